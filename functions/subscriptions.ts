@@ -1,0 +1,21 @@
+/**
+ * The one table of event subscriptions: EventBridge pattern → target.
+ * CDK creates one rule per entry (with retry policy and a DLQ); the local router reads the same
+ * table and matches with shared/events/event-pattern.ts.
+ */
+export type SubscriptionTarget =
+  /** A bus consumer: `functions/events/<consumer>.ts` (logic) and `<consumer>.handler.ts` (Lambda entry). */
+  | { kind: 'consumer'; consumer: string }
+  /** A state machine from `stepfunctions/<workflow>/<workflow>.workflow.ts`; the event detail is its input. */
+  | { kind: 'stateMachine'; workflow: string };
+
+export interface Subscription {
+  /** Stable id: becomes part of the rule name. */
+  id: string;
+  description: string;
+  /** An EventBridge event pattern (validated by the matcher's validatePattern in tests). */
+  pattern: Record<string, unknown>;
+  target: SubscriptionTarget;
+}
+
+export const subscriptions: Subscription[] = [];

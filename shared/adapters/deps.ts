@@ -1,0 +1,43 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { ulid } from 'ulid';
+import type { Env } from '../config/env.js';
+
+export type Clock = () => Date;
+
+/**
+ * The ports every use case receives. Lambdas build one set at module scope from the
+ * environment; the local cloud and tests build their own (other table, endpoints, clock).
+ */
+export interface AppDeps {
+  db: DynamoDBDocumentClient;
+  tableName: string;
+  ses: SESv2Client;
+  mail: { from: string; configurationSet?: string };
+  clock: Clock;
+  newId: () => string;
+  defaultPhoneRegion: string;
+}
+
+const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+export const createDocumentClient = (region: string, endpoint?: string): DynamoDBDocumentClient =>
+  DynamoDBDocumentClient.from(
+    new DynamoDBClient({ region, ...(endpoint ? { endpoint, credentials: localCredentials } : {}) }),
+    { marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false } },
+  );
+
+export const createSesClient = (region: string, endpoint?: string): SESv2Client =>
+  new SESv2Client({ region, ...(endpoint ? { endpoint, credentials: localCredentials } : {}) });
+
+export const depsFromEnv = (env: Env, overrides: Partial<AppDeps> = {}): AppDeps => ({
+  db: createDocumentClient(env.AWS_REGION, env.DYNAMODB_ENDPOINT),
+  tableName: env.TABLE_NAME,
+  ses: createSesClient(env.AWS_REGION, env.SES_ENDPOINT),
+  mail: { from: env.MAIL_FROM, ...(env.SES_CONFIGURATION_SET ? { configurationSet: env.SES_CONFIGURATION_SET } : {}) },
+  clock: () => new Date(),
+  newId: ulid,
+  defaultPhoneRegion: env.DEFAULT_PHONE_REGION,
+  ...overrides,
+});

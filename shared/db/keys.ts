@@ -1,0 +1,115 @@
+/**
+ * Every entity's key format lives here and nowhere else (Alex DeBrie style single-table keys).
+ * Builders return the attributes to spread into an item; `*Key` helpers return just { PK, SK }.
+ *
+ * Index use:
+ * - GSI1: "list by parent, newest first" (records of a module by updatedAt, users, modules, dead letters).
+ * - GSI2: secondary listings (e.g. records of a module by a picklist value, requests by requester).
+ * - GSI3: tertiary listings (e.g. requests by assignee).
+ */
+export interface Key {
+  PK: string;
+  SK: string;
+}
+
+const SEP = '#';
+const join = (...parts: Array<string | number>): string => parts.join(SEP);
+
+/** Zero-padded so lexicographic order equals numeric order. */
+export const padVersion = (version: number): string => String(version).padStart(10, '0');
+
+export const moduleKeys = {
+  key: (name: string): Key => ({ PK: join('MODULE', name), SK: 'META' }),
+  item: (name: string) => ({ ...moduleKeys.key(name), GSI1PK: 'MODULES', GSI1SK: name }),
+  listPartition: 'MODULES',
+};
+
+export const recordKeys = {
+  key: (module: string, id: string): Key => ({ PK: join('REC', module, id), SK: 'REC' }),
+  item: (module: string, id: string, updatedAt: string) => ({
+    ...recordKeys.key(module, id),
+    GSI1PK: recordKeys.listPartition(module),
+    GSI1SK: join(updatedAt, id),
+  }),
+  listPartition: (module: string): string => join('RECS', module),
+  /** Index item for equality on a picklist value: records of a module grouped by field value. */
+  groupPartition: (module: string, field: string, value: string): string => join('RECGRP', module, field, value),
+};
+
+/** History entries live in the partition of their subject (record, request, team space, …). */
+export const historyKeys = {
+  key: (subjectPK: string, occurredAt: string, eventId: string): Key => ({
+    PK: subjectPK,
+    SK: join('HIST', occurredAt, eventId),
+  }),
+  prefix: 'HIST#',
+};
+
+/** Exact-match lookups on normalised phone/email values: one item per (record, field). */
+export const lookupKeys = {
+  key: (module: string, field: string, normalised: string, recordId: string): Key => ({
+    PK: join('LOOKUP', module, field, normalised),
+    SK: recordId,
+  }),
+  partition: (module: string, field: string, normalised: string): string => join('LOOKUP', module, field, normalised),
+};
+
+/** Unique-value guards: the item exists while a record holds the value. */
+export const uniqueKeys = {
+  key: (module: string, field: string, normalised: string): Key => ({
+    PK: join('UNIQUE', module, field, normalised),
+    SK: 'UNIQUE',
+  }),
+};
+
+/** Reverse references for related lists: target record ← source record through a lookup field. */
+export const refKeys = {
+  key: (targetModule: string, targetId: string, sourceModule: string, field: string, sourceId: string): Key => ({
+    PK: join('REF', targetModule, targetId),
+    SK: join(sourceModule, field, sourceId),
+  }),
+  partition: (targetModule: string, targetId: string): string => join('REF', targetModule, targetId),
+  sourcePrefix: (sourceModule: string): string => `${sourceModule}${SEP}`,
+};
+
+export const userKeys = {
+  key: (id: string): Key => ({ PK: join('USER', id), SK: 'PROFILE' }),
+  item: (id: string) => ({ ...userKeys.key(id), GSI1PK: 'USERS', GSI1SK: id }),
+  listPartition: 'USERS',
+};
+
+export const idempotencyKeys = {
+  key: (userId: string, idempotencyKey: string): Key => ({ PK: join('IDEM', userId, idempotencyKey), SK: 'IDEM' }),
+};
+
+export const counterKeys = {
+  /** Counts of a module's records per value of a picklist field (kanban column counts, charts). */
+  key: (module: string, field: string): Key => ({ PK: join('COUNT', module, field), SK: 'COUNT' }),
+};
+
+export const deadLetterKeys = {
+  key: (id: string): Key => ({ PK: join('DEADLETTER', id), SK: 'DEADLETTER' }),
+  item: (id: string, failedAt: string) => ({ ...deadLetterKeys.key(id), GSI1PK: 'DEADLETTERS', GSI1SK: join(failedAt, id) }),
+  listPartition: 'DEADLETTERS',
+};
+
+/** Consumer idempotency: one marker per (consumer, event id). */
+export const consumedKeys = {
+  key: (consumer: string, eventId: string): Key => ({ PK: join('CONSUMED', consumer, eventId), SK: 'CONSUMED' }),
+};
+
+/** Local Step Functions executions, so the local runner can re-create them after a restart. */
+export const executionKeys = {
+  key: (executionId: string): Key => ({ PK: join('EXECUTION', executionId), SK: 'EXECUTION' }),
+  item: (executionId: string, status: string, startedAt: string) => ({
+    ...executionKeys.key(executionId),
+    GSI1PK: join('EXECUTIONS', status),
+    GSI1SK: join(startedAt, executionId),
+  }),
+  statusPartition: (status: string): string => join('EXECUTIONS', status),
+};
+
+/** Marks that the demo seed ran, so a second start does not seed twice. */
+export const seedKeys = {
+  key: (name: string): Key => ({ PK: join('SEED', name), SK: 'SEED' }),
+};
