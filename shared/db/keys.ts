@@ -7,10 +7,7 @@
  * - GSI2: secondary listings (e.g. records of a module by a picklist value, requests by requester).
  * - GSI3: tertiary listings (e.g. requests by assignee).
  */
-export interface Key {
-  PK: string;
-  SK: string;
-}
+export type Key = { PK: string; SK: string };
 
 const SEP = '#';
 const join = (...parts: Array<string | number>): string => parts.join(SEP);
@@ -113,3 +110,34 @@ export const executionKeys = {
 export const seedKeys = {
   key: (name: string): Key => ({ PK: join('SEED', name), SK: 'SEED' }),
 };
+
+/**
+ * Team spaces and who belongs to them. Membership and requester items also sit in the user's
+ * GSI1 partition, so loading a caller's principal is one Query.
+ */
+export const teamKeys = {
+  key: (teamId: string): Key => ({ PK: join('TEAM', teamId), SK: 'META' }),
+  item: (teamId: string, name: string) => ({ ...teamKeys.key(teamId), GSI1PK: 'TEAMS', GSI1SK: join(name, teamId) }),
+  listPartition: 'TEAMS',
+  member: (teamId: string, userId: string) => ({
+    PK: join('TEAM', teamId),
+    SK: join('MEMBER', userId),
+    GSI1PK: userTeamsPartition(userId),
+    GSI1SK: join('MEMBER', teamId),
+  }),
+  memberKey: (teamId: string, userId: string): Key => ({ PK: join('TEAM', teamId), SK: join('MEMBER', userId) }),
+  memberPrefix: 'MEMBER#',
+  requester: (module: string, userId: string) => ({
+    PK: join('TEAMMODULE', module),
+    SK: join('REQUESTER', userId),
+    GSI1PK: userTeamsPartition(userId),
+    GSI1SK: join('REQUESTER', module),
+  }),
+  requesterKey: (module: string, userId: string): Key => ({ PK: join('TEAMMODULE', module), SK: join('REQUESTER', userId) }),
+  requesterPrefix: 'REQUESTER#',
+};
+
+/** GSI1 partition holding a user's team memberships and requester grants. */
+export function userTeamsPartition(userId: string): string {
+  return join('USERTEAMS', userId);
+}

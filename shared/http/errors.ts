@@ -49,8 +49,8 @@ export class MethodNotAllowed extends HttpError {
   }
 }
 export class Conflict extends HttpError {
-  constructor(detail: string) {
-    super(409, 'Conflict', detail);
+  constructor(detail: string, errors?: FieldError[]) {
+    super(409, 'Conflict', detail, errors);
   }
 }
 export class PreconditionFailed extends HttpError {

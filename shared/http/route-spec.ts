@@ -28,7 +28,7 @@ export interface RouteSpec<
   /** `public` routes skip the JWT authorizer (health, openapi, unsubscribe). */
   auth: 'jwt' | 'public';
   summary: string;
-  tags: string[];
+  tags: readonly string[];
   params?: P;
   query?: Q;
   body?: B;

@@ -1,0 +1,49 @@
+import { decideModuleManage, decideModuleRead, decideOrgMetadataChange } from '../../shared/domain/access/index.js';
+import { ModuleDefinitionSchema } from '../../shared/domain/records/module-definition.js';
+import { createModule, getModule, listModules, updateModule } from '../../shared/db/modules-repo.js';
+import { loadPrincipal } from '../../shared/db/users-repo.js';
+import { changeContext, enforce, etag, parseIfMatch } from '../../shared/http/context.js';
+import { NotFound, PreconditionFailed } from '../../shared/http/errors.js';
+import { implement, json, requireAuth } from '../../shared/http/operation.js';
+import { parseOrThrow } from '../../shared/http/validation.js';
+import { recordsRoutes } from './routes.js';
+
+/** Modules the caller can see: org modules for members and admins, team modules for their teams. */
+export const listModulesOperation = implement(recordsRoutes.listModules, async (req, deps) => {
+  const [principal, modules] = await Promise.all([loadPrincipal(deps, requireAuth(req)), listModules(deps)]);
+  return json(200, { items: modules.filter((m) => decideModuleRead(principal, m).allowed) });
+});
+
+export const getModuleOperation = implement(recordsRoutes.getModule, async (req, deps) => {
+  const [principal, module] = await Promise.all([loadPrincipal(deps, requireAuth(req)), getModule(deps, req.params.module)]);
+  if (!module) throw new NotFound(`No module ${req.params.module}`);
+  enforce(decideModuleRead(principal, module), `No module ${req.params.module}`);
+  return json(200, module, { ETag: etag(module.version) });
+});
+
+/** Create a custom org module (org admin). Team modules are created in their team space. */
+export const createModuleOperation = implement(recordsRoutes.createModule, async (req, deps) => {
+  const principal = await loadPrincipal(deps, requireAuth(req));
+  enforce(decideOrgMetadataChange(principal));
+  const module = await createModule(deps, req.body, 'custom', changeContext(req, deps));
+  return json(201, module, { ETag: etag(module.version), Location: `/v1/modules/${module.name}` });
+});
+
+/**
+ * Replace a module's fields. Existing records keep their values; removed fields stop being accepted.
+ * Org modules: org admin. Team modules: the team's admin (CRM for Everyone's delegated administration).
+ */
+export const updateModuleOperation = implement(recordsRoutes.updateModule, async (req, deps) => {
+  const expectedVersion = parseIfMatch(req.headers['if-match']);
+  const [principal, current] = await Promise.all([loadPrincipal(deps, requireAuth(req)), getModule(deps, req.params.module)]);
+  if (!current) throw new NotFound(`No module ${req.params.module}`);
+  enforce(decideModuleManage(principal, current), `No module ${req.params.module}`);
+  if (expectedVersion !== undefined && expectedVersion !== current.version) throw new PreconditionFailed();
+  const next = parseOrThrow(
+    ModuleDefinitionSchema,
+    { name: current.name, label: req.body.label ?? current.label, ...(current.ownerTeamId ? { ownerTeamId: current.ownerTeamId } : {}), fields: req.body.fields },
+    'module definition',
+  );
+  const module = await updateModule(deps, current, next, changeContext(req, deps));
+  return json(200, module, { ETag: etag(module.version) });
+});

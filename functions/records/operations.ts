@@ -1,0 +1,25 @@
+import type { Operation } from '../../shared/http/operation.js';
+import { createRecordOperation } from './create-record.js';
+import { deleteRecordOperation } from './delete-record.js';
+import { getRecordOperation } from './get-record.js';
+import { listRecordsOperation } from './list-records.js';
+import { lookupRecordsOperation } from './lookup-records.js';
+import { createModuleOperation, getModuleOperation, listModulesOperation, updateModuleOperation } from './modules.js';
+import { patchRecordOperation } from './patch-record.js';
+import { recordHistoryOperation } from './record-history.js';
+import { relatedRecordsOperation } from './related-records.js';
+
+export const recordsOperations: Operation[] = [
+  listModulesOperation,
+  getModuleOperation,
+  createModuleOperation,
+  updateModuleOperation,
+  createRecordOperation,
+  listRecordsOperation,
+  lookupRecordsOperation,
+  getRecordOperation,
+  patchRecordOperation,
+  deleteRecordOperation,
+  recordHistoryOperation,
+  relatedRecordsOperation,
+];

@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import { ModuleDefinitionSchema, ModuleNameSchema } from '../../shared/domain/records/module-definition.js';
+
+export const FieldValuesSchema = z.record(z.string(), z.unknown()).meta({ description: 'Field values keyed by field name; types follow the module metadata' });
+
+export const RecordSchema = z
+  .object({
+    id: z.string(),
+    module: z.string(),
+    version: z.number().int(),
+    ownerId: z.string(),
+    fields: FieldValuesSchema,
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+    lock: z.object({ kind: z.enum(['approval', 'review']), id: z.string(), since: z.iso.datetime() }).optional(),
+  })
+  .meta({ id: 'Record' });
+
+export const RecordPageSchema = z.object({ items: z.array(RecordSchema), nextCursor: z.string().optional() }).meta({ id: 'RecordPage' });
+
+export const ModuleParams = z.object({ module: ModuleNameSchema });
+export const RecordParams = z.object({ module: ModuleNameSchema, id: z.string().min(1).max(64) });
+export const RelatedParams = RecordParams.extend({ relatedModule: ModuleNameSchema });
+
+export const CreateRecordBody = z
+  .strictObject({
+    fields: FieldValuesSchema,
+    ownerId: z.string().min(1).max(128).optional(),
+  })
+  .meta({ id: 'CreateRecord' });
+
+export const PatchRecordBody = z
+  .strictObject({
+    fields: FieldValuesSchema.optional(),
+    ownerId: z.string().min(1).max(128).optional(),
+  })
+  .refine((b) => b.fields !== undefined || b.ownerId !== undefined, { message: 'Send fields or ownerId', path: ['fields'] })
+  .meta({ id: 'PatchRecord' });
+
+const Limit = z.coerce.number().int().min(1).max(200).default(50);
+
+export const PageQuery = z.strictObject({ limit: Limit, cursor: z.string().optional() });
+
+/** `filter[<field>]=<value>` pairs are equality filters on field values. */
+export const FILTER_PARAM = /^filter\[([a-z][a-zA-Z0-9]{0,63})\]$/;
+
+export const ListRecordsQuery = z
+  .object({
+    limit: Limit,
+    cursor: z.string().optional(),
+    sort: z.enum(['updatedAt', '-updatedAt']).default('-updatedAt'),
+    ownerId: z.string().min(1).optional(),
+  })
+  .catchall(z.string())
+  .superRefine((query, ctx) => {
+    for (const key of Object.keys(query)) {
+      if (['limit', 'cursor', 'sort', 'ownerId'].includes(key)) continue;
+      if (!FILTER_PARAM.test(key)) ctx.addIssue({ code: 'custom', path: [key], message: 'Unknown query parameter (filters are filter[<field>]=<value>)' });
+    }
+  })
+  .meta({ description: 'Equality filters: filter[<field>]=<value>, e.g. filter[leadStatus]=New' });
+
+export const LookupQuery = z.strictObject({
+  field: z.string().min(1).max(64),
+  value: z.string().min(1).max(320),
+});
+
+export const HistoryEntrySchema = z
+  .object({
+    id: z.string(),
+    event: z.string(),
+    actor: z.string(),
+    via: z.string(),
+    reason: z.string().optional(),
+    changes: z.array(z.object({ field: z.string(), old: z.unknown(), new: z.unknown() })),
+    occurredAt: z.iso.datetime(),
+    correlationId: z.string(),
+  })
+  .meta({ id: 'HistoryEntry' });
+
+export const HistoryPageSchema = z.object({ items: z.array(HistoryEntrySchema), nextCursor: z.string().optional() });
+
+export const ModuleSchema = ModuleDefinitionSchema.safeExtend({
+  kind: z.enum(['standard', 'custom', 'team']),
+  version: z.number().int(),
+  createdAt: z.iso.datetime().optional(),
+  updatedAt: z.iso.datetime().optional(),
+}).meta({ id: 'Module' });
+
+export const ModuleListSchema = z.object({ items: z.array(ModuleSchema) });
+export const CreateModuleBody = ModuleDefinitionSchema.meta({ id: 'ModuleDefinition' });
+export const UpdateModuleBody = z.strictObject({ label: z.string().min(1).max(120).optional(), fields: ModuleDefinitionSchema.shape.fields });

@@ -1,0 +1,14 @@
+import type { RouteSpec } from '../shared/http/route-spec.js';
+import { recordsRoutes } from './records/routes.js';
+import { systemRoutes } from './system/routes.js';
+import { usersRoutes } from './users/routes.js';
+
+/**
+ * The one route table: CDK builds API Gateway routes (and one Lambda per area) from it, the local API
+ * server matches requests with it, and the OpenAPI document is generated from its schemas.
+ */
+export const routes: readonly RouteSpec[] = [
+  ...Object.values(systemRoutes),
+  ...Object.values(usersRoutes),
+  ...Object.values(recordsRoutes),
+] as RouteSpec[];

@@ -1,0 +1,4 @@
+import type { Operation } from '../../shared/http/operation.js';
+import { healthOperation, openapiOperation } from './system-operations.js';
+
+export const systemOperations: Operation[] = [healthOperation, openapiOperation];

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { OrgRoleSchema, UserIdSchema, UserSchema } from '../../shared/domain/users/user.js';
+
+export const UserViewSchema = UserSchema.extend({
+  version: z.number().int(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+}).meta({ id: 'User' });
+
+export const MeSchema = z
+  .object({
+    user: UserViewSchema.nullable(),
+    id: z.string(),
+    orgRole: OrgRoleSchema,
+    isOrgAdmin: z.boolean(),
+    teams: z.array(z.object({ teamId: z.string(), role: z.enum(['admin', 'manager', 'member', 'participant']) })),
+    requesterOf: z.array(z.string()),
+  })
+  .meta({ id: 'Me' });
+
+export const UserParams = z.object({ id: UserIdSchema });
+export const CreateUserBody = UserSchema.strict().meta({ id: 'CreateUser' });
+export const PatchUserBody = z
+  .strictObject({
+    email: z.email().optional(),
+    name: z.string().min(1).max(120).optional(),
+    orgRole: OrgRoleSchema.optional(),
+    managerId: UserIdSchema.nullable().optional(),
+  })
+  .meta({ id: 'PatchUser' });
+export const UserPageSchema = z.object({ items: z.array(UserViewSchema), nextCursor: z.string().optional() });

@@ -1,0 +1,82 @@
+import { decideDirectoryRead, decideDirectoryWrite } from '../../shared/domain/access/index.js';
+import { createsManagerCycle, type User } from '../../shared/domain/users/user.js';
+import { userKeys } from '../../shared/db/keys.js';
+import { queryPage } from '../../shared/db/query.js';
+import { getUser, loadPrincipal, managerChain, toUserView, type UserItem } from '../../shared/db/users-repo.js';
+import { insertUser, replaceUser } from '../../shared/db/users-writes.js';
+import { changeContext, enforce, etag, parseIfMatch } from '../../shared/http/context.js';
+import { BadRequest, NotFound, PreconditionFailed } from '../../shared/http/errors.js';
+import { implement, json, requireAuth } from '../../shared/http/operation.js';
+import type { AppDeps } from '../../shared/adapters/deps.js';
+import { usersRoutes } from './routes.js';
+
+/** The caller as Keiro sees them: directory profile (if any), org role, teams and requester grants. */
+export const meOperation = implement(usersRoutes.me, async (req, deps) => {
+  const auth = requireAuth(req);
+  const [principal, user] = await Promise.all([loadPrincipal(deps, auth), getUser(deps, auth.userId)]);
+  return json(200, {
+    user: user ? toUserView(user) : null,
+    id: principal.userId,
+    orgRole: principal.orgRole,
+    isOrgAdmin: principal.isOrgAdmin,
+    teams: Object.entries(principal.teamRoles).map(([teamId, role]) => ({ teamId, role })),
+    requesterOf: [...principal.requesterOf],
+  });
+});
+
+export const listUsersOperation = implement(usersRoutes.listUsers, async (req, deps) => {
+  enforce(decideDirectoryRead(await loadPrincipal(deps, requireAuth(req))));
+  const page = await queryPage<UserItem>(
+    deps,
+    { IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: { ':pk': userKeys.listPartition } },
+    req.query.limit,
+    req.query.cursor,
+  );
+  return json(200, { items: page.items.map(toUserView), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) });
+});
+
+export const getUserOperation = implement(usersRoutes.getUser, async (req, deps) => {
+  enforce(decideDirectoryRead(await loadPrincipal(deps, requireAuth(req)), req.params.id));
+  const user = await getUser(deps, req.params.id);
+  if (!user) throw new NotFound(`No user ${req.params.id}`);
+  return json(200, toUserView(user), { ETag: etag(user.version) });
+});
+
+/** A manager must exist and must not sit below the user (no cycles in the chain). */
+const checkManager = async (deps: AppDeps, userId: string, managerId: string | undefined): Promise<void> => {
+  if (managerId === undefined) return;
+  const [manager, chain] = await Promise.all([getUser(deps, managerId), managerChain(deps, managerId)]);
+  if (!manager) throw new BadRequest('Invalid manager', [{ path: 'managerId', message: 'No user with this id' }]);
+  if (createsManagerCycle(userId, managerId, chain)) {
+    throw new BadRequest('Invalid manager', [{ path: 'managerId', message: 'This would make the user their own manager' }]);
+  }
+};
+
+/** Add a user (org admin). The manager must exist; the change is in the user's history. */
+export const createUserOperation = implement(usersRoutes.createUser, async (req, deps) => {
+  enforce(decideDirectoryWrite(await loadPrincipal(deps, requireAuth(req))));
+  await checkManager(deps, req.body.id, req.body.managerId);
+  const item = await insertUser(deps, req.body, changeContext(req, deps));
+  return json(201, toUserView(item), { ETag: etag(item.version), Location: `/v1/users/${item.id}` });
+});
+
+/** Change a user (org admin): `managerId: null` removes the manager. */
+export const patchUserOperation = implement(usersRoutes.patchUser, async (req, deps) => {
+  const expectedVersion = parseIfMatch(req.headers['if-match']);
+  enforce(decideDirectoryWrite(await loadPrincipal(deps, requireAuth(req))));
+  const current = await getUser(deps, req.params.id);
+  if (!current) throw new NotFound(`No user ${req.params.id}`);
+  if (expectedVersion !== undefined && expectedVersion !== current.version) throw new PreconditionFailed();
+  const { managerId, ...rest } = req.body;
+  const nextManager = managerId === null ? undefined : (managerId ?? current.managerId);
+  if (managerId) await checkManager(deps, current.id, managerId);
+  const next: User = {
+    id: current.id,
+    email: rest.email ?? current.email,
+    name: rest.name ?? current.name,
+    orgRole: rest.orgRole ?? current.orgRole,
+    ...(nextManager ? { managerId: nextManager } : {}),
+  };
+  const item = await replaceUser(deps, current, next, changeContext(req, deps));
+  return json(200, toUserView(item), { ETag: etag(item.version) });
+});

@@ -1,0 +1,150 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import type { AppDeps } from '../../shared/adapters/deps.js';
+import { createAreaHandler, type HttpEvent, type HttpHandler } from '../../shared/http/area-handler.js';
+import { MethodNotAllowed, NotFound, Unauthorized, HttpError } from '../../shared/http/errors.js';
+import type { Operation } from '../../shared/http/operation.js';
+import { problemResponse } from '../../shared/http/problem.js';
+import type { Area, RouteSpec } from '../../shared/http/route-spec.js';
+import { routeKey } from '../../shared/http/route-spec.js';
+import { verifyToken, type LocalKeys } from './auth-keys.js';
+import { createRouteMatcher } from './route-matcher.js';
+
+export interface LocalApiOptions {
+  deps: AppDeps;
+  routes: readonly RouteSpec[];
+  areas: Partial<Record<Area, Operation[]>>;
+  keys: LocalKeys;
+  /** Largest request body accepted (API Gateway's limit is 10 MB). */
+  maxBodyBytes?: number;
+}
+
+export interface LocalApi {
+  server: Server;
+  listen: (port: number, host?: string) => Promise<string>;
+  close: () => Promise<void>;
+}
+
+const readBody = (req: IncomingMessage, limit: number): Promise<string> =>
+  new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        reject(new HttpError(413, 'Payload Too Large', `The body exceeds ${limit} bytes`));
+        req.destroy();
+      } else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+
+const headersOf = (req: IncomingMessage): Record<string, string> =>
+  Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(',') : (v ?? '')]));
+
+const queryOf = (search: URLSearchParams): Record<string, string> | undefined => {
+  const out: Record<string, string> = {};
+  for (const [k, v] of search) out[k] = k in out ? `${out[k]},${v}` : v;
+  return Object.keys(out).length > 0 ? out : undefined;
+};
+
+const CORS_HEADERS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-headers': 'authorization,content-type,if-match,idempotency-key,x-correlation-id',
+  'access-control-allow-methods': 'GET,POST,PUT,PATCH,DELETE,OPTIONS',
+  'access-control-expose-headers': 'etag,location,idempotent-replayed',
+};
+
+/**
+ * The local API Gateway: matches the route table, verifies the bearer token as the JWT authorizer
+ * would (401 before any handler runs), builds an API Gateway v2 event and calls the same area handler
+ * that runs in Lambda.
+ */
+export const createLocalApi = (options: LocalApiOptions): LocalApi => {
+  const match = createRouteMatcher(options.routes);
+  const handlers = new Map<Area, HttpHandler>();
+  for (const [area, operations] of Object.entries(options.areas) as Array<[Area, Operation[]]>) {
+    handlers.set(area, createAreaHandler(operations, options.deps));
+  }
+  const limit = options.maxBodyBytes ?? 10 * 1024 * 1024;
+
+  const handle = async (req: IncomingMessage): Promise<{ statusCode?: number; headers?: Record<string, unknown>; body?: string }> => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const method = (req.method ?? 'GET').toUpperCase();
+    if (method === 'OPTIONS') return { statusCode: 204 };
+    const found = match(method, url.pathname);
+    if (found.kind === 'none') throw new NotFound(`No route for ${method} ${url.pathname}`);
+    if (found.kind === 'method-not-allowed') throw new MethodNotAllowed(`Allowed: ${found.allowed.join(', ')}`);
+    const headers = headersOf(req);
+    let claims: Record<string, unknown> | undefined;
+    if (found.spec.auth === 'jwt') {
+      const bearer = /^Bearer\s+(.+)$/i.exec(headers.authorization ?? '')?.[1];
+      if (!bearer) throw new Unauthorized();
+      try {
+        claims = (await verifyToken(options.keys, bearer)) as Record<string, unknown>;
+      } catch {
+        throw new Unauthorized('The bearer token is invalid or expired');
+      }
+    }
+    const handler = handlers.get(found.spec.area);
+    if (!handler) throw new NotFound(`No handler for area ${found.spec.area}`);
+    const body = method === 'GET' || method === 'DELETE' ? '' : await readBody(req, limit);
+    const now = new Date();
+    const event: HttpEvent = {
+      version: '2.0',
+      routeKey: routeKey(found.spec),
+      rawPath: url.pathname,
+      rawQueryString: url.search.slice(1),
+      headers,
+      ...(queryOf(url.searchParams) ? { queryStringParameters: queryOf(url.searchParams) } : {}),
+      pathParameters: found.pathParameters,
+      body: body.length > 0 ? body : undefined,
+      isBase64Encoded: false,
+      requestContext: {
+        accountId: '000000000000',
+        apiId: 'local',
+        domainName: headers.host ?? 'localhost',
+        domainPrefix: 'local',
+        http: { method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+        requestId: randomUUID(),
+        routeKey: routeKey(found.spec),
+        stage: '$default',
+        time: now.toUTCString(),
+        timeEpoch: now.getTime(),
+        ...(claims ? { authorizer: { jwt: { claims, scopes: [] } } } : {}),
+      },
+    } as HttpEvent;
+    return handler(event);
+  };
+
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    handle(req)
+      .catch((error: unknown) => problemResponse(error))
+      .then((result) => {
+        res.writeHead(result.statusCode ?? 200, { ...CORS_HEADERS, ...((result.headers ?? {}) as Record<string, string>) });
+        res.end(result.body ?? '');
+      })
+      .catch(() => res.destroy());
+  });
+  server.keepAliveTimeout = 5_000;
+
+  return {
+    server,
+    listen: (port, host = '127.0.0.1') =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          const address = server.address() as AddressInfo;
+          resolve(`http://${host}:${address.port}`);
+        });
+      }),
+    // Stops accepting, lets in-flight requests finish (nothing acknowledged is lost), then closes.
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      }),
+  };
+};

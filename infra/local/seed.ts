@@ -1,0 +1,57 @@
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { AppDeps } from '../../shared/adapters/deps.js';
+import type { FieldValues } from '../../shared/domain/records/field-values.js';
+import { standardModule } from '../../shared/domain/records/standard-modules.js';
+import type { ChangeContext } from '../../shared/db/history.js';
+import { seedKeys } from '../../shared/db/keys.js';
+import { createRecord, getRecord } from '../../shared/db/records-repo.js';
+import { getUser } from '../../shared/db/users-repo.js';
+import { insertUser } from '../../shared/db/users-writes.js';
+import { SEED_USERS } from './seed-users.js';
+
+const SEED_NAME = 'demo-v1';
+
+const seedContext: ChangeContext = { actor: 'system', via: 'system', reason: 'Demo seed', correlationId: 'seed-demo-v1' };
+
+interface SeedRecord {
+  module: string;
+  id: string;
+  ownerId: string;
+  fields: FieldValues;
+}
+
+/** The travel agency of the scenario: a corporate customer, its contact, leads, and a travel application. */
+export const SEED_RECORDS: readonly SeedRecord[] = [
+  { module: 'Accounts', id: '01JDEMOACC0000000000000001', ownerId: 'u-agent', fields: { name: 'Sakura Trading Co.', industry: 'Retail', phone: '03-1234-5678', website: 'https://sakura.example' } },
+  { module: 'Contacts', id: '01JDEMOCON0000000000000001', ownerId: 'u-agent', fields: { firstName: 'Haruto', lastName: 'Sato', email: 'haruto.sato@sakura.example', phone: '090-1111-2222', accountId: '01JDEMOACC0000000000000001', timeZone: 'Asia/Tokyo' } },
+  { module: 'Leads', id: '01JDEMOLEA0000000000000001', ownerId: 'u-agent', fields: { firstName: 'Yui', lastName: 'Tanaka', email: 'yui.tanaka@example.jp', phone: '090-1234-5678', leadSource: 'Web', leadStatus: 'New', timeZone: 'Asia/Tokyo' } },
+  { module: 'Leads', id: '01JDEMOLEA0000000000000002', ownerId: 'u-manager', fields: { firstName: 'Kenji', lastName: 'Watanabe', email: 'kenji.w@example.jp', company: 'Watanabe Logistics', industry: 'Manufacturing', leadSource: 'Referral', leadStatus: 'Contacted' } },
+  { module: 'TravelApplications', id: '01JDEMOTRA0000000000000001', ownerId: 'u-agent', fields: { name: 'Sato family — Okinawa', contactId: '01JDEMOCON0000000000000001', destination: 'Okinawa', departureDate: '2027-03-20', returnDate: '2027-03-24', travellers: 4, stage: 'Requirements Check' } },
+];
+
+/** Further seed steps (team spaces, definitions…) register here; each must be idempotent. */
+export type SeedStep = (deps: AppDeps, ctx: ChangeContext) => Promise<void>;
+export const extraSeedSteps: SeedStep[] = [];
+
+/**
+ * Seeds the demo once. Every step is idempotent (fixed ids, skip what exists) and the marker is
+ * written last, so an interrupted seed completes on the next start and a finished one never repeats.
+ */
+export const seedDemo = async (deps: AppDeps): Promise<'seeded' | 'already-seeded'> => {
+  const marker = await deps.db.send(new GetCommand({ TableName: deps.tableName, Key: seedKeys.key(SEED_NAME) }));
+  if (marker.Item) return 'already-seeded';
+  for (const user of SEED_USERS) {
+    if (!(await getUser(deps, user.id))) await insertUser(deps, user, seedContext);
+  }
+  for (const record of SEED_RECORDS) {
+    if (await getRecord(deps, record.module, record.id)) continue;
+    const module = standardModule(record.module);
+    if (!module) throw new Error(`Seed names an unknown module ${record.module}`);
+    await createRecord(deps, module, { id: record.id, ownerId: record.ownerId, fields: record.fields }, seedContext);
+  }
+  for (const step of extraSeedSteps) await step(deps, seedContext);
+  await deps.db.send(
+    new PutCommand({ TableName: deps.tableName, Item: { ...seedKeys.key(SEED_NAME), entity: 'Seed', at: deps.clock().toISOString() } }),
+  );
+  return 'seeded';
+};

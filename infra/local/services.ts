@@ -1,0 +1,4 @@
+import type { LocalServiceFactory } from './local-cloud.js';
+
+/** The local cloud's parts beyond DynamoDB, SES and the API, in start order. */
+export const localServiceFactories: LocalServiceFactory[] = [];

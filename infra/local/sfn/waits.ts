@@ -1,0 +1,95 @@
+import { localLambdaArn } from './intrinsics.js';
+import { visitStates, type AslDefinition, type AslState, type LocalHandler } from './asl.js';
+
+/** The resource of Wait states rewritten to Tasks; always served by the scaled-wait handler. */
+export const SCALED_WAIT_RESOURCE = localLambdaArn('keiro-local-scaled-wait');
+
+/** setTimeout's 32-bit limit (about 24.8 days) bounds one wall-clock wait, here and in the library. */
+export const MAX_WALL_WAIT_MS = 2_147_483_647;
+
+/**
+ * Rewrites every Wait state into a Task served by the scaled-wait handler.
+ * The library's `waitTimeOverrides` are fixed milliseconds per state name: they cannot scale
+ * `SecondsPath`/`TimestampPath` (the value is only known at run time), and its own Timestamp
+ * waits use the real clock. The Task keeps the Wait's InputPath/OutputPath/Next/End, evaluates
+ * the same path through Parameters, and outputs its effective input unchanged, as a Wait does.
+ */
+export const rewriteWaits = (definition: AslDefinition): { definition: AslDefinition; waitStates: string[] } => {
+  const copy = structuredClone(definition);
+  const waitStates: string[] = [];
+  visitStates(copy, (name, state) => {
+    if (state.Type !== 'Wait') return;
+    waitStates.push(name);
+    const { Seconds, SecondsPath, Timestamp, TimestampPath, InputPath, OutputPath, Next, End, Comment } = state;
+    const when =
+      Seconds !== undefined ? { seconds: Seconds }
+      : SecondsPath !== undefined ? { 'seconds.$': SecondsPath }
+      : Timestamp !== undefined ? { timestamp: Timestamp }
+      : { 'timestamp.$': TimestampPath };
+    const task: AslState = {
+      Type: 'Task',
+      Comment: Comment ?? `Wait state "${name}", scaled by the local runner`,
+      Resource: SCALED_WAIT_RESOURCE,
+      Parameters: { 'input.$': '$', ...when },
+      TimeoutSeconds: Math.floor(MAX_WALL_WAIT_MS / 1000),
+      ...(InputPath !== undefined ? { InputPath } : {}),
+      ...(OutputPath !== undefined ? { OutputPath } : {}),
+      ...(Next !== undefined ? { Next } : { End }),
+    };
+    for (const key of Object.keys(state)) delete state[key];
+    Object.assign(state, task);
+  });
+  return { definition: copy, waitStates };
+};
+
+class StatesRuntimeError extends Error {
+  override name = 'States.Runtime';
+}
+
+/** Resolves after `ms`, or as soon as `signal` aborts (the execution is stopping). */
+export const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
+  new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+
+export interface ScaledWaitOptions {
+  /** Simulated seconds per wall-clock second: 86400 makes a day pass in a second. */
+  timeScale: number;
+  /** The runner's clock: Timestamp waits last (timestamp - now) / timeScale. */
+  clock: () => Date;
+  signal: AbortSignal;
+}
+
+/** Wall-clock milliseconds a wait lasts, given the rewritten state's parameters. */
+export const wallWaitMs = (params: { seconds?: unknown; timestamp?: unknown }, options: Omit<ScaledWaitOptions, 'signal'>): number => {
+  let simulatedMs: number;
+  if (params.seconds !== undefined) {
+    if (!Number.isInteger(params.seconds) || (params.seconds as number) < 0) {
+      throw new StatesRuntimeError(`Wait seconds must be a non-negative integer, got ${JSON.stringify(params.seconds)}`);
+    }
+    simulatedMs = (params.seconds as number) * 1000;
+  } else {
+    const at = typeof params.timestamp === 'string' ? Date.parse(params.timestamp) : NaN;
+    if (Number.isNaN(at)) throw new StatesRuntimeError(`Wait timestamp is not a timestamp: ${JSON.stringify(params.timestamp)}`);
+    simulatedMs = at - options.clock().getTime();
+  }
+  return Math.max(0, simulatedMs) / options.timeScale;
+};
+
+/** The handler behind every rewritten Wait state of one execution. */
+export const scaledWaitHandler = (options: ScaledWaitOptions): LocalHandler => async (raw) => {
+  const params = raw as { input: unknown; seconds?: unknown; timestamp?: unknown };
+  const ms = wallWaitMs(params, options);
+  if (ms > MAX_WALL_WAIT_MS) {
+    throw new StatesRuntimeError(`a wait of ${Math.round(ms / 86_400_000)} wall-clock days is beyond the local runner: raise timeScale`);
+  }
+  await sleep(ms, options.signal);
+  return params.input;
+};

@@ -1,0 +1,72 @@
+/**
+ * `npm start`: the whole of Keiro on this machine, no AWS account needed.
+ * Flags: --in-memory (no persistence), --time-scale <n> (waits run n times faster), --no-seed.
+ * Ports: PORT (API, 3000), SES_PORT (8005), DYNAMODB_PORT (8000).
+ */
+import { parseArgs } from 'node:util';
+import { keiroHome } from './paths.js';
+import { startLocalCloud } from './local-cloud.js';
+import { localServiceFactories } from './services.js';
+import { SEED_USERS } from './seed-users.js';
+
+const { values } = parseArgs({
+  options: {
+    'in-memory': { type: 'boolean', default: false },
+    'time-scale': { type: 'string', default: process.env.TIME_SCALE ?? '1' },
+    'no-seed': { type: 'boolean', default: false },
+  },
+});
+
+const port = (name: string, fallback: number): number => {
+  const raw = process.env[name];
+  const n = raw === undefined ? fallback : Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${name} must be a port number, got ${raw}`);
+  return n;
+};
+
+const timeScale = Number(values['time-scale']);
+if (!Number.isFinite(timeScale) || timeScale <= 0) throw new Error('--time-scale must be a positive number');
+
+const cloud = await startLocalCloud(
+  {
+    home: keiroHome(),
+    inMemory: values['in-memory'] ?? false,
+    apiPort: port('PORT', 3000),
+    sesPort: port('SES_PORT', 8005),
+    dynamodbPort: port('DYNAMODB_PORT', 8000),
+    tableName: process.env.TABLE_NAME ?? 'keiro',
+    region: process.env.AWS_REGION ?? 'ap-northeast-1',
+    timeScale,
+    seed: !values['no-seed'],
+  },
+  localServiceFactories,
+);
+
+console.log(`
+Keiro is running locally${values['in-memory'] ? ' (in memory: nothing is kept after you stop)' : ` (data in ${keiroHome()})`}.
+
+  API          ${cloud.apiUrl}/v1   (try: curl ${cloud.apiUrl}/v1/health)
+  OpenAPI      ${cloud.apiUrl}/v1/openapi.json
+  Mail viewer  ${cloud.sesUrl}   (sent mail as JSON: ${cloud.sesUrl}/store)
+  DynamoDB     ${cloud.dynamodbEndpoint}   (table ${cloud.deps.tableName})
+  Demo seed    ${cloud.seedResult}
+  Time scale   ${timeScale}x
+
+Seeded users: ${SEED_USERS.map((u) => `${u.id} (${u.orgRole})`).join(', ')}
+Get a token:  npm run --silent token -- u-agent
+Then:         curl -H "Authorization: Bearer $(npm run --silent token -- u-agent)" ${cloud.apiUrl}/v1/me
+
+Ctrl+C stops everything.
+`);
+
+let stopping = false;
+const shutdown = async (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal}: stopping (letting in-flight requests finish)…`);
+  await cloud.stop();
+  console.log('Stopped.');
+  process.exit(0);
+};
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

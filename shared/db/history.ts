@@ -1,0 +1,101 @@
+import { OUTBOX_ENTITY } from './table-definition.js';
+import { historyKeys } from './keys.js';
+import type { TransactItem } from './transact.js';
+
+/** The path through which a change was made: shown in history, and carried on every event. */
+export type ChangeVia =
+  | 'api'
+  | 'automation'
+  | 'kiosk'
+  | 'wizard'
+  | 'journey'
+  | 'cadence'
+  | 'blueprint'
+  | 'approval'
+  | 'review'
+  | 'conversion'
+  | 'team'
+  | 'system';
+
+export interface ChangeContext {
+  actor: string;
+  via: ChangeVia;
+  reason?: string;
+  correlationId: string;
+  causationId?: string;
+}
+
+export interface HistoryChange {
+  field: string;
+  old: unknown;
+  new: unknown;
+}
+
+/**
+ * A history entry: what the user reads as "who changed what, when, through which path and why",
+ * and — being the outbox — exactly what the stream turns into the bus event `eventName` with `data`.
+ */
+export interface HistoryItem {
+  PK: string;
+  SK: string;
+  entity: typeof OUTBOX_ENTITY;
+  eventId: string;
+  eventName: string;
+  eventVersion: number;
+  subject: { type: string; id: string; module?: string };
+  actor: string;
+  via: ChangeVia;
+  reason?: string;
+  changes: HistoryChange[];
+  occurredAt: string;
+  correlationId: string;
+  causationId?: string;
+  data: unknown;
+}
+
+export interface HistoryInput {
+  subjectPK: string;
+  subject: HistoryItem['subject'];
+  eventId: string;
+  eventName: string;
+  eventVersion?: number;
+  occurredAt: string;
+  changes?: HistoryChange[];
+  data: unknown;
+  context: ChangeContext;
+}
+
+export const buildHistoryItem = (input: HistoryInput): HistoryItem => ({
+  ...historyKeys.key(input.subjectPK, input.occurredAt, input.eventId),
+  entity: OUTBOX_ENTITY,
+  eventId: input.eventId,
+  eventName: input.eventName,
+  eventVersion: input.eventVersion ?? 1,
+  subject: input.subject,
+  actor: input.context.actor,
+  via: input.context.via,
+  ...(input.context.reason ? { reason: input.context.reason } : {}),
+  changes: input.changes ?? [],
+  occurredAt: input.occurredAt,
+  correlationId: input.context.correlationId,
+  ...(input.context.causationId ? { causationId: input.context.causationId } : {}),
+  data: input.data,
+});
+
+/** A Put of a history entry inside the command's transaction (never overwrites). */
+export const historyPut = (tableName: string, input: HistoryInput): TransactItem => ({
+  Put: { TableName: tableName, Item: buildHistoryItem(input), ConditionExpression: 'attribute_not_exists(PK)' },
+});
+
+/** The shape front-ends read (keys stripped). */
+export const toHistoryView = (item: HistoryItem) => ({
+  id: item.eventId,
+  event: item.eventName,
+  actor: item.actor,
+  via: item.via,
+  ...(item.reason ? { reason: item.reason } : {}),
+  changes: item.changes,
+  occurredAt: item.occurredAt,
+  correlationId: item.correlationId,
+});
+export type HistoryView = ReturnType<typeof toHistoryView>;

@@ -1,0 +1,351 @@
+import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { AppDeps } from '../adapters/deps.js';
+import { applyPatch, diffFields, type FieldPatch, type FieldValues } from '../domain/records/field-values.js';
+import type { ModuleMetadata } from '../domain/records/module-definition.js';
+import { BadRequest, Conflict, Locked, NotFound, PreconditionFailed, type FieldError } from '../http/errors.js';
+import { historyKeys, recordKeys } from './keys.js';
+import { historyPut, toHistoryView, type ChangeContext, type HistoryChange, type HistoryItem } from './history.js';
+import { indexWrites, type IndexWrite } from './record-index-items.js';
+import { queryPage, type Page } from './query.js';
+import { ConditionFailed, transactWrite, type TransactItem } from './transact.js';
+
+export interface RecordLock {
+  kind: 'approval' | 'review';
+  id: string;
+  since: string;
+}
+
+export interface RecordItem {
+  PK: string;
+  SK: string;
+  GSI1PK: string;
+  GSI1SK: string;
+  entity: 'Record';
+  id: string;
+  module: string;
+  version: number;
+  ownerId: string;
+  fields: FieldValues;
+  createdAt: string;
+  updatedAt: string;
+  createdBy: string;
+  updatedBy: string;
+  lock?: RecordLock;
+}
+
+export const toRecordView = (item: RecordItem) => ({
+  id: item.id,
+  module: item.module,
+  version: item.version,
+  ownerId: item.ownerId,
+  fields: item.fields,
+  createdAt: item.createdAt,
+  updatedAt: item.updatedAt,
+  ...(item.lock ? { lock: item.lock } : {}),
+});
+export type RecordView = ReturnType<typeof toRecordView>;
+
+export const recordEventData = (item: RecordItem, changes: HistoryChange[]) => ({
+  module: item.module,
+  recordId: item.id,
+  version: item.version,
+  ownerId: item.ownerId,
+  changes,
+  record: toRecordView(item),
+});
+
+/** Turns a failed derived-item condition into the field error a user can act on. */
+const guardErrors = (writes: IndexWrite[], offset: number, failed: number[]): { errors: FieldError[]; conflict: boolean } => {
+  const errors: FieldError[] = [];
+  let conflict = false;
+  for (const index of failed) {
+    const guard = writes[index - offset]?.guard;
+    if (!guard) continue;
+    if (guard.kind === 'unique') {
+      conflict = true;
+      errors.push({ path: `fields.${guard.field}`, message: 'Another record already has this value' });
+    } else if (guard.kind === 'lookupTarget') {
+      errors.push({ path: `fields.${guard.field}`, message: `No ${guard.module} record with this id` });
+    } else {
+      errors.push({ path: `fields.${guard.field}`, message: 'No user with this id' });
+    }
+  }
+  return { errors, conflict };
+};
+
+const throwGuardFailure = (writes: IndexWrite[], offset: number, failed: number[]): never => {
+  const { errors, conflict } = guardErrors(writes, offset, failed);
+  if (conflict) throw new Conflict('A unique field value is already taken', errors);
+  throw new BadRequest('Invalid record fields', errors);
+};
+
+const lockedError = (lock: RecordLock): Locked => new Locked(`This record is locked by a pending ${lock.kind} (${lock.id})`);
+
+export const getRecord = async (deps: AppDeps, module: string, id: string, consistent = true): Promise<RecordItem | undefined> => {
+  const res = await deps.db.send(new GetCommand({ TableName: deps.tableName, Key: recordKeys.key(module, id), ConsistentRead: consistent }));
+  return res.Item as RecordItem | undefined;
+};
+
+export const requireRecord = async (deps: AppDeps, module: string, id: string): Promise<RecordItem> => {
+  const item = await getRecord(deps, module, id);
+  if (!item) throw new NotFound(`No ${module} record ${id}`);
+  return item;
+};
+
+export const getRecords = async (deps: AppDeps, module: string, ids: readonly string[]): Promise<RecordItem[]> => {
+  const found = new Map<string, RecordItem>();
+  const unique = [...new Set(ids)];
+  for (let i = 0; i < unique.length; i += 100) {
+    let keys: Record<string, unknown>[] | undefined = unique.slice(i, i + 100).map((id) => recordKeys.key(module, id));
+    while (keys && keys.length > 0) {
+      const res = await deps.db.send(new BatchGetCommand({ RequestItems: { [deps.tableName]: { Keys: keys } } }));
+      for (const item of (res.Responses?.[deps.tableName] ?? []) as RecordItem[]) found.set(item.id, item);
+      keys = res.UnprocessedKeys?.[deps.tableName]?.Keys as Record<string, unknown>[] | undefined;
+    }
+  }
+  return ids.flatMap((id) => (found.has(id) ? [found.get(id) as RecordItem] : []));
+};
+
+export interface NewRecord {
+  id: string;
+  ownerId: string;
+  fields: FieldValues;
+}
+
+/**
+ * Creates a record.
+ * Steps: build the item (version 1) → derive lookup/unique/ref/counter items → one transaction with the
+ * record, its `record.created` history entry and the derived items → map failed guards to field errors.
+ */
+export const createRecord = async (
+  deps: AppDeps,
+  module: ModuleMetadata,
+  input: NewRecord,
+  ctx: ChangeContext,
+  extraItems: TransactItem[] = [],
+): Promise<RecordItem> => {
+  const now = deps.clock().toISOString();
+  const item: RecordItem = {
+    ...recordKeys.item(module.name, input.id, now),
+    entity: 'Record',
+    id: input.id,
+    module: module.name,
+    version: 1,
+    ownerId: input.ownerId,
+    fields: input.fields,
+    createdAt: now,
+    updatedAt: now,
+    createdBy: ctx.actor,
+    updatedBy: ctx.actor,
+  };
+  const changes = Object.entries(input.fields).map(([field, value]) => ({ field, old: null, new: value }));
+  const writes = indexWrites(deps.tableName, module, input.id, undefined, input.fields, deps.defaultPhoneRegion);
+  const head: TransactItem[] = [
+    { Put: { TableName: deps.tableName, Item: item, ConditionExpression: 'attribute_not_exists(PK)' } },
+    historyPut(deps.tableName, {
+      subjectPK: item.PK,
+      subject: { type: 'record', id: item.id, module: module.name },
+      eventId: deps.newId(),
+      eventName: 'record.created',
+      occurredAt: now,
+      changes,
+      data: recordEventData(item, changes),
+      context: ctx,
+    }),
+  ];
+  try {
+    await transactWrite(deps, [...head, ...writes.map((w) => w.item), ...extraItems]);
+  } catch (error) {
+    if (error instanceof ConditionFailed) {
+      if (error.failedIndexes.includes(0)) throw new Conflict(`A ${module.name} record with id ${input.id} already exists`);
+      throwGuardFailure(writes, head.length, error.failedIndexes);
+    }
+    throw error;
+  }
+  return item;
+};
+
+export interface RecordPatch {
+  fields: FieldPatch;
+  ownerId?: string;
+}
+
+export interface UpdateOptions {
+  /** From If-Match: the version the caller read. A different current version → 412. */
+  expectedVersion?: number;
+  /** Lets automation write to a locked record (e.g. the approval that holds the lock). */
+  ignoreLock?: boolean;
+  /** Called with the current record before writing: access checks, blueprint rules… may throw. */
+  check?: (current: RecordItem) => void | Promise<void>;
+  extraItems?: (current: RecordItem, next: RecordItem) => TransactItem[];
+  eventName?: string;
+}
+
+const MAX_OPTIMISTIC_RETRIES = 5;
+
+/**
+ * Patches a record.
+ * Steps: read → check (access, lock, If-Match) → diff → one conditional transaction on `version`
+ * (record, `record.updated` history entry, derived items). Without If-Match a lost race re-reads and
+ * re-applies the patch (field-level, so no update is lost); with If-Match a lost race is a 412.
+ */
+export const updateRecord = async (
+  deps: AppDeps,
+  module: ModuleMetadata,
+  id: string,
+  patch: RecordPatch,
+  ctx: ChangeContext,
+  options: UpdateOptions = {},
+): Promise<{ item: RecordItem; changes: HistoryChange[] }> => {
+  for (let attempt = 1; ; attempt++) {
+    const current = await requireRecord(deps, module.name, id);
+    await options.check?.(current);
+    if (options.expectedVersion !== undefined && current.version !== options.expectedVersion) throw new PreconditionFailed();
+    if (current.lock && !options.ignoreLock) throw lockedError(current.lock);
+    const changes: HistoryChange[] = diffFields(current.fields, patch.fields);
+    if (patch.ownerId !== undefined && patch.ownerId !== current.ownerId) changes.push({ field: 'ownerId', old: current.ownerId, new: patch.ownerId });
+    if (changes.length === 0) return { item: current, changes };
+
+    const now = deps.clock().toISOString();
+    const fields = applyPatch(current.fields, patch.fields);
+    const next: RecordItem = {
+      ...current,
+      ...recordKeys.item(module.name, id, now),
+      version: current.version + 1,
+      ownerId: patch.ownerId ?? current.ownerId,
+      fields,
+      updatedAt: now,
+      updatedBy: ctx.actor,
+    };
+    const writes = indexWrites(deps.tableName, module, id, current.fields, fields, deps.defaultPhoneRegion);
+    const head: TransactItem[] = [
+      {
+        Put: {
+          TableName: deps.tableName,
+          Item: next,
+          ConditionExpression: 'version = :v',
+          ExpressionAttributeValues: { ':v': current.version },
+        },
+      },
+      historyPut(deps.tableName, {
+        subjectPK: next.PK,
+        subject: { type: 'record', id, module: module.name },
+        eventId: deps.newId(),
+        eventName: options.eventName ?? 'record.updated',
+        occurredAt: now,
+        changes,
+        data: recordEventData(next, changes),
+        context: ctx,
+      }),
+    ];
+    try {
+      await transactWrite(deps, [...head, ...writes.map((w) => w.item), ...(options.extraItems?.(current, next) ?? [])]);
+      return { item: next, changes };
+    } catch (error) {
+      if (!(error instanceof ConditionFailed)) throw error;
+      if (!error.failedIndexes.includes(0)) throwGuardFailure(writes, head.length, error.failedIndexes);
+      if (options.expectedVersion !== undefined) throw new PreconditionFailed();
+      if (attempt >= MAX_OPTIMISTIC_RETRIES) throw new Conflict('The record is being changed by others; try again');
+    }
+  }
+};
+
+/**
+ * Deletes a record with its derived items; the `record.deleted` history entry keeps what it was.
+ */
+export const deleteRecord = async (
+  deps: AppDeps,
+  module: ModuleMetadata,
+  id: string,
+  ctx: ChangeContext,
+  options: Pick<UpdateOptions, 'expectedVersion' | 'check'> = {},
+): Promise<RecordItem> => {
+  const current = await requireRecord(deps, module.name, id);
+  await options.check?.(current);
+  if (options.expectedVersion !== undefined && current.version !== options.expectedVersion) throw new PreconditionFailed();
+  if (current.lock) throw lockedError(current.lock);
+  const now = deps.clock().toISOString();
+  const changes = Object.entries(current.fields).map(([field, value]) => ({ field, old: value, new: null }));
+  const writes = indexWrites(deps.tableName, module, id, current.fields, undefined, deps.defaultPhoneRegion);
+  try {
+    await transactWrite(deps, [
+      {
+        Delete: {
+          TableName: deps.tableName,
+          Key: recordKeys.key(module.name, id),
+          ConditionExpression: 'version = :v',
+          ExpressionAttributeValues: { ':v': current.version },
+        },
+      },
+      historyPut(deps.tableName, {
+        subjectPK: current.PK,
+        subject: { type: 'record', id, module: module.name },
+        eventId: deps.newId(),
+        eventName: 'record.deleted',
+        occurredAt: now,
+        changes,
+        data: recordEventData(current, changes),
+        context: ctx,
+      }),
+      ...writes.map((w) => w.item),
+    ]);
+  } catch (error) {
+    if (error instanceof ConditionFailed && error.failedIndexes.includes(0)) throw new PreconditionFailed();
+    throw error;
+  }
+  return current;
+};
+
+export interface ListOptions {
+  limit: number;
+  cursor?: string;
+  /** Equality on field values (strings, numbers, booleans). */
+  filters: Record<string, string | number | boolean>;
+  ownerId?: string;
+  order: 'asc' | 'desc';
+}
+
+/** A module's records by updatedAt (GSI1), with equality filters applied by DynamoDB. */
+export const listRecords = async (deps: AppDeps, module: string, options: ListOptions): Promise<Page<RecordItem>> => {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = { ':pk': recordKeys.listPartition(module) };
+  const conditions: string[] = [];
+  Object.entries(options.filters).forEach(([field, value], i) => {
+    names['#fields'] = 'fields';
+    names[`#f${i}`] = field;
+    values[`:f${i}`] = value;
+    conditions.push(`#fields.#f${i} = :f${i}`);
+  });
+  if (options.ownerId) {
+    names['#owner'] = 'ownerId';
+    values[':owner'] = options.ownerId;
+    conditions.push('#owner = :owner');
+  }
+  return queryPage<RecordItem>(
+    deps,
+    {
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :pk',
+      ScanIndexForward: options.order === 'asc',
+      ...(conditions.length > 0 ? { FilterExpression: conditions.join(' AND '), ExpressionAttributeNames: names } : {}),
+      ExpressionAttributeValues: values,
+    },
+    options.limit,
+    options.cursor,
+  );
+};
+
+/** Newest first: who changed what, when, through which path and why. */
+export const recordHistory = async (deps: AppDeps, module: string, id: string, limit: number, cursor?: string) => {
+  const page = await queryPage<HistoryItem>(
+    deps,
+    {
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :hist)',
+      ExpressionAttributeValues: { ':pk': recordKeys.key(module, id).PK, ':hist': historyKeys.prefix },
+      ScanIndexForward: false,
+    },
+    limit,
+    cursor,
+  );
+  return { ...page, items: page.items.map(toHistoryView) };
+};

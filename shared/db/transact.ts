@@ -1,0 +1,42 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { AppDeps } from '../adapters/deps.js';
+
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** DynamoDB's transaction limit; commands that would touch more are split into events. */
+export const MAX_TRANSACT_ITEMS = 100;
+
+/** A transaction cancelled because a condition failed; `failedIndexes` point into the items given. */
+export class ConditionFailed extends Error {
+  constructor(readonly failedIndexes: number[]) {
+    super(`Transaction condition failed at item(s) ${failedIndexes.join(', ')}`);
+    this.name = 'ConditionFailed';
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * One atomic write. A condition failure becomes `ConditionFailed` (the caller maps it to 404/409/412);
+ * a conflict with another in-flight transaction is retried with jittered backoff, since the
+ * conditions are re-evaluated on retry and so no update can be lost.
+ */
+export const transactWrite = async (deps: AppDeps, items: TransactItem[], attempts = 8): Promise<void> => {
+  if (items.length === 0) return;
+  if (items.length > MAX_TRANSACT_ITEMS) throw new Error(`A transaction takes at most ${MAX_TRANSACT_ITEMS} items, got ${items.length}`);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await deps.db.send(new TransactWriteCommand({ TransactItems: items }));
+      return;
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const reasons = error.CancellationReasons ?? [];
+      const failed = reasons.flatMap((r, i) => (r.Code === 'ConditionalCheckFailed' ? [i] : []));
+      if (failed.length > 0) throw new ConditionFailed(failed);
+      const conflict = reasons.some((r) => r.Code === 'TransactionConflict') || error.message.includes('TransactionConflict');
+      if (!conflict || attempt >= attempts) throw error;
+      await sleep(Math.random() * 20 * 2 ** attempt);
+    }
+  }
+};

@@ -1,0 +1,134 @@
+import { z } from 'zod';
+import type { FieldError } from '../../http/errors.js';
+import type { FieldDefinition, ModuleMetadata } from './module-definition.js';
+import { phoneToE164 } from './normalise.js';
+
+export type FieldValue = string | number | boolean | string[];
+export type FieldValues = Record<string, FieldValue>;
+/** A patch: null clears a field. */
+export type FieldPatch = Record<string, FieldValue | null>;
+
+const DEFAULT_TEXT_MAX = 255;
+const DEFAULT_TEXTAREA_MAX = 32_000;
+
+const trimmed = (max: number) => z.string().trim().max(max, `At most ${max} characters`);
+
+/** The zod schema of one field's value (a present, non-null value). */
+export const fieldValueSchema = (field: FieldDefinition, phoneRegion: string): z.ZodType<FieldValue> => {
+  switch (field.type) {
+    case 'text':
+      return trimmed(field.maxLength ?? DEFAULT_TEXT_MAX);
+    case 'textarea':
+      return trimmed(field.maxLength ?? DEFAULT_TEXTAREA_MAX);
+    case 'email':
+      return z.string().trim().max(254).pipe(z.email('Must be a valid email address'));
+    case 'phone':
+      return z
+        .string()
+        .trim()
+        .max(40)
+        .refine((v) => phoneToE164(v, phoneRegion) !== undefined, 'Must be a valid phone number');
+    case 'number':
+      return z.number('Must be a number').finite();
+    case 'currency':
+      return z
+        .number('Must be a number')
+        .finite()
+        .refine((v) => Math.abs(Math.round(v * 100) - v * 100) < 1e-6, 'At most 2 decimal places');
+    case 'percent':
+      return z.number('Must be a number').min(0).max(100);
+    case 'date':
+      return z.iso.date('Must be a date (YYYY-MM-DD)');
+    case 'datetime':
+      return z.iso
+        .datetime({ offset: true, message: 'Must be an ISO 8601 date-time' })
+        .transform((v) => new Date(v).toISOString());
+    case 'picklist':
+      return z.enum(field.options as [string, ...string[]], `Must be one of: ${(field.options ?? []).join(', ')}`);
+    case 'multiselect':
+      return z
+        .array(z.enum(field.options as [string, ...string[]], `Must be one of: ${(field.options ?? []).join(', ')}`))
+        .refine((v) => new Set(v).size === v.length, 'Values must be unique');
+    case 'boolean':
+      return z.boolean('Must be true or false');
+    case 'lookup':
+    case 'user':
+      return z.string().trim().min(1).max(64);
+  }
+};
+
+const isBlank = (value: unknown): boolean => value === null || (typeof value === 'string' && value.trim() === '');
+
+export interface FieldValidation {
+  values: FieldPatch;
+  errors: FieldError[];
+}
+
+/**
+ * Validates `fields` of a create (every required field present) or a patch (only what is sent;
+ * null or "" clears). Unknown and read-only fields are errors. Paths are `fields.<name>`.
+ * `allowReadOnly` is for automation (e.g. lead conversion sets `converted`).
+ */
+export const validateFieldValues = (
+  module: Pick<ModuleMetadata, 'fields'>,
+  input: Record<string, unknown>,
+  mode: 'create' | 'patch',
+  phoneRegion: string,
+  options: { allowReadOnly?: boolean } = {},
+): FieldValidation => {
+  const byName = new Map(module.fields.map((f) => [f.name, f]));
+  const errors: FieldError[] = [];
+  const values: FieldPatch = {};
+  for (const [name, raw] of Object.entries(input)) {
+    const field = byName.get(name);
+    const path = `fields.${name}`;
+    if (!field) {
+      errors.push({ path, message: 'Unknown field' });
+      continue;
+    }
+    if (field.readOnly && !options.allowReadOnly) {
+      errors.push({ path, message: 'This field is read-only' });
+      continue;
+    }
+    if (raw === undefined) continue;
+    if (isBlank(raw)) {
+      if (field.required) errors.push({ path, message: 'This field is required' });
+      else if (mode === 'patch') values[name] = null;
+      continue;
+    }
+    const parsed = fieldValueSchema(field, phoneRegion).safeParse(raw);
+    if (parsed.success) values[name] = parsed.data;
+    else errors.push({ path, message: parsed.error.issues[0]?.message ?? 'Invalid value' });
+  }
+  if (mode === 'create') {
+    for (const field of module.fields) {
+      if (field.required && (values[field.name] === undefined || values[field.name] === null) && !errors.some((e) => e.path === `fields.${field.name}`)) {
+        errors.push({ path: `fields.${field.name}`, message: 'This field is required' });
+      }
+    }
+  }
+  return { values, errors };
+};
+
+/** Old → new for each field a patch actually changes. */
+export interface FieldChange {
+  field: string;
+  old: FieldValue | null;
+  new: FieldValue | null;
+}
+
+const same = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+export const diffFields = (before: FieldValues, patch: FieldPatch): FieldChange[] =>
+  Object.entries(patch)
+    .filter(([name, value]) => !same(before[name], value))
+    .map(([name, value]) => ({ field: name, old: before[name] ?? null, new: value }));
+
+export const applyPatch = (before: FieldValues, patch: FieldPatch): FieldValues => {
+  const after: FieldValues = { ...before };
+  for (const [name, value] of Object.entries(patch)) {
+    if (value === null) delete after[name];
+    else after[name] = value;
+  }
+  return after;
+};

@@ -1,0 +1,21 @@
+import { z } from 'zod';
+
+export const OrgRoleSchema = z.enum(['admin', 'member', 'guest']);
+
+export const UserIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.@-]{0,127}$/, 'Letters, digits and _ . @ - only');
+
+export const UserSchema = z.object({
+  id: UserIdSchema,
+  email: z.email(),
+  name: z.string().min(1).max(120),
+  orgRole: OrgRoleSchema,
+  managerId: UserIdSchema.optional(),
+});
+export type User = z.infer<typeof UserSchema>;
+
+/** The longest management chain walked; a longer one (or a cycle) stops there. */
+export const MAX_MANAGER_CHAIN = 25;
+
+/** Would setting `managerId` on `userId` create a cycle, given the new manager's own chain? */
+export const createsManagerCycle = (userId: string, managerId: string, managerChain: readonly string[]): boolean =>
+  managerId === userId || managerChain.includes(userId);

@@ -1,0 +1,126 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import middy from '@middy/core';
+import type { AppDeps } from '../adapters/deps.js';
+import { authFromClaims, type AuthContext } from './auth.js';
+import { BadRequest, HttpError, NotFound, Unauthorized } from './errors.js';
+import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey, requestHash } from './idempotency.js';
+import type { Operation, OperationRequest, OperationResult } from './operation.js';
+import { problemFrom, problemResponse } from './problem.js';
+import { routeKey } from './route-spec.js';
+import { parseOrThrow } from './validation.js';
+
+/** The API Gateway v2 event, with the claims the JWT authorizer (or the local server) verified. */
+export type HttpEvent = APIGatewayProxyEventV2 & {
+  requestContext: APIGatewayProxyEventV2['requestContext'] & {
+    authorizer?: { jwt?: { claims?: Record<string, unknown>; scopes?: string[] } };
+  };
+};
+export type HttpResponse = APIGatewayProxyStructuredResultV2;
+export type HttpHandler = (event: HttpEvent) => Promise<HttpResponse>;
+
+const lowerCaseHeaders = (headers: Record<string, string | undefined> | undefined): Record<string, string | undefined> =>
+  Object.fromEntries(Object.entries(headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+
+const decodeParams = (params: Record<string, string | undefined> | undefined): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(params ?? {})
+      .filter((e): e is [string, string] => typeof e[1] === 'string')
+      .map(([k, v]) => {
+        try {
+          return [k, decodeURIComponent(v)];
+        } catch {
+          throw new BadRequest('Malformed path parameter', [{ path: k, message: 'Invalid percent-encoding' }]);
+        }
+      }),
+  );
+
+const rawBody = (event: HttpEvent): string | undefined => {
+  if (event.body === undefined || event.body === null) return undefined;
+  return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+};
+
+const parseJsonBody = (text: string | undefined): unknown => {
+  if (text === undefined || text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new BadRequest('The request body is not valid JSON', [{ path: '(body)', message: 'Malformed JSON' }]);
+  }
+};
+
+const toResponse = (result: OperationResult): HttpResponse => {
+  const headers: Record<string, string> = { ...(result.headers ?? {}) };
+  if (result.body === undefined) return { statusCode: result.status, headers };
+  return {
+    statusCode: result.status,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(result.body),
+  };
+};
+
+const buildRequest = (operation: Operation, event: HttpEvent, auth: AuthContext | null): OperationRequest => {
+  const { spec } = operation;
+  const text = rawBody(event);
+  return {
+    params: spec.params ? parseOrThrow(spec.params, decodeParams(event.pathParameters), 'path parameters') : {},
+    query: spec.query ? parseOrThrow(spec.query, event.queryStringParameters ?? {}, 'query parameters') : {},
+    body: spec.body ? parseOrThrow(spec.body, parseJsonBody(text), 'request body') : undefined,
+    auth,
+    headers: lowerCaseHeaders(event.headers),
+    requestId: event.requestContext?.requestId ?? '',
+  };
+};
+
+/** Runs the operation; a POST with Idempotency-Key runs at most once and replays its first response. */
+const runWithIdempotency = async (
+  operation: Operation,
+  event: HttpEvent,
+  req: OperationRequest,
+  deps: AppDeps,
+): Promise<OperationResult> => {
+  const key = req.headers['idempotency-key'];
+  if (operation.spec.method !== 'POST' || key === undefined || !req.auth) return operation.run(req, deps);
+  const userId = req.auth.userId;
+  const claim = await claimIdempotencyKey(deps, userId, key, requestHash('POST', event.rawPath, rawBody(event)));
+  if (claim.kind === 'replay') {
+    return { ...claim.response, headers: { ...(claim.response.headers ?? {}), 'idempotent-replayed': 'true' } };
+  }
+  let result: OperationResult;
+  try {
+    result = await operation.run(req, deps);
+  } catch (error) {
+    if (error instanceof HttpError && error.status < 500) {
+      const { problem } = problemFrom(error);
+      await completeIdempotencyKey(deps, userId, key, { status: error.status, body: problem });
+    } else {
+      await releaseIdempotencyKey(deps, userId, key);
+    }
+    throw error;
+  }
+  await completeIdempotencyKey(deps, userId, key, result);
+  return result;
+};
+
+/**
+ * Builds an area's Lambda handler: dispatch on the API Gateway route key, check auth, parse params,
+ * query and body with the route's zod schemas, run the use case, map errors to problem+json.
+ */
+export const createAreaHandler = (operations: Operation[], deps: AppDeps): HttpHandler => {
+  const byRouteKey = new Map(operations.map((op) => [routeKey(op.spec), op]));
+  const core = async (event: HttpEvent): Promise<HttpResponse> => {
+    const operation = byRouteKey.get(event.routeKey);
+    if (!operation) throw new NotFound(`No route for ${event.routeKey}`);
+    const auth = authFromClaims(event.requestContext?.authorizer?.jwt?.claims);
+    if (operation.spec.auth === 'jwt' && !auth) throw new Unauthorized();
+    const req = buildRequest(operation, event, auth);
+    return toResponse(await runWithIdempotency(operation, event, req, deps));
+  };
+  return middy<HttpEvent, HttpResponse>(core).use({
+    onError: async (request) => {
+      if (!(request.error instanceof HttpError)) {
+        console.error(JSON.stringify({ level: 'ERROR', message: 'Unhandled error', routeKey: request.event.routeKey, error: String(request.error), stack: (request.error as Error | undefined)?.stack }));
+      }
+      request.response = problemResponse(request.error);
+    },
+  }) as unknown as HttpHandler;
+};

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import type { ResponseSpec } from './route-spec.js';
+
+export const ProblemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .meta({ id: 'Problem', description: 'RFC 9457 problem details' });
+
+const PROBLEM_DESCRIPTIONS: Record<number, string> = {
+  400: 'Bad input; `errors` names each field at fault',
+  401: 'Missing or invalid bearer token',
+  403: 'Not allowed',
+  404: 'Not found (or not visible to you)',
+  409: 'Conflict: the state moved on',
+  412: 'If-Match does not match the current version',
+  422: 'Rule violation',
+  423: 'Locked by a pending approval or review',
+};
+
+/** The problem+json responses a route can give. */
+export const problems = (...statuses: number[]): Record<number, ResponseSpec> =>
+  Object.fromEntries(
+    statuses.map((s) => [s, { description: PROBLEM_DESCRIPTIONS[s] ?? 'Error', schema: ProblemSchema, contentType: 'application/problem+json' }]),
+  );
+
+export const ok = (schema: z.ZodType, description = 'OK', headers?: string[]): ResponseSpec => ({ description, schema, ...(headers ? { headers } : {}) });

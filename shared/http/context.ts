@@ -1,0 +1,30 @@
+import type { AppDeps } from '../adapters/deps.js';
+import type { Decision } from '../domain/access/principal.js';
+import type { ChangeContext, ChangeVia } from '../db/history.js';
+import { BadRequest, Forbidden, NotFound } from './errors.js';
+import { requireAuth, type OperationRequest } from './operation.js';
+
+/** Who, through which path, why, and the correlation id that ties the resulting events together. */
+export const changeContext = (req: OperationRequest, deps: AppDeps, via: ChangeVia = 'api', reason?: string): ChangeContext => ({
+  actor: requireAuth(req).userId,
+  via,
+  ...(reason ? { reason } : {}),
+  correlationId: req.headers['x-correlation-id'] ?? (req.requestId || deps.newId()),
+});
+
+/** Enforces an access decision: 403, or 404 where existence must not leak. */
+export const enforce = (decision: Decision, notFoundDetail = 'Not found'): void => {
+  if (decision.allowed) return;
+  if (decision.status === 404) throw new NotFound(notFoundDetail);
+  throw new Forbidden(decision.reason);
+};
+
+/** `If-Match: "3"` (or W/"3", or 3) → 3; absent → undefined; anything else → 400. */
+export const parseIfMatch = (header: string | undefined): number | undefined => {
+  if (header === undefined || header.trim() === '*') return undefined;
+  const match = /^\s*(?:W\/)?"?(\d{1,15})"?\s*$/.exec(header);
+  if (!match?.[1]) throw new BadRequest('Invalid If-Match header', [{ path: 'If-Match', message: 'Expected an ETag such as "3"' }]);
+  return Number(match[1]);
+};
+
+export const etag = (version: number): string => `"${version}"`;

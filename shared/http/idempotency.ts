@@ -1,0 +1,124 @@
+import { createHash } from 'node:crypto';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { AppDeps } from '../adapters/deps.js';
+import { idempotencyKeys } from '../db/keys.js';
+import { Conflict, Unprocessable, BadRequest } from './errors.js';
+import type { OperationResult } from './operation.js';
+
+/** Replays within 24 h return the first response (API.md). */
+export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
+/** A request still "in progress" after this long is taken to have crashed; a retry may take over. */
+export const IDEMPOTENCY_LOCK_SECONDS = 60;
+
+export interface StoredResponse {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+interface IdempotencyItem {
+  status: 'IN_PROGRESS' | 'COMPLETED';
+  requestHash: string;
+  lockedUntil: number;
+  expiresAt: number;
+  response?: StoredResponse;
+}
+
+export const requestHash = (method: string, path: string, body: string | undefined): string =>
+  createHash('sha256').update(`${method}\n${path}\n${body ?? ''}`).digest('hex');
+
+export type Claim = { kind: 'claimed' } | { kind: 'replay'; response: StoredResponse };
+
+/**
+ * Claims an idempotency key for this request.
+ * Steps: conditional put (new key, or an expired one) → on conflict read the holder:
+ * different body → 422; completed → replay; in progress and fresh → 409; in progress and stale → take over.
+ */
+export const claimIdempotencyKey = async (
+  deps: AppDeps,
+  userId: string,
+  key: string,
+  hash: string,
+): Promise<Claim> => {
+  if (key.length === 0 || key.length > 255) {
+    throw new BadRequest('Invalid Idempotency-Key', [{ path: 'Idempotency-Key', message: 'Must be 1 to 255 characters' }]);
+  }
+  const nowSec = Math.floor(deps.clock().getTime() / 1000);
+  const item: IdempotencyItem = {
+    status: 'IN_PROGRESS',
+    requestHash: hash,
+    lockedUntil: nowSec + IDEMPOTENCY_LOCK_SECONDS,
+    expiresAt: nowSec + IDEMPOTENCY_TTL_SECONDS,
+  };
+  try {
+    await deps.db.send(
+      new PutCommand({
+        TableName: deps.tableName,
+        Item: { ...idempotencyKeys.key(userId, key), entity: 'Idempotency', ...item },
+        ConditionExpression: 'attribute_not_exists(PK) OR expiresAt < :now',
+        ExpressionAttributeValues: { ':now': nowSec },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }),
+    );
+    return { kind: 'claimed' };
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    const holder = error.Item as unknown as { requestHash?: { S?: string }; status?: { S?: string }; lockedUntil?: { N?: string }; response?: { S?: string } } | undefined;
+    const holderHash = holder?.requestHash?.S;
+    if (holderHash !== hash) {
+      throw new Unprocessable('This Idempotency-Key was already used with a different request');
+    }
+    if (holder?.status?.S === 'COMPLETED' && holder.response?.S) {
+      return { kind: 'replay', response: JSON.parse(holder.response.S) as StoredResponse };
+    }
+    const lockedUntil = Number(holder?.lockedUntil?.N ?? 0);
+    if (lockedUntil > nowSec) throw new Conflict('A request with this Idempotency-Key is still in progress');
+    try {
+      await deps.db.send(
+        new UpdateCommand({
+          TableName: deps.tableName,
+          Key: idempotencyKeys.key(userId, key),
+          UpdateExpression: 'SET lockedUntil = :next',
+          ConditionExpression: '#status = :inProgress AND lockedUntil = :seen',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':next': nowSec + IDEMPOTENCY_LOCK_SECONDS,
+            ':inProgress': 'IN_PROGRESS',
+            ':seen': lockedUntil,
+          },
+        }),
+      );
+      return { kind: 'claimed' };
+    } catch (takeOverError) {
+      if (takeOverError instanceof ConditionalCheckFailedException) {
+        throw new Conflict('A request with this Idempotency-Key is still in progress');
+      }
+      throw takeOverError;
+    }
+  }
+};
+
+/** Stores the response the first request produced; replays return exactly it. */
+export const completeIdempotencyKey = async (
+  deps: AppDeps,
+  userId: string,
+  key: string,
+  response: OperationResult,
+): Promise<void> => {
+  const stored: StoredResponse = { status: response.status, body: response.body, ...(response.headers ? { headers: response.headers } : {}) };
+  await deps.db.send(
+    new UpdateCommand({
+      TableName: deps.tableName,
+      Key: idempotencyKeys.key(userId, key),
+      UpdateExpression: 'SET #status = :completed, #response = :response',
+      ExpressionAttributeNames: { '#status': 'status', '#response': 'response' },
+      ExpressionAttributeValues: { ':completed': 'COMPLETED', ':response': JSON.stringify(stored) },
+    }),
+  );
+};
+
+/** A request that failed unexpectedly releases its key so the client can retry. */
+export const releaseIdempotencyKey = async (deps: AppDeps, userId: string, key: string): Promise<void> => {
+  await deps.db.send(new DeleteCommand({ TableName: deps.tableName, Key: idempotencyKeys.key(userId, key) }));
+};

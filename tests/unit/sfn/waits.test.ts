@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import type { AslDefinition } from '../../../infra/local/sfn/asl.js';
+import { SCALED_WAIT_RESOURCE, rewriteWaits, scaledWaitHandler, wallWaitMs } from '../../../infra/local/sfn/waits.js';
+
+const definition: AslDefinition = {
+  StartAt: 'Fixed',
+  States: {
+    Fixed: { Type: 'Wait', Seconds: 86400, Next: 'ByPath' },
+    ByPath: { Type: 'Wait', SecondsPath: '$.delay', InputPath: '$.inner', OutputPath: '$.kept', Next: 'Branches' },
+    Branches: {
+      Type: 'Parallel',
+      Next: 'Until',
+      Branches: [{ StartAt: 'Nested', States: { Nested: { Type: 'Wait', Timestamp: '2030-01-01T00:00:00Z', End: true } } }],
+    },
+    Until: { Type: 'Wait', TimestampPath: '$.at', End: true },
+  },
+};
+
+describe('rewriteWaits', () => {
+  const { definition: rewritten, waitStates } = rewriteWaits(definition);
+
+  it('finds every Wait state, nested ones included, and leaves the input definition untouched', () => {
+    expect(waitStates).toEqual(['Fixed', 'ByPath', 'Nested', 'Until']);
+    expect(definition.States.Fixed?.Type).toBe('Wait');
+  });
+
+  it('turns each Wait into a scaled-wait Task that keeps its paths and transitions', () => {
+    expect(rewritten.States.Fixed).toMatchObject({
+      Type: 'Task',
+      Resource: SCALED_WAIT_RESOURCE,
+      Parameters: { 'input.$': '$', seconds: 86400 },
+      Next: 'ByPath',
+    });
+    expect(rewritten.States.ByPath).toMatchObject({
+      Parameters: { 'input.$': '$', 'seconds.$': '$.delay' },
+      InputPath: '$.inner',
+      OutputPath: '$.kept',
+    });
+    expect(rewritten.States.Until).toMatchObject({ Parameters: { 'timestamp.$': '$.at' }, End: true });
+    expect(rewritten.States.Until).not.toHaveProperty('TimestampPath');
+    const nested = (rewritten.States.Branches?.Branches as AslDefinition[])[0]?.States.Nested;
+    expect(nested).toMatchObject({ Type: 'Task', Parameters: { timestamp: '2030-01-01T00:00:00Z' } });
+  });
+});
+
+describe('wallWaitMs', () => {
+  const now = new Date('2030-01-01T00:00:00Z');
+  const options = { timeScale: 86400, clock: () => now };
+
+  it('scales seconds: a day lasts a second at 86400', () => {
+    expect(wallWaitMs({ seconds: 86400 }, options)).toBe(1000);
+  });
+
+  it('scales timestamps relative to the runner clock, and never goes negative', () => {
+    expect(wallWaitMs({ timestamp: '2030-01-03T00:00:00Z' }, options)).toBe(2000);
+    expect(wallWaitMs({ timestamp: '2029-12-31T00:00:00Z' }, options)).toBe(0);
+  });
+
+  it('refuses values a Wait state would refuse', () => {
+    expect(() => wallWaitMs({ seconds: -1 }, options)).toThrow(/non-negative integer/);
+    expect(() => wallWaitMs({ timestamp: 'tomorrow' }, options)).toThrow(/not a timestamp/);
+  });
+});
+
+describe('scaledWaitHandler', () => {
+  it('answers the effective input, as a Wait state outputs it', async () => {
+    const wait = scaledWaitHandler({ timeScale: 1, clock: () => new Date(), signal: new AbortController().signal });
+    await expect(wait({ input: { a: 1 }, seconds: 0 })).resolves.toEqual({ a: 1 });
+  });
+
+  it('ends at once when the execution stops', async () => {
+    const controller = new AbortController();
+    const wait = scaledWaitHandler({ timeScale: 1, clock: () => new Date(), signal: controller.signal });
+    const waiting = wait({ input: 'x', seconds: 3600 });
+    controller.abort();
+    await expect(waiting).resolves.toBe('x');
+  });
+
+  it('fails clearly when one wait would exceed what a node timer can hold', async () => {
+    const wait = scaledWaitHandler({ timeScale: 1, clock: () => new Date(), signal: new AbortController().signal });
+    await expect(wait({ input: null, seconds: 30 * 86400 })).rejects.toThrow(/raise timeScale/);
+  });
+});
