@@ -1,0 +1,12 @@
+import type { AppDeps } from '../adapters/deps.js';
+import type { BusEvent } from './envelope.js';
+
+/**
+ * A bus consumer: the logic behind one subscription target of kind `consumer`.
+ * `functions/events/<name>.ts` exports it; `functions/events/<name>.handler.ts` is its Lambda entry.
+ * Consumers must be idempotent on `event.id` (deliveries are at least once).
+ */
+export interface EventConsumer {
+  name: string;
+  handle: (event: BusEvent, deps: AppDeps) => Promise<void>;
+}
