@@ -9,7 +9,7 @@ export interface ModuleScope {
   ownerTeamId?: string;
 }
 
-/** What the rules need to know about one record (absent for list/create). */
+/** What the rules need to know about one record (absent for list/create, and for module-level questions). */
 export interface RecordScope {
   ownerId: string;
   /** The owner's managers, nearest first (the `managerId` chain). */
@@ -25,7 +25,8 @@ const orgModuleRecord = (p: Principal, action: RecordAction, record?: RecordScop
   if (isAdmin(p)) return allow;
   if (p.orgRole !== 'member') return hide('Guests have no access to org modules');
   if (action === 'read' || action === 'list' || action === 'create') return allow;
-  if (!record) return refuse('No record given');
+  // Without a record this asks "may they change some records of this module?": the record check follows.
+  if (!record) return allow;
   if (record.ownerId === p.userId || record.ownerManagerChain.includes(p.userId)) return allow;
   return refuse('Only the owner, their managers or an admin may change this record');
 };

@@ -82,7 +82,8 @@ export const compilePattern = (pattern: unknown): CompiledPattern => {
 
   const expandOr = (alternatives: unknown, prefix: string | undefined, errorPath: string): void => {
     if (!Array.isArray(alternatives) || alternatives.length < 2) {
-      fail(errorPath, `"$or" must be an array of at least two pattern objects, got ${describe(alternatives)}`);
+      const got = Array.isArray(alternatives) ? `${alternatives.length} alternative(s)` : describe(alternatives);
+      fail(errorPath, `"$or" must be an array of at least two pattern objects, got ${got}`);
       return;
     }
     const before = branches;

@@ -48,9 +48,9 @@ describe('local state-machine runner', () => {
   it('choice: the default branch succeeds and records the output', async () => {
     const runner = runnerWith(fixtureHandlers().handlers);
     const exec = await runner.startExecution('fixture', { route: 'done' });
-    const outcome = await exec.result;
-    expect(outcome).toEqual({ status: 'SUCCEEDED', output: { route: 'done', started: true, check: { value: { route: 'done' } } } });
-    expect(await runner.describeExecution(exec.executionId)).toMatchObject({ status: 'SUCCEEDED', stateMachine: 'fixture', output: outcome.status === 'SUCCEEDED' ? outcome.output : undefined });
+    const output = { route: 'done', started: true, check: { value: { route: 'done' } } };
+    await expect(exec.result).resolves.toEqual({ status: 'SUCCEEDED', output });
+    expect(await runner.describeExecution(exec.executionId)).toMatchObject({ status: 'SUCCEEDED', stateMachine: 'fixture', output });
   });
 
   it('choice: the reject branch ends in the Fail state', async () => {
