@@ -23,7 +23,7 @@ describe('durable executions', () => {
     // At real speed the 1-day wait would outlast the test.
     const before = createLocalSfnRunner({ template: fixture.template, handlers: first.handlers, ...store, timeScale: 1 });
     const exec = await before.startExecution('fixture', { route: 'done' }, { executionId: 'enrollment-42' });
-    await vi.waitFor(() => expect(exec.visitedStates).toContain('WaitADay'));
+    await vi.waitFor(() => expect(exec.visitedStates).toContain('WaitADay'), { timeout: 10_000 });
     await before.stop();
     await expect(exec.result).resolves.toEqual({ status: 'STOPPED' });
     expect(await before.describeExecution('enrollment-42')).toMatchObject({ status: 'RUNNING' });

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { applyPatch, diffFields, validateFieldValues } from '../../../shared/domain/records/field-values.js';
+import { standardModule } from '../../../shared/domain/records/standard-modules.js';
+import type { ModuleMetadata } from '../../../shared/domain/records/module-definition.js';
+
+const leads = standardModule('Leads') as ModuleMetadata;
+const deals = standardModule('Deals') as ModuleMetadata;
+const validate = (module: ModuleMetadata, input: Record<string, unknown>, mode: 'create' | 'patch' = 'create') =>
+  validateFieldValues(module, input, mode, 'JP');
+
+describe('field validation from module metadata', () => {
+  it.each([
+    ['a valid email', { lastName: 'A', email: 'a@b.jp' }, []],
+    ['an invalid email', { lastName: 'A', email: 'a@' }, ['fields.email']],
+    ['a Japanese mobile without country code', { lastName: 'A', phone: '090-1234-5678' }, []],
+    ['an international number', { lastName: 'A', phone: '+44 20 7946 0958' }, []],
+    ['a phone that is not a number', { lastName: 'A', phone: 'call me' }, ['fields.phone']],
+    ['a picklist value not in the options', { lastName: 'A', leadStatus: 'Hot' }, ['fields.leadStatus']],
+    ['a missing required field', { firstName: 'A' }, ['fields.lastName']],
+    ['a blank required field', { lastName: '   ' }, ['fields.lastName']],
+    ['an unknown field', { lastName: 'A', shoeSize: 42 }, ['fields.shoeSize']],
+    ['a read-only field', { lastName: 'A', converted: true }, ['fields.converted']],
+    ['a text over 255 characters', { lastName: 'x'.repeat(256) }, ['fields.lastName']],
+    ['a number where text is expected', { lastName: 42 }, ['fields.lastName']],
+  ])('%s', (_label, input, paths) => {
+    expect(validate(leads, input).errors.map((e) => e.path).sort()).toEqual([...paths].sort());
+  });
+
+  it.each([
+    ['currency with 2 decimals', { name: 'D', amount: 1234.56 }, []],
+    ['currency with 3 decimals', { name: 'D', amount: 1.234 }, ['fields.amount']],
+    ['a percent above 100', { name: 'D', discountPercent: 120 }, ['fields.discountPercent']],
+    ['a real date', { name: 'D', closingDate: '2027-02-28' }, []],
+    ['an impossible date', { name: 'D', closingDate: '2027-02-30' }, ['fields.closingDate']],
+    ['a number given as a string', { name: 'D', amount: '100' }, ['fields.amount']],
+  ])('%s', (_label, input, paths) => {
+    expect(validate(deals, input).errors.map((e) => e.path)).toEqual(paths);
+  });
+
+  it('trims text and keeps values typed', () => {
+    expect(validate(leads, { lastName: '  Sato  ', email: ' s@x.jp ' }).values).toEqual({ lastName: 'Sato', email: 's@x.jp' });
+  });
+
+  it('treats null and "" in a patch as clearing an optional field, and refuses clearing a required one', () => {
+    const result = validate(leads, { company: '', firstName: null, lastName: null }, 'patch');
+    expect(result.values).toEqual({ company: null, firstName: null });
+    expect(result.errors).toEqual([{ path: 'fields.lastName', message: 'This field is required' }]);
+  });
+
+  it('does not require absent fields in a patch', () => {
+    expect(validate(leads, { company: 'X' }, 'patch').errors).toEqual([]);
+  });
+
+  it('normalises datetimes to UTC', () => {
+    const calls = standardModule('Calls') as ModuleMetadata;
+    expect(validate(calls, { subject: 'S', scheduledAt: '2027-01-01T09:00:00+09:00' }).values.scheduledAt).toBe('2027-01-01T00:00:00.000Z');
+  });
+
+  it('multiselect values must be options and unique', () => {
+    const module: ModuleMetadata = { name: 'Trips', label: 'Trips', kind: 'custom', version: 1, fields: [{ name: 'tags', label: 'Tags', type: 'multiselect', required: false, options: ['Beach', 'City'] }] };
+    expect(validate(module, { tags: ['Beach', 'City'] }).errors).toEqual([]);
+    expect(validate(module, { tags: ['Beach', 'Beach'] }).errors.map((e) => e.path)).toEqual(['fields.tags']);
+    expect(validate(module, { tags: ['Moon'] }).errors.map((e) => e.path)).toEqual(['fields.tags']);
+  });
+});
+
+describe('diff and patch', () => {
+  it('records old → new only for fields that change', () => {
+    expect(diffFields({ a: 'x', b: 1 }, { a: 'x', b: 2, c: null })).toEqual([{ field: 'b', old: 1, new: 2 }]);
+  });
+
+  it('property: applying a patch then diffing against it leaves nothing to change', () => {
+    const value = fc.oneof(fc.string(), fc.integer(), fc.boolean());
+    fc.assert(
+      fc.property(fc.dictionary(fc.string({ minLength: 1, maxLength: 5 }), value), fc.dictionary(fc.string({ minLength: 1, maxLength: 5 }), fc.option(value, { nil: null })), (before, patch) => {
+        const after = applyPatch(before, patch);
+        expect(diffFields(after, patch)).toEqual([]);
+        for (const [k, v] of Object.entries(patch)) expect(after[k]).toEqual(v === null ? undefined : v);
+      }),
+    );
+  });
+});
