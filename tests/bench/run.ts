@@ -1,0 +1,129 @@
+/**
+ * `npm run bench`: create, get and patch latency (p50, p99) over HTTP against the local cloud at
+ * concurrency 1 and 16; the DynamoDB round trips each operation makes; and, measured in the same run,
+ * the ratio of each operation's latency to the time its own DynamoDB calls took (the overhead of
+ * HTTP, validation, access checks and our code on top of the database).
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { ulid } from 'ulid';
+import { areaOperations } from '../../functions/areas.js';
+import { routes } from '../../functions/routes.js';
+import { createDocumentClient, createSesClient, type AppDeps } from '../../shared/adapters/deps.js';
+import { recordKeys } from '../../shared/db/keys.js';
+import { createLocalApi } from '../../infra/local/api-server.js';
+import { loadOrCreateKeys, signToken } from '../../infra/local/auth-keys.js';
+import { ensureTable } from '../../infra/local/create-table.js';
+import { startDynamoDbLocal } from '../../infra/local/dynamodb-local.js';
+import { freePort } from '../../infra/local/ports.js';
+import { seedDemo } from '../../infra/local/seed.js';
+import { meterDynamo, replay, type RecordedCall } from './dynamo-meter.js';
+import { percentile, runConcurrent } from './stats.js';
+
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 200);
+const CONCURRENCIES = [1, 16];
+
+const dynamo = await startDynamoDbLocal({ port: await freePort() });
+const region = 'ap-northeast-1';
+const tableName = 'keiro-bench';
+const base = new DynamoDBClient({ region, endpoint: dynamo.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+await ensureTable(base, tableName);
+const db = createDocumentClient(region, dynamo.endpoint);
+const meter = meterDynamo(db);
+const deps: AppDeps = { db, tableName, ses: createSesClient(region, 'http://127.0.0.1:1'), mail: { from: 'bench@keiro.example' }, clock: () => new Date(), newId: ulid, defaultPhoneRegion: 'JP' };
+await seedDemo(deps);
+const keys = await loadOrCreateKeys(mkdtempSync(join(tmpdir(), 'keiro-bench-')));
+const token = await signToken(keys, { sub: 'u-agent', email: 'u-agent@keiro.example' });
+const api = createLocalApi({ deps, routes, areas: areaOperations, keys });
+const baseUrl = await api.listen(0);
+const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+
+const call = async (method: string, path: string, body?: unknown, extra: Record<string, string> = {}) => {
+  const res = await fetch(`${baseUrl}${path}`, { method, headers: { ...headers, ...extra }, ...(body ? { body: JSON.stringify(body) } : {}) });
+  const text = await res.text();
+  if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status}: ${text}`);
+  return JSON.parse(text) as { id: string; version: number };
+};
+
+const leadFields = (i: number) => ({ lastName: `Bench${i}`, email: `bench${i}@example.jp`, phone: `090-${String(1000 + (i % 9000)).padStart(4, '0')}-${String(i % 10000).padStart(4, '0')}`, leadStatus: 'New', industry: 'Travel' });
+
+interface Row {
+  operation: string;
+  concurrency: number;
+  p50: number;
+  p99: number;
+  roundTrips: string;
+  rawP50: number;
+  ratio: number;
+}
+const rows: Row[] = [];
+
+/** One instrumented run of an operation alone: its DynamoDB round trips, and the calls themselves. */
+const recordOne = async (op: () => Promise<unknown>): Promise<{ summary: string; calls: RecordedCall[] }> => {
+  meter.reset();
+  meter.recorded = [];
+  await op();
+  const calls = meter.recorded;
+  meter.recorded = undefined;
+  return { summary: `${meter.calls} (${[...meter.byCommand].map(([k, v]) => `${k.replace('Command', '')}×${v}`).join(', ')})`, calls };
+};
+
+// Warm up connections, JIT and DynamoDB Local.
+for (let i = 0; i < 30; i++) await call('POST', '/v1/records/Leads', { fields: leadFields(i) });
+
+for (const concurrency of CONCURRENCIES) {
+  const created: string[] = [];
+  const measure = async (operation: string, task: (i: number) => Promise<void>, single: () => Promise<unknown>) => {
+    const { summary, calls } = await recordOne(single);
+    const latencies = await runConcurrent(SAMPLES, concurrency, task);
+    // The same DynamoDB calls, bare, at the same concurrency, right after: the baseline of this row.
+    const raw = await runConcurrent(SAMPLES, concurrency, () => replay(db, calls));
+    rows.push({ operation, concurrency, p50: percentile(latencies, 50), p99: percentile(latencies, 99), roundTrips: summary, rawP50: percentile(raw, 50), ratio: percentile(latencies, 50) / percentile(raw, 50) });
+  };
+  let n = 100_000 * concurrency;
+  await measure(
+    'create',
+    async () => {
+      created.push((await call('POST', '/v1/records/Leads', { fields: leadFields(n++) })).id);
+    },
+    () => call('POST', '/v1/records/Leads', { fields: leadFields(n++) }),
+  );
+  await measure(
+    'get',
+    async (i) => {
+      await call('GET', `/v1/records/Leads/${created[i % created.length]}`);
+    },
+    () => call('GET', `/v1/records/Leads/${created[0]}`),
+  );
+  await measure(
+    'patch',
+    async (i) => {
+      await call('PATCH', `/v1/records/Leads/${created[i % created.length]}`, { fields: { company: `Co ${i}`, leadStatus: i % 2 ? 'Contacted' : 'New' } });
+    },
+    () => call('PATCH', `/v1/records/Leads/${created[0]}`, { fields: { company: 'Solo' } }),
+  );
+}
+
+// Baseline in the same process: a bare GetItem against the same DynamoDB Local, no HTTP, no Keiro code.
+const raw = await runConcurrent(SAMPLES, 1, async () => {
+  await db.send(new GetCommand({ TableName: tableName, Key: recordKeys.key('Leads', '01JDEMOLEA0000000000000001') }));
+});
+
+const fmt = (n: number) => n.toFixed(2).padStart(8);
+console.log(`\nKeiro records API over HTTP against DynamoDB Local (${SAMPLES} requests per row)\n`);
+console.log('operation  conc      p50 ms    p99 ms  raw p50 ms  p50÷raw  round trips per request');
+for (const r of rows) {
+  console.log(`${r.operation.padEnd(10)} ${String(r.concurrency).padStart(4)}  ${fmt(r.p50)}  ${fmt(r.p99)}    ${fmt(r.rawP50)}  ${r.ratio.toFixed(2).padStart(6)}x  ${r.roundTrips}`);
+}
+console.log(`\nbaseline: bare GetItem  p50 ${percentile(raw, 50).toFixed(2)} ms, p99 ${percentile(raw, 99).toFixed(2)} ms`);
+const getRow = rows.find((r) => r.operation === 'get' && r.concurrency === 1);
+if (getRow) console.log(`GET /v1/records/{module}/{id} p50 ÷ bare GetItem p50: ${(getRow.p50 / percentile(raw, 50)).toFixed(2)}x`);
+console.log('\n"raw p50": the DynamoDB calls that one request made, replayed bare and in sequence at the same concurrency;');
+console.log('"p50÷raw": what HTTP, auth, validation, access rules and Keiro code add on top of the database.');
+
+await api.close();
+base.destroy();
+await dynamo.stop();

@@ -1,0 +1,24 @@
+/** Nearest-rank percentile of a sample (ms). */
+export const percentile = (values: readonly number[], p: number): number => {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank] as number;
+};
+
+
+/** Runs `total` tasks with at most `concurrency` in flight; returns each task's latency (ms). */
+export const runConcurrent = async (total: number, concurrency: number, task: (i: number) => Promise<void>): Promise<number[]> => {
+  const latencies: number[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < total) {
+      const i = next++;
+      const started = performance.now();
+      await task(i);
+      latencies.push(performance.now() - started);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return latencies;
+};
