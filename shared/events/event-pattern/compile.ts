@@ -90,7 +90,9 @@ export const compilePattern = (pattern: unknown): CompiledPattern => {
     const after: Map<string, FieldTest>[] = [];
     alternatives.forEach((alternative, i) => {
       const at = childPath(errorPath, i);
-      if (!isPlainObject(alternative)) fail(at, `each "$or" alternative must be a pattern object, got ${describe(alternative)}`);
+      if (!isPlainObject(alternative)) {
+        fail(at, `each "$or" alternative must be a pattern object, got ${describe(alternative)}`);
+      }
       branches = before.map((branch) => new Map(branch));
       walk(alternative as Record<string, unknown>, prefix, at, true);
       after.push(...branches);
@@ -101,7 +103,12 @@ export const compilePattern = (pattern: unknown): CompiledPattern => {
     branches = after;
   };
 
-  const walk = (node: Record<string, unknown>, prefix: string | undefined, errorPath: string, insideOr: boolean): void => {
+  const walk = (
+    node: Record<string, unknown>,
+    prefix: string | undefined,
+    errorPath: string,
+    insideOr: boolean,
+  ): void => {
     const keys = Object.keys(node);
     if (keys.length === 0) fail(errorPath, 'empty objects are not allowed');
     for (const key of keys) {
@@ -111,7 +118,9 @@ export const compilePattern = (pattern: unknown): CompiledPattern => {
         expandOr(child, prefix, at);
         continue;
       }
-      if (insideOr && RESERVED_IN_OR.has(key)) fail(at, `"${key}" is a reserved operator name and cannot be a field inside "$or"`);
+      if (insideOr && RESERVED_IN_OR.has(key)) {
+        fail(at, `"${key}" is a reserved operator name and cannot be a field inside "$or"`);
+      }
       const path = prefix === undefined ? key : `${prefix}.${key}`;
       if (Array.isArray(child)) {
         const test = compileField(child, path, at);
@@ -126,6 +135,8 @@ export const compilePattern = (pattern: unknown): CompiledPattern => {
 
   walk(pattern, undefined, '$', false);
   const pathPrefixes = new Set<string>();
-  for (const branch of branches) for (const path of branch.keys()) for (const p of dottedPrefixes(path)) pathPrefixes.add(p);
+  for (const branch of branches) {
+    for (const path of branch.keys()) for (const prefix of dottedPrefixes(path)) pathPrefixes.add(prefix);
+  }
   return { branches: branches.map((branch) => [...branch.values()]), pathPrefixes };
 };

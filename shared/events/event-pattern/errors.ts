@@ -20,5 +20,7 @@ export class InvalidEventPatternError extends Error {
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 /** Extends a JSONPath-style location: `.name` for identifiers, `["detail-type"]` otherwise, `[3]` for indexes. */
-export const childPath = (parent: string, key: string | number): string =>
-  typeof key === 'number' ? `${parent}[${key}]` : IDENTIFIER.test(key) ? `${parent}.${key}` : `${parent}[${JSON.stringify(key)}]`;
+export const childPath = (parent: string, key: string | number): string => {
+  if (typeof key === 'number') return `${parent}[${key}]`;
+  return IDENTIFIER.test(key) ? `${parent}.${key}` : `${parent}[${JSON.stringify(key)}]`;
+};

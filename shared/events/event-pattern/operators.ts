@@ -36,7 +36,8 @@ const caseInsensitiveSource = (text: string): string => {
 
 const ignoreCase = (text: string, anchor: 'whole' | 'start' | 'end'): ValueTest => {
   const source = caseInsensitiveSource(text);
-  const regex = new RegExp(anchor === 'whole' ? `^${source}$` : anchor === 'start' ? `^${source}` : `${source}$`);
+  const anchored = anchor === 'whole' ? `^${source}$` : anchor === 'start' ? `^${source}` : `${source}$`;
+  const regex = new RegExp(anchored);
   return (v) => isString(v) && regex.test(v);
 };
 
@@ -67,12 +68,14 @@ const exact = (expected: JsonScalar, path: string): ValueTest => {
 /** `prefix` and `suffix`: a string, or `{ "equals-ignore-case": string }`. */
 const affix = (operator: 'prefix' | 'suffix', operand: unknown, path: string): ValueTest => {
   if (typeof operand === 'string') {
-    return operator === 'prefix' ? (v) => isString(v) && v.startsWith(operand) : (v) => isString(v) && v.endsWith(operand);
+    if (operator === 'prefix') return (v) => isString(v) && v.startsWith(operand);
+    return (v) => isString(v) && v.endsWith(operand);
   }
   if (isPlainObject(operand)) {
     const keys = Object.keys(operand);
     if (keys.length !== 1 || keys[0] !== 'equals-ignore-case') {
-      return fail(path, `"${operator}" accepts a string or { "equals-ignore-case": string }, got keys ${JSON.stringify(keys)}`);
+      const got = JSON.stringify(keys);
+      return fail(path, `"${operator}" accepts a string or { "equals-ignore-case": string }, got keys ${got}`);
     }
     const text = operand['equals-ignore-case'];
     if (typeof text !== 'string') {
@@ -105,12 +108,16 @@ const compare = (operator: string, bound: number): ((n: number) => boolean) => {
  * (the only shapes AWS accepts). Only JSON numbers ever match; the string "5" does not.
  */
 const numeric = (operand: unknown, path: string): ValueTest => {
-  if (!Array.isArray(operand)) return fail(path, `"numeric" must be an array such as [">", 0, "<=", 5], got ${describe(operand)}`);
+  if (!Array.isArray(operand)) {
+    return fail(path, `"numeric" must be an array such as [">", 0, "<=", 5], got ${describe(operand)}`);
+  }
   const [operator, bound] = operand as unknown[];
   if (typeof operator !== 'string' || !NUMERIC_OPERATORS.has(operator)) {
     return fail(childPath(path, 0), `expected a numeric operator (=, <, <=, >, >=), got ${describe(operator)}`);
   }
-  if (!isFiniteNumber(bound)) return fail(childPath(path, 1), `the operand of "${operator}" must be a finite number, got ${describe(bound)}`);
+  if (!isFiniteNumber(bound)) {
+    return fail(childPath(path, 1), `the operand of "${operator}" must be a finite number, got ${describe(bound)}`);
+  }
   const first = compare(operator, bound);
   if (operand.length === 2) return (v) => isFiniteNumber(v) && first(v);
   if (operator !== '>' && operator !== '>=') {
@@ -121,14 +128,19 @@ const numeric = (operand: unknown, path: string): ValueTest => {
   if (upperOperator !== '<' && upperOperator !== '<=') {
     return fail(childPath(path, 2), `the upper bound operator must be "<" or "<=", got ${describe(upperOperator)}`);
   }
-  if (!isFiniteNumber(upper)) return fail(childPath(path, 3), `the operand of "${upperOperator}" must be a finite number, got ${describe(upper)}`);
+  if (!isFiniteNumber(upper)) {
+    const reason = `the operand of "${upperOperator}" must be a finite number, got ${describe(upper)}`;
+    return fail(childPath(path, 3), reason);
+  }
   if (!(bound < upper)) return fail(path, `the lower bound ${bound} must be below the upper bound ${upper}`);
   const second = compare(upperOperator, upper);
   return (v) => isFiniteNumber(v) && first(v) && second(v);
 };
 
 const cidr = (operand: unknown, path: string): ValueTest => {
-  if (typeof operand !== 'string') return fail(path, `"cidr" must be a string such as "10.0.0.0/24", got ${describe(operand)}`);
+  if (typeof operand !== 'string') {
+    return fail(path, `"cidr" must be a string such as "10.0.0.0/24", got ${describe(operand)}`);
+  }
   const range = parseCidr(operand);
   if (typeof range === 'string') return fail(path, range);
   return (v) => {
@@ -162,7 +174,9 @@ const anythingBut = (operand: unknown, path: string): ValueTest => {
     const kind = typeof operand[0];
     operand.forEach((item, i) => {
       const ok = kind === 'string' ? typeof item === 'string' : isFiniteNumber(item);
-      if (!ok) fail(childPath(path, i), `"anything-but" lists hold only strings or only numbers, got ${describe(item)}`);
+      if (!ok) {
+        fail(childPath(path, i), `"anything-but" lists hold only strings or only numbers, got ${describe(item)}`);
+      }
     });
     const excluded = new Set<JsonScalar>(operand as JsonScalar[]);
     return (v) => !excluded.has(v);
@@ -171,12 +185,14 @@ const anythingBut = (operand: unknown, path: string): ValueTest => {
     const keys = Object.keys(operand);
     const [operator] = keys;
     if (keys.length !== 1 || operator === undefined || !ANYTHING_BUT_OPERATORS.includes(operator)) {
-      return fail(path, `"anything-but" accepts one of ${ANYTHING_BUT_OPERATORS.join(', ')}, got keys ${JSON.stringify(keys)}`);
+      const got = JSON.stringify(keys);
+      return fail(path, `"anything-but" accepts one of ${ANYTHING_BUT_OPERATORS.join(', ')}, got keys ${got}`);
     }
     const at = childPath(path, operator);
     const inner = operand[operator];
     // AWS rejects an empty prefix/suffix here (it would exclude every string), but not an empty wildcard.
-    const texts = stringList(inner, at, `"anything-but" / "${operator}"`, operator === 'wildcard' || operator === 'equals-ignore-case');
+    const allowEmpty = operator === 'wildcard' || operator === 'equals-ignore-case';
+    const texts = stringList(inner, at, `"anything-but" / "${operator}"`, allowEmpty);
     const tests: ValueTest[] = texts.map((text, i) => {
       const textPath = Array.isArray(inner) ? childPath(at, i) : at;
       if (operator === 'prefix') return (v) => isString(v) && v.startsWith(text);
@@ -186,17 +202,30 @@ const anythingBut = (operand: unknown, path: string): ValueTest => {
     });
     return (v) => !tests.some((test) => test(v));
   }
-  return fail(path, `"anything-but" must be a string, a number, a list of strings or numbers, or an object, got ${describe(operand)}`);
+  return fail(
+    path,
+    `"anything-but" must be a string, a number, a list of strings or numbers, or an object, got ${describe(operand)}`,
+  );
 };
 
 /** The operator names AWS reserves; also rejected as field names inside `$or`. */
-export const OPERATOR_NAMES = ['prefix', 'suffix', 'equals-ignore-case', 'wildcard', 'anything-but', 'numeric', 'exists', 'cidr'];
+export const OPERATOR_NAMES = [
+  'prefix',
+  'suffix',
+  'equals-ignore-case',
+  'wildcard',
+  'anything-but',
+  'numeric',
+  'exists',
+  'cidr',
+];
 
 /** Validates and compiles one element of a field's match list. */
 export const compileMatcher = (element: unknown, path: string): CompiledMatcher => {
   if (isJsonScalar(element)) return value(exact(element, path));
   if (!isPlainObject(element)) {
-    return fail(path, `a match value must be a string, number, boolean, null or an operator object, got ${describe(element)}`);
+    const got = describe(element);
+    return fail(path, `a match value must be a string, number, boolean, null or an operator object, got ${got}`);
   }
   const keys = Object.keys(element);
   const [operator] = keys;
@@ -225,6 +254,9 @@ export const compileMatcher = (element: unknown, path: string): CompiledMatcher 
       // exists: true holds for any leaf value, null included; objects and arrays are not leaves.
       return operand ? value(() => true) : { kind: 'absent' };
     default:
-      return fail(path, `unknown operator ${JSON.stringify(operator)} (operators are case-sensitive: ${OPERATOR_NAMES.join(', ')})`);
+      return fail(
+        path,
+        `unknown operator ${JSON.stringify(operator)} (operators are case-sensitive: ${OPERATOR_NAMES.join(', ')})`,
+      );
   }
 };

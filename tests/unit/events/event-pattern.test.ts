@@ -291,9 +291,24 @@ describe('$or', () => {
     },
   };
   table([
-    { scenario: 'the documented $or matches through its second alternative', pattern: documented, event: { detail: { 'c-count': 0, 'd-count': 0, 'x-limit': 901.8 } }, matches: true },
-    { scenario: 'the documented $or matches through its third alternative', pattern: documented, event: { detail: { 'c-count': 0, 'd-count': 10, 'x-limit': 301.8 } }, matches: true },
-    { scenario: 'the documented $or fails when no alternative holds', pattern: documented, event: { detail: { 'c-count': 0, 'd-count': 10, 'x-limit': 901.8 } }, matches: false },
+    {
+      scenario: 'the documented $or matches through its second alternative',
+      pattern: documented,
+      event: { detail: { 'c-count': 0, 'd-count': 0, 'x-limit': 901.8 } },
+      matches: true,
+    },
+    {
+      scenario: 'the documented $or matches through its third alternative',
+      pattern: documented,
+      event: { detail: { 'c-count': 0, 'd-count': 10, 'x-limit': 301.8 } },
+      matches: true,
+    },
+    {
+      scenario: 'the documented $or fails when no alternative holds',
+      pattern: documented,
+      event: { detail: { 'c-count': 0, 'd-count': 10, 'x-limit': 901.8 } },
+      matches: false,
+    },
   ]);
 
   // aws/event-ruler README, "The $or primitive": normal, parallel, and nested Or/And.
@@ -316,14 +331,24 @@ describe('$or', () => {
   table([
     { scenario: 'a field beside $or is AND-ed with it (match)', pattern: normal, event: { source: 'aws.cloudwatch', namespace: 'AWS/ES' }, matches: true },
     { scenario: 'a field beside $or is AND-ed with it (source differs)', pattern: normal, event: { source: 'aws.ec2', namespace: 'AWS/ES' }, matches: false },
-    { scenario: 'a field beside $or is AND-ed with it (no alternative)', pattern: normal, event: { source: 'aws.cloudwatch', namespace: 'AWS/S3' }, matches: false },
+    {
+      scenario: 'a field beside $or is AND-ed with it (no alternative)',
+      pattern: normal,
+      event: { source: 'aws.cloudwatch', namespace: 'AWS/S3' },
+      matches: false,
+    },
     {
       scenario: 'parallel $ors at two levels must both hold',
       pattern: parallel,
       event: { namespace: 'AWS/EC2', detail: { 'detail-type': 'CloudWatch Alarm State Change' } },
       matches: true,
     },
-    { scenario: 'parallel $ors fail when the nested one fails', pattern: parallel, event: { namespace: 'AWS/EC2', detail: { source: 'aws.ec2' } }, matches: false },
+    {
+      scenario: 'parallel $ors fail when the nested one fails',
+      pattern: parallel,
+      event: { namespace: 'AWS/EC2', detail: { source: 'aws.ec2' } },
+      matches: false,
+    },
     {
       scenario: 'a nested $or inside an AND alternative matches',
       pattern: nested,
@@ -336,7 +361,12 @@ describe('$or', () => {
       event: { source: 'aws.cloudwatch', metricType: 'MetricType', namespace: 'AWS/EC2', spaceId: 1 },
       matches: false,
     },
-    { scenario: 'a simple alternative of the nested pattern matches alone', pattern: nested, event: { source: 'aws.cloudwatch', scope: 'Service' }, matches: true },
+    {
+      scenario: 'a simple alternative of the nested pattern matches alone',
+      pattern: nested,
+      event: { source: 'aws.cloudwatch', scope: 'Service' },
+      matches: true,
+    },
   ]);
 });
 
