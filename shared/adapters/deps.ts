@@ -3,6 +3,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { ulid } from 'ulid';
 import type { Env } from '../config/env.js';
+import type { DeadLetterReplayer } from '../events/replay.js';
 
 export type Clock = () => Date;
 
@@ -18,6 +19,8 @@ export interface AppDeps {
   clock: Clock;
   newId: () => string;
   defaultPhoneRegion: string;
+  /** Hands a dead letter back to its target (admin replay). Local: the event router; AWS: the bus (see eventbridge.ts). */
+  deadLetterReplayer?: DeadLetterReplayer;
 }
 
 const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };

@@ -9,12 +9,25 @@ export const EventMetadataSchema = z.object({
   actor: z.string().min(1),
   correlationId: z.string().min(1),
   causationId: z.string().min(1).optional(),
+  /** The event's schema version in the catalog (shared/events/catalog). */
+  version: z.number().int().min(1).optional(),
+  /** The path through which the change was made (api, journey, cadence, …): lets consumers skip their own echoes. */
+  via: z.string().min(1).optional(),
+  /** What changed: `{ type: 'record', id, module }`, `{ type: 'user', id }`, … */
+  subject: z.object({ type: z.string(), id: z.string(), module: z.string().optional() }).optional(),
 });
 export type EventMetadata = z.infer<typeof EventMetadataSchema>;
+
+/** Set on an event re-sent for one subscription after it was dead-lettered (see shared/events/replay.ts). */
+export interface ReplayMarker {
+  deadLetterId: string;
+  subscriptionId: string;
+}
 
 export interface EventEnvelope<T = unknown> {
   metadata: EventMetadata;
   data: T;
+  replay?: ReplayMarker;
 }
 
 /** The shape EventBridge delivers to a rule target (and the local router hands to consumers). */

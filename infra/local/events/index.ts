@@ -1,0 +1,49 @@
+import { join } from 'node:path';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import type { LocalServiceFactory } from '../local-cloud.js';
+import { filePositionStore, memoryPositionStore } from './positions.js';
+import { createEventRouter, type EventRouter, type EventRouterOptions } from './router.js';
+import { createStreamPoller } from './stream-poller.js';
+
+export { createEventRouter, type EventRouter, type EventRouterOptions } from './router.js';
+export { createStreamPoller, type StreamPoller, type StreamPollerOptions } from './stream-poller.js';
+export { filePositionStore, memoryPositionStore, type PositionStore } from './positions.js';
+
+/** Where `npm start` keeps the poller's stream positions (beside DynamoDB Local's data). */
+export const STREAM_POSITIONS_FILE = 'stream-positions.json';
+
+export interface EventsServiceOptions extends Pick<EventRouterOptions, 'startStateMachine' | 'retry'> {
+  /** Called with the router once it runs (e.g. to let other local services publish or tap). */
+  onRouter?: (router: EventRouter) => void;
+}
+
+/**
+ * The local events service for `npm start`: the event router over functions/subscriptions.ts, fed by
+ * the stream poller (positions in `<home>/stream-positions.json`, or in memory with --in-memory). It
+ * also becomes the API's dead-letter replayer. Stop order: poller (finishes its batch), then the
+ * router's in-flight deliveries.
+ */
+export const eventsService =
+  (serviceOptions: EventsServiceOptions = {}): LocalServiceFactory =>
+  async (cloud, options) => {
+    const router = createEventRouter({ deps: cloud.deps, ...serviceOptions });
+    const client = new DynamoDBStreamsClient({
+      region: options.region,
+      endpoint: cloud.dynamodbEndpoint,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    const positions = options.inMemory ? memoryPositionStore() : filePositionStore(join(options.home, STREAM_POSITIONS_FILE), cloud.deps.tableName);
+    const poller = createStreamPoller({ client, tableName: cloud.deps.tableName, positions, publish: router.publish, region: options.region });
+    cloud.deps.deadLetterReplayer = router;
+    serviceOptions.onRouter?.(router);
+    poller.start();
+    return {
+      name: 'events',
+      stop: async () => {
+        await poller.stop();
+        await router.drain();
+        if (cloud.deps.deadLetterReplayer === router) delete cloud.deps.deadLetterReplayer;
+        client.destroy();
+      },
+    };
+  };

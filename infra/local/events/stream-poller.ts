@@ -1,0 +1,203 @@
+import {
+  DescribeStreamCommand,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  ListStreamsCommand,
+  type DynamoDBStreamsClient,
+  type Shard,
+  type _Record,
+} from '@aws-sdk/client-dynamodb-streams';
+import type { BusEvent } from '../../../shared/events/envelope.js';
+import { busEntriesFromRecords, busEventFromEntry } from '../../../shared/events/outbox.js';
+import type { PositionStore, StreamPositions } from './positions.js';
+import { pruneShards, readableShards } from './shards.js';
+
+export interface StreamPollerOptions {
+  client: DynamoDBStreamsClient;
+  tableName: string;
+  positions: PositionStore;
+  /** The local bus: resolves once the event is delivered (or dead-lettered); only then is the position saved. */
+  publish: (event: BusEvent) => Promise<unknown>;
+  /** 200 ms by default, so a change reaches the bus well within 2 s. */
+  intervalMs?: number;
+  /** Records per GetRecords (at most 1000). */
+  batchSize?: number;
+  region?: string;
+  log?: (message: string, details: Record<string, unknown>) => void;
+}
+
+export interface StreamPoller {
+  start: () => void;
+  /** Stops after the poll in progress (its deliveries finish and its position is saved). */
+  stop: () => Promise<void>;
+  /** One pass over every readable shard; returns how many events went to the bus. */
+  pollOnce: () => Promise<number>;
+}
+
+const errorName = (error: unknown): string => (error as { name?: string } | undefined)?.name ?? '';
+/** Batches read from one shard in one pass before moving on to the next shard. */
+const MAX_BATCHES_PER_SHARD = 20;
+
+/**
+ * The local stand-in for the EventBridge Pipe: reads the table's stream, keeps history INSERTs
+ * (OUTBOX_PIPE_FILTER), turns them into bus events and publishes them in order. At least once: a
+ * shard's position (in the PositionStore) advances only after its events were delivered, and after a
+ * restart reading resumes AFTER_SEQUENCE_NUMBER. A closed shard is read to its end before its children.
+ */
+export const createStreamPoller = (options: StreamPollerOptions): StreamPoller => {
+  const { client, tableName } = options;
+  const interval = options.intervalMs ?? 200;
+  const log = options.log ?? ((message, details) => console.warn(JSON.stringify({ level: 'WARN', message, ...details })));
+  const iterators = new Map<string, string>();
+  let state: StreamPositions | undefined;
+  let loaded = false;
+
+  const currentStream = async (): Promise<string | undefined> => {
+    const res = await client.send(new ListStreamsCommand({ TableName: tableName }));
+    // A re-created table has a new stream; labels are creation timestamps, so the greatest is current.
+    const newest = [...(res.Streams ?? [])].sort((a, b) => (a.StreamLabel ?? '').localeCompare(b.StreamLabel ?? '')).at(-1);
+    return newest?.StreamArn;
+  };
+
+  const listShards = async (streamArn: string): Promise<Shard[]> => {
+    const shards: Shard[] = [];
+    let start: string | undefined;
+    do {
+      const res = await client.send(new DescribeStreamCommand({ StreamArn: streamArn, ...(start ? { ExclusiveStartShardId: start } : {}) }));
+      shards.push(...(res.StreamDescription?.Shards ?? []));
+      start = res.StreamDescription?.LastEvaluatedShardId;
+    } while (start);
+    return shards;
+  };
+
+  const iteratorFor = async (streamArn: string, shardId: string, positions: StreamPositions): Promise<string | undefined> => {
+    const cached = iterators.get(shardId);
+    if (cached) return cached;
+    const after = positions.shards[shardId]?.sequenceNumber;
+    const res = await client.send(
+      new GetShardIteratorCommand({
+        StreamArn: streamArn,
+        ShardId: shardId,
+        ...(after ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: after } : { ShardIteratorType: 'TRIM_HORIZON' }),
+      }),
+    );
+    return res.ShardIterator;
+  };
+
+  const deliver = async (records: _Record[]): Promise<number> => {
+    const entries = busEntriesFromRecords(records);
+    for (const entry of entries) await options.publish(busEventFromEntry(entry, options.region ? { region: options.region } : {}));
+    return entries.length;
+  };
+
+  /** Reads one shard until it is empty for now or closed; returns the events published. */
+  const readShard = async (positions: StreamPositions, shardId: string): Promise<number> => {
+    let published = 0;
+    for (let batch = 0; batch < MAX_BATCHES_PER_SHARD; batch++) {
+      const iterator = await iteratorFor(positions.streamArn, shardId, positions);
+      if (!iterator) break;
+      const res = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: options.batchSize ?? 100 }));
+      const records = res.Records ?? [];
+      try {
+        published += await deliver(records);
+      } catch (error) {
+        iterators.delete(shardId); // re-read after the saved position next time
+        throw error;
+      }
+      const last = records.at(-1)?.dynamodb?.SequenceNumber;
+      const shard = (positions.shards[shardId] ??= {});
+      if (last) shard.sequenceNumber = last;
+      if (res.NextShardIterator) iterators.set(shardId, res.NextShardIterator);
+      else {
+        iterators.delete(shardId);
+        shard.finished = true;
+      }
+      if (last || shard.finished) await options.positions.save(positions);
+      if (shard.finished || records.length === 0) break;
+    }
+    return published;
+  };
+
+  const pollPass = async (): Promise<number> => {
+    if (!loaded) {
+      state = await options.positions.load();
+      loaded = true;
+    }
+    const streamArn = await currentStream();
+    if (!streamArn) return 0;
+    if (state?.streamArn !== streamArn) {
+      state = { streamArn, shards: {} };
+      iterators.clear();
+    }
+    const positions = state;
+    const shards = await listShards(streamArn);
+    positions.shards = { ...pruneShards(shards, positions.shards) };
+    let published = 0;
+    const visited = new Set<string>();
+    // A shard read to its end makes its children readable in the same pass.
+    const unread = () => readableShards(shards, positions.shards).filter((id) => !visited.has(id));
+    for (let next = unread(); next.length > 0; next = unread()) {
+      for (const shardId of next) {
+        visited.add(shardId);
+        try {
+          published += await readShard(positions, shardId);
+        } catch (error) {
+          const name = errorName(error);
+          if (name === 'ExpiredIteratorException') iterators.delete(shardId);
+          else if (name === 'TrimmedDataAccessException') {
+            // Past the trim horizon: everything still in the shard is newer than what we read, so start at its oldest record.
+            if (positions.shards[shardId]?.sequenceNumber) log('Stream records were trimmed before they were read; resuming at the oldest record', { tableName, shardId });
+            iterators.delete(shardId);
+            delete positions.shards[shardId]?.sequenceNumber;
+          } else throw error;
+        }
+      }
+    }
+    return published;
+  };
+
+  // Passes never overlap (the loop and a caller of pollOnce share the iterators and positions).
+  let queue: Promise<unknown> = Promise.resolve();
+  const pollOnce = (): Promise<number> => {
+    const pass = queue.then(pollPass, pollPass);
+    queue = pass.catch(() => undefined);
+    return pass;
+  };
+
+  let running: Promise<void> | undefined;
+  let stopped = false;
+  let wake: (() => void) | undefined;
+
+  const loop = async () => {
+    while (!stopped) {
+      try {
+        await pollOnce();
+      } catch (error) {
+        if (!stopped) log('Stream poll failed; retrying', { tableName, error: String(error) });
+      }
+      if (stopped) break;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, interval);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+  };
+
+  return {
+    start: () => {
+      if (running) return;
+      stopped = false;
+      running = loop();
+    },
+    stop: async () => {
+      stopped = true;
+      wake?.();
+      await running;
+      running = undefined;
+    },
+    pollOnce,
+  };
+};

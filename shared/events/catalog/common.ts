@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { ModuleDefinitionSchema } from '../../domain/records/module-definition.js';
+import { OrgRoleSchema } from '../../domain/users/user.js';
+
+/** One changed field: its value before and after (null where absent). */
+export const ChangeSchema = z.object({ field: z.string().min(1), old: z.unknown(), new: z.unknown() });
+export type Change = z.infer<typeof ChangeSchema>;
+
+const FieldValueSchema = z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]);
+
+/** A record as front-ends read it (shared/db/records-repo.ts `toRecordView`). */
+export const RecordViewSchema = z.object({
+  id: z.string().min(1),
+  module: z.string().min(1),
+  version: z.number().int().min(1),
+  ownerId: z.string().min(1),
+  fields: z.record(z.string(), FieldValueSchema),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  lock: z.object({ kind: z.enum(['approval', 'review']), id: z.string(), since: z.iso.datetime() }).optional(),
+});
+
+/** `data` of the record.* events (shared/db/records-repo.ts `recordEventData`). */
+export const RecordEventDataSchema = z.object({
+  module: z.string().min(1),
+  recordId: z.string().min(1),
+  version: z.number().int().min(1),
+  ownerId: z.string().min(1),
+  changes: z.array(ChangeSchema),
+  record: RecordViewSchema,
+});
+
+/** A module's stored metadata (definition plus bookkeeping). */
+export const ModuleMetadataSchema = ModuleDefinitionSchema.safeExtend({
+  kind: z.enum(['standard', 'custom', 'team']),
+  version: z.number().int().min(1),
+  createdAt: z.iso.datetime().optional(),
+  updatedAt: z.iso.datetime().optional(),
+});
+
+/** A user as the directory holds it; `managerId` is null when there is none. */
+export const UserEventUserSchema = z.object({
+  id: z.string().min(1),
+  email: z.email(),
+  name: z.string().min(1),
+  orgRole: OrgRoleSchema,
+  managerId: z.string().min(1).nullable(),
+});

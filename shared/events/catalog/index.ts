@@ -1,0 +1,39 @@
+/**
+ * The event catalog: every event Keiro puts on the bus, one module each (name, source, version,
+ * zod schema of `data`). Events are published as `{ metadata, data }` (shared/events/envelope.ts)
+ * with the name as EventBridge detail-type. Later issues add their events here.
+ */
+import type { EventDefinition } from './define-event.js';
+import { moduleCreated } from './module-created.js';
+import { moduleUpdated } from './module-updated.js';
+import { recordCreated } from './record-created.js';
+import { recordDeleted } from './record-deleted.js';
+import { recordUpdated } from './record-updated.js';
+import { teamEvents } from './teams.js';
+import { userCreated } from './user-created.js';
+import { userUpdated } from './user-updated.js';
+
+export { defineEvent, eventPattern, type EventData, type EventDefinition } from './define-event.js';
+export { moduleCreated, moduleUpdated, recordCreated, recordDeleted, recordUpdated, userCreated, userUpdated };
+export * from './teams.js';
+
+export const eventCatalog: readonly EventDefinition[] = [
+  recordCreated,
+  recordUpdated,
+  recordDeleted,
+  moduleCreated,
+  moduleUpdated,
+  userCreated,
+  userUpdated,
+  ...teamEvents,
+];
+
+const byName = new Map(eventCatalog.map((e) => [e.name, e]));
+
+export const findEvent = (name: string): EventDefinition | undefined => byName.get(name);
+
+export const requireEvent = (name: string): EventDefinition => {
+  const event = byName.get(name);
+  if (!event) throw new Error(`No event named ${name} in the catalog`);
+  return event;
+};

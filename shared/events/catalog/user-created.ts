@@ -1,0 +1,13 @@
+import { z } from 'zod';
+import { ChangeSchema, UserEventUserSchema } from './common.js';
+import { defineEvent } from './define-event.js';
+
+export const UserCreatedSchema = z.object({ user: UserEventUserSchema, changes: z.array(ChangeSchema) });
+export type UserCreated = z.infer<typeof UserCreatedSchema>;
+
+export const userCreated = defineEvent({
+  name: 'user.created',
+  version: 1,
+  description: 'A user was added to the directory.',
+  schema: UserCreatedSchema,
+});

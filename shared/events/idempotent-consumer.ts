@@ -1,0 +1,116 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { AppDeps } from '../adapters/deps.js';
+import { consumedKeys } from '../db/keys.js';
+import { describeError } from '../db/dead-letters-repo.js';
+import type { EventConsumer } from './consumer.js';
+import type { BusEvent } from './envelope.js';
+
+/** Markers outlive the stream (24 h), EventBridge retries (24 h) and the dead-letter window (14 days). */
+export const CONSUMED_TTL_SECONDS = 14 * 24 * 60 * 60;
+/** A delivery still "processing" after this long is taken to have crashed (e.g. a Lambda timeout). */
+export const CONSUMER_LEASE_SECONDS = 60;
+
+/** Another delivery of the same event is being handled right now: retry later (it is not lost). */
+export class ConsumerBusy extends Error {
+  constructor(consumer: string, eventId: string) {
+    super(`${consumer} is already handling event ${eventId}`);
+    this.name = 'ConsumerBusy';
+  }
+}
+
+/** The id consumers are idempotent on: the history entry's id, the same for every redelivery. */
+export const eventIdOf = (event: BusEvent): string => event.detail?.metadata?.id ?? event.id;
+
+export type ConsumeOutcome =
+  | { kind: 'handled'; attempt: number }
+  | { kind: 'duplicate' }
+  | { kind: 'failed'; attempt: number; error: unknown };
+
+interface Options {
+  leaseSeconds?: number;
+}
+
+const nowSeconds = (deps: AppDeps): number => Math.floor(deps.clock().getTime() / 1000);
+
+/** Claims (consumer, event): new, failed before, expired, or a crashed holder's. Returns the attempt number. */
+const claim = async (deps: AppDeps, consumer: string, eventId: string, options: Options): Promise<number | 'done'> => {
+  const now = nowSeconds(deps);
+  try {
+    const res = await deps.db.send(
+      new UpdateCommand({
+        TableName: deps.tableName,
+        Key: consumedKeys.key(consumer, eventId),
+        UpdateExpression:
+          'SET entity = :entity, consumer = :consumer, eventId = :eventId, #status = :processing, lockedUntil = :lock, expiresAt = :ttl, attempts = if_not_exists(attempts, :zero) + :one',
+        ConditionExpression: 'attribute_not_exists(PK) OR #status = :failed OR (#status = :processing AND lockedUntil < :now) OR expiresAt < :now',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':entity': 'Consumed',
+          ':consumer': consumer,
+          ':eventId': eventId,
+          ':processing': 'processing',
+          ':failed': 'failed',
+          ':lock': now + (options.leaseSeconds ?? CONSUMER_LEASE_SECONDS),
+          ':ttl': now + CONSUMED_TTL_SECONDS,
+          ':now': now,
+          ':zero': 0,
+          ':one': 1,
+        },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return Number(res.Attributes?.attempts ?? 1);
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+  }
+  const held = await deps.db.send(new GetCommand({ TableName: deps.tableName, Key: consumedKeys.key(consumer, eventId), ConsistentRead: true }));
+  if (held.Item?.status === 'done') return 'done';
+  throw new ConsumerBusy(consumer, eventId);
+};
+
+const finish = (deps: AppDeps, consumer: string, eventId: string, status: 'done' | 'failed', error?: unknown) =>
+  deps.db.send(
+    new UpdateCommand({
+      TableName: deps.tableName,
+      Key: consumedKeys.key(consumer, eventId),
+      UpdateExpression: `SET #status = :status, finishedAt = :at${error === undefined ? '' : ', lastError = :error'} REMOVE lockedUntil`,
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':status': status, ':at': deps.clock().toISOString(), ...(error === undefined ? {} : { ':error': describeError(error) }) },
+    }),
+  );
+
+/**
+ * Runs `consumer` for `event` at most once (per consumer and event id).
+ * Steps: conditional claim of the `consumedKeys` marker (with TTL and a lease) → already done: skip →
+ * handle → mark done; on failure mark the marker failed, so a retry may claim it again (the marker
+ * keeps the attempt count, which the consumer Lambda uses to decide its last attempt).
+ * A delivery of an event another delivery is handling right now throws ConsumerBusy (retry later).
+ */
+export const consumeOnce = async (consumer: EventConsumer, event: BusEvent, deps: AppDeps, options: Options = {}): Promise<ConsumeOutcome> => {
+  const eventId = eventIdOf(event);
+  const attempt = await claim(deps, consumer.name, eventId, options);
+  if (attempt === 'done') return { kind: 'duplicate' };
+  try {
+    await consumer.handle(event, deps);
+  } catch (error) {
+    await finish(deps, consumer.name, eventId, 'failed', error);
+    return { kind: 'failed', attempt, error };
+  }
+  await finish(deps, consumer.name, eventId, 'done');
+  return { kind: 'handled', attempt };
+};
+
+/** Forgets a (consumer, event) marker, so the next delivery (a replay) starts again at attempt 1. */
+export const forgetConsumed = async (deps: AppDeps, consumer: string, eventId: string): Promise<void> => {
+  await deps.db.send(new DeleteCommand({ TableName: deps.tableName, Key: consumedKeys.key(consumer, eventId) }));
+};
+
+/** The consumer, handling each event id at most once; a failure is rethrown after the marker is released. */
+export const idempotentConsumer = (consumer: EventConsumer, options: Options = {}): EventConsumer => ({
+  name: consumer.name,
+  handle: async (event, deps) => {
+    const outcome = await consumeOnce(consumer, event, deps, options);
+    if (outcome.kind === 'failed') throw outcome.error;
+  },
+});

@@ -1,0 +1,57 @@
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import type { AppDeps } from '../../shared/adapters/deps.js';
+import type { EventConsumer } from '../../shared/events/consumer.js';
+import type { BusEvent } from '../../shared/events/envelope.js';
+import type { Subscription } from '../../functions/subscriptions.js';
+import { memoryPositionStore, type PositionStore } from '../../infra/local/events/positions.js';
+import { createEventRouter, type EventRouter } from '../../infra/local/events/router.js';
+import { createStreamPoller, type StreamPoller } from '../../infra/local/events/stream-poller.js';
+import { dynamodbEndpoint } from './local-cloud.js';
+
+/** Polls `check` until it returns a value other than undefined/false, or fails after `timeoutMs`. */
+export const waitFor = async <T>(check: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 10_000): Promise<T> => {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+};
+
+export const streamsClient = (): DynamoDBStreamsClient =>
+  new DynamoDBStreamsClient({ region: 'ap-northeast-1', endpoint: dynamodbEndpoint(), credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+
+export interface LocalEvents {
+  router: EventRouter;
+  poller: StreamPoller;
+  /** Every event the bus saw, in order. */
+  seen: BusEvent[];
+  stop: () => Promise<void>;
+}
+
+/** The local events service over a test table, with injected subscriptions and consumers (fixtures). */
+export const startLocalEvents = (
+  deps: AppDeps,
+  options: { subscriptions: Subscription[]; consumers: EventConsumer[]; positions?: PositionStore; attempts?: number; router?: EventRouter },
+): LocalEvents => {
+  const router =
+    options.router ??
+    createEventRouter({ deps, subscriptions: options.subscriptions, consumers: options.consumers, retry: { attempts: options.attempts ?? 3, baseDelayMs: 10 }, log: () => undefined });
+  const seen: BusEvent[] = [];
+  const untap = router.tap((e) => void seen.push(e));
+  const client = streamsClient();
+  const poller = createStreamPoller({ client, tableName: deps.tableName, positions: options.positions ?? memoryPositionStore(), publish: router.publish });
+  poller.start();
+  return {
+    router,
+    poller,
+    seen,
+    stop: async () => {
+      await poller.stop();
+      await router.drain();
+      untap();
+      client.destroy();
+    },
+  };
+};
