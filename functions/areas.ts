@@ -1,7 +1,10 @@
 import type { Operation } from '../shared/http/operation.js';
 import type { Area } from '../shared/http/route-spec.js';
+import { adminOperations } from './admin/operations.js';
 import { recordsOperations } from './records/operations.js';
+import { requestsOperations } from './requests/operations.js';
 import { systemOperations } from './system/operations.js';
+import { teamsOperations } from './teams/operations.js';
 import { usersOperations } from './users/operations.js';
 
 /** Each area's operations: its Lambda (functions/<area>/handler.ts) and the local API server serve these. */
@@ -9,4 +12,7 @@ export const areaOperations: Partial<Record<Area, Operation[]>> = {
   system: systemOperations,
   users: usersOperations,
   records: recordsOperations,
+  teams: teamsOperations,
+  requests: requestsOperations,
+  admin: adminOperations,
 };

@@ -1,6 +1,10 @@
 import type { RouteSpec } from '../shared/http/route-spec.js';
+import { adminRoutes } from './admin/routes.js';
 import { recordsRoutes } from './records/routes.js';
+import { recordViewRoutes } from './records/view-routes.js';
+import { requestsRoutes } from './requests/routes.js';
 import { systemRoutes } from './system/routes.js';
+import { teamsRoutes } from './teams/routes.js';
 import { usersRoutes } from './users/routes.js';
 
 /**
@@ -11,4 +15,8 @@ export const routes: readonly RouteSpec[] = [
   ...Object.values(systemRoutes),
   ...Object.values(usersRoutes),
   ...Object.values(recordsRoutes),
+  ...Object.values(recordViewRoutes),
+  ...Object.values(teamsRoutes),
+  ...Object.values(requestsRoutes),
+  ...Object.values(adminRoutes),
 ] as RouteSpec[];

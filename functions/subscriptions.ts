@@ -1,3 +1,6 @@
+import { eventPattern } from '../shared/events/catalog/define-event.js';
+import { requestStatusChanged } from '../shared/events/catalog/request-status-changed.js';
+
 /**
  * The one table of event subscriptions: EventBridge pattern → target.
  * CDK creates one rule per entry (with retry policy and a DLQ); the local router reads the same
@@ -18,4 +21,11 @@ export interface Subscription {
   target: SubscriptionTarget;
 }
 
-export const subscriptions: Subscription[] = [];
+export const subscriptions: Subscription[] = [
+  {
+    id: 'notify-requester',
+    description: 'Tell the requester, in-app and by email, when the team changes the status of their request',
+    pattern: eventPattern(requestStatusChanged),
+    target: { kind: 'consumer', consumer: 'notify-requester' },
+  },
+];

@@ -1,9 +1,11 @@
 import { decideModuleManage, decideModuleRead, decideOrgMetadataChange } from '../../shared/domain/access/index.js';
 import { ModuleDefinitionSchema } from '../../shared/domain/records/module-definition.js';
 import { createModule, getModule, listModules, updateModule } from '../../shared/db/modules-repo.js';
+import { refreshTeamGrants, moduleScope } from '../../shared/db/team-grants.js';
 import { loadPrincipal } from '../../shared/db/users-repo.js';
+import { withRequestSystemFields } from '../../shared/domain/teams/requests.js';
 import { changeContext, enforce, etag, parseIfMatch } from '../../shared/http/context.js';
-import { NotFound, PreconditionFailed } from '../../shared/http/errors.js';
+import { BadRequest, NotFound, PreconditionFailed } from '../../shared/http/errors.js';
 import { implement, json, requireAuth } from '../../shared/http/operation.js';
 import { parseOrThrow } from '../../shared/http/validation.js';
 import { recordsRoutes } from './routes.js';
@@ -15,8 +17,9 @@ export const listModulesOperation = implement(recordsRoutes.listModules, async (
 });
 
 export const getModuleOperation = implement(recordsRoutes.getModule, async (req, deps) => {
-  const [principal, module] = await Promise.all([loadPrincipal(deps, requireAuth(req)), getModule(deps, req.params.module)]);
+  const [loaded, module] = await Promise.all([loadPrincipal(deps, requireAuth(req)), getModule(deps, req.params.module)]);
   if (!module) throw new NotFound(`No module ${req.params.module}`);
+  const principal = module.ownerTeamId ? await refreshTeamGrants(deps, loaded, moduleScope(module)) : loaded;
   enforce(decideModuleRead(principal, module), `No module ${req.params.module}`);
   return json(200, module, { ETag: etag(module.version) });
 });
@@ -25,6 +28,9 @@ export const getModuleOperation = implement(recordsRoutes.getModule, async (req,
 export const createModuleOperation = implement(recordsRoutes.createModule, async (req, deps) => {
   const principal = await loadPrincipal(deps, requireAuth(req));
   enforce(decideOrgMetadataChange(principal));
+  if (req.body.ownerTeamId) {
+    throw new BadRequest('Team modules are created in their team space', [{ path: 'ownerTeamId', message: 'Use POST /v1/team-spaces/{id}/modules' }]);
+  }
   const module = await createModule(deps, req.body, 'custom', changeContext(req, deps));
   return json(201, module, { ETag: etag(module.version), Location: `/v1/modules/${module.name}` });
 });
@@ -35,13 +41,21 @@ export const createModuleOperation = implement(recordsRoutes.createModule, async
  */
 export const updateModuleOperation = implement(recordsRoutes.updateModule, async (req, deps) => {
   const expectedVersion = parseIfMatch(req.headers['if-match']);
-  const [principal, current] = await Promise.all([loadPrincipal(deps, requireAuth(req)), getModule(deps, req.params.module)]);
+  const [loaded, current] = await Promise.all([loadPrincipal(deps, requireAuth(req)), getModule(deps, req.params.module)]);
   if (!current) throw new NotFound(`No module ${req.params.module}`);
+  // Team modules: the team admin's role is read consistently, so the org admin's revocation holds at once.
+  const principal = current.ownerTeamId ? await refreshTeamGrants(deps, loaded, moduleScope(current)) : loaded;
   enforce(decideModuleManage(principal, current), `No module ${req.params.module}`);
   if (expectedVersion !== undefined && expectedVersion !== current.version) throw new PreconditionFailed();
   const next = parseOrThrow(
     ModuleDefinitionSchema,
-    { name: current.name, label: req.body.label ?? current.label, ...(current.ownerTeamId ? { ownerTeamId: current.ownerTeamId } : {}), fields: req.body.fields },
+    {
+      name: current.name,
+      label: req.body.label ?? current.label,
+      ...(current.ownerTeamId ? { ownerTeamId: current.ownerTeamId } : {}),
+      // A team module keeps its request system fields (status, requester, assignee) whatever is sent.
+      fields: current.kind === 'team' ? withRequestSystemFields(req.body.fields) : req.body.fields,
+    },
     'module definition',
   );
   const module = await updateModule(deps, current, next, changeContext(req, deps));

@@ -8,6 +8,7 @@ import { createModuleOperation, getModuleOperation, listModulesOperation, update
 import { patchRecordOperation } from './patch-record.js';
 import { recordHistoryOperation } from './record-history.js';
 import { relatedRecordsOperation } from './related-records.js';
+import { aggregateOperation, kanbanOperation } from './views.js';
 
 export const recordsOperations: Operation[] = [
   listModulesOperation,
@@ -22,4 +23,6 @@ export const recordsOperations: Operation[] = [
   deleteRecordOperation,
   recordHistoryOperation,
   relatedRecordsOperation,
+  kanbanOperation,
+  aggregateOperation,
 ];

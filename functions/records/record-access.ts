@@ -3,6 +3,7 @@ import { decideModuleRead, decideRecordAccess, type Principal, type RecordAction
 import type { ModuleMetadata } from '../../shared/domain/records/module-definition.js';
 import { getModule } from '../../shared/db/modules-repo.js';
 import type { RecordItem } from '../../shared/db/records-repo.js';
+import { refreshTeamGrants, moduleScope } from '../../shared/db/team-grants.js';
 import { loadPrincipal, managerChain } from '../../shared/db/users-repo.js';
 import { enforce } from '../../shared/http/context.js';
 import { NotFound } from '../../shared/http/errors.js';
@@ -18,9 +19,11 @@ export interface ModuleAccess {
  * caller may perform `action` on the module's records at all.
  */
 export const moduleAccess = async (req: OperationRequest, deps: AppDeps, moduleName: string, action: RecordAction): Promise<ModuleAccess> => {
-  const [principal, module] = await Promise.all([loadPrincipal(deps, requireAuth(req)), getModule(deps, moduleName)]);
+  const [loaded, module] = await Promise.all([loadPrincipal(deps, requireAuth(req)), getModule(deps, moduleName)]);
   const notFound = `No module ${moduleName}`;
   if (!module) throw new NotFound(notFound);
+  // Team modules: the caller's role in the team is read consistently, so a revocation holds at once.
+  const principal = module.ownerTeamId ? await refreshTeamGrants(deps, loaded, moduleScope(module)) : loaded;
   enforce(decideModuleRead(principal, module), notFound);
   enforce(decideRecordAccess(principal, module, action), notFound);
   return { principal, module };

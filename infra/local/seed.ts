@@ -8,6 +8,7 @@ import { createRecord, getRecord } from '../../shared/db/records-repo.js';
 import { getUser } from '../../shared/db/users-repo.js';
 import { insertUser } from '../../shared/db/users-writes.js';
 import { SEED_USERS } from './seed-users.js';
+import { seedTeams } from './seed-teams.js';
 
 const SEED_NAME = 'demo-v1';
 
@@ -31,7 +32,7 @@ export const SEED_RECORDS: readonly SeedRecord[] = [
 
 /** Further seed steps (team spaces, definitions…) register here; each must be idempotent. */
 export type SeedStep = (deps: AppDeps, ctx: ChangeContext) => Promise<void>;
-export const extraSeedSteps: SeedStep[] = [];
+export const extraSeedSteps: SeedStep[] = [seedTeams];
 
 /**
  * Seeds the demo once. Every step is idempotent (fixed ids, skip what exists) and the marker is

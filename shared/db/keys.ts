@@ -31,6 +31,8 @@ export const recordKeys = {
   listPartition: (module: string): string => join('RECS', module),
   /** Index item for equality on a picklist value: records of a module grouped by field value. */
   groupPartition: (module: string, field: string, value: string): string => join('RECGRP', module, field, value),
+  /** One item per (record, picklist field) in its value's group partition: kanban columns list records from it. */
+  groupItem: (module: string, field: string, value: string, id: string): Key => ({ PK: recordKeys.groupPartition(module, field, value), SK: id }),
 };
 
 /** History entries live in the partition of their subject (record, request, team space, …). */
@@ -135,9 +137,41 @@ export const teamKeys = {
   }),
   requesterKey: (module: string, userId: string): Key => ({ PK: join('TEAMMODULE', module), SK: join('REQUESTER', userId) }),
   requesterPrefix: 'REQUESTER#',
+  /** A team module's own settings (assignment rules, round-robin position), beside its requesters. */
+  moduleConfigKey: (module: string): Key => ({ PK: join('TEAMMODULE', module), SK: 'CONFIG' }),
 };
 
 /** GSI1 partition holding a user's team memberships and requester grants. */
 export function userTeamsPartition(userId: string): string {
   return join('USERTEAMS', userId);
 }
+
+/**
+ * A request is a record of its team module; this locator (found by id alone) says which module, and
+ * indexes it by module (GSI1, the team's queue) and requester (GSI2, "My Requests"). The request's
+ * requester-facing history entries sit in the same partition.
+ */
+export const requestKeys = {
+  key: (id: string): Key => ({ PK: join('REQUEST', id), SK: 'REQUEST' }),
+  partition: (id: string): string => join('REQUEST', id),
+  item: (id: string, module: string, requesterId: string, createdAt: string) => ({
+    ...requestKeys.key(id),
+    GSI1PK: requestKeys.modulePartition(module),
+    GSI1SK: join(createdAt, id),
+    GSI2PK: requestKeys.requesterPartition(requesterId),
+    GSI2SK: join(createdAt, id),
+  }),
+  modulePartition: (module: string): string => join('REQUESTS', module),
+  requesterPartition: (userId: string): string => join('REQUESTER', userId),
+};
+
+/** In-app notifications: the recipient's partition, newest last by (time, event id). */
+export const notificationKeys = {
+  key: (userId: string, occurredAt: string, id: string): Key => ({ PK: notificationKeys.partition(userId), SK: join(occurredAt, id) }),
+  partition: (userId: string): string => join('NOTIF', userId),
+};
+
+/** At-most-once email: one marker per (event, recipient), claimed before the send. */
+export const mailMarkerKeys = {
+  key: (eventId: string, recipient: string): Key => ({ PK: join('MAILSENT', eventId, recipient), SK: 'MAILSENT' }),
+};

@@ -1,7 +1,8 @@
 import type { FieldValues } from '../domain/records/field-values.js';
 import type { ModuleMetadata } from '../domain/records/module-definition.js';
 import { normaliseForLookup } from '../domain/records/normalise.js';
-import { counterKeys, lookupKeys, recordKeys, refKeys, uniqueKeys, userKeys } from './keys.js';
+import { lookupKeys, recordKeys, refKeys, uniqueKeys, userKeys } from './keys.js';
+import { viewWrites } from './record-view-items.js';
 import type { TransactItem } from './transact.js';
 
 /** Why a derived item's condition can fail: lets the caller report the right field. */
@@ -15,18 +16,13 @@ export interface IndexWrite {
   guard?: IndexGuard;
 }
 
-/** Value used for a picklist counter when the field is empty. */
-export const EMPTY_BUCKET = '(none)';
-
-/** Counter items hold one attribute per picklist value, named with this prefix. */
-export const COUNTER_PREFIX = 'v:';
-
-const bucket = (value: unknown): string => (typeof value === 'string' && value.length > 0 ? value : EMPTY_BUCKET);
+export { COUNTER_PREFIX, EMPTY_BUCKET } from './record-view-items.js';
 
 /**
  * The items derived from a record's fields that must change with it, in the same transaction:
  * lookup items (phone, email), unique guards, reverse references (related lists) with a check that the
- * referenced record/user exists, and picklist counters (kanban counts). `before` is absent on create,
+ * referenced record/user exists, and the view items of record-view-items.ts (picklist counters and
+ * sums, kanban group items). `before` is absent on create,
  * `after` absent on delete.
  */
 export const indexWrites = (
@@ -38,6 +34,9 @@ export const indexWrites = (
   phoneRegion: string,
 ): IndexWrite[] => {
   const writes: IndexWrite[] = [];
+  // One transaction may touch an item once: two fields naming the same record or user share one check.
+  const checked = new Set<string>();
+  const firstCheck = (key: { PK: string; SK: string }): boolean => !checked.has(`${key.PK}|${key.SK}`) && Boolean(checked.add(`${key.PK}|${key.SK}`));
   for (const field of module.fields) {
     const oldValue = before?.[field.name];
     const newValue = after?.[field.name];
@@ -80,50 +79,25 @@ export const indexWrites = (
       const target = field.lookupModule;
       if (typeof oldValue === 'string') writes.push({ item: { Delete: { TableName: tableName, Key: refKeys.key(target, oldValue, module.name, field.name, recordId) } } });
       if (typeof newValue === 'string') {
-        writes.push({
-          item: { ConditionCheck: { TableName: tableName, Key: recordKeys.key(target, newValue), ConditionExpression: 'attribute_exists(PK)' } },
-          guard: { kind: 'lookupTarget', field: field.name, module: target },
-        });
+        if (firstCheck(recordKeys.key(target, newValue))) {
+          writes.push({
+            item: { ConditionCheck: { TableName: tableName, Key: recordKeys.key(target, newValue), ConditionExpression: 'attribute_exists(PK)' } },
+            guard: { kind: 'lookupTarget', field: field.name, module: target },
+          });
+        }
         writes.push({
           item: { Put: { TableName: tableName, Item: { ...refKeys.key(target, newValue, module.name, field.name, recordId), entity: 'Ref', module: module.name, recordId, field: field.name } } },
         });
       }
     }
 
-    if (field.type === 'user' && changed && typeof newValue === 'string') {
+    if (field.type === 'user' && changed && typeof newValue === 'string' && firstCheck(userKeys.key(newValue))) {
       writes.push({
         item: { ConditionCheck: { TableName: tableName, Key: userKeys.key(newValue), ConditionExpression: 'attribute_exists(PK)' } },
         guard: { kind: 'userTarget', field: field.name },
       });
     }
-
-    if (field.type === 'picklist' && (before === undefined || after === undefined || changed)) {
-      const deltas = new Map<string, number>();
-      if (before !== undefined) deltas.set(bucket(oldValue), (deltas.get(bucket(oldValue)) ?? 0) - 1);
-      if (after !== undefined) deltas.set(bucket(newValue), (deltas.get(bucket(newValue)) ?? 0) + 1);
-      const effective = [...deltas].filter(([, d]) => d !== 0);
-      if (effective.length > 0) {
-        // One top-level number attribute per value ("v:<value>"), so ADD creates it on first use.
-        const names: Record<string, string> = {};
-        const values: Record<string, number> = {};
-        const adds = effective.map(([value, delta], i) => {
-          names[`#v${i}`] = `${COUNTER_PREFIX}${value}`;
-          values[`:d${i}`] = delta;
-          return `#v${i} :d${i}`;
-        });
-        writes.push({
-          item: {
-            Update: {
-              TableName: tableName,
-              Key: counterKeys.key(module.name, field.name),
-              UpdateExpression: `ADD ${adds.join(', ')}`,
-              ExpressionAttributeNames: names,
-              ExpressionAttributeValues: values,
-            },
-          },
-        });
-      }
-    }
   }
+  writes.push(...viewWrites(tableName, module, recordId, before, after).map((item) => ({ item })));
   return writes;
 };

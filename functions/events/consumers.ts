@@ -1,0 +1,10 @@
+import type { EventConsumer } from '../../shared/events/consumer.js';
+import { notifyRequester } from './notify-requester.js';
+
+/**
+ * Every bus consumer, by name: the local event router runs the consumer a subscription names from
+ * here (functions/subscriptions.ts `{ kind: 'consumer', consumer: name }`). Add one line per consumer.
+ */
+export const consumers: readonly EventConsumer[] = [
+  notifyRequester,
+];

@@ -1,0 +1,43 @@
+import { decideRequestUpdate, HANDLING_ROLES } from '../../shared/domain/access/index.js';
+import { REQUEST_FIELD } from '../../shared/domain/teams/requests.js';
+import { changeRequest } from '../../shared/db/request-writes.js';
+import { getRequestLocator, requestHistory, toRequestView } from '../../shared/db/requests-repo.js';
+import { getMember } from '../../shared/db/teams-repo.js';
+import { changeContext, enforce, etag, parseIfMatch } from '../../shared/http/context.js';
+import { BadRequest } from '../../shared/http/errors.js';
+import { implement, json } from '../../shared/http/operation.js';
+import { loadRequest } from './request-access.js';
+import { requestsRoutes } from './routes.js';
+
+/**
+ * Handle a request (team side): status, assignee, comment.
+ * 1. Load the request and the caller; the access rules decide on what is asked (admins and managers
+ *    anything; a member their own requests or taking an unassigned one; participants comment; the
+ *    requester 403; anyone else 404) — asked again on the record as it is when written.
+ * 2. A new assignee must be an admin, manager or member of the team (400).
+ * 3. One transaction on the record's version (If-Match → 412): status/assignee fields (the owner
+ *    follows the assignee), record.updated, the locator, and request.status-changed / assigned /
+ *    commented. The status change reaches the requester through the notify-requester consumer.
+ */
+export const updateRequestOperation = implement(requestsRoutes.updateRequest, async (req, deps) => {
+  const expectedVersion = parseIfMatch(req.headers['if-match']);
+  const { principal, module, locator, record } = await loadRequest(req, deps, req.params.id);
+  const change = { status: req.body.status !== undefined, ...(req.body.assigneeId !== undefined ? { assigneeId: req.body.assigneeId } : {}), comment: req.body.comment !== undefined };
+  const notFound = `No request ${req.params.id}`;
+  const decide = (assigneeId: unknown) => enforce(decideRequestUpdate(principal, module, { requesterId: locator.requesterId, ...(typeof assigneeId === 'string' ? { assigneeId } : {}) }, change), notFound);
+  decide(record.fields[REQUEST_FIELD.assignee]);
+  if (typeof req.body.assigneeId === 'string') {
+    const member = await getMember(deps, module.ownerTeamId, req.body.assigneeId);
+    if (!member || !HANDLING_ROLES.includes(member.role)) throw new BadRequest('Invalid assignee', [{ path: 'assigneeId', message: 'Not an admin, manager or member of the team' }]);
+  }
+  const item = await changeRequest(
+    deps,
+    module,
+    locator,
+    { ...(req.body.status ? { status: req.body.status } : {}), ...(req.body.assigneeId !== undefined ? { assigneeId: req.body.assigneeId } : {}), ...(req.body.comment ? { comment: req.body.comment } : {}) },
+    changeContext(req, deps, 'team'),
+    { ...(expectedVersion !== undefined ? { expectedVersion } : {}), check: (current) => decide(current.fields[REQUEST_FIELD.assignee]) },
+  );
+  const [fresh, history] = await Promise.all([getRequestLocator(deps, locator.id), requestHistory(deps, locator.id)]);
+  return json(200, toRequestView(item, fresh ?? locator, history), { ETag: etag(item.version) });
+});

@@ -1,0 +1,73 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { AppDeps } from '../adapters/deps.js';
+import { notificationKeys } from './keys.js';
+import { queryPage } from './query.js';
+
+/** In-app notifications are kept this long, then DynamoDB TTL removes them. */
+export const NOTIFICATION_TTL_SECONDS = 180 * 24 * 60 * 60;
+
+export interface NotificationInput {
+  /** The recipient. */
+  userId: string;
+  /** The event that caused it: one notification per (event, recipient), however often the event is delivered. */
+  eventId: string;
+  occurredAt: string;
+  kind: string;
+  title: string;
+  body: string;
+  /** What the notification is about, for the front-end to link to. */
+  subject: { type: string; id: string; module?: string };
+}
+
+interface NotificationItem extends NotificationInput {
+  entity: 'Notification';
+  id: string;
+  read: boolean;
+  expiresAt: number;
+}
+
+export const toNotificationView = (item: NotificationItem) => ({
+  id: item.id,
+  kind: item.kind,
+  title: item.title,
+  body: item.body,
+  subject: item.subject,
+  read: item.read,
+  createdAt: item.occurredAt,
+});
+
+/** Writes the notification unless this event already did (redeliveries change nothing); true if written. */
+export const putNotification = async (deps: AppDeps, input: NotificationInput): Promise<boolean> => {
+  const item: NotificationItem = {
+    ...input,
+    entity: 'Notification',
+    id: input.eventId,
+    read: false,
+    expiresAt: Math.floor(new Date(input.occurredAt).getTime() / 1000) + NOTIFICATION_TTL_SECONDS,
+  };
+  try {
+    await deps.db.send(
+      new PutCommand({
+        TableName: deps.tableName,
+        Item: { ...notificationKeys.key(input.userId, input.occurredAt, input.eventId), ...item },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+};
+
+/** The caller's notifications, newest first. */
+export const listNotifications = async (deps: AppDeps, userId: string, limit: number, cursor?: string) => {
+  const page = await queryPage<NotificationItem>(
+    deps,
+    { KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': notificationKeys.partition(userId) }, ScanIndexForward: false },
+    limit,
+    cursor,
+  );
+  return { items: page.items.map(toNotificationView), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+};

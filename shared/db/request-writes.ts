@@ -1,0 +1,149 @@
+import type { AppDeps } from '../adapters/deps.js';
+import type { FieldPatch, FieldValues } from '../domain/records/field-values.js';
+import type { ModuleMetadata } from '../domain/records/module-definition.js';
+import { REQUEST_FIELD, requestTitle, type HandledStatus, type RequestStatus } from '../domain/teams/requests.js';
+import { Conflict } from '../http/errors.js';
+import { historyPut, type ChangeContext } from './history.js';
+import { requestKeys } from './keys.js';
+import { createRecord, updateRecord, type RecordItem, type UpdateOptions } from './records-repo.js';
+import type { RequestEventData, RequestLocator } from './requests-repo.js';
+import { ConditionFailed, transactWrite, type TransactItem } from './transact.js';
+
+const requestHistoryPut = (deps: AppDeps, eventName: string, occurredAt: string, data: RequestEventData, ctx: ChangeContext): TransactItem =>
+  historyPut(deps.tableName, {
+    subjectPK: requestKeys.partition(data.requestId),
+    subject: { type: 'request', id: data.requestId, module: data.module },
+    eventId: deps.newId(),
+    eventName,
+    occurredAt,
+    data,
+    context: ctx,
+  });
+
+const eventData = (module: ModuleMetadata, locator: Pick<RequestLocator, 'id' | 'teamId' | 'requesterId'>, fields: FieldValues, extra: Partial<RequestEventData> & { status: RequestStatus }): RequestEventData => ({
+  requestId: locator.id,
+  module: module.name,
+  teamId: locator.teamId,
+  requesterId: locator.requesterId,
+  title: requestTitle(module.fields, fields, `${module.label} request`),
+  ...extra,
+});
+
+export interface NewRequest {
+  id: string;
+  requesterId: string;
+  assigneeId?: string;
+  /** The requester's validated field values (no system fields). */
+  fields: FieldValues;
+}
+
+/**
+ * Submits a request: the team module record (status Submitted, requester, assignee from the rules;
+ * owned by the assignee, or by the requester until someone is assigned), its locator, and the
+ * `record.created` and `request.submitted` history entries, in one transaction.
+ */
+export const submitRequest = async (deps: AppDeps, module: ModuleMetadata & { ownerTeamId: string }, input: NewRequest, ctx: ChangeContext): Promise<{ record: RecordItem; locator: RequestLocator }> => {
+  const now = deps.clock().toISOString();
+  const status: RequestStatus = 'Submitted';
+  const fields: FieldValues = {
+    ...input.fields,
+    [REQUEST_FIELD.status]: status,
+    [REQUEST_FIELD.requester]: input.requesterId,
+    ...(input.assigneeId ? { [REQUEST_FIELD.assignee]: input.assigneeId } : {}),
+  };
+  const locator: RequestLocator = {
+    entity: 'Request',
+    id: input.id,
+    module: module.name,
+    teamId: module.ownerTeamId,
+    requesterId: input.requesterId,
+    ...(input.assigneeId ? { assigneeId: input.assigneeId } : {}),
+    status,
+    createdAt: now,
+    updatedAt: now,
+  };
+  const data = eventData(module, locator, fields, { status, ...(input.assigneeId ? { assigneeId: input.assigneeId } : {}) });
+  const record = await createRecord(deps, module, { id: input.id, ownerId: input.assigneeId ?? input.requesterId, fields }, ctx, [
+    { Put: { TableName: deps.tableName, Item: { ...requestKeys.item(input.id, module.name, input.requesterId, now), ...locator }, ConditionExpression: 'attribute_not_exists(PK)' } },
+    requestHistoryPut(deps, 'request.submitted', now, data, ctx),
+  ]);
+  return { record, locator };
+};
+
+/** What the team asks for: undefined leaves a part alone; `assigneeId: null` unassigns. */
+export interface RequestChangeInput {
+  status?: HandledStatus;
+  assigneeId?: string | null;
+  comment?: string;
+}
+
+const locatorUpdate = (deps: AppDeps, id: string, now: string, status: RequestStatus, assigneeId: string | undefined): TransactItem => ({
+  Update: {
+    TableName: deps.tableName,
+    Key: requestKeys.key(id),
+    UpdateExpression: assigneeId ? 'SET #s = :s, updatedAt = :now, assigneeId = :a' : 'SET #s = :s, updatedAt = :now REMOVE assigneeId',
+    ConditionExpression: 'attribute_exists(PK)',
+    ExpressionAttributeNames: { '#s': 'status' },
+    ExpressionAttributeValues: { ':s': status, ':now': now, ...(assigneeId ? { ':a': assigneeId } : {}) },
+  },
+});
+
+/** The request history entries of one change: status, assignment, and a comment (riding on a status change). */
+const changeEntries = (deps: AppDeps, module: ModuleMetadata, locator: RequestLocator, current: RecordItem, next: RecordItem, comment: string | undefined, now: string, ctx: ChangeContext): TransactItem[] => {
+  const status = next.fields[REQUEST_FIELD.status] as RequestStatus;
+  const previousStatus = current.fields[REQUEST_FIELD.status] as RequestStatus;
+  const assigneeId = next.fields[REQUEST_FIELD.assignee] as string | undefined;
+  const previousAssigneeId = current.fields[REQUEST_FIELD.assignee] as string | undefined;
+  const base = { status, ...(assigneeId ? { assigneeId } : {}) };
+  const entries: TransactItem[] = [locatorUpdate(deps, locator.id, now, status, assigneeId)];
+  if (status !== previousStatus) {
+    entries.push(requestHistoryPut(deps, 'request.status-changed', now, eventData(module, locator, next.fields, { ...base, previousStatus, ...(comment ? { comment } : {}) }), ctx));
+  }
+  if (assigneeId !== previousAssigneeId) {
+    entries.push(requestHistoryPut(deps, 'request.assigned', now, eventData(module, locator, next.fields, { ...base, ...(previousAssigneeId ? { previousAssigneeId } : {}) }), ctx));
+  }
+  if (comment && status === previousStatus) entries.push(requestHistoryPut(deps, 'request.commented', now, eventData(module, locator, next.fields, { ...base, comment }), ctx));
+  return entries;
+};
+
+/** A comment alone does not change the record: the locator's updatedAt and the `request.commented` entry. */
+const writeComment = async (deps: AppDeps, module: ModuleMetadata, locator: RequestLocator, record: RecordItem, comment: string, ctx: ChangeContext): Promise<void> => {
+  const now = deps.clock().toISOString();
+  const status = record.fields[REQUEST_FIELD.status] as RequestStatus;
+  const assigneeId = record.fields[REQUEST_FIELD.assignee] as string | undefined;
+  try {
+    await transactWrite(deps, [
+      locatorUpdate(deps, locator.id, now, status, assigneeId),
+      requestHistoryPut(deps, 'request.commented', now, eventData(module, locator, record.fields, { status, ...(assigneeId ? { assigneeId } : {}), comment }), ctx),
+    ]);
+  } catch (error) {
+    if (error instanceof ConditionFailed) throw new Conflict('The request was removed');
+    throw error;
+  }
+};
+
+/**
+ * Changes a request (team side): one conditional transaction on the record's version with the record
+ * (status/assignee fields; the owner follows the assignee), `record.updated`, the locator, and the
+ * request's own entries (`request.status-changed`, `request.assigned`, `request.commented`).
+ */
+export const changeRequest = async (
+  deps: AppDeps,
+  module: ModuleMetadata,
+  locator: RequestLocator,
+  change: RequestChangeInput,
+  ctx: ChangeContext,
+  options: Pick<UpdateOptions, 'expectedVersion' | 'check'> = {},
+): Promise<RecordItem> => {
+  const fields: FieldPatch = {
+    ...(change.status ? { [REQUEST_FIELD.status]: change.status } : {}),
+    ...(change.assigneeId !== undefined ? { [REQUEST_FIELD.assignee]: change.assigneeId } : {}),
+  };
+  const ownerId = change.assigneeId === undefined ? undefined : (change.assigneeId ?? locator.requesterId);
+  const { item, changes } = await updateRecord(deps, module, locator.id, { fields, ...(ownerId ? { ownerId } : {}) }, ctx, {
+    ...options,
+    extraItems: (current, next) => changeEntries(deps, module, locator, current, next, change.comment, next.updatedAt, ctx),
+  });
+  if (changes.length === 0 && change.comment) await writeComment(deps, module, locator, item, change.comment, ctx);
+  return item;
+};
