@@ -10,9 +10,7 @@ import { insertUser } from '../../shared/db/users-writes.js';
 import { SEED_USERS } from './seed-users.js';
 import { seedTeams } from './seed-teams.js';
 
-const SEED_NAME = 'demo-v1';
-
-const seedContext: ChangeContext = { actor: 'system', via: 'system', reason: 'Demo seed', correlationId: 'seed-demo-v1' };
+const seedContext: ChangeContext = { actor: 'system', via: 'system', reason: 'Demo seed', correlationId: 'seed' };
 
 interface SeedRecord {
   module: string;
@@ -30,29 +28,43 @@ export const SEED_RECORDS: readonly SeedRecord[] = [
   { module: 'TravelApplications', id: '01JDEMOTRA0000000000000001', ownerId: 'u-agent', fields: { name: 'Sato family — Okinawa', contactId: '01JDEMOCON0000000000000001', destination: 'Okinawa', departureDate: '2027-03-20', returnDate: '2027-03-24', travellers: 4, stage: 'Requirements Check' } },
 ];
 
-/** Further seed steps (team spaces, definitions…) register here; each must be idempotent. */
-export type SeedStep = (deps: AppDeps, ctx: ChangeContext) => Promise<void>;
-export const extraSeedSteps: SeedStep[] = [seedTeams];
+/** A named, idempotent part of the demo. Its marker is written when it completes. */
+export interface SeedStep {
+  name: string;
+  run: (deps: AppDeps, ctx: ChangeContext) => Promise<void>;
+}
 
-/**
- * Seeds the demo once. Every step is idempotent (fixed ids, skip what exists) and the marker is
- * written last, so an interrupted seed completes on the next start and a finished one never repeats.
- */
-export const seedDemo = async (deps: AppDeps): Promise<'seeded' | 'already-seeded'> => {
-  const marker = await deps.db.send(new GetCommand({ TableName: deps.tableName, Key: seedKeys.key(SEED_NAME) }));
-  if (marker.Item) return 'already-seeded';
+const seedOrganisation: SeedStep['run'] = async (deps, ctx) => {
   for (const user of SEED_USERS) {
-    if (!(await getUser(deps, user.id))) await insertUser(deps, user, seedContext);
+    if (!(await getUser(deps, user.id))) await insertUser(deps, user, ctx);
   }
   for (const record of SEED_RECORDS) {
     if (await getRecord(deps, record.module, record.id)) continue;
     const module = standardModule(record.module);
     if (!module) throw new Error(`Seed names an unknown module ${record.module}`);
-    await createRecord(deps, module, { id: record.id, ownerId: record.ownerId, fields: record.fields }, seedContext);
+    await createRecord(deps, module, { id: record.id, ownerId: record.ownerId, fields: record.fields }, ctx);
   }
-  for (const step of extraSeedSteps) await step(deps, seedContext);
-  await deps.db.send(
-    new PutCommand({ TableName: deps.tableName, Item: { ...seedKeys.key(SEED_NAME), entity: 'Seed', at: deps.clock().toISOString() } }),
-  );
-  return 'seeded';
+};
+
+/** In order: later steps may rely on earlier ones (the team space needs the users). */
+export const SEED_STEPS: readonly SeedStep[] = [
+  { name: 'demo-v1', run: seedOrganisation },
+  { name: 'teams-v1', run: seedTeams },
+];
+
+/**
+ * Seeds the demo. Each step is idempotent (fixed ids, skip what exists) and has its own marker, written
+ * when it completes: an interrupted step completes on the next start, a finished one never repeats
+ * (so what a user deleted from the demo stays deleted), and a step added later still runs on old data.
+ */
+export const seedDemo = async (deps: AppDeps): Promise<'seeded' | 'already-seeded'> => {
+  let ran = false;
+  for (const step of SEED_STEPS) {
+    const marker = await deps.db.send(new GetCommand({ TableName: deps.tableName, Key: seedKeys.key(step.name), ConsistentRead: true }));
+    if (marker.Item) continue;
+    await step.run(deps, { ...seedContext, correlationId: `seed-${step.name}` });
+    await deps.db.send(new PutCommand({ TableName: deps.tableName, Item: { ...seedKeys.key(step.name), entity: 'Seed', at: deps.clock().toISOString() } }));
+    ran = true;
+  }
+  return ran ? 'seeded' : 'already-seeded';
 };
