@@ -183,6 +183,13 @@ export interface UpdateOptions {
 
 const MAX_OPTIMISTIC_RETRIES = 5;
 
+/** Before any write: the caller's checks, then If-Match (412), then a pending approval/review lock (423). */
+const assertWritable = async (current: RecordItem, options: Pick<UpdateOptions, 'check' | 'expectedVersion' | 'ignoreLock'>): Promise<void> => {
+  await options.check?.(current);
+  if (options.expectedVersion !== undefined && current.version !== options.expectedVersion) throw new PreconditionFailed();
+  if (current.lock && !options.ignoreLock) throw lockedError(current.lock);
+};
+
 /**
  * Patches a record.
  * Steps: read → check (access, lock, If-Match) → diff → one conditional transaction on `version`
@@ -199,9 +206,7 @@ export const updateRecord = async (
 ): Promise<{ item: RecordItem; changes: HistoryChange[] }> => {
   for (let attempt = 1; ; attempt++) {
     const current = await requireRecord(deps, module.name, id);
-    await options.check?.(current);
-    if (options.expectedVersion !== undefined && current.version !== options.expectedVersion) throw new PreconditionFailed();
-    if (current.lock && !options.ignoreLock) throw lockedError(current.lock);
+    await assertWritable(current, options);
     const changes: HistoryChange[] = diffFields(current.fields, patch.fields);
     if (patch.ownerId !== undefined && patch.ownerId !== current.ownerId) changes.push({ field: 'ownerId', old: current.ownerId, new: patch.ownerId });
     if (changes.length === 0) return { item: current, changes };
@@ -261,9 +266,7 @@ export const deleteRecord = async (
   options: Pick<UpdateOptions, 'expectedVersion' | 'check'> = {},
 ): Promise<RecordItem> => {
   const current = await requireRecord(deps, module.name, id);
-  await options.check?.(current);
-  if (options.expectedVersion !== undefined && current.version !== options.expectedVersion) throw new PreconditionFailed();
-  if (current.lock) throw lockedError(current.lock);
+  await assertWritable(current, options);
   const now = deps.clock().toISOString();
   const changes = Object.entries(current.fields).map(([field, value]) => ({ field, old: value, new: null }));
   const writes = indexWrites(deps.tableName, module, id, current.fields, undefined, deps.defaultPhoneRegion);
