@@ -1,5 +1,6 @@
 import type { FieldDefinition } from '../../shared/domain/records/module-definition.js';
-import { listRecords, toRecordView } from '../../shared/db/records-repo.js';
+import { listRecords } from '../../shared/db/records-queries.js';
+import { toRecordView } from '../../shared/db/records-repo.js';
 import { BadRequest, type FieldError } from '../../shared/http/errors.js';
 import { implement, json } from '../../shared/http/operation.js';
 import { recordsRoutes } from './routes.js';

@@ -1,4 +1,5 @@
-import { getRecord, recordHistory } from '../../shared/db/records-repo.js';
+import { recordHistory } from '../../shared/db/records-queries.js';
+import { getRecord } from '../../shared/db/records-repo.js';
 import { NotFound } from '../../shared/http/errors.js';
 import { implement, json } from '../../shared/http/operation.js';
 import { recordsRoutes } from './routes.js';
