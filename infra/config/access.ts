@@ -1,0 +1,61 @@
+import type { Area } from '../../shared/http/route-spec.js';
+
+/**
+ * What each Lambda's code does with AWS, declared once. The CDK grants exactly this (bind helpers
+ * in infra/constructs/app-function.ts), and tests/infra/iam.test.ts checks it against the code:
+ * every DynamoDB/EventBridge/SES call reachable from a function's entry must be declared here, and
+ * nothing may be declared that the code cannot call. Add a line when code starts using a new call.
+ *
+ * Transactions: IAM has no TransactWriteItems action; a TransactWriteItems request is authorised
+ * item by item as PutItem / UpdateItem / DeleteItem / ConditionCheckItem.
+ */
+export const TABLE_READ_ACTIONS = ['GetItem', 'BatchGetItem', 'Query'] as const;
+export const TABLE_WRITE_ACTIONS = ['PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'] as const;
+export type TableAction = (typeof TABLE_READ_ACTIONS)[number] | (typeof TABLE_WRITE_ACTIONS)[number];
+
+export interface FunctionAccess {
+  /** DynamoDB actions on the table (and its GSIs when Query is listed). Absent = TABLE_NAME only, no grant. */
+  table?: readonly TableAction[];
+  /** events:PutEvents on the keiro bus (and EVENT_BUS_NAME). */
+  bus?: boolean;
+  /** ses:SendEmail with the stage's identity and configuration set (and MAIL_FROM, SES_CONFIGURATION_SET). */
+  ses?: boolean;
+  /** A note for reviewers when the declaration deliberately differs from what the code could reach. */
+  why?: string;
+}
+
+const CRUD_TX: readonly TableAction[] = ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'];
+
+/** Per area Lambda (functions/<area>/handler.ts). */
+export const AREA_ACCESS: Record<Area, FunctionAccess> = {
+  system: {
+    why: 'health and openapi are public GETs: the idempotency store (the only table code the area handler reaches) is used for authenticated POSTs only',
+  },
+  records: { table: CRUD_TX },
+  /** User transactions are Put/Update/Delete only (no ConditionCheck items). */
+  users: { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'] },
+  /** Team transactions are Put/Update/Delete only (no ConditionCheck items). */
+  teams: { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'] },
+  requests: { table: CRUD_TX },
+  /** Dead-letter listing and replay: no transactions; replays go back on the bus. */
+  admin: { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], bus: true },
+};
+
+/** Per bus consumer (functions/events/<consumer>.handler.ts). */
+export const CONSUMER_ACCESS: Record<string, FunctionAccess> = {
+  'notify-requester': { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], ses: true },
+};
+
+/** The outbox enricher only transforms the batch it is given: no AWS calls at all. */
+export const OUTBOX_ENRICHER_ACCESS: FunctionAccess = {};
+
+export const consumerAccess = (consumer: string): FunctionAccess => {
+  const access = CONSUMER_ACCESS[consumer];
+  if (!access) {
+    throw new Error(
+      `Consumer "${consumer}" has no access declaration: add it to CONSUMER_ACCESS in infra/config/access.ts ` +
+        '(tests/infra/iam.test.ts lists what its code calls)',
+    );
+  }
+  return access;
+};

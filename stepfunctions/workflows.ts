@@ -1,0 +1,32 @@
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import type { Construct } from 'constructs';
+import type { StageConfig } from '../infra/config/stages.js';
+import type { SesBinding } from '../infra/constructs/app-function.js';
+
+/** What a workflow construct may use: its task Lambdas are AppFunctions bound to these. */
+export interface WorkflowDeps {
+  stage: StageConfig;
+  table: ITable;
+  bus: IEventBus;
+  ses: SesBinding;
+}
+
+/**
+ * One workflow: `stepfunctions/<workflow>/<workflow>.workflow.ts` exports a construct (tasks as
+ * AppFunctions, the chain, and a WorkflowStateMachine from infra/constructs/workflow-state-machine.ts)
+ * and a factory for this registry.
+ */
+export interface WorkflowFactory {
+  /** The workflow's name: the `keiro:workflow` tag and what subscription targets `{ kind: 'stateMachine', workflow }` name. */
+  readonly workflow: string;
+  /** Builds the workflow under `scope` and returns its state machine. */
+  create(scope: Construct, id: string, deps: WorkflowDeps): { readonly stateMachine: IStateMachine };
+}
+
+/**
+ * Every workflow the workflows stack deploys (and the local runner runs). Empty until the first
+ * workflows (cadences, journeys) arrive: add one line per workflow.
+ */
+export const workflows: readonly WorkflowFactory[] = [];
