@@ -2,6 +2,7 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
+import type { AppDeps } from '../shared/adapters/deps.js';
 import type { StageConfig } from '../infra/config/stages.js';
 import type { SesBinding } from '../infra/constructs/app-function.js';
 
@@ -23,6 +24,11 @@ export interface WorkflowFactory {
   readonly workflow: string;
   /** Builds the workflow under `scope` and returns its state machine. */
   create(scope: Construct, id: string, deps: WorkflowDeps): { readonly stateMachine: IStateMachine };
+  /**
+   * The same task code the Lambdas run, for the local runner: state name → handler (input → output),
+   * built with the local cloud's ports.
+   */
+  localHandlers(deps: AppDeps): Record<string, (input: unknown) => Promise<unknown>>;
 }
 
 /**

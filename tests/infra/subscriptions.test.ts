@@ -111,6 +111,7 @@ describe('rule building with a fixture table (a consumer and a workflow)', () =>
         stage: deps.stage,
         definition: new sfn.Pass(scope, `${id}Start`).next(new sfn.Succeed(scope, `${id}Done`)),
       }),
+    localHandlers: () => ({}),
   };
   const fixtureSubscriptions: Subscription[] = [
     {

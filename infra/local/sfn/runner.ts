@@ -7,7 +7,7 @@ import { createExecutionStore, type ExecutionRecord, type ExecutionStatus, type 
 import { LOCAL_ACCOUNT, LOCAL_REGION, type CfnTemplate } from './intrinsics.js';
 import { adaptHandler, bindTasks, type TaskBinding } from './tasks.js';
 import { readTemplate } from './template.js';
-import { rewriteWaits, scaledWaitHandler } from './waits.js';
+import { boundTimeouts, rewriteWaits, scaledWaitHandler } from './waits.js';
 
 export interface LocalSfnRunnerOptions {
   /** Synthesized CloudFormation template(s): `Template.fromStack(stack).toJSON()` or a synth artifact's template. */
@@ -73,7 +73,9 @@ const prepare = (options: LocalSfnRunnerOptions): Map<string, PreparedMachine> =
       if (machines.has(sm.name)) throw new Error(`two state machines are named "${sm.name}"`);
       const original = sm.definition as unknown as AslDefinition;
       const { bindings, problems } = bindTasks(original, functions, options.handlers);
-      const { definition, waitStates } = rewriteWaits(original);
+      const rewritten = rewriteWaits(original);
+      const definition = boundTimeouts(rewritten.definition, options.timeScale ?? 1);
+      const { waitStates } = rewritten;
       const retryOverrides: Record<string, number> = {};
       if (options.retryIntervalMs !== undefined) {
         visitStates(definition, (name, state) => {

@@ -93,3 +93,24 @@ export const scaledWaitHandler = (options: ScaledWaitOptions): LocalHandler => a
   await sleep(ms, options.signal);
   return params.input;
 };
+
+/**
+ * Execution timeouts measure waiting time, so they scale like waits: a 365-day timeout at 86400x is
+ * about 6 minutes of wall time. One beyond a single timer's reach (about 24.8 days of wall time)
+ * cannot be armed — the library's timer would overflow and fire at once — so it is dropped.
+ * Task timeouts bound a handler's own running time: they stay real, clamped to a timer's reach.
+ */
+export const boundTimeouts = (definition: AslDefinition, timeScale: number): AslDefinition => {
+  const copy = structuredClone(definition);
+  if (typeof copy.TimeoutSeconds === 'number') {
+    const scaled = Math.ceil(copy.TimeoutSeconds / timeScale);
+    if (scaled * 1000 > MAX_WALL_WAIT_MS) delete copy.TimeoutSeconds;
+    else copy.TimeoutSeconds = scaled;
+  }
+  visitStates(copy, (_name, state) => {
+    if (typeof state.TimeoutSeconds === 'number' && state.TimeoutSeconds * 1000 > MAX_WALL_WAIT_MS) {
+      state.TimeoutSeconds = Math.floor(MAX_WALL_WAIT_MS / 1000);
+    }
+  });
+  return copy;
+};

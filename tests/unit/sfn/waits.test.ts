@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AslDefinition } from '../../../infra/local/sfn/asl.js';
-import { SCALED_WAIT_RESOURCE, rewriteWaits, scaledWaitHandler, wallWaitMs } from '../../../infra/local/sfn/waits.js';
+import { MAX_WALL_WAIT_MS, SCALED_WAIT_RESOURCE, boundTimeouts, rewriteWaits, scaledWaitHandler, wallWaitMs } from '../../../infra/local/sfn/waits.js';
 
 const definition: AslDefinition = {
   StartAt: 'Fixed',
@@ -79,5 +79,26 @@ describe('scaledWaitHandler', () => {
   it('fails clearly when one wait would exceed what a node timer can hold', async () => {
     const wait = scaledWaitHandler({ timeScale: 1, clock: () => new Date(), signal: new AbortController().signal });
     await expect(wait({ input: null, seconds: 30 * 86400 })).rejects.toThrow(/raise timeScale/);
+  });
+});
+
+describe('execution and task timeouts', () => {
+  const definition = (extra: Record<string, unknown>, taskTimeout?: number) => ({
+    StartAt: 'T',
+    ...extra,
+    States: { T: { Type: 'Task', Resource: 'arn:x', End: true, ...(taskTimeout ? { TimeoutSeconds: taskTimeout } : {}) } },
+  });
+
+  it('scales an execution timeout by the time scale', () => {
+    expect(boundTimeouts(definition({ TimeoutSeconds: 365 * 86_400 }), 86_400).TimeoutSeconds).toBe(365);
+  });
+
+  it('drops an execution timeout no single timer can hold, rather than letting it fire at once', () => {
+    expect(boundTimeouts(definition({ TimeoutSeconds: 365 * 86_400 }), 1).TimeoutSeconds).toBeUndefined();
+  });
+
+  it('keeps task timeouts real but within a timer’s reach', () => {
+    expect(boundTimeouts(definition({}, 30), 86_400).States.T?.TimeoutSeconds).toBe(30);
+    expect(boundTimeouts(definition({}, 10 ** 9), 1).States.T?.TimeoutSeconds).toBe(Math.floor(MAX_WALL_WAIT_MS / 1000));
   });
 });

@@ -1,0 +1,56 @@
+import { buildApp } from '../app.js';
+import { workflows, type WorkflowFactory } from '../../stepfunctions/workflows.js';
+import type { LocalServiceFactory } from './local-cloud.js';
+import { createLocalSfnRunner, type CfnTemplate, type LocalHandler, type LocalSfnRunner } from './sfn/index.js';
+
+/**
+ * The workflows stack's template, synthesized from the same CDK constructs that deploy, without
+ * bundling or cdk-nag (the runner needs only the ASL and which Lambda each task calls).
+ */
+export const synthWorkflowsTemplate = (registry: readonly WorkflowFactory[] = workflows): CfnTemplate => {
+  const { app, workflows: stack } = buildApp({ context: { bundling: 'false' }, nag: false, workflows: registry });
+  return app.synth().getStackArtifact(stack.artifactId).template as CfnTemplate;
+};
+
+export interface StateMachinesService {
+  factory: LocalServiceFactory;
+  /** For the event router: start the state machine tagged with this workflow name. */
+  startWorkflow: (workflow: string, input: unknown, options: { executionId?: string }) => Promise<unknown>;
+}
+
+/**
+ * `npm start`'s Step Functions: the ASL that CDK synthesizes, run by aws-local-stepfunctions with each
+ * task mapped to the workflow's local handler, waits scaled by --time-scale, and every execution that
+ * was running when the last session stopped re-created from DynamoDB.
+ */
+export const stateMachinesService = (registry: readonly WorkflowFactory[] = workflows): StateMachinesService => {
+  let runner: LocalSfnRunner | undefined;
+  const factory: LocalServiceFactory = async (cloud, options) => {
+    const handlers: Record<string, LocalHandler> = Object.assign({}, ...registry.map((w) => w.localHandlers(cloud.deps)));
+    runner = createLocalSfnRunner({
+      // Synthesizing costs seconds; with no workflows there is nothing to run.
+      template: registry.length > 0 ? synthWorkflowsTemplate(registry) : [],
+      handlers,
+      db: cloud.deps.db,
+      tableName: cloud.deps.tableName,
+      timeScale: options.timeScale,
+      onError: (error, executionId) => console.error(`State machine execution ${executionId} failed to run:`, error),
+    });
+    const { resumed, skipped } = await runner.recover();
+    if (resumed.length + skipped.length > 0) console.log(`State machines: resumed ${resumed.length} execution(s), ${skipped.length} of unknown state machines left alone`);
+    return {
+      name: 'state machines',
+      stop: async () => {
+        await runner?.stop();
+        runner = undefined;
+      },
+    };
+  };
+  return {
+    factory,
+    startWorkflow: async (workflow, input, opts) => {
+      if (!runner) throw new Error(`The local state-machine runner is not running (workflow ${workflow})`);
+      return runner.startWorkflow(workflow, input, opts);
+    },
+  };
+};
