@@ -3,10 +3,9 @@ import type { AppDeps } from '../adapters/deps.js';
 import { applyPatch, diffFields, type FieldPatch, type FieldValues } from '../domain/records/field-values.js';
 import type { ModuleMetadata } from '../domain/records/module-definition.js';
 import { BadRequest, Conflict, Locked, NotFound, PreconditionFailed, type FieldError } from '../http/errors.js';
-import { historyKeys, recordKeys } from './keys.js';
-import { historyPut, toHistoryView, type ChangeContext, type HistoryChange, type HistoryItem } from './history.js';
+import { recordKeys } from './keys.js';
+import { historyPut, type ChangeContext, type HistoryChange } from './history.js';
 import { indexWrites, type IndexWrite } from './record-index-items.js';
-import { queryPage, type Page } from './query.js';
 import { ConditionFailed, transactWrite, type TransactItem } from './transact.js';
 
 export interface RecordLock {
@@ -79,6 +78,19 @@ const throwGuardFailure = (writes: IndexWrite[], offset: number, failed: number[
   throw new BadRequest('Invalid record fields', errors);
 };
 
+/** The history entry (and outbox event) of a change to one record. */
+const recordHistoryPut = (deps: AppDeps, item: RecordItem, eventName: string, occurredAt: string, changes: HistoryChange[], ctx: ChangeContext): TransactItem =>
+  historyPut(deps.tableName, {
+    subjectPK: item.PK,
+    subject: { type: 'record', id: item.id, module: item.module },
+    eventId: deps.newId(),
+    eventName,
+    occurredAt,
+    changes,
+    data: recordEventData(item, changes),
+    context: ctx,
+  });
+
 const lockedError = (lock: RecordLock): Locked => new Locked(`This record is locked by a pending ${lock.kind} (${lock.id})`);
 
 export const getRecord = async (deps: AppDeps, module: string, id: string, consistent = true): Promise<RecordItem | undefined> => {
@@ -142,16 +154,7 @@ export const createRecord = async (
   const writes = indexWrites(deps.tableName, module, input.id, undefined, input.fields, deps.defaultPhoneRegion);
   const head: TransactItem[] = [
     { Put: { TableName: deps.tableName, Item: item, ConditionExpression: 'attribute_not_exists(PK)' } },
-    historyPut(deps.tableName, {
-      subjectPK: item.PK,
-      subject: { type: 'record', id: item.id, module: module.name },
-      eventId: deps.newId(),
-      eventName: 'record.created',
-      occurredAt: now,
-      changes,
-      data: recordEventData(item, changes),
-      context: ctx,
-    }),
+    recordHistoryPut(deps, item, 'record.created', now, changes, ctx),
   ];
   try {
     await transactWrite(deps, [...head, ...writes.map((w) => w.item), ...extraItems]);
@@ -232,16 +235,7 @@ export const updateRecord = async (
           ExpressionAttributeValues: { ':v': current.version },
         },
       },
-      historyPut(deps.tableName, {
-        subjectPK: next.PK,
-        subject: { type: 'record', id, module: module.name },
-        eventId: deps.newId(),
-        eventName: options.eventName ?? 'record.updated',
-        occurredAt: now,
-        changes,
-        data: recordEventData(next, changes),
-        context: ctx,
-      }),
+      recordHistoryPut(deps, next, options.eventName ?? 'record.updated', now, changes, ctx),
     ];
     try {
       await transactWrite(deps, [...head, ...writes.map((w) => w.item), ...(options.extraItems?.(current, next) ?? [])]);
@@ -280,16 +274,7 @@ export const deleteRecord = async (
           ExpressionAttributeValues: { ':v': current.version },
         },
       },
-      historyPut(deps.tableName, {
-        subjectPK: current.PK,
-        subject: { type: 'record', id, module: module.name },
-        eventId: deps.newId(),
-        eventName: 'record.deleted',
-        occurredAt: now,
-        changes,
-        data: recordEventData(current, changes),
-        context: ctx,
-      }),
+      recordHistoryPut(deps, current, 'record.deleted', now, changes, ctx),
       ...writes.map((w) => w.item),
     ]);
   } catch (error) {
