@@ -4,6 +4,7 @@ const localCloud = './tests/support/global-setup.ts';
 
 export default defineConfig({
   test: {
+    reporters: ['default', './tests/support/summary-reporter.ts'],
     // Some suites start servers and a JVM: keep parallelism sane on a 2-core machine.
     maxWorkers: 2,
     projects: [
