@@ -52,7 +52,7 @@ const queryOf = (search: URLSearchParams): Record<string, string> | undefined =>
 
 const CORS_HEADERS = {
   'access-control-allow-origin': '*',
-  'access-control-allow-headers': 'authorization,content-type,if-match,idempotency-key,x-correlation-id',
+  'access-control-allow-headers': 'authorization,content-type,if-match,idempotency-key,x-correlation-id,x-change-reason',
   'access-control-allow-methods': 'GET,POST,PUT,PATCH,DELETE,OPTIONS',
   'access-control-expose-headers': 'etag,location,idempotent-replayed',
 };

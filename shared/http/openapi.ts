@@ -65,9 +65,14 @@ const parametersOf = (schema: z.ZodType | undefined, where: 'path' | 'query', co
 const HEADER_DOCS: Record<string, { description: string }> = {
   'If-Match': { description: 'The ETag you read ("<version>"); a stale one gets 412' },
   'Idempotency-Key': { description: 'Replays within 24 h return the first response; reuse with a different body is 422' },
+  'X-Change-Reason': { description: 'Why you make this change (at most 500 characters); kept in the history entry' },
+  'X-Correlation-Id': { description: 'Ties the events this change causes together; defaults to the request id' },
   ETag: { description: 'The version of the resource, quoted' },
   Location: { description: 'URL of the created resource' },
 };
+
+/** Headers every authenticated change accepts. */
+const CHANGE_HEADERS = ['X-Change-Reason', 'X-Correlation-Id'] as const;
 
 /** The OpenAPI 3.1 document, generated from the route table and its zod schemas. */
 export const buildOpenApi = (routes: readonly RouteSpec[], info: OpenApiInfo) => {
@@ -77,7 +82,7 @@ export const buildOpenApi = (routes: readonly RouteSpec[], info: OpenApiInfo) =>
     const parameters = [
       ...parametersOf(spec.params, 'path', components),
       ...parametersOf(spec.query, 'query', components),
-      ...(spec.requestHeaders ?? []).map((h) => ({ name: h, in: 'header', required: false, schema: { type: 'string' }, description: HEADER_DOCS[h]?.description })),
+      ...[...(spec.requestHeaders ?? []), ...(spec.method !== 'GET' && spec.auth === 'jwt' ? CHANGE_HEADERS : [])].map((h) => ({ name: h, in: 'header', required: false, schema: { type: 'string' }, description: HEADER_DOCS[h]?.description })),
     ];
     const responses = Object.fromEntries(
       Object.entries(spec.responses).map(([status, res]) => [

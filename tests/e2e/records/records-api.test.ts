@@ -25,7 +25,7 @@ describe('records over HTTP, as a front-end would', () => {
 
     const patched = await api.call<any>('u-agent', 'PATCH', `/v1/records/Leads/${created.id}`, {
       body: { fields: { leadStatus: 'Contacted', firstName: 'Ren' } },
-      headers: { 'if-match': read.headers.get('etag') as string },
+      headers: { 'if-match': read.headers.get('etag') as string, 'x-change-reason': 'Called back; first name confirmed' },
     });
     expect(patched.status).toBe(200);
     expect(patched.headers.get('etag')).toBe('"2"');
@@ -36,13 +36,22 @@ describe('records over HTTP, as a front-end would', () => {
     expect(history.body.items).toHaveLength(2);
     const [update, create] = history.body.items;
     expect(create).toMatchObject({ event: 'record.created', actor: 'u-agent', via: 'api' });
-    expect(update).toMatchObject({ event: 'record.updated', actor: 'u-agent', via: 'api' });
+    expect(update).toMatchObject({ event: 'record.updated', actor: 'u-agent', via: 'api', reason: 'Called back; first name confirmed' });
+    expect(create.reason).toBeUndefined();
     expect(update.changes).toEqual(
       expect.arrayContaining([
         { field: 'leadStatus', old: 'New', new: 'Contacted' },
         { field: 'firstName', old: null, new: 'Ren' },
       ]),
     );
+  });
+
+  it('refuses an over-long change reason with 400 and changes nothing', async () => {
+    const lead = await createLead('u-agent', { lastName: 'Reasoned' });
+    const res = await api.call<any>('u-agent', 'PATCH', `/v1/records/Leads/${lead.id}`, { body: { fields: { company: 'Z' } }, headers: { 'x-change-reason': 'x'.repeat(501) } });
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([{ path: 'X-Change-Reason', message: expect.any(String) }]);
+    expect((await api.call<any>('u-agent', 'GET', `/v1/records/Leads/${lead.id}`)).body.version).toBe(1);
   });
 
   it('answers a stale If-Match with 412 and changes nothing', async () => {
