@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_TRANSACTION_ITEMS, worstCaseWriteItems } from './write-budget.js';
 
 export const FIELD_TYPES = [
   'text',
@@ -58,6 +59,15 @@ export const ModuleDefinitionSchema = z
       if (seen.has(field.name)) ctx.addIssue({ code: 'custom', path: ['fields', index, 'name'], message: `Duplicate field name ${field.name}` });
       seen.add(field.name);
     });
+    // Refuse at definition time what could only fail later, on every write of a record.
+    const items = worstCaseWriteItems(module.fields, module.ownerTeamId !== undefined);
+    if (items > MAX_TRANSACTION_ITEMS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['fields'],
+        message: `One record write would touch up to ${items} items; DynamoDB allows ${MAX_TRANSACTION_ITEMS} (picklists and lookups cost 3 each, phone/email and unique fields 2, user fields 1): use fewer indexed fields`,
+      });
+    }
   });
 export type ModuleDefinition = z.infer<typeof ModuleDefinitionSchema>;
 

@@ -4,6 +4,7 @@ import { historyKeys, lookupKeys, padVersion, recordKeys, refKeys, userKeys } fr
 import { normaliseForLookup, phoneToE164 } from '../../../shared/domain/records/normalise.js';
 import { ModuleDefinitionSchema } from '../../../shared/domain/records/module-definition.js';
 import { STANDARD_MODULES } from '../../../shared/domain/records/standard-modules.js';
+import { worstCaseWriteItems } from '../../../shared/domain/records/write-budget.js';
 
 describe('keys', () => {
   it('puts a record and its history in one partition, history sorted by time', () => {
@@ -59,5 +60,25 @@ describe('module definitions', () => {
     const result = ModuleDefinitionSchema.safeParse({ name: 'Custom', label: 'Custom', fields });
     expect(result.success).toBe(false);
     expect(result.error?.issues.map((i) => i.path.join('.'))).toContain(path);
+  });
+});
+
+describe('the write budget of a module definition', () => {
+  const picklists = (n: number) => Array.from({ length: n }, (_, i) => ({ name: `p${i}`, label: `P${i}`, type: 'picklist', options: ['A', 'B'] }));
+
+  it('accepts a module whose writes fit in one transaction', () => {
+    expect(ModuleDefinitionSchema.safeParse({ name: 'Wide', label: 'Wide', fields: [{ name: 'title', label: 'T', type: 'text' }, ...picklists(32)] }).success).toBe(true);
+  });
+
+  it('refuses, at definition time, a module whose record writes could exceed 100 transaction items', () => {
+    const result = ModuleDefinitionSchema.safeParse({ name: 'TooWide', label: 'Too wide', fields: picklists(33) });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((i) => i.path.join('.'))).toEqual(['fields']);
+  });
+
+  it('counts what each indexed field costs', () => {
+    expect(worstCaseWriteItems([], false)).toBe(2);
+    expect(worstCaseWriteItems([{ name: 'e', label: 'E', type: 'email', required: false, unique: true }], false)).toBe(6);
+    expect(worstCaseWriteItems([{ name: 'a', label: 'A', type: 'lookup', required: false, lookupModule: 'Accounts' }], true)).toBe(9);
   });
 });
