@@ -1,6 +1,8 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { AppDeps } from '../adapters/deps.js';
+import { Conflict } from '../http/errors.js';
+import { idempotencyMark } from './idempotency-scope.js';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -24,15 +26,20 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  */
 export const transactWrite = async (deps: AppDeps, items: TransactItem[], attempts = 8): Promise<void> => {
   if (items.length === 0) return;
-  if (items.length > MAX_TRANSACT_ITEMS) throw new Error(`A transaction takes at most ${MAX_TRANSACT_ITEMS} items, got ${items.length}`);
+  // A request holding an Idempotency-Key marks it committed in its first transaction (see idempotency-scope).
+  const mark = idempotencyMark();
+  const all = mark ? [...items, mark.item] : items;
+  if (all.length > MAX_TRANSACT_ITEMS) throw new Error(`A transaction takes at most ${MAX_TRANSACT_ITEMS} items, got ${all.length}`);
   for (let attempt = 1; ; attempt++) {
     try {
-      await deps.db.send(new TransactWriteCommand({ TransactItems: items }));
+      await deps.db.send(new TransactWriteCommand({ TransactItems: all }));
+      if (mark) mark.scope.marked = true;
       return;
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
       const reasons = error.CancellationReasons ?? [];
       const failed = reasons.flatMap((r, i) => (r.Code === 'ConditionalCheckFailed' ? [i] : []));
+      if (mark && failed.includes(items.length)) throw new Conflict('Another request with this Idempotency-Key took over; this one was not applied');
       if (failed.length > 0) throw new ConditionFailed(failed);
       const conflict = reasons.some((r) => r.Code === 'TransactionConflict') || error.message.includes('TransactionConflict');
       if (!conflict || attempt >= attempts) throw error;

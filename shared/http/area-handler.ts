@@ -1,6 +1,8 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import middy from '@middy/core';
 import type { AppDeps } from '../adapters/deps.js';
+import { idempotencyScope } from '../db/idempotency-scope.js';
+import { idempotencyKeys } from '../db/keys.js';
 import { authFromClaims, type AuthContext } from './auth.js';
 import { BadRequest, HttpError, NotFound, Unauthorized } from './errors.js';
 import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey, requestHash } from './idempotency.js';
@@ -87,7 +89,8 @@ const runWithIdempotency = async (
   }
   let result: OperationResult;
   try {
-    result = await operation.run(req, deps);
+    const scope = { tableName: deps.tableName, key: idempotencyKeys.key(userId, key), lockedUntil: claim.lockedUntil, marked: false };
+    result = await idempotencyScope.run(scope, () => operation.run(req, deps));
   } catch (error) {
     if (error instanceof HttpError && error.status < 500) {
       const { problem } = problemFrom(error);

@@ -28,7 +28,7 @@ interface IdempotencyItem {
 export const requestHash = (method: string, path: string, body: string | undefined): string =>
   createHash('sha256').update(`${method}\n${path}\n${body ?? ''}`).digest('hex');
 
-export type Claim = { kind: 'claimed' } | { kind: 'replay'; response: StoredResponse };
+export type Claim = { kind: 'claimed'; lockedUntil: number } | { kind: 'replay'; response: StoredResponse };
 
 /**
  * Claims an idempotency key for this request.
@@ -61,10 +61,12 @@ export const claimIdempotencyKey = async (
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       }),
     );
-    return { kind: 'claimed' };
+    return { kind: 'claimed', lockedUntil: item.lockedUntil };
   } catch (error) {
     if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    const holder = error.Item as unknown as { requestHash?: { S?: string }; status?: { S?: string }; lockedUntil?: { N?: string }; response?: { S?: string } } | undefined;
+    const holder = error.Item as unknown as
+      | { requestHash?: { S?: string }; status?: { S?: string }; lockedUntil?: { N?: string }; response?: { S?: string }; committed?: { BOOL?: boolean } }
+      | undefined;
     const holderHash = holder?.requestHash?.S;
     if (holderHash !== hash) {
       throw new Unprocessable('This Idempotency-Key was already used with a different request');
@@ -74,13 +76,18 @@ export const claimIdempotencyKey = async (
     }
     const lockedUntil = Number(holder?.lockedUntil?.N ?? 0);
     if (lockedUntil > nowSec) throw new Conflict('A request with this Idempotency-Key is still in progress');
+    // The first request's writes committed but its response was never stored (it crashed in between):
+    // running the command again would apply it twice.
+    if (holder?.committed?.BOOL) {
+      throw new Conflict('The first request with this Idempotency-Key was applied, but its response was lost: read the resource instead of retrying');
+    }
     try {
       await deps.db.send(
         new UpdateCommand({
           TableName: deps.tableName,
           Key: idempotencyKeys.key(userId, key),
           UpdateExpression: 'SET lockedUntil = :next',
-          ConditionExpression: '#status = :inProgress AND lockedUntil = :seen',
+          ConditionExpression: '#status = :inProgress AND lockedUntil = :seen AND attribute_not_exists(committed)',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
             ':next': nowSec + IDEMPOTENCY_LOCK_SECONDS,
@@ -89,7 +96,7 @@ export const claimIdempotencyKey = async (
           },
         }),
       );
-      return { kind: 'claimed' };
+      return { kind: 'claimed', lockedUntil: nowSec + IDEMPOTENCY_LOCK_SECONDS };
     } catch (takeOverError) {
       if (takeOverError instanceof ConditionalCheckFailedException) {
         throw new Conflict('A request with this Idempotency-Key is still in progress');
@@ -118,7 +125,16 @@ export const completeIdempotencyKey = async (
   );
 };
 
-/** A request that failed unexpectedly releases its key so the client can retry. */
+/**
+ * A request that failed unexpectedly releases its key so the client can retry — unless its writes
+ * already committed: then the key stays, and a retry learns it was applied instead of applying it again.
+ */
 export const releaseIdempotencyKey = async (deps: AppDeps, userId: string, key: string): Promise<void> => {
-  await deps.db.send(new DeleteCommand({ TableName: deps.tableName, Key: idempotencyKeys.key(userId, key) }));
+  try {
+    await deps.db.send(
+      new DeleteCommand({ TableName: deps.tableName, Key: idempotencyKeys.key(userId, key), ConditionExpression: 'attribute_not_exists(committed)' }),
+    );
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+  }
 };

@@ -3,8 +3,11 @@ import type { FieldDefinition } from './module-definition.js';
 /** DynamoDB's limit on the items one TransactWriteItems may touch. */
 export const MAX_TRANSACTION_ITEMS = 100;
 
-/** Items beyond the fields: the record, its history entry, and a team module request's locator and entries. */
-const BASE_ITEMS = 2;
+/**
+ * Items beyond the fields: the record, its history entry, the Idempotency-Key mark of the request,
+ * and a team module request's locator and entries.
+ */
+const BASE_ITEMS = 3;
 const TEAM_MODULE_ITEMS = 4;
 
 /** Worst case per field of one record write (a value replaced: old index item deleted, new one put). */

@@ -77,8 +77,8 @@ describe('the write budget of a module definition', () => {
   });
 
   it('counts what each indexed field costs', () => {
-    expect(worstCaseWriteItems([], false)).toBe(2);
-    expect(worstCaseWriteItems([{ name: 'e', label: 'E', type: 'email', required: false, unique: true }], false)).toBe(6);
-    expect(worstCaseWriteItems([{ name: 'a', label: 'A', type: 'lookup', required: false, lookupModule: 'Accounts' }], true)).toBe(9);
+    expect(worstCaseWriteItems([], false)).toBe(3);
+    expect(worstCaseWriteItems([{ name: 'e', label: 'E', type: 'email', required: false, unique: true }], false)).toBe(7);
+    expect(worstCaseWriteItems([{ name: 'a', label: 'A', type: 'lookup', required: false, lookupModule: 'Accounts' }], true)).toBe(10);
   });
 });
