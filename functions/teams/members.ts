@@ -1,5 +1,5 @@
 import { decideAdminRevoke, decideMembershipChange } from '../../shared/domain/access/index.js';
-import { getMember, toMemberView } from '../../shared/db/teams-repo.js';
+import { getAdminRevokedMark, getMember, toMemberView } from '../../shared/db/teams-repo.js';
 import { removeMember, revokeAdmin, setMemberRole } from '../../shared/db/team-members-repo.js';
 import { getUser } from '../../shared/db/users-repo.js';
 import { changeContext, enforce } from '../../shared/http/context.js';
@@ -13,14 +13,17 @@ import { loadTeam } from './team-access.js';
  * 1. The caller may manage the team's members (team admin, org admin; outsiders 404); a user whose
  *    admin rights the org admin revoked can be made admin again by an org admin only (403).
  * 2. The user must be in the directory (404).
- * 3. One transaction: the membership (conditional on the version read) and its history entry.
+ * 3. One transaction: the membership (conditional on the version read) and its history entry; a user
+ *    added back takes up the revocation mark they left with (teamKeys.adminRevokedKey).
  */
 export const setTeamMemberOperation = implement(teamsRoutes.setTeamMember, async (req, deps) => {
   const { principal, team } = await loadTeam(req, deps, req.params.id);
   const current = await getMember(deps, team.id, req.params.userId);
-  enforce(decideMembershipChange(principal, team.id, { nextRole: req.body.role, adminRevoked: current?.adminRevoked !== undefined }), `No team space ${team.id}`);
+  // A user the org admin revoked stays revoked when a team admin removes and re-adds them.
+  const leftMark = current ? undefined : await getAdminRevokedMark(deps, team.id, req.params.userId);
+  enforce(decideMembershipChange(principal, team.id, { nextRole: req.body.role, adminRevoked: (current?.adminRevoked ?? leftMark) !== undefined }), `No team space ${team.id}`);
   if (!current && !(await getUser(deps, req.params.userId))) throw new NotFound(`No user ${req.params.userId}`);
-  const member = await setMemberRole(deps, team.id, req.params.userId, req.body.role, current, changeContext(req, deps, 'team'));
+  const member = await setMemberRole(deps, team.id, req.params.userId, req.body.role, current, changeContext(req, deps, 'team'), leftMark);
   return json(200, toMemberView(member));
 });
 

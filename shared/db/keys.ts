@@ -129,6 +129,11 @@ export const teamKeys = {
   }),
   memberKey: (teamId: string, userId: string): Key => ({ PK: join('TEAM', teamId), SK: join('MEMBER', userId) }),
   memberPrefix: 'MEMBER#',
+  /**
+   * The org admin's revocation of a user's team admin rights, kept when that user leaves the team, so
+   * that removing and re-adding them does not lift it (only an org admin may).
+   */
+  adminRevokedKey: (teamId: string, userId: string): Key => ({ PK: join('TEAM', teamId), SK: join('ADMINREVOKED', userId) }),
   requester: (module: string, userId: string) => ({
     PK: join('TEAMMODULE', module),
     SK: join('REQUESTER', userId),

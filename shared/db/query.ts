@@ -10,16 +10,34 @@ export interface Page<T> {
 export const encodeCursor = (key: Record<string, unknown> | undefined): string | undefined =>
   key ? Buffer.from(JSON.stringify(key), 'utf8').toString('base64url') : undefined;
 
+const invalidCursor = () => new BadRequest('Invalid cursor', [{ path: 'cursor', message: 'Not a cursor this API returned' }]);
+
+/**
+ * A cursor is the base64url JSON of a DynamoDB LastEvaluatedKey: a flat object of key attributes,
+ * all of them non-empty strings in this table. Anything else (a forged or truncated cursor) is a 400,
+ * never passed on to DynamoDB, which would reject it with a ValidationException (a 500).
+ */
 export const decodeCursor = (cursor: string | undefined): Record<string, unknown> | undefined => {
   if (!cursor) return undefined;
+  let parsed: unknown;
   try {
-    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    /* reported below */
+    throw invalidCursor();
   }
-  throw new BadRequest('Invalid cursor', [{ path: 'cursor', message: 'Not a cursor this API returned' }]);
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw invalidCursor();
+  const entries = Object.entries(parsed);
+  if (entries.length < 2 || entries.length > 4 || !entries.every(([, v]) => typeof v === 'string' && v.length > 0 && v.length <= 2048)) throw invalidCursor();
+  return parsed as Record<string, unknown>;
 };
+
+/** The partition attribute and value of a Query (`X = :pk …`), to bind a cursor to the list it came from. */
+const partitionOf = (input: Pick<QueryCommandInput, 'KeyConditionExpression' | 'ExpressionAttributeValues'>): [string, unknown] | undefined => {
+  const attribute = /^\s*([A-Za-z0-9_]+)\s*=\s*:pk\b/.exec(input.KeyConditionExpression ?? '')?.[1];
+  return attribute ? [attribute, input.ExpressionAttributeValues?.[':pk']] : undefined;
+};
+
+const isValidationError = (error: unknown): boolean => error instanceof Error && error.name === 'ValidationException';
 
 /**
  * Reads one page of a Query. With a FilterExpression DynamoDB may return short pages, so this keeps
@@ -34,10 +52,18 @@ export const queryPage = async <T>(
 ): Promise<Page<T>> => {
   const items: T[] = [];
   let startKey = decodeCursor(cursor);
+  const partition = partitionOf(input);
+  // A cursor of another list (another partition, index or user) is not this list's cursor.
+  if (startKey && partition && startKey[partition[0]] !== partition[1]) throw invalidCursor();
   for (let read = 0; read < maxReads; read++) {
-    const res = await deps.db.send(
-      new QueryCommand({ ...input, TableName: deps.tableName, Limit: limit - items.length, ExclusiveStartKey: startKey }),
-    );
+    let res;
+    try {
+      res = await deps.db.send(new QueryCommand({ ...input, TableName: deps.tableName, Limit: limit - items.length, ExclusiveStartKey: startKey }));
+    } catch (error) {
+      // Only the caller's cursor can make a well-formed Query invalid (e.g. a key outside the range condition).
+      if (read === 0 && cursor && isValidationError(error)) throw invalidCursor();
+      throw error;
+    }
     items.push(...((res.Items ?? []) as T[]));
     startKey = res.LastEvaluatedKey;
     if (!startKey || items.length >= limit) break;

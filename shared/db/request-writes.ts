@@ -106,14 +106,26 @@ const changeEntries = (deps: AppDeps, module: ModuleMetadata, locator: RequestLo
   return entries;
 };
 
-/** A comment alone does not change the record: the locator's updatedAt and the `request.commented` entry. */
+/**
+ * A comment alone does not change the record: the locator's updatedAt and the `request.commented` entry.
+ * It touches neither status nor assignee of the locator: the record was read without a lock, and a
+ * status change or assignment committed since then must not be undone in the queue and My Requests.
+ */
 const writeComment = async (deps: AppDeps, module: ModuleMetadata, locator: RequestLocator, record: RecordItem, comment: string, ctx: ChangeContext): Promise<void> => {
   const now = deps.clock().toISOString();
   const status = record.fields[REQUEST_FIELD.status] as RequestStatus;
   const assigneeId = record.fields[REQUEST_FIELD.assignee] as string | undefined;
   try {
     await transactWrite(deps, [
-      locatorUpdate(deps, locator.id, now, status, assigneeId),
+      {
+        Update: {
+          TableName: deps.tableName,
+          Key: requestKeys.key(locator.id),
+          UpdateExpression: 'SET updatedAt = :now',
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeValues: { ':now': now },
+        },
+      },
       requestHistoryPut(deps, 'request.commented', now, eventData(module, locator, record.fields, { status, ...(assigneeId ? { assigneeId } : {}), comment }), ctx),
     ]);
   } catch (error) {

@@ -28,31 +28,59 @@ const sameAsRead = (current: MemberItem | undefined) =>
 /**
  * Adds a member or changes their role; one transaction with the `team.member-added` or
  * `team.member-role-changed` history entry. Giving the admin role clears an org admin's revocation
- * (the access rules let only an org admin do that).
+ * (the access rules let only an org admin do that). A user added back carries the revocation mark
+ * they left with (`leftMark`, as read), which moves back onto their membership.
  */
-export const setMemberRole = async (deps: AppDeps, teamId: string, userId: string, role: TeamRole, current: MemberItem | undefined, ctx: ChangeContext): Promise<MemberItem> => {
+export const setMemberRole = async (
+  deps: AppDeps,
+  teamId: string,
+  userId: string,
+  role: TeamRole,
+  current: MemberItem | undefined,
+  ctx: ChangeContext,
+  leftMark?: { by: string; at: string },
+): Promise<MemberItem> => {
   if (current && current.role === role && !(role === 'admin' && current.adminRevoked)) return current;
   const now = deps.clock().toISOString();
-  let next: MemberItem = newMemberItem(teamId, userId, role, now);
+  // The revocation mark stays until someone (an org admin, per the rules) makes them admin again.
+  const adminRevoked = current ? current.adminRevoked : leftMark;
+  const keep = role !== 'admin' && adminRevoked ? { adminRevoked } : {};
+  let next: MemberItem = { ...newMemberItem(teamId, userId, role, now), ...keep };
   if (current) {
-    const { adminRevoked, ...rest } = current;
-    // The revocation mark stays until someone (an org admin, per the rules) makes them admin again.
-    const keep = role !== 'admin' && adminRevoked ? { adminRevoked } : {};
+    const { adminRevoked: _dropped, ...rest } = current;
     next = { ...rest, ...teamKeys.member(teamId, userId), role, ...keep, version: current.version + 1, updatedAt: now };
   }
   const eventName = current ? 'team.member-role-changed' : 'team.member-added';
+  const markKey = teamKeys.adminRevokedKey(teamId, userId);
+  // A new member: the mark left behind is taken back onto the membership (still there, as read), or there is none.
+  const mark: TransactItem[] = current
+    ? []
+    : [
+        leftMark
+          ? { Delete: { TableName: deps.tableName, Key: markKey, ConditionExpression: 'attribute_exists(PK)' } }
+          : { ConditionCheck: { TableName: deps.tableName, Key: markKey, ConditionExpression: 'attribute_not_exists(PK)' } },
+      ];
   await write(deps, [
     { Put: { TableName: deps.tableName, Item: next, ...sameAsRead(current) } },
+    ...mark,
     teamHistoryPut(deps, teamId, eventName, now, [{ field: 'role', old: current?.role ?? null, new: role }], { userId, role, previousRole: current?.role ?? null }, ctx),
   ]);
   return next;
 };
 
-/** Removes a member; their requests stay assigned until someone reassigns them. */
+/**
+ * Removes a member; their requests stay assigned until someone reassigns them. An org admin's
+ * revocation of their admin rights outlives the membership (a mark item), so that a team admin cannot
+ * lift it by removing and re-adding them.
+ */
 export const removeMember = async (deps: AppDeps, current: MemberItem, ctx: ChangeContext): Promise<void> => {
   const now = deps.clock().toISOString();
+  const mark: TransactItem[] = current.adminRevoked
+    ? [{ Put: { TableName: deps.tableName, Item: { ...teamKeys.adminRevokedKey(current.teamId, current.userId), entity: 'TeamAdminRevoked', teamId: current.teamId, userId: current.userId, ...current.adminRevoked } } }]
+    : [];
   await write(deps, [
     { Delete: { TableName: deps.tableName, Key: teamKeys.memberKey(current.teamId, current.userId), ...sameAsRead(current) } },
+    ...mark,
     teamHistoryPut(deps, current.teamId, 'team.member-removed', now, [{ field: 'role', old: current.role, new: null }], { userId: current.userId, previousRole: current.role }, ctx),
   ]);
 };

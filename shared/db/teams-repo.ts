@@ -91,6 +91,12 @@ export const listTeamSpaces = (deps: AppDeps, limit: number, cursor?: string) =>
 export const getMember = async (deps: AppDeps, teamId: string, userId: string): Promise<MemberItem | undefined> =>
   (await deps.db.send(new GetCommand({ TableName: deps.tableName, Key: teamKeys.memberKey(teamId, userId), ConsistentRead: true }))).Item as MemberItem | undefined;
 
+/** The revocation mark a revoked admin left behind when removed from the team (see teamKeys.adminRevokedKey). */
+export const getAdminRevokedMark = async (deps: AppDeps, teamId: string, userId: string): Promise<{ by: string; at: string } | undefined> => {
+  const item = (await deps.db.send(new GetCommand({ TableName: deps.tableName, Key: teamKeys.adminRevokedKey(teamId, userId), ConsistentRead: true }))).Item;
+  return item ? { by: String(item.by), at: String(item.at) } : undefined;
+};
+
 /** A team's members (a bounded partition: one item per member). */
 export const listMembers = (deps: AppDeps, teamId: string): Promise<MemberItem[]> =>
   queryAll<MemberItem>(deps, {

@@ -7,7 +7,7 @@ import { authFromClaims, type AuthContext } from './auth.js';
 import { BadRequest, HttpError, NotFound, Unauthorized } from './errors.js';
 import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey, requestHash } from './idempotency.js';
 import type { Operation, OperationRequest, OperationResult } from './operation.js';
-import { problemFrom, problemResponse } from './problem.js';
+import { PROBLEM_CONTENT_TYPE, problemFrom, problemResponse } from './problem.js';
 import { routeKey } from './route-spec.js';
 import { parseOrThrow } from './validation.js';
 
@@ -93,8 +93,9 @@ const runWithIdempotency = async (
     result = await idempotencyScope.run(scope, () => operation.run(req, deps));
   } catch (error) {
     if (error instanceof HttpError && error.status < 500) {
-      const { problem } = problemFrom(error);
-      await completeIdempotencyKey(deps, userId, key, { status: error.status, body: problem });
+      // Stored as sent: a replay is the same problem+json, content type and headers included.
+      const { problem, headers } = problemFrom(error);
+      await completeIdempotencyKey(deps, userId, key, { status: error.status, body: problem, headers: { ...headers, 'content-type': PROBLEM_CONTENT_TYPE } });
     } else {
       await releaseIdempotencyKey(deps, userId, key);
     }

@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ARRANGEMENTS_MODULE } from '../../../infra/local/seed-teams.js';
+import { createDocumentClient } from '../../../shared/adapters/deps.js';
+import { dynamodbEndpoint } from '../../support/local-cloud.js';
+import { startE2eApi, type E2eApi } from '../../support/e2e.js';
+
+/**
+ * A comment alone and a status change on the same request, interleaved: the comment's transaction runs
+ * just after a status change committed, with the request as it was read before that change.
+ */
+describe('a comment racing a status change does not undo the status in the queue', () => {
+  let api: E2eApi;
+  /** Runs once, right before the next transaction that writes a `request.commented` entry. */
+  let beforeComment: (() => Promise<void>) | undefined;
+
+  beforeAll(async () => {
+    const real = createDocumentClient('ap-northeast-1', dynamodbEndpoint());
+    const send = real.send.bind(real) as (command: unknown) => Promise<unknown>;
+    const db = new Proxy(real, {
+      get(target, prop, receiver) {
+        if (prop !== 'send') return Reflect.get(target, prop, receiver) as unknown;
+        return async (command: { constructor: { name: string }; input: unknown }) => {
+          if (beforeComment && command.constructor.name === 'TransactWriteCommand' && JSON.stringify(command.input).includes('"request.commented"')) {
+            const run = beforeComment;
+            beforeComment = undefined;
+            await run();
+          }
+          return send(command);
+        };
+      },
+    }) as DynamoDBDocumentClient;
+    api = await startE2eApi({ deps: { db } });
+  });
+  afterAll(async () => {
+    await api?.close();
+  });
+
+  it('the queue filtered by status and My Requests show the status the request has', async () => {
+    const submitted = await api.call('u-requester', 'POST', `/v1/team-modules/${ARRANGEMENTS_MODULE}/requests`, { body: { fields: { title: 'Race', kind: 'Hotel' } } });
+    expect(submitted.status).toBe(201);
+    const id = submitted.body.id as string;
+
+    beforeComment = async () => {
+      const done = await api.call('u-ops', 'PATCH', `/v1/requests/${id}`, { body: { status: 'Done' } });
+      expect(done.status).toBe(200);
+    };
+    const comment = await api.call('u-ops', 'PATCH', `/v1/requests/${id}`, { body: { comment: 'On it' } });
+    expect(comment.status).toBe(200);
+    expect(beforeComment).toBeUndefined();
+
+    const request = await api.call('u-ops', 'GET', `/v1/requests/${id}`);
+    expect(request.body.status).toBe('Done');
+    expect(request.body.history.map((h: { event: string }) => h.event)).toEqual(expect.arrayContaining(['request.status-changed', 'request.commented']));
+
+    const doneQueue = await api.call('u-ops', 'GET', `/v1/team-modules/${ARRANGEMENTS_MODULE}/requests?status=Done`);
+    expect(doneQueue.body.items.map((r: { id: string }) => r.id)).toContain(id);
+    const submittedQueue = await api.call('u-ops', 'GET', `/v1/team-modules/${ARRANGEMENTS_MODULE}/requests?status=Submitted`);
+    expect(submittedQueue.body.items.map((r: { id: string }) => r.id)).not.toContain(id);
+    const mine = await api.call('u-requester', 'GET', '/v1/my-requests?status=Done');
+    expect(mine.body.items.map((r: { id: string }) => r.id)).toContain(id);
+  });
+
+  it('an assignment racing a comment is not undone either', async () => {
+    const submitted = await api.call('u-requester', 'POST', `/v1/team-modules/${ARRANGEMENTS_MODULE}/requests`, { body: { fields: { title: 'Race 2', kind: 'Rail' } } });
+    const id = submitted.body.id as string;
+    beforeComment = async () => {
+      expect((await api.call('u-ops', 'PATCH', `/v1/requests/${id}`, { body: { assigneeId: null } })).status).toBe(200);
+    };
+    expect((await api.call('u-ops', 'PATCH', `/v1/requests/${id}`, { body: { comment: 'Looking' } })).status).toBe(200);
+    const mineQueue = await api.call('u-ops', 'GET', `/v1/team-modules/${ARRANGEMENTS_MODULE}/requests?assignee=me`);
+    expect(mineQueue.body.items.map((r: { id: string }) => r.id)).not.toContain(id);
+  });
+});
