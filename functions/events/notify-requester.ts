@@ -46,10 +46,8 @@ export const handleStatusChanged = async (event: BusEvent, deps: AppDeps): Promi
     subject: { type: 'request', id: data.requestId, module: data.module },
   });
   if (!requester?.email) return;
-  const outcome = await sendEmailOnce(deps, { eventId, to: requester.email, subject: title, text: body });
-  if (outcome === 'unknown') {
-    console.error(JSON.stringify({ level: 'ERROR', message: 'An earlier delivery claimed this email and never confirmed it; not sending twice', consumer: NOTIFY_REQUESTER, eventId }));
-  }
+  // An unconfirmed earlier send throws: retried, then dead-lettered for an operator, whose replay sends it.
+  await sendEmailOnce(deps, { eventId, to: requester.email, subject: title, text: body, resendUnconfirmed: event.detail.replay !== undefined });
 };
 
 export const notifyRequester: EventConsumer = { name: NOTIFY_REQUESTER, handle: handleStatusChanged };

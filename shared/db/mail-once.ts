@@ -7,20 +7,61 @@ import { mailMarkerKeys } from './keys.js';
 /** Markers outlive any redelivery of the event (EventBridge retries for up to 24 h; DLQ replays later). */
 export const MAIL_MARKER_TTL_SECONDS = 30 * 24 * 60 * 60;
 
+/** How long a claimed send may take before a replay may consider it abandoned. */
+export const SEND_LEASE_MS = 2 * 60 * 1000;
+
 export interface OnceMail {
   /** The event this mail answers: with the recipient, the at-most-once key. */
   eventId: string;
   to: string;
   subject: string;
   text: string;
+  /**
+   * Set when an operator replays the dead-lettered event: a send that was claimed but never confirmed
+   * (and whose lease ran out) is then sent. Only a person can accept the small risk of a duplicate.
+   */
+  resendUnconfirmed?: boolean;
 }
 
-export type MailOutcome = 'sent' | 'already-sent' | 'unknown';
+export type MailOutcome = 'sent' | 'already-sent';
+
+/**
+ * An earlier delivery claimed this email and never confirmed it (it crashed, or is still sending).
+ * Thrown so the event is retried and, if it stays unconfirmed, dead-lettered where an operator sees it
+ * (`GET /v1/admin/dead-letters`) and can replay it: never dropped silently, never sent twice on its own.
+ */
+export class UnconfirmedSend extends Error {
+  constructor(eventId: string, to: string) {
+    super(`The email for event ${eventId} to ${to} was claimed by an earlier delivery and never confirmed; replay the dead letter to send it`);
+    this.name = 'UnconfirmedSend';
+  }
+}
+
+/** Takes over an abandoned claim (lease over) for an operator's replay; false if someone else holds it. */
+const reclaim = async (deps: AppDeps, key: ReturnType<typeof mailMarkerKeys.key>, claimedAt: string): Promise<boolean> => {
+  try {
+    await deps.db.send(
+      new UpdateCommand({
+        TableName: deps.tableName,
+        Key: key,
+        UpdateExpression: 'SET claimedAt = :now',
+        ConditionExpression: '#s = :sending AND claimedAt = :seen',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':now': deps.clock().toISOString(), ':sending': 'SENDING', ':seen': claimedAt },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+};
 
 /**
  * Sends an email at most once per (event, recipient).
- * 1. Claim the marker (conditional put, status SENDING). Taken → 'already-sent' (or 'unknown' if a
- *    send was claimed and never confirmed: we cannot know whether SES got it, so we do not send twice).
+ * 1. Claim the marker (conditional put, status SENDING). Taken and SENT → 'already-sent'. Taken and
+ *    never confirmed → UnconfirmedSend (we cannot know whether SES got it), unless this is an
+ *    operator's replay and the claim's lease ran out: then take the claim over and send.
  * 2. Send through SES v2 from `deps.mail.from`, with the configuration set if there is one.
  * 3. Mark SENT. If SES refused, release the marker and rethrow, so the delivery is retried, never dropped.
  */
@@ -37,8 +78,11 @@ export const sendEmailOnce = async (deps: AppDeps, mail: OnceMail): Promise<Mail
       }),
     );
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return error.Item?.status?.S === 'SENT' ? 'already-sent' : 'unknown';
-    throw error;
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    if (error.Item?.status?.S === 'SENT') return 'already-sent';
+    const claimedAt = error.Item?.claimedAt?.S ?? '';
+    const abandoned = now.getTime() - Date.parse(claimedAt) > SEND_LEASE_MS;
+    if (!(mail.resendUnconfirmed && abandoned && (await reclaim(deps, key, claimedAt)))) throw new UnconfirmedSend(mail.eventId, mail.to);
   }
   let messageId: string | undefined;
   try {
