@@ -24,8 +24,9 @@ export const loadRequest = async (req: OperationRequest, deps: AppDeps, id: stri
   if (!module?.ownerTeamId || module.kind !== 'team') throw new NotFound(notFound);
   const [principal, record] = await Promise.all([
     loadPrincipalFor(deps, requireAuth(req), moduleScope(module)),
-    requireRecord(deps, module.name, id).catch(() => {
-      throw new NotFound(notFound);
+    // Only a missing record is a 404 (with the module's wording); throttling or network errors surface.
+    requireRecord(deps, module.name, id).catch((error: unknown) => {
+      throw error instanceof NotFound ? new NotFound(notFound) : error;
     }),
   ]);
   return { principal, module: module as TeamModule, locator, record };

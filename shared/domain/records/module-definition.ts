@@ -40,6 +40,7 @@ export const FieldDefinitionSchema = z
     if (field.options && new Set(field.options).size !== field.options.length) ctx.addIssue({ code: 'custom', path: ['options'], message: 'Options must be unique' });
     if (field.type === 'lookup' && !field.lookupModule) ctx.addIssue({ code: 'custom', path: ['lookupModule'], message: 'A lookup field needs lookupModule' });
     if (field.type !== 'lookup' && field.lookupModule) ctx.addIssue({ code: 'custom', path: ['lookupModule'], message: 'Only lookup fields take lookupModule' });
+    if (field.required && field.readOnly) ctx.addIssue({ code: 'custom', path: ['required'], message: 'A read-only field cannot be required: nobody could fill it in' });
     if (field.unique && !['text', 'email', 'phone', 'number'].includes(field.type)) ctx.addIssue({ code: 'custom', path: ['unique'], message: 'Only text, email, phone and number fields can be unique' });
   });
 export type FieldDefinition = z.infer<typeof FieldDefinitionSchema>;

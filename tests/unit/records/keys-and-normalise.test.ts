@@ -56,6 +56,7 @@ describe('module definitions', () => {
     ['duplicate field names', [{ name: 'a', label: 'A', type: 'text' }, { name: 'a', label: 'B', type: 'text' }], 'fields.1.name'],
     ['a field name that is not camelCase', [{ name: 'First Name', label: 'A', type: 'text' }], 'fields.0.name'],
     ['a unique boolean', [{ name: 'a', label: 'A', type: 'boolean', unique: true }], 'fields.0.unique'],
+    ['a required read-only field', [{ name: 'a', label: 'A', type: 'text', required: true, readOnly: true }], 'fields.0.required'],
   ])('refuses %s', (_label, fields, path) => {
     const result = ModuleDefinitionSchema.safeParse({ name: 'Custom', label: 'Custom', fields });
     expect(result.success).toBe(false);
