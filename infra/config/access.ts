@@ -34,8 +34,8 @@ export const AREA_ACCESS: Record<Area, FunctionAccess> = {
   records: { table: CRUD_TX },
   /** User transactions are Put/Update/Delete only (no ConditionCheck items). */
   users: { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'] },
-  /** Team transactions are Put/Update/Delete only (no ConditionCheck items). */
-  teams: { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'] },
+  /** Team transactions check that a revoked admin's mark is still absent (ConditionCheck items). */
+  teams: { table: CRUD_TX },
   requests: { table: CRUD_TX },
   /** Dead-letter listing and replay: no transactions; replays go back on the bus. */
   admin: { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], bus: true },
