@@ -1,18 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { matchesPattern, type EventPattern } from '../../../shared/events/event-pattern.js';
-
-interface Case {
-  scenario: string;
-  pattern: EventPattern;
-  event: unknown;
-  matches: boolean;
-}
-
-const table = (cases: Case[]): void => {
-  it.each(cases)('$scenario', ({ pattern, event, matches }) => {
-    expect(matchesPattern(pattern, event)).toBe(matches);
-  });
-};
+import { describe } from 'vitest';
+import { patternTable as table } from './pattern-table.js';
 
 /** The example event from the aws/event-ruler README ("Ruler by Example"), used by AWS's docs too. */
 const rulerEvent = {

@@ -7,18 +7,7 @@ import {
   type EventPattern,
 } from '../../../shared/events/event-pattern.js';
 
-interface Case {
-  scenario: string;
-  pattern: EventPattern;
-  event: unknown;
-  matches: boolean;
-}
-
-const table = (cases: Case[]): void => {
-  it.each(cases)('$scenario', ({ pattern, event, matches }) => {
-    expect(matchesPattern(pattern, event)).toBe(matches);
-  });
-};
+import { patternTable as table } from './pattern-table.js';
 
 /** The EC2 example event used throughout the AWS "Amazon EventBridge event patterns" page. */
 const ec2Event = {
