@@ -1,6 +1,7 @@
-import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { AppDeps } from '../adapters/deps.js';
 import { BadRequest } from '../http/errors.js';
+import type { Key } from './keys.js';
 
 export interface Page<T> {
   items: T[];
@@ -85,4 +86,24 @@ export const queryAll = async <T>(
     startKey = res.LastEvaluatedKey;
   } while (startKey);
   return items;
+};
+
+/** BatchGetItem takes at most this many keys per call. */
+const BATCH_GET_LIMIT = 100;
+
+/**
+ * Reads items by key in batches of 100, re-asking for what DynamoDB left unprocessed. Keys must be
+ * distinct (BatchGetItem refuses duplicates); missing items are simply absent, in no particular order.
+ */
+export const batchGet = async <T>(deps: AppDeps, keys: readonly Key[]): Promise<T[]> => {
+  const found: T[] = [];
+  for (let i = 0; i < keys.length; i += BATCH_GET_LIMIT) {
+    let pending: Record<string, unknown>[] | undefined = keys.slice(i, i + BATCH_GET_LIMIT);
+    while (pending && pending.length > 0) {
+      const res = await deps.db.send(new BatchGetCommand({ RequestItems: { [deps.tableName]: { Keys: pending } } }));
+      found.push(...((res.Responses?.[deps.tableName] ?? []) as T[]));
+      pending = res.UnprocessedKeys?.[deps.tableName]?.Keys as Record<string, unknown>[] | undefined;
+    }
+  }
+  return found;
 };

@@ -1,9 +1,10 @@
-import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AppDeps } from '../adapters/deps.js';
 import { applyPatch, diffFields, type FieldPatch, type FieldValues } from '../domain/records/field-values.js';
 import type { ModuleMetadata } from '../domain/records/module-definition.js';
 import { BadRequest, Conflict, Locked, NotFound, PreconditionFailed, type FieldError } from '../http/errors.js';
 import { recordKeys } from './keys.js';
+import { batchGet } from './query.js';
 import { historyPut, type ChangeContext, type HistoryChange } from './history.js';
 import { indexWrites, type IndexWrite } from './record-index-items.js';
 import { ConditionFailed, transactWrite, type TransactItem } from './transact.js';
@@ -104,17 +105,10 @@ export const requireRecord = async (deps: AppDeps, module: string, id: string): 
   return item;
 };
 
+/** The records that exist among `ids`, in the order of `ids`. */
 export const getRecords = async (deps: AppDeps, module: string, ids: readonly string[]): Promise<RecordItem[]> => {
-  const found = new Map<string, RecordItem>();
-  const unique = [...new Set(ids)];
-  for (let i = 0; i < unique.length; i += 100) {
-    let keys: Record<string, unknown>[] | undefined = unique.slice(i, i + 100).map((id) => recordKeys.key(module, id));
-    while (keys && keys.length > 0) {
-      const res = await deps.db.send(new BatchGetCommand({ RequestItems: { [deps.tableName]: { Keys: keys } } }));
-      for (const item of (res.Responses?.[deps.tableName] ?? []) as RecordItem[]) found.set(item.id, item);
-      keys = res.UnprocessedKeys?.[deps.tableName]?.Keys as Record<string, unknown>[] | undefined;
-    }
-  }
+  const items = await batchGet<RecordItem>(deps, [...new Set(ids)].map((id) => recordKeys.key(module, id)));
+  const found = new Map(items.map((item) => [item.id, item]));
   return ids.flatMap((id) => (found.has(id) ? [found.get(id) as RecordItem] : []));
 };
 

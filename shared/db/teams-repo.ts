@@ -1,10 +1,10 @@
-import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AppDeps } from '../adapters/deps.js';
 import type { TeamRole } from '../domain/access/principal.js';
 import { Conflict, PreconditionFailed } from '../http/errors.js';
 import { historyPut, toHistoryView, type ChangeContext, type HistoryChange, type HistoryItem } from './history.js';
 import { historyKeys, teamKeys } from './keys.js';
-import { queryAll, queryPage } from './query.js';
+import { batchGet, queryAll, queryPage } from './query.js';
 import { ConditionFailed, transactWrite, type TransactItem } from './transact.js';
 
 export interface TeamSpaceItem {
@@ -71,16 +71,7 @@ export const getTeamSpace = async (deps: AppDeps, id: string): Promise<TeamSpace
   (await deps.db.send(new GetCommand({ TableName: deps.tableName, Key: teamKeys.key(id), ConsistentRead: true }))).Item as TeamSpaceItem | undefined;
 
 export const getTeamSpaces = async (deps: AppDeps, ids: readonly string[]): Promise<TeamSpaceItem[]> => {
-  const found: TeamSpaceItem[] = [];
-  const unique = [...new Set(ids)];
-  for (let i = 0; i < unique.length; i += 100) {
-    let keys: Record<string, unknown>[] | undefined = unique.slice(i, i + 100).map((id) => teamKeys.key(id));
-    while (keys && keys.length > 0) {
-      const res = await deps.db.send(new BatchGetCommand({ RequestItems: { [deps.tableName]: { Keys: keys } } }));
-      found.push(...((res.Responses?.[deps.tableName] ?? []) as TeamSpaceItem[]));
-      keys = res.UnprocessedKeys?.[deps.tableName]?.Keys as Record<string, unknown>[] | undefined;
-    }
-  }
+  const found = await batchGet<TeamSpaceItem>(deps, [...new Set(ids)].map((id) => teamKeys.key(id)));
   return found.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
 };
 

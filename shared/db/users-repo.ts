@@ -1,10 +1,10 @@
-import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AppDeps } from '../adapters/deps.js';
 import type { Principal, TeamRole } from '../domain/access/principal.js';
 import { MAX_MANAGER_CHAIN, type User } from '../domain/users/user.js';
 import type { AuthContext } from '../http/auth.js';
 import { userKeys, userTeamsPartition } from './keys.js';
-import { queryAll } from './query.js';
+import { batchGet, queryAll } from './query.js';
 
 export interface UserItem extends User {
   entity: 'User';
@@ -31,17 +31,8 @@ export const getUser = async (deps: AppDeps, id: string): Promise<UserItem | und
 };
 
 export const getUsers = async (deps: AppDeps, ids: readonly string[]): Promise<Map<string, UserItem>> => {
-  const unique = [...new Set(ids)];
-  const found = new Map<string, UserItem>();
-  for (let i = 0; i < unique.length; i += 100) {
-    let keys: Record<string, unknown>[] | undefined = unique.slice(i, i + 100).map((id) => userKeys.key(id));
-    while (keys && keys.length > 0) {
-      const res = await deps.db.send(new BatchGetCommand({ RequestItems: { [deps.tableName]: { Keys: keys } } }));
-      for (const item of (res.Responses?.[deps.tableName] ?? []) as UserItem[]) found.set(item.id, item);
-      keys = res.UnprocessedKeys?.[deps.tableName]?.Keys as Record<string, unknown>[] | undefined;
-    }
-  }
-  return found;
+  const items = await batchGet<UserItem>(deps, [...new Set(ids)].map((id) => userKeys.key(id)));
+  return new Map(items.map((item) => [item.id, item]));
 };
 
 /** The user's managers, nearest first. Stops at a missing user, a cycle, or MAX_MANAGER_CHAIN. */
