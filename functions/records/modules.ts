@@ -1,13 +1,13 @@
 import { decideModuleManage, decideModuleRead, decideOrgMetadataChange } from '../../shared/domain/access/index.js';
 import { ModuleDefinitionSchema } from '../../shared/domain/records/module-definition.js';
-import { createModule, getModule, listModules, updateModule } from '../../shared/db/modules-repo.js';
-import { refreshTeamGrants, moduleScope } from '../../shared/db/team-grants.js';
+import { createModule, listModules, updateModule } from '../../shared/db/modules-repo.js';
 import { loadPrincipal } from '../../shared/db/users-repo.js';
 import { withRequestSystemFields } from '../../shared/domain/teams/requests.js';
 import { changeContext, enforce, etag, parseIfMatch } from '../../shared/http/context.js';
-import { BadRequest, NotFound, PreconditionFailed } from '../../shared/http/errors.js';
+import { BadRequest, PreconditionFailed } from '../../shared/http/errors.js';
 import { implement, json, requireAuth } from '../../shared/http/operation.js';
 import { parseOrThrow } from '../../shared/http/validation.js';
+import { loadModuleForCaller } from './record-access.js';
 import { recordsRoutes } from './routes.js';
 
 /** Modules the caller can see: org modules for members and admins, team modules for their teams. */
@@ -17,9 +17,7 @@ export const listModulesOperation = implement(recordsRoutes.listModules, async (
 });
 
 export const getModuleOperation = implement(recordsRoutes.getModule, async (req, deps) => {
-  const [loaded, module] = await Promise.all([loadPrincipal(deps, requireAuth(req)), getModule(deps, req.params.module)]);
-  if (!module) throw new NotFound(`No module ${req.params.module}`);
-  const principal = module.ownerTeamId ? await refreshTeamGrants(deps, loaded, moduleScope(module)) : loaded;
+  const { principal, module } = await loadModuleForCaller(req, deps, req.params.module);
   enforce(decideModuleRead(principal, module), `No module ${req.params.module}`);
   return json(200, module, { ETag: etag(module.version) });
 });
@@ -41,10 +39,8 @@ export const createModuleOperation = implement(recordsRoutes.createModule, async
  */
 export const updateModuleOperation = implement(recordsRoutes.updateModule, async (req, deps) => {
   const expectedVersion = parseIfMatch(req.headers['if-match']);
-  const [loaded, current] = await Promise.all([loadPrincipal(deps, requireAuth(req)), getModule(deps, req.params.module)]);
-  if (!current) throw new NotFound(`No module ${req.params.module}`);
-  // Team modules: the team admin's role is read consistently, so the org admin's revocation holds at once.
-  const principal = current.ownerTeamId ? await refreshTeamGrants(deps, loaded, moduleScope(current)) : loaded;
+  // For a team module the team admin's role is read consistently: the org admin's revocation holds at once.
+  const { principal, module: current } = await loadModuleForCaller(req, deps, req.params.module);
   enforce(decideModuleManage(principal, current), `No module ${req.params.module}`);
   if (expectedVersion !== undefined && expectedVersion !== current.version) throw new PreconditionFailed();
   const next = parseOrThrow(

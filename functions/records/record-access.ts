@@ -15,15 +15,23 @@ export interface ModuleAccess {
 }
 
 /**
+ * The caller and the module (404 if there is none). For a team module the caller's role in the team
+ * is read consistently, so a grant or a revocation holds from the next request on.
+ */
+export const loadModuleForCaller = async (req: OperationRequest, deps: AppDeps, moduleName: string): Promise<ModuleAccess> => {
+  const [loaded, module] = await Promise.all([loadPrincipal(deps, requireAuth(req)), getModule(deps, moduleName)]);
+  if (!module) throw new NotFound(`No module ${moduleName}`);
+  const principal = module.ownerTeamId ? await refreshTeamGrants(deps, loaded, moduleScope(module)) : loaded;
+  return { principal, module };
+};
+
+/**
  * Loads the caller and the module, and refuses (as 404 where existence must not leak) unless the
  * caller may perform `action` on the module's records at all.
  */
 export const moduleAccess = async (req: OperationRequest, deps: AppDeps, moduleName: string, action: RecordAction): Promise<ModuleAccess> => {
-  const [loaded, module] = await Promise.all([loadPrincipal(deps, requireAuth(req)), getModule(deps, moduleName)]);
+  const { principal, module } = await loadModuleForCaller(req, deps, moduleName);
   const notFound = `No module ${moduleName}`;
-  if (!module) throw new NotFound(notFound);
-  // Team modules: the caller's role in the team is read consistently, so a revocation holds at once.
-  const principal = module.ownerTeamId ? await refreshTeamGrants(deps, loaded, moduleScope(module)) : loaded;
   enforce(decideModuleRead(principal, module), notFound);
   enforce(decideRecordAccess(principal, module, action), notFound);
   return { principal, module };
