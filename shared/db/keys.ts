@@ -180,3 +180,11 @@ export const notificationKeys = {
 export const mailMarkerKeys = {
   key: (eventId: string, recipient: string): Key => ({ PK: join('MAILSENT', eventId, recipient), SK: 'MAILSENT' }),
 };
+
+/**
+ * Shared timer (stepfunctions/timer): the outbox entry a command writes to ask for a wake-up lives in
+ * its own partition per (kind, key), so it never lands in a record's history.
+ */
+export const timerKeys = {
+  partition: (kind: string, key: string): string => join('TIMER', kind, key),
+};
