@@ -188,3 +188,9 @@ export const mailMarkerKeys = {
 export const timerKeys = {
   partition: (kind: string, key: string): string => join('TIMER', kind, key),
 };
+
+/** Action runs: one marker per (source event, action index), in the event's partition (one Query reads them all). */
+export const actionRunKeys = {
+  partition: (sourceEventId: string): string => join('ACTIONRUN', sourceEventId),
+  key: (sourceEventId: string, index: number): Key => ({ PK: actionRunKeys.partition(sourceEventId), SK: String(index).padStart(3, '0') }),
+};
