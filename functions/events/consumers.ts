@@ -1,6 +1,7 @@
 import type { EventConsumer } from '../../shared/events/consumer.js';
 import { notifyRequester } from './notify-requester.js';
 import { startTimerConsumer } from './start-timer.js';
+import { workflowRulesConsumer } from './workflow-rules.js';
 
 /**
  * Every bus consumer, by name: the local event router runs the consumer a subscription names from
@@ -9,4 +10,5 @@ import { startTimerConsumer } from './start-timer.js';
 export const consumers: readonly EventConsumer[] = [
   notifyRequester,
   startTimerConsumer,
+  workflowRulesConsumer,
 ];

@@ -50,6 +50,8 @@ export const CONSUMER_ACCESS: Record<string, FunctionAccess> = {
   'notify-requester': { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], ses: true },
   /** Idempotency marker and dead letters in the table; starts the timer state machine. */
   'start-timer': { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], timers: true },
+  /** Rules run actions through the records core (transactions), send email, and schedule date triggers. */
+  'workflow-rules': { table: CRUD_TX, ses: true, timers: true },
 };
 
 /**
@@ -58,7 +60,8 @@ export const CONSUMER_ACCESS: Record<string, FunctionAccess> = {
  * that handler's code calls here (tests/infra/iam.test.ts names it).
  */
 export const TASK_ACCESS: Record<string, FunctionAccess> = {
-  'timer-wake': { timers: true },
+  /** Wake handlers: workflow-rule date triggers (actions through the records core, email). */
+  'timer-wake': { table: CRUD_TX, ses: true, timers: true },
 };
 
 export const taskAccess = (task: string): FunctionAccess => {

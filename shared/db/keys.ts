@@ -211,3 +211,21 @@ export const taskIndexKeys = {
     SK: join('OPEN', dueDate ?? '9999-12-31', taskId),
   }),
 };
+
+/**
+ * Workflow rules: GSI1 lists them all (by module), GSI2 a module's rules (what the rules consumer
+ * loads per event). Each rule's execution log is its own partition, newest last.
+ */
+export const workflowRuleKeys = {
+  key: (id: string): Key => ({ PK: join('WFRULE', id), SK: 'RULE' }),
+  item: (id: string, module: string) => ({
+    ...workflowRuleKeys.key(id),
+    GSI1PK: workflowRuleKeys.listPartition,
+    GSI1SK: join(module, id),
+    GSI2PK: workflowRuleKeys.modulePartition(module),
+    GSI2SK: id,
+  }),
+  listPartition: 'WFRULES',
+  modulePartition: (module: string): string => join('WFRULES', module),
+  executionsPartition: (id: string): string => join('WFRULEEXEC', id),
+};

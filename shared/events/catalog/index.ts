@@ -11,12 +11,14 @@ import { recordDeleted } from './record-deleted.js';
 import { recordUpdated } from './record-updated.js';
 import { teamEvents } from './teams.js';
 import { timerScheduled } from './timer-scheduled.js';
+import { workflowRuleEvents } from './workflow-rules.js';
 import { userCreated } from './user-created.js';
 import { userUpdated } from './user-updated.js';
 
 export { defineEvent, eventPattern, type EventData, type EventDefinition } from './define-event.js';
 export { moduleCreated, moduleUpdated, recordCreated, recordDeleted, recordUpdated, userCreated, userUpdated };
 export { timerScheduled };
+export * from './workflow-rules.js';
 export * from './teams.js';
 
 export const eventCatalog: readonly EventDefinition[] = [
@@ -29,6 +31,7 @@ export const eventCatalog: readonly EventDefinition[] = [
   userUpdated,
   ...teamEvents,
   timerScheduled,
+  ...workflowRuleEvents,
 ];
 
 const byName = new Map(eventCatalog.map((e) => [e.name, e]));
