@@ -6,6 +6,7 @@ import { requestsOperations } from './requests/operations.js';
 import { systemOperations } from './system/operations.js';
 import { teamsOperations } from './teams/operations.js';
 import { usersOperations } from './users/operations.js';
+import { wizardsOperations } from './wizards/operations.js';
 
 /** Each area's operations: its Lambda (functions/<area>/handler.ts) and the local API server serve these. */
 export const areaOperations: Partial<Record<Area, Operation[]>> = {
@@ -15,4 +16,5 @@ export const areaOperations: Partial<Record<Area, Operation[]>> = {
   teams: teamsOperations,
   requests: requestsOperations,
   admin: adminOperations,
+  wizards: wizardsOperations,
 };

@@ -6,6 +6,7 @@ import { requestsRoutes } from './requests/routes.js';
 import { systemRoutes } from './system/routes.js';
 import { teamsRoutes } from './teams/routes.js';
 import { usersRoutes } from './users/routes.js';
+import { wizardsRoutes } from './wizards/routes.js';
 
 /**
  * The one route table: CDK builds API Gateway routes (and one Lambda per area) from it, the local API
@@ -19,4 +20,5 @@ export const routes: readonly RouteSpec[] = [
   ...Object.values(teamsRoutes),
   ...Object.values(requestsRoutes),
   ...Object.values(adminRoutes),
+  ...Object.values(wizardsRoutes),
 ] as RouteSpec[];
