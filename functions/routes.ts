@@ -1,5 +1,6 @@
 import type { RouteSpec } from '../shared/http/route-spec.js';
 import { adminRoutes } from './admin/routes.js';
+import { kiosksRoutes } from './kiosks/routes.js';
 import { recordsRoutes } from './records/routes.js';
 import { recordViewRoutes } from './records/view-routes.js';
 import { requestsRoutes } from './requests/routes.js';
@@ -21,4 +22,5 @@ export const routes: readonly RouteSpec[] = [
   ...Object.values(requestsRoutes),
   ...Object.values(adminRoutes),
   ...Object.values(wizardsRoutes),
+  ...Object.values(kiosksRoutes),
 ] as RouteSpec[];

@@ -1,4 +1,5 @@
 import type { EventConsumer } from '../../shared/events/consumer.js';
+import { kioskNotify } from './kiosk-notify.js';
 import { notifyRequester } from './notify-requester.js';
 
 /**
@@ -7,4 +8,5 @@ import { notifyRequester } from './notify-requester.js';
  */
 export const consumers: readonly EventConsumer[] = [
   notifyRequester,
+  kioskNotify,
 ];

@@ -196,3 +196,8 @@ export const definitionKeys = {
 export const screenFlowKeys = {
   key: (kind: 'wizard' | 'kiosk', id: string): Key => ({ PK: join(kind === 'wizard' ? 'WIZSESSION' : 'KIOSKRUN', id), SK: 'STATE' }),
 };
+
+/** Marks that one step of a kiosk run has had its side effect requested (at most once per (run, step)). */
+export const kioskStepKeys = {
+  key: (runId: string, nodeId: string, step: number): Key => ({ PK: join('KIOSKSTEP', runId, nodeId, step), SK: 'DONE' }),
+};

@@ -3,6 +3,9 @@ import type { ModuleMetadata } from '../records/module-definition.js';
 import type { KioskAction, KioskDefinition, KioskNode } from './definition.js';
 import { nodeRefs, producedBy, refRoot, successors } from './references.js';
 
+/** Field types a kiosk can find records by: each has index items, so no Scan is needed. */
+const FINDABLE: readonly string[] = ['phone', 'email', 'lookup', 'picklist'];
+
 /** The modules a kiosk may name, by name (what the caller's organisation has). */
 export type ModuleLookup = (name: string) => Pick<ModuleMetadata, 'name' | 'fields'> | undefined;
 
@@ -82,6 +85,7 @@ export const validateKioskDefinition = (def: KioskDefinition, modules: ModuleLoo
           const def = module.fields.find((f) => f.name === field);
           if (!def) errors.push({ path: `nodes.${i}.action.${use.path === 'field' ? 'field' : `${use.path}.${field}`}`, message: `${use.module} has no field ${field}` });
           else if (node.action.type === 'associate' && def.type !== 'lookup') errors.push({ path: `nodes.${i}.action.field`, message: `${field} is not a lookup field` });
+          else if (node.action.type === 'findRecords' && !FINDABLE.includes(def.type)) errors.push({ path: `nodes.${i}.action.where.${field}`, message: `Records are found by phone, email, lookup or picklist fields (indexed), not by a ${def.type} field` });
           else if (def.readOnly && (node.action.type === 'createRecord' || node.action.type === 'updateRecord')) errors.push({ path: `nodes.${i}.action.fields.${field}`, message: `${field} is read-only` });
         }
       }

@@ -23,7 +23,7 @@ const minimal = {
   ],
 };
 const withNodes = (nodes: unknown[]) => ({ ...minimal, nodes });
-const [ask, find, done] = minimal.nodes;
+const [ask, find, done] = minimal.nodes as [any, any, any];
 
 describe('kiosk definitions are validated at save', () => {
   it('accepts the demo and a minimal kiosk', () => {
@@ -46,6 +46,7 @@ describe('kiosk definitions are validated at save', () => {
     ]), 'nodes.3.message'],
     ['an unknown module', withNodes([ask, { ...find, action: { ...find.action, module: 'Spaceships' } }, done]), 'nodes.1.action.module'],
     ['an unknown field', withNodes([ask, { ...find, action: { ...find.action, where: { shoeSize: 1 } } }, done]), 'nodes.1.action.where.shoeSize'],
+    ['finding by a field with no index', withNodes([ask, { ...find, action: { ...find.action, where: { lastName: { ref: 'values.email' } } } }, done]), 'nodes.1.action.where.lastName'],
     ['associating through a field that is no lookup', withNodes([ask, { kind: 'action', id: 'find', action: { type: 'associate', module: 'Contacts', id: 'x', field: 'email', targetId: 'y' }, next: 'done' }, { kind: 'end', id: 'done' }]), 'nodes.1.action.field'],
     ['writing a read-only field', withNodes([ask, { kind: 'action', id: 'find', action: { type: 'createRecord', module: 'Leads', fields: { lastName: 'X', converted: true } }, next: 'done' }, { kind: 'end', id: 'done' }]), 'nodes.1.action.fields.converted'],
     ['a choice from something that is not a findRecords result', withNodes([ask, find, { kind: 'screen', id: 'pick', title: 'Pick', components: [{ kind: 'choice', id: 'pick', label: 'Pick', from: 'values.email', optionLabel: '{{id}}' }], next: 'done' }, done].map((n: any) => (n.id === 'find' ? { ...n, next: 'pick' } : n))), 'nodes.2.components.0.from'],
