@@ -23,6 +23,8 @@ export type WizardView = z.infer<typeof WizardSchema>;
 export const WizardPageSchema = z.object({ items: z.array(WizardSchema), nextCursor: z.string().optional() }).meta({ id: 'WizardPage' });
 
 export const ScreenValuesBody = z.strictObject({ values: z.record(z.string(), z.unknown()).default({}) });
+/** Optional: an empty body saves the draft as it stands. */
+export const DraftBody = z.strictObject({ values: z.record(z.string(), z.unknown()).default({}) }).optional();
 
 export const SessionStatusSchema = z.enum(['active', 'draft', 'finished']);
 

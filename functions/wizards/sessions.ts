@@ -5,6 +5,7 @@ import type { ModuleMetadata } from '../../shared/domain/records/module-definiti
 import type { WizardDefinition } from '../../shared/domain/wizard/definition.js';
 import {
   NothingToGoBackTo,
+  draftWizardScreen,
   ScreenNotCurrent,
   ScreensRemain,
   renderWizardScreen,
@@ -137,11 +138,13 @@ export const backOperation = implement(wizardsRoutes.back, async (req, deps) => 
   return respond(200, { ...loaded, session });
 });
 
-/** Keep the session as a draft: it stays resumable (GET, then submit) for 30 days. */
+/** Keep the session as a draft, with what was typed on the current screen: it stays resumable (GET, then submit) for 30 days. */
 export const saveDraftOperation = implement(wizardsRoutes.saveDraft, async (req, deps) => {
   const loaded = await loadSession(req, deps, req.params.sessionId);
   requireOpen(loaded.session);
-  const session = await saveFlow(deps, advanceFlow(deps, loaded.session, { status: 'draft', ttlSeconds: DRAFT_TTL_SECONDS }));
+  const drafted = draftWizardScreen(loaded.wizard, loaded.module, loaded.session.state.progress, req.body?.values ?? {}, deps.defaultPhoneRegion);
+  if ('errors' in drafted) throw new BadRequest('Invalid values on this screen', drafted.errors);
+  const session = await saveFlow(deps, advanceFlow(deps, loaded.session, { state: { ...loaded.session.state, progress: drafted.progress }, status: 'draft', ttlSeconds: DRAFT_TTL_SECONDS }));
   return respond(200, { ...loaded, session });
 });
 

@@ -137,6 +137,40 @@ export const submitWizardScreen = (
   return { progress: { screenId: nextScreen(def, index, after), values, trail: [...progress.trail, screenId] } };
 };
 
+/**
+ * Keeps what was typed on the current screen without moving on (a draft): each value must fit its
+ * field's type (400 at `values.<id>`), but nothing is required yet; locked fields and rules are untouched.
+ */
+export const draftWizardScreen = (
+  def: WizardDefinition,
+  module: Pick<ModuleMetadata, 'fields'>,
+  progress: WizardProgress,
+  input: Record<string, unknown>,
+  phoneRegion: string,
+): { progress: WizardProgress } | { errors: FieldError[] } => {
+  const screen = def.screens.find((s) => s.id === progress.screenId);
+  if (!screen) return Object.keys(input).length === 0 ? { progress } : { errors: Object.keys(input).map((key) => ({ path: `values.${key}`, message: 'Not a field of this screen' })) };
+  const effects = evaluateRules(def, progress.values);
+  const fields = new Map(module.fields.map((f) => [f.name, f]));
+  const editable = new Set(screen.fields.filter((e) => isVisible(e, effects) && !effects.locked.has(e.field) && fields.has(e.field)).map((e) => e.field));
+  const errors: FieldError[] = [];
+  const values: FieldValues = { ...progress.values };
+  for (const [key, raw] of Object.entries(input)) {
+    if (!editable.has(key)) {
+      errors.push({ path: `values.${key}`, message: 'Not a field of this screen' });
+      continue;
+    }
+    if (isBlank(raw)) {
+      delete values[key];
+      continue;
+    }
+    const parsed = fieldValueSchema(fields.get(key)!, phoneRegion).safeParse(raw);
+    if (parsed.success) values[key] = parsed.data;
+    else errors.push({ path: `values.${key}`, message: parsed.error.issues[0]?.message ?? 'Invalid value' });
+  }
+  return errors.length > 0 ? { errors } : { progress: { ...progress, values } };
+};
+
 /** Back to the screen answered last; its answers stay filled in. */
 export const wizardBack = (progress: WizardProgress): WizardProgress => {
   const previous = progress.trail.at(-1);

@@ -42,9 +42,13 @@ describe('the New lead wizard over HTTP, as a front-end drives it', () => {
     // The company makes the wizard ask for its industry.
     expect(next.body.screen.components.map((c: any) => c.id)).toContain('industry');
 
-    const draft = await api.call<any>('u-agent', 'POST', `/v1/wizard-sessions/${sessionId}/save-draft`);
+    const draft = await api.call<any>('u-agent', 'POST', `/v1/wizard-sessions/${sessionId}/save-draft`, { body: { values: { destinationWish: 'Hokkaido' } } });
     expect(draft.status).toBe(200);
     expect(draft.body.status).toBe('draft');
+    expect(draft.body.screen.components.find((c: any) => c.id === 'destinationWish').value).toBe('Hokkaido');
+    const badDraft = await api.call<any>('u-agent', 'POST', `/v1/wizard-sessions/${sessionId}/save-draft`, { body: { values: { travellers: 'many' } } });
+    expect(badDraft.status).toBe(400);
+    expect(badDraft.body.errors.map((e: any) => e.path)).toEqual(['values.travellers']);
 
     const resumed = await api.call<any>('u-agent', 'GET', `/v1/wizard-sessions/${sessionId}`);
     expect(resumed.status).toBe(200);

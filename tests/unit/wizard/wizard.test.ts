@@ -4,6 +4,7 @@ import { WizardDefinitionSchema, type WizardDefinition } from '../../../shared/d
 import { validateWizardDefinition } from '../../../shared/domain/wizard/validate.js';
 import {
   NothingToGoBackTo,
+  draftWizardScreen,
   ScreenNotCurrent,
   ScreensRemain,
   renderWizardScreen,
@@ -128,6 +129,18 @@ describe('a wizard session', () => {
     expect(errorsOf(p, 'consent', { leadStatus: 'Qualified' })).toEqual([{ path: 'values.leadStatus', message: 'This field is locked' }]);
     p = submit(p, 'consent', {});
     expect(wizardRecordFields(newLead, p)).toMatchObject({ leadStatus: 'Contacted', industry: 'Travel' });
+  });
+
+  it('keeps a draft of a half-filled screen: types are checked, nothing is required yet, the screen stays', () => {
+    const start = startProgress(newLead);
+    const drafted = draftWizardScreen(newLead, leads, start, { email: 'half@filled.jp' }, 'JP');
+    expect(drafted).toEqual({ progress: { ...start, values: { email: 'half@filled.jp' } } });
+    expect(draftWizardScreen(newLead, leads, start, { email: 'nope', industry: 'Travel' }, 'JP')).toEqual({
+      errors: [
+        { path: 'values.email', message: 'Must be a valid email address' },
+        { path: 'values.industry', message: 'Not a field of this screen' },
+      ],
+    });
   });
 
   it('cannot go back from the first screen nor finish early', () => {
