@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AppDeps } from '../../shared/adapters/deps.js';
+import type { RecordAction } from '../../shared/domain/access/index.js';
 import type { KioskAction } from '../../shared/domain/kiosk/definition.js';
 import { validateFieldValues, type FieldValues } from '../../shared/domain/records/field-values.js';
 import type { FieldDefinition, ModuleMetadata } from '../../shared/domain/records/module-definition.js';
@@ -25,7 +26,20 @@ export interface KioskActionScope {
   /** The action node and how many steps the run has taken: with the run id, a stable key for what this step creates. */
   nodeId: string;
   step: number;
+  /** Module access checks already made in this request, by (module, action): one load per module, not per action. */
+  checked: Map<string, Promise<ModuleAccess>>;
 }
+
+/** moduleAccess (caller + module + the rule for `action`), once per (module, action) in a request. */
+const accessTo = (scope: KioskActionScope, module: string, action: RecordAction): Promise<ModuleAccess> => {
+  const key = `${module}:${action}`;
+  let access = scope.checked.get(key);
+  if (!access) {
+    access = moduleAccess(scope.req, scope.deps, module, action);
+    scope.checked.set(key, access);
+  }
+  return access;
+};
 
 /** The most records one findRecords returns, and reads per matched field. */
 const MAX_FOUND = 100;
@@ -71,7 +85,7 @@ const matchingIds = async (deps: AppDeps, module: ModuleMetadata, field: FieldDe
 };
 
 const findRecords = async (scope: KioskActionScope, action: Extract<KioskAction, { type: 'findRecords' }>) => {
-  const access = await moduleAccess(scope.req, scope.deps, action.module, 'list');
+  const access = await accessTo(scope, action.module, 'list');
   let ids: string[] | undefined;
   for (const [name, value] of Object.entries(action.where)) {
     const field = access.module.fields.find((f) => f.name === name);
@@ -98,7 +112,7 @@ const checkedFields = (access: ModuleAccess, fields: Record<string, unknown>, mo
 };
 
 const update = async (scope: KioskActionScope, module: string, idValue: unknown, patch: { fields?: Record<string, unknown>; ownerId?: string }): Promise<{ record: RecordView }> => {
-  const access = await moduleAccess(scope.req, scope.deps, module, 'update');
+  const access = await accessTo(scope, module, 'update');
   const id = asId(idValue, `${module} record`);
   const fields = checkedFields(access, patch.fields ?? {}, 'patch', scope.deps);
   if (patch.ownerId !== undefined) await checkOwnerAssignment(scope.deps, access.principal, patch.ownerId);
@@ -110,7 +124,7 @@ const update = async (scope: KioskActionScope, module: string, idValue: unknown,
 
 /** Creates a record once per (run, step): a retry of the same step returns the record it made. */
 const createOnce = async (scope: KioskActionScope, module: string, fields: Record<string, unknown>, ownerId?: string): Promise<{ record: RecordView }> => {
-  const access = await moduleAccess(scope.req, scope.deps, module, 'create');
+  const access = await accessTo(scope, module, 'create');
   const values = checkedFields(access, fields, 'create', scope.deps);
   const id = stepRecordId(scope);
   try {
@@ -131,7 +145,7 @@ const recipients = async (scope: KioskActionScope, action: Extract<KioskAction, 
     if (to.kind === 'user') userIds.add(asId(to.userId, 'user'));
     else if (to.kind === 'team') for (const member of await listMembers(scope.deps, to.teamId)) userIds.add(member.userId);
     else if (to.kind === 'recordOwner') {
-      const access = await moduleAccess(scope.req, scope.deps, to.module, 'read');
+      const access = await accessTo(scope, to.module, 'read');
       userIds.add((await readableRecord(scope, access, asId(to.id, `${to.module} record`))).ownerId);
     } else if (typeof to.address === 'string' && to.address.includes('@')) emails.add(to.address.trim().toLowerCase());
   }
@@ -150,7 +164,7 @@ export const executeKioskAction = async (scope: KioskActionScope, action: KioskA
     case 'findRecords':
       return findRecords(scope, action);
     case 'getRecord': {
-      const access = await moduleAccess(scope.req, scope.deps, action.module, 'read');
+      const access = await accessTo(scope, action.module, 'read');
       return { record: toRecordView(await readableRecord(scope, access, asId(action.id, `${action.module} record`))) };
     }
     case 'createRecord':
@@ -163,7 +177,7 @@ export const executeKioskAction = async (scope: KioskActionScope, action: KioskA
       return update(scope, action.module, action.id, { ownerId: asId(action.ownerId, 'owner') });
     case 'addActivity': {
       const relatedId = asId(action.relatedId, `${action.relatedModule} record`);
-      const related = await moduleAccess(scope.req, scope.deps, action.relatedModule, 'read');
+      const related = await accessTo(scope, action.relatedModule, 'read');
       await readableRecord(scope, related, relatedId);
       const assigneeId = action.assigneeId === undefined ? scope.ctx.actor : asId(action.assigneeId, 'assignee');
       const due = new Date(scope.deps.clock().getTime() + (action.dueInDays ?? 0) * 86_400_000).toISOString();

@@ -37,11 +37,12 @@ const view = (run: Run, def: KioskDefinition, at: Settled): KioskRunView => ({
 const runOn = async (req: OperationRequest, deps: AppDeps, runId: string, stored: StoredDefinition<KioskDefinition>, from: KioskRunState): Promise<Settled> => {
   const given = req.headers['x-change-reason']?.trim();
   const ctx = changeContext(req, deps, 'kiosk', given || `Kiosk "${stored.name}"`);
+  const checked = new Map();
   try {
     let at = settle(stored.definition, from);
     while (at.step.kind === 'action') {
       const node = at.step.node;
-      const result = await executeKioskAction({ req, deps, ctx, runId, nodeId: node.id, step: at.state.path.length }, resolveAction(node.action, at.state));
+      const result = await executeKioskAction({ req, deps, ctx, runId, nodeId: node.id, step: at.state.path.length, checked }, resolveAction(node.action, at.state));
       at = settle(stored.definition, recordResult(at.state, node, result));
     }
     return at as Settled;
