@@ -3,8 +3,9 @@ import { ModuleDefinitionSchema } from '../../shared/domain/records/module-defin
 import { createModule, listModules, updateModule } from '../../shared/db/modules-repo.js';
 import { loadPrincipal } from '../../shared/db/users-repo.js';
 import { withRequestSystemFields } from '../../shared/domain/teams/requests.js';
-import { changeContext, enforce, etag, parseIfMatch } from '../../shared/http/context.js';
-import { BadRequest, PreconditionFailed } from '../../shared/http/errors.js';
+import { changeContext, enforce, etag } from '../../shared/http/context.js';
+import { assertIfMatch, parseIfMatch } from '../../shared/http/if-match.js';
+import { BadRequest } from '../../shared/http/errors.js';
 import { implement, json, requireAuth } from '../../shared/http/operation.js';
 import { parseOrThrow } from '../../shared/http/validation.js';
 import { loadModuleForCaller } from './record-access.js';
@@ -38,11 +39,11 @@ export const createModuleOperation = implement(recordsRoutes.createModule, async
  * Org modules: org admin. Team modules: the team's admin (CRM for Everyone's delegated administration).
  */
 export const updateModuleOperation = implement(recordsRoutes.updateModule, async (req, deps) => {
-  const expectedVersion = parseIfMatch(req.headers['if-match']);
+  const ifMatch = parseIfMatch(req.headers['if-match']);
   // For a team module the team admin's role is read consistently: the org admin's revocation holds at once.
   const { principal, module: current } = await loadModuleForCaller(req, deps, req.params.module);
   enforce(decideModuleManage(principal, current), `No module ${req.params.module}`);
-  if (expectedVersion !== undefined && expectedVersion !== current.version) throw new PreconditionFailed();
+  assertIfMatch(ifMatch, current.version);
   const next = parseOrThrow(
     ModuleDefinitionSchema,
     {
