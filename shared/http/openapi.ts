@@ -100,7 +100,7 @@ export const buildOpenApi = (routes: readonly RouteSpec[], info: OpenApiInfo) =>
       tags: [...spec.tags],
       ...(spec.auth === 'public' ? { security: [] } : {}),
       ...(parameters.length > 0 ? { parameters } : {}),
-      ...(spec.body ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(spec.body, 'input', components) } } } } : {}),
+      ...(spec.body ? { requestBody: { required: true, content: Object.fromEntries((spec.requestContentTypes ?? ['application/json']).map((type) => [type, { schema: toSchema(spec.body as z.ZodType, 'input', components) }])) } } : {}),
       responses,
     };
   }
