@@ -9,6 +9,7 @@ import { FORM_MEDIA_TYPE, JSON_MEDIA_TYPE, acceptsMediaType, parseMediaType } fr
 import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey, requestHash } from './idempotency.js';
 import type { Operation, OperationRequest, OperationResult } from './operation.js';
 import { PROBLEM_CONTENT_TYPE, problemFrom, problemResponse } from './problem.js';
+import { checkRequestHeaders } from './request-headers.js';
 import { routeKey } from './route-spec.js';
 import { parseOrThrow } from './validation.js';
 
@@ -75,6 +76,7 @@ const buildRequest = (operation: Operation, event: HttpEvent, auth: AuthContext 
   const headers = lowerCaseHeaders(event.headers);
   // Checked before anything else is parsed: the media type is wrong whatever the params say.
   const body = spec.body ? parseBody(operation, rawBody(event), headers['content-type']) : undefined;
+  checkRequestHeaders(spec, headers);
   return {
     params: spec.params ? parseOrThrow(spec.params, decodeParams(event.pathParameters), 'path parameters') : {},
     query: spec.query ? parseOrThrow(spec.query, event.queryStringParameters ?? {}, 'query parameters') : {},
