@@ -78,16 +78,20 @@ const HEADER_DOCS: Record<string, { description: string }> = {
  * The statuses the shared machinery can answer on a route, whatever its use case does: throttling (429)
  * and unexpected failures (500) anywhere; on token routes no or a bad token (401) and a caller refused
  * (403); bad params, query, body or headers (400); a missing resource behind path params (404); a body
- * over the limit (413) or in another media type (415); If-Match (412); Idempotency-Key in flight (409)
+ * over the limit on a method that carries one (413) or in another media type (415); If-Match (412); Idempotency-Key in flight (409)
  * or reused with another body (422).
  */
+const BODY_METHODS: readonly string[] = ['POST', 'PUT', 'PATCH'];
+
 export const machineryStatuses = (spec: RouteSpec): number[] => {
   const headers = requestHeadersOf(spec);
   const statuses = [429, 500];
   if (spec.auth === 'jwt') statuses.push(401, 403);
   if (spec.params || spec.query || spec.body || headers.length > 0) statuses.push(400);
   if (spec.params) statuses.push(404);
-  if (spec.body) statuses.push(413, 415);
+  // Any request that can carry a body can carry one over the limit; only a route that reads one checks its type.
+  if (BODY_METHODS.includes(spec.method)) statuses.push(413);
+  if (spec.body) statuses.push(415);
   if (headers.includes('If-Match')) statuses.push(412);
   if (headers.includes('Idempotency-Key')) statuses.push(409, 422);
   return statuses;

@@ -59,8 +59,8 @@ describe('statuses declared in the OpenAPI document', () => {
     if (route.body) {
       expectDeclared((await call(route, { body: '{not json', contentType: 'application/json' })).statusCode, 'malformed JSON');
       expectDeclared((await call(route, { body: '{}', contentType: 'text/plain' })).statusCode, 'another media type');
-      expectDeclared(413, 'a body over the limit');
     }
+    if (['POST', 'PUT', 'PATCH'].includes(route.method)) expectDeclared(413, 'a body over the limit');
     if (route.requestHeaders?.includes('If-Match')) {
       expectDeclared((await call(route, { headers: { 'if-match': '"1' } })).statusCode, 'a malformed If-Match');
       expectDeclared(412, 'a failed If-Match');
