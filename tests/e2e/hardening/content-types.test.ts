@@ -22,7 +22,8 @@ const concrete = (route: RouteSpec): string => route.path.replace(/\{(\w+)\}/g, 
 const send = async (route: RouteSpec, contentType: string | undefined, body: string) => {
   const headers: Record<string, string> = { authorization: `Bearer ${await api.tokenFor('u-admin')}` };
   if (contentType !== undefined) headers['content-type'] = contentType;
-  const res = await fetch(`${api.baseUrl}${concrete(route)}`, { method: route.method, headers, body });
+  // Bytes, not a string: fetch adds no Content-Type of its own to a byte body.
+  const res = await fetch(`${api.baseUrl}${concrete(route)}`, { method: route.method, headers, body: new TextEncoder().encode(body) });
   return { status: res.status, headers: res.headers, body: await res.text() };
 };
 
