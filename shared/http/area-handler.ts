@@ -120,8 +120,10 @@ const runWithIdempotency = async (
 };
 
 /**
- * Builds an area's Lambda handler: dispatch on the API Gateway route key, check auth, parse params,
- * query and body with the route's zod schemas, run the use case, map errors to problem+json.
+ * Builds an area's Lambda handler: dispatch on the API Gateway route key (405 with Allow for another
+ * method of a path it serves), check auth, check the body's media type (415) and the route's request
+ * headers (400), parse params, query and body with the route's zod schemas, run the use case, map
+ * errors to problem+json.
  */
 export const createAreaHandler = (operations: Operation[], deps: AppDeps): HttpHandler => {
   const byRouteKey = new Map(operations.map((op) => [routeKey(op.spec), op]));
