@@ -7,18 +7,22 @@ import { startE2eApi, type ApiResponse, type E2eApi } from '../../support/e2e.js
 /**
  * The guest row of the authorization matrix, generated from the route table so that a new route
  * cannot miss its cell. The guest is u-requester: a requester of the team module Arrangements and
- * nothing else. For every route, path params are filled once with existing org resources and once
- * with missing ones: the guest must get the same answer for both (existence never leaks), never a
- * 2xx on an org resource, and never a 5xx. The routes a guest legitimately uses are listed with
- * their expected answer.
+ * nothing else. For every route, path params are filled with existing org resources (Leads and a
+ * custom module), with a team module the guest is not a requester of, and with missing ones: the guest
+ * must get the same answer for all (existence never leaks), is refused on every token route they do
+ * not use, and never gets a 5xx. The routes a guest legitimately uses are listed with their expected
+ * answer.
  */
 const GUEST = 'u-requester';
 const LEAD = '01JDEMOLEA0000000000000001';
 const CUSTOM = 'GuestProbes';
+/** A team module of the Operations team that the guest is not a requester of. */
+const HIDDEN_TEAM_MODULE = 'HiddenVisas';
 const MISSING_ID = '01JNOSUCHTHING000000000000';
 
 let api: E2eApi;
 let customRecord = '';
+let hiddenRecord = '';
 let othersRequest = '';
 let ownRequest = '';
 
@@ -43,6 +47,7 @@ const idOf = (path: string, existing: boolean): string => {
 /** Existing org resources: the standard module Leads with a seeded lead, and a custom org module. */
 const existingLeads: Fill = (r) => ({ module: 'Leads', id: idOf(r.path, true), relatedModule: 'Contacts', userId: 'u-agent' });
 const existingCustom: Fill = (r) => ({ module: CUSTOM, id: r.path.startsWith('/v1/records/') ? customRecord : idOf(r.path, true), relatedModule: 'Leads', userId: 'u-agent' });
+const existingTeamModule: Fill = (r) => ({ module: HIDDEN_TEAM_MODULE, id: r.path.startsWith('/v1/records/') ? hiddenRecord : idOf(r.path, true), relatedModule: 'Leads', userId: 'u-agent' });
 const missing: Fill = (r) => ({ module: 'NoSuchModule', id: idOf(r.path, false), relatedModule: 'NoSuchModule', userId: 'u-nosuch' });
 
 const pathOf = (route: RouteSpec, params: Params): string => route.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params[name] ?? 'x'));
@@ -99,6 +104,8 @@ beforeAll(async () => {
   api = await startE2eApi();
   must(await api.call('u-admin', 'POST', '/v1/modules', { body: { name: CUSTOM, label: 'Guest probes', fields: [{ name: 'lastName', label: 'Last name', type: 'text', required: false }] } }), 'custom module');
   customRecord = must(await api.call('u-admin', 'POST', `/v1/records/${CUSTOM}`, { body: { fields: { lastName: 'Probe' } } }), 'custom record').id;
+  must(await api.call('u-ops', 'POST', `/v1/team-spaces/${OPERATIONS_TEAM_ID}/modules`, { body: { name: HIDDEN_TEAM_MODULE, label: 'Hidden visas', fields: [{ name: 'lastName', label: 'Last name', type: 'text', required: false }] } }), 'team module');
+  hiddenRecord = must(await api.call('u-ops', 'POST', `/v1/records/${HIDDEN_TEAM_MODULE}`, { body: { fields: { lastName: 'Hidden' } } }), 'team record').id;
   othersRequest = must(await api.call('u-agent', 'POST', `/v1/team-modules/${ARRANGEMENTS_MODULE}/requests`, { body: { fields: { title: 'Agent asks', kind: 'Hotel' } } }), 'request').id;
   ownRequest = must(await api.call(GUEST, 'POST', `/v1/team-modules/${ARRANGEMENTS_MODULE}/requests`, { body: { fields: { title: 'Guest asks', kind: 'Visa' } } }), 'own request').id;
 });
@@ -114,13 +121,13 @@ describe('a guest on every route of the route table', () => {
 
   it.each(routes.map((r) => [routeKey(r), r] as const))('%s: the same answer for existing and missing org resources, never a 5xx', async (_, route) => {
     const answers = [];
-    for (const fill of [existingLeads, existingCustom, missing]) {
+    for (const fill of [existingLeads, existingCustom, existingTeamModule, missing]) {
       const res = await probe(route, fill(route));
       expect(res.status, `${fill === missing ? 'missing' : 'existing'}: ${JSON.stringify(res.body)}`).toBeLessThan(500);
       answers.push(res.status);
     }
-    const [leads, custom, absent] = answers;
-    expect([leads, custom], 'existing org resources answer as a missing one does').toEqual([absent, absent]);
+    const [leads, custom, teamModule, absent] = answers;
+    expect([leads, custom, teamModule], 'existing org resources (and another team module) answer as a missing one does').toEqual([absent, absent, absent]);
     // Public routes answer everyone; every other route the guest does not use refuses them.
     if (!(route.operationId in GUEST_ROUTES) && route.auth === 'jwt') expect(absent, 'a guest is refused').toBeGreaterThanOrEqual(400);
   });
