@@ -2,11 +2,12 @@ import type { AppDeps } from '../../shared/adapters/deps.js';
 import { decideOrgMetadataChange, isAdmin, type Principal } from '../../shared/domain/access/index.js';
 import type { KioskDefinition } from '../../shared/domain/kiosk/definition.js';
 import { validateKioskDefinition } from '../../shared/domain/kiosk/validate.js';
-import { listDefinitions, requireDefinition, saveDefinition, type StoredDefinition } from '../../shared/db/definitions-repo.js';
+import { listDefinitions, replaceDefinition, requireDefinition, saveDefinition, type StoredDefinition } from '../../shared/db/definitions-repo.js';
 import { listModules } from '../../shared/db/modules-repo.js';
 import { loadPrincipal } from '../../shared/db/users-repo.js';
-import { changeContext, enforce, etag, parseIfMatch } from '../../shared/http/context.js';
-import { BadRequest, NotFound, PreconditionFailed } from '../../shared/http/errors.js';
+import { changeContext, enforce, etag } from '../../shared/http/context.js';
+import { parseIfMatch } from '../../shared/http/if-match.js';
+import { BadRequest, NotFound } from '../../shared/http/errors.js';
 import { implement, json, requireAuth } from '../../shared/http/operation.js';
 import { kiosksRoutes } from './routes.js';
 import type { KioskView } from './schemas.js';
@@ -66,15 +67,14 @@ export const getKioskOperation = implement(kiosksRoutes.getKiosk, async (req, de
 });
 
 /**
- * Save a new version of a kiosk (org admin); with If-Match, another current version is 412.
- * Runs in flight keep the version they started on.
+ * Save a new version of a kiosk (org admin); with If-Match, another current version is 412, without
+ * it a lost race saves again. Runs in flight keep the version they started on.
  */
 export const putKioskOperation = implement(kiosksRoutes.putKiosk, async (req, deps) => {
-  const expected = parseIfMatch(req.headers['if-match']);
+  const ifMatch = parseIfMatch(req.headers['if-match']);
   const principal = await loadPrincipal(deps, requireAuth(req));
-  const current = await requireRunnableKiosk(deps, principal, req.params.id);
+  await requireRunnableKiosk(deps, principal, req.params.id);
   await checkDefinition(deps, principal, req.body);
-  if (expected !== undefined && expected !== current.version) throw new PreconditionFailed();
-  const stored = await saveDefinition(deps, 'kiosk', current.id, req.body, current, changeContext(req, deps));
+  const stored = await replaceDefinition(deps, 'kiosk', req.params.id, req.body, ifMatch, changeContext(req, deps));
   return json(200, toKioskView(stored), { ETag: etag(stored.version) });
 });

@@ -3,11 +3,12 @@ import { decideModuleManage, decideModuleRead, decideRecordAccess, type Principa
 import type { ModuleMetadata } from '../../shared/domain/records/module-definition.js';
 import type { WizardDefinition } from '../../shared/domain/wizard/definition.js';
 import { validateWizardDefinition } from '../../shared/domain/wizard/validate.js';
-import { listDefinitions, requireDefinition, saveDefinition, type StoredDefinition } from '../../shared/db/definitions-repo.js';
+import { listDefinitions, replaceDefinition, requireDefinition, saveDefinition, type StoredDefinition } from '../../shared/db/definitions-repo.js';
 import { getModule, listModules } from '../../shared/db/modules-repo.js';
 import { loadPrincipal } from '../../shared/db/users-repo.js';
-import { changeContext, enforce, etag, parseIfMatch } from '../../shared/http/context.js';
-import { BadRequest, NotFound, PreconditionFailed } from '../../shared/http/errors.js';
+import { changeContext, enforce, etag } from '../../shared/http/context.js';
+import { parseIfMatch } from '../../shared/http/if-match.js';
+import { BadRequest, NotFound } from '../../shared/http/errors.js';
 import { implement, json, requireAuth } from '../../shared/http/operation.js';
 import { wizardsRoutes } from './routes.js';
 import type { WizardView } from './schemas.js';
@@ -81,18 +82,18 @@ export const listWizardsOperation = implement(wizardsRoutes.listWizards, async (
 
 /**
  * Save a new version of a wizard.
- * 1. With If-Match, another current version is 412.
- * 2. The caller administers the module, before and after (a wizard cannot be moved to a module they do not run).
- * 3. The definition is checked as at create; the new version is saved. Sessions in flight keep their version.
+ * 1. The definition is checked as at create (the caller administers its module).
+ * 2. The caller administers the current version's module too (a wizard cannot be taken from a module they do not run).
+ * 3. With If-Match, another current version is 412; without, a lost race saves again. Sessions in flight keep their version.
  */
 export const putWizardOperation = implement(wizardsRoutes.putWizard, async (req, deps) => {
-  const expected = parseIfMatch(req.headers['if-match']);
+  const ifMatch = parseIfMatch(req.headers['if-match']);
   const principal = await loadPrincipal(deps, requireAuth(req));
-  const current = await requireVisibleWizard(deps, principal, req.params.id);
-  const currentModule = await moduleOfDefinition(deps, principal, current.definition.module);
-  enforce(decideModuleManage(principal, currentModule), `No wizard ${req.params.id}`);
-  if (expected !== undefined && expected !== current.version) throw new PreconditionFailed();
   await checkDefinition(deps, principal, req.body);
-  const stored = await saveDefinition(deps, 'wizard', current.id, req.body, current, changeContext(req, deps));
+  const stored = await replaceDefinition(deps, 'wizard', req.params.id, req.body, ifMatch, changeContext(req, deps), async (current) => {
+    const module = await getModule(deps, current.definition.module);
+    if (!module || !decideModuleRead(principal, module).allowed) throw new NotFound(`No wizard ${req.params.id}`);
+    enforce(decideModuleManage(principal, module), `No wizard ${req.params.id}`);
+  });
   return json(200, toWizardView(stored), { ETag: etag(stored.version) });
 });
