@@ -3,6 +3,7 @@ import middy from '@middy/core';
 import type { AppDeps } from '../adapters/deps.js';
 import { idempotencyScope } from '../db/idempotency-scope.js';
 import { idempotencyKeys } from '../db/keys.js';
+import { assertInDirectory } from '../db/users-repo.js';
 import { authFromClaims, type AuthContext } from './auth.js';
 import { BadRequest, HttpError, NotFound, Unauthorized } from './errors.js';
 import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey, requestHash } from './idempotency.js';
@@ -73,6 +74,21 @@ const buildRequest = (operation: Operation, event: HttpEvent, auth: AuthContext 
   };
 };
 
+/**
+ * A request that fails validation is a 400, except for a caller who is not in the organisation's
+ * directory: they get the 403 every route gives them (they learn nothing about request shapes). Valid
+ * requests are refused where the principal is loaded (one read with the rest); only this error path
+ * reads the directory entry on its own.
+ */
+const buildRequestOrRefuse = async (operation: Operation, event: HttpEvent, auth: AuthContext | null, deps: AppDeps): Promise<OperationRequest> => {
+  try {
+    return buildRequest(operation, event, auth);
+  } catch (error) {
+    if (auth && error instanceof BadRequest) await assertInDirectory(deps, auth);
+    throw error;
+  }
+};
+
 /** Runs the operation; a POST with Idempotency-Key runs at most once and replays its first response. */
 const runWithIdempotency = async (
   operation: Operation,
@@ -116,7 +132,7 @@ export const createAreaHandler = (operations: Operation[], deps: AppDeps): HttpH
     if (!operation) throw new NotFound(`No route for ${event.routeKey}`);
     const auth = authFromClaims(event.requestContext?.authorizer?.jwt?.claims);
     if (operation.spec.auth === 'jwt' && !auth) throw new Unauthorized();
-    const req = buildRequest(operation, event, auth);
+    const req = await buildRequestOrRefuse(operation, event, auth, deps);
     return toResponse(await runWithIdempotency(operation, event, req, deps));
   };
   return middy<HttpEvent, HttpResponse>(core).use({
