@@ -8,7 +8,7 @@ import { OPTIMISTIC_WRITE_BUDGET, retrier, type RetryBudget } from './backoff.js
 import { batchGet } from './query.js';
 import { historyPut, type ChangeContext, type HistoryChange } from './history.js';
 import { indexWrites, type IndexWrite } from './record-index-items.js';
-import { ConditionFailed, transactWrite, type TransactItem } from './transact.js';
+import { ConditionFailed, isTransactionConflict, NO_CONFLICT_RETRY, transactWrite, type TransactItem } from './transact.js';
 
 export interface RecordLock {
   kind: 'approval' | 'review';
@@ -223,7 +223,7 @@ export const updateRecord = async (
   ctx: ChangeContext,
   options: UpdateOptions = {},
 ): Promise<{ item: RecordItem; changes: HistoryChange[] }> => {
-  const retries = retrier(options.retryBudget ?? OPTIMISTIC_WRITE_BUDGET);
+  const retries = retrier(options.retryBudget ?? deps.writeRetryBudget ?? OPTIMISTIC_WRITE_BUDGET);
   let firstRead = options.current;
   for (;;) {
     const current = firstRead ?? (await requireRecord(deps, module.name, id));
@@ -258,12 +258,17 @@ export const updateRecord = async (
       recordHistoryPut(deps, next, options.eventName ?? 'record.updated', now, changes, ctx),
     ];
     try {
-      await transactWrite(deps, [...head, ...writes.map((w) => w.item), ...(options.extraItems?.(current, next) ?? [])]);
+      // A conflicting transaction usually means another writer is winning this version: re-read
+      // (after the backoff) rather than retry a write that is about to be stale.
+      await transactWrite(deps, [...head, ...writes.map((w) => w.item), ...(options.extraItems?.(current, next) ?? [])], NO_CONFLICT_RETRY);
       return { item: next, changes };
     } catch (error) {
-      if (!(error instanceof ConditionFailed)) throw error;
-      if (!error.failedIndexes.includes(0)) throwGuardFailure(writes, head.length, error.failedIndexes);
-      if (options.expectedVersion !== undefined) throw new PreconditionFailed();
+      if (error instanceof ConditionFailed) {
+        if (!error.failedIndexes.includes(0)) throwGuardFailure(writes, head.length, error.failedIndexes);
+        if (options.expectedVersion !== undefined) throw new PreconditionFailed();
+      } else if (!isTransactionConflict(error)) {
+        throw error;
+      }
       if (!(await retries.retry())) throw new Conflict('The record is being changed by many others at once; try again');
     }
   }

@@ -18,6 +18,14 @@ export class ConditionFailed extends Error {
   }
 }
 
+/** A transaction cancelled because another in-flight transaction touched one of its items. */
+export const isTransactionConflict = (error: unknown): boolean =>
+  error instanceof TransactionCanceledException &&
+  ((error.CancellationReasons ?? []).some((r) => r.Code === 'TransactionConflict') || error.message.includes('TransactionConflict'));
+
+/** For writers that re-read on a lost race themselves: a conflicting transaction is surfaced at once, not retried as is. */
+export const NO_CONFLICT_RETRY: RetryBudget = { maxAttempts: 1, baseMs: 0, capMs: 0, maxElapsedMs: 0 };
+
 /**
  * One atomic write. A condition failure becomes `ConditionFailed` (the caller maps it to 404/409/412);
  * a conflict with another in-flight transaction is retried with jittered backoff, since the
@@ -41,8 +49,7 @@ export const transactWrite = async (deps: AppDeps, items: TransactItem[], budget
       const failed = reasons.flatMap((r, i) => (r.Code === 'ConditionalCheckFailed' ? [i] : []));
       if (mark && failed.includes(items.length)) throw new Conflict('Another request with this Idempotency-Key took over; this one was not applied');
       if (failed.length > 0) throw new ConditionFailed(failed);
-      const conflict = reasons.some((r) => r.Code === 'TransactionConflict') || error.message.includes('TransactionConflict');
-      if (!conflict || !(await retries.retry())) throw error;
+      if (!isTransactionConflict(error) || !(await retries.retry())) throw error;
     }
   }
 };

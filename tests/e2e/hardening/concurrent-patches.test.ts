@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OPTIMISTIC_WRITE_BUDGET } from '../../../shared/db/backoff.js';
 import { startE2eApi, type E2eApi } from '../../support/e2e.js';
 
 /**
@@ -20,7 +21,10 @@ describe('50 concurrent PATCHes of one record', () => {
   };
 
   beforeAll(async () => {
-    api = await startE2eApi();
+    // The production budget, except its elapsed-time guard (there for the Lambda timeout): on a shared
+    // 2-core machine under load DynamoDB Local can be 20× slower than alone, and the promise under test
+    // is that no patch is lost, not how fast this machine is.
+    api = await startE2eApi({ deps: { writeRetryBudget: { ...OPTIMISTIC_WRITE_BUDGET, maxElapsedMs: 110_000 } } });
     // A custom module with 50 number/text fields (plus its required name): no picklist, lookup or
     // unique field, so each record write stays far inside the 100-item transaction budget.
     const fields = [
@@ -32,7 +36,7 @@ describe('50 concurrent PATCHes of one record', () => {
   });
   afterAll(async () => api?.close());
 
-  it('without If-Match, 50 PATCHes of 50 different fields all land, each in its own version', async () => {
+  it('without If-Match, 50 PATCHes of 50 different fields all land, each in its own version', { timeout: 120_000 }, async () => {
     const id = await create();
     const results = await Promise.all(
       Array.from({ length: FIELDS }, (_, i) => api.call('u-agent', 'PATCH', `/v1/records/${MODULE}/${id}`, { body: { fields: { [fieldName(i)]: valueOf(i) } } })),
@@ -62,7 +66,7 @@ describe('50 concurrent PATCHes of one record', () => {
     expect(after.body.version).toBe(2);
   });
 
-  it('concurrent PATCHes of the same field: all succeed, the last writer wins, and history holds every value', async () => {
+  it('concurrent PATCHes of the same field: all succeed, the last writer wins, and history holds every value', { timeout: 120_000 }, async () => {
     const id = await create();
     const values = Array.from({ length: 20 }, (_, i) => `writer ${i}`);
     const results = await Promise.all(values.map((v) => api.call('u-agent', 'PATCH', `/v1/records/${MODULE}/${id}`, { body: { fields: { t1: v } } })));
