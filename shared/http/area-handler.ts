@@ -75,14 +75,14 @@ const buildRequest = (operation: Operation, event: HttpEvent, auth: AuthContext 
 };
 
 /**
- * A request that fails validation is a 400, except for a caller who is not in the organisation's
- * directory: they get the 403 every route gives them (they learn nothing about request shapes). Valid
- * requests are refused where the principal is loaded (one read with the rest); only this error path
- * reads the directory entry on its own.
+ * Bad input is a 400, except for a caller who is not in the organisation's directory: they get the 403
+ * every route gives them, whatever they send (they learn nothing about request shapes or headers). Valid
+ * requests are refused where the principal is loaded (in the same read as the rest); only this error
+ * path reads the directory entry on its own.
  */
-const buildRequestOrRefuse = async (operation: Operation, event: HttpEvent, auth: AuthContext | null, deps: AppDeps): Promise<OperationRequest> => {
+const refuseOutsidersOnBadInput = async <T>(auth: AuthContext | null, deps: AppDeps, run: () => Promise<T>): Promise<T> => {
   try {
-    return buildRequest(operation, event, auth);
+    return await run();
   } catch (error) {
     if (auth && error instanceof BadRequest) await assertInDirectory(deps, auth);
     throw error;
@@ -132,8 +132,7 @@ export const createAreaHandler = (operations: Operation[], deps: AppDeps): HttpH
     if (!operation) throw new NotFound(`No route for ${event.routeKey}`);
     const auth = authFromClaims(event.requestContext?.authorizer?.jwt?.claims);
     if (operation.spec.auth === 'jwt' && !auth) throw new Unauthorized();
-    const req = await buildRequestOrRefuse(operation, event, auth, deps);
-    return toResponse(await runWithIdempotency(operation, event, req, deps));
+    return refuseOutsidersOnBadInput(auth, deps, async () => toResponse(await runWithIdempotency(operation, event, buildRequest(operation, event, auth), deps)));
   };
   return middy<HttpEvent, HttpResponse>(core).use({
     onError: async (request) => {
