@@ -51,4 +51,14 @@ describe('DynamoDB round trips per request', () => {
     const byManager = await counted('u-manager', 'PATCH', `/v1/records/Leads/${lead.body.id}`, { fields: { company: 'M' } });
     expect(byManager.byCommand.GetItemCommand).toBeGreaterThanOrEqual(1);
   });
+
+  it('nothing about the caller is cached: a directory change holds on the very next request', async () => {
+    const lead = await counted('u-agent', 'POST', '/v1/records/Leads', { fields: { lastName: 'Revocable' } });
+    await counted('u-agent', 'GET', `/v1/records/Leads/${lead.body.id}`);
+    const demoted = await api.call('u-admin', 'PATCH', '/v1/users/u-agent', { body: { orgRole: 'guest' } });
+    expect(demoted.status).toBe(200);
+    expect((await api.call('u-agent', 'GET', `/v1/records/Leads/${lead.body.id}`)).status).toBe(404);
+    expect((await api.call('u-admin', 'PATCH', '/v1/users/u-agent', { body: { orgRole: 'member' } })).status).toBe(200);
+    expect((await api.call('u-agent', 'GET', `/v1/records/Leads/${lead.body.id}`)).status).toBe(200);
+  });
 });
