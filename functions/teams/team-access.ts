@@ -4,6 +4,7 @@ import type { ModuleMetadata } from '../../shared/domain/records/module-definiti
 import { getModule } from '../../shared/db/modules-repo.js';
 import { loadPrincipalFor, moduleScope } from '../../shared/db/team-grants.js';
 import { getTeamSpace, type TeamSpaceItem } from '../../shared/db/teams-repo.js';
+import { assertInDirectory } from '../../shared/db/users-repo.js';
 import { NotFound } from '../../shared/http/errors.js';
 import { requireAuth, type OperationRequest } from '../../shared/http/operation.js';
 
@@ -18,7 +19,8 @@ export const loadTeam = async (req: OperationRequest, deps: AppDeps, teamId: str
 
 /** A team module and the caller (grants on its team and on the module read consistently); anything else is 404. */
 export const loadTeamModule = async (req: OperationRequest, deps: AppDeps, name: string): Promise<{ principal: Principal; module: TeamModule }> => {
-  const module = await getModule(deps, name);
+  // A caller who is not in the directory is refused (403) before learning whether the module exists.
+  const [module] = await Promise.all([getModule(deps, name), assertInDirectory(deps, requireAuth(req))]);
   if (!module?.ownerTeamId || module.kind !== 'team') throw new NotFound(`No team module ${name}`);
   const principal = await loadPrincipalFor(deps, requireAuth(req), moduleScope(module));
   return { principal, module: module as TeamModule };

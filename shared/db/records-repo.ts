@@ -4,10 +4,11 @@ import { applyPatch, diffFields, type FieldPatch, type FieldValues } from '../do
 import type { ModuleMetadata } from '../domain/records/module-definition.js';
 import { BadRequest, Conflict, Locked, NotFound, PreconditionFailed, type FieldError } from '../http/errors.js';
 import { recordKeys } from './keys.js';
+import { OPTIMISTIC_WRITE_BUDGET, retrier, type RetryBudget } from './backoff.js';
 import { batchGet } from './query.js';
 import { historyPut, type ChangeContext, type HistoryChange } from './history.js';
 import { indexWrites, type IndexWrite } from './record-index-items.js';
-import { ConditionFailed, transactWrite, type TransactItem } from './transact.js';
+import { ConditionFailed, isTransactionConflict, NO_CONFLICT_RETRY, transactWrite, type TransactItem } from './transact.js';
 
 export interface RecordLock {
   kind: 'approval' | 'review';
@@ -173,25 +174,46 @@ export interface UpdateOptions {
   /** Lets automation write to a locked record (e.g. the approval that holds the lock). */
   ignoreLock?: boolean;
   /** Called with the current record before writing: access checks, blueprint rules… may throw. */
-  check?: (current: RecordItem) => void | Promise<void>;
+  check?: (current: RecordItem, change: PendingChange) => void | Promise<void>;
   extraItems?: (current: RecordItem, next: RecordItem) => TransactItem[];
   eventName?: string;
+  /**
+   * The record as the caller already read it (with a strongly consistent read) in the request's first
+   * round trip: the first attempt writes against it instead of reading it again. Retries re-read.
+   */
+  current?: RecordItem;
+  /** How long a PATCH without If-Match keeps re-reading and re-applying after lost races. */
+  retryBudget?: RetryBudget;
 }
 
-const MAX_OPTIMISTIC_RETRIES = 5;
+/** What a write is about to do to a record: the pre-write checks see it before anything is written. */
+export interface PendingChange {
+  kind: 'update' | 'delete';
+  /** The record as it will be written (absent for a delete). */
+  next?: RecordItem;
+  /** Field-level old → new (every field for a delete). */
+  changes: HistoryChange[];
+}
 
-/** Before any write: the caller's checks, then If-Match (412), then a pending approval/review lock (423). */
-const assertWritable = async (current: RecordItem, options: Pick<UpdateOptions, 'check' | 'expectedVersion' | 'ignoreLock'>): Promise<void> => {
-  await options.check?.(current);
+/**
+ * The one place every write of an existing record passes before its transaction (PATCH, DELETE, team
+ * requests, and later automation): the caller's checks (access rules; later governed fields of a
+ * blueprint), then If-Match (412), then a pending approval/review lock (423). Re-run on every retry,
+ * against the version that retry read.
+ */
+const preWriteChecks = async (current: RecordItem, change: PendingChange, options: Pick<UpdateOptions, 'check' | 'expectedVersion' | 'ignoreLock'>): Promise<void> => {
+  await options.check?.(current, change);
   if (options.expectedVersion !== undefined && current.version !== options.expectedVersion) throw new PreconditionFailed();
   if (current.lock && !options.ignoreLock) throw lockedError(current.lock);
 };
 
 /**
  * Patches a record.
- * Steps: read → check (access, lock, If-Match) → diff → one conditional transaction on `version`
- * (record, `record.updated` history entry, derived items). Without If-Match a lost race re-reads and
- * re-applies the patch (field-level, so no update is lost); with If-Match a lost race is a 412.
+ * Steps: read (or take the caller's first read) → diff → pre-write checks (access, If-Match, lock) →
+ * one conditional transaction on `version` (record, `record.updated` history entry, derived items).
+ * Without If-Match a lost race re-reads and re-applies the patch (field-level, so no update is lost),
+ * after a full-jitter backoff, within a retry budget sized for real contention (409 when spent);
+ * with If-Match a lost race is a 412.
  */
 export const updateRecord = async (
   deps: AppDeps,
@@ -201,12 +223,13 @@ export const updateRecord = async (
   ctx: ChangeContext,
   options: UpdateOptions = {},
 ): Promise<{ item: RecordItem; changes: HistoryChange[] }> => {
-  for (let attempt = 1; ; attempt++) {
-    const current = await requireRecord(deps, module.name, id);
-    await assertWritable(current, options);
+  const retries = retrier(options.retryBudget ?? deps.writeRetryBudget ?? OPTIMISTIC_WRITE_BUDGET);
+  let firstRead = options.current;
+  for (;;) {
+    const current = firstRead ?? (await requireRecord(deps, module.name, id));
+    firstRead = undefined;
     const changes: HistoryChange[] = diffFields(current.fields, patch.fields);
     if (patch.ownerId !== undefined && patch.ownerId !== current.ownerId) changes.push({ field: 'ownerId', old: current.ownerId, new: patch.ownerId });
-    if (changes.length === 0) return { item: current, changes };
 
     const now = deps.clock().toISOString();
     const fields = applyPatch(current.fields, patch.fields);
@@ -219,6 +242,9 @@ export const updateRecord = async (
       updatedAt: now,
       updatedBy: ctx.actor,
     };
+    await preWriteChecks(current, { kind: 'update', next, changes }, options);
+    if (changes.length === 0) return { item: current, changes };
+
     const writes = indexWrites(deps.tableName, module, id, current.fields, fields, deps.defaultPhoneRegion);
     const head: TransactItem[] = [
       {
@@ -232,13 +258,18 @@ export const updateRecord = async (
       recordHistoryPut(deps, next, options.eventName ?? 'record.updated', now, changes, ctx),
     ];
     try {
-      await transactWrite(deps, [...head, ...writes.map((w) => w.item), ...(options.extraItems?.(current, next) ?? [])]);
+      // A conflicting transaction usually means another writer is winning this version: re-read
+      // (after the backoff) rather than retry a write that is about to be stale.
+      await transactWrite(deps, [...head, ...writes.map((w) => w.item), ...(options.extraItems?.(current, next) ?? [])], NO_CONFLICT_RETRY);
       return { item: next, changes };
     } catch (error) {
-      if (!(error instanceof ConditionFailed)) throw error;
-      if (!error.failedIndexes.includes(0)) throwGuardFailure(writes, head.length, error.failedIndexes);
-      if (options.expectedVersion !== undefined) throw new PreconditionFailed();
-      if (attempt >= MAX_OPTIMISTIC_RETRIES) throw new Conflict('The record is being changed by others; try again');
+      if (error instanceof ConditionFailed) {
+        if (!error.failedIndexes.includes(0)) throwGuardFailure(writes, head.length, error.failedIndexes);
+        if (options.expectedVersion !== undefined) throw new PreconditionFailed();
+      } else if (!isTransactionConflict(error)) {
+        throw error;
+      }
+      if (!(await retries.retry())) throw new Conflict('The record is being changed by many others at once; try again');
     }
   }
 };
@@ -251,12 +282,12 @@ export const deleteRecord = async (
   module: ModuleMetadata,
   id: string,
   ctx: ChangeContext,
-  options: Pick<UpdateOptions, 'expectedVersion' | 'check'> = {},
+  options: Pick<UpdateOptions, 'expectedVersion' | 'check' | 'current'> = {},
 ): Promise<RecordItem> => {
-  const current = await requireRecord(deps, module.name, id);
-  await assertWritable(current, options);
-  const now = deps.clock().toISOString();
+  const current = options.current ?? (await requireRecord(deps, module.name, id));
   const changes = Object.entries(current.fields).map(([field, value]) => ({ field, old: value, new: null }));
+  await preWriteChecks(current, { kind: 'delete', changes }, options);
+  const now = deps.clock().toISOString();
   const writes = indexWrites(deps.tableName, module, id, current.fields, undefined, deps.defaultPhoneRegion);
   try {
     await transactWrite(deps, [
