@@ -16,8 +16,10 @@ export interface LocalApiOptions {
   routes: readonly RouteSpec[];
   areas: Partial<Record<Area, Operation[]>>;
   keys: LocalKeys;
-  /** Largest request body accepted (API Gateway's limit is 10 MB). */
+  /** Largest request body accepted: Lambda's 6 MB request payload limit unless set. */
   maxBodyBytes?: number;
+  /** How much of a too-large body is read and discarded before answering 413 (default 64 MB). */
+  maxDrainBytes?: number;
 }
 
 export interface LocalApi {
@@ -26,18 +28,33 @@ export interface LocalApi {
   close: () => Promise<void>;
 }
 
-const readBody = (req: IncomingMessage, limit: number): Promise<string> =>
+/** Lambda refuses synchronous request payloads over 6 MB; the local API refuses the same bodies. */
+export const LAMBDA_MAX_BODY_BYTES = 6 * 1024 * 1024;
+
+/**
+ * Reads the body, at most `limit` bytes. A larger body gets 413 problem+json, but only once the rest
+ * of it has been read and thrown away (up to `drainLimit` bytes): a server that answers and closes
+ * while the client is still sending makes the client see a reset connection instead of the answer.
+ * The 413 closes the connection. Past `drainLimit`, the 413 goes at once and the connection is cut.
+ */
+const readBody = (req: IncomingMessage, limit: number, drainLimit: number): Promise<string> =>
   new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    const tooLarge = () =>
+      new HttpError(413, 'Payload Too Large', `The request body is larger than ${limit} bytes (the Lambda request payload limit)`, undefined, {
+        Connection: 'close',
+      });
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) {
-        reject(new HttpError(413, 'Payload Too Large', `The body exceeds ${limit} bytes`));
-        req.destroy();
-      } else chunks.push(chunk);
+      if (size <= limit) chunks.push(chunk);
+      else if (size > drainLimit) {
+        req.removeAllListeners('data');
+        req.pause();
+        reject(tooLarge());
+      } else chunks.length = 0; // keep draining, keep nothing
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => (size > limit ? reject(tooLarge()) : resolve(Buffer.concat(chunks).toString('utf8'))));
     req.on('error', reject);
   });
 
@@ -68,7 +85,8 @@ export const createLocalApi = (options: LocalApiOptions): LocalApi => {
   for (const [area, operations] of Object.entries(options.areas) as Array<[Area, Operation[]]>) {
     handlers.set(area, createAreaHandler(operations, options.deps));
   }
-  const limit = options.maxBodyBytes ?? 10 * 1024 * 1024;
+  const limit = options.maxBodyBytes ?? LAMBDA_MAX_BODY_BYTES;
+  const drainLimit = Math.max(limit, options.maxDrainBytes ?? 64 * 1024 * 1024);
 
   const handle = async (req: IncomingMessage): Promise<{ statusCode?: number; headers?: Record<string, unknown>; body?: string }> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -90,7 +108,7 @@ export const createLocalApi = (options: LocalApiOptions): LocalApi => {
     }
     const handler = handlers.get(found.spec.area);
     if (!handler) throw new NotFound(`No handler for area ${found.spec.area}`);
-    const body = method === 'GET' || method === 'DELETE' ? '' : await readBody(req, limit);
+    const body = method === 'GET' || method === 'DELETE' ? '' : await readBody(req, limit, drainLimit);
     const now = new Date();
     const event: HttpEvent = {
       version: '2.0',
@@ -123,7 +141,10 @@ export const createLocalApi = (options: LocalApiOptions): LocalApi => {
     handle(req)
       .catch((error: unknown) => problemResponse(error))
       .then((result) => {
-        res.writeHead(result.statusCode ?? 200, { ...CORS_HEADERS, ...((result.headers ?? {}) as Record<string, string>) });
+        const headers: Record<string, string> = { ...CORS_HEADERS, ...((result.headers ?? {}) as Record<string, string>) };
+        // A body refused past the drain limit is still arriving: once the answer is out, cut it off.
+        if (headers.Connection === 'close' && !req.complete) res.once('finish', () => req.socket.destroy());
+        res.writeHead(result.statusCode ?? 200, headers);
         res.end(result.body ?? '');
       })
       .catch(() => res.destroy());
