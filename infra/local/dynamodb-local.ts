@@ -62,8 +62,9 @@ export const startDynamoDbLocal = async (options: { port: number; dataDir?: stri
     endpoint: `http://127.0.0.1:${options.port}`,
     stop: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
+      // The watchdog passes SIGTERM on to Java and escalates to SIGKILL after 10 s; this is the last resort.
       child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
       await exited;
       clearTimeout(timer);
     },

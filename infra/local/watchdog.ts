@@ -7,25 +7,29 @@ import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process'
  * watches instead: once a second it reads its own parent pid, and when that is no longer the node
  * process (the kernel re-parents orphans) it sends SIGTERM, then SIGKILL ten seconds later. Comparing
  * parent pids, rather than probing the old pid, is immune to pid reuse and to a parent left as a
- * zombie. SIGTERM, SIGINT and SIGHUP sent to the script are passed on to the command; the script
- * exits with the command's status.
+ * zombie. SIGTERM, SIGINT and SIGHUP sent to the script are passed on to the command as SIGTERM,
+ * with the same SIGKILL ten seconds later if it has not exited; the script exits with the command's
+ * status.
  */
 export const WATCHDOG_SCRIPT = `
 parent=$PPID
 "$@" </dev/null &
 child=$!
-trap 'kill -TERM "$child" 2>/dev/null' TERM INT HUP
+stopping=0
+stop_child() {
+  if [ "$stopping" -eq 0 ]; then stopping=1; kill -TERM "$child" 2>/dev/null; fi
+}
+trap stop_child TERM INT HUP
 read_parent() {
   if [ -r "/proc/$$/stat" ]; then read -r _ _ _ now_parent _ <"/proc/$$/stat"
   else now_parent=$(ps -o ppid= -p $$ | tr -d ' '); fi
 }
-orphaned=0
 while kill -0 "$child" 2>/dev/null; do
   read_parent
-  if [ "$now_parent" != "$parent" ]; then
-    orphaned=$((orphaned + 1))
-    if [ "$orphaned" -eq 1 ]; then kill -TERM "$child" 2>/dev/null
-    elif [ "$orphaned" -gt 10 ]; then kill -KILL "$child" 2>/dev/null; fi
+  [ "$now_parent" = "$parent" ] || stop_child
+  if [ "$stopping" -gt 0 ]; then
+    stopping=$((stopping + 1))
+    if [ "$stopping" -gt 10 ]; then kill -KILL "$child" 2>/dev/null; fi
   fi
   sleep 1 &
   wait $!
