@@ -7,10 +7,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from '../../infra/local/ports.js';
 
 /**
- * `npm start` as a process: the same entry (`infra/local/start.ts`) run by one node process, as
- * `npm start -- --in-memory --no-seed` runs it, on ports chosen here.
+ * `npm start` as a process: exactly what `npm start -- --in-memory --no-seed` runs (package.json:
+ * `node --import tsx infra/local/start.ts`, one node process), on ports chosen here.
  */
 const repoRoot = resolve(import.meta.dirname, '../..');
+const startScript = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start.split(' ');
 
 interface Started {
   child: ChildProcess;
@@ -25,7 +26,9 @@ afterEach(() => {
 });
 
 const startProcess = (env: Record<string, string>): Started => {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts', '--in-memory', '--no-seed'], {
+  // `npm start` itself would add npm and a shell in front: the node process is what matters here.
+  expect(startScript[0]).toBe('node');
+  const child = spawn(process.execPath, [...startScript.slice(1), '--in-memory', '--no-seed'], {
     cwd: repoRoot,
     env: { ...process.env, KEIRO_HOME: mkdtempSync(join(tmpdir(), 'keiro-start-')), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
