@@ -31,6 +31,9 @@ export interface LocalApi {
 /** Lambda refuses synchronous request payloads over 6 MB; the local API refuses the same bodies. */
 export const LAMBDA_MAX_BODY_BYTES = 6 * 1024 * 1024;
 
+const payloadTooLarge = (limit: number): HttpError =>
+  new HttpError(413, 'Payload Too Large', `The request body is larger than ${limit} bytes (the Lambda request payload limit)`, undefined, { Connection: 'close' });
+
 /**
  * Reads the body, at most `limit` bytes. A larger body gets 413 problem+json, but only once the rest
  * of it has been read and thrown away (up to `drainLimit` bytes): a server that answers and closes
@@ -41,22 +44,20 @@ const readBody = (req: IncomingMessage, limit: number, drainLimit: number): Prom
   new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    const tooLarge = () =>
-      new HttpError(413, 'Payload Too Large', `The request body is larger than ${limit} bytes (the Lambda request payload limit)`, undefined, {
-        Connection: 'close',
-      });
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size <= limit) chunks.push(chunk);
       else if (size > drainLimit) {
         req.removeAllListeners('data');
         req.pause();
-        reject(tooLarge());
+        reject(payloadTooLarge(limit));
       } else chunks.length = 0; // keep draining, keep nothing
     });
-    req.on('end', () => (size > limit ? reject(tooLarge()) : resolve(Buffer.concat(chunks).toString('utf8'))));
+    req.on('end', () => (size > limit ? reject(payloadTooLarge(limit)) : resolve(Buffer.concat(chunks).toString('utf8'))));
     req.on('error', reject);
   });
+
+type HandlerResult = { statusCode?: number; headers?: Record<string, unknown>; body?: string };
 
 const headersOf = (req: IncomingMessage): Record<string, string> =>
   Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(',') : (v ?? '')]));
@@ -88,7 +89,7 @@ export const createLocalApi = (options: LocalApiOptions): LocalApi => {
   const limit = options.maxBodyBytes ?? LAMBDA_MAX_BODY_BYTES;
   const drainLimit = Math.max(limit, options.maxDrainBytes ?? 64 * 1024 * 1024);
 
-  const handle = async (req: IncomingMessage): Promise<{ statusCode?: number; headers?: Record<string, unknown>; body?: string }> => {
+  const handle = async (req: IncomingMessage): Promise<HandlerResult> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const method = (req.method ?? 'GET').toUpperCase();
     if (method === 'OPTIONS') return { statusCode: 204 };
@@ -137,17 +138,25 @@ export const createLocalApi = (options: LocalApiOptions): LocalApi => {
     return handler(event);
   };
 
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    handle(req)
+  const respond = (req: IncomingMessage, res: ServerResponse, work: Promise<HandlerResult>): void => {
+    work
       .catch((error: unknown) => problemResponse(error))
       .then((result) => {
         const headers: Record<string, string> = { ...CORS_HEADERS, ...((result.headers ?? {}) as Record<string, string>) };
-        // A body refused past the drain limit is still arriving: once the answer is out, cut it off.
+        // A body refused unread (or past the drain limit) may still be on its way: once the answer is out, cut it off.
         if (headers.Connection === 'close' && !req.complete) res.once('finish', () => req.socket.destroy());
         res.writeHead(result.statusCode ?? 200, headers);
         res.end(result.body ?? '');
       })
       .catch(() => res.destroy());
+  };
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => respond(req, res, handle(req)));
+  // A client that asks first (`Expect: 100-continue`, as curl does for large bodies) learns of a body
+  // over the limit before sending it (RFC 9110 section 10.1.1); otherwise it is told to go on.
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+    if (Number(req.headers['content-length']) > limit) return respond(req, res, Promise.reject(payloadTooLarge(limit)));
+    res.writeContinue();
+    respond(req, res, handle(req));
   });
   server.keepAliveTimeout = 5_000;
 

@@ -53,6 +53,31 @@ const streamBody = (path: string, token: string, total: number): Promise<{ statu
     write();
   });
 
+/** A POST that waits for `100 Continue` before sending its body: a lead padded to `bytes` (0: a small valid lead). */
+const askFirst = async (bytes: number): Promise<{ status: number; told: boolean; body: string }> => {
+  const url = new URL('/v1/records/Leads', api.baseUrl);
+  const body = Buffer.from(bytes === 0 ? JSON.stringify({ fields: { lastName: 'AskedFirst' } }) : leadBody('AskedFirst', bytes));
+  const token = await api.tokenFor('u-agent');
+  return new Promise((done, fail) => {
+    let told = false;
+    const req = request(
+      { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': body.length, expect: '100-continue' } },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => done({ status: res.statusCode ?? 0, told, body: text }));
+      },
+    );
+    req.on('continue', () => {
+      told = true;
+      req.end(body);
+    });
+    req.on('error', fail);
+    req.flushHeaders();
+  });
+};
+
 describe('bodies over the 6 MB limit', () => {
   it('a 7 MB body sent with fetch gets 413 problem+json, and nothing is created', async () => {
     const token = await api.tokenFor('u-admin');
@@ -94,6 +119,14 @@ describe('bodies over the 6 MB limit', () => {
     expect(atLimit.status).toBeLessThan(500);
     await atLimit.body?.cancel();
     expect((await api.call('u-agent', 'GET', '/v1/health')).status).toBe(200);
+  });
+
+  it('a client that sends `Expect: 100-continue` with a 7 MB Content-Length gets 413 before sending the body; a small one is told to go on', async () => {
+    const refused = await askFirst(7 * MB);
+    expect(refused).toMatchObject({ status: 413, told: false });
+    expect(JSON.parse(refused.body)).toMatchObject({ status: 413 });
+    const small = await askFirst(0);
+    expect(small).toMatchObject({ status: 201, told: true });
   });
 
   it('an anonymous 7 MB body gets its 401, readable too', async () => {
