@@ -3,17 +3,25 @@ import { ModuleDefinitionSchema } from '../../shared/domain/records/module-defin
 import { createModule, listModules, updateModule } from '../../shared/db/modules-repo.js';
 import { loadPrincipal } from '../../shared/db/users-repo.js';
 import { withRequestSystemFields } from '../../shared/domain/teams/requests.js';
-import { changeContext, enforce, etag, parseIfMatch } from '../../shared/http/context.js';
-import { BadRequest, PreconditionFailed } from '../../shared/http/errors.js';
+import { changeContext, enforce, etag } from '../../shared/http/context.js';
+import { assertIfMatch, parseIfMatch } from '../../shared/http/if-match.js';
+import { BadRequest } from '../../shared/http/errors.js';
+import { pageSorted } from '../../shared/db/page-sorted.js';
 import { implement, json, requireAuth } from '../../shared/http/operation.js';
 import { parseOrThrow } from '../../shared/http/validation.js';
 import { loadModuleForCaller } from './record-access.js';
 import { recordsRoutes } from './routes.js';
 
 /** Modules the caller can see: org modules for members and admins, team modules for their teams. */
+/**
+ * The modules the caller can see, by name, paged like every list. The modules are few (standard ones
+ * and the org's custom and team modules) and read in full, then paged in memory.
+ */
 export const listModulesOperation = implement(recordsRoutes.listModules, async (req, deps) => {
   const [principal, modules] = await Promise.all([loadPrincipal(deps, requireAuth(req)), listModules(deps)]);
-  return json(200, { items: modules.filter((m) => decideModuleRead(principal, m).allowed) });
+  const visible = modules.filter((m) => decideModuleRead(principal, m).allowed).map((module) => ({ id: module.name, module }));
+  const page = pageSorted(visible, (m) => m.id, req.query.limit, req.query.cursor);
+  return json(200, { items: page.items.map((m) => m.module), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) });
 });
 
 export const getModuleOperation = implement(recordsRoutes.getModule, async (req, deps) => {
@@ -38,11 +46,11 @@ export const createModuleOperation = implement(recordsRoutes.createModule, async
  * Org modules: org admin. Team modules: the team's admin (CRM for Everyone's delegated administration).
  */
 export const updateModuleOperation = implement(recordsRoutes.updateModule, async (req, deps) => {
-  const expectedVersion = parseIfMatch(req.headers['if-match']);
+  const ifMatch = parseIfMatch(req.headers['if-match']);
   // For a team module the team admin's role is read consistently: the org admin's revocation holds at once.
   const { principal, module: current } = await loadModuleForCaller(req, deps, req.params.module);
   enforce(decideModuleManage(principal, current), `No module ${req.params.module}`);
-  if (expectedVersion !== undefined && expectedVersion !== current.version) throw new PreconditionFailed();
+  assertIfMatch(ifMatch, current.version);
   const next = parseOrThrow(
     ModuleDefinitionSchema,
     {

@@ -1,6 +1,7 @@
 import { validateFieldValues } from '../../shared/domain/records/field-values.js';
 import { toRecordView, updateRecord } from '../../shared/db/records-repo.js';
-import { changeContext, etag, parseIfMatch } from '../../shared/http/context.js';
+import { changeContext, etag } from '../../shared/http/context.js';
+import { parseIfMatch, versionGuard } from '../../shared/http/if-match.js';
 import { BadRequest } from '../../shared/http/errors.js';
 import { implement, json } from '../../shared/http/operation.js';
 import { recordsRoutes } from './routes.js';
@@ -15,7 +16,7 @@ import { checkOwnerAssignment } from './owner-assignment.js';
  * 4. One conditional transaction: record (version + 1), history entry with old → new, derived items.
  */
 export const patchRecordOperation = implement(recordsRoutes.patchRecord, async (req, deps) => {
-  const expectedVersion = parseIfMatch(req.headers['if-match']);
+  const ifMatch = parseIfMatch(req.headers['if-match']);
   const access = await moduleAccess(req, deps, req.params.module, 'update');
   const { values, errors } = validateFieldValues(access.module, req.body.fields ?? {}, 'patch', deps.defaultPhoneRegion);
   if (errors.length > 0) throw new BadRequest('Invalid record fields', errors);
@@ -26,10 +27,7 @@ export const patchRecordOperation = implement(recordsRoutes.patchRecord, async (
     req.params.id,
     { fields: values, ...(req.body.ownerId !== undefined ? { ownerId: req.body.ownerId } : {}) },
     changeContext(req, deps),
-    {
-      ...(expectedVersion !== undefined ? { expectedVersion } : {}),
-      check: (current) => enforceOnRecord(deps, access, 'update', current),
-    },
+    versionGuard(ifMatch, (current) => enforceOnRecord(deps, access, 'update', current)),
   );
   return json(200, toRecordView(item), { ETag: etag(item.version) });
 });

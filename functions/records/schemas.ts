@@ -63,6 +63,8 @@ export const ListRecordsQuery = z
 export const LookupQuery = z.strictObject({
   field: z.string().min(1).max(64),
   value: z.string().min(1).max(320),
+  limit: Limit,
+  cursor: z.string().optional(),
 });
 
 export const HistoryEntrySchema = z
@@ -87,6 +89,6 @@ export const ModuleSchema = ModuleDefinitionSchema.safeExtend({
   updatedAt: z.iso.datetime().optional(),
 }).meta({ id: 'Module' });
 
-export const ModuleListSchema = z.object({ items: z.array(ModuleSchema) });
+export const ModuleListSchema = z.object({ items: z.array(ModuleSchema), nextCursor: z.string().optional() });
 export const CreateModuleBody = ModuleDefinitionSchema.meta({ id: 'ModuleDefinition' });
 export const UpdateModuleBody = z.strictObject({ label: z.string().min(1).max(120).optional(), fields: ModuleDefinitionSchema.shape.fields });

@@ -5,8 +5,9 @@ import { ModuleDefinitionSchema } from '../../shared/domain/records/module-defin
 import { createModule } from '../../shared/db/modules-repo.js';
 import { getTeamModuleConfig, putAssignmentRules } from '../../shared/db/team-module-config-repo.js';
 import { listMembers } from '../../shared/db/teams-repo.js';
-import { changeContext, enforce, etag, parseIfMatch } from '../../shared/http/context.js';
-import { BadRequest, PreconditionFailed } from '../../shared/http/errors.js';
+import { changeContext, enforce, etag } from '../../shared/http/context.js';
+import { assertIfMatch, parseIfMatch } from '../../shared/http/if-match.js';
+import { BadRequest } from '../../shared/http/errors.js';
 import { implement, json } from '../../shared/http/operation.js';
 import { parseOrThrow } from '../../shared/http/validation.js';
 import { teamsRoutes } from './routes.js';
@@ -50,11 +51,11 @@ export const getAssignmentRulesOperation = implement(teamsRoutes.getAssignmentRu
  *    current handlers (400). 4. Stored on the module's config with a history entry.
  */
 export const putAssignmentRulesOperation = implement(teamsRoutes.putAssignmentRules, async (req, deps) => {
-  const expectedVersion = parseIfMatch(req.headers['if-match']);
+  const ifMatch = parseIfMatch(req.headers['if-match']);
   const { principal, module } = await loadTeamModule(req, deps, req.params.module);
   enforce(decideTeamModuleSettings(principal, module), `No team module ${module.name}`);
   const config = await getTeamModuleConfig(deps, module.name);
-  if (expectedVersion !== undefined && expectedVersion !== config.version) throw new PreconditionFailed();
+  assertIfMatch(ifMatch, config.version);
   const rules = AssignmentRulesSchema.parse(req.body);
   const errors = validateAssignmentRules(rules, module, await handlersOf(deps, module.ownerTeamId));
   if (errors.length > 0) throw new BadRequest('Invalid assignment rules', errors);

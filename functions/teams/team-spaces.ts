@@ -3,8 +3,9 @@ import { decideTeamSpaceCreate, decideTeamSpaceRead, decideTeamTabsChange, decid
 import { getModule, listModules } from '../../shared/db/modules-repo.js';
 import { createTeamSpace, getTeamSpaces, listMembers, listTeamSpaces, setTeamTabs, teamHistory, toMemberView, toTeamSpaceView, type TeamSpaceItem } from '../../shared/db/teams-repo.js';
 import { getUsers, loadPrincipal } from '../../shared/db/users-repo.js';
-import { changeContext, enforce, etag, parseIfMatch } from '../../shared/http/context.js';
-import { BadRequest, PreconditionFailed, type FieldError } from '../../shared/http/errors.js';
+import { changeContext, enforce, etag } from '../../shared/http/context.js';
+import { assertIfMatch, parseIfMatch } from '../../shared/http/if-match.js';
+import { BadRequest, type FieldError } from '../../shared/http/errors.js';
 import { implement, json, requireAuth } from '../../shared/http/operation.js';
 import { teamsRoutes } from './routes.js';
 import { loadTeam } from './team-access.js';
@@ -65,10 +66,10 @@ export const getTeamSpaceOperation = implement(teamsRoutes.getTeamSpace, async (
 
 /** Set the team's org tabs (team admin): org modules only; If-Match guards against a lost update. */
 export const setTeamTabsOperation = implement(teamsRoutes.setTeamTabs, async (req, deps) => {
-  const expectedVersion = parseIfMatch(req.headers['if-match']);
+  const ifMatch = parseIfMatch(req.headers['if-match']);
   const { principal, team } = await loadTeam(req, deps, req.params.id);
   enforce(decideTeamTabsChange(principal, team.id), `No team space ${team.id}`);
-  if (expectedVersion !== undefined && expectedVersion !== team.version) throw new PreconditionFailed();
+  assertIfMatch(ifMatch, team.version);
   await checkOrgTabs(deps, req.body.tabs);
   const next = await setTeamTabs(deps, team, req.body.tabs, changeContext(req, deps, 'team'));
   return json(200, await teamSpaceView(deps, next), { ETag: etag(next.version) });

@@ -4,8 +4,9 @@ import { userKeys } from '../../shared/db/keys.js';
 import { queryPage } from '../../shared/db/query.js';
 import { getUser, loadPrincipal, managerChain, toUserView, type UserItem } from '../../shared/db/users-repo.js';
 import { insertUser, replaceUser } from '../../shared/db/users-writes.js';
-import { changeContext, enforce, etag, parseIfMatch } from '../../shared/http/context.js';
-import { BadRequest, NotFound, PreconditionFailed } from '../../shared/http/errors.js';
+import { changeContext, enforce, etag } from '../../shared/http/context.js';
+import { assertIfMatch, parseIfMatch } from '../../shared/http/if-match.js';
+import { BadRequest, NotFound } from '../../shared/http/errors.js';
 import { implement, json, requireAuth } from '../../shared/http/operation.js';
 import type { AppDeps } from '../../shared/adapters/deps.js';
 import { usersRoutes } from './routes.js';
@@ -70,11 +71,11 @@ export const createUserOperation = implement(usersRoutes.createUser, async (req,
 
 /** Change a user (org admin): `managerId: null` removes the manager. */
 export const patchUserOperation = implement(usersRoutes.patchUser, async (req, deps) => {
-  const expectedVersion = parseIfMatch(req.headers['if-match']);
+  const ifMatch = parseIfMatch(req.headers['if-match']);
   enforce(decideDirectoryWrite(await loadPrincipal(deps, requireAuth(req))));
   const current = await getUser(deps, req.params.id);
   if (!current) throw new NotFound(`No user ${req.params.id}`);
-  if (expectedVersion !== undefined && expectedVersion !== current.version) throw new PreconditionFailed();
+  assertIfMatch(ifMatch, current.version);
   const { managerId, ...rest } = req.body;
   const nextManager = managerId === null ? undefined : (managerId ?? current.managerId);
   if (managerId) await checkManager(deps, current.id, managerId);

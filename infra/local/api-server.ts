@@ -95,7 +95,7 @@ export const createLocalApi = (options: LocalApiOptions): LocalApi => {
     if (method === 'OPTIONS') return { statusCode: 204 };
     const found = match(method, url.pathname);
     if (found.kind === 'none') throw new NotFound(`No route for ${method} ${url.pathname}`);
-    if (found.kind === 'method-not-allowed') throw new MethodNotAllowed(`Allowed: ${found.allowed.join(', ')}`);
+    if (found.kind === 'method-not-allowed') throw new MethodNotAllowed(found.allowed);
     const headers = headersOf(req);
     let claims: Record<string, unknown> | undefined;
     if (found.spec.auth === 'jwt') {

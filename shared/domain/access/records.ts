@@ -83,5 +83,7 @@ export const decideModuleManage = (p: Principal, module: ModuleScope): Decision 
     if (!role) return hide('Team modules are visible to the team only');
     return role === 'admin' ? allow : refuse('Only a team admin may manage this module');
   }
+  // A guest does not see org modules at all: refusing with 403 would tell them the module exists.
+  if (p.orgRole !== 'member') return hide('Guests have no access to org modules');
   return refuse('Only an org admin may change module metadata');
 };

@@ -67,4 +67,9 @@ describe('org module records (API.md: who may do what)', () => {
     expect(decideModuleManage(admin, leads).allowed).toBe(true);
     expect(decideModuleManage(manager, leads)).toMatchObject({ allowed: false, status: 403 });
   });
+
+  it('a guest cannot tell that an org module exists: managing it is 404, as for a missing one', () => {
+    expect(decideModuleManage(guest, leads)).toMatchObject({ allowed: false, status: 404 });
+    expect(decideModuleManage(guest, { name: 'CustomTrips' })).toMatchObject({ allowed: false, status: 404 });
+  });
 });
