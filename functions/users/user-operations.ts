@@ -1,4 +1,4 @@
-import { decideDirectoryRead, decideDirectoryWrite } from '../../shared/domain/access/index.js';
+import { decideDirectoryRead, decideDirectoryWrite, directoryListScope } from '../../shared/domain/access/index.js';
 import { createsManagerCycle, type User } from '../../shared/domain/users/user.js';
 import { userKeys } from '../../shared/db/keys.js';
 import { queryPage } from '../../shared/db/query.js';
@@ -31,8 +31,16 @@ export const meOperation = implement(usersRoutes.me, async (req, deps) => {
   });
 });
 
+/**
+ * The directory, a page at a time. Steps: load the caller; a guest gets the list of one, themselves
+ * (empty if not in the directory); members and admins page through everyone (GSI1).
+ */
 export const listUsersOperation = implement(usersRoutes.listUsers, async (req, deps) => {
-  enforce(decideDirectoryRead(await loadPrincipal(deps, requireAuth(req))));
+  const principal = await loadPrincipal(deps, requireAuth(req));
+  if (directoryListScope(principal) === 'self') {
+    const self = await getUser(deps, principal.userId);
+    return json(200, { items: self ? [toUserView(self)] : [] });
+  }
   const page = await queryPage<UserItem>(
     deps,
     { IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: { ':pk': userKeys.listPartition } },
