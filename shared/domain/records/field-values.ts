@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { FieldError } from '../../http/errors.js';
 import type { FieldDefinition, ModuleMetadata } from './module-definition.js';
+import { CURRENCY_DECIMAL_PLACES, MAX_DECIMAL_PLACES, numberValueProblem } from './decimal.js';
 import { phoneToE164 } from './normalise.js';
 
 export type FieldValue = string | number | boolean | string[];
@@ -12,6 +13,13 @@ const DEFAULT_TEXT_MAX = 255;
 const DEFAULT_TEXTAREA_MAX = 32_000;
 
 const trimmed = (max: number) => z.string().trim().max(max, `At most ${max} characters`);
+
+/** A number that is stored and read back exactly (decimal.ts): in range, with at most `places` decimal places. */
+const exactNumber = (places: number) =>
+  z.number('Must be a number').superRefine((v, ctx) => {
+    const problem = numberValueProblem(v, places);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 /** The zod schema of one field's value (a present, non-null value). */
 export const fieldValueSchema = (field: FieldDefinition, phoneRegion: string): z.ZodType<FieldValue> => {
@@ -29,14 +37,11 @@ export const fieldValueSchema = (field: FieldDefinition, phoneRegion: string): z
         .max(40)
         .refine((v) => phoneToE164(v, phoneRegion) !== undefined, 'Must be a valid phone number');
     case 'number':
-      return z.number('Must be a number').finite();
+      return exactNumber(MAX_DECIMAL_PLACES);
     case 'currency':
-      return z
-        .number('Must be a number')
-        .finite()
-        .refine((v) => Math.abs(Math.round(v * 100) - v * 100) < 1e-6, 'At most 2 decimal places');
+      return exactNumber(CURRENCY_DECIMAL_PLACES);
     case 'percent':
-      return z.number('Must be a number').min(0).max(100);
+      return exactNumber(MAX_DECIMAL_PLACES).pipe(z.number().min(0, 'Must be between 0 and 100').max(100, 'Must be between 0 and 100'));
     case 'date':
       return z.iso.date('Must be a date (YYYY-MM-DD)');
     case 'datetime':
