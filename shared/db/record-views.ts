@@ -53,8 +53,6 @@ export interface Group {
   result: number | null;
 }
 
-const round = (n: number): number => (Math.abs(n) >= 1e9 ? n : Math.round(n * 1e9) / 1e9);
-
 /**
  * Chart data from one counter item: no record is read, however large the module. Sums are added as
  * exact decimals; only the result becomes a JSON number (the nearest double).
@@ -62,8 +60,8 @@ const round = (n: number): number => (Math.abs(n) >= 1e9 ? n : Math.round(n * 1e
 export const aggregateFromCounters = (field: FieldDefinition, counters: Counters, metric: Metric): { groups: Group[]; total: Group } => {
   const resultOf = (count: number, sum: Decimal, filled: number): number | null => {
     if (metric.kind === 'count') return count;
-    if (metric.kind === 'sum') return round(toNumber(sum));
-    return filled > 0 ? round(toNumber(sum) / filled) : null;
+    if (metric.kind === 'sum') return toNumber(sum);
+    return filled > 0 ? toNumber(sum) / filled : null;
   };
   let [count, sum, filled] = [0, ZERO, 0];
   const groups = groupValues(field, counters).map((value) => {

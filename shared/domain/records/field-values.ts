@@ -14,10 +14,17 @@ const DEFAULT_TEXTAREA_MAX = 32_000;
 
 const trimmed = (max: number) => z.string().trim().max(max, `At most ${max} characters`);
 
-/** A number that is stored and read back exactly (decimal.ts): in range, with at most `places` decimal places. */
-const exactNumber = (places: number) =>
+/**
+ * Why `n` cannot be a value of this number, currency or percent field (undefined if it can): it must be
+ * stored and read back exactly (decimal.ts), and a percent lies between 0 and 100.
+ */
+export const numberFieldProblem = (field: Pick<FieldDefinition, 'type'>, n: number): string | undefined =>
+  numberValueProblem(n, field.type === 'currency' ? CURRENCY_DECIMAL_PLACES : MAX_DECIMAL_PLACES) ??
+  (field.type === 'percent' && (n < 0 || n > 100) ? 'Must be between 0 and 100' : undefined);
+
+const exactNumber = (field: FieldDefinition) =>
   z.number('Must be a number').superRefine((v, ctx) => {
-    const problem = numberValueProblem(v, places);
+    const problem = numberFieldProblem(field, v);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   });
 
@@ -37,11 +44,9 @@ export const fieldValueSchema = (field: FieldDefinition, phoneRegion: string): z
         .max(40)
         .refine((v) => phoneToE164(v, phoneRegion) !== undefined, 'Must be a valid phone number');
     case 'number':
-      return exactNumber(MAX_DECIMAL_PLACES);
     case 'currency':
-      return exactNumber(CURRENCY_DECIMAL_PLACES);
     case 'percent':
-      return exactNumber(MAX_DECIMAL_PLACES).pipe(z.number().min(0, 'Must be between 0 and 100').max(100, 'Must be between 0 and 100'));
+      return exactNumber(field);
     case 'date':
       return z.iso.date('Must be a date (YYYY-MM-DD)');
     case 'datetime':
