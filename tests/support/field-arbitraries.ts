@@ -1,4 +1,6 @@
 import fc from 'fast-check';
+import { expect } from 'vitest';
+import type { ApiResponse } from './e2e.js';
 
 /**
  * Field values drawn by each field's type, as a careless user or an attacker would send them: valid
@@ -185,3 +187,21 @@ export const fieldsFor = (fields: readonly FieldMeta[], mode: 'create' | 'patch'
 
 /** A number the server took must read back as sent: the raw text's value, or the double itself. */
 export const sentNumber = (value: unknown): number | undefined => (value instanceof RawNumber ? Number(value.text) : typeof value === 'number' ? value : undefined);
+
+/**
+ * The answer to a write of `sent` field values: `ok` with every number that was taken reading back as
+ * sent, or a 4xx problem+json (a 400 lists field errors); never a 5xx.
+ */
+export const expectWriteAnswered = (res: ApiResponse<any>, ok: number, sent: Record<string, unknown>, refusals: readonly number[] = [400, 403, 404, 409, 412, 422]) => {
+  expect(res.status, JSON.stringify(res.body)).toBeLessThan(500);
+  if (res.status === ok) {
+    for (const [name, value] of Object.entries(sent)) {
+      const n = sentNumber(value);
+      if (n !== undefined && typeof res.body.fields[name] === 'number') expect(res.body.fields[name] === n, `${name}: ${String(n)}`).toBe(true);
+    }
+    return;
+  }
+  expect(refusals).toContain(res.status);
+  expect(res.headers.get('content-type')).toContain('application/problem+json');
+  if (res.status === 400) expect(res.body.errors.length).toBeGreaterThan(0);
+};
