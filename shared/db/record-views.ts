@@ -13,7 +13,8 @@ export type Counters = Readonly<Record<string, string | number>>;
 /**
  * The counter item of (module, picklist field): `v:` counts, `s:`/`n:` sums and filled counts. One GetItem.
  * Read without the document client's number conversion, which refuses (or turns into BigInt) any sum
- * beyond 2^53: each number stays the exact decimal text DynamoDB added up.
+ * beyond 2^53: each number stays the exact decimal text DynamoDB added up. The low-level GetItem goes
+ * through the same client (the document client only adds marshalling to its own commands), hence the casts.
  */
 export const readCounters = async (deps: AppDeps, module: string, field: string): Promise<Record<string, string>> => {
   const key = counterKeys.key(module, field);
