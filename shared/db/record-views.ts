@@ -1,13 +1,13 @@
 import { GetItemCommand, type GetItemCommandOutput } from '@aws-sdk/client-dynamodb';
 import type { AppDeps } from '../adapters/deps.js';
-import { decimalOf, parseDecimal, sumDecimals, toNumber, type Decimal } from '../domain/records/decimal.js';
+import { decimalOf, formatDecimal, parseDecimal, sumDecimals, toNumber, type Decimal } from '../domain/records/decimal.js';
 import type { FieldDefinition } from '../domain/records/module-definition.js';
 import { counterKeys, recordKeys } from './keys.js';
 import { queryPage } from './query.js';
 import { getRecords, type RecordItem } from './records-repo.js';
 import { COUNTER_PREFIX, EMPTY_BUCKET, filledAttribute, sumAttribute } from './record-view-items.js';
 
-/** A counter item's numbers: decimal text as DynamoDB holds them (sums may pass 2^53 or carry decimals), or plain numbers. */
+/** A counter item's numbers: plain numbers, or the decimal text DynamoDB holds where no double is exact (sums past 2^53). */
 export type Counters = Readonly<Record<string, string | number>>;
 
 /**
@@ -16,12 +16,19 @@ export type Counters = Readonly<Record<string, string | number>>;
  * beyond 2^53: each number stays the exact decimal text DynamoDB added up. The low-level GetItem goes
  * through the same client (the document client only adds marshalling to its own commands), hence the casts.
  */
-export const readCounters = async (deps: AppDeps, module: string, field: string): Promise<Record<string, string>> => {
+export const readCounters = async (deps: AppDeps, module: string, field: string): Promise<Record<string, string | number>> => {
   const key = counterKeys.key(module, field);
   const res = (await deps.db.send(
     new GetItemCommand({ TableName: deps.tableName, Key: { PK: { S: key.PK }, SK: { S: key.SK } }, ConsistentRead: true }) as never,
   )) as GetItemCommandOutput;
-  return Object.fromEntries(Object.entries(res.Item ?? {}).flatMap(([attribute, value]) => (value.N === undefined ? [] : [[attribute, value.N]])));
+  return Object.fromEntries(Object.entries(res.Item ?? {}).flatMap(([attribute, value]) => (value.N === undefined ? [] : [[attribute, exactNumberOrText(value.N)]])));
+};
+
+/** A plain number where a double holds the decimal exactly (counts, most sums), else the decimal text. */
+const exactNumberOrText = (text: string): string | number => {
+  const exact = parseDecimal(text);
+  const n = Number(text);
+  return exact && Number.isFinite(n) && formatDecimal(decimalOf(n)) === formatDecimal(exact) ? n : text;
 };
 
 const ZERO = decimalOf(0);
