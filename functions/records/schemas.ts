@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { ModuleDefinitionSchema, ModuleNameSchema } from '../../shared/domain/records/module-definition.js';
 
-export const FieldValuesSchema = z.record(z.string(), z.unknown()).meta({ description: 'Field values keyed by field name; types follow the module metadata' });
+export const FieldValuesSchema = z.record(z.string(), z.unknown()).meta({
+  description:
+    'Field values keyed by field name; types follow the module metadata. Number, currency and percent values are JSON numbers between -9007199254740991 and 9007199254740991 (2^53 - 1) with at most 10 decimal places (currency 2; percent 0 to 100); anything else is a 400 at fields.<name>.',
+});
 
 export const RecordSchema = z
   .object({

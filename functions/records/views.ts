@@ -1,7 +1,7 @@
 import type { FieldDefinition, ModuleMetadata } from '../../shared/domain/records/module-definition.js';
-import { aggregateFromCounters, groupValues, kanbanColumn, readCounters, type Metric } from '../../shared/db/record-views.js';
+import { aggregateFromCounters, columnCount, groupValues, kanbanColumn, readCounters, type Metric } from '../../shared/db/record-views.js';
 import { toRecordView } from '../../shared/db/records-repo.js';
-import { COUNTER_PREFIX, isNumberField } from '../../shared/db/record-view-items.js';
+import { isNumberField } from '../../shared/db/record-view-items.js';
 import { BadRequest } from '../../shared/http/errors.js';
 import { implement, json } from '../../shared/http/operation.js';
 import { moduleAccess } from './record-access.js';
@@ -37,7 +37,7 @@ export const kanbanOperation = implement(recordViewRoutes.kanban, async (req, de
   const columns = await Promise.all(
     values.map(async (value) => {
       const { records, nextCursor } = await kanbanColumn(deps, access.module.name, field.name, value, req.query.limit, req.query.cursor);
-      return { value, count: Math.max(0, counters[`${COUNTER_PREFIX}${value}`] ?? 0), records: records.map(toRecordView), ...(nextCursor ? { nextCursor } : {}) };
+      return { value, count: columnCount(counters, value), records: records.map(toRecordView), ...(nextCursor ? { nextCursor } : {}) };
     }),
   );
   return json(200, { module: access.module.name, groupBy: field.name, columns });
