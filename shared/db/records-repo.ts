@@ -244,14 +244,15 @@ export const updateRecord = async (
 };
 
 /**
- * Deletes a record with its derived items; the `record.deleted` history entry keeps what it was.
+ * Deletes a record with its derived items (and the caller's `extraItems`, e.g. a request locator); the
+ * `record.deleted` history entry keeps what it was.
  */
 export const deleteRecord = async (
   deps: AppDeps,
   module: ModuleMetadata,
   id: string,
   ctx: ChangeContext,
-  options: Pick<UpdateOptions, 'expectedVersion' | 'check'> = {},
+  options: Pick<UpdateOptions, 'expectedVersion' | 'check'> & { extraItems?: (current: RecordItem) => TransactItem[] } = {},
 ): Promise<RecordItem> => {
   const current = await requireRecord(deps, module.name, id);
   await assertWritable(current, options);
@@ -270,6 +271,7 @@ export const deleteRecord = async (
       },
       recordHistoryPut(deps, current, 'record.deleted', now, changes, ctx),
       ...writes.map((w) => w.item),
+      ...(options.extraItems?.(current) ?? []),
     ]);
   } catch (error) {
     if (error instanceof ConditionFailed && error.failedIndexes.includes(0)) throw new PreconditionFailed();
