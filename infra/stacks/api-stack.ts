@@ -11,6 +11,7 @@ import type { Construct } from 'constructs';
 import type { Area, RouteSpec } from '../../shared/http/route-spec.js';
 import { AREA_ACCESS } from '../config/access.js';
 import type { StageConfig } from '../config/stages.js';
+import { AREA_BUNDLED_FILES } from '../../functions/bundled-files.js';
 import { AppFunction, type SesBinding } from '../constructs/app-function.js';
 
 export interface ApiStackProps extends StackProps {
@@ -127,6 +128,7 @@ export class ApiStack extends Stack {
         description: `Keiro API: the ${area} area`,
         memorySize: 1024,
         timeout: Duration.seconds(29),
+        bundledFiles: AREA_BUNDLED_FILES[area] ?? [],
       });
       fn.bindAccess(access, { table: props.table, bus: props.bus, ses: props.ses });
       this.areaFunctions.set(area, fn);

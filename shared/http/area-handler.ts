@@ -52,6 +52,7 @@ const parseJsonBody = (text: string | undefined): unknown => {
 
 const toResponse = (result: OperationResult): HttpResponse => {
   const headers: Record<string, string> = { ...(result.headers ?? {}) };
+  if (result.text !== undefined) return { statusCode: result.status, headers, body: result.text };
   if (result.body === undefined) return { statusCode: result.status, headers };
   return {
     statusCode: result.status,
