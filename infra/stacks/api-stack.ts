@@ -23,7 +23,7 @@ export interface ApiStackProps extends StackProps {
   ses: SesBinding;
 }
 
-/** Headers front-ends send and read (API.md): bearer token, optimistic concurrency, idempotency. */
+/** Headers front-ends send and read (README, "The API"): bearer token, optimistic concurrency, idempotency. */
 const CORS_ALLOW_HEADERS = ['Authorization', 'Content-Type', 'If-Match', 'Idempotency-Key'];
 const CORS_EXPOSE_HEADERS = ['ETag', 'Location', 'Idempotent-Replayed'];
 
@@ -213,7 +213,7 @@ export class ApiStack extends Stack {
         Validations.of(route).acknowledge({
           id: 'AwsSolutions-APIG4',
           reason:
-            `${key} is public by contract (route table auth: 'public', API.md): health, the OpenAPI document and ` +
+            `${key} is public by contract (route table auth: 'public'): health, the OpenAPI document and ` +
             'RFC 8058 one-click unsubscribe must work without a token. Every other route uses the Cognito JWT authorizer.',
         });
       }
