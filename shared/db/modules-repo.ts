@@ -17,8 +17,8 @@ interface ModuleItem extends ModuleMetadata {
 const strip = ({ PK: _pk, SK: _sk, GSI1PK: _g1, GSI1SK: _g2, entity: _e, ...rest }: ModuleItem & { GSI1PK?: string; GSI1SK?: string }): ModuleMetadata => rest;
 
 /** A module's metadata: the stored definition if any (custom, team, or an extended standard one), else the standard one. */
-export const getModule = async (deps: AppDeps, name: string): Promise<ModuleMetadata | undefined> => {
-  const res = await deps.db.send(new GetCommand({ TableName: deps.tableName, Key: moduleKeys.key(name) }));
+export const getModule = async (deps: AppDeps, name: string, consistent = false): Promise<ModuleMetadata | undefined> => {
+  const res = await deps.db.send(new GetCommand({ TableName: deps.tableName, Key: moduleKeys.key(name), ...(consistent ? { ConsistentRead: true } : {}) }));
   return res.Item ? strip(res.Item as ModuleItem) : standardModule(name);
 };
 

@@ -7,8 +7,8 @@ import { getRecords, type RecordItem } from './records-repo.js';
 import { COUNTER_PREFIX, EMPTY_BUCKET, filledAttribute, sumAttribute } from './record-view-items.js';
 
 /** The counter item of (module, picklist field): `v:` counts, `s:`/`n:` sums and filled counts. One GetItem. */
-export const readCounters = async (deps: AppDeps, module: string, field: string): Promise<Record<string, number>> => {
-  const res = await deps.db.send(new GetCommand({ TableName: deps.tableName, Key: counterKeys.key(module, field), ConsistentRead: true }));
+export const readCounters = async (deps: AppDeps, module: string, field: string, generation = 1): Promise<Record<string, number>> => {
+  const res = await deps.db.send(new GetCommand({ TableName: deps.tableName, Key: counterKeys.key(module, field, generation), ConsistentRead: true }));
   return Object.fromEntries(Object.entries(res.Item ?? {}).filter((e): e is [string, number] => typeof e[1] === 'number'));
 };
 
@@ -61,10 +61,11 @@ export const kanbanColumn = async (
   value: string,
   limit: number,
   cursor?: string,
+  generation = 1,
 ): Promise<{ records: RecordItem[]; nextCursor?: string }> => {
   const page = await queryPage<{ SK: string }>(
     deps,
-    { KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': recordKeys.groupPartition(module, field, value) }, ScanIndexForward: false, ConsistentRead: true },
+    { KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': recordKeys.groupPartition(module, field, value, generation) }, ScanIndexForward: false, ConsistentRead: true },
     limit,
     cursor,
   );

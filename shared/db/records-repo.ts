@@ -7,6 +7,7 @@ import { recordKeys } from './keys.js';
 import { batchGet } from './query.js';
 import { historyPut, type ChangeContext, type HistoryChange } from './history.js';
 import { indexWrites, type IndexWrite } from './record-index-items.js';
+import { recordViewGeneration, viewGeneration } from './record-view-items.js';
 import { ConditionFailed, transactWrite, type TransactItem } from './transact.js';
 
 export interface RecordLock {
@@ -31,7 +32,32 @@ export interface RecordItem {
   createdBy: string;
   updatedBy: string;
   lock?: RecordLock;
+  /** The view generation that counts this record (absent: the first); see record-view-items.ts. */
+  viewGen?: number;
 }
+
+/**
+ * What the record counts for in the module's current view generation: its fields when it was last
+ * written in that generation, nothing when the backfill has not counted it yet. A record of a newer
+ * generation than the module read means the definition changed a moment ago: 409, try again.
+ */
+const countedInViews = (module: ModuleMetadata, record: RecordItem): FieldValues | undefined => {
+  const counted = recordViewGeneration(record);
+  if (counted > viewGeneration(module)) throw new Conflict(`The ${module.name} definition changed a moment ago; try again`);
+  return counted === viewGeneration(module) ? record.fields : undefined;
+};
+
+/**
+ * The record is as read: same version, and the view backfill has not counted it meanwhile (its stamp
+ * does not change the version, which is the caller's ETag).
+ */
+const unchangedSince = (current: RecordItem) => ({
+  ConditionExpression: current.viewGen === undefined ? 'version = :v AND attribute_not_exists(viewGen)' : 'version = :v AND viewGen = :vg',
+  ExpressionAttributeValues: { ':v': current.version, ...(current.viewGen === undefined ? {} : { ':vg': current.viewGen }) },
+});
+
+/** The stamp that says which view generation counts a record written now. */
+const viewStamp = (module: ModuleMetadata): Pick<RecordItem, 'viewGen'> => (viewGeneration(module) > 1 ? { viewGen: viewGeneration(module) } : {});
 
 export const toRecordView = (item: RecordItem) => ({
   id: item.id,
@@ -143,6 +169,7 @@ export const createRecord = async (
     updatedAt: now,
     createdBy: ctx.actor,
     updatedBy: ctx.actor,
+    ...viewStamp(module),
   };
   const changes = Object.entries(input.fields).map(([field, value]) => ({ field, old: null, new: value }));
   const writes = indexWrites(deps.tableName, module, input.id, undefined, input.fields, deps.defaultPhoneRegion);
@@ -207,6 +234,7 @@ export const updateRecord = async (
     const changes: HistoryChange[] = diffFields(current.fields, patch.fields);
     if (patch.ownerId !== undefined && patch.ownerId !== current.ownerId) changes.push({ field: 'ownerId', old: current.ownerId, new: patch.ownerId });
     if (changes.length === 0) return { item: current, changes };
+    const viewBefore = countedInViews(module, current);
 
     const now = deps.clock().toISOString();
     const fields = applyPatch(current.fields, patch.fields);
@@ -218,15 +246,15 @@ export const updateRecord = async (
       fields,
       updatedAt: now,
       updatedBy: ctx.actor,
+      ...viewStamp(module),
     };
-    const writes = indexWrites(deps.tableName, module, id, current.fields, fields, deps.defaultPhoneRegion);
+    const writes = indexWrites(deps.tableName, module, id, current.fields, fields, deps.defaultPhoneRegion, { fields: viewBefore });
     const head: TransactItem[] = [
       {
         Put: {
           TableName: deps.tableName,
           Item: next,
-          ConditionExpression: 'version = :v',
-          ExpressionAttributeValues: { ':v': current.version },
+          ...unchangedSince(current),
         },
       },
       recordHistoryPut(deps, next, options.eventName ?? 'record.updated', now, changes, ctx),
@@ -237,7 +265,7 @@ export const updateRecord = async (
     } catch (error) {
       if (!(error instanceof ConditionFailed)) throw error;
       if (!error.failedIndexes.includes(0)) throwGuardFailure(writes, head.length, error.failedIndexes);
-      if (options.expectedVersion !== undefined) throw new PreconditionFailed();
+      // With If-Match the re-read's version check answers 412 if the version moved; a view backfill's stamp alone does not.
       if (attempt >= MAX_OPTIMISTIC_RETRIES) throw new Conflict('The record is being changed by others; try again');
     }
   }
@@ -258,15 +286,14 @@ export const deleteRecord = async (
   await assertWritable(current, options);
   const now = deps.clock().toISOString();
   const changes = Object.entries(current.fields).map(([field, value]) => ({ field, old: value, new: null }));
-  const writes = indexWrites(deps.tableName, module, id, current.fields, undefined, deps.defaultPhoneRegion);
+  const writes = indexWrites(deps.tableName, module, id, current.fields, undefined, deps.defaultPhoneRegion, { fields: countedInViews(module, current) });
   try {
     await transactWrite(deps, [
       {
         Delete: {
           TableName: deps.tableName,
           Key: recordKeys.key(module.name, id),
-          ConditionExpression: 'version = :v',
-          ExpressionAttributeValues: { ':v': current.version },
+          ...unchangedSince(current),
         },
       },
       recordHistoryPut(deps, current, 'record.deleted', now, changes, ctx),
