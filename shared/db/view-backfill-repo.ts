@@ -1,8 +1,10 @@
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { AppDeps } from '../adapters/deps.js';
 import type { ModuleMetadata } from '../domain/records/module-definition.js';
-import { recordKeys, viewBackfillKeys } from './keys.js';
+import { moduleViewBackfillContinued } from '../events/catalog/module-view-backfill-continued.js';
+import { historyPut } from './history.js';
+import { moduleKeys, recordKeys, viewBackfillKeys } from './keys.js';
 import { retryLostRace, retryUnlessIfMatch } from './lost-race.js';
 import { queryPage } from './query.js';
 import { getRecord, type RecordItem } from './records-repo.js';
@@ -43,14 +45,6 @@ export const toBackfillView = (item: ViewBackfillItem) => ({
 
 export const getBackfill = async (deps: AppDeps, module: string, generation: number): Promise<ViewBackfillItem | undefined> =>
   (await deps.db.send(new GetCommand({ TableName: deps.tableName, Key: viewBackfillKeys.key(module, generation), ConsistentRead: true }))).Item as ViewBackfillItem | undefined;
-
-/** The newest backfill of a module (any generation). */
-export const latestBackfill = async (deps: AppDeps, module: string): Promise<ViewBackfillItem | undefined> => {
-  const res = await deps.db.send(
-    new QueryCommand({ TableName: deps.tableName, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': viewBackfillKeys.partition(module) }, ScanIndexForward: false, Limit: 1, ConsistentRead: true }),
-  );
-  return res.Items?.[0] as ViewBackfillItem | undefined;
-};
 
 /** The backfill of this generation: the existing one, or a new one created now (exactly once). */
 export const startBackfill = async (deps: AppDeps, module: string, generation: number): Promise<ViewBackfillItem> => {
@@ -133,3 +127,22 @@ export const recordsOldestFirst = (deps: AppDeps, module: string, limit: number,
 /** The record behind a list entry: the entry itself when the index projects the whole item, else a read. */
 export const getRecordForBackfill = async (deps: AppDeps, module: string, listed: RecordItem): Promise<RecordItem | undefined> =>
   listed.fields && typeof listed.version === 'number' ? listed : getRecord(deps, module, listed.id);
+
+/**
+ * Puts `module.view-backfill-continued` on the outbox (a history entry of the module), so the next run
+ * of a backfill that spent its budget starts from the bus like the first one: nothing is lost if this
+ * run's container dies right after.
+ */
+export const continueBackfillLater = async (deps: AppDeps, progress: ViewBackfillItem, correlationId: string): Promise<void> => {
+  await transactWrite(deps, [
+    historyPut(deps.tableName, {
+      subjectPK: moduleKeys.key(progress.module).PK,
+      subject: { type: 'module', id: progress.module },
+      eventId: deps.newId(),
+      eventName: moduleViewBackfillContinued.name,
+      occurredAt: deps.clock().toISOString(),
+      data: { module: progress.module, generation: progress.generation },
+      context: { actor: 'system', via: 'automation', correlationId },
+    }),
+  ]);
+};
