@@ -301,8 +301,11 @@ export const deleteRecord = async (
       ...(options.extraItems?.(current) ?? []),
     ]);
   } catch (error) {
-    if (error instanceof ConditionFailed && error.failedIndexes.includes(0)) throw new PreconditionFailed();
-    throw error;
+    if (!(error instanceof ConditionFailed && error.failedIndexes.includes(0))) throw error;
+    // Only the view backfill's stamp moved (same version): delete what is there now. Anything else: 412.
+    const latest = await getRecord(deps, module.name, id);
+    if (latest?.version === current.version && recordViewGeneration(latest) !== recordViewGeneration(current)) return deleteRecord(deps, module, id, ctx, options);
+    throw new PreconditionFailed();
   }
   return current;
 };
