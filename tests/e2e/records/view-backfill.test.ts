@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consumers } from '../../../functions/events/consumers.js';
-import { subscriptions } from '../../../functions/subscriptions.js';
-import { startE2eApi, type E2eApi } from '../../support/e2e.js';
-import { startLocalEvents, waitFor, type LocalEvents } from '../../support/events.js';
+import type { E2eApi } from '../../support/e2e.js';
+import { startE2eWithEvents, waitFor } from '../../support/events.js';
 
 /**
  * PUT /v1/modules/{module} starts the view backfill through the outbox (module.updated → the
@@ -10,17 +8,14 @@ import { startLocalEvents, waitFor, type LocalEvents } from '../../support/event
  */
 describe('views after a module change, over HTTP with the real outbox path', () => {
   let api: E2eApi;
-  let events: LocalEvents;
   const name = `Tours${Math.random().toString(36).slice(2, 8).replace(/[^a-z]/g, 'x')}`;
 
+  let stop: (() => Promise<void>) | undefined;
+
   beforeAll(async () => {
-    api = await startE2eApi();
-    events = startLocalEvents(api.deps, { subscriptions, consumers: [...consumers] });
+    ({ api, stop } = await startE2eWithEvents());
   });
-  afterAll(async () => {
-    await events?.stop();
-    await api?.close();
-  });
+  afterAll(async () => stop?.());
 
   it('records exist, a picklist is added: the backfill runs and the kanban counts every record', async () => {
     const fields = [
