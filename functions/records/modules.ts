@@ -37,6 +37,8 @@ export const createModuleOperation = implement(recordsRoutes.createModule, async
 
 /**
  * Replace a module's fields. Existing records keep their values; removed fields stop being accepted.
+ * The new definition is a new view generation: its `module.updated` event starts the view backfill
+ * (functions/events/view-backfill.ts) that counts the existing records into it.
  * Org modules: org admin. Team modules: the team's admin (CRM for Everyone's delegated administration).
  */
 export const updateModuleOperation = implement(recordsRoutes.updateModule, async (req, deps) => {
