@@ -1,5 +1,7 @@
 import { eventPattern } from '../shared/events/catalog/define-event.js';
 import { requestStatusChanged } from '../shared/events/catalog/request-status-changed.js';
+import { moduleUpdated } from '../shared/events/catalog/module-updated.js';
+import { moduleViewBackfillContinued } from '../shared/events/catalog/module-view-backfill-continued.js';
 
 /**
  * The one table of event subscriptions: EventBridge pattern → target.
@@ -27,5 +29,11 @@ export const subscriptions: Subscription[] = [
     description: 'Tell the requester, in-app and by email, when the team changes the status of their request',
     pattern: eventPattern(requestStatusChanged),
     target: { kind: 'consumer', consumer: 'notify-requester' },
+  },
+  {
+    id: 'view-backfill',
+    description: "Backfill a module's kanban and chart views for its new definition, page by page from a saved cursor",
+    pattern: eventPattern(moduleUpdated, moduleViewBackfillContinued),
+    target: { kind: 'consumer', consumer: 'view-backfill' },
   },
 ];

@@ -10,10 +10,16 @@ import { requireAuth, type OperationRequest } from '../../shared/http/operation.
 
 export type TeamModule = ModuleMetadata & { ownerTeamId: string };
 
+/** A team space read again (e.g. after a lost race); gone meanwhile → 404. */
+export const getTeamSpaceOr404 = async (deps: AppDeps, teamId: string): Promise<TeamSpaceItem> => {
+  const team = await getTeamSpace(deps, teamId);
+  if (!team) throw new NotFound(`No team space ${teamId}`);
+  return team;
+};
+
 /** The caller (grants on this team read consistently) and the team space; a missing team is 404. */
 export const loadTeam = async (req: OperationRequest, deps: AppDeps, teamId: string): Promise<{ principal: Principal; team: TeamSpaceItem }> => {
-  const [principal, team] = await Promise.all([loadPrincipalFor(deps, requireAuth(req), { teamId }), getTeamSpace(deps, teamId)]);
-  if (!team) throw new NotFound(`No team space ${teamId}`);
+  const [principal, team] = await Promise.all([loadPrincipalFor(deps, requireAuth(req), { teamId }), getTeamSpaceOr404(deps, teamId)]);
   return { principal, team };
 };
 

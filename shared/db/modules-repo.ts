@@ -36,8 +36,8 @@ export const moduleFromItem = (deps: Pick<AppDeps, 'tableName'>, name: string, i
 };
 
 /** A module's metadata: the stored definition if any (custom, team, or an extended standard one), else the standard one. */
-export const getModule = async (deps: AppDeps, name: string): Promise<ModuleMetadata | undefined> => {
-  const res = await deps.db.send(new GetCommand({ TableName: deps.tableName, Key: moduleKeys.key(name) }));
+export const getModule = async (deps: AppDeps, name: string, consistent = false): Promise<ModuleMetadata | undefined> => {
+  const res = await deps.db.send(new GetCommand({ TableName: deps.tableName, Key: moduleKeys.key(name), ...(consistent ? { ConsistentRead: true } : {}) }));
   return moduleFromItem(deps, name, res.Item);
 };
 

@@ -66,7 +66,20 @@ export const counterDeltas = (
   return new Map([...deltas].filter(([, delta]) => !isZero(delta)).map(([attribute, delta]) => [attribute, formatDecimal(delta)]));
 };
 
-/** The counter Update and group-item moves for every picklist field of the module. */
+/**
+ * The view generation a module's views are kept in: the version of its definition. A definition change
+ * starts a new generation, which the view backfill fills for the records written before it.
+ */
+export const viewGeneration = (module: Pick<ModuleMetadata, 'version'>): number => module.version;
+
+/** The generation whose views count a record: stamped on it at each write (absent: the first). */
+export const recordViewGeneration = (record: { viewGen?: number }): number => record.viewGen ?? 1;
+
+/**
+ * The counter Update and group-item moves for every picklist field of the module, in its current view
+ * generation. `before` must be what the record counts for in that generation (absent when it is not
+ * counted there yet: then its full contribution is added).
+ */
 export const viewWrites = (
   tableName: string,
   module: ModuleMetadata,
@@ -75,6 +88,7 @@ export const viewWrites = (
   after: FieldValues | undefined,
 ): TransactItem[] => {
   const writes: TransactItem[] = [];
+  const generation = viewGeneration(module);
   const numberFields = module.fields.filter(isNumberField);
   for (const field of module.fields) {
     if (field.type !== 'picklist') continue;
@@ -92,7 +106,7 @@ export const viewWrites = (
       writes.push({
         Update: {
           TableName: tableName,
-          Key: counterKeys.key(module.name, field.name),
+          Key: counterKeys.key(module.name, field.name, generation),
           UpdateExpression: `ADD ${adds.join(', ')}`,
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
@@ -102,10 +116,10 @@ export const viewWrites = (
     const oldGroup = before === undefined ? undefined : bucket(before[field.name]);
     const newGroup = after === undefined ? undefined : bucket(after[field.name]);
     if (oldGroup === newGroup) continue;
-    if (oldGroup !== undefined) writes.push({ Delete: { TableName: tableName, Key: recordKeys.groupItem(module.name, field.name, oldGroup, recordId) } });
+    if (oldGroup !== undefined) writes.push({ Delete: { TableName: tableName, Key: recordKeys.groupItem(module.name, field.name, oldGroup, recordId, generation) } });
     if (newGroup !== undefined) {
       writes.push({
-        Put: { TableName: tableName, Item: { ...recordKeys.groupItem(module.name, field.name, newGroup, recordId), entity: 'RecordGroup', module: module.name, field: field.name, recordId } },
+        Put: { TableName: tableName, Item: { ...recordKeys.groupItem(module.name, field.name, newGroup, recordId, generation), entity: 'RecordGroup', module: module.name, field: field.name, recordId } },
       });
     }
   }

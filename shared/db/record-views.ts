@@ -16,8 +16,8 @@ export type Counters = Readonly<Record<string, string | number>>;
  * beyond 2^53: each number stays the exact decimal text DynamoDB added up. The low-level GetItem goes
  * through the same client (the document client only adds marshalling to its own commands), hence the casts.
  */
-export const readCounters = async (deps: AppDeps, module: string, field: string): Promise<Record<string, string | number>> => {
-  const key = counterKeys.key(module, field);
+export const readCounters = async (deps: AppDeps, module: string, field: string, generation = 1): Promise<Record<string, string | number>> => {
+  const key = counterKeys.key(module, field, generation);
   const res = (await deps.db.send(
     new GetItemCommand({ TableName: deps.tableName, Key: { PK: { S: key.PK }, SK: { S: key.SK } }, ConsistentRead: true }) as never,
   )) as GetItemCommandOutput;
@@ -90,10 +90,11 @@ export const kanbanColumn = async (
   value: string,
   limit: number,
   cursor?: string,
+  generation = 1,
 ): Promise<{ records: RecordItem[]; nextCursor?: string }> => {
   const page = await queryPage<{ SK: string }>(
     deps,
-    { KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': recordKeys.groupPartition(module, field, value) }, ScanIndexForward: false, ConsistentRead: true },
+    { KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': recordKeys.groupPartition(module, field, value, generation) }, ScanIndexForward: false, ConsistentRead: true },
     limit,
     cursor,
   );

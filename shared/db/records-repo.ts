@@ -8,6 +8,7 @@ import { OPTIMISTIC_WRITE_BUDGET, retrier, type RetryBudget } from './backoff.js
 import { batchGet } from './query.js';
 import { historyPut, type ChangeContext, type HistoryChange } from './history.js';
 import { indexWrites, type IndexWrite } from './record-index-items.js';
+import { recordViewGeneration, viewGeneration } from './record-view-items.js';
 import { ConditionFailed, isTransactionConflict, NO_CONFLICT_RETRY, transactWrite, type TransactItem } from './transact.js';
 
 export interface RecordLock {
@@ -32,7 +33,32 @@ export interface RecordItem {
   createdBy: string;
   updatedBy: string;
   lock?: RecordLock;
+  /** The view generation that counts this record (absent: the first); see record-view-items.ts. */
+  viewGen?: number;
 }
+
+/**
+ * What the record counts for in the module's current view generation: its fields when it was last
+ * written in that generation, nothing when the backfill has not counted it yet. A record of a newer
+ * generation than the module read means the definition changed a moment ago: 409, try again.
+ */
+const countedInViews = (module: ModuleMetadata, record: RecordItem): FieldValues | undefined => {
+  const counted = recordViewGeneration(record);
+  if (counted > viewGeneration(module)) throw new Conflict(`The ${module.name} definition changed a moment ago; try again`);
+  return counted === viewGeneration(module) ? record.fields : undefined;
+};
+
+/**
+ * The record is as read: same version, and the view backfill has not counted it meanwhile (its stamp
+ * does not change the version, which is the caller's ETag).
+ */
+const unchangedSince = (current: RecordItem) => ({
+  ConditionExpression: current.viewGen === undefined ? 'version = :v AND attribute_not_exists(viewGen)' : 'version = :v AND viewGen = :vg',
+  ExpressionAttributeValues: { ':v': current.version, ...(current.viewGen === undefined ? {} : { ':vg': current.viewGen }) },
+});
+
+/** The stamp that says which view generation counts a record written now. */
+const viewStamp = (module: ModuleMetadata): Pick<RecordItem, 'viewGen'> => (viewGeneration(module) > 1 ? { viewGen: viewGeneration(module) } : {});
 
 export const toRecordView = (item: RecordItem) => ({
   id: item.id,
@@ -144,6 +170,7 @@ export const createRecord = async (
     updatedAt: now,
     createdBy: ctx.actor,
     updatedBy: ctx.actor,
+    ...viewStamp(module),
   };
   const changes = Object.entries(input.fields).map(([field, value]) => ({ field, old: null, new: value }));
   const writes = indexWrites(deps.tableName, module, input.id, undefined, input.fields, deps.defaultPhoneRegion);
@@ -241,18 +268,18 @@ export const updateRecord = async (
       fields,
       updatedAt: now,
       updatedBy: ctx.actor,
+      ...viewStamp(module),
     };
     await preWriteChecks(current, { kind: 'update', next, changes }, options);
     if (changes.length === 0) return { item: current, changes };
 
-    const writes = indexWrites(deps.tableName, module, id, current.fields, fields, deps.defaultPhoneRegion);
+    const writes = indexWrites(deps.tableName, module, id, current.fields, fields, deps.defaultPhoneRegion, { fields: countedInViews(module, current) });
     const head: TransactItem[] = [
       {
         Put: {
           TableName: deps.tableName,
           Item: next,
-          ConditionExpression: 'version = :v',
-          ExpressionAttributeValues: { ':v': current.version },
+          ...unchangedSince(current),
         },
       },
       recordHistoryPut(deps, next, options.eventName ?? 'record.updated', now, changes, ctx),
@@ -265,7 +292,7 @@ export const updateRecord = async (
     } catch (error) {
       if (error instanceof ConditionFailed) {
         if (!error.failedIndexes.includes(0)) throwGuardFailure(writes, head.length, error.failedIndexes);
-        if (options.expectedVersion !== undefined) throw new PreconditionFailed();
+        // The re-read's pre-write checks answer 412 under If-Match if the version moved; a view backfill's stamp alone does not.
       } else if (!isTransactionConflict(error)) {
         throw error;
       }
@@ -275,36 +302,40 @@ export const updateRecord = async (
 };
 
 /**
- * Deletes a record with its derived items; the `record.deleted` history entry keeps what it was.
+ * Deletes a record with its derived items (and the caller's `extraItems`, e.g. a request locator); the
+ * `record.deleted` history entry keeps what it was.
  */
 export const deleteRecord = async (
   deps: AppDeps,
   module: ModuleMetadata,
   id: string,
   ctx: ChangeContext,
-  options: Pick<UpdateOptions, 'expectedVersion' | 'check' | 'current'> = {},
+  options: Pick<UpdateOptions, 'expectedVersion' | 'check' | 'current'> & { extraItems?: (current: RecordItem) => TransactItem[] } = {},
 ): Promise<RecordItem> => {
   const current = options.current ?? (await requireRecord(deps, module.name, id));
   const changes = Object.entries(current.fields).map(([field, value]) => ({ field, old: value, new: null }));
   await preWriteChecks(current, { kind: 'delete', changes }, options);
   const now = deps.clock().toISOString();
-  const writes = indexWrites(deps.tableName, module, id, current.fields, undefined, deps.defaultPhoneRegion);
+  const writes = indexWrites(deps.tableName, module, id, current.fields, undefined, deps.defaultPhoneRegion, { fields: countedInViews(module, current) });
   try {
     await transactWrite(deps, [
       {
         Delete: {
           TableName: deps.tableName,
           Key: recordKeys.key(module.name, id),
-          ConditionExpression: 'version = :v',
-          ExpressionAttributeValues: { ':v': current.version },
+          ...unchangedSince(current),
         },
       },
       recordHistoryPut(deps, current, 'record.deleted', now, changes, ctx),
       ...writes.map((w) => w.item),
+      ...(options.extraItems?.(current) ?? []),
     ]);
   } catch (error) {
-    if (error instanceof ConditionFailed && error.failedIndexes.includes(0)) throw new PreconditionFailed();
-    throw error;
+    if (!(error instanceof ConditionFailed && error.failedIndexes.includes(0))) throw error;
+    // Only the view backfill's stamp moved (same version): delete what is there now. Anything else: 412.
+    const latest = await getRecord(deps, module.name, id);
+    if (latest?.version === current.version && recordViewGeneration(latest) !== recordViewGeneration(current)) return deleteRecord(deps, module, id, ctx, { ...options, current: latest });
+    throw new PreconditionFailed();
   }
   return current;
 };

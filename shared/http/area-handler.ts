@@ -64,6 +64,7 @@ const parseBody = (operation: Operation, text: string | undefined, contentType: 
 
 const toResponse = (result: OperationResult): HttpResponse => {
   const headers: Record<string, string> = { ...(result.headers ?? {}) };
+  if (result.text !== undefined) return { statusCode: result.status, headers, body: result.text };
   if (result.body === undefined) return { statusCode: result.status, headers };
   return {
     statusCode: result.status,
