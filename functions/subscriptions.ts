@@ -1,6 +1,8 @@
 import { eventPattern } from '../shared/events/catalog/define-event.js';
 import { requestStatusChanged } from '../shared/events/catalog/request-status-changed.js';
 import { kioskNotificationRequested } from '../shared/events/catalog/screens.js';
+import { moduleUpdated } from '../shared/events/catalog/module-updated.js';
+import { moduleViewBackfillContinued } from '../shared/events/catalog/module-view-backfill-continued.js';
 
 /**
  * The one table of event subscriptions: EventBridge pattern → target.
@@ -34,5 +36,11 @@ export const subscriptions: Subscription[] = [
     description: 'Send what a kiosk run asked: in-app notifications and emails to users and customers',
     pattern: eventPattern(kioskNotificationRequested),
     target: { kind: 'consumer', consumer: 'kiosk-notify' },
+  },
+  {
+    id: 'view-backfill',
+    description: "Backfill a module's kanban and chart views for its new definition, page by page from a saved cursor",
+    pattern: eventPattern(moduleUpdated, moduleViewBackfillContinued),
+    target: { kind: 'consumer', consumer: 'view-backfill' },
   },
 ];

@@ -1,6 +1,7 @@
 import type { EventConsumer } from '../../shared/events/consumer.js';
 import { kioskNotify } from './kiosk-notify.js';
 import { notifyRequester } from './notify-requester.js';
+import { viewBackfill } from './view-backfill.js';
 
 /**
  * Every bus consumer, by name: the local event router runs the consumer a subscription names from
@@ -9,4 +10,5 @@ import { notifyRequester } from './notify-requester.js';
 export const consumers: readonly EventConsumer[] = [
   notifyRequester,
   kioskNotify,
+  viewBackfill,
 ];

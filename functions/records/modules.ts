@@ -2,6 +2,8 @@ import { decideModuleManage, decideModuleRead, decideOrgMetadataChange } from '.
 import { ModuleDefinitionSchema } from '../../shared/domain/records/module-definition.js';
 import { createModule, listModules, updateModule } from '../../shared/db/modules-repo.js';
 import { loadPrincipal } from '../../shared/db/users-repo.js';
+import { viewGeneration } from '../../shared/db/record-view-items.js';
+import { getBackfill, toBackfillView } from '../../shared/db/view-backfill-repo.js';
 import { withRequestSystemFields } from '../../shared/domain/teams/requests.js';
 import { changeContext, enforce, etag } from '../../shared/http/context.js';
 import { assertIfMatch, parseIfMatch } from '../../shared/http/if-match.js';
@@ -43,6 +45,8 @@ export const createModuleOperation = implement(recordsRoutes.createModule, async
 
 /**
  * Replace a module's fields. Existing records keep their values; removed fields stop being accepted.
+ * The new definition is a new view generation: its `module.updated` event starts the view backfill
+ * (functions/events/view-backfill.ts) that counts the existing records into it.
  * Org modules: org admin. Team modules: the team's admin (CRM for Everyone's delegated administration).
  */
 export const updateModuleOperation = implement(recordsRoutes.updateModule, async (req, deps) => {
@@ -64,4 +68,20 @@ export const updateModuleOperation = implement(recordsRoutes.updateModule, async
   );
   const module = await updateModule(deps, current, next, changeContext(req, deps));
   return json(200, module, { ETag: etag(module.version) });
+});
+
+/**
+ * Progress of the view backfill of the module's current definition (who may change the module).
+ * 1. The caller manages the module (guests and outsiders 404, members 403).
+ * 2. The backfill of the current generation: its progress item, or `pending` before its first run;
+ *    a module never changed has nothing to backfill (`done`).
+ */
+export const getViewBackfillOperation = implement(recordsRoutes.getViewBackfill, async (req, deps) => {
+  const { principal, module } = await loadModuleForCaller(req, deps, req.params.module);
+  enforce(decideModuleRead(principal, module), `No module ${req.params.module}`);
+  enforce(decideModuleManage(principal, module), `No module ${req.params.module}`);
+  const generation = viewGeneration(module);
+  const progress = generation > 1 ? await getBackfill(deps, module.name, generation) : undefined;
+  if (progress) return json(200, toBackfillView(progress));
+  return json(200, { module: module.name, generation, status: generation > 1 ? 'pending' : 'done', processed: 0, scanned: 0 });
 });

@@ -49,6 +49,8 @@ export const AREA_ACCESS: Record<Area, FunctionAccess> = {
 export const CONSUMER_ACCESS: Record<string, FunctionAccess> = {
   'notify-requester': { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], ses: true },
   'kiosk-notify': { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], ses: true },
+  /** Counts records into a new view generation (one transaction per record) and saves its progress. */
+  'view-backfill': { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'] },
 };
 
 /** The outbox enricher only transforms the batch it is given: no AWS calls at all. */

@@ -3,6 +3,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { ulid } from 'ulid';
 import type { Env } from '../config/env.js';
+import type { RetryBudget } from '../db/backoff.js';
 import type { DeadLetterReplayer } from '../events/replay.js';
 
 export type Clock = () => Date;
@@ -21,6 +22,12 @@ export interface AppDeps {
   defaultPhoneRegion: string;
   /** Hands a dead letter back to its target (admin replay). Local: the event router; AWS: the bus (see eventbridge.ts). */
   deadLetterReplayer?: DeadLetterReplayer;
+  /**
+   * How long a PATCH without If-Match keeps re-reading after lost races (default OPTIMISTIC_WRITE_BUDGET
+   * in shared/db/backoff.ts). Tests on a heavily loaded machine widen its elapsed part, which is a guard
+   * against the Lambda timeout, not part of the promise that concurrent patches all land.
+   */
+  writeRetryBudget?: RetryBudget;
 }
 
 const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };

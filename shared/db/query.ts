@@ -111,13 +111,14 @@ const BATCH_GET_LIMIT = 100;
 /**
  * Reads items by key in batches of 100, re-asking for what DynamoDB left unprocessed. Keys must be
  * distinct (BatchGetItem refuses duplicates); missing items are simply absent, in no particular order.
+ * `consistent` makes every read strongly consistent (what a write or an access decision relies on).
  */
-export const batchGet = async <T>(deps: AppDeps, keys: readonly Key[]): Promise<T[]> => {
+export const batchGet = async <T>(deps: AppDeps, keys: readonly Key[], consistent = false): Promise<T[]> => {
   const found: T[] = [];
   for (let i = 0; i < keys.length; i += BATCH_GET_LIMIT) {
     let pending: Record<string, unknown>[] | undefined = keys.slice(i, i + BATCH_GET_LIMIT);
     while (pending && pending.length > 0) {
-      const res = await deps.db.send(new BatchGetCommand({ RequestItems: { [deps.tableName]: { Keys: pending } } }));
+      const res = await deps.db.send(new BatchGetCommand({ RequestItems: { [deps.tableName]: { Keys: pending, ...(consistent ? { ConsistentRead: true } : {}) } } }));
       found.push(...((res.Responses?.[deps.tableName] ?? []) as T[]));
       pending = res.UnprocessedKeys?.[deps.tableName]?.Keys as Record<string, unknown>[] | undefined;
     }

@@ -3,6 +3,7 @@ import middy from '@middy/core';
 import type { AppDeps } from '../adapters/deps.js';
 import { idempotencyScope } from '../db/idempotency-scope.js';
 import { idempotencyKeys } from '../db/keys.js';
+import { assertInDirectory } from '../db/users-repo.js';
 import { authFromClaims, type AuthContext } from './auth.js';
 import { BadRequest, HttpError, MethodNotAllowed, NotFound, Unauthorized, UnsupportedMediaType } from './errors.js';
 import { FORM_MEDIA_TYPE, JSON_MEDIA_TYPE, acceptsMediaType, parseMediaType } from './media-types.js';
@@ -88,6 +89,22 @@ const buildRequest = (operation: Operation, event: HttpEvent, auth: AuthContext 
   };
 };
 
+/**
+ * Bad input is a 400, except for a caller who is not in the organisation's directory: they get the 403
+ * every route gives them, whatever they send (they learn nothing about request shapes or headers). Valid
+ * requests are refused where the principal is loaded (in the same read as the rest); only this error
+ * path reads the directory entry on its own.
+ */
+const refuseOutsidersOnBadInput = async <T>(auth: AuthContext | null, deps: AppDeps, run: () => Promise<T>): Promise<T> => {
+  try {
+    return await run();
+  } catch (error) {
+    // 400, 413, 415: whatever is wrong with what they sent, an outsider hears only that they are not in the directory.
+    if (auth && error instanceof HttpError && error.status < 500) await assertInDirectory(deps, auth);
+    throw error;
+  }
+};
+
 /** Runs the operation; a POST with Idempotency-Key runs at most once and replays its first response. */
 const runWithIdempotency = async (
   operation: Operation,
@@ -138,8 +155,7 @@ export const createAreaHandler = (operations: Operation[], deps: AppDeps): HttpH
     }
     const auth = authFromClaims(event.requestContext?.authorizer?.jwt?.claims);
     if (operation.spec.auth === 'jwt' && !auth) throw new Unauthorized();
-    const req = buildRequest(operation, event, auth);
-    return toResponse(await runWithIdempotency(operation, event, req, deps));
+    return refuseOutsidersOnBadInput(auth, deps, async () => toResponse(await runWithIdempotency(operation, event, buildRequest(operation, event, auth), deps)));
   };
   return middy<HttpEvent, HttpResponse>(core).use({
     onError: async (request) => {

@@ -14,7 +14,7 @@ const principal = (userId: string, orgRole: Principal['orgRole'], extra: Partial
 const leads = { name: 'Leads' };
 const agentRecord = { ownerId: 'u-agent', ownerManagerChain: ['u-manager', 'u-director'] };
 
-describe('org module records (API.md: who may do what)', () => {
+describe('org module records (README: who may do what)', () => {
   const admin = principal('u-admin', 'admin');
   const manager = principal('u-manager', 'member');
   const director = principal('u-director', 'member');
