@@ -1,5 +1,6 @@
 import { eventPattern } from '../shared/events/catalog/define-event.js';
 import { requestStatusChanged } from '../shared/events/catalog/request-status-changed.js';
+import { kioskNotificationRequested } from '../shared/events/catalog/screens.js';
 import { moduleUpdated } from '../shared/events/catalog/module-updated.js';
 import { moduleViewBackfillContinued } from '../shared/events/catalog/module-view-backfill-continued.js';
 
@@ -29,6 +30,12 @@ export const subscriptions: Subscription[] = [
     description: 'Tell the requester, in-app and by email, when the team changes the status of their request',
     pattern: eventPattern(requestStatusChanged),
     target: { kind: 'consumer', consumer: 'notify-requester' },
+  },
+  {
+    id: 'kiosk-notify',
+    description: 'Send what a kiosk run asked: in-app notifications and emails to users and customers',
+    pattern: eventPattern(kioskNotificationRequested),
+    target: { kind: 'consumer', consumer: 'kiosk-notify' },
   },
   {
     id: 'view-backfill',

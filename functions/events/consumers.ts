@@ -1,4 +1,5 @@
 import type { EventConsumer } from '../../shared/events/consumer.js';
+import { kioskNotify } from './kiosk-notify.js';
 import { notifyRequester } from './notify-requester.js';
 import { viewBackfill } from './view-backfill.js';
 
@@ -8,5 +9,6 @@ import { viewBackfill } from './view-backfill.js';
  */
 export const consumers: readonly EventConsumer[] = [
   notifyRequester,
+  kioskNotify,
   viewBackfill,
 ];

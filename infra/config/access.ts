@@ -39,11 +39,16 @@ export const AREA_ACCESS: Record<Area, FunctionAccess> = {
   requests: { table: CRUD_TX },
   /** Dead-letter listing and replay: no transactions; replays go back on the bus. */
   admin: { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], bus: true },
+  /** Definitions, sessions, and records created at finish through the records core. */
+  wizards: { table: CRUD_TX },
+  /** Definitions, runs, and the records a kiosk reads and writes through the records core (notifications go through the outbox). */
+  kiosks: { table: CRUD_TX },
 };
 
 /** Per bus consumer (functions/events/<consumer>.handler.ts). */
 export const CONSUMER_ACCESS: Record<string, FunctionAccess> = {
   'notify-requester': { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], ses: true },
+  'kiosk-notify': { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], ses: true },
   /** Counts records into a new view generation (one transaction per record) and saves its progress. */
   'view-backfill': { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'] },
 };

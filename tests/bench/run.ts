@@ -22,6 +22,7 @@ import { freePort } from '../../infra/local/ports.js';
 import { seedDemo } from '../../infra/local/seed.js';
 import { BEFORE } from './before.js';
 import { meterDynamo, replay, type RecordedCall } from './dynamo-meter.js';
+import { benchKioskRun } from './kiosk-run.js';
 import { percentile, runConcurrent } from './stats.js';
 
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 200);
@@ -46,7 +47,7 @@ const call = async (method: string, path: string, body?: unknown, extra: Record<
   const res = await fetch(`${baseUrl}${path}`, { method, headers: { ...headers, ...extra }, ...(body ? { body: JSON.stringify(body) } : {}) });
   const text = await res.text();
   if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status}: ${text}`);
-  return JSON.parse(text) as { id: string; version: number };
+  return JSON.parse(text) as any;
 };
 
 const leadFields = (i: number) => ({ lastName: `Bench${i}`, email: `bench${i}@example.jp`, phone: `090-${String(1000 + (i % 9000)).padStart(4, '0')}-${String(i % 10000).padStart(4, '0')}`, leadStatus: 'New', industry: 'Travel' });
@@ -107,6 +108,8 @@ for (const concurrency of CONCURRENCIES) {
     () => call('PATCH', `/v1/records/Leads/${created[0]}`, { fields: { company: 'Solo' } }),
   );
 }
+
+rows.push(await benchKioskRun({ samples: SAMPLES, db, call: (method, path, body) => call(method, path, body), recordOne }));
 
 // Baseline in the same process: a bare GetItem against the same DynamoDB Local, no HTTP, no Keiro code.
 const raw = await runConcurrent(SAMPLES, 1, async () => {

@@ -10,6 +10,7 @@ import { moduleViewBackfillContinued } from './module-view-backfill-continued.js
 import { recordCreated } from './record-created.js';
 import { recordDeleted } from './record-deleted.js';
 import { recordUpdated } from './record-updated.js';
+import { screenEvents } from './screens.js';
 import { teamEvents } from './teams.js';
 import { userCreated } from './user-created.js';
 import { userUpdated } from './user-updated.js';
@@ -17,6 +18,7 @@ import { userUpdated } from './user-updated.js';
 export { defineEvent, eventPattern, type EventData, type EventDefinition } from './define-event.js';
 export { moduleCreated, moduleUpdated, moduleViewBackfillContinued, recordCreated, recordDeleted, recordUpdated, userCreated, userUpdated };
 export * from './teams.js';
+export * from './screens.js';
 
 export const eventCatalog: readonly EventDefinition[] = [
   recordCreated,
@@ -28,6 +30,7 @@ export const eventCatalog: readonly EventDefinition[] = [
   userCreated,
   userUpdated,
   ...teamEvents,
+  ...screenEvents,
 ];
 
 const byName = new Map(eventCatalog.map((e) => [e.name, e]));
