@@ -4,8 +4,9 @@ import { validateRule, type WorkflowRule, type WorkflowRuleDefinition } from '..
 import { listModules } from '../../shared/db/modules-repo.js';
 import { getUsers, loadPrincipal } from '../../shared/db/users-repo.js';
 import { deleteRule, getRule, listExecutions, listRules, requireRule, saveRule } from '../../shared/db/workflow-rules-repo.js';
-import { changeContext, enforce, etag, parseIfMatch } from '../../shared/http/context.js';
-import { BadRequest, NotFound, PreconditionFailed, Unprocessable } from '../../shared/http/errors.js';
+import { changeContext, enforce, etag } from '../../shared/http/context.js';
+import { assertIfMatch, parseIfMatch } from '../../shared/http/if-match.js';
+import { BadRequest, NotFound, Unprocessable } from '../../shared/http/errors.js';
 import { implement, json, noContent, requireAuth, type OperationRequest } from '../../shared/http/operation.js';
 import { loadModuleForCaller } from '../records/record-access.js';
 import { automationRoutes } from './routes.js';
@@ -91,11 +92,11 @@ export const getWorkflowRuleOperation = implement(automationRoutes.getWorkflowRu
  * 3. One conditional transaction: the next version and its history entry (a concurrent save: 412).
  */
 export const updateWorkflowRuleOperation = implement(automationRoutes.updateWorkflowRule, async (req, deps) => {
-  const expectedVersion = parseIfMatch(req.headers['if-match']);
+  const ifMatch = parseIfMatch(req.headers['if-match']);
   const current = await requireRule(deps, req.params.id);
   await enforceManage(req, deps, current.module, false);
   const access = await enforceManage(req, deps, req.body.module, true);
-  if (expectedVersion !== undefined && expectedVersion !== current.version) throw new PreconditionFailed();
+  assertIfMatch(ifMatch, current.version);
   await validateDefinition(deps, req.body, access);
   const rule: WorkflowRule = { ...req.body, id: current.id, version: current.version + 1, createdBy: current.createdBy, createdAt: current.createdAt, updatedAt: deps.clock().toISOString() };
   await saveRule(deps, rule, changeContext(req, deps), current);
@@ -104,10 +105,10 @@ export const updateWorkflowRuleOperation = implement(automationRoutes.updateWork
 
 /** Delete a rule (If-Match honoured); its pending date timers wake and end quietly. */
 export const deleteWorkflowRuleOperation = implement(automationRoutes.deleteWorkflowRule, async (req, deps) => {
-  const expectedVersion = parseIfMatch(req.headers['if-match']);
+  const ifMatch = parseIfMatch(req.headers['if-match']);
   const rule = await requireRule(deps, req.params.id);
   await enforceManage(req, deps, rule.module, false);
-  if (expectedVersion !== undefined && expectedVersion !== rule.version) throw new PreconditionFailed();
+  assertIfMatch(ifMatch, rule.version);
   await deleteRule(deps, rule, changeContext(req, deps));
   return noContent();
 });

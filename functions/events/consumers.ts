@@ -1,7 +1,9 @@
 import type { EventConsumer } from '../../shared/events/consumer.js';
+import { kioskNotify } from './kiosk-notify.js';
 import { notifyRequester } from './notify-requester.js';
 import { startTimerConsumer } from './start-timer.js';
 import { workflowRulesConsumer } from './workflow-rules.js';
+import { viewBackfill } from './view-backfill.js';
 
 /**
  * Every bus consumer, by name: the local event router runs the consumer a subscription names from
@@ -11,4 +13,6 @@ export const consumers: readonly EventConsumer[] = [
   notifyRequester,
   startTimerConsumer,
   workflowRulesConsumer,
+  kioskNotify,
+  viewBackfill,
 ];

@@ -6,9 +6,11 @@
 import type { EventDefinition } from './define-event.js';
 import { moduleCreated } from './module-created.js';
 import { moduleUpdated } from './module-updated.js';
+import { moduleViewBackfillContinued } from './module-view-backfill-continued.js';
 import { recordCreated } from './record-created.js';
 import { recordDeleted } from './record-deleted.js';
 import { recordUpdated } from './record-updated.js';
+import { screenEvents } from './screens.js';
 import { teamEvents } from './teams.js';
 import { timerScheduled } from './timer-scheduled.js';
 import { workflowRuleEvents } from './workflow-rules.js';
@@ -16,10 +18,11 @@ import { userCreated } from './user-created.js';
 import { userUpdated } from './user-updated.js';
 
 export { defineEvent, eventPattern, type EventData, type EventDefinition } from './define-event.js';
-export { moduleCreated, moduleUpdated, recordCreated, recordDeleted, recordUpdated, userCreated, userUpdated };
+export { moduleCreated, moduleUpdated, moduleViewBackfillContinued, recordCreated, recordDeleted, recordUpdated, userCreated, userUpdated };
 export { timerScheduled };
 export * from './workflow-rules.js';
 export * from './teams.js';
+export * from './screens.js';
 
 export const eventCatalog: readonly EventDefinition[] = [
   recordCreated,
@@ -27,11 +30,13 @@ export const eventCatalog: readonly EventDefinition[] = [
   recordDeleted,
   moduleCreated,
   moduleUpdated,
+  moduleViewBackfillContinued,
   userCreated,
   userUpdated,
   ...teamEvents,
   timerScheduled,
   ...workflowRuleEvents,
+  ...screenEvents,
 ];
 
 const byName = new Map(eventCatalog.map((e) => [e.name, e]));
