@@ -1,5 +1,6 @@
 import type { RouteSpec } from '../shared/http/route-spec.js';
 import { adminRoutes } from './admin/routes.js';
+import { automationRoutes } from './automation/routes.js';
 import { kiosksRoutes } from './kiosks/routes.js';
 import { recordsRoutes } from './records/routes.js';
 import { recordViewRoutes } from './records/view-routes.js';
@@ -21,6 +22,7 @@ export const routes: readonly RouteSpec[] = [
   ...Object.values(teamsRoutes),
   ...Object.values(requestsRoutes),
   ...Object.values(adminRoutes),
+  ...Object.values(automationRoutes),
   ...Object.values(wizardsRoutes),
   ...Object.values(kiosksRoutes),
 ] as RouteSpec[];

@@ -1,5 +1,8 @@
 import { eventPattern } from '../shared/events/catalog/define-event.js';
 import { requestStatusChanged } from '../shared/events/catalog/request-status-changed.js';
+import { timerScheduled } from '../shared/events/catalog/timer-scheduled.js';
+import { EVENT_SOURCE } from '../shared/events/envelope.js';
+import { WORKFLOW_RULE_EVENTS } from '../shared/domain/workflow/rule.js';
 import { kioskNotificationRequested } from '../shared/events/catalog/screens.js';
 import { moduleUpdated } from '../shared/events/catalog/module-updated.js';
 import { moduleViewBackfillContinued } from '../shared/events/catalog/module-view-backfill-continued.js';
@@ -30,6 +33,18 @@ export const subscriptions: Subscription[] = [
     description: 'Tell the requester, in-app and by email, when the team changes the status of their request',
     pattern: eventPattern(requestStatusChanged),
     target: { kind: 'consumer', consumer: 'notify-requester' },
+  },
+  {
+    id: 'start-timer',
+    description: 'Start the shared timer state machine for a wake-up a command scheduled in its own transaction (named after kind, key, token: a duplicate is a no-op)',
+    pattern: eventPattern(timerScheduled),
+    target: { kind: 'consumer', consumer: 'start-timer' },
+  },
+  {
+    id: 'workflow-rules',
+    description: "Run the module's workflow rules on record changes and process events (idempotent on the event id; depth-limited)",
+    pattern: { source: [EVENT_SOURCE], 'detail-type': [...WORKFLOW_RULE_EVENTS] },
+    target: { kind: 'consumer', consumer: 'workflow-rules' },
   },
   {
     id: 'kiosk-notify',

@@ -1,6 +1,8 @@
 import type { EventConsumer } from '../../shared/events/consumer.js';
 import { kioskNotify } from './kiosk-notify.js';
 import { notifyRequester } from './notify-requester.js';
+import { startTimerConsumer } from './start-timer.js';
+import { workflowRulesConsumer } from './workflow-rules.js';
 import { viewBackfill } from './view-backfill.js';
 
 /**
@@ -9,6 +11,8 @@ import { viewBackfill } from './view-backfill.js';
  */
 export const consumers: readonly EventConsumer[] = [
   notifyRequester,
+  startTimerConsumer,
+  workflowRulesConsumer,
   kioskNotify,
   viewBackfill,
 ];

@@ -20,6 +20,8 @@ export interface FunctionAccess {
   bus?: boolean;
   /** ses:SendEmail with the stage's identity and configuration set (and MAIL_FROM, SES_CONFIGURATION_SET). */
   ses?: boolean;
+  /** states:StartExecution on the shared timer state machine (and TIMER_STATE_MACHINE_ARN): the code starts timers. */
+  timers?: boolean;
   /** A note for reviewers when the declaration deliberately differs from what the code could reach. */
   why?: string;
 }
@@ -39,6 +41,8 @@ export const AREA_ACCESS: Record<Area, FunctionAccess> = {
   requests: { table: CRUD_TX },
   /** Dead-letter listing and replay: no transactions; replays go back on the bus. */
   admin: { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], bus: true },
+  /** Tasks, notifications read, workflow rules. */
+  automation: { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'] },
   /** Definitions, sessions, and records created at finish through the records core. */
   wizards: { table: CRUD_TX },
   /** Definitions, runs, and the records a kiosk reads and writes through the records core (notifications go through the outbox). */
@@ -48,9 +52,29 @@ export const AREA_ACCESS: Record<Area, FunctionAccess> = {
 /** Per bus consumer (functions/events/<consumer>.handler.ts). */
 export const CONSUMER_ACCESS: Record<string, FunctionAccess> = {
   'notify-requester': { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], ses: true },
+  /** Idempotency marker and dead letters in the table; starts the timer state machine. */
+  'start-timer': { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], timers: true },
+  /** Rules run actions through the records core (transactions), send email, and schedule date triggers. */
+  'workflow-rules': { table: CRUD_TX, ses: true, timers: true },
   'kiosk-notify': { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], ses: true },
   /** Counts records into a new view generation (one transaction per record) and saves its progress. */
   'view-backfill': { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'] },
+};
+
+/**
+ * Per step-task Lambda of a workflow (`<workflow>-<task>`). The timer's Wake task runs every kind's
+ * wake handler (stepfunctions/timer/wake-handlers.ts): when a feature adds its handler, add what
+ * that handler's code calls here (tests/infra/iam.test.ts names it).
+ */
+export const TASK_ACCESS: Record<string, FunctionAccess> = {
+  /** Wake handlers: workflow-rule date triggers (actions through the records core, email). */
+  'timer-wake': { table: CRUD_TX, ses: true, timers: true },
+};
+
+export const taskAccess = (task: string): FunctionAccess => {
+  const access = TASK_ACCESS[task];
+  if (!access) throw new Error(`Workflow task "${task}" has no access declaration: add it to TASK_ACCESS in infra/config/access.ts`);
+  return access;
 };
 
 /** The outbox enricher only transforms the batch it is given: no AWS calls at all. */

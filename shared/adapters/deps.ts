@@ -5,6 +5,8 @@ import { ulid } from 'ulid';
 import type { Env } from '../config/env.js';
 import type { RetryBudget } from '../db/backoff.js';
 import type { DeadLetterReplayer } from '../events/replay.js';
+import type { TimerStarter } from './sfn.js';
+import type { WebhookConfig } from './webhooks.js';
 
 export type Clock = () => Date;
 
@@ -22,6 +24,10 @@ export interface AppDeps {
   defaultPhoneRegion: string;
   /** Hands a dead letter back to its target (admin replay). Local: the event router; AWS: the bus (see eventbridge.ts). */
   deadLetterReplayer?: DeadLetterReplayer;
+  /** Starts executions of the shared timer (shared/db/timers.ts). Local: the state-machine runner; AWS: `timerPorts(env)` (shared/adapters/sfn.ts), which only the functions that start timers import. */
+  timers?: TimerStarter;
+  /** Webhook actions (signing key, SSRF guard). Absent: webhook actions are refused as not configured. */
+  webhooks?: WebhookConfig;
   /**
    * How long a PATCH without If-Match keeps re-reading after lost races (default OPTIMISTIC_WRITE_BUDGET
    * in shared/db/backoff.ts). Tests on a heavily loaded machine widen its elapsed part, which is a guard

@@ -12,11 +12,15 @@ import { recordDeleted } from './record-deleted.js';
 import { recordUpdated } from './record-updated.js';
 import { screenEvents } from './screens.js';
 import { teamEvents } from './teams.js';
+import { timerScheduled } from './timer-scheduled.js';
+import { workflowRuleEvents } from './workflow-rules.js';
 import { userCreated } from './user-created.js';
 import { userUpdated } from './user-updated.js';
 
 export { defineEvent, eventPattern, type EventData, type EventDefinition } from './define-event.js';
 export { moduleCreated, moduleUpdated, moduleViewBackfillContinued, recordCreated, recordDeleted, recordUpdated, userCreated, userUpdated };
+export { timerScheduled };
+export * from './workflow-rules.js';
 export * from './teams.js';
 export * from './screens.js';
 
@@ -30,6 +34,8 @@ export const eventCatalog: readonly EventDefinition[] = [
   userCreated,
   userUpdated,
   ...teamEvents,
+  timerScheduled,
+  ...workflowRuleEvents,
   ...screenEvents,
 ];
 

@@ -5,6 +5,7 @@ import { routeKey, type RouteSpec } from '../../../shared/http/route-spec.js';
 import { startE2eApi, type ApiResponse, type E2eApi } from '../../support/e2e.js';
 import { UPDATE_TRAVEL_INFO_KIOSK, UPDATE_TRAVEL_INFO_KIOSK_ID } from '../../../infra/local/seed-kiosks.js';
 import { NEW_LEAD_WIZARD, NEW_LEAD_WIZARD_ID } from '../../../infra/local/seed-wizards.js';
+import { HIGH_VALUE_DEAL_ALERT } from '../../../infra/local/seed-workflow-rules.js';
 
 /**
  * The guest row of the authorization matrix, generated from the route table so that a new route
@@ -78,6 +79,8 @@ const BODIES: Record<string, unknown> = {
   createKiosk: UPDATE_TRAVEL_INFO_KIOSK,
   putKiosk: UPDATE_TRAVEL_INFO_KIOSK,
   submitKioskScreen: { screenId: 'customer-phone', values: { phone: '090-1111-2222' } },
+  createWorkflowRule: HIGH_VALUE_DEAL_ALERT,
+  updateWorkflowRule: HIGH_VALUE_DEAL_ALERT,
 };
 
 /** A valid query for routes that require one. */
@@ -102,6 +105,9 @@ const GUEST_ROUTES: Record<string, { params?: () => Params; status: number | rea
   getRequestForm: { params: () => ({ module: ARRANGEMENTS_MODULE }), status: 200 },
   submitRequest: { params: () => ({ module: ARRANGEMENTS_MODULE }), status: 201 },
   listNotifications: { status: 200 },
+  // A guest's own tasks and notifications (nobody else's: assignee=<other> is a 403).
+  listTasks: { status: 200, body: (body) => expect(body.items).toEqual([]) },
+  readAllNotifications: { status: 200 },
   listTeamSpaces: { status: 200 },
   listModules: { status: 200 },
   // Wizards and kiosks a guest could run: none in the demo (the lists are theirs, and empty).
