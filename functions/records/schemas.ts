@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ModuleDefinitionSchema, ModuleNameSchema } from '../../shared/domain/records/module-definition.js';
+import { RecordLockViewSchema } from '../../shared/events/catalog/common.js';
 
 export const FieldValuesSchema = z.record(z.string(), z.unknown()).meta({ description: 'Field values keyed by field name; types follow the module metadata' });
 
@@ -12,7 +13,7 @@ export const RecordSchema = z
     fields: FieldValuesSchema,
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
-    lock: z.object({ kind: z.enum(['approval', 'review']), id: z.string(), since: z.iso.datetime() }).optional(),
+    lock: RecordLockViewSchema.optional(),
   })
   .meta({ id: 'Record' });
 

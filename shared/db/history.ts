@@ -19,6 +19,8 @@ export type ChangeVia =
 
 export interface ChangeContext {
   actor: string;
+  /** The actor is an org admin (from the token): with a reason, they may override a governed field. */
+  actorIsOrgAdmin?: boolean;
   via: ChangeVia;
   reason?: string;
   correlationId: string;

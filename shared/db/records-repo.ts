@@ -2,18 +2,17 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AppDeps } from '../adapters/deps.js';
 import { applyPatch, diffFields, type FieldPatch, type FieldValues } from '../domain/records/field-values.js';
 import type { ModuleMetadata } from '../domain/records/module-definition.js';
-import { BadRequest, Conflict, Locked, NotFound, PreconditionFailed, type FieldError } from '../http/errors.js';
+import type { BlueprintBinding, RecordLock, WriteChannel } from '../domain/records/write-guards.js';
+import { BadRequest, Conflict, NotFound, PreconditionFailed, type FieldError } from '../http/errors.js';
 import { recordKeys } from './keys.js';
 import { batchGet } from './query.js';
 import { historyPut, type ChangeContext, type HistoryChange } from './history.js';
 import { indexWrites, type IndexWrite } from './record-index-items.js';
 import { ConditionFailed, transactWrite, type TransactItem } from './transact.js';
+import { getModuleProcesses } from './module-processes-repo.js';
+import { checkDeleteProcesses, planCreateProcesses, planUpdateProcesses } from './record-processes.js';
 
-export interface RecordLock {
-  kind: 'approval' | 'review';
-  id: string;
-  since: string;
-}
+export type { RecordLock } from '../domain/records/write-guards.js';
 
 export interface RecordItem {
   PK: string;
@@ -31,7 +30,17 @@ export interface RecordItem {
   createdBy: string;
   updatedBy: string;
   lock?: RecordLock;
+  /** The blueprint (and its version) this record runs on, once it entered it. */
+  blueprint?: BlueprintBinding;
 }
+
+const toLockView = (lock: RecordLock) => ({
+  reason: lock.reason,
+  ...(lock.approvalId ? { approvalId: lock.approvalId } : {}),
+  ...(lock.reviewId ? { reviewId: lock.reviewId } : {}),
+  since: lock.since,
+  editableFields: lock.editableFields,
+});
 
 export const toRecordView = (item: RecordItem) => ({
   id: item.id,
@@ -41,7 +50,7 @@ export const toRecordView = (item: RecordItem) => ({
   fields: item.fields,
   createdAt: item.createdAt,
   updatedAt: item.updatedAt,
-  ...(item.lock ? { lock: item.lock } : {}),
+  ...(item.lock ? { lock: toLockView(item.lock) } : {}),
 });
 export type RecordView = ReturnType<typeof toRecordView>;
 
@@ -92,8 +101,6 @@ const recordHistoryPut = (deps: AppDeps, item: RecordItem, eventName: string, oc
     context: ctx,
   });
 
-const lockedError = (lock: RecordLock): Locked => new Locked(`This record is locked by a pending ${lock.kind} (${lock.id})`);
-
 export const getRecord = async (deps: AppDeps, module: string, id: string, consistent = true): Promise<RecordItem | undefined> => {
   const res = await deps.db.send(new GetCommand({ TableName: deps.tableName, Key: recordKeys.key(module, id), ConsistentRead: consistent }));
   return res.Item as RecordItem | undefined;
@@ -131,6 +138,9 @@ export const createRecord = async (
   extraItems: TransactItem[] = [],
 ): Promise<RecordItem> => {
   const now = deps.clock().toISOString();
+  const procs = await getModuleProcesses(deps, module.name);
+  const plan = await planCreateProcesses(deps, procs, { id: input.id, module: module.name, ownerId: input.ownerId, fields: input.fields, createdBy: ctx.actor }, ctx, now);
+  const fields = { ...input.fields, ...plan.setFields };
   const item: RecordItem = {
     ...recordKeys.item(module.name, input.id, now),
     entity: 'Record',
@@ -138,20 +148,22 @@ export const createRecord = async (
     module: module.name,
     version: 1,
     ownerId: input.ownerId,
-    fields: input.fields,
+    fields,
     createdAt: now,
     updatedAt: now,
     createdBy: ctx.actor,
     updatedBy: ctx.actor,
+    ...(plan.lock ? { lock: plan.lock } : {}),
+    ...(plan.blueprint ? { blueprint: plan.blueprint } : {}),
   };
-  const changes = Object.entries(input.fields).map(([field, value]) => ({ field, old: null, new: value }));
-  const writes = indexWrites(deps.tableName, module, input.id, undefined, input.fields, deps.defaultPhoneRegion);
+  const changes = Object.entries(fields).map(([field, value]) => ({ field, old: null, new: value }));
+  const writes = indexWrites(deps.tableName, module, input.id, undefined, fields, deps.defaultPhoneRegion);
   const head: TransactItem[] = [
     { Put: { TableName: deps.tableName, Item: item, ConditionExpression: 'attribute_not_exists(PK)' } },
     recordHistoryPut(deps, item, 'record.created', now, changes, ctx),
   ];
   try {
-    await transactWrite(deps, [...head, ...writes.map((w) => w.item), ...extraItems]);
+    await transactWrite(deps, [...head, ...writes.map((w) => w.item), ...extraItems, ...plan.items]);
   } catch (error) {
     if (error instanceof ConditionFailed) {
       if (error.failedIndexes.includes(0)) throw new Conflict(`A ${module.name} record with id ${input.id} already exists`);
@@ -167,12 +179,27 @@ export interface RecordPatch {
   ownerId?: string;
 }
 
+/** A process's own change of a record, planned from the record as read (re-planned on a lost race). */
+export interface ProcessChange {
+  fields: FieldPatch;
+  /** Set (or clear, null) the lock: the approval/review that holds it, or starts. */
+  lock?: RecordLock | null;
+  blueprint?: BlueprintBinding;
+  /** Items written in the same transaction (the approval, the transition's history entry…). */
+  items?: TransactItem[];
+}
+
 export interface UpdateOptions {
   /** From If-Match: the version the caller read. A different current version → 412. */
   expectedVersion?: number;
-  /** Lets automation write to a locked record (e.g. the approval that holds the lock). */
-  ignoreLock?: boolean;
-  /** Called with the current record before writing: access checks, blueprint rules… may throw. */
+  /**
+   * The path of the write for the write guards: plain (default), a blueprint transition (may change
+   * its governed field), or the process that holds the record's lock (may write it and unlock it).
+   */
+  channel?: WriteChannel;
+  /** A process's change, computed from the current record on each attempt; replaces `patch.fields`. */
+  plan?: (current: RecordItem) => ProcessChange | Promise<ProcessChange>;
+  /** Called with the current record before writing: access checks may throw. */
   check?: (current: RecordItem) => void | Promise<void>;
   extraItems?: (current: RecordItem, next: RecordItem) => TransactItem[];
   eventName?: string;
@@ -180,11 +207,13 @@ export interface UpdateOptions {
 
 const MAX_OPTIMISTIC_RETRIES = 5;
 
-/** Before any write: the caller's checks, then If-Match (412), then a pending approval/review lock (423). */
-const assertWritable = async (current: RecordItem, options: Pick<UpdateOptions, 'check' | 'expectedVersion' | 'ignoreLock'>): Promise<void> => {
+/**
+ * Before any write: the caller's checks, then If-Match (412). The process rules (locks 423, governed
+ * fields 422, triggered approvals/reviews) follow in record-processes.ts, for every caller alike.
+ */
+const assertWritable = async (current: RecordItem, options: Pick<UpdateOptions, 'check' | 'expectedVersion'>): Promise<void> => {
   await options.check?.(current);
   if (options.expectedVersion !== undefined && current.version !== options.expectedVersion) throw new PreconditionFailed();
-  if (current.lock && !options.ignoreLock) throw lockedError(current.lock);
 };
 
 /**
@@ -202,22 +231,32 @@ export const updateRecord = async (
   options: UpdateOptions = {},
 ): Promise<{ item: RecordItem; changes: HistoryChange[] }> => {
   for (let attempt = 1; ; attempt++) {
-    const current = await requireRecord(deps, module.name, id);
+    const [current, procs] = await Promise.all([requireRecord(deps, module.name, id), getModuleProcesses(deps, module.name)]);
     await assertWritable(current, options);
-    const changes: HistoryChange[] = diffFields(current.fields, patch.fields);
+    const change: ProcessChange = options.plan ? await options.plan(current) : { fields: patch.fields };
+    const changes: HistoryChange[] = diffFields(current.fields, change.fields);
     if (patch.ownerId !== undefined && patch.ownerId !== current.ownerId) changes.push({ field: 'ownerId', old: current.ownerId, new: patch.ownerId });
-    if (changes.length === 0) return { item: current, changes };
+    const processOnly = change.lock !== undefined || change.blueprint !== undefined || (change.items?.length ?? 0) > 0;
+    if (changes.length === 0 && !processOnly) return { item: current, changes };
 
     const now = deps.clock().toISOString();
-    const fields = applyPatch(current.fields, patch.fields);
+    const patched = applyPatch(current.fields, change.fields);
+    const plan = await planUpdateProcesses(deps, procs, current, patched, changes.map((c) => c.field), ctx, options.channel ?? { kind: 'plain' }, now);
+    const fields = { ...patched, ...plan.setFields };
+    for (const [field, value] of Object.entries(plan.setFields)) if (!changes.some((c) => c.field === field) && current.fields[field] !== value) changes.push({ field, old: current.fields[field] ?? null, new: value });
+    const { lock: _lock, blueprint: _blueprint, ...rest } = current;
+    const lock = change.lock === null ? undefined : (change.lock ?? plan.lock ?? current.lock);
+    const blueprint = change.blueprint ?? plan.blueprint ?? current.blueprint;
     const next: RecordItem = {
-      ...current,
+      ...rest,
       ...recordKeys.item(module.name, id, now),
       version: current.version + 1,
       ownerId: patch.ownerId ?? current.ownerId,
       fields,
       updatedAt: now,
       updatedBy: ctx.actor,
+      ...(lock ? { lock } : {}),
+      ...(blueprint ? { blueprint } : {}),
     };
     const writes = indexWrites(deps.tableName, module, id, current.fields, fields, deps.defaultPhoneRegion);
     const head: TransactItem[] = [
@@ -229,13 +268,15 @@ export const updateRecord = async (
           ExpressionAttributeValues: { ':v': current.version },
         },
       },
-      recordHistoryPut(deps, next, options.eventName ?? 'record.updated', now, changes, ctx),
+      // A process-only write (a lock taken or released) is told by the process's own history entry.
+      ...(changes.length > 0 ? [recordHistoryPut(deps, next, options.eventName ?? 'record.updated', now, changes, ctx)] : []),
     ];
     try {
-      await transactWrite(deps, [...head, ...writes.map((w) => w.item), ...(options.extraItems?.(current, next) ?? [])]);
+      await transactWrite(deps, [...head, ...writes.map((w) => w.item), ...(options.extraItems?.(current, next) ?? []), ...(change.items ?? []), ...plan.items]);
       return { item: next, changes };
     } catch (error) {
       if (!(error instanceof ConditionFailed)) throw error;
+      if (error.failedIndexes.some((i) => i >= head.length + writes.length)) throw new Conflict('The approval or review of this record changed at the same time; read it again');
       if (!error.failedIndexes.includes(0)) throwGuardFailure(writes, head.length, error.failedIndexes);
       if (options.expectedVersion !== undefined) throw new PreconditionFailed();
       if (attempt >= MAX_OPTIMISTIC_RETRIES) throw new Conflict('The record is being changed by others; try again');
@@ -251,10 +292,11 @@ export const deleteRecord = async (
   module: ModuleMetadata,
   id: string,
   ctx: ChangeContext,
-  options: Pick<UpdateOptions, 'expectedVersion' | 'check'> = {},
+  options: Pick<UpdateOptions, 'expectedVersion' | 'check' | 'channel'> = {},
 ): Promise<RecordItem> => {
   const current = await requireRecord(deps, module.name, id);
   await assertWritable(current, options);
+  checkDeleteProcesses(current, options.channel ?? { kind: 'plain' });
   const now = deps.clock().toISOString();
   const changes = Object.entries(current.fields).map(([field, value]) => ({ field, old: value, new: null }));
   const writes = indexWrites(deps.tableName, module, id, current.fields, undefined, deps.defaultPhoneRegion);

@@ -9,6 +9,7 @@ import { moduleUpdated } from './module-updated.js';
 import { recordCreated } from './record-created.js';
 import { recordDeleted } from './record-deleted.js';
 import { recordUpdated } from './record-updated.js';
+import { processEvents } from './processes.js';
 import { teamEvents } from './teams.js';
 import { userCreated } from './user-created.js';
 import { userUpdated } from './user-updated.js';
@@ -16,6 +17,7 @@ import { userUpdated } from './user-updated.js';
 export { defineEvent, eventPattern, type EventData, type EventDefinition } from './define-event.js';
 export { moduleCreated, moduleUpdated, recordCreated, recordDeleted, recordUpdated, userCreated, userUpdated };
 export * from './teams.js';
+export * from './processes.js';
 
 export const eventCatalog: readonly EventDefinition[] = [
   recordCreated,
@@ -26,6 +28,7 @@ export const eventCatalog: readonly EventDefinition[] = [
   userCreated,
   userUpdated,
   ...teamEvents,
+  ...processEvents,
 ];
 
 const byName = new Map(eventCatalog.map((e) => [e.name, e]));
