@@ -74,6 +74,7 @@ export const HistoryEntrySchema = z
     via: z.string(),
     reason: z.string().optional(),
     changes: z.array(z.object({ field: z.string(), old: z.unknown(), new: z.unknown() })),
+    summary: z.string().optional(),
     occurredAt: z.iso.datetime(),
     correlationId: z.string(),
   })

@@ -39,6 +39,8 @@ export const AREA_ACCESS: Record<Area, FunctionAccess> = {
   requests: { table: CRUD_TX },
   /** Dead-letter listing and replay: no transactions; replays go back on the bus. */
   admin: { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], bus: true },
+  /** Blueprints, approvals and reviews: definitions, transitions and decisions, all through the records core's transactions. */
+  processes: { table: CRUD_TX },
 };
 
 /** Per bus consumer (functions/events/<consumer>.handler.ts). */

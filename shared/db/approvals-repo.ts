@@ -1,11 +1,11 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AppDeps } from '../adapters/deps.js';
 import type { ApprovalState } from '../domain/approval/engine.js';
-import { NotFound } from '../http/errors.js';
-import { historyPut, type ChangeContext } from './history.js';
+import { Conflict, NotFound } from '../http/errors.js';
+import { historyPut, type ChangeContext, type HistoryChange } from './history.js';
 import { approvalKeys, recordKeys, reviewKeys } from './keys.js';
 import { queryAll, queryPage } from './query.js';
-import type { TransactItem } from './transact.js';
+import { ConditionFailed, transactWrite, type TransactItem } from './transact.js';
 import type { ReviewState } from '../domain/review/engine.js';
 
 /** A stored approval: the engine's state plus a revision for optimistic writes. */
@@ -123,7 +123,16 @@ export const reviewWrites = (deps: AppDeps, before: ReviewItem | undefined, afte
 ];
 
 /** A process event in the record's history partition (so `/history` shows it), and on the bus. */
-export const processHistoryPut = (deps: AppDeps, module: string, recordId: string, eventName: string, data: Record<string, unknown>, ctx: ChangeContext, occurredAt: string): TransactItem =>
+export const processHistoryPut = (
+  deps: AppDeps,
+  module: string,
+  recordId: string,
+  eventName: string,
+  data: Record<string, unknown>,
+  ctx: ChangeContext,
+  occurredAt: string,
+  extra: { summary?: string; changes?: HistoryChange[] } = {},
+): TransactItem =>
   historyPut(deps.tableName, {
     subjectPK: recordKeys.key(module, recordId).PK,
     subject: { type: 'record', id: recordId, module },
@@ -132,6 +141,7 @@ export const processHistoryPut = (deps: AppDeps, module: string, recordId: strin
     occurredAt,
     data,
     context: ctx,
+    ...extra,
   });
 
 /** The caller's pending approvals (their inbox), oldest first. */
@@ -150,3 +160,13 @@ export const listReviewInbox = async (deps: AppDeps, userId: string, limit: numb
 /** Every approval run of a record, oldest first (a bounded partition). */
 export const listRecordApprovals = (deps: AppDeps, module: string, recordId: string): Promise<ApprovalItem[]> =>
   queryAll<Record<string, unknown>>(deps, { IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: { ':pk': approvalKeys.recordPartition(module, recordId) } }).then((items) => items.map((i) => strip<ApprovalItem>(i)));
+
+/** Writes approval/review items alone (no record change): a concurrent change of the same approval is a 409. */
+export const writeProcessItems = async (deps: AppDeps, items: TransactItem[]): Promise<void> => {
+  try {
+    await transactWrite(deps, items);
+  } catch (error) {
+    if (error instanceof ConditionFailed) throw new Conflict('The approval or review changed at the same time; read it again');
+    throw error;
+  }
+};

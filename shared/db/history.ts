@@ -49,6 +49,8 @@ export interface HistoryItem {
   via: ChangeVia;
   reason?: string;
   changes: HistoryChange[];
+  /** One line for people reading the history (e.g. which blueprint transition, which approval decision). */
+  summary?: string;
   occurredAt: string;
   correlationId: string;
   causationId?: string;
@@ -63,6 +65,7 @@ export interface HistoryInput {
   eventVersion?: number;
   occurredAt: string;
   changes?: HistoryChange[];
+  summary?: string;
   data: unknown;
   context: ChangeContext;
 }
@@ -78,6 +81,7 @@ export const buildHistoryItem = (input: HistoryInput): HistoryItem => ({
   via: input.context.via,
   ...(input.context.reason ? { reason: input.context.reason } : {}),
   changes: input.changes ?? [],
+  ...(input.summary ? { summary: input.summary } : {}),
   occurredAt: input.occurredAt,
   correlationId: input.context.correlationId,
   ...(input.context.causationId ? { causationId: input.context.causationId } : {}),
@@ -97,6 +101,7 @@ export const toHistoryView = (item: HistoryItem) => ({
   via: item.via,
   ...(item.reason ? { reason: item.reason } : {}),
   changes: item.changes,
+  ...(item.summary ? { summary: item.summary } : {}),
   occurredAt: item.occurredAt,
   correlationId: item.correlationId,
 });

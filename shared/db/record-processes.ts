@@ -1,5 +1,5 @@
 import type { AppDeps } from '../adapters/deps.js';
-import { startApproval } from '../domain/approval/engine.js';
+import { startApproval, type ApprovalState } from '../domain/approval/engine.js';
 import type { ApprovalProcessDefinition } from '../domain/approval/definition.js';
 import { resolveParticipants, type Participant } from '../domain/process/participants.js';
 import { triggerFires, type WriteEvent } from '../domain/process/triggers.js';
@@ -62,12 +62,19 @@ const resolveAll = async (deps: AppDeps, lists: readonly (readonly Participant[]
 };
 
 /** Starts an approval of `proc` on the record (a trigger or a manual submission): its writes and the lock. */
-export const planApprovalStart = async (deps: AppDeps, proc: ActiveProcess<ApprovalProcessDefinition>, record: ProcessRecord, ctx: ChangeContext, now: string): Promise<{ lock: RecordLock; items: TransactItem[] }> => {
+export const planApprovalStart = async (
+  deps: AppDeps,
+  proc: ActiveProcess<ApprovalProcessDefinition>,
+  record: ProcessRecord,
+  ctx: ChangeContext,
+  now: string,
+): Promise<{ lock: RecordLock; items: TransactItem[]; approval: ApprovalState }> => {
   const levels = await resolveAll(deps, proc.def.levels.map((l) => l.approvers), record, ctx.actor);
   const approval = orThrow(startApproval({ id: deps.newId(), processId: proc.processId, processVersion: proc.version, def: proc.def, recordId: record.id, submittedBy: ctx.actor, resolvedLevels: levels, now, token: deps.newId() }));
   const lock: RecordLock = { reason: 'approval', approvalId: approval.id, since: now, allowUserIds: [], editableFields: proc.def.editableFields };
   const data = { module: record.module, recordId: record.id, approvalId: approval.id, processId: proc.processId, processName: proc.def.name, level: 1, submittedBy: ctx.actor, approverIds: approval.approverIds };
-  return { lock, items: [...approvalWrites(deps, undefined, approval), processHistoryPut(deps, record.module, record.id, 'approval.requested', data, ctx, now)] };
+  const summary = `Submitted for approval "${proc.def.name}" (level 1 of ${proc.def.levels.length}: ${approval.approverIds.join(', ')})`;
+  return { lock, approval, items: [...approvalWrites(deps, undefined, approval), processHistoryPut(deps, record.module, record.id, 'approval.requested', data, ctx, now, { summary })] };
 };
 
 const planReviewStart = async (deps: AppDeps, proc: ActiveProcess<ReviewProcessDefinition>, record: ProcessRecord, ctx: ChangeContext, now: string): Promise<{ lock: RecordLock; items: TransactItem[] }> => {
@@ -75,7 +82,8 @@ const planReviewStart = async (deps: AppDeps, proc: ActiveProcess<ReviewProcessD
   const review = orThrow(startReview({ id: deps.newId(), processId: proc.processId, processVersion: proc.version, def: proc.def, recordId: record.id, fields: record.fields, createdBy: ctx.actor, reviewerIds: reviewerIds ?? [], now }));
   const lock: RecordLock = { reason: 'review', reviewId: review.id, since: now, allowUserIds: review.reviewerIds, editableFields: [] };
   const data = { module: record.module, recordId: record.id, reviewId: review.id, processId: proc.processId, processName: proc.def.name, createdBy: ctx.actor, reviewerIds: review.reviewerIds, fields: proc.def.fields };
-  return { lock, items: [...reviewWrites(deps, undefined, review), processHistoryPut(deps, record.module, record.id, 'review.requested', data, ctx, now)] };
+  const summary = `Under review "${proc.def.name}" (${proc.def.fields.join(', ')}) by ${review.reviewerIds.join(', ')}`;
+  return { lock, items: [...reviewWrites(deps, undefined, review), processHistoryPut(deps, record.module, record.id, 'review.requested', data, ctx, now, { summary })] };
 };
 
 /** The first active approval process, else review process, that this write triggers. */

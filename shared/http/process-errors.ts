@@ -1,5 +1,5 @@
 import type { ProcessError } from '../domain/process/errors.js';
-import { BadRequest, Conflict, Forbidden, HttpError, Locked, NotFound, Unprocessable } from './errors.js';
+import { BadRequest, Conflict, Forbidden, Locked, NotFound, Unprocessable, type HttpError } from './errors.js';
 
 /** The edge's mapping of a process engine's refusal to its HTTP error (problem+json with field paths). */
 export const processHttpError = (e: ProcessError): HttpError => {

@@ -56,7 +56,11 @@ export interface WriteGuardState {
 }
 
 /** The path of a write: a plain change, a blueprint transition, or the process that holds the lock. */
-export type WriteChannel = { kind: 'plain' } | { kind: 'transition'; blueprintId: string } | { kind: 'lock-holder'; lockId: string };
+export type WriteChannel =
+  | { kind: 'plain' }
+  | { kind: 'transition'; blueprintId: string }
+  /** The approval/review holding the lock; with `sendBackTo`, a rejection may move the governed field back a step. */
+  | { kind: 'lock-holder'; lockId: string; sendBack?: { blueprintId: string } };
 
 export interface WriteActor {
   userId: string;
@@ -129,7 +133,9 @@ export const guardUpdate = (
   }
   const bp = governs(state, record, record.fields) ?? governs(state, record, nextFields);
   if (!bp) return success({ setFields: {}, override: false });
-  const viaTransition = channel.kind === 'transition' && channel.blueprintId === bp.blueprintId;
+  const viaTransition =
+    (channel.kind === 'transition' && channel.blueprintId === bp.blueprintId) ||
+    (channel.kind === 'lock-holder' && record.lock !== undefined && channel.lockId === lockId(record.lock) && channel.sendBack?.blueprintId === bp.blueprintId);
   const touches = changedFields.includes(bp.field);
   const override = touches && !viaTransition && actor.isOrgAdmin && !!actor.reason;
   if (touches && !viaTransition && !override) {
