@@ -215,3 +215,11 @@ export const reviewKeys = {
   inbox: (userId: string, createdAt: string, id: string): Key => ({ PK: reviewKeys.inboxPartition(userId), SK: join(createdAt, id) }),
   inboxPartition: (userId: string): string => join('REVIEWINBOX', userId),
 };
+
+/**
+ * Shared timer (stepfunctions/timer): the outbox entry a command writes to ask for a wake-up lives in
+ * its own partition per (kind, key), so it never lands in a record's history.
+ */
+export const timerKeys = {
+  partition: (kind: string, key: string): string => join('TIMER', kind, key),
+};
