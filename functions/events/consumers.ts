@@ -1,5 +1,6 @@
 import type { EventConsumer } from '../../shared/events/consumer.js';
 import { notifyRequester } from './notify-requester.js';
+import { processNotifications } from './process-notifications.js';
 import { startTimerConsumer } from './start-timer.js';
 
 /**
@@ -8,5 +9,6 @@ import { startTimerConsumer } from './start-timer.js';
  */
 export const consumers: readonly EventConsumer[] = [
   notifyRequester,
+  processNotifications,
   startTimerConsumer,
 ];

@@ -48,6 +48,7 @@ export const AREA_ACCESS: Record<Area, FunctionAccess> = {
 /** Per bus consumer (functions/events/<consumer>.handler.ts). */
 export const CONSUMER_ACCESS: Record<string, FunctionAccess> = {
   'notify-requester': { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], ses: true },
+  'process-notifications': { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], ses: true },
   /** Idempotency marker and dead letters in the table; starts the timer state machine. */
   'start-timer': { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], timers: true },
 };
