@@ -59,7 +59,8 @@ export const CONSUMER_ACCESS: Record<string, FunctionAccess> = {
  * that handler's code calls here (tests/infra/iam.test.ts names it).
  */
 export const TASK_ACCESS: Record<string, FunctionAccess> = {
-  'timer-wake': { timers: true },
+  /** Wake handlers: blueprint automatic transitions and approval SLAs write through the records core (transactions, notifications). */
+  'timer-wake': { timers: true, table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'] },
 };
 
 export const taskAccess = (task: string): FunctionAccess => {

@@ -1,6 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AppDeps } from '../adapters/deps.js';
-import type { ApprovalState } from '../domain/approval/engine.js';
+import { slaWakes, type ApprovalState, type SlaKind } from '../domain/approval/engine.js';
+import { timerTransactItem } from './timers.js';
 import { Conflict, NotFound } from '../http/errors.js';
 import { historyPut, type ChangeContext, type HistoryChange } from './history.js';
 import { approvalKeys, recordKeys, reviewKeys } from './keys.js';
@@ -76,6 +77,17 @@ export const requireReview = async (deps: AppDeps, id: string): Promise<ReviewIt
   return r;
 };
 
+/** The shared timer's kind for approval reminders and escalations (stepfunctions/timer/wake-handlers.ts). */
+export const APPROVAL_SLA_TIMER = 'approval-sla';
+
+export const approvalSlaKey = (approvalId: string, level: number, kind: SlaKind): string => `${approvalId}#${level}#${kind}`;
+
+/** A pending approval with a new token (started, next level, delegated): its level's SLA timers, with that token. */
+const slaTimerItems = (deps: AppDeps, before: ApprovalState | undefined, after: ApprovalState): TransactItem[] =>
+  after.status !== 'pending' || after.token === before?.token
+    ? []
+    : slaWakes(after).map((w) => timerTransactItem(deps.tableName, { kind: APPROVAL_SLA_TIMER, key: approvalSlaKey(after.id, after.level, w.kind), wakeAt: w.wakeAt, token: after.token }));
+
 /** Who has an approval in their inbox: the current level's approvers who have not approved yet. */
 const approvalInboxOf = (a: ApprovalState | undefined): string[] => {
   if (!a || a.status !== 'pending') return [];
@@ -96,6 +108,7 @@ const inboxDiff = (tableName: string, before: string[], after: string[], key: (u
  * its inbox items. Go in the same transaction as the record's lock change.
  */
 export const approvalWrites = (deps: AppDeps, before: ApprovalItem | undefined, after: ApprovalState): TransactItem[] => [
+  ...slaTimerItems(deps, before, after),
   {
     Put: {
       TableName: deps.tableName,

@@ -8,6 +8,9 @@ import { startReview } from '../domain/review/engine.js';
 import type { ReviewProcessDefinition } from '../domain/review/definition.js';
 import { guardCreate, guardDelete, guardUpdate, type BlueprintBinding, type GuardedRecord, type RecordLock, type WriteChannel } from '../domain/records/write-guards.js';
 import { orThrow } from '../http/process-errors.js';
+import { automaticDue } from '../domain/blueprint/engine.js';
+import { loadBlueprintVersion } from './blueprint-versions.js';
+import { timerTransactItem } from './timers.js';
 import { approvalWrites, processHistoryPut, reviewWrites } from './approvals-repo.js';
 import type { ChangeContext } from './history.js';
 import type { ActiveProcess, ModuleProcesses } from './module-processes-repo.js';
@@ -145,4 +148,23 @@ export const planUpdateProcesses = async (
 /** A delete: refused while locked, except by the process that holds the lock. */
 export const checkDeleteProcesses = (current: GuardedRecord, channel: WriteChannel): void => {
   orThrow(guardDelete(current, channel));
+};
+
+/** The shared timer's kind for blueprint automatic transitions (stepfunctions/timer/wake-handlers.ts). */
+export const BLUEPRINT_AUTO_TIMER = 'blueprint-auto';
+
+export const blueprintAutoKey = (module: string, recordId: string, transitionId: string): string => `${module}#${recordId}#${transitionId}`;
+
+/**
+ * A record starts a stay in a state (it entered the blueprint, moved, was sent back or overridden):
+ * one timer per automatic transition out of that state, in the same transaction, with the stay's
+ * token (a wake after the record left ends quietly).
+ */
+export const stayTimerItems = async (deps: AppDeps, record: { module: string; id: string; fields: FieldValues; blueprint?: BlueprintBinding }, now: string, ctx: ChangeContext): Promise<TransactItem[]> => {
+  const binding = record.blueprint;
+  if (!binding) return [];
+  const def = await loadBlueprintVersion(deps, binding.blueprintId, binding.version);
+  return automaticDue(def, record.fields, binding)
+    .filter((d) => !binding.parallelDone.includes(d.transition.id))
+    .map((d) => timerTransactItem(deps.tableName, { kind: BLUEPRINT_AUTO_TIMER, key: blueprintAutoKey(record.module, record.id, d.transition.id), wakeAt: d.wakeAt, token: binding.token }, { occurredAt: now, context: ctx }));
 };

@@ -10,7 +10,7 @@ import { historyPut, type ChangeContext, type HistoryChange } from './history.js
 import { indexWrites, type IndexWrite } from './record-index-items.js';
 import { ConditionFailed, transactWrite, type TransactItem } from './transact.js';
 import { getModuleProcesses } from './module-processes-repo.js';
-import { checkDeleteProcesses, planCreateProcesses, planUpdateProcesses } from './record-processes.js';
+import { checkDeleteProcesses, planCreateProcesses, planUpdateProcesses, stayTimerItems } from './record-processes.js';
 
 export type { RecordLock } from '../domain/records/write-guards.js';
 
@@ -163,7 +163,8 @@ export const createRecord = async (
     recordHistoryPut(deps, item, 'record.created', now, changes, ctx),
   ];
   try {
-    await transactWrite(deps, [...head, ...writes.map((w) => w.item), ...extraItems, ...plan.items]);
+    const timers = await stayTimerItems(deps, item, now, ctx);
+    await transactWrite(deps, [...head, ...writes.map((w) => w.item), ...extraItems, ...plan.items, ...timers]);
   } catch (error) {
     if (error instanceof ConditionFailed) {
       if (error.failedIndexes.includes(0)) throw new Conflict(`A ${module.name} record with id ${input.id} already exists`);
@@ -271,8 +272,10 @@ export const updateRecord = async (
       // A process-only write (a lock taken or released) is told by the process's own history entry.
       ...(changes.length > 0 ? [recordHistoryPut(deps, next, options.eventName ?? 'record.updated', now, changes, ctx)] : []),
     ];
+    // A new stay in a blueprint state (entered, moved, sent back, overridden): its automatic transitions' timers.
+    const timers = next.blueprint && next.blueprint.token !== current.blueprint?.token ? await stayTimerItems(deps, next, now, ctx) : [];
     try {
-      await transactWrite(deps, [...head, ...writes.map((w) => w.item), ...(options.extraItems?.(current, next) ?? []), ...(change.items ?? []), ...plan.items]);
+      await transactWrite(deps, [...head, ...writes.map((w) => w.item), ...(options.extraItems?.(current, next) ?? []), ...(change.items ?? []), ...plan.items, ...timers]);
       return { item: next, changes };
     } catch (error) {
       if (!(error instanceof ConditionFailed)) throw error;

@@ -20,6 +20,7 @@ export interface ApprovalLevelState {
   approverIds: string[];
   rule: ApprovalLevel['rule'];
   approvedBy: string[];
+  sla?: ApprovalLevel['sla'];
 }
 
 /** One run of an approval process on one record. */
@@ -67,7 +68,7 @@ export const startApproval = (args: {
 }): Outcome<ApprovalState> => {
   const errors: FieldError[] = args.resolvedLevels.flatMap((ids, i) => (ids.length === 0 ? [{ path: `levels.${i}.approvers`, message: 'Resolves to nobody for this record' }] : []));
   if (errors.length > 0) return failure('rule', `The approval process "${args.def.name}" has no approver for this record`, errors);
-  const levels = args.def.levels.map((l, i) => ({ approverIds: args.resolvedLevels[i] ?? [], rule: l.rule, approvedBy: [] }));
+  const levels = args.def.levels.map((l, i) => ({ approverIds: args.resolvedLevels[i] ?? [], rule: l.rule, approvedBy: [], ...(l.sla ? { sla: l.sla } : {}) }));
   return success({
     id: args.id,
     processId: args.processId,
@@ -172,8 +173,8 @@ export const recallApproval = (a: ApprovalState, actor: ApprovalActor, comment: 
 export type SlaKind = 'remind' | 'escalate';
 
 /** The SLA wakes of the current level, from when it started. */
-export const slaWakes = (def: ApprovalProcessDefinition, a: ApprovalState): Array<{ kind: SlaKind; wakeAt: string }> => {
-  const sla = def.levels[a.level - 1]?.sla;
+export const slaWakes = (a: ApprovalState): Array<{ kind: SlaKind; wakeAt: string }> => {
+  const sla = a.levels[a.level - 1]?.sla;
   if (!sla || a.status !== 'pending') return [];
   const start = new Date(a.levelStartedAt).getTime();
   const at = (hours: number) => new Date(start + hours * 3_600_000).toISOString();

@@ -183,9 +183,11 @@ export const fireAutomatic = (args: {
   const t = args.def.transitions.find((x) => x.id === args.transitionId && x.kind === 'automatic');
   if (!t) return failure('not-found', `No automatic transition ${args.transitionId}`);
   if (args.binding.token !== args.token) return failure('conflict', 'The record left the state since this timer was set');
+  if (args.binding.parallelDone.includes(t.id)) return failure('conflict', `"${t.name}" already ran in this stay`);
   const due = automaticDue(args.def, args.fields, args.binding).find((d) => d.transition.id === t.id);
   if (!due) return failure('conflict', 'The record is not in the state of this automatic transition');
   if (due.wakeAt > args.now) return failure('conflict', 'Not due yet');
-  if (t.escalate) return success({ ...advance(args.def, t, t.from as string, args.binding, {}, args.now, args.newToken), to: t.from as string, moved: false, patch: {}, binding: { ...args.binding, token: args.newToken } });
+  // An escalation keeps the stay (and its token): it is marked done so that it runs once per stay.
+  if (t.escalate) return success({ ...advance(args.def, t, t.from as string, args.binding, {}, args.now, args.newToken), to: t.from as string, moved: false, patch: {}, binding: { ...args.binding, parallelDone: [...args.binding.parallelDone, t.id] } });
   return success(advance(args.def, t, t.from as string, args.binding, {}, args.now, args.newToken));
 };
