@@ -1,6 +1,7 @@
 import type { RouteSpec } from '../shared/http/route-spec.js';
 import { adminRoutes } from './admin/routes.js';
 import { processesRoutes } from './processes/routes.js';
+import { automationRoutes } from './automation/routes.js';
 import { recordsRoutes } from './records/routes.js';
 import { recordViewRoutes } from './records/view-routes.js';
 import { requestsRoutes } from './requests/routes.js';
@@ -21,4 +22,5 @@ export const routes: readonly RouteSpec[] = [
   ...Object.values(requestsRoutes),
   ...Object.values(adminRoutes),
   ...Object.values(processesRoutes),
+  ...Object.values(automationRoutes),
 ] as RouteSpec[];

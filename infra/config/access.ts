@@ -43,6 +43,8 @@ export const AREA_ACCESS: Record<Area, FunctionAccess> = {
   admin: { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], bus: true },
   /** Blueprints, approvals and reviews: definitions, transitions and decisions, all through the records core's transactions. */
   processes: { table: CRUD_TX },
+  /** Tasks, notifications read, workflow rules. */
+  automation: { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'] },
 };
 
 /** Per bus consumer (functions/events/<consumer>.handler.ts). */

@@ -174,6 +174,10 @@ export const requestKeys = {
 export const notificationKeys = {
   key: (userId: string, occurredAt: string, id: string): Key => ({ PK: notificationKeys.partition(userId), SK: join(occurredAt, id) }),
   partition: (userId: string): string => join('NOTIF', userId),
+  /** GSI2: a recipient's notifications by id (find one to mark it read). */
+  byIdPartition: (userId: string): string => join('NOTIFID', userId),
+  /** GSI3 (sparse, only while unread): a recipient's unread notifications. */
+  unreadPartition: (userId: string): string => join('NOTIFUNREAD', userId),
 };
 
 /** At-most-once email: one marker per (event, recipient), claimed before the send. */
@@ -222,4 +226,23 @@ export const reviewKeys = {
  */
 export const timerKeys = {
   partition: (kind: string, key: string): string => join('TIMER', kind, key),
+};
+
+/** Action runs: one marker per (source event, action index), in the event's partition (one Query reads them all). */
+export const actionRunKeys = {
+  partition: (sourceEventId: string): string => join('ACTIONRUN', sourceEventId),
+  key: (sourceEventId: string, index: number): Key => ({ PK: actionRunKeys.partition(sourceEventId), SK: String(index).padStart(3, '0') }),
+};
+
+/**
+ * Open tasks per assignee, due first: one index item per open Task record (written with the record by
+ * the records core), sorted by due date (no due date last).
+ */
+export const taskIndexKeys = {
+  partition: (assigneeId: string): string => join('TASKS', assigneeId),
+  openPrefix: 'OPEN#',
+  key: (assigneeId: string, dueDate: string | undefined, taskId: string): Key => ({
+    PK: taskIndexKeys.partition(assigneeId),
+    SK: join('OPEN', dueDate ?? '9999-12-31', taskId),
+  }),
 };

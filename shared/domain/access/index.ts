@@ -8,3 +8,4 @@ export * from './records.js';
 export * from './teams.js';
 export * from './users.js';
 export * from './processes.js';
+export * from './work.js';
