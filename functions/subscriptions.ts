@@ -1,5 +1,5 @@
 import { eventPattern } from '../shared/events/catalog/define-event.js';
-import { approvalDecided, approvalEscalated, approvalRequested, reviewDecided, reviewRequested } from '../shared/events/catalog/processes.js';
+import { approvalDecided, approvalEscalated, approvalRequested, blueprintTransitioned, reviewDecided, reviewRequested } from '../shared/events/catalog/processes.js';
 import { requestStatusChanged } from '../shared/events/catalog/request-status-changed.js';
 import { timerScheduled } from '../shared/events/catalog/timer-scheduled.js';
 
@@ -41,5 +41,11 @@ export const subscriptions: Subscription[] = [
     description: 'Tell approvers and reviewers what awaits them, and submitters and creators what was decided and why (in-app; decisions also by email)',
     pattern: eventPattern(approvalRequested, approvalDecided, approvalEscalated, reviewRequested, reviewDecided),
     target: { kind: 'consumer', consumer: 'process-notifications' },
+  },
+  {
+    id: 'process-actions',
+    description: "Run a blueprint transition's after-actions and an approval decision's actions through the action library (idempotent on the event)",
+    pattern: eventPattern(blueprintTransitioned, approvalDecided),
+    target: { kind: 'consumer', consumer: 'process-actions' },
   },
 ];

@@ -1,5 +1,6 @@
 import type { EventConsumer } from '../../shared/events/consumer.js';
 import { notifyRequester } from './notify-requester.js';
+import { processActions } from './process-actions.js';
 import { processNotifications } from './process-notifications.js';
 import { startTimerConsumer } from './start-timer.js';
 
@@ -10,5 +11,6 @@ import { startTimerConsumer } from './start-timer.js';
 export const consumers: readonly EventConsumer[] = [
   notifyRequester,
   processNotifications,
+  processActions,
   startTimerConsumer,
 ];

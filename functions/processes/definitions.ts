@@ -1,11 +1,13 @@
 import type { z } from 'zod';
 import type { AppDeps } from '../../shared/adapters/deps.js';
+import { validateActions, type Action } from '../../shared/domain/actions/index.js';
 import type { ApprovalProcessDefinition } from '../../shared/domain/approval/definition.js';
 import { validateBlueprint, type BlueprintDefinition } from '../../shared/domain/blueprint/index.js';
 import { validateCriteria } from '../../shared/domain/process/criteria.js';
 import { validateParticipants, type Participant } from '../../shared/domain/process/participants.js';
 import type { ModuleMetadata } from '../../shared/domain/records/module-definition.js';
 import type { ReviewProcessDefinition } from '../../shared/domain/review/definition.js';
+import { getModule } from '../../shared/db/modules-repo.js';
 import { getModuleProcesses, moduleProcessesPut, type ModuleProcesses } from '../../shared/db/module-processes-repo.js';
 import { existingUserIds } from '../../shared/db/people.js';
 import { listDefinitions, requireDefinition, saveDefinition, type DefinitionHead, type ProcessKind } from '../../shared/db/process-definitions-repo.js';
@@ -24,6 +26,20 @@ export const knownPeople = async (deps: AppDeps, who: readonly Participant[]) =>
   return { userIds: users, teamIds: new Set(teams.map((t) => t.id)) };
 };
 
+/**
+ * The actions of a definition, validated by the action library against the module (and the modules
+ * createRecord actions target); users they name must exist.
+ */
+const validateActionLists = async (deps: AppDeps, module: ModuleMetadata, lists: ReadonlyArray<{ actions: readonly Action[]; prefix: string }>): Promise<FieldError[]> => {
+  // createRecord targets its module; createTask creates a record of Tasks.
+  const targets = [...new Set(lists.flatMap((l) => l.actions.flatMap((a) => (a.type === 'createRecord' ? [a.module] : a.type === 'createTask' ? ['Tasks'] : []))))];
+  const modules = Object.fromEntries((await Promise.all(targets.map((n) => getModule(deps, n)))).flatMap((m) => (m ? [[m.name, m]] : [])));
+  const results = lists.map((l) => validateActions(l.actions, module, modules, { prefix: l.prefix, phoneRegion: deps.defaultPhoneRegion }));
+  const refs = results.flatMap((r) => r.userRefs);
+  const existing = await existingUserIds(deps, refs.map((r) => r.userId));
+  return [...results.flatMap((r) => r.issues), ...refs.filter((r) => !existing.has(r.userId)).map((r) => ({ path: r.path, message: `No user ${r.userId}` }))];
+};
+
 const fieldsExist = (names: readonly string[], module: ModuleMetadata, path: string): FieldError[] =>
   names.flatMap((n, i) => (module.fields.some((f) => f.name === n) ? [] : [{ path: `${path}.${i}`, message: `No field ${n} in ${module.name}` }]));
 
@@ -39,7 +55,10 @@ interface KindSpec<D extends { name: string; module: string }> {
 export const blueprintSpec: KindSpec<BlueprintDefinition> = {
   kind: 'blueprint',
   publishOnSave: false,
-  validate: async (deps, def, module) => validateBlueprint(def, module, await knownPeople(deps, def.transitions.flatMap((t) => t.before.who))),
+  validate: async (deps, def, module) => [
+    ...validateBlueprint(def, module, await knownPeople(deps, def.transitions.flatMap((t) => t.before.who))),
+    ...(await validateActionLists(deps, module, def.transitions.map((t, i) => ({ actions: t.after, prefix: `transitions.${i}.after` })))),
+  ],
   activate: (procs, id, version, def) => ({
     ...procs,
     blueprint: { blueprintId: id, name: def.name, field: def.field, version, entryCriteria: def.entryCriteria, initialState: def.initialState, states: def.states },
@@ -60,6 +79,10 @@ export const approvalSpec: KindSpec<ApprovalProcessDefinition> = {
         ? [{ path: 'sendBackTo', message: `Not a state of ${module.name}'s published blueprint` }]
         : []),
       ...(!def.triggers.onCreate && !def.triggers.onEdit && !def.triggers.manual ? [{ path: 'triggers', message: 'Choose at least one of onCreate, onEdit, manual' }] : []),
+      ...(await validateActionLists(deps, module, [
+        { actions: def.onApprove, prefix: 'onApprove' },
+        { actions: def.onReject, prefix: 'onReject' },
+      ])),
     ];
   },
   activate: (procs, id, version, def) => ({ ...procs, approvals: [...procs.approvals.filter((p) => p.processId !== id), ...(def.active ? [{ processId: id, version, def }] : [])] }),

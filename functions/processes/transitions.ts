@@ -64,7 +64,8 @@ const transitionedData = (def: BlueprintDefinition, binding: { blueprintId: stri
   escalated: r.transition.kind === 'automatic' && r.transition.escalate === true,
   ...(r.note ? { note: r.note } : {}),
   checklist: r.checklist,
-  fields: given,
+  // DynamoDB Local's stream cannot carry an empty map: a transition that asked nothing carries no `fields`.
+  ...(Object.keys(given).length > 0 ? { fields: given } : {}),
   record: toRecordView(next),
 });
 

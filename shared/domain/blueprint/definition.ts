@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { actionSchema, MAX_ACTIONS } from '../actions/schema.js';
 import { CriteriaSchema } from '../process/criteria.js';
 import { ParticipantSchema } from '../process/participants.js';
 import { ModuleNameSchema } from '../records/module-definition.js';
@@ -19,10 +20,11 @@ export const TransitionFieldSchema = z.strictObject({
 export type TransitionField = z.infer<typeof TransitionFieldSchema>;
 
 /**
- * After-actions run from the `blueprint.transitioned` event through the one action library; the
- * definition keeps them as data, validated at save by the library's schema (see validate.ts).
+ * After-actions (and approval actions) from the one action library: they run from the process's event
+ * (`blueprint.transitioned`, `approval.decided`), never inside the command's transaction; validated
+ * against the module at save.
  */
-export const AfterActionsSchema = z.array(z.looseObject({ type: z.string().min(1).max(64) })).max(20).default([]);
+export const AfterActionsSchema = z.array(actionSchema).max(MAX_ACTIONS).default([]);
 
 export const TransitionSchema = z
   .strictObject({

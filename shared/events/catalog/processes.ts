@@ -25,8 +25,8 @@ export const blueprintTransitioned = defineEvent({
     escalated: z.boolean(),
     note: z.string().optional(),
     checklist: z.array(z.string()),
-    /** The fields the transition asked for, as given. */
-    fields: z.record(z.string(), z.unknown()),
+    /** The fields the transition asked for, as given (absent when it asked none). */
+    fields: z.record(z.string(), z.unknown()).optional(),
     record: RecordViewSchema,
   }),
 });

@@ -1,11 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { consumers } from '../../../functions/events/consumers.js';
+import { subscriptions } from '../../../functions/subscriptions.js';
+import { readSentMail } from '../../../infra/local/ses-local.js';
 import { startE2eApi, type E2eApi } from '../../support/e2e.js';
+import { startLocalEvents, waitFor, type LocalEvents } from '../../support/events.js';
+import { sesEndpoint } from '../../support/local-cloud.js';
 
 const CONTACT = '01JDEMOCON0000000000000001';
 
 /** The seeded "Travel application" blueprint over HTTP: who may do what, mandatory fields, enforcement, history. */
 describe('Travel application blueprint (e2e)', () => {
   let api: E2eApi;
+  let events: LocalEvents;
   let id: string;
   const transitions = async (user: string) => (await api.call(user, 'GET', `/v1/records/TravelApplications/${id}/transitions`)).body.items.map((t: { id: string }) => t.id);
   const perform = (user: string, transition: string, body: unknown = {}, headers?: Record<string, string>) =>
@@ -13,11 +19,15 @@ describe('Travel application blueprint (e2e)', () => {
 
   beforeAll(async () => {
     api = await startE2eApi();
+    events = startLocalEvents(api.deps, { subscriptions, consumers: [...consumers] });
     const created = await api.call('u-agent', 'POST', '/v1/records/TravelApplications', { body: { fields: { name: 'Ito — Kyoto', contactId: CONTACT } } });
     expect(created.status).toBe(201);
     id = created.body.id;
   });
-  afterAll(() => api.close());
+  afterAll(async () => {
+    await events?.stop();
+    await api?.close();
+  });
 
   it('a new application starts in Requirements Check; a create naming another stage is refused (422)', async () => {
     const got = await api.call('u-agent', 'GET', `/v1/records/TravelApplications/${id}`);
@@ -80,6 +90,17 @@ describe('Travel application blueprint (e2e)', () => {
     expect(approved.body.fields.stage).toBe('Arrangement');
     expect((await perform('u-manager', 'manager-approved')).status).toBe(409);
     expect((await perform('u-agent', 'no-such-step')).status).toBe(404);
+  });
+
+  it('after-actions run from the events: tasks for the right people, emails in SES local, named in history', async () => {
+    const tasks = async (user: string) => (await api.call(user, 'GET', '/v1/tasks?assignee=me')).body.items as Array<{ subject: string; relatedId?: string; dueDate?: string }>;
+    const managerTask = await waitFor(async () => (await tasks('u-manager')).find((t) => t.subject === 'Approve the travel plan for Ito — Kyoto'), "the manager's task");
+    expect(managerTask.relatedId).toBe(id);
+    await waitFor(async () => (await tasks('u-agent')).find((t) => t.subject === 'Arrange tickets and lodging for Ito — Kyoto'), "the agent's task after approval");
+    await waitFor(async () => (await tasks('u-agent')).find((t) => t.subject === 'Draft the travel plan for Ito — Kyoto'), "the agent's first task");
+    const mail = await waitFor(async () => (await readSentMail(sesEndpoint())).find((m) => m.destination.to.includes('u-manager@keiro.example') && m.subject === 'Travel plan to approve: Ito — Kyoto'), 'the email to the manager');
+    expect(mail.body.text).toContain('Kyoto, 2027-05-01 to 2027-05-05');
+    await waitFor(async () => (await readSentMail(sesEndpoint())).find((m) => m.destination.to.includes('u-agent@keiro.example') && m.subject === 'Travel plan approved: Ito — Kyoto'), 'the email to the owner');
   });
 
   it('history names each transition and who performed it', async () => {
