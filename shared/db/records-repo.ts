@@ -35,11 +35,11 @@ export interface RecordItem {
 }
 
 const toLockView = (lock: RecordLock) => ({
-  reason: lock.reason,
+  reason: lock.reason ?? 'approval',
   ...(lock.approvalId ? { approvalId: lock.approvalId } : {}),
   ...(lock.reviewId ? { reviewId: lock.reviewId } : {}),
   since: lock.since,
-  editableFields: lock.editableFields,
+  editableFields: lock.editableFields ?? [],
 });
 
 export const toRecordView = (item: RecordItem) => ({

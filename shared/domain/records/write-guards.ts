@@ -25,7 +25,8 @@ export interface RecordLock {
   editableFields: string[];
 }
 
-export const lockId = (lock: RecordLock): string => lock.approvalId ?? lock.reviewId ?? '';
+/** The id of the approval/review holding the lock (a lock written in the earlier `{ kind, id }` shape still counts). */
+export const lockId = (lock: RecordLock): string => lock.approvalId ?? lock.reviewId ?? (lock as { id?: string }).id ?? '';
 
 /** Where a record stands in the blueprint that governs it: the definition version it runs on. */
 export interface BlueprintBinding {
@@ -93,10 +94,10 @@ const governs = (state: WriteGuardState, record: GuardedRecord | undefined, fiel
 
 const lockRefusal = (lock: RecordLock, fields: readonly string[], actor: WriteActor, channel: WriteChannel): string | undefined => {
   if (channel.kind === 'lock-holder' && channel.lockId === lockId(lock)) return undefined;
-  if (lock.allowUserIds.includes(actor.userId) && fields.length > 0) return undefined;
-  const blocked = fields.filter((f) => !lock.editableFields.includes(f));
+  if ((lock.allowUserIds ?? []).includes(actor.userId) && fields.length > 0) return undefined;
+  const blocked = fields.filter((f) => !(lock.editableFields ?? []).includes(f));
   if (fields.length > 0 && blocked.length === 0) return undefined;
-  return `This record is locked by a pending ${lock.reason} (${lockId(lock)})`;
+  return `This record is locked by a pending ${lock.reason ?? 'approval'} (${lockId(lock)})`;
 };
 
 /**

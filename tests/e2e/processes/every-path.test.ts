@@ -25,7 +25,7 @@ describe('enforcement on every path, and races (e2e)', () => {
     name: 'fixture-automation',
     handle: async (event, deps) => {
       const data = recordCreated.schema.parse(event.detail.data);
-      const fields = data.module === 'TravelApplications' ? { stage: 'Completed' } : { amount: 1 };
+      const fields: Record<string, string | number> = data.module === 'TravelApplications' ? { stage: 'Completed' } : { amount: 1 };
       outcomes.set(data.recordId, await runActions(deps, { sourceEventId: event.detail.metadata.id, via: { kind: 'workflow-rule', id: 'fixture', name: 'Fixture automation' }, depth: 1, actorId: 'system', record: { id: data.recordId, module: data.module, ownerId: data.ownerId, fields: data.record.fields as Record<string, string> }, actions: [{ type: 'updateFields', fields }, { type: 'notify', to: { kind: 'owner' }, message: 'Automation ran' }] }));
     },
   };
