@@ -2,6 +2,8 @@ import { eventPattern } from '../shared/events/catalog/define-event.js';
 import { approvalDecided, approvalEscalated, approvalRequested, blueprintTransitioned, reviewDecided, reviewRequested } from '../shared/events/catalog/processes.js';
 import { requestStatusChanged } from '../shared/events/catalog/request-status-changed.js';
 import { timerScheduled } from '../shared/events/catalog/timer-scheduled.js';
+import { moduleUpdated } from '../shared/events/catalog/module-updated.js';
+import { moduleViewBackfillContinued } from '../shared/events/catalog/module-view-backfill-continued.js';
 
 /**
  * The one table of event subscriptions: EventBridge pattern → target.
@@ -47,5 +49,11 @@ export const subscriptions: Subscription[] = [
     description: "Run a blueprint transition's after-actions and an approval decision's actions through the action library (idempotent on the event)",
     pattern: eventPattern(blueprintTransitioned, approvalDecided),
     target: { kind: 'consumer', consumer: 'process-actions' },
+  },
+  {
+    id: 'view-backfill',
+    description: "Backfill a module's kanban and chart views for its new definition, page by page from a saved cursor",
+    pattern: eventPattern(moduleUpdated, moduleViewBackfillContinued),
+    target: { kind: 'consumer', consumer: 'view-backfill' },
   },
 ];

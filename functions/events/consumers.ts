@@ -3,6 +3,7 @@ import { notifyRequester } from './notify-requester.js';
 import { processActions } from './process-actions.js';
 import { processNotifications } from './process-notifications.js';
 import { startTimerConsumer } from './start-timer.js';
+import { viewBackfill } from './view-backfill.js';
 
 /**
  * Every bus consumer, by name: the local event router runs the consumer a subscription names from
@@ -13,4 +14,5 @@ export const consumers: readonly EventConsumer[] = [
   processNotifications,
   processActions,
   startTimerConsumer,
+  viewBackfill,
 ];

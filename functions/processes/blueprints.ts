@@ -3,8 +3,9 @@ import { getModuleProcesses } from '../../shared/db/module-processes-repo.js';
 import { requireDefinition } from '../../shared/db/process-definitions-repo.js';
 import { listRecords } from '../../shared/db/records-queries.js';
 import { updateRecord } from '../../shared/db/records-repo.js';
-import { changeContext, etag, parseIfMatch } from '../../shared/http/context.js';
-import { BadRequest, Conflict, PreconditionFailed, isHttpError, type FieldError } from '../../shared/http/errors.js';
+import { changeContext, etag } from '../../shared/http/context.js';
+import { assertIfMatch, parseIfMatch } from '../../shared/http/if-match.js';
+import { BadRequest, Conflict, isHttpError, type FieldError } from '../../shared/http/errors.js';
 import { implement, json } from '../../shared/http/operation.js';
 import { loadBlueprintVersion } from './blueprint-runtime.js';
 import { blueprintSpec, definitionOperations, definitionView, saveValidated } from './definitions.js';
@@ -27,10 +28,10 @@ export const blueprintDefinitionOperations = definitionOperations(blueprintSpec,
  *    write on, the governed field changes only through transitions; records in flight keep their version.
  */
 export const publishBlueprintOperation = implement(processesRoutes.publishBlueprint, async (req, deps) => {
-  const expected = parseIfMatch(req.headers['if-match']);
+  const ifMatch = parseIfMatch(req.headers['if-match']);
   const head = await requireDefinition<BlueprintDefinition>(deps, 'blueprint', req.params.id);
   const { module } = await manageAccess(req, deps, head.module);
-  if (expected !== undefined && expected !== head.revision) throw new PreconditionFailed();
+  assertIfMatch(ifMatch, head.revision);
   const procs = await getModuleProcesses(deps, module.name);
   if (procs.blueprint && procs.blueprint.blueprintId !== head.id) throw new Conflict(`${module.name} is already governed by the blueprint "${procs.blueprint.name}"`);
   const saved = await saveValidated(deps, blueprintSpec, module, head, head.id, head.draft, true, changeContext(req, deps));

@@ -12,8 +12,9 @@ import { getModuleProcesses, moduleProcessesPut, type ModuleProcesses } from '..
 import { existingUserIds } from '../../shared/db/people.js';
 import { listDefinitions, requireDefinition, saveDefinition, type DefinitionHead, type ProcessKind } from '../../shared/db/process-definitions-repo.js';
 import { getTeamSpaces } from '../../shared/db/teams-repo.js';
-import { changeContext, etag, parseIfMatch } from '../../shared/http/context.js';
-import { BadRequest, PreconditionFailed, type FieldError } from '../../shared/http/errors.js';
+import { changeContext, etag } from '../../shared/http/context.js';
+import { assertIfMatch, parseIfMatch } from '../../shared/http/if-match.js';
+import { BadRequest, type FieldError } from '../../shared/http/errors.js';
 import { implement, json, type Operation } from '../../shared/http/operation.js';
 import type { RouteSpec } from '../../shared/http/route-spec.js';
 import { manageAccess, readAccess, visibleModules } from './process-access.js';
@@ -171,10 +172,10 @@ export const definitionOperations = <D extends { name: string; module: string }>
     return json(200, definitionView(head), { ETag: etag(head.revision) });
   }),
   implement(routes.update as RouteSpec<z.ZodType<{ id: string }>, z.ZodType, z.ZodType<D>>, async (req, deps) => {
-    const expected = parseIfMatch(req.headers['if-match']);
+    const ifMatch = parseIfMatch(req.headers['if-match']);
     const head = await requireDefinition<D>(deps, spec.kind, req.params.id);
     const { module } = await manageAccess(req, deps, head.module);
-    if (expected !== undefined && expected !== head.revision) throw new PreconditionFailed();
+    assertIfMatch(ifMatch, head.revision);
     if (req.body.module !== head.module) throw new BadRequest(`A ${spec.kind} stays on its module`, [{ path: 'module', message: `Must be ${head.module}` }]);
     const saved = await saveValidated(deps, spec, module, head, head.id, req.body, spec.publishOnSave, changeContext(req, deps));
     return json(200, definitionView(saved), { ETag: etag(saved.revision) });

@@ -6,7 +6,8 @@ import { getModuleProcesses } from '../../shared/db/module-processes-repo.js';
 import { loadPeople } from '../../shared/db/people.js';
 import { requireRecord, toRecordView, updateRecord, type RecordItem } from '../../shared/db/records-repo.js';
 import type { TransactItem } from '../../shared/db/transact.js';
-import { changeContext, etag, parseIfMatch } from '../../shared/http/context.js';
+import { changeContext, etag } from '../../shared/http/context.js';
+import { parseIfMatch, versionGuard } from '../../shared/http/if-match.js';
 import { Conflict, NotFound } from '../../shared/http/errors.js';
 import { implement, json } from '../../shared/http/operation.js';
 import { orThrow } from '../../shared/http/process-errors.js';
@@ -87,7 +88,7 @@ export const transitionedHistory = (deps: AppDeps, def: BlueprintDefinition, bin
  * After-actions run from the blueprint.transitioned event, never inside this transaction.
  */
 export const performTransitionOperation = implement(processesRoutes.performTransition, async (req, deps) => {
-  const expectedVersion = parseIfMatch(req.headers['if-match']);
+  const ifMatch = parseIfMatch(req.headers['if-match']);
   const access = await moduleAccess(req, deps, req.params.module, 'read');
   const ctx = changeContext(req, deps, 'blueprint');
   const actor = processActor(access.principal);
@@ -95,9 +96,8 @@ export const performTransitionOperation = implement(processesRoutes.performTrans
   const procs = await getModuleProcesses(deps, access.module.name);
   const blueprintId = procs.blueprint?.blueprintId;
   const { item } = await updateRecord(deps, access.module, req.params.id, { fields: {} }, ctx, {
-    ...(expectedVersion !== undefined ? { expectedVersion } : {}),
+    ...versionGuard(ifMatch, (current: RecordItem) => enforceOnRecord(deps, access, 'read', current)),
     channel: { kind: 'transition', blueprintId: blueprintId ?? '' },
-    check: (current) => enforceOnRecord(deps, access, 'read', current),
     plan: async (current) => {
       const now = deps.clock().toISOString();
       const binding = bindingOf(current, procs, now, deps.newId);

@@ -5,11 +5,13 @@ import type { ModuleMetadata } from '../domain/records/module-definition.js';
 import type { BlueprintBinding, RecordLock, WriteChannel } from '../domain/records/write-guards.js';
 import { BadRequest, Conflict, NotFound, PreconditionFailed, type FieldError } from '../http/errors.js';
 import { recordKeys } from './keys.js';
+import { OPTIMISTIC_WRITE_BUDGET, retrier, type RetryBudget } from './backoff.js';
 import { batchGet } from './query.js';
 import { historyPut, type ChangeContext, type HistoryChange } from './history.js';
 import { indexWrites, type IndexWrite } from './record-index-items.js';
-import { ConditionFailed, transactWrite, type TransactItem } from './transact.js';
-import { getModuleProcesses } from './module-processes-repo.js';
+import { recordViewGeneration, viewGeneration } from './record-view-items.js';
+import { ConditionFailed, isTransactionConflict, NO_CONFLICT_RETRY, transactWrite, type TransactItem } from './transact.js';
+import { getModuleProcesses, type ModuleProcesses } from './module-processes-repo.js';
 import { checkDeleteProcesses, planCreateProcesses, planUpdateProcesses, stayTimerItems } from './record-processes.js';
 
 export type { RecordLock } from '../domain/records/write-guards.js';
@@ -30,6 +32,8 @@ export interface RecordItem {
   createdBy: string;
   updatedBy: string;
   lock?: RecordLock;
+  /** The view generation that counts this record (absent: the first); see record-view-items.ts. */
+  viewGen?: number;
   /** The blueprint (and its version) this record runs on, once it entered it. */
   blueprint?: BlueprintBinding;
 }
@@ -41,6 +45,29 @@ const toLockView = (lock: RecordLock) => ({
   since: lock.since,
   editableFields: lock.editableFields ?? [],
 });
+
+/**
+ * What the record counts for in the module's current view generation: its fields when it was last
+ * written in that generation, nothing when the backfill has not counted it yet. A record of a newer
+ * generation than the module read means the definition changed a moment ago: 409, try again.
+ */
+const countedInViews = (module: ModuleMetadata, record: RecordItem): FieldValues | undefined => {
+  const counted = recordViewGeneration(record);
+  if (counted > viewGeneration(module)) throw new Conflict(`The ${module.name} definition changed a moment ago; try again`);
+  return counted === viewGeneration(module) ? record.fields : undefined;
+};
+
+/**
+ * The record is as read: same version, and the view backfill has not counted it meanwhile (its stamp
+ * does not change the version, which is the caller's ETag).
+ */
+const unchangedSince = (current: RecordItem) => ({
+  ConditionExpression: current.viewGen === undefined ? 'version = :v AND attribute_not_exists(viewGen)' : 'version = :v AND viewGen = :vg',
+  ExpressionAttributeValues: { ':v': current.version, ...(current.viewGen === undefined ? {} : { ':vg': current.viewGen }) },
+});
+
+/** The stamp that says which view generation counts a record written now. */
+const viewStamp = (module: ModuleMetadata): Pick<RecordItem, 'viewGen'> => (viewGeneration(module) > 1 ? { viewGen: viewGeneration(module) } : {});
 
 export const toRecordView = (item: RecordItem) => ({
   id: item.id,
@@ -138,6 +165,7 @@ export const createRecord = async (
   extraItems: TransactItem[] = [],
 ): Promise<RecordItem> => {
   const now = deps.clock().toISOString();
+  // The module's processes: the write guards, entering its blueprint, approvals/reviews the create triggers.
   const procs = await getModuleProcesses(deps, module.name);
   const plan = await planCreateProcesses(deps, procs, { id: input.id, module: module.name, ownerId: input.ownerId, fields: input.fields, createdBy: ctx.actor }, ctx, now);
   const fields = { ...input.fields, ...plan.setFields };
@@ -153,6 +181,7 @@ export const createRecord = async (
     updatedAt: now,
     createdBy: ctx.actor,
     updatedBy: ctx.actor,
+    ...viewStamp(module),
     ...(plan.lock ? { lock: plan.lock } : {}),
     ...(plan.blueprint ? { blueprint: plan.blueprint } : {}),
   };
@@ -201,27 +230,48 @@ export interface UpdateOptions {
   /** A process's change, computed from the current record on each attempt; replaces `patch.fields`. */
   plan?: (current: RecordItem) => ProcessChange | Promise<ProcessChange>;
   /** Called with the current record before writing: access checks may throw. */
-  check?: (current: RecordItem) => void | Promise<void>;
+  check?: (current: RecordItem, change: PendingChange) => void | Promise<void>;
   extraItems?: (current: RecordItem, next: RecordItem) => TransactItem[];
   eventName?: string;
+  /**
+   * The record as the caller already read it (with a strongly consistent read) in the request's first
+   * round trip: the first attempt writes against it instead of reading it again. Retries re-read.
+   */
+  current?: RecordItem;
+  /** The module's process state as the caller read it in the same round trip as `current` (first attempt only). */
+  processes?: ModuleProcesses;
+  /** How long a PATCH without If-Match keeps re-reading and re-applying after lost races. */
+  retryBudget?: RetryBudget;
 }
 
-const MAX_OPTIMISTIC_RETRIES = 5;
+/** What a write is about to do to a record: the pre-write checks see it before anything is written. */
+export interface PendingChange {
+  kind: 'update' | 'delete';
+  /** The record as it will be written (absent for a delete). */
+  next?: RecordItem;
+  /** Field-level old → new (every field for a delete). */
+  changes: HistoryChange[];
+}
 
 /**
- * Before any write: the caller's checks, then If-Match (412). The process rules (locks 423, governed
- * fields 422, triggered approvals/reviews) follow in record-processes.ts, for every caller alike.
+ * The one place every write of an existing record passes before its transaction (PATCH, DELETE, team
+ * requests, transitions, approvals, automation): the caller's checks (access rules), then If-Match
+ * (412), then the process rules for every caller alike (record-processes.ts → the pure write guards:
+ * a pending approval/review lock 423, a field governed by a blueprint 422). Re-run on every retry,
+ * against the version that retry read.
  */
-const assertWritable = async (current: RecordItem, options: Pick<UpdateOptions, 'check' | 'expectedVersion'>): Promise<void> => {
-  await options.check?.(current);
+const preWriteChecks = async (current: RecordItem, change: PendingChange, options: Pick<UpdateOptions, 'check' | 'expectedVersion'>): Promise<void> => {
+  await options.check?.(current, change);
   if (options.expectedVersion !== undefined && current.version !== options.expectedVersion) throw new PreconditionFailed();
 };
 
 /**
  * Patches a record.
- * Steps: read → check (access, lock, If-Match) → diff → one conditional transaction on `version`
- * (record, `record.updated` history entry, derived items). Without If-Match a lost race re-reads and
- * re-applies the patch (field-level, so no update is lost); with If-Match a lost race is a 412.
+ * Steps: read (or take the caller's first read) → diff → pre-write checks (access, If-Match, lock) →
+ * one conditional transaction on `version` (record, `record.updated` history entry, derived items).
+ * Without If-Match a lost race re-reads and re-applies the patch (field-level, so no update is lost),
+ * after a full-jitter backoff, within a retry budget sized for real contention (409 when spent);
+ * with If-Match a lost race is a 412.
  */
 export const updateRecord = async (
   deps: AppDeps,
@@ -231,23 +281,29 @@ export const updateRecord = async (
   ctx: ChangeContext,
   options: UpdateOptions = {},
 ): Promise<{ item: RecordItem; changes: HistoryChange[] }> => {
-  for (let attempt = 1; ; attempt++) {
-    const [current, procs] = await Promise.all([requireRecord(deps, module.name, id), getModuleProcesses(deps, module.name)]);
-    await assertWritable(current, options);
+  const retries = retrier(options.retryBudget ?? deps.writeRetryBudget ?? OPTIMISTIC_WRITE_BUDGET);
+  let firstRead = options.current;
+  let firstProcesses = options.current ? options.processes : undefined;
+  for (;;) {
+    const [current, procs] = firstRead
+      ? [firstRead, firstProcesses ?? (await getModuleProcesses(deps, module.name))]
+      : await Promise.all([requireRecord(deps, module.name, id), getModuleProcesses(deps, module.name)]);
+    firstRead = undefined;
+    firstProcesses = undefined;
+    await preWriteChecks(current, { kind: 'update', next: current, changes: [] }, options);
     const change: ProcessChange = options.plan ? await options.plan(current) : { fields: patch.fields };
     const changes: HistoryChange[] = diffFields(current.fields, change.fields);
     if (patch.ownerId !== undefined && patch.ownerId !== current.ownerId) changes.push({ field: 'ownerId', old: current.ownerId, new: patch.ownerId });
     const processOnly = change.lock !== undefined || change.blueprint !== undefined || (change.items?.length ?? 0) > 0;
-    if (changes.length === 0 && !processOnly) return { item: current, changes };
 
     const now = deps.clock().toISOString();
     const patched = applyPatch(current.fields, change.fields);
-    const plan = await planUpdateProcesses(deps, procs, current, patched, changes.map((c) => c.field), ctx, options.channel ?? { kind: 'plain' }, now);
-    const fields = { ...patched, ...plan.setFields };
-    for (const [field, value] of Object.entries(plan.setFields)) if (!changes.some((c) => c.field === field) && current.fields[field] !== value) changes.push({ field, old: current.fields[field] ?? null, new: value });
+    const plan = changes.length === 0 && !processOnly ? undefined : await planUpdateProcesses(deps, procs, current, patched, changes.map((c) => c.field), ctx, options.channel ?? { kind: 'plain' }, now);
+    const fields = { ...patched, ...plan?.setFields };
+    for (const [field, value] of Object.entries(plan?.setFields ?? {})) if (!changes.some((c) => c.field === field) && current.fields[field] !== value) changes.push({ field, old: current.fields[field] ?? null, new: value });
     const { lock: _lock, blueprint: _blueprint, ...rest } = current;
-    const lock = change.lock === null ? undefined : (change.lock ?? plan.lock ?? current.lock);
-    const blueprint = change.blueprint ?? plan.blueprint ?? current.blueprint;
+    const lock = change.lock === null ? undefined : (change.lock ?? plan?.lock ?? current.lock);
+    const blueprint = change.blueprint ?? plan?.blueprint ?? current.blueprint;
     const next: RecordItem = {
       ...rest,
       ...recordKeys.item(module.name, id, now),
@@ -256,17 +312,19 @@ export const updateRecord = async (
       fields,
       updatedAt: now,
       updatedBy: ctx.actor,
+      ...viewStamp(module),
       ...(lock ? { lock } : {}),
       ...(blueprint ? { blueprint } : {}),
     };
-    const writes = indexWrites(deps.tableName, module, id, current.fields, fields, deps.defaultPhoneRegion);
+    if (changes.length === 0 && !processOnly) return { item: current, changes };
+
+    const writes = indexWrites(deps.tableName, module, id, current.fields, fields, deps.defaultPhoneRegion, { fields: countedInViews(module, current) });
     const head: TransactItem[] = [
       {
         Put: {
           TableName: deps.tableName,
           Item: next,
-          ConditionExpression: 'version = :v',
-          ExpressionAttributeValues: { ':v': current.version },
+          ...unchangedSince(current),
         },
       },
       // A process-only write (a lock taken or released) is told by the process's own history entry.
@@ -275,50 +333,59 @@ export const updateRecord = async (
     // A new stay in a blueprint state (entered, moved, sent back, overridden): its automatic transitions' timers.
     const timers = next.blueprint && next.blueprint.token !== current.blueprint?.token ? await stayTimerItems(deps, next, now, ctx) : [];
     try {
-      await transactWrite(deps, [...head, ...writes.map((w) => w.item), ...(options.extraItems?.(current, next) ?? []), ...(change.items ?? []), ...plan.items, ...timers]);
+      // A conflicting transaction usually means another writer is winning this version: re-read
+      // (after the backoff) rather than retry a write that is about to be stale.
+      await transactWrite(deps, [...head, ...writes.map((w) => w.item), ...(options.extraItems?.(current, next) ?? []), ...(change.items ?? []), ...(plan?.items ?? []), ...timers], NO_CONFLICT_RETRY);
       return { item: next, changes };
     } catch (error) {
-      if (!(error instanceof ConditionFailed)) throw error;
-      if (error.failedIndexes.some((i) => i >= head.length + writes.length)) throw new Conflict('The approval or review of this record changed at the same time; read it again');
-      if (!error.failedIndexes.includes(0)) throwGuardFailure(writes, head.length, error.failedIndexes);
-      if (options.expectedVersion !== undefined) throw new PreconditionFailed();
-      if (attempt >= MAX_OPTIMISTIC_RETRIES) throw new Conflict('The record is being changed by others; try again');
+      if (error instanceof ConditionFailed) {
+        if (error.failedIndexes.some((i) => i >= head.length + writes.length)) throw new Conflict('The approval or review of this record changed at the same time; read it again');
+        if (!error.failedIndexes.includes(0)) throwGuardFailure(writes, head.length, error.failedIndexes);
+        // The re-read's pre-write checks answer 412 under If-Match if the version moved; a view backfill's stamp alone does not.
+      } else if (!isTransactionConflict(error)) {
+        throw error;
+      }
+      if (!(await retries.retry())) throw new Conflict('The record is being changed by many others at once; try again');
     }
   }
 };
 
 /**
- * Deletes a record with its derived items; the `record.deleted` history entry keeps what it was.
+ * Deletes a record with its derived items (and the caller's `extraItems`, e.g. a request locator); the
+ * `record.deleted` history entry keeps what it was.
  */
 export const deleteRecord = async (
   deps: AppDeps,
   module: ModuleMetadata,
   id: string,
   ctx: ChangeContext,
-  options: Pick<UpdateOptions, 'expectedVersion' | 'check' | 'channel'> = {},
+  options: Pick<UpdateOptions, 'expectedVersion' | 'check' | 'current' | 'channel'> & { extraItems?: (current: RecordItem) => TransactItem[] } = {},
 ): Promise<RecordItem> => {
-  const current = await requireRecord(deps, module.name, id);
-  await assertWritable(current, options);
+  const current = options.current ?? (await requireRecord(deps, module.name, id));
+  const changes = Object.entries(current.fields).map(([field, value]) => ({ field, old: value, new: null }));
+  await preWriteChecks(current, { kind: 'delete', changes }, options);
   checkDeleteProcesses(current, options.channel ?? { kind: 'plain' });
   const now = deps.clock().toISOString();
-  const changes = Object.entries(current.fields).map(([field, value]) => ({ field, old: value, new: null }));
-  const writes = indexWrites(deps.tableName, module, id, current.fields, undefined, deps.defaultPhoneRegion);
+  const writes = indexWrites(deps.tableName, module, id, current.fields, undefined, deps.defaultPhoneRegion, { fields: countedInViews(module, current) });
   try {
     await transactWrite(deps, [
       {
         Delete: {
           TableName: deps.tableName,
           Key: recordKeys.key(module.name, id),
-          ConditionExpression: 'version = :v',
-          ExpressionAttributeValues: { ':v': current.version },
+          ...unchangedSince(current),
         },
       },
       recordHistoryPut(deps, current, 'record.deleted', now, changes, ctx),
       ...writes.map((w) => w.item),
+      ...(options.extraItems?.(current) ?? []),
     ]);
   } catch (error) {
-    if (error instanceof ConditionFailed && error.failedIndexes.includes(0)) throw new PreconditionFailed();
-    throw error;
+    if (!(error instanceof ConditionFailed && error.failedIndexes.includes(0))) throw error;
+    // Only the view backfill's stamp moved (same version): delete what is there now. Anything else: 412.
+    const latest = await getRecord(deps, module.name, id);
+    if (latest?.version === current.version && recordViewGeneration(latest) !== recordViewGeneration(current)) return deleteRecord(deps, module, id, ctx, { ...options, current: latest });
+    throw new PreconditionFailed();
   }
   return current;
 };

@@ -32,6 +32,8 @@ export interface RouteSpec<
   params?: P;
   query?: Q;
   body?: B;
+  /** Media types the body may come in; JSON (`application/json`, any `+json`) unless declared. Others get 415. */
+  requestContentTypes?: readonly string[];
   /** Extra request headers the route honours (documented in OpenAPI). */
   requestHeaders?: Array<'If-Match' | 'Idempotency-Key'>;
   responses: Record<number, ResponseSpec>;

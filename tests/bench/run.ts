@@ -20,6 +20,7 @@ import { ensureTable } from '../../infra/local/create-table.js';
 import { startDynamoDbLocal } from '../../infra/local/dynamodb-local.js';
 import { freePort } from '../../infra/local/ports.js';
 import { seedDemo } from '../../infra/local/seed.js';
+import { BEFORE } from './before.js';
 import { meterDynamo, replay, type RecordedCall } from './dynamo-meter.js';
 import { percentile, runConcurrent } from './stats.js';
 import { benchTimer, printTimerBench } from './timer.js';
@@ -118,6 +119,12 @@ console.log(`\nKeiro records API over HTTP against DynamoDB Local (${SAMPLES} re
 console.log('operation  conc      p50 ms    p99 ms  raw p50 ms  p50÷raw  round trips per request');
 for (const r of rows) {
   console.log(`${r.operation.padEnd(10)} ${String(r.concurrency).padStart(4)}  ${fmt(r.p50)}  ${fmt(r.p99)}    ${fmt(r.rawP50)}  ${r.ratio.toFixed(2).padStart(6)}x  ${r.roundTrips}`);
+}
+console.log('\nbefore the records core hardening (tests/bench/before.ts; recorded, not re-measured):');
+console.log('operation  conc  p50÷raw  round trips per request');
+for (const r of rows) {
+  const before = BEFORE[r.operation];
+  if (before) console.log(`${r.operation.padEnd(10)} ${String(r.concurrency).padStart(4)}  ${(before.ratio[r.concurrency] ?? Number.NaN).toFixed(2).padStart(6)}x  ${before.roundTrips}`);
 }
 console.log(`\nbaseline: bare GetItem  p50 ${percentile(raw, 50).toFixed(2)} ms, p99 ${percentile(raw, 99).toFixed(2)} ms`);
 const getRow = rows.find((r) => r.operation === 'get' && r.concurrency === 1);

@@ -6,6 +6,7 @@
 import type { EventDefinition } from './define-event.js';
 import { moduleCreated } from './module-created.js';
 import { moduleUpdated } from './module-updated.js';
+import { moduleViewBackfillContinued } from './module-view-backfill-continued.js';
 import { recordCreated } from './record-created.js';
 import { recordDeleted } from './record-deleted.js';
 import { recordUpdated } from './record-updated.js';
@@ -16,7 +17,7 @@ import { userCreated } from './user-created.js';
 import { userUpdated } from './user-updated.js';
 
 export { defineEvent, eventPattern, type EventData, type EventDefinition } from './define-event.js';
-export { moduleCreated, moduleUpdated, recordCreated, recordDeleted, recordUpdated, userCreated, userUpdated };
+export { moduleCreated, moduleUpdated, moduleViewBackfillContinued, recordCreated, recordDeleted, recordUpdated, userCreated, userUpdated };
 export { timerScheduled };
 export * from './teams.js';
 export * from './processes.js';
@@ -27,6 +28,7 @@ export const eventCatalog: readonly EventDefinition[] = [
   recordDeleted,
   moduleCreated,
   moduleUpdated,
+  moduleViewBackfillContinued,
   userCreated,
   userUpdated,
   ...teamEvents,
