@@ -7,7 +7,7 @@ import { getModule } from '../../shared/db/modules-repo.js';
 import { getDefinition, type ProcessKind } from '../../shared/db/process-definitions-repo.js';
 import { approvalSpec, blueprintSpec, reviewSpec, saveValidated } from '../../functions/processes/definitions.js';
 
-/** The demo's process definitions (API.md "The demo's definitions"): fixed ids, found by name. */
+/** The demo's process definitions (README "Business processes"): fixed ids; the demo and the tests find them by name. */
 export const TRAVEL_BLUEPRINT_ID = '01JDEMOBPR0000000000000001';
 export const DISCOUNT_APPROVAL_ID = '01JDEMOAPP0000000000000001';
 export const ACCOUNT_REVIEW_ID = '01JDEMOREV0000000000000001';
