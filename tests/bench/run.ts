@@ -24,6 +24,7 @@ import { BEFORE } from './before.js';
 import { meterDynamo, replay, type RecordedCall } from './dynamo-meter.js';
 import { percentile, runConcurrent } from './stats.js';
 import { benchTimer, printTimerBench } from './timer.js';
+import { benchProcesses } from './processes.js';
 
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 200);
 const CONCURRENCIES = [1, 16];
@@ -108,6 +109,16 @@ for (const concurrency of CONCURRENCIES) {
     () => call('PATCH', `/v1/records/Leads/${created[0]}`, { fields: { company: 'Solo' } }),
   );
 }
+
+// Business processes: a blueprint transition (u-agent) and an approval decision (u-manager).
+const managerToken = await signToken(keys, { sub: 'u-manager', email: 'u-manager@keiro.example' });
+const callAs = async (user: string, method: string, path: string, body?: unknown) => {
+  const res = await fetch(`${baseUrl}${path}`, { method, headers: { ...headers, authorization: `Bearer ${user === 'u-manager' ? managerToken : token}` }, ...(body ? { body: JSON.stringify(body) } : {}) });
+  const text = await res.text();
+  if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status}: ${text}`);
+  return JSON.parse(text) as { id: string; lock?: { approvalId: string } };
+};
+rows.push(...(await benchProcesses({ call: callAs, db, meter, samples: Math.max(20, Math.floor(SAMPLES / 2)) })));
 
 // Baseline in the same process: a bare GetItem against the same DynamoDB Local, no HTTP, no Keiro code.
 const raw = await runConcurrent(SAMPLES, 1, async () => {
