@@ -16,7 +16,7 @@ import { implement, json, requireAuth } from '../../shared/http/operation.js';
 import { orThrow } from '../../shared/http/process-errors.js';
 import { enforceOnRecord, moduleAccess } from '../records/record-access.js';
 import { approvalSpec, definitionOperations } from './definitions.js';
-import { readAccess } from './process-access.js';
+import { readAccess, readAsMember } from './process-access.js';
 import { processesRoutes } from './routes.js';
 
 export const approvalProcessOperations = definitionOperations(approvalSpec, {
@@ -31,13 +31,13 @@ export const listApprovalsOperation = implement(processesRoutes.listApprovals, a
   const auth = requireAuth(req);
   const assignee = req.query.assignee === 'me' ? auth.userId : req.query.assignee;
   if (assignee !== auth.userId && !auth.isOrgAdmin) throw new Forbidden("Only an org admin may read another user's approval inbox");
-  const page = await listApprovalInbox(deps, assignee, req.query.limit, req.query.cursor);
+  const page = await readAsMember(req, deps, listApprovalInbox(deps, assignee, req.query.limit, req.query.cursor));
   return json(200, { items: page.items.map(toApprovalView), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) });
 });
 
 /** An approval: whoever may read its module. */
 export const getApprovalOperation = implement(processesRoutes.getApproval, async (req, deps) => {
-  const approval = await requireApproval(deps, req.params.id);
+  const approval = await readAsMember(req, deps, requireApproval(deps, req.params.id));
   await readAccess(req, deps, approval.module);
   return json(200, toApprovalView(approval));
 });
@@ -98,7 +98,7 @@ const finish = async (deps: AppDeps, before: ApprovalItem, after: ApprovalState,
  *    Final: `finish` (unlock, send back, history, in one transaction).
  */
 export const actOnApprovalOperation = implement(processesRoutes.actOnApproval, async (req, deps) => {
-  const before = await requireApproval(deps, req.params.id);
+  const before = await readAsMember(req, deps, requireApproval(deps, req.params.id));
   const access = await readAccess(req, deps, before.module);
   const actor = { userId: access.principal.userId, isOrgAdmin: access.principal.isOrgAdmin };
   const now = deps.clock().toISOString();

@@ -9,7 +9,7 @@ import { BadRequest, Conflict, isHttpError, type FieldError } from '../../shared
 import { implement, json } from '../../shared/http/operation.js';
 import { loadBlueprintVersion } from './blueprint-runtime.js';
 import { blueprintSpec, definitionOperations, definitionView, saveValidated } from './definitions.js';
-import { manageAccess } from './process-access.js';
+import { manageAccess, readAsMember } from './process-access.js';
 import { processesRoutes } from './routes.js';
 
 export const blueprintDefinitionOperations = definitionOperations(blueprintSpec, {
@@ -29,7 +29,7 @@ export const blueprintDefinitionOperations = definitionOperations(blueprintSpec,
  */
 export const publishBlueprintOperation = implement(processesRoutes.publishBlueprint, async (req, deps) => {
   const ifMatch = parseIfMatch(req.headers['if-match']);
-  const head = await requireDefinition<BlueprintDefinition>(deps, 'blueprint', req.params.id);
+  const head = await readAsMember(req, deps, requireDefinition<BlueprintDefinition>(deps, 'blueprint', req.params.id));
   const { module } = await manageAccess(req, deps, head.module);
   assertIfMatch(ifMatch, head.revision);
   const procs = await getModuleProcesses(deps, module.name);
@@ -48,7 +48,7 @@ export const publishBlueprintOperation = implement(processesRoutes.publishBluepr
  *    changed; the history entry names the migration. Locked records are skipped (423), not forced.
  */
 export const migrateBlueprintOperation = implement(processesRoutes.migrateBlueprint, async (req, deps) => {
-  const head = await requireDefinition<BlueprintDefinition>(deps, 'blueprint', req.params.id);
+  const head = await readAsMember(req, deps, requireDefinition<BlueprintDefinition>(deps, 'blueprint', req.params.id));
   const { module } = await manageAccess(req, deps, head.module);
   const toVersion = req.body.toVersion ?? head.publishedVersion;
   if (toVersion < 1 || toVersion > head.publishedVersion) throw new BadRequest('No such published version', [{ path: 'toVersion', message: `Published versions are 1 to ${head.publishedVersion}` }]);

@@ -17,7 +17,7 @@ import { assertIfMatch, parseIfMatch } from '../../shared/http/if-match.js';
 import { BadRequest, type FieldError } from '../../shared/http/errors.js';
 import { implement, json, type Operation } from '../../shared/http/operation.js';
 import type { RouteSpec } from '../../shared/http/route-spec.js';
-import { manageAccess, readAccess, visibleModules } from './process-access.js';
+import { manageAccess, readAccess, readAsMember, visibleModules } from './process-access.js';
 
 /** Named users and team spaces that exist, for "approvers resolve" at save. */
 export const knownPeople = async (deps: AppDeps, who: readonly Participant[]) => {
@@ -167,13 +167,13 @@ export const definitionOperations = <D extends { name: string; module: string }>
     return json(200, { items, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) });
   }),
   implement(routes.get as RouteSpec<z.ZodType<{ id: string }>>, async (req, deps) => {
-    const head = await requireDefinition<D>(deps, spec.kind, req.params.id);
+    const head = await readAsMember(req, deps, requireDefinition<D>(deps, spec.kind, req.params.id));
     await readAccess(req, deps, head.module);
     return json(200, definitionView(head), { ETag: etag(head.revision) });
   }),
   implement(routes.update as RouteSpec<z.ZodType<{ id: string }>, z.ZodType, z.ZodType<D>>, async (req, deps) => {
     const ifMatch = parseIfMatch(req.headers['if-match']);
-    const head = await requireDefinition<D>(deps, spec.kind, req.params.id);
+    const head = await readAsMember(req, deps, requireDefinition<D>(deps, spec.kind, req.params.id));
     const { module } = await manageAccess(req, deps, head.module);
     assertIfMatch(ifMatch, head.revision);
     if (req.body.module !== head.module) throw new BadRequest(`A ${spec.kind} stays on its module`, [{ path: 'module', message: `Must be ${head.module}` }]);

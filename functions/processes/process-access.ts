@@ -3,7 +3,7 @@ import { decideModuleRead, decideProcessManage, type Principal } from '../../sha
 import type { ProcessActor } from '../../shared/domain/process/participants.js';
 import type { ModuleMetadata } from '../../shared/domain/records/module-definition.js';
 import { getModule } from '../../shared/db/modules-repo.js';
-import { loadPrincipal } from '../../shared/db/users-repo.js';
+import { assertInDirectory, loadPrincipal } from '../../shared/db/users-repo.js';
 import { enforce } from '../../shared/http/context.js';
 import { NotFound } from '../../shared/http/errors.js';
 import { requireAuth, type OperationRequest } from '../../shared/http/operation.js';
@@ -34,5 +34,14 @@ export const visibleModules = async (req: OperationRequest, deps: AppDeps, names
 
 export const notFoundUnless = <T>(value: T | undefined, what: string): T => {
   if (value === undefined) throw new NotFound(what);
+  return value;
+};
+
+/**
+ * Reads a process item (an approval, a review, a definition) in parallel with the caller's directory
+ * entry: a caller who is not in the directory gets 403 before anything is found or not found.
+ */
+export const readAsMember = async <T>(req: OperationRequest, deps: AppDeps, read: Promise<T>): Promise<T> => {
+  const [value] = await Promise.all([read, assertInDirectory(deps, requireAuth(req))]);
   return value;
 };

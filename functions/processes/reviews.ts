@@ -7,7 +7,7 @@ import { Forbidden, NotFound } from '../../shared/http/errors.js';
 import { implement, json, requireAuth } from '../../shared/http/operation.js';
 import { orThrow } from '../../shared/http/process-errors.js';
 import { definitionOperations, reviewSpec } from './definitions.js';
-import { readAccess } from './process-access.js';
+import { readAccess, readAsMember } from './process-access.js';
 import { processesRoutes } from './routes.js';
 
 export const reviewProcessOperations = definitionOperations(reviewSpec, {
@@ -22,12 +22,12 @@ export const listReviewsOperation = implement(processesRoutes.listReviews, async
   const auth = requireAuth(req);
   const assignee = req.query.assignee === 'me' ? auth.userId : req.query.assignee;
   if (assignee !== auth.userId && !auth.isOrgAdmin) throw new Forbidden("Only an org admin may read another user's review inbox");
-  const page = await listReviewInbox(deps, assignee, req.query.limit, req.query.cursor);
+  const page = await readAsMember(req, deps, listReviewInbox(deps, assignee, req.query.limit, req.query.cursor));
   return json(200, { items: page.items.map(toReviewView), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) });
 });
 
 export const getReviewOperation = implement(processesRoutes.getReview, async (req, deps) => {
-  const review = await requireReview(deps, req.params.id);
+  const review = await readAsMember(req, deps, requireReview(deps, req.params.id));
   await readAccess(req, deps, review.module);
   return json(200, toReviewView(review));
 });
@@ -41,7 +41,7 @@ export const getReviewOperation = implement(processesRoutes.getReview, async (re
  *    inbox items, and review.decided in the record's history (the creator is told from it).
  */
 export const decideReviewOperation = implement(processesRoutes.decideReview, async (req, deps) => {
-  const before = await requireReview(deps, req.params.id);
+  const before = await readAsMember(req, deps, requireReview(deps, req.params.id));
   const access = await readAccess(req, deps, before.module);
   const now = deps.clock().toISOString();
   const after = orThrow(decideReview(before, { userId: access.principal.userId, isOrgAdmin: access.principal.isOrgAdmin }, req.body, now));
