@@ -11,12 +11,12 @@ import { planApprovalStart } from '../../shared/db/record-processes.js';
 import { requireRecord, toRecordView, updateRecord } from '../../shared/db/records-repo.js';
 import { getUser } from '../../shared/db/users-repo.js';
 import { changeContext } from '../../shared/http/context.js';
-import { BadRequest, Forbidden, Locked, Unprocessable } from '../../shared/http/errors.js';
-import { implement, json, requireAuth } from '../../shared/http/operation.js';
+import { BadRequest, Locked, Unprocessable } from '../../shared/http/errors.js';
+import { implement, json } from '../../shared/http/operation.js';
 import { orThrow } from '../../shared/http/process-errors.js';
 import { enforceOnRecord, moduleAccess } from '../records/record-access.js';
 import { approvalSpec, definitionOperations } from './definitions.js';
-import { readAccess, readAsMember } from './process-access.js';
+import { inboxOwner, readAccess, readAsMember } from './process-access.js';
 import { processesRoutes } from './routes.js';
 
 export const approvalProcessOperations = definitionOperations(approvalSpec, {
@@ -28,10 +28,7 @@ export const approvalProcessOperations = definitionOperations(approvalSpec, {
 
 /** The inbox: pending approvals the assignee may decide now (another user's: org admins only). */
 export const listApprovalsOperation = implement(processesRoutes.listApprovals, async (req, deps) => {
-  const auth = requireAuth(req);
-  const assignee = req.query.assignee === 'me' ? auth.userId : req.query.assignee;
-  if (assignee !== auth.userId && !auth.isOrgAdmin) throw new Forbidden("Only an org admin may read another user's approval inbox");
-  const page = await readAsMember(req, deps, listApprovalInbox(deps, assignee, req.query.limit, req.query.cursor));
+  const page = await readAsMember(req, deps, listApprovalInbox(deps, inboxOwner(req, req.query.assignee), req.query.limit, req.query.cursor));
   return json(200, { items: page.items.map(toApprovalView), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) });
 });
 

@@ -1,8 +1,11 @@
+import type { AppDeps } from '../../shared/adapters/deps.js';
 import type { BlueprintDefinition } from '../../shared/domain/blueprint/index.js';
+import type { ModuleMetadata } from '../../shared/domain/records/module-definition.js';
+import type { ChangeContext } from '../../shared/db/history.js';
 import { getModuleProcesses } from '../../shared/db/module-processes-repo.js';
 import { requireDefinition } from '../../shared/db/process-definitions-repo.js';
 import { listRecords } from '../../shared/db/records-queries.js';
-import { updateRecord } from '../../shared/db/records-repo.js';
+import { updateRecord, type RecordItem } from '../../shared/db/records-repo.js';
 import { changeContext, etag } from '../../shared/http/context.js';
 import { assertIfMatch, parseIfMatch } from '../../shared/http/if-match.js';
 import { BadRequest, Conflict, isHttpError, type FieldError } from '../../shared/http/errors.js';
@@ -39,6 +42,54 @@ export const publishBlueprintOperation = implement(processesRoutes.publishBluepr
 });
 
 /**
+ * Moves each record of `records` that runs on another version of blueprint `blueprintId` to `toVersion`:
+ * its state mapped (kept when unmapped and still a state of the target, else skipped with the reason),
+ * one write per record through the records core (channel `transition`), a new stay if the state
+ * changed. A record the core refuses (locked 423, changed meanwhile) is skipped with the refusal.
+ */
+const migrateRecords = async (
+  deps: AppDeps,
+  module: ModuleMetadata,
+  blueprintId: string,
+  target: BlueprintDefinition,
+  toVersion: number,
+  mapping: Record<string, string>,
+  records: readonly RecordItem[],
+  ctx: ChangeContext,
+) => {
+  const migrated: Array<{ recordId: string; fromVersion: number; from: string; to: string }> = [];
+  const skipped: Array<{ recordId: string; reason: string }> = [];
+  for (const record of records) {
+    const binding = record.blueprint;
+    if (!binding || binding.blueprintId !== blueprintId || binding.version === toVersion) continue;
+    const from = String(record.fields[target.field] ?? '');
+    const to = mapping[from] ?? from;
+    if (!target.states.includes(to)) {
+      skipped.push({ recordId: record.id, reason: `State ${from} is not in version ${toVersion}: map it` });
+      continue;
+    }
+    try {
+      await updateRecord(deps, module, record.id, { fields: {} }, ctx, {
+        channel: { kind: 'transition', blueprintId },
+        plan: (current) => {
+          const moved = current.fields[target.field] !== to;
+          const bound = current.blueprint ?? binding;
+          return {
+            fields: moved ? { [target.field]: to } : {},
+            blueprint: { ...bound, version: toVersion, ...(moved ? { enteredAt: deps.clock().toISOString(), parallelDone: [], token: deps.newId() } : {}) },
+          };
+        },
+      });
+      migrated.push({ recordId: record.id, fromVersion: binding.version, from, to });
+    } catch (error) {
+      if (!isHttpError(error) || error.status >= 500) throw error;
+      skipped.push({ recordId: record.id, reason: error.detail });
+    }
+  }
+  return { migrated, skipped };
+};
+
+/**
  * Migrate records in flight to a published version, one page of the module's records per call.
  * 1. Head (404); may manage its module (403); the target version exists (400).
  * 2. The mapping sends states to states of the target (400 at stateMapping.<state>).
@@ -57,34 +108,6 @@ export const migrateBlueprintOperation = implement(processesRoutes.migrateBluepr
   if (badMapping.length > 0) throw new BadRequest('Invalid state mapping', badMapping);
   const ctx = { ...changeContext(req, deps, 'blueprint'), reason: `Migrated to version ${toVersion} of the blueprint "${target.name}"` };
   const page = await listRecords(deps, module.name, { limit: req.body.limit, ...(req.body.cursor ? { cursor: req.body.cursor } : {}), filters: {}, order: 'asc' });
-  const migrated: Array<{ recordId: string; fromVersion: number; from: string; to: string }> = [];
-  const skipped: Array<{ recordId: string; reason: string }> = [];
-  for (const record of page.items) {
-    const binding = record.blueprint;
-    if (!binding || binding.blueprintId !== head.id || binding.version === toVersion) continue;
-    const from = String(record.fields[target.field] ?? '');
-    const to = req.body.stateMapping[from] ?? from;
-    if (!target.states.includes(to)) {
-      skipped.push({ recordId: record.id, reason: `State ${from} is not in version ${toVersion}: map it` });
-      continue;
-    }
-    try {
-      await updateRecord(deps, module, record.id, { fields: {} }, ctx, {
-        channel: { kind: 'transition', blueprintId: head.id },
-        plan: (current) => {
-          const moved = current.fields[target.field] !== to;
-          const bound = current.blueprint ?? binding;
-          return {
-            fields: moved ? { [target.field]: to } : {},
-            blueprint: { ...bound, version: toVersion, ...(moved ? { enteredAt: deps.clock().toISOString(), parallelDone: [], token: deps.newId() } : {}) },
-          };
-        },
-      });
-      migrated.push({ recordId: record.id, fromVersion: binding.version, from, to });
-    } catch (error) {
-      if (!isHttpError(error) || error.status >= 500) throw error;
-      skipped.push({ recordId: record.id, reason: error.detail });
-    }
-  }
+  const { migrated, skipped } = await migrateRecords(deps, module, head.id, target, toVersion, req.body.stateMapping, page.items, ctx);
   return json(200, { toVersion, migrated, skipped, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) });
 });

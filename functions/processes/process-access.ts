@@ -5,7 +5,7 @@ import type { ModuleMetadata } from '../../shared/domain/records/module-definiti
 import { getModule } from '../../shared/db/modules-repo.js';
 import { assertInDirectory, loadPrincipal } from '../../shared/db/users-repo.js';
 import { enforce } from '../../shared/http/context.js';
-import { NotFound } from '../../shared/http/errors.js';
+import { Forbidden, NotFound } from '../../shared/http/errors.js';
 import { requireAuth, type OperationRequest } from '../../shared/http/operation.js';
 import { loadModuleForCaller, type ModuleAccess } from '../records/record-access.js';
 
@@ -44,4 +44,15 @@ export const notFoundUnless = <T>(value: T | undefined, what: string): T => {
 export const readAsMember = async <T>(req: OperationRequest, deps: AppDeps, read: Promise<T>): Promise<T> => {
   const [value] = await Promise.all([read, assertInDirectory(deps, requireAuth(req))]);
   return value;
+};
+
+/**
+ * Whose inbox a caller may read: their own (`me`); another user's only as an org admin (403).
+ * A caller not in the directory is refused by the read that follows (readAsMember).
+ */
+export const inboxOwner = (req: OperationRequest, assignee: string): string => {
+  const auth = requireAuth(req);
+  const owner = assignee === 'me' ? auth.userId : assignee;
+  if (owner !== auth.userId && !auth.isOrgAdmin) throw new Forbidden("Only an org admin may read another user's inbox");
+  return owner;
 };

@@ -3,11 +3,11 @@ import { listReviewInbox, processHistoryPut, requireReview, reviewWrites, toRevi
 import { getModule } from '../../shared/db/modules-repo.js';
 import { updateRecord } from '../../shared/db/records-repo.js';
 import { changeContext } from '../../shared/http/context.js';
-import { Forbidden, NotFound } from '../../shared/http/errors.js';
-import { implement, json, requireAuth } from '../../shared/http/operation.js';
+import { NotFound } from '../../shared/http/errors.js';
+import { implement, json } from '../../shared/http/operation.js';
 import { orThrow } from '../../shared/http/process-errors.js';
 import { definitionOperations, reviewSpec } from './definitions.js';
-import { readAccess, readAsMember } from './process-access.js';
+import { inboxOwner, readAccess, readAsMember } from './process-access.js';
 import { processesRoutes } from './routes.js';
 
 export const reviewProcessOperations = definitionOperations(reviewSpec, {
@@ -19,10 +19,7 @@ export const reviewProcessOperations = definitionOperations(reviewSpec, {
 
 /** The review inbox: pending reviews of the assignee (another user's: org admins only). */
 export const listReviewsOperation = implement(processesRoutes.listReviews, async (req, deps) => {
-  const auth = requireAuth(req);
-  const assignee = req.query.assignee === 'me' ? auth.userId : req.query.assignee;
-  if (assignee !== auth.userId && !auth.isOrgAdmin) throw new Forbidden("Only an org admin may read another user's review inbox");
-  const page = await readAsMember(req, deps, listReviewInbox(deps, assignee, req.query.limit, req.query.cursor));
+  const page = await readAsMember(req, deps, listReviewInbox(deps, inboxOwner(req, req.query.assignee), req.query.limit, req.query.cursor));
   return json(200, { items: page.items.map(toReviewView), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) });
 });
 

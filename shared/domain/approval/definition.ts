@@ -1,8 +1,6 @@
 import { z } from 'zod';
-import { CriteriaSchema } from '../process/criteria.js';
 import { ParticipantSchema } from '../process/participants.js';
-import { ProcessTriggerSchema } from '../process/triggers.js';
-import { ModuleNameSchema } from '../records/module-definition.js';
+import { processDefinitionBase } from '../process/triggers.js';
 import { AfterActionsSchema } from '../blueprint/definition.js';
 
 const FieldName = z.string().regex(/^[a-z][a-zA-Z0-9]{0,63}$/, 'A camelCase field name');
@@ -22,12 +20,7 @@ export type ApprovalLevel = z.infer<typeof ApprovalLevelSchema>;
 
 export const ApprovalProcessDefinitionSchema = z
   .strictObject({
-    name: z.string().trim().min(1).max(120),
-    module: ModuleNameSchema,
-    active: z.boolean().default(true),
-    triggers: ProcessTriggerSchema,
-    /** Entry criteria: which records go in. */
-    criteria: CriteriaSchema,
+    ...processDefinitionBase,
     levels: z.array(ApprovalLevelSchema).min(1).max(10),
     /** Fields anyone with normal access may still change while the record is locked. */
     editableFields: z.array(FieldName).max(50).default([]),

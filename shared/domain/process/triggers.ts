@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { criteriaHold, type Condition } from './criteria.js';
+import { CriteriaSchema, criteriaHold, type Condition } from './criteria.js';
+import { ModuleNameSchema } from '../records/module-definition.js';
 import type { FieldValues } from '../records/field-values.js';
 
 const FieldName = z.string().regex(/^[a-z][a-zA-Z0-9]{0,63}$/, 'A camelCase field name');
@@ -37,4 +38,14 @@ export const triggerFires = (trigger: ProcessTrigger, criteria: readonly Conditi
         ? trigger.manual
         : trigger.onEdit !== undefined && (trigger.onEdit.fields.length === 0 ? event.changedFields.length > 0 : event.changedFields.some((f) => trigger.onEdit?.fields.includes(f)));
   return when && criteriaHold(criteria, event.fields);
+};
+
+/** What every approval and review process definition starts with: its name, module, switch, triggers and entry criteria. */
+export const processDefinitionBase = {
+  name: z.string().trim().min(1).max(120),
+  module: ModuleNameSchema,
+  active: z.boolean().default(true),
+  triggers: ProcessTriggerSchema,
+  /** Entry criteria: which records go in. */
+  criteria: CriteriaSchema,
 };

@@ -1,8 +1,6 @@
 import { z } from 'zod';
-import { CriteriaSchema } from '../process/criteria.js';
 import { ParticipantSchema } from '../process/participants.js';
-import { ProcessTriggerSchema } from '../process/triggers.js';
-import { ModuleNameSchema } from '../records/module-definition.js';
+import { processDefinitionBase } from '../process/triggers.js';
 
 const FieldName = z.string().regex(/^[a-z][a-zA-Z0-9]{0,63}$/, 'A camelCase field name');
 
@@ -13,11 +11,7 @@ const FieldName = z.string().regex(/^[a-z][a-zA-Z0-9]{0,63}$/, 'A camelCase fiel
  */
 export const ReviewProcessDefinitionSchema = z
   .strictObject({
-    name: z.string().trim().min(1).max(120),
-    module: ModuleNameSchema,
-    active: z.boolean().default(true),
-    triggers: ProcessTriggerSchema,
-    criteria: CriteriaSchema,
+    ...processDefinitionBase,
     fields: z.array(FieldName).min(1).max(50),
     reviewers: z.array(ParticipantSchema).min(1).max(50),
   })

@@ -1,23 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consumers } from '../../../functions/events/consumers.js';
-import { subscriptions } from '../../../functions/subscriptions.js';
 import { readSentMail } from '../../../infra/local/ses-local.js';
-import { startE2eApi, type E2eApi } from '../../support/e2e.js';
-import { startLocalEvents, waitFor, type LocalEvents } from '../../support/events.js';
+import type { E2eApi } from '../../support/e2e.js';
+import { startE2eWithEvents, waitFor } from '../../support/events.js';
 import { sesEndpoint } from '../../support/local-cloud.js';
 
 /** The seeded "New account review" over HTTP: locked for all but the reviewer until decided; rejections reach the creator. */
 describe('New account review (e2e)', () => {
   let api: E2eApi;
-  let events: LocalEvents;
+  let stop: () => Promise<void>;
   beforeAll(async () => {
-    api = await startE2eApi();
-    events = startLocalEvents(api.deps, { subscriptions, consumers: [...consumers] });
+    ({ api, stop } = await startE2eWithEvents());
   });
-  afterAll(async () => {
-    await events?.stop();
-    await api?.close();
-  });
+  afterAll(() => stop?.());
 
   const reviews = async (user: string) => (await api.call(user, 'GET', '/v1/reviews?status=pending&assignee=me')).body.items as Array<{ id: string; recordId: string; fields: Record<string, { value: unknown }> }>;
 

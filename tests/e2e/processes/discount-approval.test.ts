@@ -1,23 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consumers } from '../../../functions/events/consumers.js';
-import { subscriptions } from '../../../functions/subscriptions.js';
 import { readSentMail } from '../../../infra/local/ses-local.js';
-import { startE2eApi, type E2eApi } from '../../support/e2e.js';
-import { startLocalEvents, waitFor, type LocalEvents } from '../../support/events.js';
+import type { E2eApi } from '../../support/e2e.js';
+import { startE2eWithEvents, waitFor } from '../../support/events.js';
 import { sesEndpoint } from '../../support/local-cloud.js';
 
 /** The seeded "Discount over 10%" approval process over HTTP, with the local event path (notifications, SES local). */
 describe('Discount over 10% (e2e)', () => {
   let api: E2eApi;
-  let events: LocalEvents;
+  let stop: () => Promise<void>;
   beforeAll(async () => {
-    api = await startE2eApi();
-    events = startLocalEvents(api.deps, { subscriptions, consumers: [...consumers] });
+    ({ api, stop } = await startE2eWithEvents());
   });
-  afterAll(async () => {
-    await events?.stop();
-    await api?.close();
-  });
+  afterAll(() => stop?.());
 
   const createDeal = async (name: string, discountPercent: number) => {
     const res = await api.call('u-agent', 'POST', '/v1/records/Deals', { body: { fields: { name, amount: 500000, discountPercent } } });

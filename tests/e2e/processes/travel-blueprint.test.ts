@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consumers } from '../../../functions/events/consumers.js';
-import { subscriptions } from '../../../functions/subscriptions.js';
 import { readSentMail } from '../../../infra/local/ses-local.js';
-import { startE2eApi, type E2eApi } from '../../support/e2e.js';
-import { startLocalEvents, waitFor, type LocalEvents } from '../../support/events.js';
+import type { E2eApi } from '../../support/e2e.js';
+import { startE2eWithEvents, waitFor } from '../../support/events.js';
 import { sesEndpoint } from '../../support/local-cloud.js';
 
 const CONTACT = '01JDEMOCON0000000000000001';
@@ -11,23 +9,19 @@ const CONTACT = '01JDEMOCON0000000000000001';
 /** The seeded "Travel application" blueprint over HTTP: who may do what, mandatory fields, enforcement, history. */
 describe('Travel application blueprint (e2e)', () => {
   let api: E2eApi;
-  let events: LocalEvents;
+  let stop: () => Promise<void>;
   let id: string;
   const transitions = async (user: string) => (await api.call(user, 'GET', `/v1/records/TravelApplications/${id}/transitions`)).body.items.map((t: { id: string }) => t.id);
   const perform = (user: string, transition: string, body: unknown = {}, headers?: Record<string, string>) =>
     api.call(user, 'POST', `/v1/records/TravelApplications/${id}/transitions/${transition}`, { body, ...(headers ? { headers } : {}) });
 
   beforeAll(async () => {
-    api = await startE2eApi();
-    events = startLocalEvents(api.deps, { subscriptions, consumers: [...consumers] });
+    ({ api, stop } = await startE2eWithEvents());
     const created = await api.call('u-agent', 'POST', '/v1/records/TravelApplications', { body: { fields: { name: 'Ito — Kyoto', contactId: CONTACT } } });
     expect(created.status).toBe(201);
     id = created.body.id;
   });
-  afterAll(async () => {
-    await events?.stop();
-    await api?.close();
-  });
+  afterAll(() => stop?.());
 
   it('a new application starts in Requirements Check; a create naming another stage is refused (422)', async () => {
     const got = await api.call('u-agent', 'GET', `/v1/records/TravelApplications/${id}`);
