@@ -55,17 +55,18 @@ const approvalData = (a: ApprovalState) => ({ module: a.module, recordId: a.reco
  * and the process's actions run from it).
  */
 const finish = async (deps: AppDeps, before: ApprovalItem, after: ApprovalState, ctx: ChangeContext, now: string, event: 'approval.decided' | 'approval.recalled', extra: Record<string, unknown>) => {
-  const [module, proc] = await Promise.all([
+  const [module, proc, procs] = await Promise.all([
     getModule(deps, before.module),
     getDefinitionVersion<ApprovalProcessDefinition>(deps, 'approval-process', before.processId, before.processVersion),
+    getModuleProcesses(deps, before.module),
   ]);
   if (!module) throw new BadRequest(`Module ${before.module} no longer exists`);
-  const procs = await getModuleProcesses(deps, module.name);
   const sendBackTo = after.status === 'rejected' ? proc?.def.sendBackTo : undefined;
   const bp = procs.blueprint;
   const sendBack = sendBackTo && bp ? { blueprintId: bp.blueprintId } : undefined;
   const last = after.history[after.history.length - 1];
   return updateRecord(deps, module, before.recordId, { fields: {} }, ctx, {
+    processes: procs,
     channel: { kind: 'lock-holder', lockId: before.id, ...(sendBack ? { sendBack } : {}) },
     plan: (current) => {
       const back = sendBackTo !== undefined && bp !== undefined && current.blueprint?.blueprintId === bp.blueprintId && current.fields[bp.field] !== sendBackTo;

@@ -1,20 +1,26 @@
 import type { AppDeps } from '../../shared/adapters/deps.js';
-import { availableTransitions, performTransition, type BlueprintDefinition, type Transition, type TransitionResult } from '../../shared/domain/blueprint/index.js';
+import { availableTransitions, performTransition, stateOf, type BlueprintDefinition, type Transition, type TransitionResult } from '../../shared/domain/blueprint/index.js';
 import type { ModuleMetadata } from '../../shared/domain/records/module-definition.js';
 import { processHistoryPut } from '../../shared/db/approvals-repo.js';
 import { getModuleProcesses } from '../../shared/db/module-processes-repo.js';
 import { loadPeople } from '../../shared/db/people.js';
-import { requireRecord, toRecordView, updateRecord, type RecordItem } from '../../shared/db/records-repo.js';
+import { toRecordView, updateRecord, type RecordItem } from '../../shared/db/records-repo.js';
 import type { TransactItem } from '../../shared/db/transact.js';
 import { changeContext, etag } from '../../shared/http/context.js';
 import { parseIfMatch, versionGuard } from '../../shared/http/if-match.js';
 import { Conflict, NotFound } from '../../shared/http/errors.js';
 import { implement, json } from '../../shared/http/operation.js';
 import { orThrow } from '../../shared/http/process-errors.js';
-import { enforceOnRecord, moduleAccess } from '../records/record-access.js';
+import { enforceOnRecord, moduleAccessWithRecord } from '../records/record-access.js';
 import { bindingOf, loadBlueprintVersion } from './blueprint-runtime.js';
 import { processActor } from './process-access.js';
 import { processesRoutes } from './routes.js';
+
+/** Who may act on the transitions out of the record's current state (so only the people those name are loaded). */
+const whoFrom = (def: BlueprintDefinition, fields: RecordItem['fields']) => {
+  const state = stateOf(def, fields);
+  return def.transitions.filter((t) => (t.kind === 'common' ? t.to !== state : t.from === state)).flatMap((t) => t.before.who);
+};
 
 /** A transition as the front-end renders its form: the field metadata of what it asks, with its rules. */
 const offer = (t: Transition, module: ModuleMetadata) => ({
@@ -39,13 +45,14 @@ const offer = (t: Transition, module: ModuleMetadata) => ({
  * 4. The engine keeps the transitions from this state that are theirs and whose criteria hold.
  */
 export const listTransitionsOperation = implement(processesRoutes.listTransitions, async (req, deps) => {
-  const access = await moduleAccess(req, deps, req.params.module, 'read');
-  const [record, procs] = await Promise.all([requireRecord(deps, access.module.name, req.params.id), getModuleProcesses(deps, access.module.name)]);
+  const access = await moduleAccessWithRecord(req, deps, req.params.module, req.params.id, 'read');
+  const { record } = access;
+  const procs = access.processes ?? (await getModuleProcesses(deps, access.module.name));
   await enforceOnRecord(deps, access, 'read', record);
   const binding = bindingOf(record, procs, deps.clock().toISOString(), deps.newId);
   if (!binding || record.lock) return json(200, { items: [] });
   const def = await loadBlueprintVersion(deps, binding.blueprintId, binding.version);
-  const people = await loadPeople(deps, def.transitions.flatMap((t) => t.before.who), { ownerId: record.ownerId });
+  const people = await loadPeople(deps, whoFrom(def, record.fields), { ownerId: record.ownerId });
   const items = availableTransitions(def, record.fields, binding, processActor(access.principal), people).map((t) => offer(t, access.module));
   return json(200, { items, blueprintId: binding.blueprintId, blueprintVersion: binding.version, state: String(record.fields[def.field] ?? '') });
 });
@@ -89,22 +96,24 @@ export const transitionedHistory = (deps: AppDeps, def: BlueprintDefinition, bin
  */
 export const performTransitionOperation = implement(processesRoutes.performTransition, async (req, deps) => {
   const ifMatch = parseIfMatch(req.headers['if-match']);
-  const access = await moduleAccess(req, deps, req.params.module, 'read');
+  const access = await moduleAccessWithRecord(req, deps, req.params.module, req.params.id, 'read');
   const ctx = changeContext(req, deps, 'blueprint');
   const actor = processActor(access.principal);
   let planned: { def: BlueprintDefinition; binding: { blueprintId: string; version: number }; result: TransitionResult } | undefined;
-  const procs = await getModuleProcesses(deps, access.module.name);
+  const procs = access.processes ?? (await getModuleProcesses(deps, access.module.name));
   const blueprintId = procs.blueprint?.blueprintId;
   const { item } = await updateRecord(deps, access.module, req.params.id, { fields: {} }, ctx, {
     ...versionGuard(ifMatch, (current: RecordItem) => enforceOnRecord(deps, access, 'read', current)),
     channel: { kind: 'transition', blueprintId: blueprintId ?? '' },
+    current: access.record,
+    processes: procs,
     plan: async (current) => {
       const now = deps.clock().toISOString();
       const binding = bindingOf(current, procs, now, deps.newId);
       if (!binding) throw new NotFound(`No blueprint governs this ${access.module.name} record`);
       if (binding.blueprintId !== blueprintId) throw new Conflict('The record runs on a blueprint that is no longer published here; an admin must migrate it');
       const def = await loadBlueprintVersion(deps, binding.blueprintId, binding.version);
-      const people = await loadPeople(deps, def.transitions.flatMap((t) => t.before.who), { ownerId: current.ownerId });
+      const people = await loadPeople(deps, whoFrom(def, current.fields), { ownerId: current.ownerId });
       const result = orThrow(performTransition({ def, module: access.module, fields: current.fields, binding, transitionId: req.params.transitionId, input: req.body, actor, people, now, newToken: deps.newId(), phoneRegion: deps.defaultPhoneRegion }));
       planned = { def, binding, result };
       return { fields: result.patch, blueprint: result.binding };

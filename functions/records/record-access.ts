@@ -2,6 +2,7 @@ import type { AppDeps } from '../../shared/adapters/deps.js';
 import { decideModuleRead, decideRecordAccess, type Principal, type RecordAction } from '../../shared/domain/access/index.js';
 import type { ModuleMetadata } from '../../shared/domain/records/module-definition.js';
 import { loadAccessContext } from '../../shared/db/access-context.js';
+import type { ModuleProcesses } from '../../shared/db/module-processes-repo.js';
 import type { RecordItem } from '../../shared/db/records-repo.js';
 import { managerChain } from '../../shared/db/users-repo.js';
 import { enforce } from '../../shared/http/context.js';
@@ -15,6 +16,8 @@ export interface ModuleAccess {
 
 export interface RecordAccess extends ModuleAccess {
   record: RecordItem;
+  /** The module's process state, read in the same round trip (the records core's write guards). */
+  processes?: ModuleProcesses;
 }
 
 /**
@@ -61,9 +64,9 @@ export const moduleAccessMaybeRecord = async (
   moduleName: string,
   id: string,
   action: RecordAction,
-): Promise<ModuleAccess & { record: RecordItem | undefined }> => {
-  const { principal, module, record } = await loadAccessContext(deps, requireAuth(req), moduleName, id);
-  return { principal, module: enforceOnModule(principal, module, moduleName, action), record };
+): Promise<ModuleAccess & { record: RecordItem | undefined; processes?: ModuleProcesses }> => {
+  const { principal, module, record, processes } = await loadAccessContext(deps, requireAuth(req), moduleName, id);
+  return { principal, module: enforceOnModule(principal, module, moduleName, action), record, ...(processes ? { processes } : {}) };
 };
 
 /**

@@ -27,12 +27,17 @@ export interface ModuleProcesses extends WriteGuardState {
 
 export const emptyModuleProcesses = (module: string): ModuleProcesses => ({ module, revision: 0, approvals: [], reviews: [] });
 
+/** The process state from its stored item (absent: none). */
+export const moduleProcessesFromItem = (module: string, item: Record<string, unknown> | undefined): ModuleProcesses => {
+  if (!item) return emptyModuleProcesses(module);
+  const { PK: _pk, SK: _sk, entity: _e, ...rest } = item as unknown as ModuleProcesses & { PK: string; SK: string; entity: string };
+  return rest;
+};
+
 /** Consistent read: a publish or a deactivation holds from the next write on. */
 export const getModuleProcesses = async (deps: AppDeps, module: string): Promise<ModuleProcesses> => {
   const res = await deps.db.send(new GetCommand({ TableName: deps.tableName, Key: moduleProcessKeys.key(module), ConsistentRead: true }));
-  if (!res.Item) return emptyModuleProcesses(module);
-  const { PK: _pk, SK: _sk, entity: _e, ...rest } = res.Item as ModuleProcesses & { PK: string; SK: string; entity: string };
-  return rest;
+  return moduleProcessesFromItem(module, res.Item);
 };
 
 /** The Put of the next revision, conditional on the one read (a concurrent publish fails the transaction). */

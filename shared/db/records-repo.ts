@@ -238,7 +238,7 @@ export interface UpdateOptions {
    * round trip: the first attempt writes against it instead of reading it again. Retries re-read.
    */
   current?: RecordItem;
-  /** The module's process state as the caller read it in the same round trip as `current` (first attempt only). */
+  /** The module's process state as the caller already read it (first attempt only; retries re-read). */
   processes?: ModuleProcesses;
   /** How long a PATCH without If-Match keeps re-reading and re-applying after lost races. */
   retryBudget?: RetryBudget;
@@ -283,11 +283,10 @@ export const updateRecord = async (
 ): Promise<{ item: RecordItem; changes: HistoryChange[] }> => {
   const retries = retrier(options.retryBudget ?? deps.writeRetryBudget ?? OPTIMISTIC_WRITE_BUDGET);
   let firstRead = options.current;
-  let firstProcesses = options.current ? options.processes : undefined;
+  let firstProcesses = options.processes;
   for (;;) {
-    const [current, procs] = firstRead
-      ? [firstRead, firstProcesses ?? (await getModuleProcesses(deps, module.name))]
-      : await Promise.all([requireRecord(deps, module.name, id), getModuleProcesses(deps, module.name)]);
+    // The record and the module's process state, in parallel (or as the caller already read them).
+    const [current, procs] = await Promise.all([firstRead ?? requireRecord(deps, module.name, id), firstProcesses ?? getModuleProcesses(deps, module.name)]);
     firstRead = undefined;
     firstProcesses = undefined;
     await preWriteChecks(current, { kind: 'update', next: current, changes: [] }, options);
