@@ -12,12 +12,12 @@ import { requireAuth, type OperationRequest } from '../../shared/http/operation.
 export interface ModuleAccess {
   principal: Principal;
   module: ModuleMetadata;
+  /** For writes: the module's process state, read in the same round trip (the records core's write guards). */
+  processes?: ModuleProcesses;
 }
 
 export interface RecordAccess extends ModuleAccess {
   record: RecordItem;
-  /** The module's process state, read in the same round trip (the records core's write guards). */
-  processes?: ModuleProcesses;
 }
 
 /**
@@ -42,8 +42,8 @@ const enforceOnModule = (principal: Principal, module: ModuleMetadata | undefine
 
 /** Loads the caller and the module (one round trip) and checks that `action` is open to them on this module. */
 export const moduleAccess = async (req: OperationRequest, deps: AppDeps, moduleName: string, action: RecordAction): Promise<ModuleAccess> => {
-  const { principal, module } = await loadAccessContext(deps, requireAuth(req), moduleName);
-  return { principal, module: enforceOnModule(principal, module, moduleName, action) };
+  const { principal, module, processes } = await loadAccessContext(deps, requireAuth(req), moduleName, undefined, { processes: action === 'create' });
+  return { principal, module: enforceOnModule(principal, module, moduleName, action), ...(processes ? { processes } : {}) };
 };
 
 /**
@@ -64,7 +64,7 @@ export const moduleAccessMaybeRecord = async (
   moduleName: string,
   id: string,
   action: RecordAction,
-): Promise<ModuleAccess & { record: RecordItem | undefined; processes?: ModuleProcesses }> => {
+): Promise<ModuleAccess & { record: RecordItem | undefined }> => {
   const { principal, module, record, processes } = await loadAccessContext(deps, requireAuth(req), moduleName, id);
   return { principal, module: enforceOnModule(principal, module, moduleName, action), record, ...(processes ? { processes } : {}) };
 };

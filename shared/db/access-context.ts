@@ -20,7 +20,7 @@ export interface AccessContext {
   principal: Principal;
   module: ModuleMetadata | undefined;
   record: RecordItem | undefined;
-  /** With a record: the module's process state (the records core's write guards), read in the same batch. */
+  /** With a record (or when asked, for a create): the module's process state (the records core's write guards), read in the same batch. */
   processes?: ModuleProcesses;
 }
 
@@ -51,11 +51,11 @@ const grantsFrom = (scope: TeamScopeRef, member: Item | undefined, requester: It
  * the first request for a team module in a container needs a second round trip for the grants.
  * A caller who is not in the directory is refused (403) before anything else is decided.
  */
-export const loadAccessContext = async (deps: AppDeps, auth: AuthContext, moduleName: string, recordId?: string): Promise<AccessContext> => {
+export const loadAccessContext = async (deps: AppDeps, auth: AuthContext, moduleName: string, recordId?: string, options: { processes?: boolean } = {}): Promise<AccessContext> => {
   const userKey = userKeys.key(auth.userId);
   const moduleKey = moduleKeys.key(moduleName);
   const recordKey = recordId !== undefined ? recordKeys.key(moduleName, recordId) : undefined;
-  const processesKey = recordId !== undefined ? moduleProcessKeys.key(moduleName) : undefined;
+  const processesKey = recordId !== undefined || options.processes ? moduleProcessKeys.key(moduleName) : undefined;
   const knownScope = scopeOf(moduleName, knownOwnerTeam(deps, moduleName));
   const known = scopeKeys(knownScope, auth.userId);
   const keys = [userKey, moduleKey, recordKey, processesKey, known.member, known.requester].filter((k): k is Key => k !== undefined);

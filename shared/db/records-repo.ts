@@ -163,10 +163,12 @@ export const createRecord = async (
   input: NewRecord,
   ctx: ChangeContext,
   extraItems: TransactItem[] = [],
+  options: { processes?: ModuleProcesses } = {},
 ): Promise<RecordItem> => {
   const now = deps.clock().toISOString();
-  // The module's processes: the write guards, entering its blueprint, approvals/reviews the create triggers.
-  const procs = await getModuleProcesses(deps, module.name);
+  // The module's processes (as the caller read them, or read now): the write guards, entering its
+  // blueprint, approvals/reviews the create triggers.
+  const procs = options.processes ?? (await getModuleProcesses(deps, module.name));
   const plan = await planCreateProcesses(deps, procs, { id: input.id, module: module.name, ownerId: input.ownerId, fields: input.fields, createdBy: ctx.actor }, ctx, now);
   const fields = { ...input.fields, ...plan.setFields };
   const item: RecordItem = {
