@@ -2,6 +2,9 @@ import { eventPattern } from '../shared/events/catalog/define-event.js';
 import { approvalDecided, approvalEscalated, approvalRequested, blueprintTransitioned, reviewDecided, reviewRequested } from '../shared/events/catalog/processes.js';
 import { requestStatusChanged } from '../shared/events/catalog/request-status-changed.js';
 import { timerScheduled } from '../shared/events/catalog/timer-scheduled.js';
+import { EVENT_SOURCE } from '../shared/events/envelope.js';
+import { WORKFLOW_RULE_EVENTS } from '../shared/domain/workflow/rule.js';
+import { kioskNotificationRequested } from '../shared/events/catalog/screens.js';
 import { moduleUpdated } from '../shared/events/catalog/module-updated.js';
 import { moduleViewBackfillContinued } from '../shared/events/catalog/module-view-backfill-continued.js';
 
@@ -49,6 +52,18 @@ export const subscriptions: Subscription[] = [
     description: "Run a blueprint transition's after-actions and an approval decision's actions through the action library (idempotent on the event)",
     pattern: eventPattern(blueprintTransitioned, approvalDecided),
     target: { kind: 'consumer', consumer: 'process-actions' },
+  },
+  {
+    id: 'workflow-rules',
+    description: "Run the module's workflow rules on record changes and process events (idempotent on the event id; depth-limited)",
+    pattern: { source: [EVENT_SOURCE], 'detail-type': [...WORKFLOW_RULE_EVENTS] },
+    target: { kind: 'consumer', consumer: 'workflow-rules' },
+  },
+  {
+    id: 'kiosk-notify',
+    description: 'Send what a kiosk run asked: in-app notifications and emails to users and customers',
+    pattern: eventPattern(kioskNotificationRequested),
+    target: { kind: 'consumer', consumer: 'kiosk-notify' },
   },
   {
     id: 'view-backfill',

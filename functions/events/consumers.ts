@@ -1,8 +1,10 @@
 import type { EventConsumer } from '../../shared/events/consumer.js';
+import { kioskNotify } from './kiosk-notify.js';
 import { notifyRequester } from './notify-requester.js';
 import { processActions } from './process-actions.js';
 import { processNotifications } from './process-notifications.js';
 import { startTimerConsumer } from './start-timer.js';
+import { workflowRulesConsumer } from './workflow-rules.js';
 import { viewBackfill } from './view-backfill.js';
 
 /**
@@ -14,5 +16,7 @@ export const consumers: readonly EventConsumer[] = [
   processNotifications,
   processActions,
   startTimerConsumer,
+  workflowRulesConsumer,
+  kioskNotify,
   viewBackfill,
 ];

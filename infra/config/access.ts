@@ -45,6 +45,10 @@ export const AREA_ACCESS: Record<Area, FunctionAccess> = {
   processes: { table: CRUD_TX },
   /** Tasks, notifications read, workflow rules. */
   automation: { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'] },
+  /** Definitions, sessions, and records created at finish through the records core. */
+  wizards: { table: CRUD_TX },
+  /** Definitions, runs, and the records a kiosk reads and writes through the records core (notifications go through the outbox). */
+  kiosks: { table: CRUD_TX },
 };
 
 /** Per bus consumer (functions/events/<consumer>.handler.ts). */
@@ -57,6 +61,9 @@ export const CONSUMER_ACCESS: Record<string, FunctionAccess> = {
   'process-notifications': { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], ses: true },
   /** Idempotency marker and dead letters in the table; starts the timer state machine. */
   'start-timer': { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], timers: true },
+  /** Rules run actions through the records core (transactions), send email, and schedule date triggers. */
+  'workflow-rules': { table: CRUD_TX, ses: true, timers: true },
+  'kiosk-notify': { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], ses: true },
 };
 
 /**
@@ -65,8 +72,8 @@ export const CONSUMER_ACCESS: Record<string, FunctionAccess> = {
  * that handler's code calls here (tests/infra/iam.test.ts names it).
  */
 export const TASK_ACCESS: Record<string, FunctionAccess> = {
-  /** Wake handlers: blueprint automatic transitions and approval SLAs write through the records core (transactions, notifications). */
-  'timer-wake': { timers: true, table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'] },
+  /** Wake handlers: workflow-rule date triggers, blueprint automatic transitions, approval SLAs (actions and writes through the records core, email). */
+  'timer-wake': { table: CRUD_TX, ses: true, timers: true },
 };
 
 export const taskAccess = (task: string): FunctionAccess => {

@@ -9,6 +9,7 @@ import { problemResponse } from '../../shared/http/problem.js';
 import type { Area, RouteSpec } from '../../shared/http/route-spec.js';
 import { routeKey } from '../../shared/http/route-spec.js';
 import { verifyToken, type LocalKeys } from './auth-keys.js';
+import type { DevRoute } from './dev-routes.js';
 import { createRouteMatcher } from './route-matcher.js';
 
 export interface LocalApiOptions {
@@ -16,6 +17,8 @@ export interface LocalApiOptions {
   routes: readonly RouteSpec[];
   areas: Partial<Record<Area, Operation[]>>;
   keys: LocalKeys;
+  /** Routes only the local API serves, by `METHOD /path` (see dev-routes.ts). */
+  devRoutes?: Record<string, DevRoute>;
   /** Largest request body accepted: Lambda's 6 MB request payload limit unless set. */
   maxBodyBytes?: number;
   /** How much of a too-large body is read and discarded before answering 413 (default 64 MB). */
@@ -93,6 +96,11 @@ export const createLocalApi = (options: LocalApiOptions): LocalApi => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const method = (req.method ?? 'GET').toUpperCase();
     if (method === 'OPTIONS') return { statusCode: 204 };
+    const dev = options.devRoutes?.[`${method} ${url.pathname}`];
+    if (dev) {
+      const { status, body } = await dev();
+      return { statusCode: status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+    }
     const found = match(method, url.pathname);
     if (found.kind === 'none') throw new NotFound(`No route for ${method} ${url.pathname}`);
     if (found.kind === 'method-not-allowed') throw new MethodNotAllowed(found.allowed);

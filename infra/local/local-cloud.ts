@@ -5,6 +5,7 @@ import { createDocumentClient, createSesClient, type AppDeps } from '../../share
 import { areaOperations } from '../../functions/areas.js';
 import { routes } from '../../functions/routes.js';
 import { createLocalApi, type LocalApi } from './api-server.js';
+import { localDevRoutes } from './dev-routes.js';
 import { loadOrCreateKeys } from './auth-keys.js';
 import { ensureTable } from './create-table.js';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.js';
@@ -88,7 +89,7 @@ export const startLocalCloud = async (options: LocalCloudOptions, factories: Loc
       webhooks: { signingSecret: process.env.WEBHOOK_SIGNING_SECRET ?? 'keiro-local-webhook-signing-secret', allowPrivateAddresses: true },
     };
     const seedResult: LocalCloud['seedResult'] = options.seed ? await seedDemo(deps) : 'skipped';
-    const api: LocalApi = createLocalApi({ deps, routes, areas: areaOperations, keys });
+    const api: LocalApi = createLocalApi({ deps, routes, areas: areaOperations, keys, devRoutes: localDevRoutes(keys) });
     const apiUrl = await api.listen(options.apiPort);
     stops.push(api.close);
     const cloud = { apiUrl, sesUrl: ses.endpoint, dynamodbEndpoint: dynamo.endpoint, deps, seedResult };

@@ -10,6 +10,9 @@ import { insertUser } from '../../shared/db/users-writes.js';
 import { SEED_USERS } from './seed-users.js';
 import { seedTeams } from './seed-teams.js';
 import { seedProcesses } from './seed-processes.js';
+import { seedWorkflowRules } from './seed-workflow-rules.js';
+import { seedKiosks } from './seed-kiosks.js';
+import { seedWizards } from './seed-wizards.js';
 
 const seedContext: ChangeContext = { actor: 'system', via: 'system', reason: 'Demo seed', correlationId: 'seed' };
 
@@ -52,6 +55,9 @@ export const SEED_STEPS: readonly SeedStep[] = [
   { name: 'demo-v1', run: seedOrganisation },
   { name: 'teams-v1', run: seedTeams },
   { name: 'processes-v1', run: seedProcesses },
+  { name: 'workflow-rules-v1', run: seedWorkflowRules },
+  { name: 'wizards-v1', run: seedWizards },
+  { name: 'kiosks-v1', run: seedKiosks },
 ];
 
 /**

@@ -260,3 +260,42 @@ export const taskIndexKeys = {
     SK: join('OPEN', dueDate ?? '9999-12-31', taskId),
   }),
 };
+
+/**
+ * Workflow rules: GSI1 lists them all (by module), GSI2 a module's rules (what the rules consumer
+ * loads per event). Each rule's execution log is its own partition, newest last.
+ */
+export const workflowRuleKeys = {
+  key: (id: string): Key => ({ PK: join('WFRULE', id), SK: 'RULE' }),
+  item: (id: string, module: string) => ({
+    ...workflowRuleKeys.key(id),
+    GSI1PK: workflowRuleKeys.listPartition,
+    GSI1SK: join(module, id),
+    GSI2PK: workflowRuleKeys.modulePartition(module),
+    GSI2SK: id,
+  }),
+  listPartition: 'WFRULES',
+  modulePartition: (module: string): string => join('WFRULES', module),
+  executionsPartition: (id: string): string => join('WFRULEEXEC', id),
+};
+
+/**
+ * Versioned definitions (wizards, kiosks, and any other kind): `CURRENT` holds the latest version,
+ * `V#<version>` each published snapshot, so work started on a version keeps reading that version.
+ */
+export const definitionKeys = {
+  current: (kind: string, id: string): Key => ({ PK: join('DEF', kind, id), SK: 'CURRENT' }),
+  currentItem: (kind: string, id: string, name: string) => ({ ...definitionKeys.current(kind, id), GSI1PK: definitionKeys.listPartition(kind), GSI1SK: join(name.toLowerCase(), id) }),
+  version: (kind: string, id: string, version: number): Key => ({ PK: join('DEF', kind, id), SK: join('V', padVersion(version)) }),
+  listPartition: (kind: string): string => join('DEFS', kind),
+};
+
+/** A user's run of a wizard or kiosk: server-side state with a TTL. */
+export const screenFlowKeys = {
+  key: (kind: 'wizard' | 'kiosk', id: string): Key => ({ PK: join(kind === 'wizard' ? 'WIZSESSION' : 'KIOSKRUN', id), SK: 'STATE' }),
+};
+
+/** Marks that one step of a kiosk run has had its side effect requested (at most once per (run, step)). */
+export const kioskStepKeys = {
+  key: (runId: string, nodeId: string, step: number): Key => ({ PK: join('KIOSKSTEP', runId, nodeId, step), SK: 'DONE' }),
+};

@@ -24,6 +24,10 @@ export const STANDARD_MODULES: readonly ModuleMetadata[] = [
     f('leadSource', 'Lead Source', 'picklist', { options: ['Web', 'Phone', 'Referral', 'Advertisement', 'Trade Show', 'Kiosk', 'Other'] }),
     f('leadStatus', 'Lead Status', 'picklist', { options: ['New', 'Contacted', 'Qualified', 'Unqualified'] }),
     f('timeZone', 'Time Zone', 'text'),
+    f('destinationWish', 'Destination wish', 'text'),
+    f('travelPeriod', 'When to travel', 'text'),
+    f('travellers', 'Travellers', 'number'),
+    f('emailConsent', 'May we email you?', 'boolean'),
     f('converted', 'Converted', 'boolean', { readOnly: true }),
   ]),
   standard('Contacts', 'Contacts', [

@@ -11,8 +11,10 @@ import { recordCreated } from './record-created.js';
 import { recordDeleted } from './record-deleted.js';
 import { recordUpdated } from './record-updated.js';
 import { processEvents } from './processes.js';
+import { screenEvents } from './screens.js';
 import { teamEvents } from './teams.js';
 import { timerScheduled } from './timer-scheduled.js';
+import { workflowRuleEvents } from './workflow-rules.js';
 import { userCreated } from './user-created.js';
 import { userUpdated } from './user-updated.js';
 
@@ -21,6 +23,8 @@ export { moduleCreated, moduleUpdated, moduleViewBackfillContinued, recordCreate
 export { timerScheduled };
 export * from './teams.js';
 export * from './processes.js';
+export * from './workflow-rules.js';
+export * from './screens.js';
 
 export const eventCatalog: readonly EventDefinition[] = [
   recordCreated,
@@ -34,6 +38,8 @@ export const eventCatalog: readonly EventDefinition[] = [
   ...teamEvents,
   ...processEvents,
   timerScheduled,
+  ...workflowRuleEvents,
+  ...screenEvents,
 ];
 
 const byName = new Map(eventCatalog.map((e) => [e.name, e]));

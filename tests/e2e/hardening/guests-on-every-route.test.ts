@@ -3,6 +3,8 @@ import { routes } from '../../../functions/routes.js';
 import { ARRANGEMENTS_MODULE, OPERATIONS_TEAM_ID } from '../../../infra/local/seed-teams.js';
 import { routeKey, type RouteSpec } from '../../../shared/http/route-spec.js';
 import { startE2eApi, type ApiResponse, type E2eApi } from '../../support/e2e.js';
+import { UPDATE_TRAVEL_INFO_KIOSK, UPDATE_TRAVEL_INFO_KIOSK_ID } from '../../../infra/local/seed-kiosks.js';
+import { NEW_LEAD_WIZARD, NEW_LEAD_WIZARD_ID } from '../../../infra/local/seed-wizards.js';
 
 /**
  * The guest row of the authorization matrix, generated from the route table so that a new route
@@ -41,6 +43,8 @@ const idOf = (path: string, existing: boolean): string => {
   if (path.startsWith('/v1/users/')) return 'u-agent';
   if (path.startsWith('/v1/requests/') || path.startsWith('/v1/my-requests/')) return othersRequest;
   if (path.startsWith('/v1/admin/dead-letters/')) return MISSING_ID; // no dead letter exists in a fresh seed
+  if (path.startsWith('/v1/wizards/')) return NEW_LEAD_WIZARD_ID;
+  if (path.startsWith('/v1/kiosks/')) return UPDATE_TRAVEL_INFO_KIOSK_ID;
   return LEAD;
 };
 
@@ -66,7 +70,15 @@ const BODIES: Record<string, unknown> = {
   submitRequest: { fields: { title: 'Guest asks', kind: 'Other' } },
   updateRequest: { comment: 'Guest comment' },
   createUser: { id: 'u-guestmade', email: 'guestmade@keiro.example', name: 'Guest made', orgRole: 'member' },
-  patchUser: { name: 'Renamed by a guest' },  // Business processes (functions/processes): a valid body each.
+  patchUser: { name: 'Renamed by a guest' },
+  createWizard: NEW_LEAD_WIZARD,
+  putWizard: NEW_LEAD_WIZARD,
+  submitWizardScreen: { values: { lastName: 'Guest' } },
+  saveWizardDraft: { values: {} },
+  createKiosk: UPDATE_TRAVEL_INFO_KIOSK,
+  putKiosk: UPDATE_TRAVEL_INFO_KIOSK,
+  submitKioskScreen: { screenId: 'customer-phone', values: { phone: '090-1111-2222' } },
+  // Business processes (functions/processes): a valid body each.
   createBlueprint: { name: 'Sneaky flow', module: 'Leads', field: 'leadStatus', initialState: 'New', states: ['New', 'Contacted'], transitions: [{ id: 'go', name: 'Go', from: 'New', to: 'Contacted', before: { who: [{ kind: 'owner' }] } }] },
   updateBlueprint: { name: 'Sneaky flow', module: 'Leads', field: 'leadStatus', initialState: 'New', states: ['New', 'Contacted'], transitions: [{ id: 'go', name: 'Go', from: 'New', to: 'Contacted', before: { who: [{ kind: 'owner' }] } }] },
   migrateBlueprint: { stateMapping: {} },
@@ -104,6 +116,9 @@ const GUEST_ROUTES: Record<string, { params?: () => Params; status: number | rea
   listNotifications: { status: 200 },
   listTeamSpaces: { status: 200 },
   listModules: { status: 200 },
+  // Wizards and kiosks a guest could run: none in the demo (the lists are theirs, and empty).
+  listWizards: { status: 200, body: (body) => expect(body.items).toEqual([]) },
+  listKiosks: { status: 200, body: (body) => expect(body.items).toEqual([]) },
   // The directory shows a guest only themselves (the README's promise; the list of one), never anyone
   // else. A 403 is the older answer, which leaks nothing either.
   listUsers: { status: [200, 403], body: (body) => body.items && expect(body.items.map((u: { id: string }) => u.id)).toEqual([GUEST]) },

@@ -4,6 +4,8 @@ import { routes } from '../../../functions/routes.js';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER } from '../../../infra/local/auth-keys.js';
 import { ARRANGEMENTS_MODULE, OPERATIONS_TEAM_ID } from '../../../infra/local/seed-teams.js';
 import type { RouteSpec } from '../../../shared/http/route-spec.js';
+import { UPDATE_TRAVEL_INFO_KIOSK } from '../../../infra/local/seed-kiosks.js';
+import { NEW_LEAD_WIZARD } from '../../../infra/local/seed-wizards.js';
 import { startE2eApi, type E2eApi } from '../../support/e2e.js';
 
 /**
@@ -53,7 +55,15 @@ const SAMPLES: Record<string, { body?: unknown; query?: Record<string, string> }
   createTeamModule: { body: { name: 'ShadowModule', label: 'Shadow', fields: fieldsOf } },
   putAssignmentRules: { body: { criteria: [], otherwise: { kind: 'none' } } },
   submitRequest: { body: { fields: { title: 'Sneaky request' } } },
-  updateRequest: { body: { comment: 'Sneaky' } },  // Business processes (functions/processes): a valid body each.
+  updateRequest: { body: { comment: 'Sneaky' } },
+  createWizard: { body: NEW_LEAD_WIZARD },
+  putWizard: { body: NEW_LEAD_WIZARD },
+  submitWizardScreen: { body: { values: { lastName: 'Sneaky' } } },
+  saveWizardDraft: { body: { values: {} } },
+  createKiosk: { body: UPDATE_TRAVEL_INFO_KIOSK },
+  putKiosk: { body: UPDATE_TRAVEL_INFO_KIOSK },
+  submitKioskScreen: { body: { screenId: 'customer-phone', values: { phone: '090-1111-2222' } } },
+  // Business processes (functions/processes): a valid body each.
   createBlueprint: { body: { name: 'Sneaky flow', module: 'Leads', field: 'leadStatus', initialState: 'New', states: ['New', 'Contacted'], transitions: [{ id: 'go', name: 'Go', from: 'New', to: 'Contacted', before: { who: [{ kind: 'owner' }] } }] } },
   updateBlueprint: { body: { name: 'Sneaky flow', module: 'Leads', field: 'leadStatus', initialState: 'New', states: ['New', 'Contacted'], transitions: [{ id: 'go', name: 'Go', from: 'New', to: 'Contacted', before: { who: [{ kind: 'owner' }] } }] } },
   migrateBlueprint: { body: { stateMapping: {} } },
