@@ -1,6 +1,7 @@
 import type { Operation } from '../shared/http/operation.js';
 import type { Area } from '../shared/http/route-spec.js';
 import { adminOperations } from './admin/operations.js';
+import { processesOperations } from './processes/operations.js';
 import { automationOperations } from './automation/operations.js';
 import { kiosksOperations } from './kiosks/operations.js';
 import { recordsOperations } from './records/operations.js';
@@ -18,6 +19,7 @@ export const areaOperations: Partial<Record<Area, Operation[]>> = {
   teams: teamsOperations,
   requests: requestsOperations,
   admin: adminOperations,
+  processes: processesOperations,
   automation: automationOperations,
   wizards: wizardsOperations,
   kiosks: kiosksOperations,

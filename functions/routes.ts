@@ -1,5 +1,6 @@
 import type { RouteSpec } from '../shared/http/route-spec.js';
 import { adminRoutes } from './admin/routes.js';
+import { processesRoutes } from './processes/routes.js';
 import { automationRoutes } from './automation/routes.js';
 import { kiosksRoutes } from './kiosks/routes.js';
 import { recordsRoutes } from './records/routes.js';
@@ -22,6 +23,7 @@ export const routes: readonly RouteSpec[] = [
   ...Object.values(teamsRoutes),
   ...Object.values(requestsRoutes),
   ...Object.values(adminRoutes),
+  ...Object.values(processesRoutes),
   ...Object.values(automationRoutes),
   ...Object.values(wizardsRoutes),
   ...Object.values(kiosksRoutes),

@@ -1,4 +1,5 @@
 import { eventPattern } from '../shared/events/catalog/define-event.js';
+import { approvalDecided, approvalEscalated, approvalRequested, blueprintTransitioned, reviewDecided, reviewRequested } from '../shared/events/catalog/processes.js';
 import { requestStatusChanged } from '../shared/events/catalog/request-status-changed.js';
 import { timerScheduled } from '../shared/events/catalog/timer-scheduled.js';
 import { EVENT_SOURCE } from '../shared/events/envelope.js';
@@ -39,6 +40,18 @@ export const subscriptions: Subscription[] = [
     description: 'Start the shared timer state machine for a wake-up a command scheduled in its own transaction (named after kind, key, token: a duplicate is a no-op)',
     pattern: eventPattern(timerScheduled),
     target: { kind: 'consumer', consumer: 'start-timer' },
+  },
+  {
+    id: 'process-notifications',
+    description: 'Tell approvers and reviewers what awaits them, and submitters and creators what was decided and why (in-app; decisions also by email)',
+    pattern: eventPattern(approvalRequested, approvalDecided, approvalEscalated, reviewRequested, reviewDecided),
+    target: { kind: 'consumer', consumer: 'process-notifications' },
+  },
+  {
+    id: 'process-actions',
+    description: "Run a blueprint transition's after-actions and an approval decision's actions through the action library (idempotent on the event)",
+    pattern: eventPattern(blueprintTransitioned, approvalDecided),
+    target: { kind: 'consumer', consumer: 'process-actions' },
   },
   {
     id: 'workflow-rules',

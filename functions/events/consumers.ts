@@ -1,6 +1,8 @@
 import type { EventConsumer } from '../../shared/events/consumer.js';
 import { kioskNotify } from './kiosk-notify.js';
 import { notifyRequester } from './notify-requester.js';
+import { processActions } from './process-actions.js';
+import { processNotifications } from './process-notifications.js';
 import { startTimerConsumer } from './start-timer.js';
 import { workflowRulesConsumer } from './workflow-rules.js';
 import { viewBackfill } from './view-backfill.js';
@@ -11,6 +13,8 @@ import { viewBackfill } from './view-backfill.js';
  */
 export const consumers: readonly EventConsumer[] = [
   notifyRequester,
+  processNotifications,
+  processActions,
   startTimerConsumer,
   workflowRulesConsumer,
   kioskNotify,

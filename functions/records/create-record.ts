@@ -22,6 +22,6 @@ export const createRecordOperation = implement(recordsRoutes.createRecord, async
   if (errors.length > 0) throw new BadRequest('Invalid record fields', errors);
   const ownerId = req.body.ownerId ?? access.principal.userId;
   await checkOwnerAssignment(deps, access.principal, ownerId);
-  const item = await insertRecord(deps, access.module, { id: deps.newId(), ownerId, fields: values as FieldValues }, changeContext(req, deps));
+  const item = await insertRecord(deps, access.module, { id: deps.newId(), ownerId, fields: values as FieldValues }, changeContext(req, deps), [], access.processes ? { processes: access.processes } : {});
   return json(201, toRecordView(item), { ETag: etag(item.version), Location: `/v1/records/${item.module}/${item.id}` });
 });

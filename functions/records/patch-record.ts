@@ -32,6 +32,7 @@ export const patchRecordOperation = implement(recordsRoutes.patchRecord, async (
     {
       ...versionGuard(ifMatch, (current) => enforceOnRecord(deps, access, 'update', current)),
       current: access.record,
+      ...(access.processes ? { processes: access.processes } : {}),
     },
   );
   return json(200, toRecordView(item), { ETag: etag(item.version) });

@@ -2,6 +2,7 @@ import type { AppDeps } from '../../shared/adapters/deps.js';
 import { decideModuleRead, decideRecordAccess, type Principal, type RecordAction } from '../../shared/domain/access/index.js';
 import type { ModuleMetadata } from '../../shared/domain/records/module-definition.js';
 import { loadAccessContext } from '../../shared/db/access-context.js';
+import type { ModuleProcesses } from '../../shared/db/module-processes-repo.js';
 import type { RecordItem } from '../../shared/db/records-repo.js';
 import { managerChain } from '../../shared/db/users-repo.js';
 import { enforce } from '../../shared/http/context.js';
@@ -11,6 +12,8 @@ import { requireAuth, type OperationRequest } from '../../shared/http/operation.
 export interface ModuleAccess {
   principal: Principal;
   module: ModuleMetadata;
+  /** For writes: the module's process state, read in the same round trip (the records core's write guards). */
+  processes?: ModuleProcesses;
 }
 
 export interface RecordAccess extends ModuleAccess {
@@ -39,8 +42,8 @@ const enforceOnModule = (principal: Principal, module: ModuleMetadata | undefine
 
 /** Loads the caller and the module (one round trip) and checks that `action` is open to them on this module. */
 export const moduleAccess = async (req: OperationRequest, deps: AppDeps, moduleName: string, action: RecordAction): Promise<ModuleAccess> => {
-  const { principal, module } = await loadAccessContext(deps, requireAuth(req), moduleName);
-  return { principal, module: enforceOnModule(principal, module, moduleName, action) };
+  const { principal, module, processes } = await loadAccessContext(deps, requireAuth(req), moduleName, undefined, { processes: action === 'create' });
+  return { principal, module: enforceOnModule(principal, module, moduleName, action), ...(processes ? { processes } : {}) };
 };
 
 /**
@@ -62,8 +65,8 @@ export const moduleAccessMaybeRecord = async (
   id: string,
   action: RecordAction,
 ): Promise<ModuleAccess & { record: RecordItem | undefined }> => {
-  const { principal, module, record } = await loadAccessContext(deps, requireAuth(req), moduleName, id);
-  return { principal, module: enforceOnModule(principal, module, moduleName, action), record };
+  const { principal, module, record, processes } = await loadAccessContext(deps, requireAuth(req), moduleName, id);
+  return { principal, module: enforceOnModule(principal, module, moduleName, action), record, ...(processes ? { processes } : {}) };
 };
 
 /**

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ModuleDefinitionSchema, ModuleNameSchema } from '../../shared/domain/records/module-definition.js';
+import { RecordLockViewSchema } from '../../shared/events/catalog/common.js';
 
 export const FieldValuesSchema = z.record(z.string(), z.unknown()).meta({
   description:
@@ -15,7 +16,7 @@ export const RecordSchema = z
     fields: FieldValuesSchema,
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
-    lock: z.object({ kind: z.enum(['approval', 'review']), id: z.string(), since: z.iso.datetime() }).optional(),
+    lock: RecordLockViewSchema.optional(),
   })
   .meta({ id: 'Record' });
 
@@ -80,6 +81,7 @@ export const HistoryEntrySchema = z
     automation: z.object({ kind: z.string(), id: z.string(), name: z.string() }).optional(),
     reason: z.string().optional(),
     changes: z.array(z.object({ field: z.string(), old: z.unknown(), new: z.unknown() })),
+    summary: z.string().optional(),
     occurredAt: z.iso.datetime(),
     correlationId: z.string(),
   })

@@ -41,6 +41,8 @@ export const AREA_ACCESS: Record<Area, FunctionAccess> = {
   requests: { table: CRUD_TX },
   /** Dead-letter listing and replay: no transactions; replays go back on the bus. */
   admin: { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], bus: true },
+  /** Blueprints, approvals and reviews: definitions, transitions and decisions, all through the records core's transactions. */
+  processes: { table: CRUD_TX },
   /** Tasks, notifications read, workflow rules. */
   automation: { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'] },
   /** Definitions, sessions, and records created at finish through the records core. */
@@ -52,13 +54,16 @@ export const AREA_ACCESS: Record<Area, FunctionAccess> = {
 /** Per bus consumer (functions/events/<consumer>.handler.ts). */
 export const CONSUMER_ACCESS: Record<string, FunctionAccess> = {
   'notify-requester': { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], ses: true },
+  /** Counts records into a new view generation (one transaction per record) and saves its progress. */
+  'view-backfill': { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'] },
+  /** Runs actions through the records core (transactions) and sends their emails. */
+  'process-actions': { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'], ses: true },
+  'process-notifications': { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], ses: true },
   /** Idempotency marker and dead letters in the table; starts the timer state machine. */
   'start-timer': { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], timers: true },
   /** Rules run actions through the records core (transactions), send email, and schedule date triggers. */
   'workflow-rules': { table: CRUD_TX, ses: true, timers: true },
   'kiosk-notify': { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], ses: true },
-  /** Counts records into a new view generation (one transaction per record) and saves its progress. */
-  'view-backfill': { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'] },
 };
 
 /**
@@ -67,7 +72,7 @@ export const CONSUMER_ACCESS: Record<string, FunctionAccess> = {
  * that handler's code calls here (tests/infra/iam.test.ts names it).
  */
 export const TASK_ACCESS: Record<string, FunctionAccess> = {
-  /** Wake handlers: workflow-rule date triggers (actions through the records core, email). */
+  /** Wake handlers: workflow-rule date triggers, blueprint automatic transitions, approval SLAs (actions and writes through the records core, email). */
   'timer-wake': { table: CRUD_TX, ses: true, timers: true },
 };
 

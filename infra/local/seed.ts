@@ -9,6 +9,7 @@ import { getUser } from '../../shared/db/users-repo.js';
 import { insertUser } from '../../shared/db/users-writes.js';
 import { SEED_USERS } from './seed-users.js';
 import { seedTeams } from './seed-teams.js';
+import { seedProcesses } from './seed-processes.js';
 import { seedWorkflowRules } from './seed-workflow-rules.js';
 import { seedKiosks } from './seed-kiosks.js';
 import { seedWizards } from './seed-wizards.js';
@@ -53,6 +54,7 @@ const seedOrganisation: SeedStep['run'] = async (deps, ctx) => {
 export const SEED_STEPS: readonly SeedStep[] = [
   { name: 'demo-v1', run: seedOrganisation },
   { name: 'teams-v1', run: seedTeams },
+  { name: 'processes-v1', run: seedProcesses },
   { name: 'workflow-rules-v1', run: seedWorkflowRules },
   { name: 'wizards-v1', run: seedWizards },
   { name: 'kiosks-v1', run: seedKiosks },

@@ -2,7 +2,8 @@ import type { AppDeps } from '../adapters/deps.js';
 import type { Principal, TeamRole } from '../domain/access/principal.js';
 import type { ModuleMetadata } from '../domain/records/module-definition.js';
 import type { AuthContext } from '../http/auth.js';
-import { moduleKeys, recordKeys, teamKeys, userKeys, type Key } from './keys.js';
+import { moduleKeys, moduleProcessKeys, recordKeys, teamKeys, userKeys, type Key } from './keys.js';
+import { moduleProcessesFromItem, type ModuleProcesses } from './module-processes-repo.js';
 import { knownOwnerTeam, moduleFromItem } from './modules-repo.js';
 import { batchGet } from './query.js';
 import type { RecordItem } from './records-repo.js';
@@ -19,6 +20,8 @@ export interface AccessContext {
   principal: Principal;
   module: ModuleMetadata | undefined;
   record: RecordItem | undefined;
+  /** With a record (or when asked, for a create): the module's process state (the records core's write guards), read in the same batch. */
+  processes?: ModuleProcesses;
 }
 
 type Item = Record<string, unknown> & Key;
@@ -48,13 +51,14 @@ const grantsFrom = (scope: TeamScopeRef, member: Item | undefined, requester: It
  * the first request for a team module in a container needs a second round trip for the grants.
  * A caller who is not in the directory is refused (403) before anything else is decided.
  */
-export const loadAccessContext = async (deps: AppDeps, auth: AuthContext, moduleName: string, recordId?: string): Promise<AccessContext> => {
+export const loadAccessContext = async (deps: AppDeps, auth: AuthContext, moduleName: string, recordId?: string, options: { processes?: boolean } = {}): Promise<AccessContext> => {
   const userKey = userKeys.key(auth.userId);
   const moduleKey = moduleKeys.key(moduleName);
   const recordKey = recordId !== undefined ? recordKeys.key(moduleName, recordId) : undefined;
+  const processesKey = recordId !== undefined || options.processes ? moduleProcessKeys.key(moduleName) : undefined;
   const knownScope = scopeOf(moduleName, knownOwnerTeam(deps, moduleName));
   const known = scopeKeys(knownScope, auth.userId);
-  const keys = [userKey, moduleKey, recordKey, known.member, known.requester].filter((k): k is Key => k !== undefined);
+  const keys = [userKey, moduleKey, recordKey, processesKey, known.member, known.requester].filter((k): k is Key => k !== undefined);
   const items = await batchGet<Item>(deps, keys, true);
   const find = (key: Key | undefined) => (key ? items.find(sameKey(key)) : undefined);
 
@@ -71,5 +75,10 @@ export const loadAccessContext = async (deps: AppDeps, auth: AuthContext, module
     grants = grantsFrom(scope, wanted.member && more.find(sameKey(wanted.member)), wanted.requester && more.find(sameKey(wanted.requester)));
   }
   const principal = principalOf(auth, user, grants);
-  return { principal, module, record: find(recordKey) as unknown as RecordItem | undefined };
+  return {
+    principal,
+    module,
+    record: find(recordKey) as unknown as RecordItem | undefined,
+    ...(processesKey ? { processes: moduleProcessesFromItem(moduleName, find(processesKey)) } : {}),
+  };
 };

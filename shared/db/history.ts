@@ -26,6 +26,8 @@ export interface AutomationRef {
 
 export interface ChangeContext {
   actor: string;
+  /** The actor is an org admin (from the token): with a reason, they may override a governed field. */
+  actorIsOrgAdmin?: boolean;
   via: ChangeVia;
   reason?: string;
   correlationId: string;
@@ -58,6 +60,8 @@ export interface HistoryItem {
   via: ChangeVia;
   reason?: string;
   changes: HistoryChange[];
+  /** One line for people reading the history (e.g. which blueprint transition, which approval decision). */
+  summary?: string;
   occurredAt: string;
   correlationId: string;
   causationId?: string;
@@ -74,6 +78,7 @@ export interface HistoryInput {
   eventVersion?: number;
   occurredAt: string;
   changes?: HistoryChange[];
+  summary?: string;
   data: unknown;
   context: ChangeContext;
 }
@@ -89,6 +94,7 @@ export const buildHistoryItem = (input: HistoryInput): HistoryItem => ({
   via: input.context.via,
   ...(input.context.reason ? { reason: input.context.reason } : {}),
   changes: input.changes ?? [],
+  ...(input.summary ? { summary: input.summary } : {}),
   occurredAt: input.occurredAt,
   correlationId: input.context.correlationId,
   ...(input.context.causationId ? { causationId: input.context.causationId } : {}),
@@ -111,6 +117,7 @@ export const toHistoryView = (item: HistoryItem) => ({
   ...(item.automation ? { automation: item.automation } : {}),
   ...(item.reason ? { reason: item.reason } : {}),
   changes: item.changes,
+  ...(item.summary ? { summary: item.summary } : {}),
   occurredAt: item.occurredAt,
   correlationId: item.correlationId,
 });

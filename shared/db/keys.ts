@@ -200,6 +200,41 @@ export const mailMarkerKeys = {
 };
 
 /**
+ * Process definitions (blueprints, approval processes, review processes): a head item (the draft,
+ * listed by kind and module in GSI1) and one immutable item per published version.
+ */
+export const processDefinitionKeys = {
+  key: (kind: string, id: string): Key => ({ PK: join('PROCDEF', kind, id), SK: 'HEAD' }),
+  item: (kind: string, id: string, module: string) => ({ ...processDefinitionKeys.key(kind, id), GSI1PK: processDefinitionKeys.listPartition(kind), GSI1SK: join(module, id) }),
+  versionKey: (kind: string, id: string, version: number): Key => ({ PK: join('PROCDEF', kind, id), SK: join('V', padVersion(version)) }),
+  listPartition: (kind: string): string => join('PROCDEFS', kind),
+};
+
+/** What the records core checks on every write of a module: its published blueprint, approval and review processes. */
+export const moduleProcessKeys = {
+  key: (module: string): Key => ({ PK: join('MODPROC', module), SK: 'STATE' }),
+};
+
+/**
+ * Approvals and reviews: the item, an inbox item per person who may decide it now (deleted when they
+ * no longer may), and the record's runs in GSI1 (newest last).
+ */
+export const approvalKeys = {
+  key: (id: string): Key => ({ PK: join('APPROVAL', id), SK: 'APPROVAL' }),
+  item: (id: string, module: string, recordId: string, submittedAt: string) => ({ ...approvalKeys.key(id), GSI1PK: join('APPROVALS', module, recordId), GSI1SK: join(submittedAt, id) }),
+  recordPartition: (module: string, recordId: string): string => join('APPROVALS', module, recordId),
+  inbox: (userId: string, submittedAt: string, id: string): Key => ({ PK: approvalKeys.inboxPartition(userId), SK: join(submittedAt, id) }),
+  inboxPartition: (userId: string): string => join('APPROVALINBOX', userId),
+};
+
+export const reviewKeys = {
+  key: (id: string): Key => ({ PK: join('REVIEW', id), SK: 'REVIEW' }),
+  item: (id: string, module: string, recordId: string, createdAt: string) => ({ ...reviewKeys.key(id), GSI1PK: join('REVIEWS', module, recordId), GSI1SK: join(createdAt, id) }),
+  inbox: (userId: string, createdAt: string, id: string): Key => ({ PK: reviewKeys.inboxPartition(userId), SK: join(createdAt, id) }),
+  inboxPartition: (userId: string): string => join('REVIEWINBOX', userId),
+};
+
+/**
  * Shared timer (stepfunctions/timer): the outbox entry a command writes to ask for a wake-up lives in
  * its own partition per (kind, key), so it never lands in a record's history.
  */

@@ -2,7 +2,8 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AppDeps } from '../adapters/deps.js';
 import { applyPatch, diffFields, type FieldPatch, type FieldValues } from '../domain/records/field-values.js';
 import type { ModuleMetadata } from '../domain/records/module-definition.js';
-import { BadRequest, Conflict, Locked, NotFound, PreconditionFailed, type FieldError } from '../http/errors.js';
+import type { BlueprintBinding, RecordLock, WriteChannel } from '../domain/records/write-guards.js';
+import { BadRequest, Conflict, NotFound, PreconditionFailed, type FieldError } from '../http/errors.js';
 import { recordKeys } from './keys.js';
 import { OPTIMISTIC_WRITE_BUDGET, retrier, type RetryBudget } from './backoff.js';
 import { batchGet } from './query.js';
@@ -10,12 +11,10 @@ import { historyPut, type ChangeContext, type HistoryChange } from './history.js
 import { indexWrites, type IndexWrite } from './record-index-items.js';
 import { recordViewGeneration, viewGeneration } from './record-view-items.js';
 import { ConditionFailed, isTransactionConflict, NO_CONFLICT_RETRY, transactWrite, type TransactItem } from './transact.js';
+import { getModuleProcesses, type ModuleProcesses } from './module-processes-repo.js';
+import { checkDeleteProcesses, planCreateProcesses, planUpdateProcesses, stayTimerItems } from './record-processes.js';
 
-export interface RecordLock {
-  kind: 'approval' | 'review';
-  id: string;
-  since: string;
-}
+export type { RecordLock } from '../domain/records/write-guards.js';
 
 export interface RecordItem {
   PK: string;
@@ -35,7 +34,17 @@ export interface RecordItem {
   lock?: RecordLock;
   /** The view generation that counts this record (absent: the first); see record-view-items.ts. */
   viewGen?: number;
+  /** The blueprint (and its version) this record runs on, once it entered it. */
+  blueprint?: BlueprintBinding;
 }
+
+const toLockView = (lock: RecordLock) => ({
+  reason: lock.reason ?? 'approval',
+  ...(lock.approvalId ? { approvalId: lock.approvalId } : {}),
+  ...(lock.reviewId ? { reviewId: lock.reviewId } : {}),
+  since: lock.since,
+  editableFields: lock.editableFields ?? [],
+});
 
 /**
  * What the record counts for in the module's current view generation: its fields when it was last
@@ -68,7 +77,7 @@ export const toRecordView = (item: RecordItem) => ({
   fields: item.fields,
   createdAt: item.createdAt,
   updatedAt: item.updatedAt,
-  ...(item.lock ? { lock: item.lock } : {}),
+  ...(item.lock ? { lock: toLockView(item.lock) } : {}),
 });
 export type RecordView = ReturnType<typeof toRecordView>;
 
@@ -119,8 +128,6 @@ const recordHistoryPut = (deps: AppDeps, item: RecordItem, eventName: string, oc
     context: ctx,
   });
 
-const lockedError = (lock: RecordLock): Locked => new Locked(`This record is locked by a pending ${lock.kind} (${lock.id})`);
-
 export const getRecord = async (deps: AppDeps, module: string, id: string, consistent = true): Promise<RecordItem | undefined> => {
   const res = await deps.db.send(new GetCommand({ TableName: deps.tableName, Key: recordKeys.key(module, id), ConsistentRead: consistent }));
   return res.Item as RecordItem | undefined;
@@ -156,8 +163,14 @@ export const createRecord = async (
   input: NewRecord,
   ctx: ChangeContext,
   extraItems: TransactItem[] = [],
+  options: { processes?: ModuleProcesses } = {},
 ): Promise<RecordItem> => {
   const now = deps.clock().toISOString();
+  // The module's processes (as the caller read them, or read now): the write guards, entering its
+  // blueprint, approvals/reviews the create triggers.
+  const procs = options.processes ?? (await getModuleProcesses(deps, module.name));
+  const plan = await planCreateProcesses(deps, procs, { id: input.id, module: module.name, ownerId: input.ownerId, fields: input.fields, createdBy: ctx.actor }, ctx, now);
+  const fields = { ...input.fields, ...plan.setFields };
   const item: RecordItem = {
     ...recordKeys.item(module.name, input.id, now),
     entity: 'Record',
@@ -165,21 +178,24 @@ export const createRecord = async (
     module: module.name,
     version: 1,
     ownerId: input.ownerId,
-    fields: input.fields,
+    fields,
     createdAt: now,
     updatedAt: now,
     createdBy: ctx.actor,
     updatedBy: ctx.actor,
     ...viewStamp(module),
+    ...(plan.lock ? { lock: plan.lock } : {}),
+    ...(plan.blueprint ? { blueprint: plan.blueprint } : {}),
   };
-  const changes = Object.entries(input.fields).map(([field, value]) => ({ field, old: null, new: value }));
-  const writes = indexWrites(deps.tableName, module, input.id, undefined, input.fields, deps.defaultPhoneRegion);
+  const changes = Object.entries(fields).map(([field, value]) => ({ field, old: null, new: value }));
+  const writes = indexWrites(deps.tableName, module, input.id, undefined, fields, deps.defaultPhoneRegion);
   const head: TransactItem[] = [
     { Put: { TableName: deps.tableName, Item: item, ConditionExpression: 'attribute_not_exists(PK)' } },
     recordHistoryPut(deps, item, 'record.created', now, changes, ctx),
   ];
   try {
-    await transactWrite(deps, [...head, ...writes.map((w) => w.item), ...extraItems]);
+    const timers = await stayTimerItems(deps, item, now, ctx);
+    await transactWrite(deps, [...head, ...writes.map((w) => w.item), ...extraItems, ...plan.items, ...timers]);
   } catch (error) {
     if (error instanceof ConditionFailed) {
       if (error.failedIndexes.includes(0)) throw new Conflict(`A ${module.name} record with id ${input.id} already exists`);
@@ -195,12 +211,27 @@ export interface RecordPatch {
   ownerId?: string;
 }
 
+/** A process's own change of a record, planned from the record as read (re-planned on a lost race). */
+export interface ProcessChange {
+  fields: FieldPatch;
+  /** Set (or clear, null) the lock: the approval/review that holds it, or starts. */
+  lock?: RecordLock | null;
+  blueprint?: BlueprintBinding;
+  /** Items written in the same transaction (the approval, the transition's history entry…). */
+  items?: TransactItem[];
+}
+
 export interface UpdateOptions {
   /** From If-Match: the version the caller read. A different current version → 412. */
   expectedVersion?: number;
-  /** Lets automation write to a locked record (e.g. the approval that holds the lock). */
-  ignoreLock?: boolean;
-  /** Called with the current record before writing: access checks, blueprint rules… may throw. */
+  /**
+   * The path of the write for the write guards: plain (default), a blueprint transition (may change
+   * its governed field), or the process that holds the record's lock (may write it and unlock it).
+   */
+  channel?: WriteChannel;
+  /** A process's change, computed from the current record on each attempt; replaces `patch.fields`. */
+  plan?: (current: RecordItem) => ProcessChange | Promise<ProcessChange>;
+  /** Called with the current record before writing: access checks may throw. */
   check?: (current: RecordItem, change: PendingChange) => void | Promise<void>;
   extraItems?: (current: RecordItem, next: RecordItem) => TransactItem[];
   eventName?: string;
@@ -209,6 +240,8 @@ export interface UpdateOptions {
    * round trip: the first attempt writes against it instead of reading it again. Retries re-read.
    */
   current?: RecordItem;
+  /** The module's process state as the caller already read it (first attempt only; retries re-read). */
+  processes?: ModuleProcesses;
   /** How long a PATCH without If-Match keeps re-reading and re-applying after lost races. */
   retryBudget?: RetryBudget;
 }
@@ -224,14 +257,14 @@ export interface PendingChange {
 
 /**
  * The one place every write of an existing record passes before its transaction (PATCH, DELETE, team
- * requests, and later automation): the caller's checks (access rules; later governed fields of a
- * blueprint), then If-Match (412), then a pending approval/review lock (423). Re-run on every retry,
+ * requests, transitions, approvals, automation): the caller's checks (access rules), then If-Match
+ * (412), then the process rules for every caller alike (record-processes.ts → the pure write guards:
+ * a pending approval/review lock 423, a field governed by a blueprint 422). Re-run on every retry,
  * against the version that retry read.
  */
-const preWriteChecks = async (current: RecordItem, change: PendingChange, options: Pick<UpdateOptions, 'check' | 'expectedVersion' | 'ignoreLock'>): Promise<void> => {
+const preWriteChecks = async (current: RecordItem, change: PendingChange, options: Pick<UpdateOptions, 'check' | 'expectedVersion'>): Promise<void> => {
   await options.check?.(current, change);
   if (options.expectedVersion !== undefined && current.version !== options.expectedVersion) throw new PreconditionFailed();
-  if (current.lock && !options.ignoreLock) throw lockedError(current.lock);
 };
 
 /**
@@ -252,16 +285,28 @@ export const updateRecord = async (
 ): Promise<{ item: RecordItem; changes: HistoryChange[] }> => {
   const retries = retrier(options.retryBudget ?? deps.writeRetryBudget ?? OPTIMISTIC_WRITE_BUDGET);
   let firstRead = options.current;
+  let firstProcesses = options.processes;
   for (;;) {
-    const current = firstRead ?? (await requireRecord(deps, module.name, id));
+    // The record and the module's process state, in parallel (or as the caller already read them).
+    const [current, procs] = await Promise.all([firstRead ?? requireRecord(deps, module.name, id), firstProcesses ?? getModuleProcesses(deps, module.name)]);
     firstRead = undefined;
-    const changes: HistoryChange[] = diffFields(current.fields, patch.fields);
+    firstProcesses = undefined;
+    await preWriteChecks(current, { kind: 'update', next: current, changes: [] }, options);
+    const change: ProcessChange = options.plan ? await options.plan(current) : { fields: patch.fields };
+    const changes: HistoryChange[] = diffFields(current.fields, change.fields);
     if (patch.ownerId !== undefined && patch.ownerId !== current.ownerId) changes.push({ field: 'ownerId', old: current.ownerId, new: patch.ownerId });
+    const processOnly = change.lock !== undefined || change.blueprint !== undefined || (change.items?.length ?? 0) > 0;
 
     const now = deps.clock().toISOString();
-    const fields = applyPatch(current.fields, patch.fields);
+    const patched = applyPatch(current.fields, change.fields);
+    const plan = changes.length === 0 && !processOnly ? undefined : await planUpdateProcesses(deps, procs, current, patched, changes.map((c) => c.field), ctx, options.channel ?? { kind: 'plain' }, now);
+    const fields = { ...patched, ...plan?.setFields };
+    for (const [field, value] of Object.entries(plan?.setFields ?? {})) if (!changes.some((c) => c.field === field) && current.fields[field] !== value) changes.push({ field, old: current.fields[field] ?? null, new: value });
+    const { lock: _lock, blueprint: _blueprint, ...rest } = current;
+    const lock = change.lock === null ? undefined : (change.lock ?? plan?.lock ?? current.lock);
+    const blueprint = change.blueprint ?? plan?.blueprint ?? current.blueprint;
     const next: RecordItem = {
-      ...current,
+      ...rest,
       ...recordKeys.item(module.name, id, now),
       version: current.version + 1,
       ownerId: patch.ownerId ?? current.ownerId,
@@ -269,9 +314,10 @@ export const updateRecord = async (
       updatedAt: now,
       updatedBy: ctx.actor,
       ...viewStamp(module),
+      ...(lock ? { lock } : {}),
+      ...(blueprint ? { blueprint } : {}),
     };
-    await preWriteChecks(current, { kind: 'update', next, changes }, options);
-    if (changes.length === 0) return { item: current, changes };
+    if (changes.length === 0 && !processOnly) return { item: current, changes };
 
     const writes = indexWrites(deps.tableName, module, id, current.fields, fields, deps.defaultPhoneRegion, { fields: countedInViews(module, current) });
     const head: TransactItem[] = [
@@ -282,15 +328,19 @@ export const updateRecord = async (
           ...unchangedSince(current),
         },
       },
-      recordHistoryPut(deps, next, options.eventName ?? 'record.updated', now, changes, ctx),
+      // A process-only write (a lock taken or released) is told by the process's own history entry.
+      ...(changes.length > 0 ? [recordHistoryPut(deps, next, options.eventName ?? 'record.updated', now, changes, ctx)] : []),
     ];
+    // A new stay in a blueprint state (entered, moved, sent back, overridden): its automatic transitions' timers.
+    const timers = next.blueprint && next.blueprint.token !== current.blueprint?.token ? await stayTimerItems(deps, next, now, ctx) : [];
     try {
       // A conflicting transaction usually means another writer is winning this version: re-read
       // (after the backoff) rather than retry a write that is about to be stale.
-      await transactWrite(deps, [...head, ...writes.map((w) => w.item), ...(options.extraItems?.(current, next) ?? [])], NO_CONFLICT_RETRY);
+      await transactWrite(deps, [...head, ...writes.map((w) => w.item), ...(options.extraItems?.(current, next) ?? []), ...(change.items ?? []), ...(plan?.items ?? []), ...timers], NO_CONFLICT_RETRY);
       return { item: next, changes };
     } catch (error) {
       if (error instanceof ConditionFailed) {
+        if (error.failedIndexes.some((i) => i >= head.length + writes.length)) throw new Conflict('The approval or review of this record changed at the same time; read it again');
         if (!error.failedIndexes.includes(0)) throwGuardFailure(writes, head.length, error.failedIndexes);
         // The re-read's pre-write checks answer 412 under If-Match if the version moved; a view backfill's stamp alone does not.
       } else if (!isTransactionConflict(error)) {
@@ -310,11 +360,12 @@ export const deleteRecord = async (
   module: ModuleMetadata,
   id: string,
   ctx: ChangeContext,
-  options: Pick<UpdateOptions, 'expectedVersion' | 'check' | 'current'> & { extraItems?: (current: RecordItem) => TransactItem[] } = {},
+  options: Pick<UpdateOptions, 'expectedVersion' | 'check' | 'current' | 'channel'> & { extraItems?: (current: RecordItem) => TransactItem[] } = {},
 ): Promise<RecordItem> => {
   const current = options.current ?? (await requireRecord(deps, module.name, id));
   const changes = Object.entries(current.fields).map(([field, value]) => ({ field, old: value, new: null }));
   await preWriteChecks(current, { kind: 'delete', changes }, options);
+  checkDeleteProcesses(current, options.channel ?? { kind: 'plain' });
   const now = deps.clock().toISOString();
   const writes = indexWrites(deps.tableName, module, id, current.fields, undefined, deps.defaultPhoneRegion, { fields: countedInViews(module, current) });
   try {

@@ -17,8 +17,10 @@ export const changeContext = (req: OperationRequest, deps: AppDeps, via: ChangeV
     throw new BadRequest('Invalid X-Change-Reason', [{ path: 'X-Change-Reason', message: `At most ${MAX_REASON_LENGTH} characters` }]);
   }
   const why = reason ?? (given || undefined);
+  const auth = requireAuth(req);
   return {
-    actor: requireAuth(req).userId,
+    actor: auth.userId,
+    ...(auth.isOrgAdmin ? { actorIsOrgAdmin: true } : {}),
     via,
     ...(why ? { reason: why } : {}),
     correlationId: req.headers['x-correlation-id'] ?? (req.requestId || deps.newId()),

@@ -1,5 +1,8 @@
 import type { AppDeps } from '../../shared/adapters/deps.js';
 import type { TimerRequest, WakeResult } from '../../shared/domain/timers/timer.js';
+import { APPROVAL_SLA_TIMER } from '../../shared/db/approvals-repo.js';
+import { BLUEPRINT_AUTO_TIMER } from '../../shared/db/record-processes.js';
+import { approvalSlaWake, blueprintAutoWake } from '../../functions/processes/wakes.js';
 import { DATE_RULE_TIMER, wakeDateRule } from '../../functions/events/workflow-rules.js';
 
 /**
@@ -16,5 +19,7 @@ export type WakeHandler = (deps: AppDeps, timer: TimerRequest) => Promise<WakeRe
  * tests/infra/iam.test.ts says which).
  */
 export const wakeHandlers: Record<string, WakeHandler> = {
+  [BLUEPRINT_AUTO_TIMER]: blueprintAutoWake,
+  [APPROVAL_SLA_TIMER]: approvalSlaWake,
   [DATE_RULE_TIMER]: wakeDateRule,
 };

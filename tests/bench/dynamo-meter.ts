@@ -22,6 +22,15 @@ export interface DynamoMeter {
   reset: () => void;
 }
 
+/** A deep copy of a command input that keeps class instances (e.g. NumberValue) as they are: structuredClone would turn them into maps. */
+const cloneInput = (value: unknown): unknown => {
+  if (Array.isArray(value)) return value.map(cloneInput);
+  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, cloneInput(v)]));
+  }
+  return value;
+};
+
 export const meterDynamo = (client: DynamoDBDocumentClient): DynamoMeter => {
   const meter: DynamoMeter = {
     calls: 0,
@@ -37,7 +46,7 @@ export const meterDynamo = (client: DynamoDBDocumentClient): DynamoMeter => {
       const name = String(context.commandName ?? 'unknown');
       meter.calls += 1;
       meter.byCommand.set(name, (meter.byCommand.get(name) ?? 0) + 1);
-      meter.recorded?.push({ commandName: name, input: structuredClone(args.input) });
+      meter.recorded?.push({ commandName: name, input: cloneInput(args.input) });
       return next(args);
     },
     { step: 'initialize', name: 'benchMeter' },

@@ -25,6 +25,7 @@ import { meterDynamo, replay, type RecordedCall } from './dynamo-meter.js';
 import { benchKioskRun } from './kiosk-run.js';
 import { percentile, runConcurrent } from './stats.js';
 import { benchTimer, printTimerBench } from './timer.js';
+import { benchProcesses } from './processes.js';
 import { prepareRuleRun } from './workflow-rule.js';
 
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 200);
@@ -111,6 +112,15 @@ for (const concurrency of CONCURRENCIES) {
   );
 }
 
+// Business processes: a blueprint transition (u-agent) and an approval decision (u-manager).
+const managerToken = await signToken(keys, { sub: 'u-manager', email: 'u-manager@keiro.example' });
+const callAs = async (user: string, method: string, path: string, body?: unknown) => {
+  const res = await fetch(`${baseUrl}${path}`, { method, headers: { ...headers, authorization: `Bearer ${user === 'u-manager' ? managerToken : token}` }, ...(body ? { body: JSON.stringify(body) } : {}) });
+  const text = await res.text();
+  if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status}: ${text}`);
+  return JSON.parse(text) as { id: string; lock?: { approvalId: string } };
+};
+rows.push(...(await benchProcesses({ call: callAs, db, meter, samples: Math.max(20, Math.floor(SAMPLES / 2)) })));
 // A workflow rule run (the rules consumer's work for one event), without HTTP: its DynamoDB calls replayed bare are the baseline.
 const runRule = await prepareRuleRun(deps);
 for (let i = 0; i < 10; i++) await runRule();

@@ -7,4 +7,5 @@ export * from './principal.js';
 export * from './records.js';
 export * from './teams.js';
 export * from './users.js';
+export * from './processes.js';
 export * from './work.js';

@@ -8,6 +8,18 @@ export type Change = z.infer<typeof ChangeSchema>;
 
 const FieldValueSchema = z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]);
 
+/** The lock a pending approval or review holds on a record (shared/domain/records/write-guards.ts). */
+export const RecordLockViewSchema = z
+  .object({
+    reason: z.enum(['approval', 'review']),
+    approvalId: z.string().optional(),
+    reviewId: z.string().optional(),
+    since: z.iso.datetime(),
+    /** Fields that may still be changed while locked. */
+    editableFields: z.array(z.string()),
+  })
+  .meta({ id: 'RecordLock' });
+
 /** A record as front-ends read it (shared/db/records-repo.ts `toRecordView`). */
 export const RecordViewSchema = z.object({
   id: z.string().min(1),
@@ -17,7 +29,7 @@ export const RecordViewSchema = z.object({
   fields: z.record(z.string(), FieldValueSchema),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
-  lock: z.object({ kind: z.enum(['approval', 'review']), id: z.string(), since: z.iso.datetime() }).optional(),
+  lock: RecordLockViewSchema.optional(),
 });
 
 /** `data` of the record.* events (shared/db/records-repo.ts `recordEventData`). */

@@ -10,6 +10,7 @@ import { moduleViewBackfillContinued } from './module-view-backfill-continued.js
 import { recordCreated } from './record-created.js';
 import { recordDeleted } from './record-deleted.js';
 import { recordUpdated } from './record-updated.js';
+import { processEvents } from './processes.js';
 import { screenEvents } from './screens.js';
 import { teamEvents } from './teams.js';
 import { timerScheduled } from './timer-scheduled.js';
@@ -20,8 +21,9 @@ import { userUpdated } from './user-updated.js';
 export { defineEvent, eventPattern, type EventData, type EventDefinition } from './define-event.js';
 export { moduleCreated, moduleUpdated, moduleViewBackfillContinued, recordCreated, recordDeleted, recordUpdated, userCreated, userUpdated };
 export { timerScheduled };
-export * from './workflow-rules.js';
 export * from './teams.js';
+export * from './processes.js';
+export * from './workflow-rules.js';
 export * from './screens.js';
 
 export const eventCatalog: readonly EventDefinition[] = [
@@ -34,6 +36,7 @@ export const eventCatalog: readonly EventDefinition[] = [
   userCreated,
   userUpdated,
   ...teamEvents,
+  ...processEvents,
   timerScheduled,
   ...workflowRuleEvents,
   ...screenEvents,

@@ -81,6 +81,18 @@ const BODIES: Record<string, unknown> = {
   submitKioskScreen: { screenId: 'customer-phone', values: { phone: '090-1111-2222' } },
   createWorkflowRule: HIGH_VALUE_DEAL_ALERT,
   updateWorkflowRule: HIGH_VALUE_DEAL_ALERT,
+  // Business processes (functions/processes): a valid body each.
+  createBlueprint: { name: 'Sneaky flow', module: 'Leads', field: 'leadStatus', initialState: 'New', states: ['New', 'Contacted'], transitions: [{ id: 'go', name: 'Go', from: 'New', to: 'Contacted', before: { who: [{ kind: 'owner' }] } }] },
+  updateBlueprint: { name: 'Sneaky flow', module: 'Leads', field: 'leadStatus', initialState: 'New', states: ['New', 'Contacted'], transitions: [{ id: 'go', name: 'Go', from: 'New', to: 'Contacted', before: { who: [{ kind: 'owner' }] } }] },
+  migrateBlueprint: { stateMapping: {} },
+  performTransition: {},
+  createApprovalProcess: { name: 'Sneaky approval', module: 'Deals', triggers: { manual: true }, levels: [{ approvers: [{ kind: 'user', userId: 'u-manager' }] }] },
+  updateApprovalProcess: { name: 'Sneaky approval', module: 'Deals', triggers: { manual: true }, levels: [{ approvers: [{ kind: 'user', userId: 'u-manager' }] }] },
+  actOnApproval: {},
+  submitForApproval: {},
+  createReviewProcess: { name: 'Sneaky review', module: 'Accounts', triggers: { onCreate: true }, fields: ['name'], reviewers: [{ kind: 'user', userId: 'u-manager' }] },
+  updateReviewProcess: { name: 'Sneaky review', module: 'Accounts', triggers: { onCreate: true }, fields: ['name'], reviewers: [{ kind: 'user', userId: 'u-manager' }] },
+  decideReview: { fields: { name: { accept: true } } },
 };
 
 /** A valid query for routes that require one. */
@@ -116,6 +128,13 @@ const GUEST_ROUTES: Record<string, { params?: () => Params; status: number | rea
   // The directory shows a guest only themselves (the README's promise; the list of one), never anyone
   // else. A 403 is the older answer, which leaks nothing either.
   listUsers: { status: [200, 403], body: (body) => body.items && expect(body.items.map((u: { id: string }) => u.id)).toEqual([GUEST]) },
+  // A person's own approval and review inboxes (empty for a guest nobody asked), and the process
+  // definitions of the modules they may see (none for a guest).
+  listApprovals: { status: 200, body: (body) => expect(body.items).toEqual([]) },
+  listReviews: { status: 200, body: (body) => expect(body.items).toEqual([]) },
+  listBlueprints: { status: 200, body: (body) => expect(body.items).toEqual([]) },
+  listApprovalProcesses: { status: 200, body: (body) => expect(body.items).toEqual([]) },
+  listReviewProcesses: { status: 200, body: (body) => expect(body.items).toEqual([]) },
   health: { status: 200 },
   openapi: { status: 200 },
 };

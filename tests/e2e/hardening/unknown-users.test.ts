@@ -66,6 +66,18 @@ const SAMPLES: Record<string, { body?: unknown; query?: Record<string, string> }
   submitKioskScreen: { body: { screenId: 'customer-phone', values: { phone: '090-1111-2222' } } },
   createWorkflowRule: { body: HIGH_VALUE_DEAL_ALERT },
   updateWorkflowRule: { body: HIGH_VALUE_DEAL_ALERT },
+  // Business processes (functions/processes): a valid body each.
+  createBlueprint: { body: { name: 'Sneaky flow', module: 'Leads', field: 'leadStatus', initialState: 'New', states: ['New', 'Contacted'], transitions: [{ id: 'go', name: 'Go', from: 'New', to: 'Contacted', before: { who: [{ kind: 'owner' }] } }] } },
+  updateBlueprint: { body: { name: 'Sneaky flow', module: 'Leads', field: 'leadStatus', initialState: 'New', states: ['New', 'Contacted'], transitions: [{ id: 'go', name: 'Go', from: 'New', to: 'Contacted', before: { who: [{ kind: 'owner' }] } }] } },
+  migrateBlueprint: { body: { stateMapping: {} } },
+  performTransition: { body: {} },
+  createApprovalProcess: { body: { name: 'Sneaky approval', module: 'Deals', triggers: { manual: true }, levels: [{ approvers: [{ kind: 'user', userId: 'u-manager' }] }] } },
+  updateApprovalProcess: { body: { name: 'Sneaky approval', module: 'Deals', triggers: { manual: true }, levels: [{ approvers: [{ kind: 'user', userId: 'u-manager' }] }] } },
+  actOnApproval: { body: {} },
+  submitForApproval: { body: {} },
+  createReviewProcess: { body: { name: 'Sneaky review', module: 'Accounts', triggers: { onCreate: true }, fields: ['name'], reviewers: [{ kind: 'user', userId: 'u-manager' }] } },
+  updateReviewProcess: { body: { name: 'Sneaky review', module: 'Accounts', triggers: { onCreate: true }, fields: ['name'], reviewers: [{ kind: 'user', userId: 'u-manager' }] } },
+  decideReview: { body: { fields: { name: { accept: true } } } },
 };
 
 const authenticated = routes.filter((r) => r.auth === 'jwt' && !ALLOWED.has(r.operationId));

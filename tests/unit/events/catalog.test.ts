@@ -21,6 +21,8 @@ const leads = standardModule('Leads') as ModuleMetadata;
 /** Runs a real repo write against the mock and returns the history entry (the outbox item) it wrote. */
 const historyOf = async (write: () => Promise<unknown>): Promise<HistoryItem> => {
   ddb.on(TransactWriteCommand).resolves({});
+  // A module without processes: the records core reads its (absent) process state beside the record.
+  ddb.on(GetCommand, { Key: { PK: 'MODPROC#Leads', SK: 'STATE' } }).resolves({});
   await write();
   const items = ddb.commandCalls(TransactWriteCommand).flatMap((c) => c.args[0].input.TransactItems ?? []);
   const history = items.map((i) => i.Put?.Item).find((item) => item?.entity === 'History');
@@ -38,11 +40,13 @@ const user: UserItem = { id: 'u-x', email: 'x@keiro.example', name: 'X', orgRole
 const writes: Record<string, () => Promise<HistoryItem>> = {
   'record.created': () => historyOf(() => createRecord(unitDeps(), leads, { id: 'L1', ownerId: 'u-agent', fields: { lastName: 'Tanaka', email: 'yui@example.jp' } }, ctx)),
   'record.updated': () => {
-    ddb.on(GetCommand).resolves({ Item: lead(3) });
+    ddb.on(GetCommand).resolves({});
+    ddb.on(GetCommand, { Key: { PK: 'REC#Leads#L1', SK: 'REC' } }).resolves({ Item: lead(3) });
     return historyOf(() => updateRecord(unitDeps(), leads, 'L1', { fields: { leadStatus: 'Contacted' }, ownerId: 'u-manager' }, ctx));
   },
   'record.deleted': () => {
-    ddb.on(GetCommand).resolves({ Item: lead(4) });
+    ddb.on(GetCommand).resolves({});
+    ddb.on(GetCommand, { Key: { PK: 'REC#Leads#L1', SK: 'REC' } }).resolves({ Item: lead(4) });
     return historyOf(() => deleteRecord(unitDeps(), leads, 'L1', ctx));
   },
   'module.created': () => historyOf(() => createModule(unitDeps(), { name: 'Visas', label: 'Visas', fields: [{ name: 'country', label: 'Country', type: 'text', required: true }] }, 'custom', ctx)),

@@ -1,0 +1,167 @@
+import type { AppDeps } from '../../shared/adapters/deps.js';
+import { decideApproval, delegateApproval, recallApproval, type ApprovalState } from '../../shared/domain/approval/engine.js';
+import type { ApprovalProcessDefinition } from '../../shared/domain/approval/definition.js';
+import { criteriaHold } from '../../shared/domain/process/criteria.js';
+import { approvalWrites, listApprovalInbox, listRecordApprovals, processHistoryPut, requireApproval, toApprovalView, writeProcessItems, type ApprovalItem } from '../../shared/db/approvals-repo.js';
+import type { ChangeContext } from '../../shared/db/history.js';
+import { getModule } from '../../shared/db/modules-repo.js';
+import { getModuleProcesses } from '../../shared/db/module-processes-repo.js';
+import { getDefinitionVersion } from '../../shared/db/process-definitions-repo.js';
+import { planApprovalStart } from '../../shared/db/record-processes.js';
+import { requireRecord, toRecordView, updateRecord } from '../../shared/db/records-repo.js';
+import { getUser } from '../../shared/db/users-repo.js';
+import { changeContext } from '../../shared/http/context.js';
+import { BadRequest, Locked, Unprocessable } from '../../shared/http/errors.js';
+import { implement, json } from '../../shared/http/operation.js';
+import { orThrow } from '../../shared/http/process-errors.js';
+import { enforceOnRecord, moduleAccess } from '../records/record-access.js';
+import { approvalSpec, definitionOperations } from './definitions.js';
+import { inboxOwner, readAccess, readAsMember } from './process-access.js';
+import { processesRoutes } from './routes.js';
+
+export const approvalProcessOperations = definitionOperations(approvalSpec, {
+  create: processesRoutes.createApprovalProcess,
+  list: processesRoutes.listApprovalProcesses,
+  get: processesRoutes.getApprovalProcess,
+  update: processesRoutes.updateApprovalProcess,
+});
+
+/** The inbox: pending approvals the assignee may decide now (another user's: org admins only). */
+export const listApprovalsOperation = implement(processesRoutes.listApprovals, async (req, deps) => {
+  const page = await readAsMember(req, deps, listApprovalInbox(deps, inboxOwner(req, req.query.assignee), req.query.limit, req.query.cursor));
+  return json(200, { items: page.items.map(toApprovalView), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) });
+});
+
+/** An approval: whoever may read its module. */
+export const getApprovalOperation = implement(processesRoutes.getApproval, async (req, deps) => {
+  const approval = await readAsMember(req, deps, requireApproval(deps, req.params.id));
+  await readAccess(req, deps, approval.module);
+  return json(200, toApprovalView(approval));
+});
+
+/** A record's approval runs (its approval history), oldest first. */
+export const recordApprovalsOperation = implement(processesRoutes.recordApprovals, async (req, deps) => {
+  const access = await moduleAccess(req, deps, req.params.module, 'read');
+  await enforceOnRecord(deps, access, 'read', await requireRecord(deps, access.module.name, req.params.id));
+  return json(200, { items: (await listRecordApprovals(deps, access.module.name, req.params.id)).map(toApprovalView) });
+});
+
+const approvalData = (a: ApprovalState) => ({ module: a.module, recordId: a.recordId, approvalId: a.id, processId: a.processId, processName: a.processName, level: a.level, submittedBy: a.submittedBy });
+
+/**
+ * Ends an approval (approved, rejected, recalled): one write through the records core as the lock
+ * holder — the lock released, on a configured rejection the blueprint sent back a step, the approval
+ * and its inbox items, and the approval.decided/recalled history entry (the submitter is told from it,
+ * and the process's actions run from it).
+ */
+const finish = async (deps: AppDeps, before: ApprovalItem, after: ApprovalState, ctx: ChangeContext, now: string, event: 'approval.decided' | 'approval.recalled', extra: Record<string, unknown>) => {
+  const [module, proc, procs] = await Promise.all([
+    getModule(deps, before.module),
+    getDefinitionVersion<ApprovalProcessDefinition>(deps, 'approval-process', before.processId, before.processVersion),
+    getModuleProcesses(deps, before.module),
+  ]);
+  if (!module) throw new BadRequest(`Module ${before.module} no longer exists`);
+  const sendBackTo = after.status === 'rejected' ? proc?.def.sendBackTo : undefined;
+  const bp = procs.blueprint;
+  const sendBack = sendBackTo && bp ? { blueprintId: bp.blueprintId } : undefined;
+  const last = after.history[after.history.length - 1];
+  return updateRecord(deps, module, before.recordId, { fields: {} }, ctx, {
+    processes: procs,
+    channel: { kind: 'lock-holder', lockId: before.id, ...(sendBack ? { sendBack } : {}) },
+    plan: (current) => {
+      const back = sendBackTo !== undefined && bp !== undefined && current.blueprint?.blueprintId === bp.blueprintId && current.fields[bp.field] !== sendBackTo;
+      return {
+        fields: back ? { [bp.field]: sendBackTo } : {},
+        lock: null,
+        ...(back && current.blueprint ? { blueprint: { ...current.blueprint, enteredAt: now, parallelDone: [], token: deps.newId() } } : {}),
+        items: approvalWrites(deps, before, after),
+      };
+    },
+    extraItems: (_current, next) => [
+      processHistoryPut(deps, next.module, next.id, event, { ...approvalData(after), ...extra, ...(event === 'approval.decided' ? { record: toRecordView(next) } : {}) }, ctx, now, {
+        summary: `${event === 'approval.recalled' ? 'Recalled' : after.status === 'approved' ? 'Approved' : 'Rejected'} "${after.processName}"${last?.comment ? `: ${last.comment}` : ''}`,
+      }),
+    ],
+  });
+};
+
+/**
+ * approve | reject | delegate | recall.
+ * 1. The approval (404); the caller may read its module (404).
+ * 2. The engine decides who may (approvers of the current level, an org admin for them, the submitter
+ *    to recall): 403; a decided approval is a 409; a rejection without a comment 422; delegation needs
+ *    an existing `toUserId` (400).
+ * 3. Not final (an `everyone` level still open, a delegation, the next level): the approval items only,
+ *    conditional on its revision (a concurrent decision is a 409), and approval.requested for new approvers.
+ *    Final: `finish` (unlock, send back, history, in one transaction).
+ */
+export const actOnApprovalOperation = implement(processesRoutes.actOnApproval, async (req, deps) => {
+  const before = await readAsMember(req, deps, requireApproval(deps, req.params.id));
+  const access = await readAccess(req, deps, before.module);
+  const actor = { userId: access.principal.userId, isOrgAdmin: access.principal.isOrgAdmin };
+  const now = deps.clock().toISOString();
+  const ctx = changeContext(req, deps, 'approval', req.body.comment?.trim() || undefined);
+  const comment = req.body.comment;
+  if (req.params.action === 'recall') {
+    const after = orThrow(recallApproval(before, actor, comment, now, deps.newId()));
+    await finish(deps, before, after, ctx, now, 'approval.recalled', { recalledBy: actor.userId, ...(comment ? { comment } : {}) });
+    return json(200, toApprovalView({ ...after, revision: before.revision + 1 }));
+  }
+  if (req.params.action === 'delegate') {
+    if (!req.body.toUserId) throw new BadRequest('Name who takes over', [{ path: 'toUserId', message: 'Required to delegate' }]);
+    if (!(await getUser(deps, req.body.toUserId))) throw new BadRequest('No such user', [{ path: 'toUserId', message: `No user ${req.body.toUserId}` }]);
+    const after = orThrow(delegateApproval(before, actor, req.body.toUserId, comment, now, deps.newId()));
+    await writeProcessItems(deps, [
+      ...approvalWrites(deps, before, after),
+      processHistoryPut(deps, after.module, after.recordId, 'approval.requested', { ...approvalData(after), approverIds: [req.body.toUserId] }, ctx, now, { summary: `Approval "${after.processName}" delegated to ${req.body.toUserId}` }),
+    ]);
+    return json(200, toApprovalView({ ...after, revision: before.revision + 1 }));
+  }
+  const decision = orThrow(decideApproval(before, actor, req.params.action, comment, now, deps.newId()));
+  const after = decision.approval;
+  if (decision.final) {
+    const last = after.history[after.history.length - 1];
+    await finish(deps, before, after, ctx, now, 'approval.decided', { status: after.status, decidedBy: actor.userId, ...(last?.onBehalfOf ? { onBehalfOf: last.onBehalfOf } : {}), ...(comment?.trim() ? { comment: comment.trim() } : {}) });
+  } else {
+    await writeProcessItems(deps, [
+      ...approvalWrites(deps, before, after),
+      ...(decision.advanced ? [processHistoryPut(deps, after.module, after.recordId, 'approval.requested', { ...approvalData(after), approverIds: after.approverIds }, ctx, now, { summary: `Approval "${after.processName}" moved to level ${after.level}` })] : []),
+    ]);
+  }
+  return json(200, toApprovalView({ ...after, revision: before.revision + 1 }));
+});
+
+/**
+ * Submit a record for approval by hand, or resubmit it after a rejection or recall.
+ * 1. The caller may update the record (403/404).
+ * 2. The process: the one named, else the first active one that takes manual submissions — or the
+ *    process whose last run on this record was rejected or recalled (resubmission). None: 422.
+ * 3. Its criteria must hold (422).
+ * 4. One write through the records core: the lock (a locked record is a 423), the approval, its inbox
+ *    items and approval.requested.
+ */
+export const submitForApprovalOperation = implement(processesRoutes.submitForApproval, async (req, deps) => {
+  const access = await moduleAccess(req, deps, req.params.module, 'update');
+  const [procs, runs] = await Promise.all([getModuleProcesses(deps, access.module.name), listRecordApprovals(deps, access.module.name, req.params.id)]);
+  const last = runs[runs.length - 1];
+  const resubmittable = last && (last.status === 'rejected' || last.status === 'recalled') ? last.processId : undefined;
+  const proc = procs.approvals.find((p) => p.def.active && (req.body.processId ? p.processId === req.body.processId : true) && (p.def.triggers.manual || p.processId === resubmittable));
+  if (!proc) throw new Unprocessable('No approval process takes this record by hand (manual submission, or a resubmission after a rejection)', [{ path: 'processId', message: 'No such active process for this record' }]);
+  const ctx = changeContext(req, deps, 'approval', req.body.comment?.trim() || undefined);
+  let started: ApprovalState | undefined;
+  await updateRecord(deps, access.module, req.params.id, { fields: {} }, ctx, {
+    check: (current) => enforceOnRecord(deps, access, 'update', current),
+    plan: async (current) => {
+      if (current.lock) return { fields: {} };
+      if (!criteriaHold(proc.def.criteria, current.fields)) throw new Unprocessable(`The record does not meet the criteria of "${proc.def.name}"`);
+      const start = await planApprovalStart(deps, proc, current, ctx, deps.clock().toISOString());
+      started = start.approval;
+      return { fields: {}, lock: start.lock, items: start.items };
+    },
+  });
+  if (!started) {
+    const current = await requireRecord(deps, access.module.name, req.params.id);
+    throw new Locked(`This record is locked by a pending ${current.lock?.reason ?? 'process'}`);
+  }
+  return json(201, toApprovalView({ ...started, revision: 1 }));
+});

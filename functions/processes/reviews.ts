@@ -1,0 +1,71 @@
+import { decideReview } from '../../shared/domain/review/engine.js';
+import { listReviewInbox, processHistoryPut, requireReview, reviewWrites, toReviewView } from '../../shared/db/approvals-repo.js';
+import { getModule } from '../../shared/db/modules-repo.js';
+import { updateRecord } from '../../shared/db/records-repo.js';
+import { changeContext } from '../../shared/http/context.js';
+import { NotFound } from '../../shared/http/errors.js';
+import { implement, json } from '../../shared/http/operation.js';
+import { orThrow } from '../../shared/http/process-errors.js';
+import { definitionOperations, reviewSpec } from './definitions.js';
+import { inboxOwner, readAccess, readAsMember } from './process-access.js';
+import { processesRoutes } from './routes.js';
+
+export const reviewProcessOperations = definitionOperations(reviewSpec, {
+  create: processesRoutes.createReviewProcess,
+  list: processesRoutes.listReviewProcesses,
+  get: processesRoutes.getReviewProcess,
+  update: processesRoutes.updateReviewProcess,
+});
+
+/** The review inbox: pending reviews of the assignee (another user's: org admins only). */
+export const listReviewsOperation = implement(processesRoutes.listReviews, async (req, deps) => {
+  const page = await readAsMember(req, deps, listReviewInbox(deps, inboxOwner(req, req.query.assignee), req.query.limit, req.query.cursor));
+  return json(200, { items: page.items.map(toReviewView), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) });
+});
+
+export const getReviewOperation = implement(processesRoutes.getReview, async (req, deps) => {
+  const review = await readAsMember(req, deps, requireReview(deps, req.params.id));
+  await readAccess(req, deps, review.module);
+  return json(200, toReviewView(review));
+});
+
+/**
+ * Decide a review.
+ * 1. The review (404); the caller may read its module (404).
+ * 2. The engine: a reviewer (or an org admin for them), else 403; decided already 409; every field
+ *    under review accepted, or rejected with a reason, else 422 at `fields.<name>`.
+ * 3. One write through the records core as the lock holder: the lock released, the review and its
+ *    inbox items, and review.decided in the record's history (the creator is told from it).
+ */
+export const decideReviewOperation = implement(processesRoutes.decideReview, async (req, deps) => {
+  const before = await readAsMember(req, deps, requireReview(deps, req.params.id));
+  const access = await readAccess(req, deps, before.module);
+  const now = deps.clock().toISOString();
+  const after = orThrow(decideReview(before, { userId: access.principal.userId, isOrgAdmin: access.principal.isOrgAdmin }, req.body, now));
+  const module = await getModule(deps, before.module);
+  if (!module) throw new NotFound(`No module ${before.module}`);
+  const ctx = changeContext(req, deps, 'review');
+  const decisions = Object.fromEntries(Object.entries(after.fields).map(([name, f]) => [name, { accept: f.accept === true, ...(f.reason ? { reason: f.reason } : {}) }]));
+  const rejected = Object.entries(decisions).filter(([, d]) => !d.accept).map(([name, d]) => `${name} (${d.reason ?? ''})`);
+  await updateRecord(deps, module, before.recordId, { fields: {} }, ctx, {
+    channel: { kind: 'lock-holder', lockId: before.id },
+    plan: () => ({
+      fields: {},
+      lock: null,
+      items: [
+        ...reviewWrites(deps, before, after),
+        processHistoryPut(
+          deps,
+          before.module,
+          before.recordId,
+          'review.decided',
+          { module: before.module, recordId: before.recordId, reviewId: before.id, processId: before.processId, processName: before.processName, createdBy: before.createdBy, status: after.status, decidedBy: access.principal.userId, decisions },
+          ctx,
+          now,
+          { summary: after.status === 'accepted' ? `Review "${before.processName}" accepted` : `Review "${before.processName}" rejected: ${rejected.join('; ')}` },
+        ),
+      ],
+    }),
+  });
+  return json(200, toReviewView({ ...after, revision: before.revision + 1 }));
+});

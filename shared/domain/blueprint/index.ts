@@ -1,0 +1,3 @@
+export * from './definition.js';
+export * from './engine.js';
+export * from './validate.js';
