@@ -4,7 +4,7 @@ import { requestStatusChanged } from '../shared/events/catalog/request-status-ch
 import { timerScheduled } from '../shared/events/catalog/timer-scheduled.js';
 import { EVENT_SOURCE } from '../shared/events/envelope.js';
 import { WORKFLOW_RULE_EVENTS } from '../shared/domain/workflow/rule.js';
-import { kioskNotificationRequested } from '../shared/events/catalog/screens.js';
+import { kioskNotificationRequested, kioskWebhookRequested } from '../shared/events/catalog/screens.js';
 import { moduleUpdated } from '../shared/events/catalog/module-updated.js';
 import { moduleViewBackfillContinued } from '../shared/events/catalog/module-view-backfill-continued.js';
 
@@ -64,6 +64,12 @@ export const subscriptions: Subscription[] = [
     description: 'Send what a kiosk run asked: in-app notifications and emails to users and customers',
     pattern: eventPattern(kioskNotificationRequested),
     target: { kind: 'consumer', consumer: 'kiosk-notify' },
+  },
+  {
+    id: 'kiosk-webhook',
+    description: 'Post the signed webhooks a kiosk run asked for (https, retried, private addresses refused in AWS)',
+    pattern: eventPattern(kioskWebhookRequested),
+    target: { kind: 'consumer', consumer: 'kiosk-webhook' },
   },
   {
     id: 'view-backfill',

@@ -1,5 +1,6 @@
 import type { EventConsumer } from '../../shared/events/consumer.js';
 import { kioskNotify } from './kiosk-notify.js';
+import { kioskWebhook } from './kiosk-webhook.js';
 import { notifyRequester } from './notify-requester.js';
 import { processActions } from './process-actions.js';
 import { processNotifications } from './process-notifications.js';
@@ -18,5 +19,6 @@ export const consumers: readonly EventConsumer[] = [
   startTimerConsumer,
   workflowRulesConsumer,
   kioskNotify,
+  kioskWebhook,
   viewBackfill,
 ];

@@ -7,12 +7,12 @@ import type { FieldDefinition, ModuleMetadata } from '../../shared/domain/record
 import { normaliseForLookup } from '../../shared/domain/records/normalise.js';
 import type { ChangeContext } from '../../shared/db/history.js';
 import { lookupKeys, recordKeys, refKeys } from '../../shared/db/keys.js';
-import { requestKioskNotification } from '../../shared/db/kiosk-notifications.js';
+import { requestKioskNotification, requestKioskWebhook } from '../../shared/db/kiosk-notifications.js';
 import { queryAll } from '../../shared/db/query.js';
 import { createRecord, getRecord, getRecords, toRecordView, updateRecord, type RecordItem, type RecordView } from '../../shared/db/records-repo.js';
 import { listMembers } from '../../shared/db/teams-repo.js';
 import { getUser } from '../../shared/db/users-repo.js';
-import { BadRequest, HttpError, Unprocessable } from '../../shared/http/errors.js';
+import { HttpError, Unprocessable } from '../../shared/http/errors.js';
 import type { OperationRequest } from '../../shared/http/operation.js';
 import { checkOwnerAssignment } from '../records/owner-assignment.js';
 import { enforceOnRecord, moduleAccess, type ModuleAccess } from '../records/record-access.js';
@@ -157,7 +157,8 @@ const recipients = async (scope: KioskActionScope, action: Extract<KioskAction, 
  * Carries out one (resolved) kiosk action. Reads and writes go through the records core as the user,
  * so their rights, locks and governed fields hold; writes are attributed to the kiosk (`via: kiosk`).
  * Notifications are not sent here: a `kiosk.notification-requested` history entry (the outbox) is
- * written once per (run, step), and the kiosk-notify consumer sends them, at most once each.
+ * written once per (run, step), and the kiosk-notify consumer sends them, at most once each; webhooks
+ * likewise go through `kiosk.webhook-requested` to the kiosk-webhook consumer.
  */
 export const executeKioskAction = async (scope: KioskActionScope, action: KioskAction): Promise<unknown> => {
   switch (action.type) {
@@ -193,6 +194,8 @@ export const executeKioskAction = async (scope: KioskActionScope, action: KioskA
       return { notified: to.userIds.length + to.emails.length, userIds: to.userIds };
     }
     case 'webhook':
-      throw new BadRequest('Webhook actions run through the action library', [{ path: 'action', message: 'Not available in this build' }]);
+      // Posted after the request by the kiosk-webhook consumer (signed, retried, SSRF-guarded), once per (run, step).
+      await requestKioskWebhook(scope.deps, { runId: scope.runId, nodeId: scope.nodeId, step: scope.step, url: action.url, payload: action.payload as Record<string, unknown> }, scope.ctx);
+      return { requested: true };
   }
 };

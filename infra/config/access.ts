@@ -64,6 +64,8 @@ export const CONSUMER_ACCESS: Record<string, FunctionAccess> = {
   /** Rules run actions through the records core (transactions), send email, and schedule date triggers. */
   'workflow-rules': { table: CRUD_TX, ses: true, timers: true },
   'kiosk-notify': { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], ses: true },
+  /** Idempotency markers only; the webhook goes out over HTTPS. */
+  'kiosk-webhook': { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'] },
 };
 
 /**

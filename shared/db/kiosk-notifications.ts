@@ -1,5 +1,6 @@
 import type { AppDeps } from '../adapters/deps.js';
-import { kioskNotificationRequested, type KioskNotification } from '../events/catalog/screens.js';
+import type { EventDefinition } from '../events/catalog/define-event.js';
+import { kioskNotificationRequested, kioskWebhookRequested, type KioskNotification, type KioskWebhook } from '../events/catalog/screens.js';
 import { historyPut, type ChangeContext } from './history.js';
 import { kioskStepKeys, screenFlowKeys } from './keys.js';
 import { ConditionFailed, transactWrite } from './transact.js';
@@ -8,28 +9,28 @@ import { ConditionFailed, transactWrite } from './transact.js';
 const STEP_MARKER_TTL_SECONDS = 7 * 24 * 60 * 60;
 
 /**
- * Asks for a kiosk notification: a `kiosk.notification-requested` history entry on the run (the outbox
- * carries it to the kiosk-notify consumer) and a marker for (run, step), in one transaction. A retried
+ * Asks for a side effect of a kiosk step (a notification, a webhook): its history entry on the run
+ * (the outbox carries it to its consumer) and a marker for (run, step), in one transaction. A retried
  * submit that reaches the same step finds the marker and asks nothing twice.
  */
-export const requestKioskNotification = async (deps: AppDeps, notification: KioskNotification, ctx: ChangeContext): Promise<'requested' | 'already-requested'> => {
+const requestKioskEffect = async (deps: AppDeps, event: EventDefinition, data: { runId: string; nodeId: string; step: number }, ctx: ChangeContext): Promise<'requested' | 'already-requested'> => {
   const now = deps.clock();
   try {
     await transactWrite(deps, [
       {
         Put: {
           TableName: deps.tableName,
-          Item: { ...kioskStepKeys.key(notification.runId, notification.nodeId, notification.step), entity: 'KioskStep', at: now.toISOString(), expiresAt: Math.floor(now.getTime() / 1000) + STEP_MARKER_TTL_SECONDS },
+          Item: { ...kioskStepKeys.key(data.runId, data.nodeId, data.step), entity: 'KioskStep', at: now.toISOString(), expiresAt: Math.floor(now.getTime() / 1000) + STEP_MARKER_TTL_SECONDS },
           ConditionExpression: 'attribute_not_exists(PK)',
         },
       },
       historyPut(deps.tableName, {
-        subjectPK: screenFlowKeys.key('kiosk', notification.runId).PK,
-        subject: { type: 'kiosk-run', id: notification.runId },
+        subjectPK: screenFlowKeys.key('kiosk', data.runId).PK,
+        subject: { type: 'kiosk-run', id: data.runId },
         eventId: deps.newId(),
-        eventName: kioskNotificationRequested.name,
+        eventName: event.name,
         occurredAt: now.toISOString(),
-        data: notification,
+        data,
         context: ctx,
       }),
     ]);
@@ -39,3 +40,9 @@ export const requestKioskNotification = async (deps: AppDeps, notification: Kios
     throw error;
   }
 };
+
+/** A kiosk notification, sent by the kiosk-notify consumer. */
+export const requestKioskNotification = (deps: AppDeps, notification: KioskNotification, ctx: ChangeContext) => requestKioskEffect(deps, kioskNotificationRequested, notification, ctx);
+
+/** A kiosk webhook, posted by the kiosk-webhook consumer. */
+export const requestKioskWebhook = (deps: AppDeps, webhook: KioskWebhook, ctx: ChangeContext) => requestKioskEffect(deps, kioskWebhookRequested, webhook, ctx);

@@ -74,6 +74,7 @@ export const validateKioskDefinition = (def: KioskDefinition, modules: ModuleLoo
   def.nodes.forEach((node, i) => {
     const edges = node.kind === 'decision' ? [...node.branches.map((b, k) => [`branches.${k}.next`, b.next] as const), ['otherwise', node.otherwise] as const] : node.kind === 'end' ? [] : [['next', node.next] as const];
     for (const [path, target] of edges) if (!byId.has(target)) errors.push({ path: `nodes.${i}.${path}`, message: `No node ${target}` });
+    if (node.kind === 'action' && node.action.type === 'webhook' && !node.action.url.startsWith('https://')) errors.push({ path: `nodes.${i}.action.url`, message: 'A webhook must be an https URL' });
     if (node.kind === 'action') {
       for (const use of actionModules(node.action)) {
         const module = modules(use.module);

@@ -30,4 +30,20 @@ export const kioskNotificationRequested = defineEvent({
   schema: KioskNotificationSchema,
 });
 
-export const screenEvents: readonly EventDefinition[] = [wizardCreated, wizardUpdated, kioskCreated, kioskUpdated, kioskNotificationRequested];
+export const KioskWebhookSchema = z.object({
+  runId: z.string(),
+  nodeId: z.string(),
+  step: z.number().int().min(0),
+  url: z.string(),
+  payload: z.record(z.string(), z.unknown()),
+});
+export type KioskWebhook = z.infer<typeof KioskWebhookSchema>;
+
+export const kioskWebhookRequested = defineEvent({
+  name: 'kiosk.webhook-requested',
+  version: 1,
+  description: 'A kiosk run asked to call a signed webhook; the kiosk-webhook consumer posts it (https, signed, retried; private addresses refused in AWS).',
+  schema: KioskWebhookSchema,
+});
+
+export const screenEvents: readonly EventDefinition[] = [wizardCreated, wizardUpdated, kioskCreated, kioskUpdated, kioskNotificationRequested, kioskWebhookRequested];
