@@ -1,8 +1,7 @@
 import type { AppDeps } from '../../shared/adapters/deps.js';
 import { KioskDefinitionSchema, type KioskDefinition } from '../../shared/domain/kiosk/definition.js';
 import type { ChangeContext } from '../../shared/db/history.js';
-import { requireDefinition, saveDefinition } from '../../shared/db/definitions-repo.js';
-import { HttpError } from '../../shared/http/errors.js';
+import { saveDefinitionIfAbsent } from '../../shared/db/definitions-repo.js';
 import { OPERATIONS_TEAM_ID } from './seed-teams.js';
 
 export const UPDATE_TRAVEL_INFO_KIOSK_ID = '01JDEMOKIO0000000000000001';
@@ -79,13 +78,5 @@ export const UPDATE_TRAVEL_INFO_KIOSK: KioskDefinition = KioskDefinitionSchema.p
   ],
 });
 
-/** Seeds the demo's kiosks under fixed ids (a kiosk someone already changed is left as it is). */
-export const seedKiosks = async (deps: AppDeps, ctx: ChangeContext): Promise<void> => {
-  try {
-    await requireDefinition(deps, 'kiosk', UPDATE_TRAVEL_INFO_KIOSK_ID);
-    return;
-  } catch (error) {
-    if (!(error instanceof HttpError && error.status === 404)) throw error;
-  }
-  await saveDefinition(deps, 'kiosk', UPDATE_TRAVEL_INFO_KIOSK_ID, UPDATE_TRAVEL_INFO_KIOSK, undefined, ctx);
-};
+/** Seeds the demo's kiosks under fixed ids (one someone already changed is left as it is). */
+export const seedKiosks = (deps: AppDeps, ctx: ChangeContext): Promise<void> => saveDefinitionIfAbsent(deps, 'kiosk', UPDATE_TRAVEL_INFO_KIOSK_ID, UPDATE_TRAVEL_INFO_KIOSK, ctx);

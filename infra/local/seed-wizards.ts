@@ -1,8 +1,7 @@
 import type { AppDeps } from '../../shared/adapters/deps.js';
 import { WizardDefinitionSchema, type WizardDefinition } from '../../shared/domain/wizard/definition.js';
 import type { ChangeContext } from '../../shared/db/history.js';
-import { requireDefinition, saveDefinition } from '../../shared/db/definitions-repo.js';
-import { HttpError } from '../../shared/http/errors.js';
+import { saveDefinitionIfAbsent } from '../../shared/db/definitions-repo.js';
 
 export const NEW_LEAD_WIZARD_ID = '01JDEMOWIZ0000000000000001';
 
@@ -32,13 +31,5 @@ export const NEW_LEAD_WIZARD: WizardDefinition = WizardDefinitionSchema.parse({
   ],
 });
 
-/** Seeds the demo's wizards under fixed ids (a wizard someone already changed is left as it is). */
-export const seedWizards = async (deps: AppDeps, ctx: ChangeContext): Promise<void> => {
-  try {
-    await requireDefinition(deps, 'wizard', NEW_LEAD_WIZARD_ID);
-    return;
-  } catch (error) {
-    if (!(error instanceof HttpError && error.status === 404)) throw error;
-  }
-  await saveDefinition(deps, 'wizard', NEW_LEAD_WIZARD_ID, NEW_LEAD_WIZARD, undefined, ctx);
-};
+/** Seeds the demo's wizards under fixed ids (one someone already changed is left as it is). */
+export const seedWizards = (deps: AppDeps, ctx: ChangeContext): Promise<void> => saveDefinitionIfAbsent(deps, 'wizard', NEW_LEAD_WIZARD_ID, NEW_LEAD_WIZARD, ctx);

@@ -158,3 +158,9 @@ export const replaceDefinition = async <T extends { name: string }>(
     }
   }
 };
+
+/** Saves version 1 of a definition under a fixed id unless it exists (demo seeds: one someone changed is left as it is). */
+export const saveDefinitionIfAbsent = async <T extends { name: string }>(deps: AppDeps, kind: DefinitionKind, id: string, definition: T, ctx: ChangeContext): Promise<void> => {
+  const res = await deps.db.send(new GetCommand({ TableName: deps.tableName, Key: definitionKeys.current(kind, id), ConsistentRead: true }));
+  if (!res.Item) await saveDefinition(deps, kind, id, definition, undefined, ctx);
+};

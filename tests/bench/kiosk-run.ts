@@ -1,7 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { UPDATE_TRAVEL_INFO_KIOSK_ID } from '../../infra/local/seed-kiosks.js';
 import { replay, type RecordedCall } from './dynamo-meter.js';
-import { percentile, runConcurrent } from './stats.js';
+import { percentile, runConcurrent, type BenchRow } from './stats.js';
 
 export interface KioskBenchContext {
   samples: number;
@@ -12,15 +12,7 @@ export interface KioskBenchContext {
   recordOne: (op: () => Promise<unknown>) => Promise<{ summary: string; calls: RecordedCall[] }>;
 }
 
-export interface KioskBenchRow {
-  operation: string;
-  concurrency: number;
-  p50: number;
-  p99: number;
-  roundTrips: string;
-  rawP50: number;
-  ratio: number;
-}
+export type KioskBenchRow = BenchRow;
 
 /**
  * One whole run of the demo kiosk "Update travel info" over HTTP: start, the customer's phone, pick the

@@ -1,17 +1,9 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DynamoMeter, RecordedCall } from './dynamo-meter.js';
 import { replay } from './dynamo-meter.js';
-import { percentile } from './stats.js';
+import { percentile, type BenchRow } from './stats.js';
 
-export interface ProcessBenchRow {
-  operation: string;
-  concurrency: number;
-  p50: number;
-  p99: number;
-  roundTrips: string;
-  rawP50: number;
-  ratio: number;
-}
+export type ProcessBenchRow = BenchRow;
 
 type Call = (user: string, method: string, path: string, body?: unknown) => Promise<{ id: string; lock?: { approvalId: string } }>;
 

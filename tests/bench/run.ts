@@ -23,7 +23,7 @@ import { seedDemo } from '../../infra/local/seed.js';
 import { BEFORE } from './before.js';
 import { meterDynamo, replay, type RecordedCall } from './dynamo-meter.js';
 import { benchKioskRun } from './kiosk-run.js';
-import { percentile, runConcurrent } from './stats.js';
+import { percentile, runConcurrent, type BenchRow } from './stats.js';
 import { benchTimer, printTimerBench } from './timer.js';
 import { benchProcesses } from './processes.js';
 import { prepareRuleRun } from './workflow-rule.js';
@@ -55,15 +55,7 @@ const call = async (method: string, path: string, body?: unknown, extra: Record<
 
 const leadFields = (i: number) => ({ lastName: `Bench${i}`, email: `bench${i}@example.jp`, phone: `090-${String(1000 + (i % 9000)).padStart(4, '0')}-${String(i % 10000).padStart(4, '0')}`, leadStatus: 'New', industry: 'Travel' });
 
-interface Row {
-  operation: string;
-  concurrency: number;
-  p50: number;
-  p99: number;
-  roundTrips: string;
-  rawP50: number;
-  ratio: number;
-}
+type Row = BenchRow;
 const rows: Row[] = [];
 
 /** One instrumented run of an operation alone: its DynamoDB round trips, and the calls themselves. */

@@ -22,3 +22,14 @@ export const runConcurrent = async (total: number, concurrency: number, task: (i
   await Promise.all(Array.from({ length: concurrency }, worker));
   return latencies;
 };
+
+/** One row of the bench table: latency of an operation, its DynamoDB round trips, and the ratio to those calls replayed bare. */
+export interface BenchRow {
+  operation: string;
+  concurrency: number;
+  p50: number;
+  p99: number;
+  roundTrips: string;
+  rawP50: number;
+  ratio: number;
+}
