@@ -44,7 +44,8 @@ describe('the High-value deal alert (seeded)', () => {
     expect(mail.destination.to).toEqual(['u-manager@keiro.example']);
     expect(mail.body.text).toContain(deal.id);
 
-    const run = (await executions(HIGH_VALUE_DEAL_RULE_ID)).find((e) => e.record.id === deal.id);
+    // The run's log entry is written when its actions are done, just after the email went out.
+    const run = await waitFor(async () => (await executions(HIGH_VALUE_DEAL_RULE_ID)).find((e) => e.record.id === deal.id && e.outcome === 'ran' && e.actions.length === 2), 'the execution log entry');
     expect(run).toMatchObject({ outcome: 'ran', depth: 0, actions: [{ type: 'createTask', status: 'done' }, { type: 'sendEmail', status: 'done', detail: 'u-manager@keiro.example' }] });
     const history = await api.call<{ items: Array<{ event: string; via: string; automation?: { name: string } }> }>('u-agent', 'GET', `/v1/records/Tasks/${task.id}/history`);
     expect(history.body.items[0]).toMatchObject({ event: 'record.created', via: 'automation', automation: { name: 'High-value deal alert' } });
@@ -74,8 +75,10 @@ describe('rules that trigger each other', () => {
 
     const refused = await waitFor(async () => (await executions(toProposal.body.id)).find((e) => e.record.id === deal.id && e.outcome === 'refused'), 'the refused run', 20_000);
     expect(refused).toMatchObject({ depth: MAX_RULE_DEPTH, actions: [], reason: expect.stringMatching(/Depth limit/) });
-    const a = (await executions(toNegotiation.body.id)).filter((e) => e.record.id === deal.id).map((e) => [e.outcome, e.depth]);
-    const b = (await executions(toProposal.body.id)).filter((e) => e.record.id === deal.id).map((e) => [e.outcome, e.depth]);
+    // Each run's entry is written when its actions are done, so the deeper run's entry may come first: wait for all four.
+    const runsOf = async (ruleId: string) => (await executions(ruleId)).filter((e) => e.record.id === deal.id).map((e) => [e.outcome, e.depth]);
+    const a = await waitFor(async () => { const r = await runsOf(toNegotiation.body.id); return r.length >= 2 ? r : undefined; }, 'both runs of the first rule');
+    const b = await waitFor(async () => { const r = await runsOf(toProposal.body.id); return r.length >= 2 ? r : undefined; }, 'both runs of the second rule');
     expect(a.sort()).toEqual([['ran', 0], ['ran', 2]]);
     expect(b.sort()).toEqual([['ran', 1], ['refused', 3]]);
     const history = await api.call<{ items: Array<{ via: string }> }>('u-agent', 'GET', `/v1/records/Deals/${deal.id}/history`);
