@@ -1,0 +1,7 @@
+export * from './criteria.js';
+export * from './definition.js';
+export * from './planner.js';
+export * from './send-window.js';
+export * from './template.js';
+export * from './validation.js';
+export * from './zoned-time.js';
