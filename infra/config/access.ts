@@ -39,6 +39,8 @@ export const AREA_ACCESS: Record<Area, FunctionAccess> = {
   requests: { table: CRUD_TX },
   /** Dead-letter listing and replay: no transactions; replays go back on the bus. */
   admin: { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], bus: true },
+  /** Definitions, enrollments (each a transaction with counters, history and timer items) and the public unsubscribe route. */
+  cadences: { table: CRUD_TX },
 };
 
 /** Per bus consumer (functions/events/<consumer>.handler.ts). */

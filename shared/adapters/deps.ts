@@ -4,6 +4,7 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { ulid } from 'ulid';
 import type { Env } from '../config/env.js';
 import type { DeadLetterReplayer } from '../events/replay.js';
+import type { CadencePorts } from '../config/cadence.js';
 
 export type Clock = () => Date;
 
@@ -21,6 +22,8 @@ export interface AppDeps {
   defaultPhoneRegion: string;
   /** Hands a dead letter back to its target (admin replay). Local: the event router; AWS: the bus (see eventbridge.ts). */
   deadLetterReplayer?: DeadLetterReplayer;
+  /** Cadence sending and reactions (shared/config/cadence.ts builds it from the environment). */
+  cadence?: CadencePorts;
 }
 
 const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };

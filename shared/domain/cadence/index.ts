@@ -5,3 +5,4 @@ export * from './send-window.js';
 export * from './template.js';
 export * from './validation.js';
 export * from './zoned-time.js';
+export * from './unsubscribe-token.js';

@@ -4,6 +4,7 @@
  * with the name as EventBridge detail-type. Later issues add their events here.
  */
 import type { EventDefinition } from './define-event.js';
+import { cadenceEvents } from './cadences.js';
 import { moduleCreated } from './module-created.js';
 import { moduleUpdated } from './module-updated.js';
 import { recordCreated } from './record-created.js';
@@ -16,6 +17,7 @@ import { userUpdated } from './user-updated.js';
 export { defineEvent, eventPattern, type EventData, type EventDefinition } from './define-event.js';
 export { moduleCreated, moduleUpdated, recordCreated, recordDeleted, recordUpdated, userCreated, userUpdated };
 export * from './teams.js';
+export * from './cadences.js';
 
 export const eventCatalog: readonly EventDefinition[] = [
   recordCreated,
@@ -26,6 +28,7 @@ export const eventCatalog: readonly EventDefinition[] = [
   userCreated,
   userUpdated,
   ...teamEvents,
+  ...cadenceEvents,
 ];
 
 const byName = new Map(eventCatalog.map((e) => [e.name, e]));
