@@ -182,6 +182,14 @@ export const mailMarkerKeys = {
 };
 
 /**
+ * Shared timer (stepfunctions/timer): the outbox entry a command writes to ask for a wake-up lives in
+ * its own partition per (kind, key), so it never lands in a record's history.
+ */
+export const timerKeys = {
+  partition: (kind: string, key: string): string => join('TIMER', kind, key),
+};
+
+/**
  * Cadences: the definition (current version, listed on GSI1; on GSI2 under its module while active,
  * for automatic enrollment), its immutable versions, and its report counters.
  */

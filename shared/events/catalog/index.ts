@@ -11,11 +11,13 @@ import { recordCreated } from './record-created.js';
 import { recordDeleted } from './record-deleted.js';
 import { recordUpdated } from './record-updated.js';
 import { teamEvents } from './teams.js';
+import { timerScheduled } from './timer-scheduled.js';
 import { userCreated } from './user-created.js';
 import { userUpdated } from './user-updated.js';
 
 export { defineEvent, eventPattern, type EventData, type EventDefinition } from './define-event.js';
 export { moduleCreated, moduleUpdated, recordCreated, recordDeleted, recordUpdated, userCreated, userUpdated };
+export { timerScheduled };
 export * from './teams.js';
 export * from './cadences.js';
 
@@ -29,6 +31,7 @@ export const eventCatalog: readonly EventDefinition[] = [
   userUpdated,
   ...teamEvents,
   ...cadenceEvents,
+  timerScheduled,
 ];
 
 const byName = new Map(eventCatalog.map((e) => [e.name, e]));
