@@ -1,5 +1,6 @@
 import type { RouteSpec } from '../shared/http/route-spec.js';
 import { adminRoutes } from './admin/routes.js';
+import { cadencesRoutes } from './cadences/routes.js';
 import { recordsRoutes } from './records/routes.js';
 import { recordViewRoutes } from './records/view-routes.js';
 import { requestsRoutes } from './requests/routes.js';
@@ -19,4 +20,5 @@ export const routes: readonly RouteSpec[] = [
   ...Object.values(teamsRoutes),
   ...Object.values(requestsRoutes),
   ...Object.values(adminRoutes),
+  ...Object.values(cadencesRoutes),
 ] as RouteSpec[];

@@ -1,3 +1,4 @@
+import { cadenceRecordEventsPattern, sesEventsPattern } from './cadences/event-patterns.js';
 import { eventPattern } from '../shared/events/catalog/define-event.js';
 import { requestStatusChanged } from '../shared/events/catalog/request-status-changed.js';
 import { timerScheduled } from '../shared/events/catalog/timer-scheduled.js';
@@ -34,5 +35,17 @@ export const subscriptions: Subscription[] = [
     description: 'Start the shared timer state machine for a wake-up a command scheduled in its own transaction (named after kind, key, token: a duplicate is a no-op)',
     pattern: eventPattern(timerScheduled),
     target: { kind: 'consumer', consumer: 'start-timer' },
+  },
+  {
+    id: 'cadence-enroller',
+    description: 'Enroll Leads and Contacts in cadences whose criteria they meet, and take them out when they meet the unenrollment criteria or are deleted',
+    pattern: cadenceRecordEventsPattern,
+    target: { kind: 'consumer', consumer: 'cadence-enroller' },
+  },
+  {
+    id: 'cadence-email-events',
+    description: "SES events of cadence emails (delivery, open, click, bounce, complaint) → email.* events, report counters, suppression, the enrollment's next step",
+    pattern: sesEventsPattern,
+    target: { kind: 'consumer', consumer: 'cadence-email-events' },
   },
 ];

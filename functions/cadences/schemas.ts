@@ -4,7 +4,7 @@ import { ENROLLMENT_STATUSES } from '../../shared/domain/cadence/planner.js';
 import { UNENROLL_REASONS } from '../../shared/events/catalog/cadences.js';
 import { PageQuery } from '../records/schemas.js';
 
-const Id = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'A ULID');
+const Id = z.string().regex(/^[0-9A-Z]{26}$/, 'A cadence id (26 upper-case letters or digits)');
 const RecordId = z.string().min(1).max(128).regex(/^[A-Za-z0-9_-]+$/, 'A record id');
 
 export const CadenceParams = z.strictObject({ id: Id });

@@ -1,3 +1,5 @@
+import { cadenceEmailEvents } from './cadence-email-events.js';
+import { cadenceEnroller } from './cadence-enroller.js';
 import type { EventConsumer } from '../../shared/events/consumer.js';
 import { notifyRequester } from './notify-requester.js';
 import { startTimerConsumer } from './start-timer.js';
@@ -9,4 +11,6 @@ import { startTimerConsumer } from './start-timer.js';
 export const consumers: readonly EventConsumer[] = [
   notifyRequester,
   startTimerConsumer,
+  cadenceEnroller,
+  cadenceEmailEvents,
 ];

@@ -237,3 +237,8 @@ export const suppressionKeys = {
 export const sendRateKeys = {
   key: (epochSecond: number): Key => ({ PK: join('SENDRATE', epochSecond), SK: 'SENDRATE' }),
 };
+
+/** Deployment-wide settings kept in the table (e.g. the unsubscribe signing key). */
+export const configKeys = {
+  key: (name: string): Key => ({ PK: join('CONFIG', name), SK: 'CONFIG' }),
+};

@@ -53,6 +53,8 @@ const parseJsonBody = (text: string | undefined): unknown => {
 const toResponse = (result: OperationResult): HttpResponse => {
   const headers: Record<string, string> = { ...(result.headers ?? {}) };
   if (result.body === undefined) return { statusCode: result.status, headers };
+  // A text body with its own content type (e.g. the public unsubscribe page) is sent as it is.
+  if (typeof result.body === 'string' && /^text\//.test(headers['content-type'] ?? '')) return { statusCode: result.status, headers, body: result.body };
   return {
     statusCode: result.status,
     headers: { 'content-type': 'application/json', ...headers },
@@ -69,6 +71,7 @@ const buildRequest = (operation: Operation, event: HttpEvent, auth: AuthContext 
     body: spec.body ? parseOrThrow(spec.body, parseJsonBody(text), 'request body') : undefined,
     auth,
     headers: lowerCaseHeaders(event.headers),
+    ...(text !== undefined && !spec.body ? { rawBody: text } : {}),
     requestId: event.requestContext?.requestId ?? '',
   };
 };

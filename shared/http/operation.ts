@@ -12,6 +12,8 @@ export interface OperationRequest<P = unknown, Q = unknown, B = unknown> {
   /** Lower-cased header names. */
   headers: Record<string, string | undefined>;
   requestId: string;
+  /** The body as sent, for routes without a JSON body schema (e.g. a form-encoded one-click unsubscribe). */
+  rawBody?: string;
 }
 
 export interface OperationResult {
