@@ -15,7 +15,7 @@ export const CADENCE_ENROLLER = 'cadence-enroller';
  * 1. Deleted: every running enrollment of the record ends (recordDeleted).
  * 2. Otherwise, re-read the record (the event may be old); each running enrollment whose (own version's)
  *    unenrollment criteria now hold ends (criteria).
- * 3. Each active cadence of the module whose trigger fits (onCreate: created; onCreateOrUpdate: also
+ * 3. Each active cadence of the module (activated before the event) whose trigger fits (onCreate: created; onCreateOrUpdate: also
  *    updated) and whose enrollment criteria hold, and whose unenrollment criteria do not, enrolls the
  *    record automatically (once per record: an ended enrollment is not restarted automatically).
  * Idempotent: enrollment is guarded per (cadence, record), unenrollment only moves running enrollments.
@@ -47,7 +47,8 @@ export const handleRecordEvent = async (event: BusEvent, deps: AppDeps): Promise
     if (!fits || known.has(listed.id)) continue;
     if (!matchesAll(criteria, record.fields) || meetsUnenrollment(listed.definition.unenrollment.criteria, record.fields)) continue;
     const cadence = await getCadence(deps, listed.id);
-    if (!cadence?.active) continue;
+    // Records created or changed before the cadence was activated are not swept in by a late event.
+    if (!cadence?.active || (cadence.activatedAt && event.detail.metadata.occurredAt < cadence.activatedAt)) continue;
     await enrollRecord(deps, cadence, record, 'automatic', { ...ctx, reason: `Matches the enrollment criteria of cadence ${cadence.definition.name}` });
   }
 };

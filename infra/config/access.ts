@@ -22,6 +22,8 @@ export interface FunctionAccess {
   ses?: boolean;
   /** states:StartExecution on the shared timer state machine (and TIMER_STATE_MACHINE_ARN): the code starts timers. */
   timers?: boolean;
+  /** Cadence settings (PUBLIC_API_URL, INBOUND_EMAIL_DOMAIN, ORG_TIME_ZONE, SES_SEND_RATE): no grant of its own. */
+  cadence?: boolean;
   /** A note for reviewers when the declaration deliberately differs from what the code could reach. */
   why?: string;
 }
@@ -42,7 +44,7 @@ export const AREA_ACCESS: Record<Area, FunctionAccess> = {
   /** Dead-letter listing and replay: no transactions; replays go back on the bus. */
   admin: { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], bus: true },
   /** Definitions, enrollments (each a transaction with counters, history and timer items) and the public unsubscribe route. */
-  cadences: { table: CRUD_TX },
+  cadences: { table: CRUD_TX, cadence: true },
 };
 
 /** Per bus consumer (functions/events/<consumer>.handler.ts). */
@@ -50,6 +52,10 @@ export const CONSUMER_ACCESS: Record<string, FunctionAccess> = {
   'notify-requester': { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], ses: true },
   /** Idempotency marker and dead letters in the table; starts the timer state machine. */
   'start-timer': { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], timers: true },
+  /** Enrollment transactions (with counters, history and timer items) and the shared signing key. */
+  'cadence-enroller': { table: CRUD_TX, cadence: true },
+  /** SES events → enrollment transactions, suppression items. */
+  'cadence-email-events': { table: CRUD_TX },
 };
 
 /**
@@ -58,7 +64,8 @@ export const CONSUMER_ACCESS: Record<string, FunctionAccess> = {
  * that handler's code calls here (tests/infra/iam.test.ts names it).
  */
 export const TASK_ACCESS: Record<string, FunctionAccess> = {
-  'timer-wake': { timers: true },
+  /** Cadence wakes: enrollment and send-marker transactions, Tasks records, the send-rate counter, SES sends. */
+  'timer-wake': { timers: true, table: CRUD_TX, ses: true, cadence: true },
 };
 
 export const taskAccess = (task: string): FunctionAccess => {

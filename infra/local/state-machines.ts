@@ -18,7 +18,9 @@ export const synthWorkflowsTemplate = (registry: readonly WorkflowFactory[] = wo
 export const localTimerStarter = (runner: LocalSfnRunner, onStarted?: (execution: LocalExecution) => void): TimerStarter => ({
   start: async (executionName, request) => {
     if (await runner.describeExecution(executionName)) return 'already-started';
-    onStarted?.(await runner.startWorkflow(TIMER_WORKFLOW, request, { executionId: executionName }));
+    // Started before `onStarted?.(…)`: an optional call skips evaluating its arguments when absent.
+    const execution = await runner.startWorkflow(TIMER_WORKFLOW, request, { executionId: executionName });
+    onStarted?.(execution);
     return 'started';
   },
 });

@@ -18,6 +18,8 @@ export interface CadenceItem {
   id: string;
   version: number;
   active: boolean;
+  /** When it was last activated: automatic enrollment takes records created or changed from then on. */
+  activatedAt?: string;
   definition: CadenceDefinition;
   createdAt: string;
   createdBy: string;
@@ -135,6 +137,7 @@ export const setCadenceActive = async (deps: AppDeps, current: CadenceItem, acti
     ...rest,
     ...(active ? { GSI2PK: cadenceKeys.activePartition(current.definition.module), GSI2SK: current.id } : {}),
     active,
+    ...(active ? { activatedAt: now } : {}),
     version: current.version,
     updatedAt: now,
     updatedBy: actor,
