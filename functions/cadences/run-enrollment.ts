@@ -28,6 +28,7 @@ import { emailSentHistory, sendStepEmail } from './send-step.js';
 /** The shared timer's kind for cadence enrollments (stepfunctions/timer/wake-handlers.ts). */
 export const CADENCE_TIMER_KIND = 'cadence';
 export const cadenceTimerKey = (cadenceId: string, recordId: string): string => `${cadenceId}#${recordId}`;
+const timerKeyOf = (e: Pick<EnrollmentItem, 'cadenceId' | 'recordId'>): string => cadenceTimerKey(e.cadenceId, e.recordId);
 export const parseCadenceTimerKey = (key: string): { cadenceId: string; recordId: string } | undefined => {
   const i = key.indexOf('#');
   return i > 0 && i < key.length - 1 ? { cadenceId: key.slice(0, i), recordId: key.slice(i + 1) } : undefined;
@@ -141,8 +142,11 @@ const apply = async (deps: AppDeps, definition: CadenceDefinition, enrollment: E
  * 2. Re-read the cadence (inactive: nothing is sent; its enrollments are paused) and the record
  *    (gone: unenrolled; meets the unenrollment criteria: unenrolled).
  * 3. Ask the planner (the enrollment's own definition version) and carry out its action; repeat.
- * 4. To wait: store a new plan token and wake time, and return them as the next wake.
- * A lost race (an event changed the enrollment meanwhile) re-reads and plans again.
+ * 4. To wait: store a new plan token and wake time with the timer's outbox item, in one transaction
+ *    (the stream starts that timer; returning `next` instead would lose it in a crash between the
+ *    write and the start).
+ * A lost race (an event changed the enrollment meanwhile) re-reads and plans again; a send another
+ * wake is doing right now is waited for.
  */
 export const wakeEnrollment = async (deps: AppDeps, timer: TimerRequest): Promise<WakeResult> => {
   const ref = parseCadenceTimerKey(timer.key);
@@ -172,13 +176,17 @@ export const wakeEnrollment = async (deps: AppDeps, timer: TimerRequest): Promis
         const now = deps.clock();
         const wakeAt = new Date(Math.min(new Date(plan.wakeAt).getTime(), now.getTime() + MAX_WAIT_MS)).toISOString();
         const token = deps.newId();
-        await writeEnrollment(deps, { ...enrollment, planToken: token, wakeAt, version: enrollment.version + 1, updatedAt: now.toISOString() }, enrollment, {});
-        return { next: { wakeAt, token } };
+        // The next wake is an outbox item in the same transaction as its token: a crash right after
+        // this write cannot leave the enrollment waiting for a timer nobody started.
+        const timer = timerTransactItem(deps.tableName, { kind: CADENCE_TIMER_KIND, key: timerKeyOf(enrollment), wakeAt, token }, { occurredAt: now.toISOString() });
+        await writeEnrollment(deps, { ...enrollment, planToken: token, wakeAt, version: enrollment.version + 1, updatedAt: now.toISOString() }, enrollment, {}, [timer]);
+        return {};
       }
       const applied = await apply(deps, definition, enrollment, record, plan.action);
       if (applied === 'stop') return {};
     } catch (error) {
       if (!(error instanceof EnrollmentChanged)) throw error;
+      await new Promise((r) => setTimeout(r, 50 + Math.random() * 150));
     }
   }
   throw new Error(`Cadence enrollment ${timer.key} did not settle within ${MAX_ACTIONS_PER_WAKE} actions`);

@@ -30,6 +30,8 @@ export interface SendMarker {
   entity: 'CadenceSend';
   status: 'SENDING' | 'RELEASED' | 'SENT' | 'FAILED';
   claimedAt: string;
+  /** Wall-clock milliseconds of the claim (the lease). */
+  claimedAtMs?: number;
   attempts: number;
   replyToken: string;
   to: string;
@@ -152,10 +154,10 @@ export const sendStepEmail = async (
         Update: {
           TableName: deps.tableName,
           Key: markerKey,
-          UpdateExpression: 'SET entity = :e, #s = :sending, claimedAt = :now, replyToken = :rt, #to = :to ADD attempts :one',
+          UpdateExpression: 'SET entity = :e, #s = :sending, claimedAt = :now, claimedAtMs = :ms, replyToken = :rt, #to = :to ADD attempts :one',
           ConditionExpression: 'attribute_not_exists(#s) OR #s = :released',
           ExpressionAttributeNames: { '#s': 'status', '#to': 'to' },
-          ExpressionAttributeValues: { ':e': 'CadenceSend', ':sending': 'SENDING', ':released': 'RELEASED', ':now': now.toISOString(), ':rt': replyToken, ':to': to, ':one': 1 },
+          ExpressionAttributeValues: { ':e': 'CadenceSend', ':sending': 'SENDING', ':released': 'RELEASED', ':now': now.toISOString(), ':ms': Date.now(), ':rt': replyToken, ':to': to, ':one': 1 },
         },
       },
       { Put: { TableName: deps.tableName, Item: { ...cadenceMailKeys.replyToken(replyToken), entity: 'CadenceReplyToken', ...ref, expiresAt: Math.floor(now.getTime() / 1000) + 400 * 86_400 }, ConditionExpression: 'attribute_not_exists(PK)' } },
@@ -167,7 +169,8 @@ export const sendStepEmail = async (
     const held = await getMarker(deps, enrollment, step.id);
     if (held?.status === 'SENT' && held.messageId) return { kind: 'sent', messageId: held.messageId, sentAt: held.sentAt ?? held.claimedAt, to: held.to };
     if (held?.status === 'FAILED') return { kind: 'failed', error: held.lastError ?? 'failed' };
-    if (held && now.getTime() - Date.parse(held.claimedAt) > SEND_CLAIM_LEASE_MS) return { kind: 'unconfirmed' };
+    // The lease is about a sender process's life: measured on the wall clock, not business time.
+    if (held && Date.now() - (held.claimedAtMs ?? 0) > SEND_CLAIM_LEASE_MS) return { kind: 'unconfirmed' };
     return { kind: 'busy' };
   }
   const owner = await getUser(deps, record.ownerId);
