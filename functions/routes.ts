@@ -1,12 +1,14 @@
 import type { RouteSpec } from '../shared/http/route-spec.js';
 import { adminRoutes } from './admin/routes.js';
 import { cadencesRoutes } from './cadences/routes.js';
+import { kiosksRoutes } from './kiosks/routes.js';
 import { recordsRoutes } from './records/routes.js';
 import { recordViewRoutes } from './records/view-routes.js';
 import { requestsRoutes } from './requests/routes.js';
 import { systemRoutes } from './system/routes.js';
 import { teamsRoutes } from './teams/routes.js';
 import { usersRoutes } from './users/routes.js';
+import { wizardsRoutes } from './wizards/routes.js';
 
 /**
  * The one route table: CDK builds API Gateway routes (and one Lambda per area) from it, the local API
@@ -21,4 +23,6 @@ export const routes: readonly RouteSpec[] = [
   ...Object.values(requestsRoutes),
   ...Object.values(adminRoutes),
   ...Object.values(cadencesRoutes),
+  ...Object.values(wizardsRoutes),
+  ...Object.values(kiosksRoutes),
 ] as RouteSpec[];

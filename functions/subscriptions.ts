@@ -2,6 +2,9 @@ import { cadenceRecordEventsPattern, sesEventsPattern } from './cadences/event-p
 import { eventPattern } from '../shared/events/catalog/define-event.js';
 import { requestStatusChanged } from '../shared/events/catalog/request-status-changed.js';
 import { timerScheduled } from '../shared/events/catalog/timer-scheduled.js';
+import { kioskNotificationRequested } from '../shared/events/catalog/screens.js';
+import { moduleUpdated } from '../shared/events/catalog/module-updated.js';
+import { moduleViewBackfillContinued } from '../shared/events/catalog/module-view-backfill-continued.js';
 
 /**
  * The one table of event subscriptions: EventBridge pattern → target.
@@ -47,5 +50,17 @@ export const subscriptions: Subscription[] = [
     description: "SES events of cadence emails (delivery, open, click, bounce, complaint) → email.* events, report counters, suppression, the enrollment's next step",
     pattern: sesEventsPattern,
     target: { kind: 'consumer', consumer: 'cadence-email-events' },
+  },
+  {
+    id: 'kiosk-notify',
+    description: 'Send what a kiosk run asked: in-app notifications and emails to users and customers',
+    pattern: eventPattern(kioskNotificationRequested),
+    target: { kind: 'consumer', consumer: 'kiosk-notify' },
+  },
+  {
+    id: 'view-backfill',
+    description: "Backfill a module's kanban and chart views for its new definition, page by page from a saved cursor",
+    pattern: eventPattern(moduleUpdated, moduleViewBackfillContinued),
+    target: { kind: 'consumer', consumer: 'view-backfill' },
   },
 ];

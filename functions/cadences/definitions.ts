@@ -1,6 +1,7 @@
 import { insertCadence, listCadences, saveCadenceVersion, CadenceChanged, toCadenceView } from '../../shared/db/cadences-repo.js';
-import { etag, parseIfMatch } from '../../shared/http/context.js';
-import { Conflict, PreconditionFailed } from '../../shared/http/errors.js';
+import { etag } from '../../shared/http/context.js';
+import { Conflict } from '../../shared/http/errors.js';
+import { assertIfMatch, parseIfMatch } from '../../shared/http/if-match.js';
 import { implement, json, requireAuth } from '../../shared/http/operation.js';
 import { cadenceCaller, checkDefinition, requireCadence } from './cadence-access.js';
 import { cadencesRoutes } from './routes.js';
@@ -34,23 +35,25 @@ export const getCadenceOperation = implement(cadencesRoutes.getCadence, async (r
 
 /**
  * Edit a cadence: a new version.
- * 1. Org admin; the cadence exists; If-Match (if sent) is its version (412).
+ * 1. Org admin; the cadence exists; If-Match (if sent) holds for its version (412).
  * 2. Check the definition against its module; the module cannot change (enrollments are of records of it).
  * 3. One conditional transaction: the cadence moves to version n+1, version n+1 is stored; enrollments
- *    in flight keep reading the version they were enrolled with.
+ *    in flight keep reading the version they were enrolled with. Without If-Match a lost race saves again.
  */
 export const putCadenceOperation = implement(cadencesRoutes.putCadence, async (req, deps) => {
   await cadenceCaller(req, deps, 'define');
-  const expected = parseIfMatch(req.headers['if-match']);
-  const current = await requireCadence(deps, req.params.id);
-  if (expected !== undefined && expected !== current.version) throw new PreconditionFailed();
-  if (req.body.module !== current.definition.module) throw new Conflict('A cadence keeps its module', [{ path: 'module', message: `This cadence is on ${current.definition.module}` }]);
+  const ifMatch = parseIfMatch(req.headers['if-match']);
   await checkDefinition(deps, req.body);
-  try {
-    const next = await saveCadenceVersion(deps, current, req.body, requireAuth(req).userId);
-    return json(200, toCadenceView(next), { ETag: etag(next.version) });
-  } catch (error) {
-    if (error instanceof CadenceChanged) throw expected !== undefined ? new PreconditionFailed() : new Conflict('The cadence changed while it was being saved; read it again');
-    throw error;
+  for (let attempt = 1; ; attempt++) {
+    const current = await requireCadence(deps, req.params.id);
+    assertIfMatch(ifMatch, current.version);
+    if (req.body.module !== current.definition.module) throw new Conflict('A cadence keeps its module', [{ path: 'module', message: `This cadence is on ${current.definition.module}` }]);
+    try {
+      const next = await saveCadenceVersion(deps, current, req.body, requireAuth(req).userId);
+      return json(200, toCadenceView(next), { ETag: etag(next.version) });
+    } catch (error) {
+      if (!(error instanceof CadenceChanged)) throw error;
+      if (attempt >= 5) throw new Conflict('The cadence keeps changing; read it again');
+    }
   }
 });

@@ -145,8 +145,9 @@ const setActive = async (deps: AppDeps, id: string, active: boolean, actor: stri
   for (let attempt = 1; ; attempt++) {
     const current = await requireCadence(deps, id);
     const next = current.active === active ? current : await setCadenceActive(deps, current, active, actor).catch((error: unknown) => {
-      if (error instanceof CadenceChanged && attempt < 5) return undefined;
-      throw error;
+      if (!(error instanceof CadenceChanged)) throw error;
+      if (attempt >= 5) throw new Conflict('The cadence keeps changing; try again');
+      return undefined;
     });
     if (!next) continue;
     // Also when it already was in that state: finishes a pass an earlier request did not complete.

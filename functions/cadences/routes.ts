@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ok, problems } from '../../shared/http/common-schemas.js';
+import { FORM_MEDIA_TYPE } from '../../shared/http/media-types.js';
 import { route } from '../../shared/http/route-spec.js';
 import {
   CadenceBody,
@@ -19,6 +20,8 @@ import {
 const common = { area: 'cadences', auth: 'jwt', tags: ['Cadences'] } as const;
 
 export const UnsubscribeQuery = z.object({ token: z.string().min(1).max(2048) });
+/** RFC 8058: the one-click POST's form body. */
+export const OneClickBody = z.strictObject({ 'List-Unsubscribe': z.literal('One-Click') }).meta({ id: 'OneClickUnsubscribe' });
 export const UnsubscribeResultSchema = z.object({ unsubscribed: z.literal(true), address: z.string() }).meta({ id: 'UnsubscribeResult' });
 
 export const cadencesRoutes = {
@@ -33,6 +36,6 @@ export const cadencesRoutes = {
   listEnrollments: route({ ...common, operationId: 'listEnrollments', method: 'GET', path: '/v1/cadences/{id}/enrollments', summary: 'Enrollments of a cadence, optionally by status', params: CadenceParams, query: ListEnrollmentsQuery, responses: { 200: ok(EnrollmentPageSchema), ...problems(400, 401, 404) } }),
   getEnrollment: route({ ...common, operationId: 'getEnrollment', method: 'GET', path: '/v1/cadences/{id}/enrollments/{recordId}', summary: "A record's enrollment: status, why and when it ended, its steps", params: EnrollmentParams, responses: { 200: ok(EnrollmentSchema), ...problems(400, 401, 404) } }),
   report: route({ ...common, operationId: 'cadenceReport', method: 'GET', path: '/v1/cadences/{id}/report', summary: 'Enrollments by status, per-step email counts, unenroll reasons (counters kept with each event)', params: CadenceParams, responses: { 200: ok(ReportSchema), ...problems(400, 401, 404) } }),
-  unsubscribeGet: route({ area: 'cadences', auth: 'public', tags: ['Cadences'], operationId: 'unsubscribeGet', method: 'GET', path: '/v1/public/unsubscribe', summary: 'Unsubscribe from cadence emails (the link in every email); a tampered or expired token is 400', query: UnsubscribeQuery, responses: { 200: ok(UnsubscribeResultSchema), ...problems(400) } }),
-  unsubscribePost: route({ area: 'cadences', auth: 'public', tags: ['Cadences'], operationId: 'unsubscribePost', method: 'POST', path: '/v1/public/unsubscribe', summary: 'RFC 8058 one-click unsubscribe: form body List-Unsubscribe=One-Click', query: UnsubscribeQuery, responses: { 200: ok(UnsubscribeResultSchema), ...problems(400, 415) } }),
+  unsubscribeGet: route({ area: 'cadences', auth: 'public', tags: ['Cadences'], operationId: 'unsubscribeGet', method: 'GET', path: '/v1/public/unsubscribe', summary: 'The page behind the unsubscribe link: confirms with a one-click POST (GET itself changes nothing); a tampered or expired token is 400', query: UnsubscribeQuery, responses: { 200: { description: 'An HTML confirmation page', contentType: 'text/html' }, ...problems(400) } }),
+  unsubscribePost: route({ area: 'cadences', auth: 'public', tags: ['Cadences'], operationId: 'unsubscribePost', method: 'POST', path: '/v1/public/unsubscribe', summary: 'RFC 8058 one-click unsubscribe: form body List-Unsubscribe=One-Click', query: UnsubscribeQuery, body: OneClickBody, requestContentTypes: [FORM_MEDIA_TYPE], responses: { 200: ok(UnsubscribeResultSchema), ...problems(400, 415) } }),
 };

@@ -1,8 +1,10 @@
 import { cadenceEmailEvents } from './cadence-email-events.js';
 import { cadenceEnroller } from './cadence-enroller.js';
 import type { EventConsumer } from '../../shared/events/consumer.js';
+import { kioskNotify } from './kiosk-notify.js';
 import { notifyRequester } from './notify-requester.js';
 import { startTimerConsumer } from './start-timer.js';
+import { viewBackfill } from './view-backfill.js';
 
 /**
  * Every bus consumer, by name: the local event router runs the consumer a subscription names from
@@ -13,4 +15,6 @@ export const consumers: readonly EventConsumer[] = [
   startTimerConsumer,
   cadenceEnroller,
   cadenceEmailEvents,
+  kioskNotify,
+  viewBackfill,
 ];

@@ -45,6 +45,10 @@ export const AREA_ACCESS: Record<Area, FunctionAccess> = {
   admin: { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], bus: true },
   /** Definitions, enrollments (each a transaction with counters, history and timer items) and the public unsubscribe route. */
   cadences: { table: CRUD_TX, cadence: true },
+  /** Definitions, sessions, and records created at finish through the records core. */
+  wizards: { table: CRUD_TX },
+  /** Definitions, runs, and the records a kiosk reads and writes through the records core (notifications go through the outbox). */
+  kiosks: { table: CRUD_TX },
 };
 
 /** Per bus consumer (functions/events/<consumer>.handler.ts). */
@@ -56,6 +60,9 @@ export const CONSUMER_ACCESS: Record<string, FunctionAccess> = {
   'cadence-enroller': { table: CRUD_TX, cadence: true },
   /** SES events → enrollment transactions, suppression items. */
   'cadence-email-events': { table: CRUD_TX },
+  'kiosk-notify': { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], ses: true },
+  /** Counts records into a new view generation (one transaction per record) and saves its progress. */
+  'view-backfill': { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'] },
 };
 
 /**

@@ -3,16 +3,19 @@ import { join } from 'node:path';
 import { ulid } from 'ulid';
 import { createDocumentClient, createSesClient, type AppDeps } from '../../shared/adapters/deps.js';
 import { createLocalApi, type LocalApi } from './api-server.js';
+import { localDevRoutes } from './dev-routes.js';
 import { loadOrCreateKeys } from './auth-keys.js';
 import { localAreaOperations, localCadencePorts, localRoutes } from './cadence-local.js';
 import { ensureTable } from './create-table.js';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.js';
+import { ensureLocalCloudPortsFree, freePort } from './ports.js';
 import { seedDemo } from './seed.js';
 import { startSesLocal, type SesLocal } from './ses-local.js';
 
 export interface LocalCloudOptions {
   home: string;
   inMemory: boolean;
+  /** Ports; 0 lets the OS choose a free one. A taken port fails the start with a PortInUseError. */
   apiPort: number;
   sesPort: number;
   dynamodbPort: number;
@@ -45,6 +48,8 @@ export type LocalServiceFactory = (cloud: Omit<LocalCloud, 'stop'>, options: Loc
  * Starts the whole system on this machine: DynamoDB Local (persisted under `home` unless in memory),
  * the table, SES local, the demo seed, the API, then the extra services. `stop()` reverses the order,
  * letting in-flight requests finish before DynamoDB Local goes.
+ * Steps: refuse taken ports (before starting anything), start DynamoDB Local and the table, SES local,
+ * seed, the API, then the services.
  */
 export const startLocalCloud = async (options: LocalCloudOptions, factories: LocalServiceFactory[] = []): Promise<LocalCloud> => {
   const stops: Array<() => Promise<void>> = [];
@@ -58,17 +63,18 @@ export const startLocalCloud = async (options: LocalCloudOptions, factories: Loc
     }
     stops.length = 0;
   };
+  await ensureLocalCloudPortsFree(options);
   try {
     const keys = await loadOrCreateKeys(options.home);
     const dynamo: DynamoDbLocal = await startDynamoDbLocal({
-      port: options.dynamodbPort,
+      port: options.dynamodbPort === 0 ? await freePort() : options.dynamodbPort,
       ...(options.inMemory ? {} : { dataDir: join(options.home, 'dynamodb') }),
     });
     stops.push(dynamo.stop);
     const baseClient = new DynamoDBClient({ region: options.region, endpoint: dynamo.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
     await ensureTable(baseClient, options.tableName);
     baseClient.destroy();
-    const ses: SesLocal = await startSesLocal({ port: options.sesPort });
+    const ses: SesLocal = await startSesLocal({ port: options.sesPort === 0 ? await freePort() : options.sesPort });
     stops.push(ses.stop);
     const deps: AppDeps = {
       db: createDocumentClient(options.region, dynamo.endpoint),
@@ -81,7 +87,7 @@ export const startLocalCloud = async (options: LocalCloudOptions, factories: Loc
       cadence: localCadencePorts(options.home),
     };
     const seedResult: LocalCloud['seedResult'] = options.seed ? await seedDemo(deps) : 'skipped';
-    const api: LocalApi = createLocalApi({ deps, routes: localRoutes, areas: localAreaOperations, keys });
+    const api: LocalApi = createLocalApi({ deps, routes: localRoutes, areas: localAreaOperations, keys, devRoutes: localDevRoutes(keys) });
     const apiUrl = await api.listen(options.apiPort);
     if (deps.cadence) deps.cadence.publicApiUrl = apiUrl;
     stops.push(api.close);

@@ -10,6 +10,8 @@ import { insertUser } from '../../shared/db/users-writes.js';
 import { SEED_USERS } from './seed-users.js';
 import { seedTeams } from './seed-teams.js';
 import { seedCadences } from './seed-cadences.js';
+import { seedKiosks } from './seed-kiosks.js';
+import { seedWizards } from './seed-wizards.js';
 
 const seedContext: ChangeContext = { actor: 'system', via: 'system', reason: 'Demo seed', correlationId: 'seed' };
 
@@ -52,6 +54,8 @@ export const SEED_STEPS: readonly SeedStep[] = [
   { name: 'demo-v1', run: seedOrganisation },
   { name: 'teams-v1', run: seedTeams },
   { name: 'cadences-v1', run: seedCadences },
+  { name: 'wizards-v1', run: seedWizards },
+  { name: 'kiosks-v1', run: seedKiosks },
 ];
 
 /**

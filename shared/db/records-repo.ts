@@ -4,10 +4,12 @@ import { applyPatch, diffFields, type FieldPatch, type FieldValues } from '../do
 import type { ModuleMetadata } from '../domain/records/module-definition.js';
 import { BadRequest, Conflict, Locked, NotFound, PreconditionFailed, type FieldError } from '../http/errors.js';
 import { recordKeys } from './keys.js';
+import { OPTIMISTIC_WRITE_BUDGET, retrier, type RetryBudget } from './backoff.js';
 import { batchGet } from './query.js';
 import { historyPut, type ChangeContext, type HistoryChange } from './history.js';
 import { indexWrites, type IndexWrite } from './record-index-items.js';
-import { ConditionFailed, transactWrite, type TransactItem } from './transact.js';
+import { recordViewGeneration, viewGeneration } from './record-view-items.js';
+import { ConditionFailed, isTransactionConflict, NO_CONFLICT_RETRY, transactWrite, type TransactItem } from './transact.js';
 
 export interface RecordLock {
   kind: 'approval' | 'review';
@@ -31,7 +33,32 @@ export interface RecordItem {
   createdBy: string;
   updatedBy: string;
   lock?: RecordLock;
+  /** The view generation that counts this record (absent: the first); see record-view-items.ts. */
+  viewGen?: number;
 }
+
+/**
+ * What the record counts for in the module's current view generation: its fields when it was last
+ * written in that generation, nothing when the backfill has not counted it yet. A record of a newer
+ * generation than the module read means the definition changed a moment ago: 409, try again.
+ */
+const countedInViews = (module: ModuleMetadata, record: RecordItem): FieldValues | undefined => {
+  const counted = recordViewGeneration(record);
+  if (counted > viewGeneration(module)) throw new Conflict(`The ${module.name} definition changed a moment ago; try again`);
+  return counted === viewGeneration(module) ? record.fields : undefined;
+};
+
+/**
+ * The record is as read: same version, and the view backfill has not counted it meanwhile (its stamp
+ * does not change the version, which is the caller's ETag).
+ */
+const unchangedSince = (current: RecordItem) => ({
+  ConditionExpression: current.viewGen === undefined ? 'version = :v AND attribute_not_exists(viewGen)' : 'version = :v AND viewGen = :vg',
+  ExpressionAttributeValues: { ':v': current.version, ...(current.viewGen === undefined ? {} : { ':vg': current.viewGen }) },
+});
+
+/** The stamp that says which view generation counts a record written now. */
+const viewStamp = (module: ModuleMetadata): Pick<RecordItem, 'viewGen'> => (viewGeneration(module) > 1 ? { viewGen: viewGeneration(module) } : {});
 
 export const toRecordView = (item: RecordItem) => ({
   id: item.id,
@@ -143,6 +170,7 @@ export const createRecord = async (
     updatedAt: now,
     createdBy: ctx.actor,
     updatedBy: ctx.actor,
+    ...viewStamp(module),
   };
   const changes = Object.entries(input.fields).map(([field, value]) => ({ field, old: null, new: value }));
   const writes = indexWrites(deps.tableName, module, input.id, undefined, input.fields, deps.defaultPhoneRegion);
@@ -173,25 +201,46 @@ export interface UpdateOptions {
   /** Lets automation write to a locked record (e.g. the approval that holds the lock). */
   ignoreLock?: boolean;
   /** Called with the current record before writing: access checks, blueprint rules… may throw. */
-  check?: (current: RecordItem) => void | Promise<void>;
+  check?: (current: RecordItem, change: PendingChange) => void | Promise<void>;
   extraItems?: (current: RecordItem, next: RecordItem) => TransactItem[];
   eventName?: string;
+  /**
+   * The record as the caller already read it (with a strongly consistent read) in the request's first
+   * round trip: the first attempt writes against it instead of reading it again. Retries re-read.
+   */
+  current?: RecordItem;
+  /** How long a PATCH without If-Match keeps re-reading and re-applying after lost races. */
+  retryBudget?: RetryBudget;
 }
 
-const MAX_OPTIMISTIC_RETRIES = 5;
+/** What a write is about to do to a record: the pre-write checks see it before anything is written. */
+export interface PendingChange {
+  kind: 'update' | 'delete';
+  /** The record as it will be written (absent for a delete). */
+  next?: RecordItem;
+  /** Field-level old → new (every field for a delete). */
+  changes: HistoryChange[];
+}
 
-/** Before any write: the caller's checks, then If-Match (412), then a pending approval/review lock (423). */
-const assertWritable = async (current: RecordItem, options: Pick<UpdateOptions, 'check' | 'expectedVersion' | 'ignoreLock'>): Promise<void> => {
-  await options.check?.(current);
+/**
+ * The one place every write of an existing record passes before its transaction (PATCH, DELETE, team
+ * requests, and later automation): the caller's checks (access rules; later governed fields of a
+ * blueprint), then If-Match (412), then a pending approval/review lock (423). Re-run on every retry,
+ * against the version that retry read.
+ */
+const preWriteChecks = async (current: RecordItem, change: PendingChange, options: Pick<UpdateOptions, 'check' | 'expectedVersion' | 'ignoreLock'>): Promise<void> => {
+  await options.check?.(current, change);
   if (options.expectedVersion !== undefined && current.version !== options.expectedVersion) throw new PreconditionFailed();
   if (current.lock && !options.ignoreLock) throw lockedError(current.lock);
 };
 
 /**
  * Patches a record.
- * Steps: read → check (access, lock, If-Match) → diff → one conditional transaction on `version`
- * (record, `record.updated` history entry, derived items). Without If-Match a lost race re-reads and
- * re-applies the patch (field-level, so no update is lost); with If-Match a lost race is a 412.
+ * Steps: read (or take the caller's first read) → diff → pre-write checks (access, If-Match, lock) →
+ * one conditional transaction on `version` (record, `record.updated` history entry, derived items).
+ * Without If-Match a lost race re-reads and re-applies the patch (field-level, so no update is lost),
+ * after a full-jitter backoff, within a retry budget sized for real contention (409 when spent);
+ * with If-Match a lost race is a 412.
  */
 export const updateRecord = async (
   deps: AppDeps,
@@ -201,12 +250,13 @@ export const updateRecord = async (
   ctx: ChangeContext,
   options: UpdateOptions = {},
 ): Promise<{ item: RecordItem; changes: HistoryChange[] }> => {
-  for (let attempt = 1; ; attempt++) {
-    const current = await requireRecord(deps, module.name, id);
-    await assertWritable(current, options);
+  const retries = retrier(options.retryBudget ?? deps.writeRetryBudget ?? OPTIMISTIC_WRITE_BUDGET);
+  let firstRead = options.current;
+  for (;;) {
+    const current = firstRead ?? (await requireRecord(deps, module.name, id));
+    firstRead = undefined;
     const changes: HistoryChange[] = diffFields(current.fields, patch.fields);
     if (patch.ownerId !== undefined && patch.ownerId !== current.ownerId) changes.push({ field: 'ownerId', old: current.ownerId, new: patch.ownerId });
-    if (changes.length === 0) return { item: current, changes };
 
     const now = deps.clock().toISOString();
     const fields = applyPatch(current.fields, patch.fields);
@@ -218,62 +268,74 @@ export const updateRecord = async (
       fields,
       updatedAt: now,
       updatedBy: ctx.actor,
+      ...viewStamp(module),
     };
-    const writes = indexWrites(deps.tableName, module, id, current.fields, fields, deps.defaultPhoneRegion);
+    await preWriteChecks(current, { kind: 'update', next, changes }, options);
+    if (changes.length === 0) return { item: current, changes };
+
+    const writes = indexWrites(deps.tableName, module, id, current.fields, fields, deps.defaultPhoneRegion, { fields: countedInViews(module, current) });
     const head: TransactItem[] = [
       {
         Put: {
           TableName: deps.tableName,
           Item: next,
-          ConditionExpression: 'version = :v',
-          ExpressionAttributeValues: { ':v': current.version },
+          ...unchangedSince(current),
         },
       },
       recordHistoryPut(deps, next, options.eventName ?? 'record.updated', now, changes, ctx),
     ];
     try {
-      await transactWrite(deps, [...head, ...writes.map((w) => w.item), ...(options.extraItems?.(current, next) ?? [])]);
+      // A conflicting transaction usually means another writer is winning this version: re-read
+      // (after the backoff) rather than retry a write that is about to be stale.
+      await transactWrite(deps, [...head, ...writes.map((w) => w.item), ...(options.extraItems?.(current, next) ?? [])], NO_CONFLICT_RETRY);
       return { item: next, changes };
     } catch (error) {
-      if (!(error instanceof ConditionFailed)) throw error;
-      if (!error.failedIndexes.includes(0)) throwGuardFailure(writes, head.length, error.failedIndexes);
-      if (options.expectedVersion !== undefined) throw new PreconditionFailed();
-      if (attempt >= MAX_OPTIMISTIC_RETRIES) throw new Conflict('The record is being changed by others; try again');
+      if (error instanceof ConditionFailed) {
+        if (!error.failedIndexes.includes(0)) throwGuardFailure(writes, head.length, error.failedIndexes);
+        // The re-read's pre-write checks answer 412 under If-Match if the version moved; a view backfill's stamp alone does not.
+      } else if (!isTransactionConflict(error)) {
+        throw error;
+      }
+      if (!(await retries.retry())) throw new Conflict('The record is being changed by many others at once; try again');
     }
   }
 };
 
 /**
- * Deletes a record with its derived items; the `record.deleted` history entry keeps what it was.
+ * Deletes a record with its derived items (and the caller's `extraItems`, e.g. a request locator); the
+ * `record.deleted` history entry keeps what it was.
  */
 export const deleteRecord = async (
   deps: AppDeps,
   module: ModuleMetadata,
   id: string,
   ctx: ChangeContext,
-  options: Pick<UpdateOptions, 'expectedVersion' | 'check'> = {},
+  options: Pick<UpdateOptions, 'expectedVersion' | 'check' | 'current'> & { extraItems?: (current: RecordItem) => TransactItem[] } = {},
 ): Promise<RecordItem> => {
-  const current = await requireRecord(deps, module.name, id);
-  await assertWritable(current, options);
-  const now = deps.clock().toISOString();
+  const current = options.current ?? (await requireRecord(deps, module.name, id));
   const changes = Object.entries(current.fields).map(([field, value]) => ({ field, old: value, new: null }));
-  const writes = indexWrites(deps.tableName, module, id, current.fields, undefined, deps.defaultPhoneRegion);
+  await preWriteChecks(current, { kind: 'delete', changes }, options);
+  const now = deps.clock().toISOString();
+  const writes = indexWrites(deps.tableName, module, id, current.fields, undefined, deps.defaultPhoneRegion, { fields: countedInViews(module, current) });
   try {
     await transactWrite(deps, [
       {
         Delete: {
           TableName: deps.tableName,
           Key: recordKeys.key(module.name, id),
-          ConditionExpression: 'version = :v',
-          ExpressionAttributeValues: { ':v': current.version },
+          ...unchangedSince(current),
         },
       },
       recordHistoryPut(deps, current, 'record.deleted', now, changes, ctx),
       ...writes.map((w) => w.item),
+      ...(options.extraItems?.(current) ?? []),
     ]);
   } catch (error) {
-    if (error instanceof ConditionFailed && error.failedIndexes.includes(0)) throw new PreconditionFailed();
-    throw error;
+    if (!(error instanceof ConditionFailed && error.failedIndexes.includes(0))) throw error;
+    // Only the view backfill's stamp moved (same version): delete what is there now. Anything else: 412.
+    const latest = await getRecord(deps, module.name, id);
+    if (latest?.version === current.version && recordViewGeneration(latest) !== recordViewGeneration(current)) return deleteRecord(deps, module, id, ctx, { ...options, current: latest });
+    throw new PreconditionFailed();
   }
   return current;
 };

@@ -7,18 +7,21 @@ import type { EventDefinition } from './define-event.js';
 import { cadenceEvents } from './cadences.js';
 import { moduleCreated } from './module-created.js';
 import { moduleUpdated } from './module-updated.js';
+import { moduleViewBackfillContinued } from './module-view-backfill-continued.js';
 import { recordCreated } from './record-created.js';
 import { recordDeleted } from './record-deleted.js';
 import { recordUpdated } from './record-updated.js';
+import { screenEvents } from './screens.js';
 import { teamEvents } from './teams.js';
 import { timerScheduled } from './timer-scheduled.js';
 import { userCreated } from './user-created.js';
 import { userUpdated } from './user-updated.js';
 
 export { defineEvent, eventPattern, type EventData, type EventDefinition } from './define-event.js';
-export { moduleCreated, moduleUpdated, recordCreated, recordDeleted, recordUpdated, userCreated, userUpdated };
+export { moduleCreated, moduleUpdated, moduleViewBackfillContinued, recordCreated, recordDeleted, recordUpdated, userCreated, userUpdated };
 export { timerScheduled };
 export * from './teams.js';
+export * from './screens.js';
 export * from './cadences.js';
 
 export const eventCatalog: readonly EventDefinition[] = [
@@ -27,9 +30,11 @@ export const eventCatalog: readonly EventDefinition[] = [
   recordDeleted,
   moduleCreated,
   moduleUpdated,
+  moduleViewBackfillContinued,
   userCreated,
   userUpdated,
   ...teamEvents,
+  ...screenEvents,
   ...cadenceEvents,
   timerScheduled,
 ];
