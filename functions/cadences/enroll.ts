@@ -12,7 +12,7 @@ import type { ChangeContext } from '../../shared/db/history.js';
 import type { RecordItem } from '../../shared/db/records-repo.js';
 import { getSuppression } from '../../shared/db/suppression-repo.js';
 import type { EnrollmentStatus } from '../../shared/domain/cadence/planner.js';
-import { recipientTimeZone, replanNow } from './run-enrollment.js';
+import { recipientTimeZone, replanNow } from './replan.js';
 
 export type EnrollOutcome = { outcome: 'enrolled' } | { outcome: 'alreadyEnrolled'; status: EnrollmentStatus } | { outcome: 'unsubscribed' };
 

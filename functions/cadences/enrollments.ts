@@ -18,7 +18,7 @@ import type { EnrollmentStatus } from '../../shared/domain/cadence/planner.js';
 import { enforceOnRecord, moduleAccess } from '../records/record-access.js';
 import { cadenceCaller, requireCadence } from './cadence-access.js';
 import { enrollRecord } from './enroll.js';
-import { replanNow } from './run-enrollment.js';
+import { replanNow } from './replan.js';
 import { cadencesRoutes } from './routes.js';
 import { STEP_METRICS, type Report } from './schemas.js';
 

@@ -15,7 +15,7 @@ import { enrollmentHistoryPut, getEnrollment, unenrollWrite, updateEnrollmentWit
 import { cadenceMailKeys } from '../../shared/db/keys.js';
 import { suppressionPut, type SuppressionReason } from '../../shared/db/suppression-repo.js';
 import type { TransactItem } from '../../shared/db/transact.js';
-import { replanNow } from './run-enrollment.js';
+import { replanNow } from './replan.js';
 
 /** What a cadence email did, as the report and the planner count it. */
 export type EmailReaction = 'delivered' | 'opened' | 'clicked' | 'replied' | 'bounced' | 'complained';

@@ -1,9 +1,7 @@
 import type { AppDeps } from '../../shared/adapters/deps.js';
-import { requireCadencePorts } from '../../shared/config/cadence.js';
 import type { CadenceDefinition } from '../../shared/domain/cadence/definition.js';
 import { meetsUnenrollment } from '../../shared/domain/cadence/criteria.js';
 import { calendarFor, nextStep, type PlannedAction } from '../../shared/domain/cadence/planner.js';
-import { isValidTimeZone } from '../../shared/domain/cadence/zoned-time.js';
 import type { TimerRequest, WakeResult } from '../../shared/domain/timers/timer.js';
 import { MAX_TIMER_DAYS } from '../../shared/domain/timers/timer.js';
 import type { UnenrollReason } from '../../shared/events/catalog/cadences.js';
@@ -20,19 +18,10 @@ import {
 import type { ChangeContext } from '../../shared/db/history.js';
 import { getRecord, type RecordItem } from '../../shared/db/records-repo.js';
 import { getSuppression } from '../../shared/db/suppression-repo.js';
-import { timerTransactItem } from '../../shared/db/timers.js';
 import type { TransactItem } from '../../shared/db/transact.js';
+import { enrollmentTimer, parseCadenceTimerKey } from './replan.js';
 import { createStepTask } from './step-task.js';
 import { emailSentHistory, sendStepEmail } from './send-step.js';
-
-/** The shared timer's kind for cadence enrollments (stepfunctions/timer/wake-handlers.ts). */
-export const CADENCE_TIMER_KIND = 'cadence';
-export const cadenceTimerKey = (cadenceId: string, recordId: string): string => `${cadenceId}#${recordId}`;
-const timerKeyOf = (e: Pick<EnrollmentItem, 'cadenceId' | 'recordId'>): string => cadenceTimerKey(e.cadenceId, e.recordId);
-export const parseCadenceTimerKey = (key: string): { cadenceId: string; recordId: string } | undefined => {
-  const i = key.indexOf('#');
-  return i > 0 && i < key.length - 1 ? { cadenceId: key.slice(0, i), recordId: key.slice(i + 1) } : undefined;
-};
 
 /** Timers wake at most this far ahead (the shared timer's limit); a longer wait wakes early and plans again. */
 const MAX_WAIT_MS = (MAX_TIMER_DAYS - 5) * 86_400_000;
@@ -45,26 +34,6 @@ const cadenceContext = (enrollment: EnrollmentItem, reason?: string): ChangeCont
   ...(reason ? { reason } : {}),
   correlationId: enrollment.enrollmentId,
 });
-
-/** The recipient's time zone: the record's `timeZone`, else the cadence's, else the organisation's. */
-export const recipientTimeZone = (deps: AppDeps, definition: CadenceDefinition, fields: Readonly<Record<string, unknown>>): string => {
-  const own = fields.timeZone;
-  if (typeof own === 'string' && isValidTimeZone(own)) return own;
-  return definition.timeZone ?? requireCadencePorts(deps.cadence).orgTimeZone;
-};
-
-/**
- * Makes an enrollment plan again now: a new plan token on the enrollment (older timers become stale)
- * and a timer waking at once, in the same transaction as the change that calls for it.
- */
-export const replanNow = (deps: AppDeps, next: EnrollmentItem): { next: EnrollmentItem; timer: TransactItem } => {
-  const token = deps.newId();
-  const wakeAt = deps.clock().toISOString();
-  return {
-    next: { ...next, planToken: token, wakeAt },
-    timer: timerTransactItem(deps.tableName, { kind: CADENCE_TIMER_KIND, key: cadenceTimerKey(next.cadenceId, next.recordId), wakeAt, token }, { occurredAt: wakeAt }),
-  };
-};
 
 const stepCounter = (stepId: string, metric: string): Record<string, number> => ({ [`step:${stepId}:${metric}`]: 1 });
 
@@ -178,7 +147,7 @@ export const wakeEnrollment = async (deps: AppDeps, timer: TimerRequest): Promis
         const token = deps.newId();
         // The next wake is an outbox item in the same transaction as its token: a crash right after
         // this write cannot leave the enrollment waiting for a timer nobody started.
-        const timer = timerTransactItem(deps.tableName, { kind: CADENCE_TIMER_KIND, key: timerKeyOf(enrollment), wakeAt, token }, { occurredAt: now.toISOString() });
+        const timer = enrollmentTimer(deps, enrollment, wakeAt, token, now.toISOString());
         await writeEnrollment(deps, { ...enrollment, planToken: token, wakeAt, version: enrollment.version + 1, updatedAt: now.toISOString() }, enrollment, {}, [timer]);
         return {};
       }

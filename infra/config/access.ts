@@ -59,7 +59,7 @@ export const CONSUMER_ACCESS: Record<string, FunctionAccess> = {
   /** Enrollment transactions (with counters, history and timer items) and the shared signing key. */
   'cadence-enroller': { table: CRUD_TX, cadence: true },
   /** SES events → enrollment transactions, suppression items. */
-  'cadence-email-events': { table: CRUD_TX },
+  'cadence-email-events': { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'] },
   'kiosk-notify': { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], ses: true },
   /** Counts records into a new view generation (one transaction per record) and saves its progress. */
   'view-backfill': { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'] },
