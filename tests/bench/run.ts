@@ -43,6 +43,8 @@ const keys = await loadOrCreateKeys(mkdtempSync(join(tmpdir(), 'keiro-bench-')))
 const token = await signToken(keys, { sub: 'u-agent', email: 'u-agent@keiro.example' });
 const api = createLocalApi({ deps, routes, areas: areaOperations, keys });
 const baseUrl = await api.listen(0);
+// Cadences first: their figures do not depend on the records benchmark below.
+printCadenceBench(await benchCadences(deps, dynamo.endpoint));
 const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
 
 const call = async (method: string, path: string, body?: unknown, extra: Record<string, string> = {}) => {
@@ -137,7 +139,6 @@ console.log('\n"raw p50": the DynamoDB calls that one request made, replayed bar
 console.log('"p50÷raw": what HTTP, auth, validation, access rules and Keiro code add on top of the database.');
 
 printTimerBench(await benchTimer(deps));
-printCadenceBench(await benchCadences(deps, dynamo.endpoint));
 
 await api.close();
 base.destroy();
