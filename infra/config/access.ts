@@ -81,6 +81,9 @@ export const taskAccess = (task: string): FunctionAccess => {
   return access;
 };
 
+/** The reply processor (SES receiving → S3 → Lambda): reactions on enrollments, suppression, the signing key. Its S3 read is granted on the mail bucket. */
+export const INBOUND_MAIL_ACCESS: FunctionAccess = { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem'], cadence: true };
+
 /** The outbox enricher only transforms the batch it is given: no AWS calls at all. */
 export const OUTBOX_ENRICHER_ACCESS: FunctionAccess = {};
 
