@@ -2,6 +2,8 @@ import { cadenceRecordEventsPattern, sesEventsPattern } from './cadences/event-p
 import { eventPattern } from '../shared/events/catalog/define-event.js';
 import { requestStatusChanged } from '../shared/events/catalog/request-status-changed.js';
 import { timerScheduled } from '../shared/events/catalog/timer-scheduled.js';
+import { EVENT_SOURCE } from '../shared/events/envelope.js';
+import { WORKFLOW_RULE_EVENTS } from '../shared/domain/workflow/rule.js';
 import { kioskNotificationRequested } from '../shared/events/catalog/screens.js';
 import { moduleUpdated } from '../shared/events/catalog/module-updated.js';
 import { moduleViewBackfillContinued } from '../shared/events/catalog/module-view-backfill-continued.js';
@@ -50,6 +52,12 @@ export const subscriptions: Subscription[] = [
     description: "SES events of cadence emails (delivery, open, click, bounce, complaint) → email.* events, report counters, suppression, the enrollment's next step",
     pattern: sesEventsPattern,
     target: { kind: 'consumer', consumer: 'cadence-email-events' },
+  },
+  {
+    id: 'workflow-rules',
+    description: "Run the module's workflow rules on record changes and process events (idempotent on the event id; depth-limited)",
+    pattern: { source: [EVENT_SOURCE], 'detail-type': [...WORKFLOW_RULE_EVENTS] },
+    target: { kind: 'consumer', consumer: 'workflow-rules' },
   },
   {
     id: 'kiosk-notify',

@@ -4,6 +4,7 @@ import type { EventConsumer } from '../../shared/events/consumer.js';
 import { kioskNotify } from './kiosk-notify.js';
 import { notifyRequester } from './notify-requester.js';
 import { startTimerConsumer } from './start-timer.js';
+import { workflowRulesConsumer } from './workflow-rules.js';
 import { viewBackfill } from './view-backfill.js';
 
 /**
@@ -15,6 +16,7 @@ export const consumers: readonly EventConsumer[] = [
   startTimerConsumer,
   cadenceEnroller,
   cadenceEmailEvents,
+  workflowRulesConsumer,
   kioskNotify,
   viewBackfill,
 ];

@@ -45,6 +45,8 @@ export const AREA_ACCESS: Record<Area, FunctionAccess> = {
   admin: { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], bus: true },
   /** Definitions, enrollments (each a transaction with counters, history and timer items) and the public unsubscribe route. */
   cadences: { table: CRUD_TX, cadence: true },
+  /** Tasks, notifications read, workflow rules. */
+  automation: { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'] },
   /** Definitions, sessions, and records created at finish through the records core. */
   wizards: { table: CRUD_TX },
   /** Definitions, runs, and the records a kiosk reads and writes through the records core (notifications go through the outbox). */
@@ -60,6 +62,8 @@ export const CONSUMER_ACCESS: Record<string, FunctionAccess> = {
   'cadence-enroller': { table: CRUD_TX, cadence: true },
   /** SES events → enrollment transactions, suppression items. */
   'cadence-email-events': { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'] },
+  /** Rules run actions through the records core (transactions), send email, and schedule date triggers. */
+  'workflow-rules': { table: CRUD_TX, ses: true, timers: true },
   'kiosk-notify': { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], ses: true },
   /** Counts records into a new view generation (one transaction per record) and saves its progress. */
   'view-backfill': { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'] },
@@ -71,7 +75,7 @@ export const CONSUMER_ACCESS: Record<string, FunctionAccess> = {
  * that handler's code calls here (tests/infra/iam.test.ts names it).
  */
 export const TASK_ACCESS: Record<string, FunctionAccess> = {
-  /** Cadence wakes: enrollment and send-marker transactions, Tasks records, the send-rate counter, SES sends. */
+  /** Wake handlers: cadence steps (enrollment and send-marker transactions, Tasks records, the send-rate counter, SES sends) and workflow-rule date triggers (actions through the records core, email). */
   'timer-wake': { timers: true, table: CRUD_TX, ses: true, cadence: true },
 };
 

@@ -85,6 +85,8 @@ export const startLocalCloud = async (options: LocalCloudOptions, factories: Loc
       newId: ulid,
       defaultPhoneRegion: 'JP',
       cadence: localCadencePorts(options.home),
+      // The local cloud may call webhooks on this machine (tests, demos); AWS never reaches private addresses.
+      webhooks: { signingSecret: process.env.WEBHOOK_SIGNING_SECRET ?? 'keiro-local-webhook-signing-secret', allowPrivateAddresses: true },
     };
     const seedResult: LocalCloud['seedResult'] = options.seed ? await seedDemo(deps) : 'skipped';
     const api: LocalApi = createLocalApi({ deps, routes: localRoutes, areas: localAreaOperations, keys, devRoutes: localDevRoutes(keys) });

@@ -10,6 +10,7 @@ import { insertUser } from '../../shared/db/users-writes.js';
 import { SEED_USERS } from './seed-users.js';
 import { seedTeams } from './seed-teams.js';
 import { seedCadences } from './seed-cadences.js';
+import { seedWorkflowRules } from './seed-workflow-rules.js';
 import { seedKiosks } from './seed-kiosks.js';
 import { seedWizards } from './seed-wizards.js';
 
@@ -54,6 +55,7 @@ export const SEED_STEPS: readonly SeedStep[] = [
   { name: 'demo-v1', run: seedOrganisation },
   { name: 'teams-v1', run: seedTeams },
   { name: 'cadences-v1', run: seedCadences },
+  { name: 'workflow-rules-v1', run: seedWorkflowRules },
   { name: 'wizards-v1', run: seedWizards },
   { name: 'kiosks-v1', run: seedKiosks },
 ];

@@ -7,6 +7,7 @@ import type { RetryBudget } from '../db/backoff.js';
 import type { DeadLetterReplayer } from '../events/replay.js';
 import type { CadencePorts } from '../config/cadence.js';
 import type { TimerStarter } from './sfn.js';
+import type { WebhookConfig } from './webhooks.js';
 
 export type Clock = () => Date;
 
@@ -28,6 +29,8 @@ export interface AppDeps {
   cadence?: CadencePorts;
   /** Starts executions of the shared timer (shared/db/timers.ts). Local: the state-machine runner; AWS: `timerPorts(env)` (shared/adapters/sfn.ts), which only the functions that start timers import. */
   timers?: TimerStarter;
+  /** Webhook actions (signing key, SSRF guard). Absent: webhook actions are refused as not configured. */
+  webhooks?: WebhookConfig;
   /**
    * How long a PATCH without If-Match keeps re-reading after lost races (default OPTIMISTIC_WRITE_BUDGET
    * in shared/db/backoff.ts). Tests on a heavily loaded machine widen its elapsed part, which is a guard

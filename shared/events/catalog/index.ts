@@ -14,12 +14,14 @@ import { recordUpdated } from './record-updated.js';
 import { screenEvents } from './screens.js';
 import { teamEvents } from './teams.js';
 import { timerScheduled } from './timer-scheduled.js';
+import { workflowRuleEvents } from './workflow-rules.js';
 import { userCreated } from './user-created.js';
 import { userUpdated } from './user-updated.js';
 
 export { defineEvent, eventPattern, type EventData, type EventDefinition } from './define-event.js';
 export { moduleCreated, moduleUpdated, moduleViewBackfillContinued, recordCreated, recordDeleted, recordUpdated, userCreated, userUpdated };
 export { timerScheduled };
+export * from './workflow-rules.js';
 export * from './teams.js';
 export * from './screens.js';
 export * from './cadences.js';
@@ -37,6 +39,7 @@ export const eventCatalog: readonly EventDefinition[] = [
   ...screenEvents,
   ...cadenceEvents,
   timerScheduled,
+  ...workflowRuleEvents,
 ];
 
 const byName = new Map(eventCatalog.map((e) => [e.name, e]));
