@@ -142,6 +142,33 @@ describe('enrollment', () => {
   });
 });
 
+describe('call and task steps', () => {
+  it("a call step creates one task for the record's owner (action library), shown in their tasks", async () => {
+    const c = await createCadence({
+      name: `Call ${Date.now()}`,
+      module: 'Leads',
+      sender: { name: 'Keiro' },
+      steps: [
+        { id: 'call', type: 'call', subject: 'Call {{firstName}} {{lastName}}', dueInDays: 1 },
+        { id: 'prep', type: 'task', parent: 'call', subject: 'Prepare an offer for {{firstName}}', assignee: { kind: 'manager' } },
+      ],
+    });
+    await cloud.call('u-admin', 'POST', `/v1/cadences/${c.id}/activate`);
+    const lead = await newLead('u-agent', `call.${Date.now()}@example.jp`, 'Sora');
+    await cloud.call('u-agent', 'POST', `/v1/cadences/${c.id}/enrollments`, { body: { recordIds: [lead] } });
+    const done = await waitFor(async () => {
+      const e = (await cloud.call('u-agent', 'GET', `/v1/cadences/${c.id}/enrollments/${lead}`)).body;
+      return e.status === 'completed' && e;
+    }, 'the enrollment to complete');
+    expect(done.steps.map((s: { stepId: string; status: string }) => [s.stepId, s.status])).toEqual([['call', 'created'], ['prep', 'created']]);
+    const tasks = await cloud.call('u-agent', 'GET', `/v1/records/Tasks?filter[relatedId]=${lead}`);
+    const byAssignee = Object.fromEntries(tasks.body.items.map((t: { fields: Record<string, string> }) => [t.fields.assigneeId, t.fields.subject]));
+    expect(byAssignee).toEqual({ 'u-agent': 'Call Sora Mori', 'u-manager': 'Prepare an offer for Sora' });
+    const report = await cloud.call('u-agent', 'GET', `/v1/cadences/${c.id}/report`);
+    expect(report.body.steps.map((s: { tasksCreated: number }) => s.tasksCreated)).toEqual([1, 1]);
+  });
+});
+
 describe('unsubscribe tokens', () => {
   it('an expired or foreign-key token is a 400; a good one unsubscribes once (repeatable)', async () => {
     const key = cloud.deps.cadence!.unsubscribeKey;
