@@ -165,16 +165,7 @@ export const statusDeltas = (from: EnrollmentStatus | undefined, to: EnrollmentS
   return deltas;
 };
 
-export interface NewEnrollment {
-  cadenceId: string;
-  cadenceName: string;
-  cadenceVersion: number;
-  module: string;
-  recordId: string;
-  enrollmentId: string;
-  trigger: 'manual' | 'automatic';
-  timeZone: string;
-}
+export type NewEnrollment = Pick<EnrollmentItem, 'cadenceId' | 'cadenceName' | 'cadenceVersion' | 'module' | 'recordId' | 'enrollmentId' | 'trigger' | 'timeZone'>;
 
 export const newEnrollmentItem = (input: NewEnrollment, actor: string, now: string, previous?: EnrollmentItem): EnrollmentItem => ({
   ...enrollmentKeys.item(input.cadenceId, input.module, input.recordId, 'active', now),

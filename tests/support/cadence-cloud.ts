@@ -1,4 +1,5 @@
 import { mkdtempSync } from 'node:fs';
+import { afterAll, beforeAll } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { consumers } from '../../functions/events/consumers.js';
@@ -124,6 +125,26 @@ export const startCadenceCloud = async (options: { scale: number; start?: string
     stop: stopServices,
     now: clock,
   };
+};
+
+/**
+ * One cadence cloud for a test file: started before its tests, stopped after them. The answer stands
+ * for the running cloud (a proxy, so tests keep writing `cloud.call(…)`).
+ */
+export const useCadenceCloud = (scale: number): CadenceCloud => {
+  let cloud: CadenceCloud | undefined;
+  beforeAll(async () => {
+    cloud = await startCadenceCloud({ scale });
+  }, 120_000);
+  afterAll(async () => {
+    await cloud?.stop();
+  });
+  return new Proxy({} as CadenceCloud, {
+    get: (_target, prop: keyof CadenceCloud) => {
+      if (!cloud) throw new Error('The cadence cloud is not started (use it inside tests)');
+      return cloud[prop];
+    },
+  });
 };
 
 export interface StoredMessage {

@@ -1,20 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { signUnsubscribeToken } from '../../../shared/domain/cadence/unsubscribe-token.js';
-import { mailTo, startCadenceCloud, type CadenceCloud } from '../../support/cadence-cloud.js';
+import { mailTo, useCadenceCloud } from '../../support/cadence-cloud.js';
 import { waitFor } from '../../support/events.js';
 
 // The cadences API: definitions with versions and validation, who may do what, enrollment outcomes,
 // deactivation pausing everything (nothing sent) and reactivation resuming, token checks.
 
 const SCALE = 86_400; // a simulated day per second
-let cloud: CadenceCloud;
-
-beforeAll(async () => {
-  cloud = await startCadenceCloud({ scale: SCALE });
-}, 120_000);
-afterAll(async () => {
-  await cloud?.stop();
-});
+const cloud = useCadenceCloud(SCALE);
 
 const twoStep = (name: string, extra: Record<string, unknown> = {}) => ({
   name,

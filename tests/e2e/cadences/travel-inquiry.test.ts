@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_CADENCE_ID } from '../../../infra/local/seed-cadences.js';
-import { mailTo, startCadenceCloud, type CadenceCloud, type StoredMessage } from '../../support/cadence-cloud.js';
+import { mailTo, useCadenceCloud, type StoredMessage } from '../../support/cadence-cloud.js';
 import { waitFor } from '../../support/events.js';
 
 // The scenario's cadence over HTTP against the local cloud (API, stream → bus → subscriptions, the
@@ -8,14 +8,7 @@ import { waitFor } from '../../support/events.js';
 
 const SCALE = 138_240;
 const C = `/v1/cadences/${DEMO_CADENCE_ID}`;
-let cloud: CadenceCloud;
-
-beforeAll(async () => {
-  cloud = await startCadenceCloud({ scale: SCALE });
-}, 120_000);
-afterAll(async () => {
-  await cloud?.stop();
-});
+const cloud = useCadenceCloud(SCALE);
 
 const newLead = async (email: string, extra: Record<string, unknown> = {}) => {
   const res = await cloud.call<{ id: string }>('u-agent', 'POST', '/v1/records/Leads', { body: { fields: { firstName: 'Mika', lastName: 'Ito', email, leadStatus: 'New', ...extra } } });
