@@ -5,6 +5,8 @@ import { routeKey, type RouteSpec } from '../../../shared/http/route-spec.js';
 import { startE2eApi, type ApiResponse, type E2eApi } from '../../support/e2e.js';
 import { UPDATE_TRAVEL_INFO_KIOSK, UPDATE_TRAVEL_INFO_KIOSK_ID } from '../../../infra/local/seed-kiosks.js';
 import { NEW_LEAD_WIZARD, NEW_LEAD_WIZARD_ID } from '../../../infra/local/seed-wizards.js';
+import { DEMO_CADENCE_ID } from '../../../infra/local/seed-cadences.js';
+import { TRAVEL_INQUIRY_FOLLOW_UP } from '../../../shared/domain/cadence/demo.js';
 
 /**
  * The guest row of the authorization matrix, generated from the route table so that a new route
@@ -45,6 +47,7 @@ const idOf = (path: string, existing: boolean): string => {
   if (path.startsWith('/v1/admin/dead-letters/')) return MISSING_ID; // no dead letter exists in a fresh seed
   if (path.startsWith('/v1/wizards/')) return NEW_LEAD_WIZARD_ID;
   if (path.startsWith('/v1/kiosks/')) return UPDATE_TRAVEL_INFO_KIOSK_ID;
+  if (path.startsWith('/v1/cadences/')) return DEMO_CADENCE_ID;
   return LEAD;
 };
 
@@ -78,6 +81,9 @@ const BODIES: Record<string, unknown> = {
   createKiosk: UPDATE_TRAVEL_INFO_KIOSK,
   putKiosk: UPDATE_TRAVEL_INFO_KIOSK,
   submitKioskScreen: { screenId: 'customer-phone', values: { phone: '090-1111-2222' } },
+  createCadence: TRAVEL_INQUIRY_FOLLOW_UP,
+  putCadence: TRAVEL_INQUIRY_FOLLOW_UP,
+  enrollRecords: { recordIds: [LEAD] },
 };
 
 /** A valid query for routes that require one. */
