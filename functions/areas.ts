@@ -2,6 +2,7 @@ import type { Operation } from '../shared/http/operation.js';
 import type { Area } from '../shared/http/route-spec.js';
 import { adminOperations } from './admin/operations.js';
 import { processesOperations } from './processes/operations.js';
+import { cadencesOperations } from './cadences/operations.js';
 import { automationOperations } from './automation/operations.js';
 import { kiosksOperations } from './kiosks/operations.js';
 import { recordsOperations } from './records/operations.js';
@@ -20,6 +21,7 @@ export const areaOperations: Partial<Record<Area, Operation[]>> = {
   requests: requestsOperations,
   admin: adminOperations,
   processes: processesOperations,
+  cadences: cadencesOperations,
   automation: automationOperations,
   wizards: wizardsOperations,
   kiosks: kiosksOperations,

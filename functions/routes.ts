@@ -1,6 +1,7 @@
 import type { RouteSpec } from '../shared/http/route-spec.js';
 import { adminRoutes } from './admin/routes.js';
 import { processesRoutes } from './processes/routes.js';
+import { cadencesRoutes } from './cadences/routes.js';
 import { automationRoutes } from './automation/routes.js';
 import { kiosksRoutes } from './kiosks/routes.js';
 import { recordsRoutes } from './records/routes.js';
@@ -24,6 +25,7 @@ export const routes: readonly RouteSpec[] = [
   ...Object.values(requestsRoutes),
   ...Object.values(adminRoutes),
   ...Object.values(processesRoutes),
+  ...Object.values(cadencesRoutes),
   ...Object.values(automationRoutes),
   ...Object.values(wizardsRoutes),
   ...Object.values(kiosksRoutes),

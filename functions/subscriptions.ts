@@ -1,3 +1,4 @@
+import { cadenceRecordEventsPattern, sesEventsPattern } from './cadences/event-patterns.js';
 import { eventPattern } from '../shared/events/catalog/define-event.js';
 import { approvalDecided, approvalEscalated, approvalRequested, blueprintTransitioned, reviewDecided, reviewRequested } from '../shared/events/catalog/processes.js';
 import { requestStatusChanged } from '../shared/events/catalog/request-status-changed.js';
@@ -52,6 +53,18 @@ export const subscriptions: Subscription[] = [
     description: "Run a blueprint transition's after-actions and an approval decision's actions through the action library (idempotent on the event)",
     pattern: eventPattern(blueprintTransitioned, approvalDecided),
     target: { kind: 'consumer', consumer: 'process-actions' },
+  },
+  {
+    id: 'cadence-enroller',
+    description: 'Enroll Leads and Contacts in cadences whose criteria they meet, and take them out when they meet the unenrollment criteria or are deleted',
+    pattern: cadenceRecordEventsPattern,
+    target: { kind: 'consumer', consumer: 'cadence-enroller' },
+  },
+  {
+    id: 'cadence-email-events',
+    description: "SES events of cadence emails (delivery, open, click, bounce, complaint) → email.* events, report counters, suppression, the enrollment's next step",
+    pattern: sesEventsPattern,
+    target: { kind: 'consumer', consumer: 'cadence-email-events' },
   },
   {
     id: 'workflow-rules',

@@ -1,3 +1,5 @@
+import { cadenceEmailEvents } from './cadence-email-events.js';
+import { cadenceEnroller } from './cadence-enroller.js';
 import type { EventConsumer } from '../../shared/events/consumer.js';
 import { kioskNotify } from './kiosk-notify.js';
 import { kioskWebhook } from './kiosk-webhook.js';
@@ -17,6 +19,8 @@ export const consumers: readonly EventConsumer[] = [
   processNotifications,
   processActions,
   startTimerConsumer,
+  cadenceEnroller,
+  cadenceEmailEvents,
   workflowRulesConsumer,
   kioskNotify,
   kioskWebhook,

@@ -22,6 +22,8 @@ export interface FunctionAccess {
   ses?: boolean;
   /** states:StartExecution on the shared timer state machine (and TIMER_STATE_MACHINE_ARN): the code starts timers. */
   timers?: boolean;
+  /** Cadence settings (PUBLIC_API_URL, INBOUND_EMAIL_DOMAIN, ORG_TIME_ZONE, SES_SEND_RATE): no grant of its own. */
+  cadence?: boolean;
   /** A note for reviewers when the declaration deliberately differs from what the code could reach. */
   why?: string;
 }
@@ -43,6 +45,8 @@ export const AREA_ACCESS: Record<Area, FunctionAccess> = {
   admin: { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], bus: true },
   /** Blueprints, approvals and reviews: definitions, transitions and decisions, all through the records core's transactions. */
   processes: { table: CRUD_TX },
+  /** Definitions, enrollments (each a transaction with counters, history and timer items) and the public unsubscribe route. */
+  cadences: { table: CRUD_TX, cadence: true },
   /** Tasks, notifications read, workflow rules. */
   automation: { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'] },
   /** Definitions, sessions, and records created at finish through the records core. */
@@ -61,6 +65,10 @@ export const CONSUMER_ACCESS: Record<string, FunctionAccess> = {
   'process-notifications': { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], ses: true },
   /** Idempotency marker and dead letters in the table; starts the timer state machine. */
   'start-timer': { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], timers: true },
+  /** Enrollment transactions (with counters, history and timer items) and the shared signing key. */
+  'cadence-enroller': { table: CRUD_TX, cadence: true },
+  /** SES events → enrollment transactions, suppression items. */
+  'cadence-email-events': { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'] },
   /** Rules run actions through the records core (transactions), send email, and schedule date triggers. */
   'workflow-rules': { table: CRUD_TX, ses: true, timers: true },
   'kiosk-notify': { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], ses: true },
@@ -74,8 +82,8 @@ export const CONSUMER_ACCESS: Record<string, FunctionAccess> = {
  * that handler's code calls here (tests/infra/iam.test.ts names it).
  */
 export const TASK_ACCESS: Record<string, FunctionAccess> = {
-  /** Wake handlers: workflow-rule date triggers, blueprint automatic transitions, approval SLAs (actions and writes through the records core, email). */
-  'timer-wake': { table: CRUD_TX, ses: true, timers: true },
+  /** Wake handlers: cadence steps (enrollment and send-marker transactions, Tasks records, the send-rate counter, SES sends), workflow-rule date triggers, blueprint automatic transitions and approval SLAs (actions and writes through the records core, email). */
+  'timer-wake': { timers: true, table: CRUD_TX, ses: true, cadence: true },
 };
 
 export const taskAccess = (task: string): FunctionAccess => {
@@ -83,6 +91,9 @@ export const taskAccess = (task: string): FunctionAccess => {
   if (!access) throw new Error(`Workflow task "${task}" has no access declaration: add it to TASK_ACCESS in infra/config/access.ts`);
   return access;
 };
+
+/** The reply processor (SES receiving → S3 → Lambda): reactions on enrollments, suppression, the signing key. Its S3 read is granted on the mail bucket. */
+export const INBOUND_MAIL_ACCESS: FunctionAccess = { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem'], cadence: true };
 
 /** The outbox enricher only transforms the batch it is given: no AWS calls at all. */
 export const OUTBOX_ENRICHER_ACCESS: FunctionAccess = {};

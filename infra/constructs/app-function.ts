@@ -240,12 +240,23 @@ export class AppFunction extends Construct {
     return this;
   }
 
+  /**
+   * Cadence settings: the public API URL (List-Unsubscribe links) and the inbound domain (Reply-To
+   * tokens, the unsubscribe mailto), derived from the stage's SES domain: `https://api.<domain>` (a
+   * custom domain of the HTTP API) and `reply.<domain>` (its MX at SES receiving).
+   */
+  bindCadence(): this {
+    const domain = this.stage.ses.identityDomain;
+    return this.setEnv('PUBLIC_API_URL', `https://api.${domain}`).setEnv('INBOUND_EMAIL_DOMAIN', `reply.${domain}`).setEnv('ORG_TIME_ZONE', 'Asia/Tokyo');
+  }
+
   /** Applies a declaration from infra/config/access.ts. */
   bindAccess(access: FunctionAccess, resources: { table: ITable; bus: IEventBus; ses: SesBinding }): this {
     this.bindTable(resources.table, access.table ? 'readWrite' : 'none', access.table);
     if (access.bus) this.bindBus(resources.bus);
     if (access.ses) this.bindSes(resources.ses);
     if (access.timers) this.bindTimers();
+    if (access.cadence) this.bindCadence();
     return this;
   }
 }

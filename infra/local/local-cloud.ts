@@ -2,11 +2,10 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { join } from 'node:path';
 import { ulid } from 'ulid';
 import { createDocumentClient, createSesClient, type AppDeps } from '../../shared/adapters/deps.js';
-import { areaOperations } from '../../functions/areas.js';
-import { routes } from '../../functions/routes.js';
 import { createLocalApi, type LocalApi } from './api-server.js';
 import { localDevRoutes } from './dev-routes.js';
 import { loadOrCreateKeys } from './auth-keys.js';
+import { localAreaOperations, localCadencePorts, localRoutes } from './cadence-local.js';
 import { ensureTable } from './create-table.js';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.js';
 import { ensureLocalCloudPortsFree, freePort } from './ports.js';
@@ -85,12 +84,14 @@ export const startLocalCloud = async (options: LocalCloudOptions, factories: Loc
       clock: () => new Date(),
       newId: ulid,
       defaultPhoneRegion: 'JP',
+      cadence: localCadencePorts(options.home),
       // The local cloud may call webhooks on this machine (tests, demos); AWS never reaches private addresses.
       webhooks: { signingSecret: process.env.WEBHOOK_SIGNING_SECRET ?? 'keiro-local-webhook-signing-secret', allowPrivateAddresses: true },
     };
     const seedResult: LocalCloud['seedResult'] = options.seed ? await seedDemo(deps) : 'skipped';
-    const api: LocalApi = createLocalApi({ deps, routes, areas: areaOperations, keys, devRoutes: localDevRoutes(keys) });
+    const api: LocalApi = createLocalApi({ deps, routes: localRoutes, areas: localAreaOperations, keys, devRoutes: localDevRoutes(keys) });
     const apiUrl = await api.listen(options.apiPort);
+    if (deps.cadence) deps.cadence.publicApiUrl = apiUrl;
     stops.push(api.close);
     const cloud = { apiUrl, sesUrl: ses.endpoint, dynamodbEndpoint: dynamo.endpoint, deps, seedResult };
     for (const factory of factories) {

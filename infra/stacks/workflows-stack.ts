@@ -13,6 +13,7 @@ import { consumerAccess } from '../config/access.js';
 import type { StageConfig } from '../config/stages.js';
 import { AppFunction, REPO_ROOT, type SesBinding } from '../constructs/app-function.js';
 import { DeadLetterQueue } from '../constructs/dead-letter-queue.js';
+import { InboundMail } from '../constructs/inbound-mail.js';
 import { buildSubscriptionRules, subscriptionConstructId, type SubscriptionRule } from '../constructs/subscription-rules.js';
 
 export interface WorkflowsStackProps extends StackProps {
@@ -42,6 +43,8 @@ export class WorkflowsStack extends Stack {
   /** Per consumer: where Lambda puts an event once every async attempt failed. */
   readonly consumerFailureQueues: DeadLetterQueue[] = [];
   readonly rules: SubscriptionRule[];
+  /** Replies to cadence emails: SES receiving → S3 → the reply processor. */
+  readonly inboundMail: InboundMail;
 
   constructor(scope: Construct, id: string, props: WorkflowsStackProps) {
     super(scope, id, props);
@@ -80,6 +83,8 @@ export class WorkflowsStack extends Stack {
       this.consumers.set(name, fn);
       return fn;
     };
+
+    this.inboundMail = new InboundMail(this, 'InboundMail', deps);
 
     this.rules = buildSubscriptionRules(this, {
       stage,

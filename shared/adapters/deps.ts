@@ -5,6 +5,7 @@ import { ulid } from 'ulid';
 import type { Env } from '../config/env.js';
 import type { RetryBudget } from '../db/backoff.js';
 import type { DeadLetterReplayer } from '../events/replay.js';
+import type { CadencePorts } from '../config/cadence.js';
 import type { TimerStarter } from './sfn.js';
 import type { WebhookConfig } from './webhooks.js';
 
@@ -24,6 +25,8 @@ export interface AppDeps {
   defaultPhoneRegion: string;
   /** Hands a dead letter back to its target (admin replay). Local: the event router; AWS: the bus (see eventbridge.ts). */
   deadLetterReplayer?: DeadLetterReplayer;
+  /** Cadence sending and reactions (shared/config/cadence.ts builds it from the environment). */
+  cadence?: CadencePorts;
   /** Starts executions of the shared timer (shared/db/timers.ts). Local: the state-machine runner; AWS: `timerPorts(env)` (shared/adapters/sfn.ts), which only the functions that start timers import. */
   timers?: TimerStarter;
   /** Webhook actions (signing key, SSRF guard). Absent: webhook actions are refused as not configured. */

@@ -242,6 +242,60 @@ export const timerKeys = {
   partition: (kind: string, key: string): string => join('TIMER', kind, key),
 };
 
+/**
+ * Cadences: the definition (current version, listed on GSI1; on GSI2 under its module while active,
+ * for automatic enrollment), its immutable versions, and its report counters.
+ */
+export const cadenceKeys = {
+  key: (id: string): Key => ({ PK: join('CADENCE', id), SK: 'META' }),
+  item: (id: string, name: string) => ({ ...cadenceKeys.key(id), GSI1PK: cadenceKeys.listPartition, GSI1SK: join(name.toLowerCase(), id) }),
+  listPartition: 'CADENCES',
+  activePartition: (module: string): string => join('CADENCES', 'ACTIVE', module),
+  version: (id: string, version: number): Key => ({ PK: join('CADENCE', id), SK: join('VER', padVersion(version)) }),
+  report: (id: string): Key => ({ PK: join('CADENCE', id), SK: 'REPORT' }),
+};
+
+/**
+ * One enrollment item per (cadence, record): it is the guard that keeps a record to one active
+ * enrollment per cadence. GSI1 lists a cadence's enrollments by status; GSI2 a record's enrollments
+ * (for unenrollment on a record change).
+ */
+export const enrollmentKeys = {
+  key: (cadenceId: string, recordId: string): Key => ({ PK: join('CADENCE', cadenceId), SK: join('ENR', recordId) }),
+  item: (cadenceId: string, module: string, recordId: string, status: string, enrolledAt: string) => ({
+    ...enrollmentKeys.key(cadenceId, recordId),
+    GSI1PK: enrollmentKeys.statusPartition(cadenceId, status),
+    GSI1SK: join(enrolledAt, recordId),
+    GSI2PK: enrollmentKeys.recordPartition(module, recordId),
+    GSI2SK: cadenceId,
+  }),
+  prefix: 'ENR#',
+  statusPartition: (cadenceId: string, status: string): string => join('CADENR', cadenceId, status),
+  recordPartition: (module: string, recordId: string): string => join('RECENR', module, recordId),
+};
+
+/** Cadence email bookkeeping: the at-most-once marker per (enrollment, step), and lookups from SES message ids and reply tokens. */
+export const cadenceMailKeys = {
+  send: (enrollmentId: string, stepId: string): Key => ({ PK: join('CADSEND', enrollmentId, stepId), SK: 'CADSEND' }),
+  message: (messageId: string): Key => ({ PK: join('SESMSG', messageId), SK: 'SESMSG' }),
+  replyToken: (token: string): Key => ({ PK: join('REPLYTO', token), SK: 'REPLYTO' }),
+};
+
+/** Addresses nothing is sent to any more (unsubscribed, bounced, complained): one item per lower-cased address. */
+export const suppressionKeys = {
+  key: (address: string): Key => ({ PK: join('SUPPRESS', address.toLowerCase()), SK: 'SUPPRESS' }),
+};
+
+/** The shared SES send-rate counter: one short-lived item per wall-clock second. */
+export const sendRateKeys = {
+  key: (epochSecond: number): Key => ({ PK: join('SENDRATE', epochSecond), SK: 'SENDRATE' }),
+};
+
+/** Deployment-wide settings kept in the table (e.g. the unsubscribe signing key). */
+export const configKeys = {
+  key: (name: string): Key => ({ PK: join('CONFIG', name), SK: 'CONFIG' }),
+};
+
 /** Action runs: one marker per (source event, action index), in the event's partition (one Query reads them all). */
 export const actionRunKeys = {
   partition: (sourceEventId: string): string => join('ACTIONRUN', sourceEventId),

@@ -3,6 +3,7 @@ import type { TimerRequest, WakeResult } from '../../shared/domain/timers/timer.
 import { APPROVAL_SLA_TIMER } from '../../shared/db/approvals-repo.js';
 import { BLUEPRINT_AUTO_TIMER } from '../../shared/db/record-processes.js';
 import { approvalSlaWake, blueprintAutoWake } from '../../functions/processes/wakes.js';
+import { wakeEnrollment } from '../../functions/cadences/run-enrollment.js';
 import { DATE_RULE_TIMER, wakeDateRule } from '../../functions/events/workflow-rules.js';
 
 /**
@@ -21,5 +22,6 @@ export type WakeHandler = (deps: AppDeps, timer: TimerRequest) => Promise<WakeRe
 export const wakeHandlers: Record<string, WakeHandler> = {
   [BLUEPRINT_AUTO_TIMER]: blueprintAutoWake,
   [APPROVAL_SLA_TIMER]: approvalSlaWake,
+  cadence: wakeEnrollment,
   [DATE_RULE_TIMER]: wakeDateRule,
 };

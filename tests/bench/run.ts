@@ -26,6 +26,7 @@ import { benchKioskRun } from './kiosk-run.js';
 import { percentile, runConcurrent, type BenchRow } from './stats.js';
 import { benchTimer, printTimerBench } from './timer.js';
 import { benchProcesses } from './processes.js';
+import { benchCadences, printCadenceBench } from './cadence.js';
 import { prepareRuleRun } from './workflow-rule.js';
 
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 200);
@@ -44,6 +45,8 @@ const keys = await loadOrCreateKeys(mkdtempSync(join(tmpdir(), 'keiro-bench-')))
 const token = await signToken(keys, { sub: 'u-agent', email: 'u-agent@keiro.example' });
 const api = createLocalApi({ deps, routes, areas: areaOperations, keys });
 const baseUrl = await api.listen(0);
+// Cadences first: their figures do not depend on the records benchmark below.
+printCadenceBench(await benchCadences(deps, dynamo.endpoint));
 const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
 
 const call = async (method: string, path: string, body?: unknown, extra: Record<string, string> = {}) => {

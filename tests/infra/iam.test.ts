@@ -1,7 +1,7 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { routes } from '../../functions/routes.js';
-import { AREA_ACCESS, CONSUMER_ACCESS, TASK_ACCESS } from '../../infra/config/access.js';
+import { AREA_ACCESS, CONSUMER_ACCESS, INBOUND_MAIL_ACCESS, TASK_ACCESS } from '../../infra/config/access.js';
 import type { AppFunction } from '../../infra/constructs/app-function.js';
 import { actionsOf, logicalId, roleStatements, synthKeiro, type SynthesizedKeiro } from './support/synth.js';
 import { codeAccess, type CodeAccess } from './support/code-access.js';
@@ -27,6 +27,7 @@ beforeAll(async () => {
     ...[...keiro.api.areaFunctions].map(([area, fn]) => ({ name: `area ${area}`, fn, template: keiro.templates.api })),
     ...[...keiro.workflows.consumers].map(([c, fn]) => ({ name: `consumer ${c}`, fn, template: keiro.templates.workflows })),
     ...[...keiro.workflows.taskFunctions].map(([t, fn]) => ({ name: `task ${t}`, fn, template: keiro.templates.workflows })),
+    { name: 'function inbound-mail', fn: keiro.workflows.inboundMail.fn, template: keiro.templates.workflows },
   ];
   for (const s of all) subjects.push({ ...s, code: await codeAccess(s.fn.entry) });
 });
@@ -73,7 +74,7 @@ describe('least privilege', () => {
     for (const s of subjects) {
       const [kind, key] = s.name.split(' ') as [string, string | undefined];
       const access =
-        kind === 'area' ? AREA_ACCESS[key as keyof typeof AREA_ACCESS] : kind === 'consumer' ? CONSUMER_ACCESS[key!] : kind === 'task' ? TASK_ACCESS[key!] : {};
+        kind === 'area' ? AREA_ACCESS[key as keyof typeof AREA_ACCESS] : kind === 'consumer' ? CONSUMER_ACCESS[key!] : kind === 'task' ? TASK_ACCESS[key!] : kind === 'function' && key === 'inbound-mail' ? INBOUND_MAIL_ACCESS : {};
       const expected = [
         ...(access?.table ?? []).map((a) => `dynamodb:${a}`),
         ...(access?.bus ? ['events:PutEvents'] : []),

@@ -27,6 +27,10 @@ const rulesOn = (template: Template): RuleProps[] =>
   });
 
 /** A bus event as EventBridge delivers it. */
+/** The first allowed value of each leaf of an event-pattern fragment (a concrete value that matches it). */
+const firstValues = (p: unknown): unknown =>
+  Array.isArray(p) ? p[0] : p && typeof p === 'object' ? Object.fromEntries(Object.entries(p).map(([k, v]) => [k, firstValues(v)])) : p;
+
 const busEvent = (detailType: string, source = 'keiro', detail: Record<string, unknown> = { metadata: { id: 'e1' }, data: {} }) => ({
   version: '0',
   id: 'x',
@@ -82,7 +86,10 @@ describe('subscription table → rules', () => {
     for (const subscription of subscriptions) {
       const rule = rulesOn(keiro.templates.workflows).find((r) => r.Name === `${keiro.stage.prefix}-${subscription.id}`)!;
       const detailTypes = (subscription.pattern['detail-type'] as string[] | undefined) ?? [];
-      for (const detailType of detailTypes) expect(matchesPattern(rule.EventPattern, busEvent(detailType)), detailType).toBe(true);
+      // A sample the subscription's own pattern describes: its source, and the first value of each detail filter.
+      const source = (subscription.pattern.source as string[] | undefined)?.[0] ?? 'keiro';
+      const detail = { metadata: { id: 'e1' }, data: {}, ...((firstValues(subscription.pattern.detail) as Record<string, unknown> | undefined) ?? {}) };
+      for (const detailType of detailTypes) expect(matchesPattern(rule.EventPattern, busEvent(detailType, source, detail)), detailType).toBe(true);
       const replay = (to: string) => busEvent(detailTypes[0] ?? 'x', REPLAY_SOURCE, { metadata: { id: 'e1' }, data: {}, replay: { deadLetterId: 'd1', subscriptionId: to } });
       expect(matchesPattern(rule.EventPattern, replay(subscription.id))).toBe(true);
       expect(matchesPattern(rule.EventPattern, replay('someone-else'))).toBe(false);

@@ -35,6 +35,8 @@ export const eventsService =
     const positions = options.inMemory ? memoryPositionStore() : filePositionStore(join(options.home, STREAM_POSITIONS_FILE), cloud.deps.tableName);
     const poller = createStreamPoller({ client, tableName: cloud.deps.tableName, positions, publish: router.publish, region: options.region });
     cloud.deps.deadLetterReplayer = router;
+    // The dev-only SES routes put their events on this bus (cadences).
+    if (cloud.deps.cadence) cloud.deps.cadence.devBus = async (event) => void (await router.publish(event));
     serviceOptions.onRouter?.(router);
     poller.start();
     return {
@@ -43,6 +45,7 @@ export const eventsService =
         await poller.stop();
         await router.drain();
         if (cloud.deps.deadLetterReplayer === router) delete cloud.deps.deadLetterReplayer;
+        if (cloud.deps.cadence) delete cloud.deps.cadence.devBus;
         client.destroy();
       },
     };

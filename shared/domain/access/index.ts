@@ -3,6 +3,7 @@
  * Every handler asks these; none decides on its own. Team rules live beside the org rules.
  */
 export * from './admin.js';
+export * from './cadences.js';
 export * from './principal.js';
 export * from './records.js';
 export * from './teams.js';

@@ -4,6 +4,7 @@
  * with the name as EventBridge detail-type. Later issues add their events here.
  */
 import type { EventDefinition } from './define-event.js';
+import { cadenceEvents } from './cadences.js';
 import { moduleCreated } from './module-created.js';
 import { moduleUpdated } from './module-updated.js';
 import { moduleViewBackfillContinued } from './module-view-backfill-continued.js';
@@ -25,6 +26,7 @@ export * from './teams.js';
 export * from './processes.js';
 export * from './workflow-rules.js';
 export * from './screens.js';
+export * from './cadences.js';
 
 export const eventCatalog: readonly EventDefinition[] = [
   recordCreated,
@@ -37,9 +39,10 @@ export const eventCatalog: readonly EventDefinition[] = [
   userUpdated,
   ...teamEvents,
   ...processEvents,
+  ...screenEvents,
+  ...cadenceEvents,
   timerScheduled,
   ...workflowRuleEvents,
-  ...screenEvents,
 ];
 
 const byName = new Map(eventCatalog.map((e) => [e.name, e]));

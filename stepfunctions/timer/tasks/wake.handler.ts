@@ -1,10 +1,13 @@
+import { cadencePortsFromEnv } from '../../../shared/adapters/cadence-ports.js';
 import { depsFromEnv } from '../../../shared/adapters/deps.js';
 import { timerPorts } from '../../../shared/adapters/sfn.js';
 import { parseEnv } from '../../../shared/config/env.js';
 import { wake } from './wake.js';
 
 const env = parseEnv();
-const deps = depsFromEnv(env, timerPorts(env));
+const base = depsFromEnv(env, timerPorts(env));
+// Cadence wakes send email: their settings and the unsubscribe signing key, read once per cold start.
+const deps = { ...base, cadence: await cadencePortsFromEnv(base) };
 
 /** Lambda entry of the timer's Wake task (payload in, result out: CDK `payloadResponseOnly`). */
 export const handler = async (input: unknown) => wake(deps, input);

@@ -6,6 +6,8 @@ import { startE2eApi, type ApiResponse, type E2eApi } from '../../support/e2e.js
 import { UPDATE_TRAVEL_INFO_KIOSK, UPDATE_TRAVEL_INFO_KIOSK_ID } from '../../../infra/local/seed-kiosks.js';
 import { NEW_LEAD_WIZARD, NEW_LEAD_WIZARD_ID } from '../../../infra/local/seed-wizards.js';
 import { HIGH_VALUE_DEAL_ALERT } from '../../../infra/local/seed-workflow-rules.js';
+import { DEMO_CADENCE_ID } from '../../../infra/local/seed-cadences.js';
+import { TRAVEL_INQUIRY_FOLLOW_UP } from '../../../shared/domain/cadence/demo.js';
 
 /**
  * The guest row of the authorization matrix, generated from the route table so that a new route
@@ -46,6 +48,7 @@ const idOf = (path: string, existing: boolean): string => {
   if (path.startsWith('/v1/admin/dead-letters/')) return MISSING_ID; // no dead letter exists in a fresh seed
   if (path.startsWith('/v1/wizards/')) return NEW_LEAD_WIZARD_ID;
   if (path.startsWith('/v1/kiosks/')) return UPDATE_TRAVEL_INFO_KIOSK_ID;
+  if (path.startsWith('/v1/cadences/')) return DEMO_CADENCE_ID;
   return LEAD;
 };
 
@@ -93,6 +96,9 @@ const BODIES: Record<string, unknown> = {
   createReviewProcess: { name: 'Sneaky review', module: 'Accounts', triggers: { onCreate: true }, fields: ['name'], reviewers: [{ kind: 'user', userId: 'u-manager' }] },
   updateReviewProcess: { name: 'Sneaky review', module: 'Accounts', triggers: { onCreate: true }, fields: ['name'], reviewers: [{ kind: 'user', userId: 'u-manager' }] },
   decideReview: { fields: { name: { accept: true } } },
+  createCadence: TRAVEL_INQUIRY_FOLLOW_UP,
+  putCadence: TRAVEL_INQUIRY_FOLLOW_UP,
+  enrollRecords: { recordIds: [LEAD] },
 };
 
 /** A valid query for routes that require one. */

@@ -1,0 +1,215 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { AppDeps } from '../adapters/deps.js';
+import type { EmailEvents, EnrollmentStatus, StepRecord } from '../domain/cadence/planner.js';
+import { cadenceEnrolled, cadenceUnenrolled, type UnenrollReason } from '../events/catalog/cadences.js';
+import { historyPut, type ChangeContext } from './history.js';
+import { enrollmentKeys, recordKeys } from './keys.js';
+import { queryAll, queryPage, type Page } from './query.js';
+import { reportCounters } from './cadences-repo.js';
+import { ConditionFailed, transactWrite, type TransactItem } from './transact.js';
+
+/** A step as the enrollment keeps it: its outcome, and for an email the SES message id. */
+export interface EnrollmentStep extends StepRecord {
+  messageId?: string;
+}
+
+/** End reasons: the unenrollment reasons, and `completed` when every step ran. */
+export type EndReason = UnenrollReason | 'completed';
+
+/** One item per (cadence, record): the enrollment and the guard of "one active enrollment per cadence". */
+export interface EnrollmentItem {
+  PK: string;
+  SK: string;
+  GSI1PK: string;
+  GSI1SK: string;
+  GSI2PK: string;
+  GSI2SK: string;
+  entity: 'CadenceEnrollment';
+  cadenceId: string;
+  cadenceName: string;
+  cadenceVersion: number;
+  module: string;
+  recordId: string;
+  /** New for each (re-)enrollment: markers, message ids and reply tokens hang off it. */
+  enrollmentId: string;
+  status: EnrollmentStatus;
+  trigger: 'manual' | 'automatic';
+  enrolledAt: string;
+  enrolledBy: string;
+  endedAt?: string;
+  endedReason?: EndReason;
+  /** The recipient's time zone when enrolled (the record's `timeZone`, else the cadence's, else the organisation's). */
+  timeZone: string;
+  steps: Record<string, EnrollmentStep>;
+  events: Record<string, EmailEvents>;
+  /** The token of the one timer that may act (a wake with another token is stale and ends quietly). */
+  planToken?: string;
+  wakeAt?: string;
+  /** Optimistic concurrency: every write is conditional on the version read. */
+  version: number;
+  updatedAt: string;
+}
+
+export const toEnrollmentView = (item: EnrollmentItem) => ({
+  recordId: item.recordId,
+  module: item.module,
+  status: item.status,
+  cadenceVersion: item.cadenceVersion,
+  trigger: item.trigger,
+  enrolledAt: item.enrolledAt,
+  ...(item.endedReason ? { endedReason: item.endedReason } : {}),
+  ...(item.endedAt ? { endedAt: item.endedAt } : {}),
+  ...(item.wakeAt && item.status === 'active' ? { nextWakeAt: item.wakeAt } : {}),
+  steps: Object.entries(item.steps)
+    .map(([stepId, s]) => ({ stepId, status: s.status, at: s.at, ...(s.reason ? { reason: s.reason } : {}), ...(item.events[stepId] ? { email: item.events[stepId] } : {}) }))
+    .sort((a, b) => a.at.localeCompare(b.at) || a.stepId.localeCompare(b.stepId)),
+});
+export type EnrollmentView = ReturnType<typeof toEnrollmentView>;
+
+export const getEnrollment = async (deps: AppDeps, cadenceId: string, recordId: string): Promise<EnrollmentItem | undefined> => {
+  const res = await deps.db.send(new GetCommand({ TableName: deps.tableName, Key: enrollmentKeys.key(cadenceId, recordId), ConsistentRead: true }));
+  return res.Item as EnrollmentItem | undefined;
+};
+
+export const listEnrollments = (deps: AppDeps, cadenceId: string, status: EnrollmentStatus | undefined, limit: number, cursor?: string): Promise<Page<EnrollmentItem>> =>
+  status
+    ? queryPage<EnrollmentItem>(deps, { IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: { ':pk': enrollmentKeys.statusPartition(cadenceId, status) } }, limit, cursor)
+    : queryPage<EnrollmentItem>(
+        deps,
+        { KeyConditionExpression: 'PK = :pk AND begins_with(SK, :enr)', ExpressionAttributeValues: { ':pk': enrollmentKeys.key(cadenceId, '').PK, ':enr': enrollmentKeys.prefix } },
+        limit,
+        cursor,
+      );
+
+/** Every cadence enrollment of a record (GSI2; eventually consistent: callers re-read each item before acting). */
+export const listRecordEnrollments = (deps: AppDeps, module: string, recordId: string): Promise<EnrollmentItem[]> =>
+  queryAll<EnrollmentItem>(deps, { IndexName: 'GSI2', KeyConditionExpression: 'GSI2PK = :pk', ExpressionAttributeValues: { ':pk': enrollmentKeys.recordPartition(module, recordId) } });
+
+/** The enrollment moved on since it was read: re-read and decide again. */
+export class EnrollmentChanged extends Error {
+  constructor(cadenceId: string, recordId: string) {
+    super(`The enrollment of ${recordId} in cadence ${cadenceId} changed since it was read`);
+    this.name = 'EnrollmentChanged';
+  }
+}
+
+const enrollmentRef = (item: EnrollmentItem) => ({
+  cadenceId: item.cadenceId,
+  cadenceName: item.cadenceName,
+  cadenceVersion: item.cadenceVersion,
+  enrollmentId: item.enrollmentId,
+  module: item.module,
+  recordId: item.recordId,
+});
+
+/** A history entry (the outbox) about an enrollment, in its record's partition so the record's history shows it. */
+export const enrollmentHistoryPut = (deps: AppDeps, item: EnrollmentItem, eventName: string, data: unknown, ctx: ChangeContext, occurredAt = deps.clock().toISOString()): TransactItem =>
+  historyPut(deps.tableName, {
+    subjectPK: recordKeys.key(item.module, item.recordId).PK,
+    subject: { type: 'record', id: item.recordId, module: item.module },
+    eventId: deps.newId(),
+    eventName,
+    occurredAt,
+    data: { ...enrollmentRef(item), ...(data as object) },
+    context: ctx,
+  });
+
+/** The conditional write of an enrollment's next state, with its GSI keys kept in step with its status. */
+const enrollmentPut = (deps: AppDeps, next: EnrollmentItem, previous: EnrollmentItem | undefined): TransactItem => ({
+  Put: {
+    TableName: deps.tableName,
+    Item: next,
+    ...(previous
+      ? { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': previous.version } }
+      : { ConditionExpression: 'attribute_not_exists(PK)' }),
+  },
+});
+
+export const withStatus = (item: EnrollmentItem, status: EnrollmentStatus, now: string): EnrollmentItem => ({
+  ...item,
+  ...enrollmentKeys.item(item.cadenceId, item.module, item.recordId, status, item.enrolledAt),
+  status,
+  version: item.version + 1,
+  updatedAt: now,
+});
+
+/**
+ * Writes an enrollment's next state (conditional on the version read, or on absence for a new one),
+ * with the report counter deltas and any extra items (history entries, timers, markers), atomically.
+ * A lost race is EnrollmentChanged.
+ */
+export const writeEnrollment = async (
+  deps: AppDeps,
+  next: EnrollmentItem,
+  previous: EnrollmentItem | undefined,
+  counters: Readonly<Record<string, number>>,
+  extra: TransactItem[] = [],
+): Promise<void> => {
+  const counterItem = reportCounters(deps, next.cadenceId, counters);
+  try {
+    await transactWrite(deps, [enrollmentPut(deps, next, previous), ...(counterItem ? [counterItem] : []), ...extra]);
+  } catch (error) {
+    if (error instanceof ConditionFailed && error.failedIndexes.includes(0)) throw new EnrollmentChanged(next.cadenceId, next.recordId);
+    throw error;
+  }
+};
+
+/** Counter deltas of a status change (and, when it ends the enrollment early, its reason). */
+export const statusDeltas = (from: EnrollmentStatus | undefined, to: EnrollmentStatus, reason?: EndReason): Record<string, number> => {
+  const deltas: Record<string, number> = {};
+  if (from === to) return deltas;
+  if (from) deltas[`status:${from}`] = -1;
+  deltas[`status:${to}`] = 1;
+  if (reason && reason !== 'completed') deltas[`reason:${reason}`] = 1;
+  if (!from) deltas.enrolled = 1;
+  return deltas;
+};
+
+export type NewEnrollment = Pick<EnrollmentItem, 'cadenceId' | 'cadenceName' | 'cadenceVersion' | 'module' | 'recordId' | 'enrollmentId' | 'trigger' | 'timeZone'>;
+
+export const newEnrollmentItem = (input: NewEnrollment, actor: string, now: string, previous?: EnrollmentItem): EnrollmentItem => ({
+  ...enrollmentKeys.item(input.cadenceId, input.module, input.recordId, 'active', now),
+  entity: 'CadenceEnrollment',
+  ...input,
+  status: 'active',
+  enrolledAt: now,
+  enrolledBy: actor,
+  steps: {},
+  events: {},
+  version: (previous?.version ?? 0) + 1,
+  updatedAt: now,
+});
+
+/** The history entry of a new enrollment. */
+export const enrolledHistory = (deps: AppDeps, item: EnrollmentItem, ctx: ChangeContext): TransactItem =>
+  enrollmentHistoryPut(deps, item, cadenceEnrolled.name, { trigger: item.trigger }, ctx, item.enrolledAt);
+
+/** Ends an enrollment early (unenrolled, with why and when): item, counters and the `cadence.unenrolled` entry. */
+export const unenrollWrite = (deps: AppDeps, current: EnrollmentItem, reason: UnenrollReason, ctx: ChangeContext): { next: EnrollmentItem; counters: Record<string, number>; extra: TransactItem[] } => {
+  const now = deps.clock().toISOString();
+  const { planToken: _t, wakeAt: _w, ...rest } = withStatus(current, 'unenrolled', now);
+  const next: EnrollmentItem = { ...rest, endedAt: now, endedReason: reason };
+  return { next, counters: statusDeltas(current.status, 'unenrolled', reason), extra: [enrollmentHistoryPut(deps, next, cadenceUnenrolled.name, { reason }, ctx, now)] };
+};
+
+/** Re-reads and applies `change` until it lands or says there is nothing to do (bounded; a lost race re-reads). */
+export const updateEnrollmentWithRetry = async (
+  deps: AppDeps,
+  cadenceId: string,
+  recordId: string,
+  change: (current: EnrollmentItem) => { next: EnrollmentItem; counters: Record<string, number>; extra: TransactItem[] } | undefined,
+  attempts = 8,
+): Promise<EnrollmentItem | undefined> => {
+  for (let attempt = 1; ; attempt++) {
+    const current = await getEnrollment(deps, cadenceId, recordId);
+    if (!current) return undefined;
+    const planned = change(current);
+    if (!planned) return current;
+    try {
+      await writeEnrollment(deps, planned.next, current, planned.counters, planned.extra);
+      return planned.next;
+    } catch (error) {
+      if (!(error instanceof EnrollmentChanged) || attempt >= attempts) throw error;
+    }
+  }
+};
