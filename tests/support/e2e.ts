@@ -8,6 +8,7 @@ import { createLocalApi, type LocalApi } from '../../infra/local/api-server.js';
 import { localDevRoutes } from '../../infra/local/dev-routes.js';
 import { loadOrCreateKeys, signToken, type LocalKeys } from '../../infra/local/auth-keys.js';
 import { seedDemo } from '../../infra/local/seed.js';
+import { localCadencePorts } from '../../infra/local/cadence-local.js';
 import { groupsFor } from '../../infra/local/seed-users.js';
 import { createTestDeps } from './local-cloud.js';
 
@@ -34,6 +35,8 @@ export interface E2eApi {
  */
 export const startE2eApi = async (options: { seed?: boolean; deps?: Partial<AppDeps> } = {}): Promise<E2eApi> => {
   const deps = await createTestDeps(options.deps);
+  // As npm start does: the cadence ports (unsubscribe key, public URL) under a home of its own.
+  deps.cadence ??= localCadencePorts(mkdtempSync(join(tmpdir(), 'keiro-e2e-cadence-')));
   if (options.seed ?? true) await seedDemo(deps);
   const keys = await loadOrCreateKeys(mkdtempSync(join(tmpdir(), 'keiro-e2e-')));
   const api: LocalApi = createLocalApi({ deps, routes, areas: areaOperations, keys, devRoutes: localDevRoutes(keys) });

@@ -28,14 +28,18 @@ const send = async (route: RouteSpec, contentType: string | undefined, body: str
 };
 
 const withBody = routes.filter((r) => r.body);
+/** Routes that take JSON (no media types of their own declared). */
+const jsonBody = withBody.filter((r) => !r.requestContentTypes);
 const REFUSED = ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml', 'application/json; charset=iso-8859-1', 'application/jsonx'];
+/** What a route refuses: every type above that it does not declare (a form route refuses JSON too). */
+const refusedBy = (r: RouteSpec): string[] => (r.requestContentTypes ? [...REFUSED, 'application/json'].filter((t) => !r.requestContentTypes!.includes(t)) : REFUSED);
 
 describe('415 for a body that is not JSON, on every route with a body', () => {
   it('the route table has routes with a body', () => {
     expect(withBody.length).toBeGreaterThan(5);
   });
 
-  it.each(withBody.flatMap((r) => [...REFUSED, undefined].map((type) => [routeKey(r), type ?? '(no content type)', r, type] as const)))(
+  it.each(withBody.flatMap((r) => [...refusedBy(r), undefined].map((type) => [routeKey(r), type ?? '(no content type)', r, type] as const)))(
     '%s with %s → 415 problem+json naming what it takes',
     async (_, __, route, type) => {
       const res = await send(route, type, '{}');
@@ -46,7 +50,10 @@ describe('415 for a body that is not JSON, on every route with a body', () => {
     },
   );
 
-  it.each(withBody.flatMap((r) => ['application/json; charset=utf-8', 'application/merge-patch+json', 'APPLICATION/JSON'].map((type) => [routeKey(r), type, r] as const)))(
+  it.each([
+    ...jsonBody.flatMap((r) => ['application/json; charset=utf-8', 'application/merge-patch+json', 'APPLICATION/JSON'].map((type) => [routeKey(r), type, r] as const)),
+    ...withBody.flatMap((r) => (r.requestContentTypes ?? []).map((type) => [routeKey(r), type, r] as const)),
+  ])(
     '%s takes %s (never 415)',
     async (_, type, route) => {
       const res = await send(route, type, '{}');

@@ -96,6 +96,7 @@ const BODIES: Record<string, unknown> = {
   createReviewProcess: { name: 'Sneaky review', module: 'Accounts', triggers: { onCreate: true }, fields: ['name'], reviewers: [{ kind: 'user', userId: 'u-manager' }] },
   updateReviewProcess: { name: 'Sneaky review', module: 'Accounts', triggers: { onCreate: true }, fields: ['name'], reviewers: [{ kind: 'user', userId: 'u-manager' }] },
   decideReview: { fields: { name: { accept: true } } },
+  unsubscribePost: { 'List-Unsubscribe': 'One-Click' },
   createCadence: TRAVEL_INQUIRY_FOLLOW_UP,
   putCadence: TRAVEL_INQUIRY_FOLLOW_UP,
   enrollRecords: { recordIds: [LEAD] },
@@ -103,6 +104,8 @@ const BODIES: Record<string, unknown> = {
 
 /** A valid query for routes that require one. */
 const QUERIES: Record<string, string> = {
+  unsubscribeGet: '?token=forged',
+  unsubscribePost: '?token=forged',
   kanban: '?groupBy=leadStatus',
   aggregate: '?groupBy=leadStatus',
   lookupRecords: '?field=phone&value=090-1234-5678',
