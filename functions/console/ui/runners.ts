@@ -22,14 +22,14 @@ interface RecordView {
 }
 
 /** Runs a wizard through its sessions API: next, back, save a draft, finish. */
-export const WizardRunner = ({ token, wizard, onClose }: { token: string; wizard: { id: string; name: string }; onClose: () => void }) => {
-  const [session, setSession] = useState<Session | null>(null);
-  const [record, setRecord] = useState<RecordView | null>(null);
+/**
+ * One request at a time from a runner: `busy` while it runs, and its failure shown as errors (by
+ * component for a 400, else a message).
+ */
+const useServerAction = () => {
   const [errors, setErrors] = useState<Errors>({});
   const [busy, setBusy] = useState(false);
-  const [note, setNote] = useState('');
-
-  const run = async (action: () => Promise<void>) => {
+  const perform = async (action: () => Promise<void>) => {
     setBusy(true);
     setErrors({});
     try {
@@ -40,6 +40,14 @@ export const WizardRunner = ({ token, wizard, onClose }: { token: string; wizard
       setBusy(false);
     }
   };
+  return { errors, busy, perform };
+};
+
+export const WizardRunner = ({ token, wizard, onClose }: { token: string; wizard: { id: string; name: string }; onClose: () => void }) => {
+  const [session, setSession] = useState<Session | null>(null);
+  const [record, setRecord] = useState<RecordView | null>(null);
+  const { errors, busy, perform: run } = useServerAction();
+  const [note, setNote] = useState('');
   useEffect(() => void run(async () => setSession(await call<Session>(token, 'POST', `/v1/wizards/${wizard.id}/sessions`))), [wizard.id]);
 
   if (record) {
@@ -90,19 +98,7 @@ interface Run {
 /** Runs a kiosk: each answer goes to the server, which decides what comes next. */
 export const KioskRunner = ({ token, kiosk, onClose }: { token: string; kiosk: { id: string; name: string }; onClose: () => void }) => {
   const [run, setRun] = useState<Run | null>(null);
-  const [errors, setErrors] = useState<Errors>({});
-  const [busy, setBusy] = useState(false);
-  const act = async (action: () => Promise<void>) => {
-    setBusy(true);
-    setErrors({});
-    try {
-      await action();
-    } catch (error) {
-      setErrors(errorsOf(error));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { errors, busy, perform: act } = useServerAction();
   useEffect(() => void act(async () => setRun(await call<Run>(token, 'POST', `/v1/kiosks/${kiosk.id}/runs`))), [kiosk.id]);
   if (!run) return html`<p>${errors._ ?? 'Starting…'}</p>`;
   return html`<section class="runner" data-kiosk=${kiosk.name}>
