@@ -9,17 +9,20 @@ import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process'
  * parent pids, rather than probing the old pid, is immune to pid reuse and to a parent left as a
  * zombie. SIGTERM, SIGINT and SIGHUP sent to the script are passed on to the command as SIGTERM,
  * with the same SIGKILL ten seconds later if it has not exited; the script exits with the command's
- * status.
+ * status. The trap is set before the command starts: a signal that arrives while it is starting
+ * must not end the script (leaving the command orphaned) but be passed on once its pid is known.
  */
 export const WATCHDOG_SCRIPT = `
 parent=$PPID
-"$@" </dev/null &
-child=$!
+child=
 stopping=0
 stop_child() {
-  if [ "$stopping" -eq 0 ]; then stopping=1; kill -TERM "$child" 2>/dev/null; fi
+  if [ "$stopping" -eq 0 ]; then stopping=1; [ -z "$child" ] || kill -TERM "$child" 2>/dev/null; fi
 }
 trap stop_child TERM INT HUP
+"$@" </dev/null &
+child=$!
+[ "$stopping" -eq 0 ] || kill -TERM "$child" 2>/dev/null
 read_parent() {
   if [ -r "/proc/$$/stat" ]; then read -r _ _ _ now_parent _ <"/proc/$$/stat"
   else now_parent=$(ps -o ppid= -p $$ | tr -d ' '); fi
