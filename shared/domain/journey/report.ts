@@ -53,17 +53,18 @@ const add = (deltas: Deltas, key: string, by = 1) => {
 };
 const dayOf = (iso: string) => iso.slice(0, 10);
 
+/** Paths longer than this keep their last states only (a loop cannot make a key grow without end). */
+export const MAX_PATH_STATES = 30;
+
 /**
- * A path as Pathfinder counts it: the states an instance went through up to the goal (excluded), and
- * whether it reached the goal. So "which routes lead to the goal" reads off one counter per route.
+ * A path as Pathfinder counts it: the states an instance went through, in order (a state entered
+ * again right after itself counts once). The goal is applied when the paths are read, so any state
+ * can be the goal of a query.
  */
-export const pathKey = (visits: readonly StateVisit[], goal: string): string => {
+export const pathKey = (visits: readonly StateVisit[]): string => {
   const states: string[] = [];
-  for (const v of visits) {
-    if (v.state === goal) return `${states.join('>')}|goal`;
-    if (states.at(-1) !== v.state) states.push(v.state);
-  }
-  return `${states.join('>')}|open`;
+  for (const v of visits) if (states.at(-1) !== v.state) states.push(v.state);
+  return states.slice(-MAX_PATH_STATES).join('>');
 };
 
 /**
@@ -71,7 +72,7 @@ export const pathKey = (visits: readonly StateVisit[], goal: string): string => 
  * instance, with one state left and/or one entered). Pure, so the same function feeds the transaction
  * and the recomputation test.
  */
-export const reportChange = (before: readonly StateVisit[], after: readonly StateVisit[], goal: string): ReportChange => {
+export const reportChange = (before: readonly StateVisit[], after: readonly StateVisit[]): ReportChange => {
   const change: ReportChange = { daily: {}, now: {}, paths: {} };
   const daily = (day: string) => (change.daily[day] ??= {});
   if (before.length === 0 && after.length > 0) add(daily(dayOf(after[0]!.enteredAt)), counter.started);
@@ -92,8 +93,8 @@ export const reportChange = (before: readonly StateVisit[], after: readonly Stat
       add(change.now, nowCounter(visit.state), -1);
     }
   });
-  const from = before.length > 0 ? pathKey(before, goal) : undefined;
-  const to = pathKey(after, goal);
+  const from = before.length > 0 ? pathKey(before) : undefined;
+  const to = pathKey(after);
   if (from !== to) {
     if (from !== undefined) change.paths[from] = (change.paths[from] ?? 0) - 1;
     change.paths[to] = (change.paths[to] ?? 0) + 1;
@@ -180,27 +181,48 @@ export const buildReport = (states: readonly string[], period: Deltas, now: Delt
 };
 
 export interface PathFigures {
+  /** The route: the states before the goal (or the whole path, if it never reached it). */
   states: string[];
   count: number;
   reachedGoal: number;
   goalConversion: number;
 }
 
-/** The most frequent routes with their goal conversion, from the path counters. O(distinct paths). */
-export const buildPaths = (paths: Record<string, number>, limit = 20): PathFigures[] => {
+export interface PathsReport {
+  goal: string;
+  paths: PathFigures[];
+  /** Per state: of the instances whose route passed it, the share whose route ended there short of the goal. */
+  dropOff: Array<{ state: string; passed: number; droppedHere: number; rate: number }>;
+}
+
+/**
+ * The most frequent routes to `goal` with their goal conversion, and drop-off per state, from the
+ * path counters. O(distinct paths).
+ */
+export const buildPaths = (paths: Record<string, number>, goal: string, limit = 20): PathsReport => {
   const routes = new Map<string, { goal: number; open: number }>();
+  const passed = new Map<string, number>();
+  const dropped = new Map<string, number>();
   for (const [key, count] of Object.entries(paths)) {
-    if (count <= 0) continue;
-    const [route = '', outcome] = key.split('|');
-    const entry = routes.get(route) ?? { goal: 0, open: 0 };
-    if (outcome === 'goal') entry.goal += count;
+    if (count <= 0 || key === '') continue;
+    const states = key.split('>');
+    const at = states.indexOf(goal);
+    const route = at >= 0 ? states.slice(0, at) : states;
+    const entry = routes.get(route.join('>')) ?? { goal: 0, open: 0 };
+    if (at >= 0) entry.goal += count;
     else entry.open += count;
-    routes.set(route, entry);
+    routes.set(route.join('>'), entry);
+    for (const state of new Set(route)) passed.set(state, (passed.get(state) ?? 0) + count);
+    if (at < 0) dropped.set(route.at(-1)!, (dropped.get(route.at(-1)!) ?? 0) + count);
   }
-  return [...routes]
-    .map(([route, { goal, open }]) => ({ states: route ? route.split('>') : [], count: goal + open, reachedGoal: goal, goalConversion: goal / (goal + open) }))
+  const figures = [...routes]
+    .map(([route, { goal: reached, open }]) => ({ states: route ? route.split('>') : [], count: reached + open, reachedGoal: reached, goalConversion: reached / (reached + open) }))
     .sort((a, b) => b.count - a.count || b.goalConversion - a.goalConversion || a.states.join('>').localeCompare(b.states.join('>')))
     .slice(0, limit);
+  const dropOff = [...passed]
+    .map(([state, n]) => ({ state, passed: n, droppedHere: dropped.get(state) ?? 0, rate: (dropped.get(state) ?? 0) / n }))
+    .sort((a, b) => a.state.localeCompare(b.state));
+  return { goal, paths: figures, dropOff };
 };
 
 /**
@@ -230,11 +252,11 @@ export const recompute = (histories: ReadonlyArray<readonly StateVisit[]>, state
         exact.set(v.state, [...(exact.get(v.state) ?? []), ms]);
       }
     });
-    add(paths, pathKey(visits, goal));
+    add(paths, pathKey(visits));
   }
   const exactMedians = new Map([...exact].map(([state, list]) => {
     const sorted = [...list].sort((a, b) => a - b);
     return [state, sorted[Math.ceil(sorted.length / 2) - 1]!];
   }));
-  return { report: buildReport(states, period, now), paths: buildPaths(paths, Number.MAX_SAFE_INTEGER), exactMedians };
+  return { report: buildReport(states, period, now), paths: buildPaths(paths, goal, Number.MAX_SAFE_INTEGER), exactMedians };
 };

@@ -36,18 +36,18 @@ const instanceArb = fc.record({
 });
 
 /** Builds the history step by step and feeds every intermediate change to the counters. */
-const play = (instances: Array<fc.RecordValue<any>>) => {
+const play = (instances: Array<any>) => {
   const totals = { daily: {} as Record<string, Deltas>, now: {} as Deltas, paths: {} as Record<string, number> };
   const histories: StateVisit[][] = [];
   for (const inst of instances) {
     let at = T0 + inst.startOffsetMs;
     let visits: StateVisit[] = [{ state: inst.initial, enteredAt: new Date(at).toISOString() }];
-    apply(totals, reportChange([], visits, GOAL));
+    apply(totals, reportChange([], visits));
     for (const move of inst.moves) {
       at += move.afterMs;
       const iso = new Date(at).toISOString();
       const next = [...visits.slice(0, -1), { ...visits.at(-1)!, leftAt: iso }, { state: move.state, enteredAt: iso }];
-      apply(totals, reportChange(visits, next, GOAL));
+      apply(totals, reportChange(visits, next));
       visits = next;
     }
     histories.push(visits);
@@ -63,7 +63,9 @@ describe('journey report counters', () => {
         const incremental = buildReport(STATES, sumDays(Object.values(totals.daily)), totals.now);
         const { report, paths, exactMedians } = recompute(histories, STATES, GOAL);
         expect(incremental).toEqual(report);
-        expect(buildPaths(totals.paths, Number.MAX_SAFE_INTEGER)).toEqual(paths);
+        expect(buildPaths(totals.paths, GOAL, Number.MAX_SAFE_INTEGER)).toEqual(paths);
+        // Any state can be the goal of a query: the same counters answer it.
+        for (const goal of STATES) expect(buildPaths(totals.paths, goal, Number.MAX_SAFE_INTEGER)).toEqual(recompute(histories, STATES, goal).paths);
         for (const figures of incremental.states) {
           const exact = exactMedians.get(figures.state);
           if (exact === undefined) {
@@ -91,14 +93,20 @@ describe('journey report counters', () => {
     );
   });
 
-  it('counts a route by the states before the goal, and its goal conversion', () => {
+  it('counts a route by the states before the goal, its goal conversion, and drop-off per state', () => {
     const v = (state: string): StateVisit => ({ state, enteredAt: '2027-01-01T00:00:00.000Z' });
-    expect(pathKey([v('lead'), v('prospect'), v('customer'), v('promoter')], 'customer')).toBe('lead>prospect|goal');
-    expect(pathKey([v('lead'), v('prospect')], 'customer')).toBe('lead>prospect|open');
-    expect(buildPaths({ 'lead>prospect|goal': 3, 'lead>prospect|open': 1, 'lead|open': 2 })).toEqual([
-      { states: ['lead', 'prospect'], count: 4, reachedGoal: 3, goalConversion: 0.75 },
-      { states: ['lead'], count: 2, reachedGoal: 0, goalConversion: 0 },
-    ]);
+    expect(pathKey([v('lead'), v('prospect'), v('prospect'), v('customer'), v('promoter')])).toBe('lead>prospect>customer>promoter');
+    expect(buildPaths({ 'lead>prospect>customer>promoter': 2, 'lead>prospect>customer': 1, 'lead>prospect': 1, lead: 2 }, 'customer')).toEqual({
+      goal: 'customer',
+      paths: [
+        { states: ['lead', 'prospect'], count: 4, reachedGoal: 3, goalConversion: 0.75 },
+        { states: ['lead'], count: 2, reachedGoal: 0, goalConversion: 0 },
+      ],
+      dropOff: [
+        { state: 'lead', passed: 6, droppedHere: 2, rate: 2 / 6 },
+        { state: 'prospect', passed: 4, droppedHere: 1, rate: 0.25 },
+      ],
+    });
   });
 
   it('puts every duration in the bucket whose middle is within the stated error', () => {
