@@ -1,5 +1,6 @@
 import { eventPattern } from '../shared/events/catalog/define-event.js';
 import { requestStatusChanged } from '../shared/events/catalog/request-status-changed.js';
+import { timerScheduled } from '../shared/events/catalog/timer-scheduled.js';
 
 /**
  * The one table of event subscriptions: EventBridge pattern → target.
@@ -27,5 +28,11 @@ export const subscriptions: Subscription[] = [
     description: 'Tell the requester, in-app and by email, when the team changes the status of their request',
     pattern: eventPattern(requestStatusChanged),
     target: { kind: 'consumer', consumer: 'notify-requester' },
+  },
+  {
+    id: 'start-timer',
+    description: 'Start the shared timer state machine for a wake-up a command scheduled in its own transaction (named after kind, key, token: a duplicate is a no-op)',
+    pattern: eventPattern(timerScheduled),
+    target: { kind: 'consumer', consumer: 'start-timer' },
   },
 ];

@@ -95,6 +95,7 @@ export const buildApp = (options: BuildAppOptions = {}): KeiroApp => {
       { label: 'outbox-enricher', fn: data.enricher.fn },
       ...[...api.areaFunctions].map(([area, f]) => ({ label: `api-${area}`, fn: f.fn })),
       ...[...workflows.consumers].map(([name, f]) => ({ label: `consumer-${name}`, fn: f.fn })),
+      ...[...workflows.taskFunctions].map(([name, f]) => ({ label: `task-${name}`, fn: f.fn })),
     ],
     deadLetterQueues: [...data.deadLetterQueues, ...workflows.deadLetterQueues].map((d) => ({
       label: d.node.id.replace(/Dlq$|Queue$/, '').replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase(),

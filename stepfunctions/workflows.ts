@@ -4,7 +4,8 @@ import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import type { AppDeps } from '../shared/adapters/deps.js';
 import type { StageConfig } from '../infra/config/stages.js';
-import type { SesBinding } from '../infra/constructs/app-function.js';
+import type { AppFunction, SesBinding } from '../infra/constructs/app-function.js';
+import { timerWorkflow } from './timer/timer.workflow.js';
 
 /** What a workflow construct may use: its task Lambdas are AppFunctions bound to these. */
 export interface WorkflowDeps {
@@ -23,7 +24,7 @@ export interface WorkflowFactory {
   /** The workflow's name: the `keiro:workflow` tag and what subscription targets `{ kind: 'stateMachine', workflow }` name. */
   readonly workflow: string;
   /** Builds the workflow under `scope` and returns its state machine. */
-  create(scope: Construct, id: string, deps: WorkflowDeps): { readonly stateMachine: IStateMachine };
+  create(scope: Construct, id: string, deps: WorkflowDeps): { readonly stateMachine: IStateMachine; readonly taskFunctions?: ReadonlyMap<string, AppFunction> };
   /**
    * The same task code the Lambdas run, for the local runner: state name → handler (input → output),
    * built with the local cloud's ports.
@@ -32,7 +33,8 @@ export interface WorkflowFactory {
 }
 
 /**
- * Every workflow the workflows stack deploys (and the local runner runs). Empty until the first
- * workflows (cadences, journeys) arrive: add one line per workflow.
+ * Every workflow the workflows stack deploys (and the local runner runs): add one line per workflow.
  */
-export const workflows: readonly WorkflowFactory[] = [];
+export const workflows: readonly WorkflowFactory[] = [
+  timerWorkflow,
+];

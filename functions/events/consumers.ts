@@ -1,5 +1,6 @@
 import type { EventConsumer } from '../../shared/events/consumer.js';
 import { notifyRequester } from './notify-requester.js';
+import { startTimerConsumer } from './start-timer.js';
 
 /**
  * Every bus consumer, by name: the local event router runs the consumer a subscription names from
@@ -7,4 +8,5 @@ import { notifyRequester } from './notify-requester.js';
  */
 export const consumers: readonly EventConsumer[] = [
   notifyRequester,
+  startTimerConsumer,
 ];

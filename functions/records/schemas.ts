@@ -71,6 +71,8 @@ export const HistoryEntrySchema = z
     event: z.string(),
     actor: z.string(),
     via: z.string(),
+    /** Which automation made the change (`via` is then automation, blueprint, approval…). */
+    automation: z.object({ kind: z.string(), id: z.string(), name: z.string() }).optional(),
     reason: z.string().optional(),
     changes: z.array(z.object({ field: z.string(), old: z.unknown(), new: z.unknown() })),
     occurredAt: z.iso.datetime(),

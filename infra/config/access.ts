@@ -20,6 +20,8 @@ export interface FunctionAccess {
   bus?: boolean;
   /** ses:SendEmail with the stage's identity and configuration set (and MAIL_FROM, SES_CONFIGURATION_SET). */
   ses?: boolean;
+  /** states:StartExecution on the shared timer state machine (and TIMER_STATE_MACHINE_ARN): the code starts timers. */
+  timers?: boolean;
   /** A note for reviewers when the declaration deliberately differs from what the code could reach. */
   why?: string;
 }
@@ -44,6 +46,23 @@ export const AREA_ACCESS: Record<Area, FunctionAccess> = {
 /** Per bus consumer (functions/events/<consumer>.handler.ts). */
 export const CONSUMER_ACCESS: Record<string, FunctionAccess> = {
   'notify-requester': { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], ses: true },
+  /** Idempotency marker and dead letters in the table; starts the timer state machine. */
+  'start-timer': { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], timers: true },
+};
+
+/**
+ * Per step-task Lambda of a workflow (`<workflow>-<task>`). The timer's Wake task runs every kind's
+ * wake handler (stepfunctions/timer/wake-handlers.ts): when a feature adds its handler, add what
+ * that handler's code calls here (tests/infra/iam.test.ts names it).
+ */
+export const TASK_ACCESS: Record<string, FunctionAccess> = {
+  'timer-wake': { timers: true },
+};
+
+export const taskAccess = (task: string): FunctionAccess => {
+  const access = TASK_ACCESS[task];
+  if (!access) throw new Error(`Workflow task "${task}" has no access declaration: add it to TASK_ACCESS in infra/config/access.ts`);
+  return access;
 };
 
 /** The outbox enricher only transforms the batch it is given: no AWS calls at all. */

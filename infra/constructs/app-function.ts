@@ -11,6 +11,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { GSIS } from '../../shared/db/table-definition.js';
+import { timerStateMachineArn } from './timer-arn.js';
 import { TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS, type FunctionAccess, type TableAction } from '../config/access.js';
 import type { StageConfig } from '../config/stages.js';
 
@@ -72,11 +73,13 @@ export class AppFunction extends Construct {
   readonly logGroup: logs.LogGroup;
   /** The entry, relative to the repository root. */
   readonly entry: string;
+  private readonly stage: StageConfig;
 
   constructor(scope: Construct, id: string, props: AppFunctionProps) {
     super(scope, id);
     this.entry = props.entry;
     const { stage } = props;
+    this.stage = stage;
 
     this.logGroup = new logs.LogGroup(this, 'Logs', {
       retention: stage.logRetention,
@@ -211,11 +214,24 @@ export class AppFunction extends Construct {
     return this;
   }
 
+  /**
+   * TIMER_STATE_MACHINE_ARN + states:StartExecution on the shared timer state machine. The ARN is
+   * built from its fixed name, not referenced: the timer's own Wake task starts next wakes, and a
+   * reference would make the function and the state machine depend on each other.
+   */
+  bindTimers(): this {
+    const arn = timerStateMachineArn(Stack.of(this), this.stage);
+    this.setEnv('TIMER_STATE_MACHINE_ARN', arn);
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: [arn] }));
+    return this;
+  }
+
   /** Applies a declaration from infra/config/access.ts. */
   bindAccess(access: FunctionAccess, resources: { table: ITable; bus: IEventBus; ses: SesBinding }): this {
     this.bindTable(resources.table, access.table ? 'readWrite' : 'none', access.table);
     if (access.bus) this.bindBus(resources.bus);
     if (access.ses) this.bindSes(resources.ses);
+    if (access.timers) this.bindTimers();
     return this;
   }
 }

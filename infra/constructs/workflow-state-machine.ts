@@ -16,6 +16,8 @@ export interface WorkflowStateMachineProps {
   /** Whole-execution timeout; journeys and cadences wait for days, so the default is a year. */
   timeout?: Duration;
   comment?: string;
+  /** A fixed state machine name, for a state machine whose ARN others build without a reference (the timer). */
+  stateMachineName?: string;
 }
 
 /**
@@ -44,6 +46,7 @@ export class WorkflowStateMachine extends Construct {
       tracingEnabled: true,
       logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
       ...(props.comment ? { comment: props.comment } : {}),
+      ...(props.stateMachineName ? { stateMachineName: props.stateMachineName } : {}),
     });
     Tags.of(this.stateMachine).add(WORKFLOW_TAG, props.workflow);
     Validations.of(this.stateMachine).acknowledge({

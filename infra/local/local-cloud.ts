@@ -79,6 +79,8 @@ export const startLocalCloud = async (options: LocalCloudOptions, factories: Loc
       clock: () => new Date(),
       newId: ulid,
       defaultPhoneRegion: 'JP',
+      // The local cloud may call webhooks on this machine (tests, demos); AWS never reaches private addresses.
+      webhooks: { signingSecret: process.env.WEBHOOK_SIGNING_SECRET ?? 'keiro-local-webhook-signing-secret', allowPrivateAddresses: true },
     };
     const seedResult: LocalCloud['seedResult'] = options.seed ? await seedDemo(deps) : 'skipped';
     const api: LocalApi = createLocalApi({ deps, routes, areas: areaOperations, keys });

@@ -1,7 +1,9 @@
 import { buildApp } from '../app.js';
 import { workflows, type WorkflowFactory } from '../../stepfunctions/workflows.js';
+import type { TimerStarter } from '../../shared/adapters/sfn.js';
+import { TIMER_WORKFLOW } from '../constructs/timer-arn.js';
 import type { LocalServiceFactory } from './local-cloud.js';
-import { createLocalSfnRunner, type CfnTemplate, type LocalHandler, type LocalSfnRunner } from './sfn/index.js';
+import { createLocalSfnRunner, type CfnTemplate, type LocalExecution, type LocalHandler, type LocalSfnRunner } from './sfn/index.js';
 
 /**
  * The workflows stack's template, synthesized from the same CDK constructs that deploy, without
@@ -11,6 +13,15 @@ export const synthWorkflowsTemplate = (registry: readonly WorkflowFactory[] = wo
   const { app, workflows: stack } = buildApp({ context: { bundling: 'false' }, nag: false, workflows: registry });
   return app.synth().getStackArtifact(stack.artifactId).template as CfnTemplate;
 };
+
+/** The local runner as the `timers` port: idempotent on the execution name, like StartExecution. */
+export const localTimerStarter = (runner: LocalSfnRunner, onStarted?: (execution: LocalExecution) => void): TimerStarter => ({
+  start: async (executionName, request) => {
+    if (await runner.describeExecution(executionName)) return 'already-started';
+    onStarted?.(await runner.startWorkflow(TIMER_WORKFLOW, request, { executionId: executionName }));
+    return 'started';
+  },
+});
 
 export interface StateMachinesService {
   factory: LocalServiceFactory;
@@ -36,11 +47,15 @@ export const stateMachinesService = (registry: readonly WorkflowFactory[] = work
       timeScale: options.timeScale,
       onError: (error, executionId) => console.error(`State machine execution ${executionId} failed to run:`, error),
     });
+    const local = runner;
+    // The shared timer's port (shared/db/timers.ts): an execution of the `timer` workflow under the timer's name.
+    if (registry.some((w) => w.workflow === TIMER_WORKFLOW)) cloud.deps.timers = localTimerStarter(local);
     const { resumed, skipped } = await runner.recover();
     if (resumed.length + skipped.length > 0) console.log(`State machines: resumed ${resumed.length} execution(s), ${skipped.length} of unknown state machines left alone`);
     return {
       name: 'state machines',
       stop: async () => {
+        delete cloud.deps.timers;
         await runner?.stop();
         runner = undefined;
       },

@@ -37,6 +37,8 @@ export const consumerEntry = (consumer: string): string => `functions/events/${c
 export class WorkflowsStack extends Stack {
   readonly stateMachines = new Map<string, IStateMachine>();
   readonly consumers = new Map<string, AppFunction>();
+  /** Step-task Lambdas of the workflows, by `<workflow>-<task>` (their access: TASK_ACCESS). */
+  readonly taskFunctions = new Map<string, AppFunction>();
   /** Per consumer: where Lambda puts an event once every async attempt failed. */
   readonly consumerFailureQueues: DeadLetterQueue[] = [];
   readonly rules: SubscriptionRule[];
@@ -48,8 +50,9 @@ export class WorkflowsStack extends Stack {
 
     for (const factory of props.workflows) {
       if (this.stateMachines.has(factory.workflow)) throw new Error(`Duplicate workflow "${factory.workflow}" in stepfunctions/workflows.ts`);
-      const { stateMachine } = factory.create(this, `${subscriptionConstructId(factory.workflow)}Workflow`, deps);
+      const { stateMachine, taskFunctions } = factory.create(this, `${subscriptionConstructId(factory.workflow)}Workflow`, deps);
       this.stateMachines.set(factory.workflow, stateMachine);
+      for (const [name, fn] of taskFunctions ?? []) this.taskFunctions.set(name, fn);
     }
 
     const consumer = (name: string): AppFunction => {

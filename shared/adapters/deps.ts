@@ -4,6 +4,8 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { ulid } from 'ulid';
 import type { Env } from '../config/env.js';
 import type { DeadLetterReplayer } from '../events/replay.js';
+import type { TimerStarter } from './sfn.js';
+import type { WebhookConfig } from './webhooks.js';
 
 export type Clock = () => Date;
 
@@ -21,6 +23,10 @@ export interface AppDeps {
   defaultPhoneRegion: string;
   /** Hands a dead letter back to its target (admin replay). Local: the event router; AWS: the bus (see eventbridge.ts). */
   deadLetterReplayer?: DeadLetterReplayer;
+  /** Starts executions of the shared timer (shared/db/timers.ts). Local: the state-machine runner; AWS: `timerPorts(env)` (shared/adapters/sfn.ts), which only the functions that start timers import. */
+  timers?: TimerStarter;
+  /** Webhook actions (signing key, SSRF guard). Absent: webhook actions are refused as not configured. */
+  webhooks?: WebhookConfig;
 }
 
 const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };

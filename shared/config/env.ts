@@ -12,6 +12,10 @@ export const EnvSchema = z.object({
   AWS_REGION: z.string().min(1).default('ap-northeast-1'),
   /** ISO region used to normalise phone numbers entered without a country code. */
   DEFAULT_PHONE_REGION: z.string().length(2).default('JP'),
+  /** The shared timer state machine (stepfunctions/timer), for functions that start timers. */
+  TIMER_STATE_MACHINE_ARN: z.string().startsWith('arn:').optional(),
+  /** HMAC key of webhook actions' signatures; without it, webhook actions are refused as not configured. */
+  WEBHOOK_SIGNING_SECRET: z.string().min(16).optional(),
 });
 export type Env = z.infer<typeof EnvSchema>;
 

@@ -17,12 +17,23 @@ export type ChangeVia =
   | 'team'
   | 'system';
 
+/** Which automation made a change (a workflow rule, a blueprint transition's after-actions…). */
+export interface AutomationRef {
+  kind: string;
+  id: string;
+  name: string;
+}
+
 export interface ChangeContext {
   actor: string;
   via: ChangeVia;
   reason?: string;
   correlationId: string;
   causationId?: string;
+  /** Set on automation writes: which automation (shown in history, carried on the event). */
+  automation?: AutomationRef;
+  /** How many automation steps led to this change (0 or absent: a person's). Rules stop at a limit. */
+  depth?: number;
 }
 
 export interface HistoryChange {
@@ -50,6 +61,8 @@ export interface HistoryItem {
   occurredAt: string;
   correlationId: string;
   causationId?: string;
+  automation?: AutomationRef;
+  depth?: number;
   data: unknown;
 }
 
@@ -79,6 +92,8 @@ export const buildHistoryItem = (input: HistoryInput): HistoryItem => ({
   occurredAt: input.occurredAt,
   correlationId: input.context.correlationId,
   ...(input.context.causationId ? { causationId: input.context.causationId } : {}),
+  ...(input.context.automation ? { automation: input.context.automation } : {}),
+  ...(input.context.depth ? { depth: input.context.depth } : {}),
   data: input.data,
 });
 
@@ -93,6 +108,7 @@ export const toHistoryView = (item: HistoryItem) => ({
   event: item.eventName,
   actor: item.actor,
   via: item.via,
+  ...(item.automation ? { automation: item.automation } : {}),
   ...(item.reason ? { reason: item.reason } : {}),
   changes: item.changes,
   occurredAt: item.occurredAt,

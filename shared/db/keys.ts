@@ -180,3 +180,17 @@ export const notificationKeys = {
 export const mailMarkerKeys = {
   key: (eventId: string, recipient: string): Key => ({ PK: join('MAILSENT', eventId, recipient), SK: 'MAILSENT' }),
 };
+
+/**
+ * Shared timer (stepfunctions/timer): the outbox entry a command writes to ask for a wake-up lives in
+ * its own partition per (kind, key), so it never lands in a record's history.
+ */
+export const timerKeys = {
+  partition: (kind: string, key: string): string => join('TIMER', kind, key),
+};
+
+/** Action runs: one marker per (source event, action index), in the event's partition (one Query reads them all). */
+export const actionRunKeys = {
+  partition: (sourceEventId: string): string => join('ACTIONRUN', sourceEventId),
+  key: (sourceEventId: string, index: number): Key => ({ PK: actionRunKeys.partition(sourceEventId), SK: String(index).padStart(3, '0') }),
+};

@@ -16,6 +16,8 @@ export interface OnceMail {
   to: string;
   subject: string;
   text: string;
+  /** An HTML alternative (values already escaped by the template renderer). */
+  html?: string;
   /**
    * Set when an operator replays the dead-lettered event: a send that was claimed but never confirmed
    * (and whose lease ran out) is then sent. Only a person can accept the small risk of a duplicate.
@@ -90,7 +92,7 @@ export const sendEmailOnce = async (deps: AppDeps, mail: OnceMail): Promise<Mail
       new SendEmailCommand({
         FromEmailAddress: deps.mail.from,
         Destination: { ToAddresses: [mail.to] },
-        Content: { Simple: { Subject: { Data: mail.subject, Charset: 'UTF-8' }, Body: { Text: { Data: mail.text, Charset: 'UTF-8' } } } },
+        Content: { Simple: { Subject: { Data: mail.subject, Charset: 'UTF-8' }, Body: { Text: { Data: mail.text, Charset: 'UTF-8' }, ...(mail.html ? { Html: { Data: mail.html, Charset: 'UTF-8' } } : {}) } } },
         ...(deps.mail.configurationSet ? { ConfigurationSetName: deps.mail.configurationSet } : {}),
         EmailTags: [{ Name: 'event', Value: mail.eventId.replace(/[^A-Za-z0-9_-]/g, '_') }],
       }),

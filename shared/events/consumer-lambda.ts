@@ -1,5 +1,5 @@
 import { depsFromEnv, type AppDeps } from '../adapters/deps.js';
-import { parseEnv } from '../config/env.js';
+import { parseEnv, type Env } from '../config/env.js';
 import { recordDeadLetter, recordReplayOutcome } from '../db/dead-letters-repo.js';
 import type { EventConsumer } from './consumer.js';
 import type { BusEvent } from './envelope.js';
@@ -26,6 +26,8 @@ export interface ConsumerLambdaOptions {
   subscriptions: readonly SubscriptionRef[];
   maxAttempts?: number;
   leaseSeconds?: number;
+  /** Extra ports built from the environment at cold start (e.g. `timerPorts` for a consumer that starts timers). */
+  ports?: (env: Env) => Partial<AppDeps>;
 }
 
 const subscriptionOf = (consumer: string, event: BusEvent, subscriptions: readonly SubscriptionRef[]): string => {
@@ -69,5 +71,7 @@ export const createConsumerHandler =
   };
 
 /** The Lambda entry for a consumer: env parsed and ports built once, at cold start. */
-export const consumerLambda = (consumer: EventConsumer, options: ConsumerLambdaOptions) =>
-  createConsumerHandler(consumer, depsFromEnv(parseEnv()), options);
+export const consumerLambda = (consumer: EventConsumer, options: ConsumerLambdaOptions) => {
+  const env = parseEnv();
+  return createConsumerHandler(consumer, depsFromEnv(env, options.ports?.(env) ?? {}), options);
+};

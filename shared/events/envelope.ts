@@ -15,6 +15,10 @@ export const EventMetadataSchema = z.object({
   via: z.string().min(1).optional(),
   /** What changed: `{ type: 'record', id, module }`, `{ type: 'user', id }`, … */
   subject: z.object({ type: z.string(), id: z.string(), module: z.string().optional() }).optional(),
+  /** Which automation made the change (kind, id, name), when one did. */
+  automation: z.object({ kind: z.string(), id: z.string(), name: z.string() }).optional(),
+  /** Automation steps that led to the change (absent: a person's). Workflow rules stop at a limit. */
+  depth: z.number().int().min(0).optional(),
 });
 export type EventMetadata = z.infer<typeof EventMetadataSchema>;
 

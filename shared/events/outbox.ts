@@ -56,6 +56,8 @@ export const envelopeFromHistory = (item: HistoryItem): EventEnvelope => ({
     version: item.eventVersion,
     via: item.via,
     subject: item.subject,
+    ...(item.automation ? { automation: item.automation } : {}),
+    ...(item.depth ? { depth: item.depth } : {}),
   },
   data: item.data,
 });

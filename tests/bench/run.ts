@@ -22,6 +22,7 @@ import { freePort } from '../../infra/local/ports.js';
 import { seedDemo } from '../../infra/local/seed.js';
 import { meterDynamo, replay, type RecordedCall } from './dynamo-meter.js';
 import { percentile, runConcurrent } from './stats.js';
+import { benchTimer, printTimerBench } from './timer.js';
 
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 200);
 const CONCURRENCIES = [1, 16];
@@ -123,6 +124,8 @@ const getRow = rows.find((r) => r.operation === 'get' && r.concurrency === 1);
 if (getRow) console.log(`GET /v1/records/{module}/{id} p50 ÷ bare GetItem p50: ${(getRow.p50 / percentile(raw, 50)).toFixed(2)}x`);
 console.log('\n"raw p50": the DynamoDB calls that one request made, replayed bare and in sequence at the same concurrency;');
 console.log('"p50÷raw": what HTTP, auth, validation, access rules and Keiro code add on top of the database.');
+
+printTimerBench(await benchTimer(deps));
 
 await api.close();
 base.destroy();

@@ -1,7 +1,7 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { routes } from '../../functions/routes.js';
-import { AREA_ACCESS, CONSUMER_ACCESS } from '../../infra/config/access.js';
+import { AREA_ACCESS, CONSUMER_ACCESS, TASK_ACCESS } from '../../infra/config/access.js';
 import type { AppFunction } from '../../infra/constructs/app-function.js';
 import { actionsOf, logicalId, roleStatements, synthKeiro, type SynthesizedKeiro } from './support/synth.js';
 import { codeAccess, type CodeAccess } from './support/code-access.js';
@@ -26,6 +26,7 @@ beforeAll(async () => {
     { name: 'outbox-enricher', fn: keiro.data.enricher, template: keiro.templates.data },
     ...[...keiro.api.areaFunctions].map(([area, fn]) => ({ name: `area ${area}`, fn, template: keiro.templates.api })),
     ...[...keiro.workflows.consumers].map(([c, fn]) => ({ name: `consumer ${c}`, fn, template: keiro.templates.workflows })),
+    ...[...keiro.workflows.taskFunctions].map(([t, fn]) => ({ name: `task ${t}`, fn, template: keiro.templates.workflows })),
   ];
   for (const s of all) subjects.push({ ...s, code: await codeAccess(s.fn.entry) });
 });
@@ -35,7 +36,9 @@ const grantedActions = (s: Subject) => new Set(actionsOf(granted(s)));
 const scanned = (actions: Iterable<string>) => [...actions].filter((a) => SCANNED.test(a)).sort();
 
 describe('least privilege', () => {
-  it('covers every Lambda: enricher, one per area, one per consumer', () => {
+  it('covers every Lambda: enricher, one per area, one per consumer, one per workflow task', () => {
+    expect(subjects.filter((s) => s.name.startsWith('task ')).length).toBe(keiro.workflows.taskFunctions.size);
+    expect(keiro.workflows.taskFunctions.has('timer-wake')).toBe(true);
     expect(subjects.map((s) => s.name)).toContain('outbox-enricher');
     expect(subjects.filter((s) => s.name.startsWith('area ')).length).toBe(new Set(routes.map((r) => r.area)).size);
     expect(subjects.filter((s) => s.name.startsWith('consumer ')).length).toBe(keiro.workflows.consumers.size);
@@ -69,11 +72,13 @@ describe('least privilege', () => {
   it('grants exactly what infra/config/access.ts declares', () => {
     for (const s of subjects) {
       const [kind, key] = s.name.split(' ') as [string, string | undefined];
-      const access = kind === 'area' ? AREA_ACCESS[key as keyof typeof AREA_ACCESS] : kind === 'consumer' ? CONSUMER_ACCESS[key!] : {};
+      const access =
+        kind === 'area' ? AREA_ACCESS[key as keyof typeof AREA_ACCESS] : kind === 'consumer' ? CONSUMER_ACCESS[key!] : kind === 'task' ? TASK_ACCESS[key!] : {};
       const expected = [
         ...(access?.table ?? []).map((a) => `dynamodb:${a}`),
         ...(access?.bus ? ['events:PutEvents'] : []),
         ...(access?.ses ? ['ses:SendEmail'] : []),
+        ...(access?.timers ? ['states:StartExecution'] : []),
       ].sort();
       expect(scanned(grantedActions(s)), s.name).toEqual(expected);
     }

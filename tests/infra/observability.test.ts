@@ -11,7 +11,7 @@ beforeAll(() => {
 
 describe('observability stack', () => {
   it('alarms on errors and throttles of every Lambda', () => {
-    const functions = [keiro.data.enricher, ...keiro.api.areaFunctions.values(), ...keiro.workflows.consumers.values()];
+    const functions = [keiro.data.enricher, ...keiro.api.areaFunctions.values(), ...keiro.workflows.consumers.values(), ...keiro.workflows.taskFunctions.values()];
     const lambdaAlarms = alarms.filter((a) => a.Namespace === 'AWS/Lambda');
     expect(lambdaAlarms.filter((a) => a.MetricName === 'Errors')).toHaveLength(functions.length);
     expect(lambdaAlarms.filter((a) => a.MetricName === 'Throttles')).toHaveLength(functions.length);

@@ -10,11 +10,13 @@ import { recordCreated } from './record-created.js';
 import { recordDeleted } from './record-deleted.js';
 import { recordUpdated } from './record-updated.js';
 import { teamEvents } from './teams.js';
+import { timerScheduled } from './timer-scheduled.js';
 import { userCreated } from './user-created.js';
 import { userUpdated } from './user-updated.js';
 
 export { defineEvent, eventPattern, type EventData, type EventDefinition } from './define-event.js';
 export { moduleCreated, moduleUpdated, recordCreated, recordDeleted, recordUpdated, userCreated, userUpdated };
+export { timerScheduled };
 export * from './teams.js';
 
 export const eventCatalog: readonly EventDefinition[] = [
@@ -26,6 +28,7 @@ export const eventCatalog: readonly EventDefinition[] = [
   userCreated,
   userUpdated,
   ...teamEvents,
+  timerScheduled,
 ];
 
 const byName = new Map(eventCatalog.map((e) => [e.name, e]));

@@ -1,0 +1,39 @@
+import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import type { Env } from '../config/env.js';
+import type { TimerRequest } from '../domain/timers/timer.js';
+
+/**
+ * Starts executions of the shared timer state machine under a given name. Starting a name that
+ * exists is not an error: the timer is already scheduled (or has already woken).
+ */
+export interface TimerStarter {
+  start: (executionName: string, request: TimerRequest) => Promise<'started' | 'already-started'>;
+}
+
+export const createSfnClient = (region: string): SFNClient => new SFNClient({ region });
+
+/**
+ * AWS: StartExecution on the timer state machine. Step Functions keeps a Standard execution's name
+ * for 90 days: the same name with the same input while running returns the running execution, and
+ * otherwise fails with ExecutionAlreadyExists; both mean "this timer exists".
+ */
+export const sfnTimerStarter = (client: SFNClient, stateMachineArn: string): TimerStarter => ({
+  start: async (executionName, request) => {
+    try {
+      await client.send(new StartExecutionCommand({ stateMachineArn, name: executionName, input: JSON.stringify(request) }));
+      return 'started';
+    } catch (error) {
+      if (error instanceof ExecutionAlreadyExists) return 'already-started';
+      throw error;
+    }
+  },
+});
+
+/**
+ * The `timers` port of a Lambda that starts timers (its FunctionAccess has `timers: true`, which sets
+ * TIMER_STATE_MACHINE_ARN). Kept out of depsFromEnv so that only those functions reach StartExecution.
+ */
+export const timerPorts = (env: Env): { timers: TimerStarter } => {
+  if (!env.TIMER_STATE_MACHINE_ARN) throw new Error('Invalid environment: TIMER_STATE_MACHINE_ARN is required by a function that starts timers');
+  return { timers: sfnTimerStarter(createSfnClient(env.AWS_REGION), env.TIMER_STATE_MACHINE_ARN) };
+};

@@ -1,0 +1,81 @@
+import { z } from 'zod';
+
+/** At most this many actions per automation step (each is one or two writes of its own). */
+export const MAX_ACTIONS = 20;
+/** A task's due date, at most this many days ahead. */
+export const MAX_DUE_IN_DAYS = 3650;
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+const userId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.@-]{0,127}$/, 'Letters, digits and _ . @ - only');
+const fieldName = z.string().regex(/^[a-z][a-zA-Z0-9]{0,63}$/, 'A field name (camelCase)');
+const moduleName = z.string().regex(/^[A-Z][A-Za-z0-9]{1,63}$/, 'A module name (PascalCase)');
+const literal = z.union([z.string().max(32_000), z.number().finite(), z.boolean(), z.array(z.string().max(255)).max(500)]);
+
+/** Who receives an email or notification. */
+export const RecipientSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('owner') }).strict(),
+  /** The record owner's manager (`managerId` in the directory). */
+  z.object({ kind: z.literal('manager') }).strict(),
+  z.object({ kind: z.literal('user'), userId }).strict(),
+  /** A field of the record: an email field (that address) or a user field (that user). */
+  z.object({ kind: z.literal('field'), field: fieldName }).strict(),
+  /** Whoever submitted what the automation acts on (the approval's submitter, the requester, the change's author). */
+  z.object({ kind: z.literal('submitter') }).strict(),
+]);
+export type Recipient = z.infer<typeof RecipientSchema>;
+
+/** Who is assigned a task. */
+export const AssigneeSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('owner') }).strict(),
+  z.object({ kind: z.literal('manager') }).strict(),
+  z.object({ kind: z.literal('user'), userId }).strict(),
+  /** The first user (by id) holding this org role. */
+  z.object({ kind: z.literal('role'), role: z.enum(['admin', 'member']) }).strict(),
+  z.object({ kind: z.literal('submitter') }).strict(),
+]);
+export type Assignee = z.infer<typeof AssigneeSchema>;
+
+export const EmailTemplateSchema = z
+  .object({ subject: text(200), text: text(20_000), html: text(50_000).optional() })
+  .strict();
+
+/** One action of the library. Merge fields (`{{field}}`, `{{record.id}}`) work in subjects, texts and messages. */
+export const actionSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('updateFields'), fields: z.record(fieldName, literal.nullable()).refine((f) => Object.keys(f).length > 0, 'At least one field') }).strict(),
+  z
+    .object({
+      type: z.literal('createTask'),
+      subject: text(255),
+      assignee: AssigneeSchema,
+      dueInDays: z.number().int().min(0).max(MAX_DUE_IN_DAYS).optional(),
+    })
+    .strict(),
+  z.object({ type: z.literal('sendEmail'), to: RecipientSchema, template: EmailTemplateSchema }).strict(),
+  z.object({ type: z.literal('notify'), to: RecipientSchema, message: text(2000), title: text(200).optional() }).strict(),
+  z
+    .object({
+      type: z.literal('webhook'),
+      url: z
+        .url()
+        .max(2048)
+        .refine((u) => u.startsWith('https://'), 'Must be an https:// URL')
+        .refine((u) => !/^https:\/\/[^/]*@/.test(u), 'Must not carry credentials'),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('createRecord'),
+      module: moduleName,
+      /** A literal value, or `{ from: '<field of the source record>' }`. */
+      fields: z.record(fieldName, z.union([literal, z.object({ from: z.union([fieldName, z.literal('record.id')]) }).strict()])),
+      /** A lookup field of the new record that points back to the source record. */
+      relate: z.object({ field: fieldName }).strict().optional(),
+    })
+    .strict(),
+  /** Points a lookup field of the source record at another record. */
+  z.object({ type: z.literal('associate'), field: fieldName, recordId: z.string().trim().min(1).max(64) }).strict(),
+]);
+export type Action = z.infer<typeof actionSchema>;
+export type ActionType = Action['type'];
+
+export const ActionListSchema = z.array(actionSchema).min(1).max(MAX_ACTIONS);

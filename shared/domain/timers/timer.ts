@@ -1,0 +1,73 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+
+/**
+ * One wait of the shared timer (stepfunctions/timer): "wake `kind`'s handler for `key` at `wakeAt`,
+ * if `token` still holds then". Every feature that waits (blueprint automatic transitions, approval
+ * reminders, cadence steps, workflow-rule date triggers…) schedules these and registers ONE wake
+ * handler for its `kind` in stepfunctions/timer/wake-handlers.ts.
+ */
+export interface TimerRequest {
+  /** Which feature's wake handler runs: kebab-case, e.g. `approval-sla`. */
+  kind: string;
+  /** What the wait is about, in the feature's own terms (e.g. `<recordId>#<level>`). */
+  key: string;
+  /** When to wake, ISO 8601 UTC. */
+  wakeAt: string;
+  /**
+   * What must still be true at wake-up, as the feature stores it (e.g. the record version or step
+   * number that scheduled the wait). A wake whose token no longer matches ends quietly.
+   */
+  token: string;
+}
+
+/** Standard executions last at most a year; a timer further away is a feature's job to chain (wake early, return `next`). */
+export const MAX_TIMER_DAYS = 360;
+
+const MS_PER_DAY = 86_400_000;
+
+export const TimerRequestSchema = z.object({
+  kind: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'kebab-case, at most 40 characters'),
+  key: z.string().min(1).max(500),
+  wakeAt: z.iso.datetime({ offset: false }),
+  token: z.string().min(1).max(200),
+});
+
+/** A timer request that cannot be scheduled (malformed, or too far ahead). */
+export class InvalidTimerRequest extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidTimerRequest';
+  }
+}
+
+/**
+ * Validates a request against the clock and normalises `wakeAt` to whole-second UTC (`…:ssZ`, the
+ * form Step Functions' Wait accepts everywhere). A past `wakeAt` is fine: the timer wakes at once.
+ */
+export const normaliseTimerRequest = (input: unknown, now: Date): TimerRequest => {
+  const parsed = TimerRequestSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new InvalidTimerRequest(parsed.error.issues.map((i) => `${i.path.join('.') || '(request)'}: ${i.message}`).join('; '));
+  }
+  const at = new Date(parsed.data.wakeAt);
+  if (at.getTime() - now.getTime() > MAX_TIMER_DAYS * MS_PER_DAY) {
+    throw new InvalidTimerRequest(`wakeAt ${parsed.data.wakeAt} is more than ${MAX_TIMER_DAYS} days ahead: wake earlier and return the next wake`);
+  }
+  // Round up, so a timer never wakes before its time.
+  const seconds = Math.ceil(at.getTime() / 1000) * 1000;
+  return { ...parsed.data, wakeAt: new Date(seconds).toISOString().replace('.000Z', 'Z') };
+};
+
+/**
+ * The execution name of a timer: derived from (kind, key, token), so starting the same timer twice
+ * (a redelivered event, a retried task) is a no-op. Step Functions names: at most 80 of [A-Za-z0-9_-].
+ * A next wake must therefore carry a new token.
+ */
+export const timerExecutionName = (req: Pick<TimerRequest, 'kind' | 'key' | 'token'>): string =>
+  `${req.kind}-${createHash('sha256').update(`${req.kind}\u0000${req.key}\u0000${req.token}`).digest('hex').slice(0, 40)}`;
+
+/** What a wake handler answers: nothing more to do, or the next wake (a new token, so a new execution). */
+export interface WakeResult {
+  next?: { wakeAt: string; token: string };
+}

@@ -1,0 +1,18 @@
+import type { AppDeps } from '../../shared/adapters/deps.js';
+import type { TimerRequest, WakeResult } from '../../shared/domain/timers/timer.js';
+
+/**
+ * A feature's wake-up: re-read DynamoDB, act only if `timer.token` still matches what the feature
+ * stored (otherwise return `{}`: a stale wake ends quietly), and optionally return the next wake
+ * (with a NEW token: the next wake is a new execution named after it).
+ * Throwing means "retry": the task retries with backoff, then the execution fails (alarmed).
+ */
+export type WakeHandler = (deps: AppDeps, timer: TimerRequest) => Promise<WakeResult>;
+
+/**
+ * The one table of timer kinds: kind → the owning feature's handler. Add ONE line per feature
+ * (and the table/SES grants its handler needs to TASK_ACCESS['timer-wake'] in infra/config/access.ts;
+ * tests/infra/iam.test.ts says which).
+ */
+export const wakeHandlers: Record<string, WakeHandler> = {
+};
