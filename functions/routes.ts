@@ -2,6 +2,7 @@ import type { RouteSpec } from '../shared/http/route-spec.js';
 import { adminRoutes } from './admin/routes.js';
 import { recordsRoutes } from './records/routes.js';
 import { recordViewRoutes } from './records/view-routes.js';
+import { conversionRoutes } from './records/conversion-routes.js';
 import { requestsRoutes } from './requests/routes.js';
 import { systemRoutes } from './system/routes.js';
 import { teamsRoutes } from './teams/routes.js';
@@ -16,6 +17,7 @@ export const routes: readonly RouteSpec[] = [
   ...Object.values(usersRoutes),
   ...Object.values(recordsRoutes),
   ...Object.values(recordViewRoutes),
+  ...Object.values(conversionRoutes),
   ...Object.values(teamsRoutes),
   ...Object.values(requestsRoutes),
   ...Object.values(adminRoutes),

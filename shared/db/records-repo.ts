@@ -73,14 +73,14 @@ const guardErrors = (writes: IndexWrite[], offset: number, failed: number[]): { 
   return { errors, conflict };
 };
 
-const throwGuardFailure = (writes: IndexWrite[], offset: number, failed: number[]): never => {
+const guardFailure = (writes: IndexWrite[], offset: number, failed: number[]): Error => {
   const { errors, conflict } = guardErrors(writes, offset, failed);
-  if (conflict) throw new Conflict('A unique field value is already taken', errors);
-  throw new BadRequest('Invalid record fields', errors);
+  if (conflict) return new Conflict('A unique field value is already taken', errors);
+  return new BadRequest('Invalid record fields', errors);
 };
 
 /** The history entry (and outbox event) of a change to one record. */
-const recordHistoryPut = (deps: AppDeps, item: RecordItem, eventName: string, occurredAt: string, changes: HistoryChange[], ctx: ChangeContext): TransactItem =>
+const recordHistoryPut = (deps: AppDeps, item: RecordItem, eventName: string, occurredAt: string, changes: HistoryChange[], ctx: ChangeContext, extraData: Record<string, unknown> = {}): TransactItem =>
   historyPut(deps.tableName, {
     subjectPK: item.PK,
     subject: { type: 'record', id: item.id, module: item.module },
@@ -88,7 +88,7 @@ const recordHistoryPut = (deps: AppDeps, item: RecordItem, eventName: string, oc
     eventName,
     occurredAt,
     changes,
-    data: recordEventData(item, changes),
+    data: { ...recordEventData(item, changes), ...extraData },
     context: ctx,
   });
 
@@ -118,18 +118,20 @@ export interface NewRecord {
   fields: FieldValues;
 }
 
+/** The items of a record's creation, for the caller's own transaction (see createRecord, lead conversion). */
+export interface CreateItems {
+  item: RecordItem;
+  /** The record, its `record.created` history entry, then the derived items. */
+  items: TransactItem[];
+  /** Maps a failed condition at `failed` (indexes into the caller's transaction, this part at `offset`) to the error to throw, if it is this part's. */
+  failure: (offset: number, failed: number[]) => Error | undefined;
+}
+
 /**
- * Creates a record.
- * Steps: build the item (version 1) → derive lookup/unique/ref/counter items → one transaction with the
- * record, its `record.created` history entry and the derived items → map failed guards to field errors.
+ * Builds the items of a record's creation (version 1): the record, its `record.created` history
+ * entry and the derived lookup/unique/ref/counter items. The one builder every create path uses.
  */
-export const createRecord = async (
-  deps: AppDeps,
-  module: ModuleMetadata,
-  input: NewRecord,
-  ctx: ChangeContext,
-  extraItems: TransactItem[] = [],
-): Promise<RecordItem> => {
+export const buildCreateItems = (deps: AppDeps, module: ModuleMetadata, input: NewRecord, ctx: ChangeContext, options: { createdAlongside?: readonly RecordItem[] } = {}): CreateItems => {
   const now = deps.clock().toISOString();
   const item: RecordItem = {
     ...recordKeys.item(module.name, input.id, now),
@@ -145,21 +147,46 @@ export const createRecord = async (
     updatedBy: ctx.actor,
   };
   const changes = Object.entries(input.fields).map(([field, value]) => ({ field, old: null, new: value }));
-  const writes = indexWrites(deps.tableName, module, input.id, undefined, input.fields, deps.defaultPhoneRegion);
+  // A record created in the same transaction needs no existence check (one transaction touches an item once).
+  const alongside = new Set((options.createdAlongside ?? []).map((r) => `${r.PK}|${r.SK}`));
+  const writes = indexWrites(deps.tableName, module, input.id, undefined, input.fields, deps.defaultPhoneRegion).filter((w) => {
+    const key = w.item.ConditionCheck?.Key;
+    return !(key && alongside.has(`${String(key.PK)}|${String(key.SK)}`));
+  });
   const head: TransactItem[] = [
     { Put: { TableName: deps.tableName, Item: item, ConditionExpression: 'attribute_not_exists(PK)' } },
     recordHistoryPut(deps, item, 'record.created', now, changes, ctx),
   ];
+  const items = [...head, ...writes.map((w) => w.item)];
+  const failure = (offset: number, failed: number[]): Error | undefined => {
+    const mine = failed.filter((i) => i >= offset && i < offset + items.length).map((i) => i - offset);
+    if (mine.length === 0) return undefined;
+    if (mine.includes(0)) return new Conflict(`A ${module.name} record with id ${input.id} already exists`);
+    return guardFailure(writes, head.length, mine);
+  };
+  return { item, items, failure };
+};
+
+/**
+ * Creates a record.
+ * Steps: build the item (version 1) → derive lookup/unique/ref/counter items → one transaction with the
+ * record, its `record.created` history entry and the derived items → map failed guards to field errors.
+ */
+export const createRecord = async (
+  deps: AppDeps,
+  module: ModuleMetadata,
+  input: NewRecord,
+  ctx: ChangeContext,
+  extraItems: TransactItem[] = [],
+): Promise<RecordItem> => {
+  const built = buildCreateItems(deps, module, input, ctx);
   try {
-    await transactWrite(deps, [...head, ...writes.map((w) => w.item), ...extraItems]);
+    await transactWrite(deps, [...built.items, ...extraItems]);
   } catch (error) {
-    if (error instanceof ConditionFailed) {
-      if (error.failedIndexes.includes(0)) throw new Conflict(`A ${module.name} record with id ${input.id} already exists`);
-      throwGuardFailure(writes, head.length, error.failedIndexes);
-    }
+    if (error instanceof ConditionFailed) throw built.failure(0, error.failedIndexes) ?? error;
     throw error;
   }
-  return item;
+  return built.item;
 };
 
 export interface RecordPatch {
@@ -180,18 +207,83 @@ export interface UpdateOptions {
 
 const MAX_OPTIMISTIC_RETRIES = 5;
 
-/** Before any write: the caller's checks, then If-Match (412), then a pending approval/review lock (423). */
-const assertWritable = async (current: RecordItem, options: Pick<UpdateOptions, 'check' | 'expectedVersion' | 'ignoreLock'>): Promise<void> => {
+/** A converted lead is closed: it cannot be edited or converted again (its contact carries on). */
+export const isConvertedLead = (record: Pick<RecordItem, 'module' | 'fields'>): boolean => record.module === 'Leads' && record.fields.converted === true;
+
+/**
+ * Before any write: the caller's checks, then If-Match (412), then a pending approval/review lock (423),
+ * then (for an edit) a converted lead (409). Every path that changes an existing record passes here.
+ */
+export const assertWritable = async (current: RecordItem, options: Pick<UpdateOptions, 'check' | 'expectedVersion' | 'ignoreLock'>, kind: 'update' | 'delete' = 'update'): Promise<void> => {
   await options.check?.(current);
   if (options.expectedVersion !== undefined && current.version !== options.expectedVersion) throw new PreconditionFailed();
   if (current.lock && !options.ignoreLock) throw lockedError(current.lock);
+  if (kind === 'update' && isConvertedLead(current)) throw new Conflict(`Lead ${current.id} has been converted: it can no longer be changed or converted again`);
+};
+
+/** The items of a change to a record, for the caller's own transaction (see updateRecord, lead conversion). */
+export interface UpdateItems {
+  next: RecordItem;
+  changes: HistoryChange[];
+  /** The record (conditional on the version read), its history entry, then the derived items. */
+  items: TransactItem[];
+  /** The error for a failed condition of this part (at `offset` in the caller's transaction); `stale` when the record moved on. */
+  failure: (offset: number, failed: number[]) => Error | 'stale' | undefined;
+}
+
+/**
+ * Builds the items of a change to `current` (version + 1): the record conditional on the version read,
+ * the history entry (`record.updated` unless `eventName` says otherwise, with `extraData` in its event
+ * data) and the derived items. The one builder every update path uses.
+ */
+export const buildUpdateItems = (
+  deps: AppDeps,
+  module: ModuleMetadata,
+  current: RecordItem,
+  patch: RecordPatch,
+  ctx: ChangeContext,
+  options: { eventName?: string; extraData?: Record<string, unknown> } = {},
+): UpdateItems => {
+  const changes: HistoryChange[] = diffFields(current.fields, patch.fields);
+  if (patch.ownerId !== undefined && patch.ownerId !== current.ownerId) changes.push({ field: 'ownerId', old: current.ownerId, new: patch.ownerId });
+  const now = deps.clock().toISOString();
+  const fields = applyPatch(current.fields, patch.fields);
+  const next: RecordItem = {
+    ...current,
+    ...recordKeys.item(module.name, current.id, now),
+    version: current.version + 1,
+    ownerId: patch.ownerId ?? current.ownerId,
+    fields,
+    updatedAt: now,
+    updatedBy: ctx.actor,
+  };
+  const writes = indexWrites(deps.tableName, module, current.id, current.fields, fields, deps.defaultPhoneRegion);
+  const head: TransactItem[] = [
+    {
+      Put: {
+        TableName: deps.tableName,
+        Item: next,
+        ConditionExpression: 'version = :v',
+        ExpressionAttributeValues: { ':v': current.version },
+      },
+    },
+    recordHistoryPut(deps, next, options.eventName ?? 'record.updated', now, changes, ctx, options.extraData),
+  ];
+  const items = [...head, ...writes.map((w) => w.item)];
+  const failure = (offset: number, failed: number[]): Error | 'stale' | undefined => {
+    const mine = failed.filter((i) => i >= offset && i < offset + items.length).map((i) => i - offset);
+    if (mine.length === 0) return undefined;
+    if (mine.includes(0)) return 'stale';
+    return guardFailure(writes, head.length, mine);
+  };
+  return { next, changes, items, failure };
 };
 
 /**
  * Patches a record.
- * Steps: read → check (access, lock, If-Match) → diff → one conditional transaction on `version`
- * (record, `record.updated` history entry, derived items). Without If-Match a lost race re-reads and
- * re-applies the patch (field-level, so no update is lost); with If-Match a lost race is a 412.
+ * Steps: read → check (access, lock, If-Match, converted lead) → diff → one conditional transaction on
+ * `version` (record, `record.updated` history entry, derived items). Without If-Match a lost race
+ * re-reads and re-applies the patch (field-level, so no update is lost); with If-Match a lost race is a 412.
  */
 export const updateRecord = async (
   deps: AppDeps,
@@ -204,39 +296,15 @@ export const updateRecord = async (
   for (let attempt = 1; ; attempt++) {
     const current = await requireRecord(deps, module.name, id);
     await assertWritable(current, options);
-    const changes: HistoryChange[] = diffFields(current.fields, patch.fields);
-    if (patch.ownerId !== undefined && patch.ownerId !== current.ownerId) changes.push({ field: 'ownerId', old: current.ownerId, new: patch.ownerId });
-    if (changes.length === 0) return { item: current, changes };
-
-    const now = deps.clock().toISOString();
-    const fields = applyPatch(current.fields, patch.fields);
-    const next: RecordItem = {
-      ...current,
-      ...recordKeys.item(module.name, id, now),
-      version: current.version + 1,
-      ownerId: patch.ownerId ?? current.ownerId,
-      fields,
-      updatedAt: now,
-      updatedBy: ctx.actor,
-    };
-    const writes = indexWrites(deps.tableName, module, id, current.fields, fields, deps.defaultPhoneRegion);
-    const head: TransactItem[] = [
-      {
-        Put: {
-          TableName: deps.tableName,
-          Item: next,
-          ConditionExpression: 'version = :v',
-          ExpressionAttributeValues: { ':v': current.version },
-        },
-      },
-      recordHistoryPut(deps, next, options.eventName ?? 'record.updated', now, changes, ctx),
-    ];
+    const built = buildUpdateItems(deps, module, current, patch, ctx, options.eventName ? { eventName: options.eventName } : {});
+    if (built.changes.length === 0) return { item: current, changes: built.changes };
     try {
-      await transactWrite(deps, [...head, ...writes.map((w) => w.item), ...(options.extraItems?.(current, next) ?? [])]);
-      return { item: next, changes };
+      await transactWrite(deps, [...built.items, ...(options.extraItems?.(current, built.next) ?? [])]);
+      return { item: built.next, changes: built.changes };
     } catch (error) {
       if (!(error instanceof ConditionFailed)) throw error;
-      if (!error.failedIndexes.includes(0)) throwGuardFailure(writes, head.length, error.failedIndexes);
+      const failure = built.failure(0, error.failedIndexes);
+      if (failure !== 'stale') throw failure ?? error;
       if (options.expectedVersion !== undefined) throw new PreconditionFailed();
       if (attempt >= MAX_OPTIMISTIC_RETRIES) throw new Conflict('The record is being changed by others; try again');
     }
@@ -254,7 +322,7 @@ export const deleteRecord = async (
   options: Pick<UpdateOptions, 'expectedVersion' | 'check'> = {},
 ): Promise<RecordItem> => {
   const current = await requireRecord(deps, module.name, id);
-  await assertWritable(current, options);
+  await assertWritable(current, options, 'delete');
   const now = deps.clock().toISOString();
   const changes = Object.entries(current.fields).map(([field, value]) => ({ field, old: value, new: null }));
   const writes = indexWrites(deps.tableName, module, id, current.fields, undefined, deps.defaultPhoneRegion);

@@ -11,12 +11,15 @@ import { recordDeleted } from './record-deleted.js';
 import { recordUpdated } from './record-updated.js';
 import { teamEvents } from './teams.js';
 import { timerScheduled } from './timer-scheduled.js';
+import { leadConverted, recordLinked } from './lead-converted.js';
+import { journeyStateChanged } from './journey-state-changed.js';
 import { userCreated } from './user-created.js';
 import { userUpdated } from './user-updated.js';
 
 export { defineEvent, eventPattern, type EventData, type EventDefinition } from './define-event.js';
 export { moduleCreated, moduleUpdated, recordCreated, recordDeleted, recordUpdated, userCreated, userUpdated };
 export { timerScheduled };
+export { leadConverted, recordLinked, journeyStateChanged };
 export * from './teams.js';
 
 export const eventCatalog: readonly EventDefinition[] = [
@@ -29,6 +32,9 @@ export const eventCatalog: readonly EventDefinition[] = [
   userUpdated,
   ...teamEvents,
   timerScheduled,
+  leadConverted,
+  recordLinked,
+  journeyStateChanged,
 ];
 
 const byName = new Map(eventCatalog.map((e) => [e.name, e]));
