@@ -1,6 +1,7 @@
 import type { Operation } from '../shared/http/operation.js';
 import type { Area } from '../shared/http/route-spec.js';
 import { adminOperations } from './admin/operations.js';
+import { journeysOperations } from './journeys/operations.js';
 import { recordsOperations } from './records/operations.js';
 import { requestsOperations } from './requests/operations.js';
 import { systemOperations } from './system/operations.js';
@@ -15,4 +16,5 @@ export const areaOperations: Partial<Record<Area, Operation[]>> = {
   teams: teamsOperations,
   requests: requestsOperations,
   admin: adminOperations,
+  journeys: journeysOperations,
 };

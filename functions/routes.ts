@@ -3,6 +3,7 @@ import { adminRoutes } from './admin/routes.js';
 import { recordsRoutes } from './records/routes.js';
 import { recordViewRoutes } from './records/view-routes.js';
 import { conversionRoutes } from './records/conversion-routes.js';
+import { journeysRoutes } from './journeys/routes.js';
 import { requestsRoutes } from './requests/routes.js';
 import { systemRoutes } from './system/routes.js';
 import { teamsRoutes } from './teams/routes.js';
@@ -21,4 +22,5 @@ export const routes: readonly RouteSpec[] = [
   ...Object.values(teamsRoutes),
   ...Object.values(requestsRoutes),
   ...Object.values(adminRoutes),
+  ...Object.values(journeysRoutes),
 ] as RouteSpec[];

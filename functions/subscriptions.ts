@@ -1,6 +1,10 @@
 import { eventPattern } from '../shared/events/catalog/define-event.js';
 import { requestStatusChanged } from '../shared/events/catalog/request-status-changed.js';
 import { timerScheduled } from '../shared/events/catalog/timer-scheduled.js';
+import { recordCreated } from '../shared/events/catalog/record-created.js';
+import { recordUpdated } from '../shared/events/catalog/record-updated.js';
+import { journeyStateChanged, leadConverted } from '../shared/events/catalog/index.js';
+import { EVENT_SOURCE } from '../shared/events/envelope.js';
 
 /**
  * The one table of event subscriptions: EventBridge pattern → target.
@@ -34,5 +38,17 @@ export const subscriptions: Subscription[] = [
     description: 'Start the shared timer state machine for a wake-up a command scheduled in its own transaction (named after kind, key, token: a duplicate is a no-op)',
     pattern: eventPattern(timerScheduled),
     target: { kind: 'consumer', consumer: 'start-timer' },
+  },
+  {
+    id: 'journey-router',
+    description: 'Move journey instances on record, conversion and email events (start one for a new record of a journey\'s first module)',
+    pattern: { source: [EVENT_SOURCE], 'detail-type': [...eventPattern(recordCreated, recordUpdated, leadConverted)['detail-type'], 'email.sent', 'email.opened', 'email.clicked', 'email.replied'] },
+    target: { kind: 'consumer', consumer: 'journey-router' },
+  },
+  {
+    id: 'journey-actions',
+    description: "Run the entry actions of the state a journey instance entered (tasks, emails, notifications, conversion, related records, escalation)",
+    pattern: eventPattern(journeyStateChanged),
+    target: { kind: 'consumer', consumer: 'journey-actions' },
   },
 ];

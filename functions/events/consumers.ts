@@ -1,6 +1,8 @@
 import type { EventConsumer } from '../../shared/events/consumer.js';
 import { notifyRequester } from './notify-requester.js';
 import { startTimerConsumer } from './start-timer.js';
+import { journeyRouter } from './journey-router.js';
+import { journeyActions } from './journey-actions.js';
 
 /**
  * Every bus consumer, by name: the local event router runs the consumer a subscription names from
@@ -9,4 +11,6 @@ import { startTimerConsumer } from './start-timer.js';
 export const consumers: readonly EventConsumer[] = [
   notifyRequester,
   startTimerConsumer,
+  journeyRouter,
+  journeyActions,
 ];

@@ -41,6 +41,8 @@ export const AREA_ACCESS: Record<Area, FunctionAccess> = {
   requests: { table: CRUD_TX },
   /** Dead-letter listing and replay: no transactions; replays go back on the bus. */
   admin: { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], bus: true },
+  /** Definitions, the active list, manual moves (instance, counters, history and timer outbox items in one transaction). */
+  journeys: { table: CRUD_TX },
 };
 
 /** Per bus consumer (functions/events/<consumer>.handler.ts). */
@@ -48,6 +50,10 @@ export const CONSUMER_ACCESS: Record<string, FunctionAccess> = {
   'notify-requester': { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], ses: true },
   /** Idempotency marker and dead letters in the table; starts the timer state machine. */
   'start-timer': { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], timers: true },
+  /** Instances, aliases, report counters, state-change entries and timer outbox items, in one transaction per instance. */
+  'journey-router': { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'] },
+  /** Entry actions: records through the records core (tasks, conversion, related records, escalation), emails, notifications. */
+  'journey-actions': { table: CRUD_TX, ses: true },
 };
 
 /**
@@ -56,7 +62,8 @@ export const CONSUMER_ACCESS: Record<string, FunctionAccess> = {
  * that handler's code calls here (tests/infra/iam.test.ts names it).
  */
 export const TASK_ACCESS: Record<string, FunctionAccess> = {
-  'timer-wake': { timers: true },
+  /** Journey deadlines (stepfunctions/timer/wake-handlers.ts `journey`): instance, counters, history and next timers in one transaction. */
+  'timer-wake': { timers: true, table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'] },
 };
 
 export const taskAccess = (task: string): FunctionAccess => {

@@ -9,6 +9,7 @@ import { getUser } from '../../shared/db/users-repo.js';
 import { insertUser } from '../../shared/db/users-writes.js';
 import { SEED_USERS } from './seed-users.js';
 import { seedTeams } from './seed-teams.js';
+import { seedJourneys } from './seed-journeys.js';
 
 const seedContext: ChangeContext = { actor: 'system', via: 'system', reason: 'Demo seed', correlationId: 'seed' };
 
@@ -50,6 +51,7 @@ const seedOrganisation: SeedStep['run'] = async (deps, ctx) => {
 export const SEED_STEPS: readonly SeedStep[] = [
   { name: 'demo-v1', run: seedOrganisation },
   { name: 'teams-v1', run: seedTeams },
+  { name: 'journeys-v1', run: seedJourneys },
 ];
 
 /**

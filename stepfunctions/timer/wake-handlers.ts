@@ -1,5 +1,6 @@
 import type { AppDeps } from '../../shared/adapters/deps.js';
 import type { TimerRequest, WakeResult } from '../../shared/domain/timers/timer.js';
+import { wakeJourneyTimer } from '../../functions/journeys/run-instances.js';
 
 /**
  * A feature's wake-up: re-read DynamoDB, act only if `timer.token` still matches what the feature
@@ -15,4 +16,5 @@ export type WakeHandler = (deps: AppDeps, timer: TimerRequest) => Promise<WakeRe
  * tests/infra/iam.test.ts says which).
  */
 export const wakeHandlers: Record<string, WakeHandler> = {
+  journey: (deps, timer) => wakeJourneyTimer(deps, timer),
 };
