@@ -2,6 +2,7 @@ import type { Operation } from '../shared/http/operation.js';
 import type { Area } from '../shared/http/route-spec.js';
 import { adminOperations } from './admin/operations.js';
 import { journeysOperations } from './journeys/operations.js';
+import { automationOperations } from './automation/operations.js';
 import { recordsOperations } from './records/operations.js';
 import { requestsOperations } from './requests/operations.js';
 import { systemOperations } from './system/operations.js';
@@ -17,4 +18,5 @@ export const areaOperations: Partial<Record<Area, Operation[]>> = {
   requests: requestsOperations,
   admin: adminOperations,
   journeys: journeysOperations,
+  automation: automationOperations,
 };

@@ -1,5 +1,6 @@
 import type { RouteSpec } from '../shared/http/route-spec.js';
 import { adminRoutes } from './admin/routes.js';
+import { automationRoutes } from './automation/routes.js';
 import { recordsRoutes } from './records/routes.js';
 import { recordViewRoutes } from './records/view-routes.js';
 import { conversionRoutes } from './records/conversion-routes.js';
@@ -23,4 +24,5 @@ export const routes: readonly RouteSpec[] = [
   ...Object.values(requestsRoutes),
   ...Object.values(adminRoutes),
   ...Object.values(journeysRoutes),
+  ...Object.values(automationRoutes),
 ] as RouteSpec[];

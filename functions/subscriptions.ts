@@ -5,6 +5,7 @@ import { recordCreated } from '../shared/events/catalog/record-created.js';
 import { recordUpdated } from '../shared/events/catalog/record-updated.js';
 import { journeyStateChanged, leadConverted } from '../shared/events/catalog/index.js';
 import { EVENT_SOURCE } from '../shared/events/envelope.js';
+import { WORKFLOW_RULE_EVENTS } from '../shared/domain/workflow/rule.js';
 
 /**
  * The one table of event subscriptions: EventBridge pattern → target.
@@ -50,5 +51,11 @@ export const subscriptions: Subscription[] = [
     description: "Run the entry actions of the state a journey instance entered (tasks, emails, notifications, conversion, related records, escalation)",
     pattern: eventPattern(journeyStateChanged),
     target: { kind: 'consumer', consumer: 'journey-actions' },
+  },
+  {
+    id: 'workflow-rules',
+    description: "Run the module's workflow rules on record changes and process events (idempotent on the event id; depth-limited)",
+    pattern: { source: [EVENT_SOURCE], 'detail-type': [...WORKFLOW_RULE_EVENTS] },
+    target: { kind: 'consumer', consumer: 'workflow-rules' },
   },
 ];

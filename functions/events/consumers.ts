@@ -3,6 +3,7 @@ import { notifyRequester } from './notify-requester.js';
 import { startTimerConsumer } from './start-timer.js';
 import { journeyRouter } from './journey-router.js';
 import { journeyActions } from './journey-actions.js';
+import { workflowRulesConsumer } from './workflow-rules.js';
 
 /**
  * Every bus consumer, by name: the local event router runs the consumer a subscription names from
@@ -13,4 +14,5 @@ export const consumers: readonly EventConsumer[] = [
   startTimerConsumer,
   journeyRouter,
   journeyActions,
+  workflowRulesConsumer,
 ];

@@ -43,6 +43,8 @@ export const AREA_ACCESS: Record<Area, FunctionAccess> = {
   admin: { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], bus: true },
   /** Definitions, the active list, manual moves (instance, counters, history and timer outbox items in one transaction). */
   journeys: { table: CRUD_TX },
+  /** Tasks, notifications read, workflow rules. */
+  automation: { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'] },
 };
 
 /** Per bus consumer (functions/events/<consumer>.handler.ts). */
@@ -54,6 +56,8 @@ export const CONSUMER_ACCESS: Record<string, FunctionAccess> = {
   'journey-router': { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'] },
   /** Entry actions: records through the records core (tasks, conversion, related records, escalation), emails, notifications. */
   'journey-actions': { table: CRUD_TX, ses: true },
+  /** Rules run actions through the records core (transactions), send email, and schedule date triggers. */
+  'workflow-rules': { table: CRUD_TX, ses: true, timers: true },
 };
 
 /**
@@ -62,8 +66,8 @@ export const CONSUMER_ACCESS: Record<string, FunctionAccess> = {
  * that handler's code calls here (tests/infra/iam.test.ts names it).
  */
 export const TASK_ACCESS: Record<string, FunctionAccess> = {
-  /** Journey deadlines (stepfunctions/timer/wake-handlers.ts `journey`): instance, counters, history and next timers in one transaction. */
-  'timer-wake': { timers: true, table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'] },
+  /** Wake handlers: workflow-rule date triggers (actions through the records core, email) and journey deadlines (instance, counters, history and next timers in one transaction). */
+  'timer-wake': { table: CRUD_TX, ses: true, timers: true },
 };
 
 export const taskAccess = (task: string): FunctionAccess => {

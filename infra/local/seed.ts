@@ -10,6 +10,7 @@ import { insertUser } from '../../shared/db/users-writes.js';
 import { SEED_USERS } from './seed-users.js';
 import { seedTeams } from './seed-teams.js';
 import { seedJourneys } from './seed-journeys.js';
+import { seedWorkflowRules } from './seed-workflow-rules.js';
 
 const seedContext: ChangeContext = { actor: 'system', via: 'system', reason: 'Demo seed', correlationId: 'seed' };
 
@@ -52,6 +53,7 @@ export const SEED_STEPS: readonly SeedStep[] = [
   { name: 'demo-v1', run: seedOrganisation },
   { name: 'teams-v1', run: seedTeams },
   { name: 'journeys-v1', run: seedJourneys },
+  { name: 'workflow-rules-v1', run: seedWorkflowRules },
 ];
 
 /**

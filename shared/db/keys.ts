@@ -174,6 +174,10 @@ export const requestKeys = {
 export const notificationKeys = {
   key: (userId: string, occurredAt: string, id: string): Key => ({ PK: notificationKeys.partition(userId), SK: join(occurredAt, id) }),
   partition: (userId: string): string => join('NOTIF', userId),
+  /** GSI2: a recipient's notifications by id (find one to mark it read). */
+  byIdPartition: (userId: string): string => join('NOTIFID', userId),
+  /** GSI3 (sparse, only while unread): a recipient's unread notifications. */
+  unreadPartition: (userId: string): string => join('NOTIFUNREAD', userId),
 };
 
 /** At-most-once email: one marker per (event, recipient), claimed before the send. */
@@ -228,4 +232,35 @@ export const journeyKeys = {
 /** Org settings (e.g. the lead-conversion mapping): one item per setting. */
 export const settingKeys = {
   key: (name: string): Key => ({ PK: join('SETTING', name), SK: 'SETTING' }),
+};
+
+/**
+ * Open tasks per assignee, due first: one index item per open Task record (written with the record by
+ * the records core), sorted by due date (no due date last).
+ */
+export const taskIndexKeys = {
+  partition: (assigneeId: string): string => join('TASKS', assigneeId),
+  openPrefix: 'OPEN#',
+  key: (assigneeId: string, dueDate: string | undefined, taskId: string): Key => ({
+    PK: taskIndexKeys.partition(assigneeId),
+    SK: join('OPEN', dueDate ?? '9999-12-31', taskId),
+  }),
+};
+
+/**
+ * Workflow rules: GSI1 lists them all (by module), GSI2 a module's rules (what the rules consumer
+ * loads per event). Each rule's execution log is its own partition, newest last.
+ */
+export const workflowRuleKeys = {
+  key: (id: string): Key => ({ PK: join('WFRULE', id), SK: 'RULE' }),
+  item: (id: string, module: string) => ({
+    ...workflowRuleKeys.key(id),
+    GSI1PK: workflowRuleKeys.listPartition,
+    GSI1SK: join(module, id),
+    GSI2PK: workflowRuleKeys.modulePartition(module),
+    GSI2SK: id,
+  }),
+  listPartition: 'WFRULES',
+  modulePartition: (module: string): string => join('WFRULES', module),
+  executionsPartition: (id: string): string => join('WFRULEEXEC', id),
 };

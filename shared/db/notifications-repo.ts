@@ -20,7 +20,7 @@ export interface NotificationInput {
   subject: { type: string; id: string; module?: string };
 }
 
-interface NotificationItem extends NotificationInput {
+export interface NotificationItem extends NotificationInput {
   entity: 'Notification';
   id: string;
   read: boolean;
@@ -50,7 +50,15 @@ export const putNotification = async (deps: AppDeps, input: NotificationInput): 
     await deps.db.send(
       new PutCommand({
         TableName: deps.tableName,
-        Item: { ...notificationKeys.key(input.userId, input.occurredAt, input.eventId), ...item },
+        Item: {
+          ...notificationKeys.key(input.userId, input.occurredAt, input.eventId),
+          ...item,
+          // Found by id (mark read) and listed while unread (mark all read): shared/db/notification-reads.ts.
+          GSI2PK: notificationKeys.byIdPartition(input.userId),
+          GSI2SK: input.eventId,
+          GSI3PK: notificationKeys.unreadPartition(input.userId),
+          GSI3SK: `${input.occurredAt}#${input.eventId}`,
+        },
         ConditionExpression: 'attribute_not_exists(PK)',
       }),
     );

@@ -3,6 +3,7 @@ import type { ModuleMetadata } from '../domain/records/module-definition.js';
 import { normaliseForLookup } from '../domain/records/normalise.js';
 import { lookupKeys, recordKeys, refKeys, uniqueKeys, userKeys } from './keys.js';
 import { viewWrites } from './record-view-items.js';
+import { taskIndexWrites } from './task-index.js';
 import type { TransactItem } from './transact.js';
 
 /** Why a derived item's condition can fail: lets the caller report the right field. */
@@ -99,5 +100,6 @@ export const indexWrites = (
     }
   }
   writes.push(...viewWrites(tableName, module, recordId, before, after).map((item) => ({ item })));
+  writes.push(...taskIndexWrites(tableName, module, recordId, before, after).map((item) => ({ item })));
   return writes;
 };

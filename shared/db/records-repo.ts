@@ -183,7 +183,8 @@ export const createRecord = async (
   try {
     await transactWrite(deps, [...built.items, ...extraItems]);
   } catch (error) {
-    if (error instanceof ConditionFailed) throw built.failure(0, error.failedIndexes) ?? error;
+    // A condition of the caller's extra items (e.g. an automation's outcome mark) is reported as before: a 400 with no field.
+    if (error instanceof ConditionFailed) throw built.failure(0, error.failedIndexes) ?? guardFailure([], 0, error.failedIndexes);
     throw error;
   }
   return built.item;
@@ -304,7 +305,7 @@ export const updateRecord = async (
     } catch (error) {
       if (!(error instanceof ConditionFailed)) throw error;
       const failure = built.failure(0, error.failedIndexes);
-      if (failure !== 'stale') throw failure ?? error;
+      if (failure !== 'stale') throw failure ?? guardFailure([], 0, error.failedIndexes);
       if (options.expectedVersion !== undefined) throw new PreconditionFailed();
       if (attempt >= MAX_OPTIMISTIC_RETRIES) throw new Conflict('The record is being changed by others; try again');
     }

@@ -1,6 +1,7 @@
 import type { AppDeps } from '../../shared/adapters/deps.js';
 import type { TimerRequest, WakeResult } from '../../shared/domain/timers/timer.js';
 import { wakeJourneyTimer } from '../../functions/journeys/run-instances.js';
+import { DATE_RULE_TIMER, wakeDateRule } from '../../functions/events/workflow-rules.js';
 
 /**
  * A feature's wake-up: re-read DynamoDB, act only if `timer.token` still matches what the feature
@@ -17,4 +18,5 @@ export type WakeHandler = (deps: AppDeps, timer: TimerRequest) => Promise<WakeRe
  */
 export const wakeHandlers: Record<string, WakeHandler> = {
   journey: (deps, timer) => wakeJourneyTimer(deps, timer),
+  [DATE_RULE_TIMER]: wakeDateRule,
 };

@@ -7,3 +7,4 @@ export * from './principal.js';
 export * from './records.js';
 export * from './teams.js';
 export * from './users.js';
+export * from './work.js';

@@ -13,6 +13,7 @@ import { teamEvents } from './teams.js';
 import { timerScheduled } from './timer-scheduled.js';
 import { leadConverted, recordLinked } from './lead-converted.js';
 import { journeyStateChanged } from './journey-state-changed.js';
+import { workflowRuleEvents } from './workflow-rules.js';
 import { userCreated } from './user-created.js';
 import { userUpdated } from './user-updated.js';
 
@@ -20,6 +21,7 @@ export { defineEvent, eventPattern, type EventData, type EventDefinition } from 
 export { moduleCreated, moduleUpdated, recordCreated, recordDeleted, recordUpdated, userCreated, userUpdated };
 export { timerScheduled };
 export { leadConverted, recordLinked, journeyStateChanged };
+export * from './workflow-rules.js';
 export * from './teams.js';
 
 export const eventCatalog: readonly EventDefinition[] = [
@@ -35,6 +37,7 @@ export const eventCatalog: readonly EventDefinition[] = [
   leadConverted,
   recordLinked,
   journeyStateChanged,
+  ...workflowRuleEvents,
 ];
 
 const byName = new Map(eventCatalog.map((e) => [e.name, e]));

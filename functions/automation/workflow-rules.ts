@@ -1,0 +1,102 @@
+import type { AppDeps } from '../../shared/adapters/deps.js';
+import { decideWorkflowRuleListAll, decideWorkflowRuleManage, isAdmin } from '../../shared/domain/access/index.js';
+import { validateRule, type WorkflowRule, type WorkflowRuleDefinition } from '../../shared/domain/workflow/index.js';
+import { listModules } from '../../shared/db/modules-repo.js';
+import { getUsers, loadPrincipal } from '../../shared/db/users-repo.js';
+import { deleteRule, getRule, listExecutions, listRules, requireRule, saveRule } from '../../shared/db/workflow-rules-repo.js';
+import { changeContext, enforce, etag, parseIfMatch } from '../../shared/http/context.js';
+import { BadRequest, NotFound, PreconditionFailed } from '../../shared/http/errors.js';
+import { implement, json, noContent, requireAuth, type OperationRequest } from '../../shared/http/operation.js';
+import { loadModuleForCaller } from '../records/record-access.js';
+import { automationRoutes } from './routes.js';
+
+/**
+ * The caller may manage rules on `moduleName` (org admin; the owning team's admin, read consistently
+ * so a revocation holds at once). An unknown module is a 400 at `module` when `asInput`, else a 404.
+ */
+const enforceManage = async (req: OperationRequest, deps: AppDeps, moduleName: string, asInput: boolean) => {
+  try {
+    const access = await loadModuleForCaller(req, deps, moduleName);
+    enforce(decideWorkflowRuleManage(access.principal, access.module));
+    return access;
+  } catch (error) {
+    if (asInput && error instanceof NotFound) throw new BadRequest('Invalid workflow rule', [{ path: 'module', message: `No module ${moduleName}` }]);
+    throw error;
+  }
+};
+
+/** Validates a definition against its module, the other modules (created records) and the directory (named users). */
+const validateDefinition = async (deps: AppDeps, def: WorkflowRuleDefinition, module: Awaited<ReturnType<typeof enforceManage>>['module']) => {
+  const modules = Object.fromEntries((await listModules(deps)).map((m) => [m.name, m]));
+  const { issues, userRefs } = validateRule(def, module, modules, deps.defaultPhoneRegion);
+  if (userRefs.length > 0) {
+    const found = await getUsers(deps, userRefs.map((r) => r.userId));
+    for (const ref of userRefs) if (!found.has(ref.userId)) issues.push({ path: ref.path, message: `No user ${ref.userId}` });
+  }
+  if (issues.length > 0) throw new BadRequest('Invalid workflow rule', issues);
+};
+
+/**
+ * Define a workflow rule.
+ * 1. The caller may manage rules on the module (403 otherwise; unknown module 400).
+ * 2. Validate the definition against the module (fields, values, merge fields, actions, users): 400 with paths.
+ * 3. One transaction: the rule (version 1) and its `workflow-rule.saved` history entry.
+ */
+export const createWorkflowRuleOperation = implement(automationRoutes.createWorkflowRule, async (req, deps) => {
+  const { module } = await enforceManage(req, deps, req.body.module, true);
+  await validateDefinition(deps, req.body, module);
+  const now = deps.clock().toISOString();
+  const rule: WorkflowRule = { ...req.body, id: deps.newId(), version: 1, createdBy: requireAuth(req).userId, createdAt: now, updatedAt: now };
+  await saveRule(deps, rule, changeContext(req, deps));
+  return json(201, rule, { ETag: etag(rule.version), Location: `/v1/workflow-rules/${rule.id}` });
+});
+
+/** A module's rules (who may manage them), or every rule (org admin). */
+export const listWorkflowRulesOperation = implement(automationRoutes.listWorkflowRules, async (req, deps) => {
+  if (req.query.module) await enforceManage(req, deps, req.query.module, true);
+  else enforce(decideWorkflowRuleListAll(await loadPrincipal(deps, requireAuth(req))));
+  return json(200, await listRules(deps, req.query.limit, req.query.cursor, req.query.module));
+});
+
+/** One rule: 404 if absent, 403 unless the caller may manage its module. */
+export const getWorkflowRuleOperation = implement(automationRoutes.getWorkflowRule, async (req, deps) => {
+  const rule = await requireRule(deps, req.params.id);
+  await enforceManage(req, deps, rule.module, false);
+  return json(200, rule, { ETag: etag(rule.version) });
+});
+
+/**
+ * Replace a rule.
+ * 1. Load it; the caller may manage its module and, if it moves, the new module.
+ * 2. If-Match must match its version (412); validate the new definition (400).
+ * 3. One conditional transaction: the next version and its history entry (a concurrent save: 412).
+ */
+export const updateWorkflowRuleOperation = implement(automationRoutes.updateWorkflowRule, async (req, deps) => {
+  const expectedVersion = parseIfMatch(req.headers['if-match']);
+  const current = await requireRule(deps, req.params.id);
+  await enforceManage(req, deps, current.module, false);
+  const { module } = await enforceManage(req, deps, req.body.module, true);
+  if (expectedVersion !== undefined && expectedVersion !== current.version) throw new PreconditionFailed();
+  await validateDefinition(deps, req.body, module);
+  const rule: WorkflowRule = { ...req.body, id: current.id, version: current.version + 1, createdBy: current.createdBy, createdAt: current.createdAt, updatedAt: deps.clock().toISOString() };
+  await saveRule(deps, rule, changeContext(req, deps), current);
+  return json(200, rule, { ETag: etag(rule.version) });
+});
+
+/** Delete a rule (If-Match honoured); its pending date timers wake and end quietly. */
+export const deleteWorkflowRuleOperation = implement(automationRoutes.deleteWorkflowRule, async (req, deps) => {
+  const expectedVersion = parseIfMatch(req.headers['if-match']);
+  const rule = await requireRule(deps, req.params.id);
+  await enforceManage(req, deps, rule.module, false);
+  if (expectedVersion !== undefined && expectedVersion !== rule.version) throw new PreconditionFailed();
+  await deleteRule(deps, rule, changeContext(req, deps));
+  return noContent();
+});
+
+/** A rule's execution log, newest first; a deleted rule's log stays readable for org admins. */
+export const listWorkflowRuleExecutionsOperation = implement(automationRoutes.listWorkflowRuleExecutions, async (req, deps) => {
+  const rule = await getRule(deps, req.params.id);
+  if (rule) await enforceManage(req, deps, rule.module, false);
+  else if (!isAdmin(await loadPrincipal(deps, requireAuth(req)))) throw new NotFound(`No workflow rule ${req.params.id}`);
+  return json(200, await listExecutions(deps, req.params.id, req.query.limit, req.query.cursor));
+});

@@ -1,0 +1,8 @@
+import { timerPorts } from '../../shared/adapters/sfn.js';
+import { webhookPorts } from '../../shared/adapters/webhooks.js';
+import { consumerLambda } from '../../shared/events/consumer-lambda.js';
+import { subscriptions } from '../subscriptions.js';
+import { workflowRulesConsumer } from './workflow-rules.js';
+
+/** Lambda entry of the workflow-rules consumer: runs actions (webhooks when signed) and schedules date triggers. */
+export const handler = consumerLambda(workflowRulesConsumer, { subscriptions, ports: (env) => ({ ...timerPorts(env), ...webhookPorts(env) }) });
