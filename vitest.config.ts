@@ -1,4 +1,9 @@
 import { defineConfig } from 'vitest/config';
+import { silenceSdkNodeVersionWarning } from './infra/local/sdk-node-warning.js';
+
+// Node 20 is run here on purpose: the AWS SDK's one warning about it would fill the output (the
+// workers inherit this). Every other warning still prints.
+silenceSdkNodeVersionWarning();
 
 const localCloud = './tests/support/global-setup.ts';
 

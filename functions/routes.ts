@@ -1,6 +1,7 @@
 import type { RouteSpec } from '../shared/http/route-spec.js';
 import { adminRoutes } from './admin/routes.js';
 import { automationRoutes } from './automation/routes.js';
+import { kiosksRoutes } from './kiosks/routes.js';
 import { recordsRoutes } from './records/routes.js';
 import { recordViewRoutes } from './records/view-routes.js';
 import { conversionRoutes } from './records/conversion-routes.js';
@@ -9,6 +10,7 @@ import { requestsRoutes } from './requests/routes.js';
 import { systemRoutes } from './system/routes.js';
 import { teamsRoutes } from './teams/routes.js';
 import { usersRoutes } from './users/routes.js';
+import { wizardsRoutes } from './wizards/routes.js';
 
 /**
  * The one route table: CDK builds API Gateway routes (and one Lambda per area) from it, the local API
@@ -25,4 +27,6 @@ export const routes: readonly RouteSpec[] = [
   ...Object.values(adminRoutes),
   ...Object.values(journeysRoutes),
   ...Object.values(automationRoutes),
+  ...Object.values(wizardsRoutes),
+  ...Object.values(kiosksRoutes),
 ] as RouteSpec[];

@@ -6,6 +6,9 @@ import { recordUpdated } from '../shared/events/catalog/record-updated.js';
 import { journeyStateChanged, leadConverted } from '../shared/events/catalog/index.js';
 import { EVENT_SOURCE } from '../shared/events/envelope.js';
 import { WORKFLOW_RULE_EVENTS } from '../shared/domain/workflow/rule.js';
+import { kioskNotificationRequested } from '../shared/events/catalog/screens.js';
+import { moduleUpdated } from '../shared/events/catalog/module-updated.js';
+import { moduleViewBackfillContinued } from '../shared/events/catalog/module-view-backfill-continued.js';
 
 /**
  * The one table of event subscriptions: EventBridge pattern → target.
@@ -57,5 +60,17 @@ export const subscriptions: Subscription[] = [
     description: "Run the module's workflow rules on record changes and process events (idempotent on the event id; depth-limited)",
     pattern: { source: [EVENT_SOURCE], 'detail-type': [...WORKFLOW_RULE_EVENTS] },
     target: { kind: 'consumer', consumer: 'workflow-rules' },
+  },
+  {
+    id: 'kiosk-notify',
+    description: 'Send what a kiosk run asked: in-app notifications and emails to users and customers',
+    pattern: eventPattern(kioskNotificationRequested),
+    target: { kind: 'consumer', consumer: 'kiosk-notify' },
+  },
+  {
+    id: 'view-backfill',
+    description: "Backfill a module's kanban and chart views for its new definition, page by page from a saved cursor",
+    pattern: eventPattern(moduleUpdated, moduleViewBackfillContinued),
+    target: { kind: 'consumer', consumer: 'view-backfill' },
   },
 ];

@@ -1,7 +1,7 @@
 import { decideOpsAdmin } from '../../shared/domain/access/index.js';
 import { claimReplay, getDeadLetter, listDeadLetters, recordReplayOutcome, requireDeadLetter, toDeadLetterView } from '../../shared/db/dead-letters-repo.js';
 import { loadPrincipal } from '../../shared/db/users-repo.js';
-import { enforce } from '../../shared/http/context.js';
+import { enforce, etag } from '../../shared/http/context.js';
 import { HttpError } from '../../shared/http/errors.js';
 import { implement, json, requireAuth } from '../../shared/http/operation.js';
 import { adminRoutes } from './routes.js';
@@ -15,7 +15,8 @@ export const listDeadLettersOperation = implement(adminRoutes.listDeadLetters, a
 
 export const getDeadLetterOperation = implement(adminRoutes.getDeadLetter, async (req, deps) => {
   enforce(decideOpsAdmin(await loadPrincipal(deps, requireAuth(req))));
-  return json(200, toDeadLetterView(await requireDeadLetter(deps, req.params.id)));
+  const letter = await requireDeadLetter(deps, req.params.id);
+  return json(200, toDeadLetterView(letter), { ETag: etag(letter.version) });
 });
 
 /**
@@ -37,5 +38,6 @@ export const replayDeadLetterOperation = implement(adminRoutes.replayDeadLetter,
   } catch (error) {
     await recordReplayOutcome(deps, claimed.id, { ok: false, error, attempts: 0 });
   }
-  return json(202, toDeadLetterView((await getDeadLetter(deps, claimed.id)) ?? claimed));
+  const letter = (await getDeadLetter(deps, claimed.id)) ?? claimed;
+  return json(202, toDeadLetterView(letter), { ETag: etag(letter.version) });
 });

@@ -4,8 +4,9 @@ import { validateRule, type WorkflowRule, type WorkflowRuleDefinition } from '..
 import { listModules } from '../../shared/db/modules-repo.js';
 import { getUsers, loadPrincipal } from '../../shared/db/users-repo.js';
 import { deleteRule, getRule, listExecutions, listRules, requireRule, saveRule } from '../../shared/db/workflow-rules-repo.js';
-import { changeContext, enforce, etag, parseIfMatch } from '../../shared/http/context.js';
-import { BadRequest, NotFound, PreconditionFailed } from '../../shared/http/errors.js';
+import { changeContext, enforce, etag } from '../../shared/http/context.js';
+import { assertIfMatch, parseIfMatch } from '../../shared/http/if-match.js';
+import { BadRequest, NotFound } from '../../shared/http/errors.js';
 import { implement, json, noContent, requireAuth, type OperationRequest } from '../../shared/http/operation.js';
 import { loadModuleForCaller } from '../records/record-access.js';
 import { automationRoutes } from './routes.js';
@@ -76,7 +77,7 @@ export const updateWorkflowRuleOperation = implement(automationRoutes.updateWork
   const current = await requireRule(deps, req.params.id);
   await enforceManage(req, deps, current.module, false);
   const { module } = await enforceManage(req, deps, req.body.module, true);
-  if (expectedVersion !== undefined && expectedVersion !== current.version) throw new PreconditionFailed();
+  assertIfMatch(expectedVersion, current.version);
   await validateDefinition(deps, req.body, module);
   const rule: WorkflowRule = { ...req.body, id: current.id, version: current.version + 1, createdBy: current.createdBy, createdAt: current.createdAt, updatedAt: deps.clock().toISOString() };
   await saveRule(deps, rule, changeContext(req, deps), current);
@@ -88,7 +89,7 @@ export const deleteWorkflowRuleOperation = implement(automationRoutes.deleteWork
   const expectedVersion = parseIfMatch(req.headers['if-match']);
   const rule = await requireRule(deps, req.params.id);
   await enforceManage(req, deps, rule.module, false);
-  if (expectedVersion !== undefined && expectedVersion !== rule.version) throw new PreconditionFailed();
+  assertIfMatch(expectedVersion, rule.version);
   await deleteRule(deps, rule, changeContext(req, deps));
   return noContent();
 });

@@ -7,7 +7,7 @@ import { historyPut, type ChangeContext } from '../../shared/db/history.js';
 import { lookupKeys } from '../../shared/db/keys.js';
 import { getModule } from '../../shared/db/modules-repo.js';
 import { queryAll } from '../../shared/db/query.js';
-import { assertWritable, buildCreateItems, buildUpdateItems, getRecord, requireRecord, type RecordItem, type UpdateOptions } from '../../shared/db/records-repo.js';
+import { buildCreateItems, buildUpdateItems, getRecord, preWriteChecks, requireRecord, type RecordItem, type UpdateOptions } from '../../shared/db/records-repo.js';
 import { getSetting } from '../../shared/db/settings-repo.js';
 import { ConditionFailed, transactWrite, type TransactItem } from '../../shared/db/transact.js';
 import { BadRequest, Conflict, NotFound } from '../../shared/http/errors.js';
@@ -107,7 +107,7 @@ const linkedEntry = (deps: AppDeps, record: RecordItem, lead: RecordItem, occurr
 export const convertLead = async (deps: AppDeps, leadId: string, input: ConvertInput, ctx: ChangeContext, options: ConvertOptions = {}): Promise<ConversionResult> => {
   const modules = await loadConversionModules(deps);
   const lead = await requireRecord(deps, 'Leads', leadId);
-  await assertWritable(lead, options.check ? { check: options.check } : {});
+  await preWriteChecks(lead, { kind: 'update', changes: [{ field: 'converted', old: lead.fields.converted ?? null, new: true }] }, options.check ? { check: options.check } : {});
   const { effective } = await loadMapping(deps, modules);
   const values = (target: ConversionTarget) => mappedValues(effective[target], lead.fields);
   const now = deps.clock().toISOString();

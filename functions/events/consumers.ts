@@ -1,9 +1,11 @@
 import type { EventConsumer } from '../../shared/events/consumer.js';
+import { kioskNotify } from './kiosk-notify.js';
 import { notifyRequester } from './notify-requester.js';
 import { startTimerConsumer } from './start-timer.js';
 import { journeyRouter } from './journey-router.js';
 import { journeyActions } from './journey-actions.js';
 import { workflowRulesConsumer } from './workflow-rules.js';
+import { viewBackfill } from './view-backfill.js';
 
 /**
  * Every bus consumer, by name: the local event router runs the consumer a subscription names from
@@ -15,4 +17,6 @@ export const consumers: readonly EventConsumer[] = [
   journeyRouter,
   journeyActions,
   workflowRulesConsumer,
+  kioskNotify,
+  viewBackfill,
 ];

@@ -7,8 +7,9 @@ import { listDefinitions, requireDefinition, saveDefinition, type StoredDefiniti
 import { deleteActiveJourney, getActiveJourney, listActiveJourneys, putActiveJourney, type ActiveJourney } from '../../shared/db/journeys-repo.js';
 import { listModules } from '../../shared/db/modules-repo.js';
 import { loadPrincipal } from '../../shared/db/users-repo.js';
-import { changeContext, enforce, etag, parseIfMatch } from '../../shared/http/context.js';
-import { BadRequest, NotFound, PreconditionFailed } from '../../shared/http/errors.js';
+import { changeContext, enforce, etag } from '../../shared/http/context.js';
+import { assertIfMatch, parseIfMatch } from '../../shared/http/if-match.js';
+import { BadRequest, NotFound } from '../../shared/http/errors.js';
 import { implement, json, requireAuth, type OperationRequest } from '../../shared/http/operation.js';
 import { cadenceActionErrors } from './cadences.js';
 import { journeysRoutes } from './routes.js';
@@ -81,7 +82,7 @@ export const updateJourneyOperation = implement(journeysRoutes.updateJourney, as
   const principal = await journeyAdmin(req, deps);
   const previous = await requireJourney(deps, req.params.id);
   const expected = parseIfMatch(req.headers['if-match']);
-  if (expected !== undefined && expected !== previous.version) throw new PreconditionFailed();
+  assertIfMatch(expected, previous.version);
   await validateJourney(deps, principal, req.body);
   const stored = await saveDefinition(deps, 'journey', previous.id, req.body, previous, changeContext(req, deps));
   let active = await getActiveJourney(deps, stored.id);
@@ -98,7 +99,7 @@ export const activateJourneyOperation = implement(journeysRoutes.activateJourney
   const stored = await requireJourney(deps, req.params.id);
   const active = { journeyId: stored.id, version: stored.version, name: stored.name };
   await putActiveJourney(deps, active);
-  return json(200, journeyView(stored, active));
+  return json(200, journeyView(stored, active), { ETag: etag(stored.version) });
 });
 
 /** Deactivate: no new instances, and events no longer move the existing ones (their history stays). */
@@ -106,5 +107,5 @@ export const deactivateJourneyOperation = implement(journeysRoutes.deactivateJou
   await journeyAdmin(req, deps);
   const stored = await requireJourney(deps, req.params.id);
   await deleteActiveJourney(deps, stored.id);
-  return json(200, journeyView(stored, undefined));
+  return json(200, journeyView(stored, undefined), { ETag: etag(stored.version) });
 });

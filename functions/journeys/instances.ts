@@ -1,6 +1,6 @@
 import { getInstance, getInstances, instancesOfCustomers, type StoredInstance } from '../../shared/db/journeys-repo.js';
 import { requireRecord } from '../../shared/db/records-repo.js';
-import { changeContext } from '../../shared/http/context.js';
+import { changeContext, etag } from '../../shared/http/context.js';
 import { BadRequest, Conflict, NotFound } from '../../shared/http/errors.js';
 import { implement, json } from '../../shared/http/operation.js';
 import { enforceOnRecord, moduleAccess } from '../records/record-access.js';
@@ -57,5 +57,5 @@ export const moveInstanceOperation = implement(journeysRoutes.moveInstance, asyn
   if (!def.states.some((s) => s.id === req.body.to)) throw new BadRequest('Unknown state', [{ path: 'to', message: `No state ${req.body.to} in version ${instance.journeyVersion} of this journey` }]);
   const moved = await moveInstanceByHand(deps, instance, req.body.to, req.body.reason, { ...changeContext(req, deps, 'journey'), automation: { kind: 'journey', id: instance.journeyId, name: instance.journeyName } });
   if (!moved) throw new Conflict('The instance is being moved by others; try again');
-  return json(200, instanceView(moved));
+  return json(200, instanceView(moved), { ETag: etag(moved.version) });
 });

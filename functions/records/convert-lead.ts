@@ -1,8 +1,9 @@
 import { decideOrgMetadataChange, decideRecordAccess } from '../../shared/domain/access/index.js';
 import { validateMapping } from '../../shared/domain/conversion/mapping.js';
 import { putSetting } from '../../shared/db/settings-repo.js';
-import { changeContext, enforce, etag, parseIfMatch } from '../../shared/http/context.js';
-import { BadRequest, PreconditionFailed } from '../../shared/http/errors.js';
+import { changeContext, enforce, etag } from '../../shared/http/context.js';
+import { assertIfMatch, parseIfMatch } from '../../shared/http/if-match.js';
+import { BadRequest } from '../../shared/http/errors.js';
 import { implement, json } from '../../shared/http/operation.js';
 import { convertLead, LEAD_CONVERSION_SETTING, loadConversionModules, loadMapping } from '../conversion/convert-lead.js';
 import { conversionRoutes } from './conversion-routes.js';
@@ -45,7 +46,7 @@ export const putLeadConversionOperation = implement(conversionRoutes.putLeadConv
   if (errors.length > 0) throw new BadRequest('Invalid lead-conversion mapping', errors);
   const { saved } = await loadMapping(deps, modules);
   const expected = parseIfMatch(req.headers['if-match']);
-  if (expected !== undefined && expected !== (saved?.version ?? 0)) throw new PreconditionFailed();
+  assertIfMatch(expected, saved?.version ?? 0);
   const stored = await putSetting(deps, LEAD_CONVERSION_SETTING, req.body, saved, changeContext(req, deps));
   const { effective } = await loadMapping(deps, modules);
   return json(200, { ...effective, version: stored.version }, { ETag: etag(stored.version) });

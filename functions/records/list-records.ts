@@ -1,3 +1,4 @@
+import { fieldValueSchema } from '../../shared/domain/records/field-values.js';
 import type { FieldDefinition } from '../../shared/domain/records/module-definition.js';
 import { listRecords } from '../../shared/db/records-queries.js';
 import { toRecordView } from '../../shared/db/records-repo.js';
@@ -10,14 +11,16 @@ import { FILTER_PARAM } from './schemas.js';
 type FilterValue = string | number | boolean;
 
 /** Query strings are text: turn each filter into the stored type of its field, or report it. */
-const coerceFilter = (field: FieldDefinition | undefined, raw: string, path: string, errors: FieldError[]): FilterValue | undefined => {
+const coerceFilter = (field: FieldDefinition | undefined, raw: string, path: string, errors: FieldError[], phoneRegion: string): FilterValue | undefined => {
   if (!field) return void errors.push({ path, message: 'Unknown field' });
   switch (field.type) {
     case 'number':
     case 'currency':
     case 'percent': {
-      const n = Number(raw);
-      return Number.isFinite(n) && raw.trim() !== '' ? n : void errors.push({ path, message: 'Must be a number' });
+      // The field's own rule (in range, bounded decimals): a value no record can hold is a 400, not a 500.
+      const n = raw.trim() === '' ? Number.NaN : Number(raw);
+      const parsed = fieldValueSchema(field, phoneRegion).safeParse(n);
+      return parsed.success ? n : void errors.push({ path, message: Number.isFinite(n) ? (parsed.error.issues[0]?.message ?? 'Must be a number') : 'Must be a number' });
     }
     case 'boolean':
       return raw === 'true' ? true : raw === 'false' ? false : void errors.push({ path, message: 'Must be true or false' });
@@ -43,7 +46,7 @@ export const listRecordsOperation = implement(recordsRoutes.listRecords, async (
   for (const [key, raw] of Object.entries(rest)) {
     const name = FILTER_PARAM.exec(key)?.[1];
     if (!name || typeof raw !== 'string') continue;
-    const value = coerceFilter(access.module.fields.find((f) => f.name === name), raw, key, errors);
+    const value = coerceFilter(access.module.fields.find((f) => f.name === name), raw, key, errors, deps.defaultPhoneRegion);
     if (value !== undefined) filters[name] = value;
   }
   if (errors.length > 0) throw new BadRequest('Invalid filters', errors);

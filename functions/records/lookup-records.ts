@@ -1,19 +1,16 @@
 import { normaliseForLookup } from '../../shared/domain/records/normalise.js';
 import { lookupKeys } from '../../shared/db/keys.js';
-import { queryAll } from '../../shared/db/query.js';
+import { queryPage } from '../../shared/db/query.js';
 import { getRecords, toRecordView } from '../../shared/db/records-repo.js';
 import { BadRequest } from '../../shared/http/errors.js';
 import { implement, json } from '../../shared/http/operation.js';
 import { recordsRoutes } from './routes.js';
 import { moduleAccess } from './record-access.js';
 
-/** The most records one exact-match lookup returns (a shared phone number in a family, an office). */
-const MAX_LOOKUP_MATCHES = 100;
-
 /**
  * Exact match on a phone or email field.
  * 1. Normalise the value as stored lookups are (phone → E.164 with the default region; email → lower case).
- * 2. Query the lookup items for that value; 3. read the matching records.
+ * 2. Query one page of the lookup items for that value (`limit`, `cursor`); 3. read the matching records.
  */
 export const lookupRecordsOperation = implement(recordsRoutes.lookupRecords, async (req, deps) => {
   const access = await moduleAccess(req, deps, req.params.module, 'list');
@@ -23,11 +20,12 @@ export const lookupRecordsOperation = implement(recordsRoutes.lookupRecords, asy
   }
   const normalised = normaliseForLookup(field.type, req.query.value, deps.defaultPhoneRegion);
   if (!normalised) throw new BadRequest('Invalid lookup value', [{ path: 'value', message: `Not a valid ${field.type}` }]);
-  const hits = await queryAll<{ recordId: string }>(deps, {
-    KeyConditionExpression: 'PK = :pk',
-    ExpressionAttributeValues: { ':pk': lookupKeys.partition(access.module.name, field.name, normalised) },
-    Limit: MAX_LOOKUP_MATCHES,
-  });
-  const records = await getRecords(deps, access.module.name, hits.slice(0, MAX_LOOKUP_MATCHES).map((h) => h.recordId));
-  return json(200, { items: records.map(toRecordView) });
+  const hits = await queryPage<{ recordId: string }>(
+    deps,
+    { KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': lookupKeys.partition(access.module.name, field.name, normalised) } },
+    req.query.limit,
+    req.query.cursor,
+  );
+  const records = await getRecords(deps, access.module.name, hits.items.map((h) => h.recordId));
+  return json(200, { items: records.map(toRecordView), ...(hits.nextCursor ? { nextCursor: hits.nextCursor } : {}) });
 });

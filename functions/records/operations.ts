@@ -4,7 +4,7 @@ import { deleteRecordOperation } from './delete-record.js';
 import { getRecordOperation } from './get-record.js';
 import { listRecordsOperation } from './list-records.js';
 import { lookupRecordsOperation } from './lookup-records.js';
-import { createModuleOperation, getModuleOperation, listModulesOperation, updateModuleOperation } from './modules.js';
+import { createModuleOperation, getModuleOperation, getViewBackfillOperation, listModulesOperation, updateModuleOperation } from './modules.js';
 import { patchRecordOperation } from './patch-record.js';
 import { recordHistoryOperation } from './record-history.js';
 import { relatedRecordsOperation } from './related-records.js';
@@ -16,6 +16,7 @@ export const recordsOperations: Operation[] = [
   getModuleOperation,
   createModuleOperation,
   updateModuleOperation,
+  getViewBackfillOperation,
   createRecordOperation,
   listRecordsOperation,
   lookupRecordsOperation,

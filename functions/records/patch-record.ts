@@ -1,22 +1,25 @@
 import { validateFieldValues } from '../../shared/domain/records/field-values.js';
 import { toRecordView, updateRecord } from '../../shared/db/records-repo.js';
-import { changeContext, etag, parseIfMatch } from '../../shared/http/context.js';
+import { changeContext, etag } from '../../shared/http/context.js';
+import { parseIfMatch, versionGuard } from '../../shared/http/if-match.js';
 import { BadRequest } from '../../shared/http/errors.js';
 import { implement, json } from '../../shared/http/operation.js';
 import { recordsRoutes } from './routes.js';
-import { enforceOnRecord, moduleAccess } from './record-access.js';
+import { enforceOnRecord, moduleAccessWithRecord } from './record-access.js';
 import { checkOwnerAssignment } from './owner-assignment.js';
 
 /**
  * Patch a record.
- * 1. Validate the sent fields (null or "" clears; required fields cannot be cleared).
- * 2. Read the record; the caller must be its owner, above the owner, or an admin (team rules for team modules).
- * 3. With If-Match, a different current version is 412; a locked record is 423.
+ * 1. One round trip reads the caller, the module and the record (see loadAccessContext).
+ * 2. Validate the sent fields (null or "" clears; required fields cannot be cleared).
+ * 3. Pre-write checks: the caller must be the owner, above the owner, or an admin (team rules for team
+ *    modules); with If-Match, a different current version is 412; a locked record is 423.
  * 4. One conditional transaction: record (version + 1), history entry with old → new, derived items.
+ *    Without If-Match a lost race re-reads and re-applies the patch after a jittered backoff.
  */
 export const patchRecordOperation = implement(recordsRoutes.patchRecord, async (req, deps) => {
-  const expectedVersion = parseIfMatch(req.headers['if-match']);
-  const access = await moduleAccess(req, deps, req.params.module, 'update');
+  const ifMatch = parseIfMatch(req.headers['if-match']);
+  const access = await moduleAccessWithRecord(req, deps, req.params.module, req.params.id, 'update');
   const { values, errors } = validateFieldValues(access.module, req.body.fields ?? {}, 'patch', deps.defaultPhoneRegion);
   if (errors.length > 0) throw new BadRequest('Invalid record fields', errors);
   if (req.body.ownerId !== undefined) await checkOwnerAssignment(deps, access.principal, req.body.ownerId);
@@ -27,8 +30,8 @@ export const patchRecordOperation = implement(recordsRoutes.patchRecord, async (
     { fields: values, ...(req.body.ownerId !== undefined ? { ownerId: req.body.ownerId } : {}) },
     changeContext(req, deps),
     {
-      ...(expectedVersion !== undefined ? { expectedVersion } : {}),
-      check: (current) => enforceOnRecord(deps, access, 'update', current),
+      ...versionGuard(ifMatch, (current) => enforceOnRecord(deps, access, 'update', current)),
+      current: access.record,
     },
   );
   return json(200, toRecordView(item), { ETag: etag(item.version) });

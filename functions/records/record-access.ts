@@ -1,10 +1,9 @@
 import type { AppDeps } from '../../shared/adapters/deps.js';
 import { decideModuleRead, decideRecordAccess, type Principal, type RecordAction } from '../../shared/domain/access/index.js';
 import type { ModuleMetadata } from '../../shared/domain/records/module-definition.js';
-import { getModule } from '../../shared/db/modules-repo.js';
+import { loadAccessContext } from '../../shared/db/access-context.js';
 import type { RecordItem } from '../../shared/db/records-repo.js';
-import { refreshTeamGrants, moduleScope } from '../../shared/db/team-grants.js';
-import { loadPrincipal, managerChain } from '../../shared/db/users-repo.js';
+import { managerChain } from '../../shared/db/users-repo.js';
 import { enforce } from '../../shared/http/context.js';
 import { NotFound } from '../../shared/http/errors.js';
 import { requireAuth, type OperationRequest } from '../../shared/http/operation.js';
@@ -14,32 +13,68 @@ export interface ModuleAccess {
   module: ModuleMetadata;
 }
 
+export interface RecordAccess extends ModuleAccess {
+  record: RecordItem;
+}
+
 /**
- * The caller and the module (404 if there is none). For a team module the caller's role in the team
- * is read consistently, so a grant or a revocation holds from the next request on.
+ * The caller and the module (404 if there is none), in one round trip (see loadAccessContext): for a
+ * team module the caller's role in the team is read consistently, so a grant or a revocation holds
+ * from the next request on. A caller who is not in the directory gets 403.
  */
 export const loadModuleForCaller = async (req: OperationRequest, deps: AppDeps, moduleName: string): Promise<ModuleAccess> => {
-  const [loaded, module] = await Promise.all([loadPrincipal(deps, requireAuth(req)), getModule(deps, moduleName)]);
+  const { principal, module } = await loadAccessContext(deps, requireAuth(req), moduleName);
   if (!module) throw new NotFound(`No module ${moduleName}`);
-  const principal = module.ownerTeamId ? await refreshTeamGrants(deps, loaded, moduleScope(module)) : loaded;
   return { principal, module };
+};
+
+/** Refuses (as 404 where existence must not leak) unless the caller may perform `action` on the module's records at all. */
+const enforceOnModule = (principal: Principal, module: ModuleMetadata | undefined, moduleName: string, action: RecordAction): ModuleMetadata => {
+  const notFound = `No module ${moduleName}`;
+  if (!module) throw new NotFound(notFound);
+  enforce(decideModuleRead(principal, module), notFound);
+  enforce(decideRecordAccess(principal, module, action), notFound);
+  return module;
+};
+
+/** Loads the caller and the module (one round trip) and checks that `action` is open to them on this module. */
+export const moduleAccess = async (req: OperationRequest, deps: AppDeps, moduleName: string, action: RecordAction): Promise<ModuleAccess> => {
+  const { principal, module } = await loadAccessContext(deps, requireAuth(req), moduleName);
+  return { principal, module: enforceOnModule(principal, module, moduleName, action) };
 };
 
 /**
- * Loads the caller and the module, and refuses (as 404 where existence must not leak) unless the
- * caller may perform `action` on the module's records at all.
+ * moduleAccess plus the record, read in the same round trip (404 if absent). The record-level rule is
+ * not applied here: reads call enforceOnRecord next, writes run it among their pre-write checks (on
+ * every version a retry reads).
  */
-export const moduleAccess = async (req: OperationRequest, deps: AppDeps, moduleName: string, action: RecordAction): Promise<ModuleAccess> => {
-  const { principal, module } = await loadModuleForCaller(req, deps, moduleName);
-  const notFound = `No module ${moduleName}`;
-  enforce(decideModuleRead(principal, module), notFound);
-  enforce(decideRecordAccess(principal, module, action), notFound);
-  return { principal, module };
+export const moduleAccessWithRecord = async (req: OperationRequest, deps: AppDeps, moduleName: string, id: string, action: RecordAction): Promise<RecordAccess> => {
+  const access = await moduleAccessMaybeRecord(req, deps, moduleName, id, action);
+  if (!access.record) throw new NotFound(`No ${access.module.name} record ${id}`);
+  return { ...access, record: access.record };
 };
 
-/** Record-level check (ownership and the manager chain matter for update/delete). */
+/** As moduleAccessWithRecord, where a missing record is not (yet) an error (e.g. a deleted record's history). */
+export const moduleAccessMaybeRecord = async (
+  req: OperationRequest,
+  deps: AppDeps,
+  moduleName: string,
+  id: string,
+  action: RecordAction,
+): Promise<ModuleAccess & { record: RecordItem | undefined }> => {
+  const { principal, module, record } = await loadAccessContext(deps, requireAuth(req), moduleName, id);
+  return { principal, module: enforceOnModule(principal, module, moduleName, action), record };
+};
+
+/**
+ * Record-level check (ownership and the manager chain matter for update/delete). The owner's manager
+ * chain is read only when the answer depends on it: a chain can only add rights, so what is allowed
+ * without it (an admin, the owner, a team role) needs no read.
+ */
 export const enforceOnRecord = async (deps: AppDeps, access: ModuleAccess, action: RecordAction, record: RecordItem): Promise<void> => {
-  const needsChain = action === 'update' || action === 'delete';
-  const ownerManagerChain = needsChain && record.ownerId !== access.principal.userId ? await managerChain(deps, record.ownerId) : [];
-  enforce(decideRecordAccess(access.principal, access.module, action, { ownerId: record.ownerId, ownerManagerChain }), `No ${access.module.name} record ${record.id}`);
+  const notFound = `No ${access.module.name} record ${record.id}`;
+  const decide = (ownerManagerChain: readonly string[]) => decideRecordAccess(access.principal, access.module, action, { ownerId: record.ownerId, ownerManagerChain });
+  const withoutChain = decide([]);
+  const needsChain = !withoutChain.allowed && (action === 'update' || action === 'delete') && record.ownerId !== access.principal.userId;
+  enforce(needsChain ? decide(await managerChain(deps, record.ownerId)) : withoutChain, notFound);
 };

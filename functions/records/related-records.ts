@@ -1,9 +1,9 @@
 import { refKeys } from '../../shared/db/keys.js';
 import { queryPage } from '../../shared/db/query.js';
-import { getRecords, requireRecord, toRecordView } from '../../shared/db/records-repo.js';
+import { getRecords, toRecordView } from '../../shared/db/records-repo.js';
 import { implement, json } from '../../shared/http/operation.js';
 import { recordsRoutes } from './routes.js';
-import { enforceOnRecord, moduleAccess } from './record-access.js';
+import { enforceOnRecord, moduleAccess, moduleAccessWithRecord } from './record-access.js';
 
 /**
  * Related list: records of `relatedModule` whose lookup fields point at this record.
@@ -11,8 +11,8 @@ import { enforceOnRecord, moduleAccess } from './record-access.js';
  * 2. Query the reverse-reference items written with each lookup value; 3. read those records.
  */
 export const relatedRecordsOperation = implement(recordsRoutes.relatedRecords, async (req, deps) => {
-  const access = await moduleAccess(req, deps, req.params.module, 'read');
-  const item = await requireRecord(deps, access.module.name, req.params.id);
+  const access = await moduleAccessWithRecord(req, deps, req.params.module, req.params.id, 'read');
+  const item = access.record;
   await enforceOnRecord(deps, access, 'read', item);
   const related = await moduleAccess(req, deps, req.params.relatedModule, 'list');
   const refs = await queryPage<{ recordId: string }>(

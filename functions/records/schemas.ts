@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { ModuleDefinitionSchema, ModuleNameSchema } from '../../shared/domain/records/module-definition.js';
 
-export const FieldValuesSchema = z.record(z.string(), z.unknown()).meta({ description: 'Field values keyed by field name; types follow the module metadata' });
+export const FieldValuesSchema = z.record(z.string(), z.unknown()).meta({
+  description:
+    'Field values keyed by field name; types follow the module metadata. Number, currency and percent values are JSON numbers between -9007199254740991 and 9007199254740991 (2^53 - 1) with at most 10 decimal places (currency 2; percent 0 to 100); anything else is a 400 at fields.<name>.',
+});
 
 export const RecordSchema = z
   .object({
@@ -63,6 +66,8 @@ export const ListRecordsQuery = z
 export const LookupQuery = z.strictObject({
   field: z.string().min(1).max(64),
   value: z.string().min(1).max(320),
+  limit: Limit,
+  cursor: z.string().optional(),
 });
 
 export const HistoryEntrySchema = z
@@ -89,6 +94,23 @@ export const ModuleSchema = ModuleDefinitionSchema.safeExtend({
   updatedAt: z.iso.datetime().optional(),
 }).meta({ id: 'Module' });
 
-export const ModuleListSchema = z.object({ items: z.array(ModuleSchema) });
+export const ModuleListSchema = z.object({ items: z.array(ModuleSchema), nextCursor: z.string().optional() });
 export const CreateModuleBody = ModuleDefinitionSchema.meta({ id: 'ModuleDefinition' });
 export const UpdateModuleBody = z.strictObject({ label: z.string().min(1).max(120).optional(), fields: ModuleDefinitionSchema.shape.fields });
+
+/** Progress of the view backfill that follows a change of the module's fields (GET /v1/modules/{module}/backfill). */
+export const ViewBackfillSchema = z.object({
+  module: z.string(),
+  /** The view generation: the version of the module definition the views are computed for. */
+  generation: z.number().int().min(1),
+  /** `done` also when nothing needs backfilling (a module never changed); `pending` until the first run starts. */
+  status: z.enum(['pending', 'running', 'done', 'superseded']),
+  /** Records the backfill counted (records written since the change were counted by their own writes). */
+  processed: z.number().int().min(0),
+  /** Records looked at so far. */
+  scanned: z.number().int().min(0),
+  startedAt: z.iso.datetime().optional(),
+  updatedAt: z.iso.datetime().optional(),
+  finishedAt: z.iso.datetime().optional(),
+});
+export type ViewBackfill = z.infer<typeof ViewBackfillSchema>;

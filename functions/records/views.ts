@@ -1,7 +1,7 @@
 import type { FieldDefinition, ModuleMetadata } from '../../shared/domain/records/module-definition.js';
-import { aggregateFromCounters, groupValues, kanbanColumn, readCounters, type Metric } from '../../shared/db/record-views.js';
+import { aggregateFromCounters, columnCount, groupValues, kanbanColumn, readCounters, type Metric } from '../../shared/db/record-views.js';
 import { toRecordView } from '../../shared/db/records-repo.js';
-import { COUNTER_PREFIX, isNumberField } from '../../shared/db/record-view-items.js';
+import { isNumberField, viewGeneration } from '../../shared/db/record-view-items.js';
 import { BadRequest } from '../../shared/http/errors.js';
 import { implement, json } from '../../shared/http/operation.js';
 import { moduleAccess } from './record-access.js';
@@ -32,12 +32,12 @@ export const kanbanOperation = implement(recordViewRoutes.kanban, async (req, de
   const access = await moduleAccess(req, deps, req.params.module, 'list');
   const field = picklistOf(access.module, req.query.groupBy);
   if (req.query.cursor && !req.query.column) throw new BadRequest('A cursor pages one column', [{ path: 'column', message: 'Name the column the cursor belongs to' }]);
-  const counters = await readCounters(deps, access.module.name, field.name);
+  const counters = await readCounters(deps, access.module.name, field.name, viewGeneration(access.module));
   const values = req.query.column ? [req.query.column] : groupValues(field, counters);
   const columns = await Promise.all(
     values.map(async (value) => {
-      const { records, nextCursor } = await kanbanColumn(deps, access.module.name, field.name, value, req.query.limit, req.query.cursor);
-      return { value, count: Math.max(0, counters[`${COUNTER_PREFIX}${value}`] ?? 0), records: records.map(toRecordView), ...(nextCursor ? { nextCursor } : {}) };
+      const { records, nextCursor } = await kanbanColumn(deps, access.module.name, field.name, value, req.query.limit, req.query.cursor, viewGeneration(access.module));
+      return { value, count: columnCount(counters, value), records: records.map(toRecordView), ...(nextCursor ? { nextCursor } : {}) };
     }),
   );
   return json(200, { module: access.module.name, groupBy: field.name, columns });
@@ -52,6 +52,6 @@ export const aggregateOperation = implement(recordViewRoutes.aggregate, async (r
   const access = await moduleAccess(req, deps, req.params.module, 'list');
   const field = picklistOf(access.module, req.query.groupBy);
   const metric = parseMetric(access.module, req.query.metric);
-  const counters = await readCounters(deps, access.module.name, field.name);
+  const counters = await readCounters(deps, access.module.name, field.name, viewGeneration(access.module));
   return json(200, { module: access.module.name, groupBy: field.name, metric: req.query.metric, ...aggregateFromCounters(field, counters, metric) });
 });

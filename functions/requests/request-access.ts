@@ -4,6 +4,7 @@ import { getModule } from '../../shared/db/modules-repo.js';
 import { getRecords, requireRecord, type RecordItem } from '../../shared/db/records-repo.js';
 import { getRequestLocator, toRequestView, type RequestLocator, type RequestView } from '../../shared/db/requests-repo.js';
 import { loadPrincipalFor, moduleScope } from '../../shared/db/team-grants.js';
+import { assertInDirectory } from '../../shared/db/users-repo.js';
 import { NotFound } from '../../shared/http/errors.js';
 import { requireAuth, type OperationRequest } from '../../shared/http/operation.js';
 import type { TeamModule } from '../teams/team-access.js';
@@ -18,7 +19,8 @@ export interface LoadedRequest {
 /** A request by id: its locator, team module and record, and the caller with grants read consistently. 404 if any is gone. */
 export const loadRequest = async (req: OperationRequest, deps: AppDeps, id: string): Promise<LoadedRequest> => {
   const notFound = `No request ${id}`;
-  const locator = await getRequestLocator(deps, id);
+  // A caller who is not in the directory is refused (403) before learning whether the request exists.
+  const [locator] = await Promise.all([getRequestLocator(deps, id), assertInDirectory(deps, requireAuth(req))]);
   if (!locator) throw new NotFound(notFound);
   const module = await getModule(deps, locator.module);
   if (!module?.ownerTeamId || module.kind !== 'team') throw new NotFound(notFound);

@@ -3,7 +3,8 @@ import { REQUEST_FIELD } from '../../shared/domain/teams/requests.js';
 import { changeRequest } from '../../shared/db/request-writes.js';
 import { getRequestLocator, requestHistory, toRequestView } from '../../shared/db/requests-repo.js';
 import { getMember } from '../../shared/db/teams-repo.js';
-import { changeContext, enforce, etag, parseIfMatch } from '../../shared/http/context.js';
+import { changeContext, enforce, etag } from '../../shared/http/context.js';
+import { parseIfMatch, versionGuard } from '../../shared/http/if-match.js';
 import { BadRequest } from '../../shared/http/errors.js';
 import { implement, json } from '../../shared/http/operation.js';
 import { loadRequest } from './request-access.js';
@@ -20,7 +21,7 @@ import { requestsRoutes } from './routes.js';
  *    commented. The status change reaches the requester through the notify-requester consumer.
  */
 export const updateRequestOperation = implement(requestsRoutes.updateRequest, async (req, deps) => {
-  const expectedVersion = parseIfMatch(req.headers['if-match']);
+  const ifMatch = parseIfMatch(req.headers['if-match']);
   const { principal, module, locator, record } = await loadRequest(req, deps, req.params.id);
   const change = { status: req.body.status !== undefined, ...(req.body.assigneeId !== undefined ? { assigneeId: req.body.assigneeId } : {}), comment: req.body.comment !== undefined };
   const notFound = `No request ${req.params.id}`;
@@ -36,7 +37,7 @@ export const updateRequestOperation = implement(requestsRoutes.updateRequest, as
     locator,
     { ...(req.body.status ? { status: req.body.status } : {}), ...(req.body.assigneeId !== undefined ? { assigneeId: req.body.assigneeId } : {}), ...(req.body.comment ? { comment: req.body.comment } : {}) },
     changeContext(req, deps, 'team'),
-    { ...(expectedVersion !== undefined ? { expectedVersion } : {}), check: (current) => decide(current.fields[REQUEST_FIELD.assignee]) },
+    versionGuard(ifMatch, (current) => decide(current.fields[REQUEST_FIELD.assignee])),
   );
   const [fresh, history] = await Promise.all([getRequestLocator(deps, locator.id), requestHistory(deps, locator.id)]);
   return json(200, toRequestView(item, fresh ?? locator, history), { ETag: etag(item.version) });

@@ -1,3 +1,4 @@
+import { API_DESCRIPTION } from '../../shared/http/api-description.js';
 import { buildOpenApi } from '../../shared/http/openapi.js';
 import { implement, json } from '../../shared/http/operation.js';
 import { routes } from '../routes.js';
@@ -12,7 +13,7 @@ export const openapiOperation = implement(systemRoutes.openapi, async () => {
   cachedDocument ??= buildOpenApi(routes, {
     title: 'Keiro API',
     version: '1.0.0',
-    description: 'Process automation for a CRM: records, blueprints, approvals, journeys, cadences, team spaces. See API.md for conventions.',
+    description: API_DESCRIPTION,
   });
   return json(200, cachedDocument);
 });

@@ -2,7 +2,7 @@ import { decideAdminRevoke, decideMembershipChange } from '../../shared/domain/a
 import { getAdminRevokedMark, getMember, toMemberView } from '../../shared/db/teams-repo.js';
 import { removeMember, revokeAdmin, setMemberRole } from '../../shared/db/team-members-repo.js';
 import { getUser } from '../../shared/db/users-repo.js';
-import { changeContext, enforce } from '../../shared/http/context.js';
+import { changeContext, enforce, etag } from '../../shared/http/context.js';
 import { NotFound } from '../../shared/http/errors.js';
 import { implement, json, noContent } from '../../shared/http/operation.js';
 import { teamsRoutes } from './routes.js';
@@ -24,7 +24,7 @@ export const setTeamMemberOperation = implement(teamsRoutes.setTeamMember, async
   enforce(decideMembershipChange(principal, team.id, { nextRole: req.body.role, adminRevoked: (current?.adminRevoked ?? leftMark) !== undefined }), `No team space ${team.id}`);
   if (!current && !(await getUser(deps, req.params.userId))) throw new NotFound(`No user ${req.params.userId}`);
   const member = await setMemberRole(deps, team.id, req.params.userId, req.body.role, current, changeContext(req, deps, 'team'), leftMark);
-  return json(200, toMemberView(member));
+  return json(200, toMemberView(member), { ETag: etag(member.version) });
 });
 
 /** Remove a member (team admin, org admin): one transaction with its history entry. */
@@ -50,5 +50,5 @@ export const revokeTeamAdminOperation = implement(teamsRoutes.revokeTeamAdmin, a
   const current = await getMember(deps, team.id, req.params.userId);
   if (!current) throw new NotFound(`${req.params.userId} is not a member of this team space`);
   const member = await revokeAdmin(deps, current, changeContext(req, deps, 'team'));
-  return json(200, toMemberView(member));
+  return json(200, toMemberView(member), { ETag: etag(member.version) });
 });

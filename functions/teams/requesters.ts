@@ -1,5 +1,5 @@
 import { decideTeamModuleSettings, decideTeamModuleSettingsRead } from '../../shared/domain/access/index.js';
-import { grantRequester, listRequesters, revokeRequester } from '../../shared/db/team-members-repo.js';
+import { grantRequester, listRequesters, listRequestersPage, revokeRequester } from '../../shared/db/team-members-repo.js';
 import { getUser } from '../../shared/db/users-repo.js';
 import { changeContext, enforce } from '../../shared/http/context.js';
 import { NotFound } from '../../shared/http/errors.js';
@@ -12,7 +12,8 @@ const view = (r: { userId: string; module: string; createdAt: string; createdBy:
 export const listRequestersOperation = implement(teamsRoutes.listRequesters, async (req, deps) => {
   const { principal, module } = await loadTeamModule(req, deps, req.params.module);
   enforce(decideTeamModuleSettingsRead(principal, module), `No team module ${module.name}`);
-  return json(200, { items: (await listRequesters(deps, module.name)).map(view) });
+  const page = await listRequestersPage(deps, module.name, req.query.limit, req.query.cursor);
+  return json(200, { items: page.items.map(view), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) });
 });
 
 /**

@@ -53,7 +53,7 @@ export const CreateTeamModuleBody = z
   .meta({ id: 'CreateTeamModule' });
 
 export const RequesterSchema = z.object({ userId: z.string(), module: z.string(), createdAt: z.iso.datetime(), createdBy: z.string() });
-export const RequesterListSchema = z.object({ items: z.array(RequesterSchema) });
+export const RequesterListSchema = z.object({ items: z.array(RequesterSchema), nextCursor: z.string().optional() });
 
 export const AssignmentRulesBody = AssignmentRulesSchema;
 export const AssignmentRulesViewSchema = z.object({ module: z.string(), assignment: AssignmentRulesSchema, version: z.number().int() }).meta({ id: 'AssignmentRulesView' });

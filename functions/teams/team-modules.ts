@@ -3,10 +3,12 @@ import { AssignmentRulesSchema, validateAssignmentRules } from '../../shared/dom
 import { withRequestSystemFields } from '../../shared/domain/teams/requests.js';
 import { ModuleDefinitionSchema } from '../../shared/domain/records/module-definition.js';
 import { createModule } from '../../shared/db/modules-repo.js';
+import { retryLostRace, retryUnlessIfMatch } from '../../shared/db/lost-race.js';
 import { getTeamModuleConfig, putAssignmentRules } from '../../shared/db/team-module-config-repo.js';
 import { listMembers } from '../../shared/db/teams-repo.js';
-import { changeContext, enforce, etag, parseIfMatch } from '../../shared/http/context.js';
-import { BadRequest, PreconditionFailed } from '../../shared/http/errors.js';
+import { changeContext, enforce, etag } from '../../shared/http/context.js';
+import { assertIfMatch, parseIfMatch } from '../../shared/http/if-match.js';
+import { BadRequest } from '../../shared/http/errors.js';
 import { implement, json } from '../../shared/http/operation.js';
 import { parseOrThrow } from '../../shared/http/validation.js';
 import { teamsRoutes } from './routes.js';
@@ -45,19 +47,27 @@ export const getAssignmentRulesOperation = implement(teamsRoutes.getAssignmentRu
 
 /**
  * Set a team module's assignment rules (team admin).
- * 1. The caller manages the module (403/404). 2. If-Match against the rules' version (412).
- * 3. Criteria name the module's own fields with values of their type; users named are the team's
- *    current handlers (400). 4. Stored on the module's config with a history entry.
+ * 1. The caller manages the module (403/404).
+ * 2. Criteria name the module's own fields with values of their type; users named are the team's
+ *    current handlers (400).
+ * 3. Stored on the module's config at the version read, with a history entry: with If-Match a
+ *    different or lost version is 412; without it a lost race re-reads and writes again.
  */
 export const putAssignmentRulesOperation = implement(teamsRoutes.putAssignmentRules, async (req, deps) => {
-  const expectedVersion = parseIfMatch(req.headers['if-match']);
+  const ifMatch = parseIfMatch(req.headers['if-match']);
   const { principal, module } = await loadTeamModule(req, deps, req.params.module);
   enforce(decideTeamModuleSettings(principal, module), `No team module ${module.name}`);
-  const config = await getTeamModuleConfig(deps, module.name);
-  if (expectedVersion !== undefined && expectedVersion !== config.version) throw new PreconditionFailed();
   const rules = AssignmentRulesSchema.parse(req.body);
   const errors = validateAssignmentRules(rules, module, await handlersOf(deps, module.ownerTeamId));
   if (errors.length > 0) throw new BadRequest('Invalid assignment rules', errors);
-  const next = await putAssignmentRules(deps, module.name, config, rules, changeContext(req, deps, 'team'));
+  const ctx = changeContext(req, deps, 'team');
+  const next = await retryLostRace(
+    () => getTeamModuleConfig(deps, module.name),
+    (config) => {
+      assertIfMatch(ifMatch, config.version);
+      return putAssignmentRules(deps, module.name, config, rules, ctx);
+    },
+    retryUnlessIfMatch(ifMatch, 'assignment rules'),
+  );
   return json(200, { module: module.name, assignment: next.assignment, version: next.version }, { ETag: etag(next.version) });
 });

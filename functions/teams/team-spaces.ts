@@ -2,12 +2,15 @@ import type { AppDeps } from '../../shared/adapters/deps.js';
 import { decideTeamSpaceCreate, decideTeamSpaceRead, decideTeamTabsChange, decideTeamAudit, isAdmin } from '../../shared/domain/access/index.js';
 import { getModule, listModules } from '../../shared/db/modules-repo.js';
 import { createTeamSpace, getTeamSpaces, listMembers, listTeamSpaces, setTeamTabs, teamHistory, toMemberView, toTeamSpaceView, type TeamSpaceItem } from '../../shared/db/teams-repo.js';
+import { pageSorted } from '../../shared/db/page-sorted.js';
+import { retryLostRace, retryUnlessIfMatch } from '../../shared/db/lost-race.js';
 import { getUsers, loadPrincipal } from '../../shared/db/users-repo.js';
-import { changeContext, enforce, etag, parseIfMatch } from '../../shared/http/context.js';
-import { BadRequest, PreconditionFailed, type FieldError } from '../../shared/http/errors.js';
+import { changeContext, enforce, etag } from '../../shared/http/context.js';
+import { assertIfMatch, parseIfMatch } from '../../shared/http/if-match.js';
+import { BadRequest, type FieldError } from '../../shared/http/errors.js';
 import { implement, json, requireAuth } from '../../shared/http/operation.js';
 import { teamsRoutes } from './routes.js';
-import { loadTeam } from './team-access.js';
+import { getTeamSpaceOr404, loadTeam } from './team-access.js';
 
 /** Tabs name org modules (standard or custom); a team module belongs to its own team's tabs. */
 const checkOrgTabs = async (deps: AppDeps, tabs: readonly string[]): Promise<void> => {
@@ -45,7 +48,10 @@ export const createTeamSpaceOperation = implement(teamsRoutes.createTeamSpace, a
   return json(201, await teamSpaceView(deps, team), { ETag: etag(team.version), Location: `/v1/team-spaces/${team.id}` });
 });
 
-/** Team spaces the caller belongs to, by name (org admins: every team space, paginated). */
+/**
+ * Team spaces the caller belongs to (org admins: every team space), by name, paged like every list.
+ * A member's team spaces are few and read by key (their memberships), then paged in memory.
+ */
 export const listTeamSpacesOperation = implement(teamsRoutes.listTeamSpaces, async (req, deps) => {
   const principal = await loadPrincipal(deps, requireAuth(req));
   const summary = (t: TeamSpaceItem) => ({ id: t.id, name: t.name, ...(t.description ? { description: t.description } : {}), ...(principal.teamRoles[t.id] ? { role: principal.teamRoles[t.id] } : {}) });
@@ -53,8 +59,9 @@ export const listTeamSpacesOperation = implement(teamsRoutes.listTeamSpaces, asy
     const page = await listTeamSpaces(deps, req.query.limit, req.query.cursor);
     return json(200, { items: page.items.map(summary), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) });
   }
-  const mine = await getTeamSpaces(deps, Object.keys(principal.teamRoles));
-  return json(200, { items: mine.filter((t) => decideTeamSpaceRead(principal, t.id).allowed).map(summary) });
+  const mine = (await getTeamSpaces(deps, Object.keys(principal.teamRoles))).filter((t) => decideTeamSpaceRead(principal, t.id).allowed);
+  const page = pageSorted(mine, (t) => t.name, req.query.limit, req.query.cursor);
+  return json(200, { items: page.items.map(summary), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) });
 });
 
 export const getTeamSpaceOperation = implement(teamsRoutes.getTeamSpace, async (req, deps) => {
@@ -63,14 +70,26 @@ export const getTeamSpaceOperation = implement(teamsRoutes.getTeamSpace, async (
   return json(200, await teamSpaceView(deps, team), { ETag: etag(team.version) });
 });
 
-/** Set the team's org tabs (team admin): org modules only; If-Match guards against a lost update. */
+/**
+ * Set the team's org tabs (team admin).
+ * 1. The caller administers the team (403/404). 2. Tabs are org modules (400).
+ * 3. Write at the version read: with If-Match a different or lost version is 412; without it a lost
+ *    race re-reads the team and writes again (the tabs are replaced, so the last writer wins).
+ */
 export const setTeamTabsOperation = implement(teamsRoutes.setTeamTabs, async (req, deps) => {
-  const expectedVersion = parseIfMatch(req.headers['if-match']);
+  const ifMatch = parseIfMatch(req.headers['if-match']);
   const { principal, team } = await loadTeam(req, deps, req.params.id);
   enforce(decideTeamTabsChange(principal, team.id), `No team space ${team.id}`);
-  if (expectedVersion !== undefined && expectedVersion !== team.version) throw new PreconditionFailed();
   await checkOrgTabs(deps, req.body.tabs);
-  const next = await setTeamTabs(deps, team, req.body.tabs, changeContext(req, deps, 'team'));
+  const ctx = changeContext(req, deps, 'team');
+  const next = await retryLostRace(
+    async (attempt) => (attempt === 1 ? team : await getTeamSpaceOr404(deps, team.id)),
+    (current) => {
+      assertIfMatch(ifMatch, current.version);
+      return setTeamTabs(deps, current, req.body.tabs, ctx);
+    },
+    retryUnlessIfMatch(ifMatch, 'team space'),
+  );
   return json(200, await teamSpaceView(deps, next), { ETag: etag(next.version) });
 });
 

@@ -9,9 +9,13 @@ export const UserViewSchema = UserSchema.extend({
 
 export const MeSchema = z
   .object({
-    user: UserViewSchema.nullable(),
+    user: UserViewSchema.nullable().meta({ description: "The caller's directory entry; null when they are not in the directory" }),
     id: z.string(),
-    orgRole: OrgRoleSchema,
+    inDirectory: z.boolean().meta({
+      description:
+        "false: the token is valid but the caller is not in the organisation's directory. Every other route then answers 403 until an org admin adds them (POST /v1/users); org admins by token are the exception.",
+    }),
+    orgRole: OrgRoleSchema.nullable().meta({ description: 'From the directory (admin also from the token); null when not in the directory' }),
     isOrgAdmin: z.boolean(),
     teams: z.array(z.object({ teamId: z.string(), role: z.enum(['admin', 'manager', 'member', 'participant']) })),
     requesterOf: z.array(z.string()),

@@ -1,31 +1,46 @@
-import { decideDirectoryRead, decideDirectoryWrite } from '../../shared/domain/access/index.js';
+import { decideDirectoryRead, decideDirectoryWrite, directoryListScope } from '../../shared/domain/access/index.js';
 import { createsManagerCycle, type User } from '../../shared/domain/users/user.js';
 import { userKeys } from '../../shared/db/keys.js';
 import { queryPage } from '../../shared/db/query.js';
-import { getUser, loadPrincipal, managerChain, toUserView, type UserItem } from '../../shared/db/users-repo.js';
+import { describeCaller, getUser, loadPrincipal, managerChain, toUserView, type UserItem } from '../../shared/db/users-repo.js';
 import { insertUser, replaceUser } from '../../shared/db/users-writes.js';
-import { changeContext, enforce, etag, parseIfMatch } from '../../shared/http/context.js';
-import { BadRequest, NotFound, PreconditionFailed } from '../../shared/http/errors.js';
+import { changeContext, enforce, etag } from '../../shared/http/context.js';
+import { assertIfMatch, parseIfMatch } from '../../shared/http/if-match.js';
+import { BadRequest, NotFound } from '../../shared/http/errors.js';
 import { implement, json, requireAuth } from '../../shared/http/operation.js';
 import type { AppDeps } from '../../shared/adapters/deps.js';
 import { usersRoutes } from './routes.js';
 
-/** The caller as Keiro sees them: directory profile (if any), org role, teams and requester grants. */
+/**
+ * The caller as Keiro sees them: directory profile, org role, teams and requester grants. The one
+ * authenticated route that answers a caller who is not in the directory: it tells them so
+ * (`inDirectory: false`, `user` and `orgRole` null, no grants) instead of refusing.
+ */
 export const meOperation = implement(usersRoutes.me, async (req, deps) => {
   const auth = requireAuth(req);
-  const [principal, user] = await Promise.all([loadPrincipal(deps, auth), getUser(deps, auth.userId)]);
+  const { user, grants } = await describeCaller(deps, auth);
+  const inDirectory = user !== undefined;
   return json(200, {
     user: user ? toUserView(user) : null,
-    id: principal.userId,
-    orgRole: principal.orgRole,
-    isOrgAdmin: principal.isOrgAdmin,
-    teams: Object.entries(principal.teamRoles).map(([teamId, role]) => ({ teamId, role })),
-    requesterOf: [...principal.requesterOf],
+    id: auth.userId,
+    inDirectory,
+    orgRole: auth.isOrgAdmin ? 'admin' : (user?.orgRole ?? null),
+    isOrgAdmin: auth.isOrgAdmin,
+    teams: inDirectory ? Object.entries(grants.teamRoles).map(([teamId, role]) => ({ teamId, role })) : [],
+    requesterOf: inDirectory ? grants.requesterOf : [],
   });
 });
 
+/**
+ * The directory, a page at a time. Steps: load the caller; a guest gets the list of one, themselves
+ * (empty if not in the directory); members and admins page through everyone (GSI1).
+ */
 export const listUsersOperation = implement(usersRoutes.listUsers, async (req, deps) => {
-  enforce(decideDirectoryRead(await loadPrincipal(deps, requireAuth(req))));
+  const principal = await loadPrincipal(deps, requireAuth(req));
+  if (directoryListScope(principal) === 'self') {
+    const self = await getUser(deps, principal.userId);
+    return json(200, { items: self ? [toUserView(self)] : [] });
+  }
   const page = await queryPage<UserItem>(
     deps,
     { IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: { ':pk': userKeys.listPartition } },
@@ -62,11 +77,11 @@ export const createUserOperation = implement(usersRoutes.createUser, async (req,
 
 /** Change a user (org admin): `managerId: null` removes the manager. */
 export const patchUserOperation = implement(usersRoutes.patchUser, async (req, deps) => {
-  const expectedVersion = parseIfMatch(req.headers['if-match']);
+  const ifMatch = parseIfMatch(req.headers['if-match']);
   enforce(decideDirectoryWrite(await loadPrincipal(deps, requireAuth(req))));
   const current = await getUser(deps, req.params.id);
   if (!current) throw new NotFound(`No user ${req.params.id}`);
-  if (expectedVersion !== undefined && expectedVersion !== current.version) throw new PreconditionFailed();
+  assertIfMatch(ifMatch, current.version);
   const { managerId, ...rest } = req.body;
   const nextManager = managerId === null ? undefined : (managerId ?? current.managerId);
   if (managerId) await checkManager(deps, current.id, managerId);

@@ -45,6 +45,10 @@ export const AREA_ACCESS: Record<Area, FunctionAccess> = {
   journeys: { table: CRUD_TX },
   /** Tasks, notifications read, workflow rules. */
   automation: { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'] },
+  /** Definitions, sessions, and records created at finish through the records core. */
+  wizards: { table: CRUD_TX },
+  /** Definitions, runs, and the records a kiosk reads and writes through the records core (notifications go through the outbox). */
+  kiosks: { table: CRUD_TX },
 };
 
 /** Per bus consumer (functions/events/<consumer>.handler.ts). */
@@ -58,6 +62,9 @@ export const CONSUMER_ACCESS: Record<string, FunctionAccess> = {
   'journey-actions': { table: CRUD_TX, ses: true },
   /** Rules run actions through the records core (transactions), send email, and schedule date triggers. */
   'workflow-rules': { table: CRUD_TX, ses: true, timers: true },
+  'kiosk-notify': { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], ses: true },
+  /** Counts records into a new view generation (one transaction per record) and saves its progress. */
+  'view-backfill': { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'] },
 };
 
 /**

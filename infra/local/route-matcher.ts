@@ -46,6 +46,6 @@ export const createRouteMatcher = (routes: readonly RouteSpec[]) => {
       const pathParameters = Object.fromEntries(route.paramNames.map((name, i) => [name, found[i + 1] ?? '']));
       return { kind: 'match', spec: route.spec, pathParameters };
     }
-    return allowed.length > 0 ? { kind: 'method-not-allowed', allowed } : { kind: 'none' };
+    return allowed.length > 0 ? { kind: 'method-not-allowed', allowed: [...new Set(allowed)].sort() } : { kind: 'none' };
   };
 };

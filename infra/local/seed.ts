@@ -11,6 +11,8 @@ import { SEED_USERS } from './seed-users.js';
 import { seedTeams } from './seed-teams.js';
 import { seedJourneys } from './seed-journeys.js';
 import { seedWorkflowRules } from './seed-workflow-rules.js';
+import { seedKiosks } from './seed-kiosks.js';
+import { seedWizards } from './seed-wizards.js';
 
 const seedContext: ChangeContext = { actor: 'system', via: 'system', reason: 'Demo seed', correlationId: 'seed' };
 
@@ -54,6 +56,8 @@ export const SEED_STEPS: readonly SeedStep[] = [
   { name: 'teams-v1', run: seedTeams },
   { name: 'journeys-v1', run: seedJourneys },
   { name: 'workflow-rules-v1', run: seedWorkflowRules },
+  { name: 'wizards-v1', run: seedWizards },
+  { name: 'kiosks-v1', run: seedKiosks },
 ];
 
 /**

@@ -1,13 +1,16 @@
 /**
  * `npm start`: the whole of Keiro on this machine, no AWS account needed.
  * Flags: --in-memory (no persistence), --time-scale <n> (waits run n times faster), --no-seed.
- * Ports: PORT (API, 3000), SES_PORT (8005), DYNAMODB_PORT (8000).
+ * Ports: PORT (API, 3000), SES_PORT (8005), DYNAMODB_PORT (8000); 0 picks a free one. A taken port
+ * stops the start at once (exit 1) with a message naming the port, its holder and what to do.
  */
 import { parseArgs } from 'node:util';
 import { keiroHome } from './paths.js';
-import { startLocalCloud } from './local-cloud.js';
-import { localServiceFactories } from './services.js';
-import { SEED_USERS } from './seed-users.js';
+import type { LocalCloud } from './local-cloud.js';
+import { ensureLocalCloudPortsFree, PortInUseError } from './ports.js';
+import { silenceSdkNodeVersionWarning } from './sdk-node-warning.js';
+
+silenceSdkNodeVersionWarning();
 
 const { values } = parseArgs({
   options: {
@@ -27,20 +30,31 @@ const port = (name: string, fallback: number): number => {
 const timeScale = Number(values['time-scale']);
 if (!Number.isFinite(timeScale) || timeScale <= 0) throw new Error('--time-scale must be a positive number');
 
-const cloud = await startLocalCloud(
-  {
-    home: keiroHome(),
-    inMemory: values['in-memory'] ?? false,
-    apiPort: port('PORT', 3000),
-    sesPort: port('SES_PORT', 8005),
-    dynamodbPort: port('DYNAMODB_PORT', 8000),
-    tableName: process.env.TABLE_NAME ?? 'keiro',
-    region: process.env.AWS_REGION ?? 'ap-northeast-1',
-    timeScale,
-    seed: !values['no-seed'],
-  },
-  localServiceFactories,
-);
+const ports = { apiPort: port('PORT', 3000), sesPort: port('SES_PORT', 8005), dynamodbPort: port('DYNAMODB_PORT', 8000) };
+let cloud: LocalCloud;
+try {
+  // Checked before loading the rest (seconds of imports), so a taken port is reported at once.
+  await ensureLocalCloudPortsFree(ports);
+  const { startLocalCloud } = await import('./local-cloud.js');
+  const { localServiceFactories } = await import('./services.js');
+  cloud = await startLocalCloud(
+    {
+      home: keiroHome(),
+      inMemory: values['in-memory'] ?? false,
+      ...ports,
+      tableName: process.env.TABLE_NAME ?? 'keiro',
+      region: process.env.AWS_REGION ?? 'ap-northeast-1',
+      timeScale,
+      seed: !values['no-seed'],
+    },
+    localServiceFactories,
+  );
+} catch (error) {
+  if (!(error instanceof PortInUseError)) throw error;
+  // A taken port is the user's to fix, not a crash: say what and how, no stack trace, exit non-zero.
+  console.error(`Keiro cannot start: ${error.message}`);
+  process.exit(1);
+}
 
 console.log(`
 Keiro is running locally${values['in-memory'] ? ' (in memory: nothing is kept after you stop)' : ` (data in ${keiroHome()})`}.
@@ -52,7 +66,7 @@ Keiro is running locally${values['in-memory'] ? ' (in memory: nothing is kept af
   Demo seed    ${cloud.seedResult}
   Time scale   ${timeScale}x
 
-Seeded users: ${SEED_USERS.map((u) => `${u.id} (${u.orgRole})`).join(', ')}
+Seeded users: ${(await import('./seed-users.js')).SEED_USERS.map((u) => `${u.id} (${u.orgRole})`).join(', ')}
 Get a token:  npm run --silent token -- u-agent
 Then:         curl -H "Authorization: Bearer $(npm run --silent token -- u-agent)" ${cloud.apiUrl}/v1/me
 

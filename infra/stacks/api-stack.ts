@@ -11,6 +11,7 @@ import type { Construct } from 'constructs';
 import type { Area, RouteSpec } from '../../shared/http/route-spec.js';
 import { AREA_ACCESS } from '../config/access.js';
 import type { StageConfig } from '../config/stages.js';
+import { AREA_BUNDLED_FILES } from '../../functions/bundled-files.js';
 import { AppFunction, type SesBinding } from '../constructs/app-function.js';
 
 export interface ApiStackProps extends StackProps {
@@ -22,7 +23,7 @@ export interface ApiStackProps extends StackProps {
   ses: SesBinding;
 }
 
-/** Headers front-ends send and read (API.md): bearer token, optimistic concurrency, idempotency. */
+/** Headers front-ends send and read (README, "The API"): bearer token, optimistic concurrency, idempotency. */
 const CORS_ALLOW_HEADERS = ['Authorization', 'Content-Type', 'If-Match', 'Idempotency-Key'];
 const CORS_EXPOSE_HEADERS = ['ETag', 'Location', 'Idempotent-Replayed'];
 
@@ -127,6 +128,7 @@ export class ApiStack extends Stack {
         description: `Keiro API: the ${area} area`,
         memorySize: 1024,
         timeout: Duration.seconds(29),
+        bundledFiles: AREA_BUNDLED_FILES[area] ?? [],
       });
       fn.bindAccess(access, { table: props.table, bus: props.bus, ses: props.ses });
       this.areaFunctions.set(area, fn);
@@ -211,7 +213,7 @@ export class ApiStack extends Stack {
         Validations.of(route).acknowledge({
           id: 'AwsSolutions-APIG4',
           reason:
-            `${key} is public by contract (route table auth: 'public', API.md): health, the OpenAPI document and ` +
+            `${key} is public by contract (route table auth: 'public'): health, the OpenAPI document and ` +
             'RFC 8058 one-click unsubscribe must work without a token. Every other route uses the Cognito JWT authorizer.',
         });
       }

@@ -3,6 +3,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { ulid } from 'ulid';
 import type { Env } from '../config/env.js';
+import type { RetryBudget } from '../db/backoff.js';
 import type { DeadLetterReplayer } from '../events/replay.js';
 import type { TimerStarter } from './sfn.js';
 import type { WebhookConfig } from './webhooks.js';
@@ -27,6 +28,12 @@ export interface AppDeps {
   timers?: TimerStarter;
   /** Webhook actions (signing key, SSRF guard). Absent: webhook actions are refused as not configured. */
   webhooks?: WebhookConfig;
+  /**
+   * How long a PATCH without If-Match keeps re-reading after lost races (default OPTIMISTIC_WRITE_BUDGET
+   * in shared/db/backoff.ts). Tests on a heavily loaded machine widen its elapsed part, which is a guard
+   * against the Lambda timeout, not part of the promise that concurrent patches all land.
+   */
+  writeRetryBudget?: RetryBudget;
 }
 
 const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };

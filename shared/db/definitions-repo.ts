@@ -1,6 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AppDeps } from '../adapters/deps.js';
 import { NotFound, PreconditionFailed } from '../http/errors.js';
+import { assertIfMatch, type IfMatch } from '../http/if-match.js';
 import { historyPut, type ChangeContext } from './history.js';
 import { definitionKeys } from './keys.js';
 import { queryPage, type Page } from './query.js';
@@ -130,4 +131,30 @@ export const findDefinitionByName = async <T>(deps: AppDeps, kind: DefinitionKin
   );
   const found = page.items.find((item) => item.name === name);
   return found ? strip(found) : undefined;
+};
+
+/**
+ * Saves a new version over the current one. With a version in `If-Match`, another current version is
+ * 412; without one, a lost race re-reads and saves again (the new definition replaces whatever won).
+ * `check` runs on each version read (access to it), before the write.
+ */
+export const replaceDefinition = async <T extends { name: string }>(
+  deps: AppDeps,
+  kind: DefinitionKind,
+  id: string,
+  definition: T,
+  ifMatch: IfMatch | undefined,
+  ctx: ChangeContext,
+  check: (current: StoredDefinition<T>) => Promise<void> = async () => undefined,
+): Promise<StoredDefinition<T>> => {
+  for (let attempt = 1; ; attempt++) {
+    const current = await requireDefinition<T>(deps, kind, id);
+    await check(current);
+    assertIfMatch(ifMatch, current.version);
+    try {
+      return await saveDefinition(deps, kind, id, definition, current, ctx);
+    } catch (error) {
+      if (!(error instanceof PreconditionFailed) || ifMatch !== undefined || attempt >= 5) throw error;
+    }
+  }
 };

@@ -29,10 +29,10 @@ export const recordKeys = {
     GSI1SK: join(updatedAt, id),
   }),
   listPartition: (module: string): string => join('RECS', module),
-  /** Index item for equality on a picklist value: records of a module grouped by field value. */
-  groupPartition: (module: string, field: string, value: string): string => join('RECGRP', module, field, value),
+  /** Index item for equality on a picklist value: records of a module grouped by field value (per view generation). */
+  groupPartition: (module: string, field: string, value: string, generation = 1): string => join('RECGRP', viewScope(module, generation), field, value),
   /** One item per (record, picklist field) in its value's group partition: kanban columns list records from it. */
-  groupItem: (module: string, field: string, value: string, id: string): Key => ({ PK: recordKeys.groupPartition(module, field, value), SK: id }),
+  groupItem: (module: string, field: string, value: string, id: string, generation = 1): Key => ({ PK: recordKeys.groupPartition(module, field, value, generation), SK: id }),
 };
 
 /** History entries live in the partition of their subject (record, request, team space, …). */
@@ -81,9 +81,23 @@ export const idempotencyKeys = {
   key: (userId: string, idempotencyKey: string): Key => ({ PK: join('IDEM', userId, idempotencyKey), SK: 'IDEM' }),
 };
 
+/**
+ * View items (counters, kanban group items) belong to a generation of the module's views: the module
+ * definition's version they were computed for. Generation 1 (a module never changed) keeps the plain
+ * module name; a later one is `<module>@<generation>` ('@' is not allowed in module names), so a
+ * backfill builds the new generation beside the old one.
+ */
+const viewScope = (module: string, generation: number): string => (generation > 1 ? `${module}@${generation}` : module);
+
 export const counterKeys = {
-  /** Counts of a module's records per value of a picklist field (kanban column counts, charts). */
-  key: (module: string, field: string): Key => ({ PK: join('COUNT', module, field), SK: 'COUNT' }),
+  /** Counts of a module's records per value of a picklist field (kanban column counts, charts), per view generation. */
+  key: (module: string, field: string, generation = 1): Key => ({ PK: join('COUNT', viewScope(module, generation), field), SK: 'COUNT' }),
+};
+
+/** Progress of the view backfill of one module, one item per generation (see functions/records/view-backfill.ts). */
+export const viewBackfillKeys = {
+  key: (module: string, generation: number): Key => ({ PK: join('VIEWBACKFILL', module), SK: join('GEN', String(generation).padStart(10, '0')) }),
+  partition: (module: string): string => join('VIEWBACKFILL', module),
 };
 
 export const deadLetterKeys = {
@@ -199,7 +213,10 @@ export const actionRunKeys = {
   key: (sourceEventId: string, index: number): Key => ({ PK: actionRunKeys.partition(sourceEventId), SK: String(index).padStart(3, '0') }),
 };
 
-/** Versioned definitions (wizards, kiosks, journeys…): CURRENT plus one immutable item per version; listed by name on GSI1. */
+/**
+ * Versioned definitions (wizards, kiosks, and any other kind): `CURRENT` holds the latest version,
+ * `V#<version>` each published snapshot, so work started on a version keeps reading that version.
+ */
 export const definitionKeys = {
   current: (kind: string, id: string): Key => ({ PK: join('DEF', kind, id), SK: 'CURRENT' }),
   currentItem: (kind: string, id: string, name: string) => ({ ...definitionKeys.current(kind, id), GSI1PK: definitionKeys.listPartition(kind), GSI1SK: join(name.toLowerCase(), id) }),
@@ -263,4 +280,14 @@ export const workflowRuleKeys = {
   listPartition: 'WFRULES',
   modulePartition: (module: string): string => join('WFRULES', module),
   executionsPartition: (id: string): string => join('WFRULEEXEC', id),
+};
+
+/** A user's run of a wizard or kiosk: server-side state with a TTL. */
+export const screenFlowKeys = {
+  key: (kind: 'wizard' | 'kiosk', id: string): Key => ({ PK: join(kind === 'wizard' ? 'WIZSESSION' : 'KIOSKRUN', id), SK: 'STATE' }),
+};
+
+/** Marks that one step of a kiosk run has had its side effect requested (at most once per (run, step)). */
+export const kioskStepKeys = {
+  key: (runId: string, nodeId: string, step: number): Key => ({ PK: join('KIOSKSTEP', runId, nodeId, step), SK: 'DONE' }),
 };

@@ -16,10 +16,29 @@ interface ModuleItem extends ModuleMetadata {
 
 const strip = ({ PK: _pk, SK: _sk, GSI1PK: _g1, GSI1SK: _g2, entity: _e, ...rest }: ModuleItem & { GSI1PK?: string; GSI1SK?: string }): ModuleMetadata => rest;
 
+/**
+ * Which team owns a module, remembered per container (table + name → team id, or null for an org
+ * module). It never goes stale: a module's owning team is fixed when the module is created and no
+ * route changes or deletes it. Knowing it before the first read lets a record request fetch the
+ * caller's team grants in the same round trip as the record (see access-context.ts).
+ */
+const ownerTeams = new Map<string, string | null>();
+const ownerTeamKey = (deps: Pick<AppDeps, 'tableName'>, name: string) => `${deps.tableName}\u0000${name}`;
+
+/** The owning team of a module this container has read before: a team id, null (org module), or undefined (not known yet). */
+export const knownOwnerTeam = (deps: Pick<AppDeps, 'tableName'>, name: string): string | null | undefined => ownerTeams.get(ownerTeamKey(deps, name));
+
+/** A module's metadata from its stored item (custom, team, or an extended standard one), else the standard one. */
+export const moduleFromItem = (deps: Pick<AppDeps, 'tableName'>, name: string, item: Record<string, unknown> | undefined): ModuleMetadata | undefined => {
+  const module = item ? strip(item as unknown as ModuleItem) : standardModule(name);
+  if (module) ownerTeams.set(ownerTeamKey(deps, name), module.ownerTeamId ?? null);
+  return module;
+};
+
 /** A module's metadata: the stored definition if any (custom, team, or an extended standard one), else the standard one. */
-export const getModule = async (deps: AppDeps, name: string): Promise<ModuleMetadata | undefined> => {
-  const res = await deps.db.send(new GetCommand({ TableName: deps.tableName, Key: moduleKeys.key(name) }));
-  return res.Item ? strip(res.Item as ModuleItem) : standardModule(name);
+export const getModule = async (deps: AppDeps, name: string, consistent = false): Promise<ModuleMetadata | undefined> => {
+  const res = await deps.db.send(new GetCommand({ TableName: deps.tableName, Key: moduleKeys.key(name), ...(consistent ? { ConsistentRead: true } : {}) }));
+  return moduleFromItem(deps, name, res.Item);
 };
 
 export const listModules = async (deps: AppDeps): Promise<ModuleMetadata[]> => {

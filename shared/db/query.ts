@@ -2,6 +2,7 @@ import { BatchGetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/
 import type { AppDeps } from '../adapters/deps.js';
 import { BadRequest } from '../http/errors.js';
 import type { Key } from './keys.js';
+import { GSIS, TABLE_KEY } from './table-definition.js';
 
 export interface Page<T> {
   items: T[];
@@ -40,9 +41,18 @@ const partitionOf = (input: Pick<QueryCommandInput, 'KeyConditionExpression' | '
 
 const isValidationError = (error: unknown): boolean => error instanceof Error && error.name === 'ValidationException';
 
+/** The key attributes DynamoDB puts in a LastEvaluatedKey for a Query of the table or of one of its GSIs. */
+const keyAttributes = (indexName: string | undefined): string[] => {
+  const gsi = GSIS.find((g) => g.indexName === indexName);
+  return [TABLE_KEY.partitionKey, TABLE_KEY.sortKey, ...(gsi ? [gsi.partitionKey, gsi.sortKey] : [])];
+};
+
 /**
- * Reads one page of a Query. With a FilterExpression DynamoDB may return short pages, so this keeps
- * reading (bounded) until `limit` items match or the partition is exhausted.
+ * Reads one page of a Query. It asks for one item more than `limit`: a `nextCursor` is given only when
+ * that item exists, so the page after it is never empty (the cursor is the key of the page's last
+ * item, as DynamoDB's own LastEvaluatedKey would be). With a FilterExpression DynamoDB may return short
+ * pages, so this keeps reading (bounded by `maxReads`) until `limit + 1` items match or the partition
+ * is exhausted; only when that bound is hit does the cursor point past items not yet examined.
  */
 export const queryPage = async <T>(
   deps: AppDeps,
@@ -52,6 +62,7 @@ export const queryPage = async <T>(
   maxReads = 10,
 ): Promise<Page<T>> => {
   const items: T[] = [];
+  const wanted = limit + 1;
   let startKey = decodeCursor(cursor);
   const partition = partitionOf(input);
   // A cursor of another list (another partition, index or user) is not this list's cursor.
@@ -59,7 +70,7 @@ export const queryPage = async <T>(
   for (let read = 0; read < maxReads; read++) {
     let res;
     try {
-      res = await deps.db.send(new QueryCommand({ ...input, TableName: deps.tableName, Limit: limit - items.length, ExclusiveStartKey: startKey }));
+      res = await deps.db.send(new QueryCommand({ ...input, TableName: deps.tableName, Limit: wanted - items.length, ExclusiveStartKey: startKey }));
     } catch (error) {
       // Only the caller's cursor can make a well-formed Query invalid (e.g. a key outside the range condition).
       if (read === 0 && cursor && isValidationError(error)) throw invalidCursor();
@@ -67,7 +78,13 @@ export const queryPage = async <T>(
     }
     items.push(...((res.Items ?? []) as T[]));
     startKey = res.LastEvaluatedKey;
-    if (!startKey || items.length >= limit) break;
+    if (!startKey || items.length >= wanted) break;
+  }
+  if (items.length > limit) {
+    const page = items.slice(0, limit);
+    const last = page[page.length - 1] as Record<string, unknown>;
+    const key = Object.fromEntries(keyAttributes(input.IndexName).map((name) => [name, last[name]]));
+    return { items: page, nextCursor: encodeCursor(key) as string };
   }
   const nextCursor = encodeCursor(startKey);
   return nextCursor ? { items, nextCursor } : { items };
@@ -94,13 +111,14 @@ const BATCH_GET_LIMIT = 100;
 /**
  * Reads items by key in batches of 100, re-asking for what DynamoDB left unprocessed. Keys must be
  * distinct (BatchGetItem refuses duplicates); missing items are simply absent, in no particular order.
+ * `consistent` makes every read strongly consistent (what a write or an access decision relies on).
  */
-export const batchGet = async <T>(deps: AppDeps, keys: readonly Key[]): Promise<T[]> => {
+export const batchGet = async <T>(deps: AppDeps, keys: readonly Key[], consistent = false): Promise<T[]> => {
   const found: T[] = [];
   for (let i = 0; i < keys.length; i += BATCH_GET_LIMIT) {
     let pending: Record<string, unknown>[] | undefined = keys.slice(i, i + BATCH_GET_LIMIT);
     while (pending && pending.length > 0) {
-      const res = await deps.db.send(new BatchGetCommand({ RequestItems: { [deps.tableName]: { Keys: pending } } }));
+      const res = await deps.db.send(new BatchGetCommand({ RequestItems: { [deps.tableName]: { Keys: pending, ...(consistent ? { ConsistentRead: true } : {}) } } }));
       found.push(...((res.Responses?.[deps.tableName] ?? []) as T[]));
       pending = res.UnprocessedKeys?.[deps.tableName]?.Keys as Record<string, unknown>[] | undefined;
     }

@@ -23,7 +23,7 @@ export { COUNTER_PREFIX, EMPTY_BUCKET } from './record-view-items.js';
  * The items derived from a record's fields that must change with it, in the same transaction:
  * lookup items (phone, email), unique guards, reverse references (related lists) with a check that the
  * referenced record/user exists, and the view items of record-view-items.ts (picklist counters and
- * sums, kanban group items). `before` is absent on create,
+ * sums, kanban group items, of the module's current view generation). `before` is absent on create,
  * `after` absent on delete.
  */
 export const indexWrites = (
@@ -33,6 +33,8 @@ export const indexWrites = (
   before: FieldValues | undefined,
   after: FieldValues | undefined,
   phoneRegion: string,
+  /** What the record counts for in the views of the module's current generation (`fields` absent: not counted yet). */
+  counted: { fields: FieldValues | undefined } = { fields: before },
 ): IndexWrite[] => {
   const writes: IndexWrite[] = [];
   // One transaction may touch an item once: two fields naming the same record or user share one check.
@@ -99,7 +101,7 @@ export const indexWrites = (
       });
     }
   }
-  writes.push(...viewWrites(tableName, module, recordId, before, after).map((item) => ({ item })));
+  writes.push(...viewWrites(tableName, module, recordId, counted.fields, after).map((item) => ({ item })));
   writes.push(...taskIndexWrites(tableName, module, recordId, before, after).map((item) => ({ item })));
   return writes;
 };

@@ -4,10 +4,12 @@ import { applyPatch, diffFields, type FieldPatch, type FieldValues } from '../do
 import type { ModuleMetadata } from '../domain/records/module-definition.js';
 import { BadRequest, Conflict, Locked, NotFound, PreconditionFailed, type FieldError } from '../http/errors.js';
 import { recordKeys } from './keys.js';
+import { OPTIMISTIC_WRITE_BUDGET, retrier, type RetryBudget } from './backoff.js';
 import { batchGet } from './query.js';
 import { historyPut, type ChangeContext, type HistoryChange } from './history.js';
 import { indexWrites, type IndexWrite } from './record-index-items.js';
-import { ConditionFailed, transactWrite, type TransactItem } from './transact.js';
+import { recordViewGeneration, viewGeneration } from './record-view-items.js';
+import { ConditionFailed, isTransactionConflict, NO_CONFLICT_RETRY, transactWrite, type TransactItem } from './transact.js';
 
 export interface RecordLock {
   kind: 'approval' | 'review';
@@ -31,7 +33,32 @@ export interface RecordItem {
   createdBy: string;
   updatedBy: string;
   lock?: RecordLock;
+  /** The view generation that counts this record (absent: the first); see record-view-items.ts. */
+  viewGen?: number;
 }
+
+/**
+ * What the record counts for in the module's current view generation: its fields when it was last
+ * written in that generation, nothing when the backfill has not counted it yet. A record of a newer
+ * generation than the module read means the definition changed a moment ago: 409, try again.
+ */
+const countedInViews = (module: ModuleMetadata, record: RecordItem): FieldValues | undefined => {
+  const counted = recordViewGeneration(record);
+  if (counted > viewGeneration(module)) throw new Conflict(`The ${module.name} definition changed a moment ago; try again`);
+  return counted === viewGeneration(module) ? record.fields : undefined;
+};
+
+/**
+ * The record is as read: same version, and the view backfill has not counted it meanwhile (its stamp
+ * does not change the version, which is the caller's ETag).
+ */
+const unchangedSince = (current: RecordItem) => ({
+  ConditionExpression: current.viewGen === undefined ? 'version = :v AND attribute_not_exists(viewGen)' : 'version = :v AND viewGen = :vg',
+  ExpressionAttributeValues: { ':v': current.version, ...(current.viewGen === undefined ? {} : { ':vg': current.viewGen }) },
+});
+
+/** The stamp that says which view generation counts a record written now. */
+const viewStamp = (module: ModuleMetadata): Pick<RecordItem, 'viewGen'> => (viewGeneration(module) > 1 ? { viewGen: viewGeneration(module) } : {});
 
 export const toRecordView = (item: RecordItem) => ({
   id: item.id,
@@ -130,6 +157,7 @@ export interface CreateItems {
 /**
  * Builds the items of a record's creation (version 1): the record, its `record.created` history
  * entry and the derived lookup/unique/ref/counter items. The one builder every create path uses.
+ * `createdAlongside`: records created in the same transaction (their existence checks are implied).
  */
 export const buildCreateItems = (deps: AppDeps, module: ModuleMetadata, input: NewRecord, ctx: ChangeContext, options: { createdAlongside?: readonly RecordItem[] } = {}): CreateItems => {
   const now = deps.clock().toISOString();
@@ -145,9 +173,10 @@ export const buildCreateItems = (deps: AppDeps, module: ModuleMetadata, input: N
     updatedAt: now,
     createdBy: ctx.actor,
     updatedBy: ctx.actor,
+    ...viewStamp(module),
   };
   const changes = Object.entries(input.fields).map(([field, value]) => ({ field, old: null, new: value }));
-  // A record created in the same transaction needs no existence check (one transaction touches an item once).
+  // One transaction touches an item once: a record created alongside needs no existence check.
   const alongside = new Set((options.createdAlongside ?? []).map((r) => `${r.PK}|${r.SK}`));
   const writes = indexWrites(deps.tableName, module, input.id, undefined, input.fields, deps.defaultPhoneRegion).filter((w) => {
     const key = w.item.ConditionCheck?.Key;
@@ -201,39 +230,56 @@ export interface UpdateOptions {
   /** Lets automation write to a locked record (e.g. the approval that holds the lock). */
   ignoreLock?: boolean;
   /** Called with the current record before writing: access checks, blueprint rules… may throw. */
-  check?: (current: RecordItem) => void | Promise<void>;
+  check?: (current: RecordItem, change: PendingChange) => void | Promise<void>;
   extraItems?: (current: RecordItem, next: RecordItem) => TransactItem[];
   eventName?: string;
+  /**
+   * The record as the caller already read it (with a strongly consistent read) in the request's first
+   * round trip: the first attempt writes against it instead of reading it again. Retries re-read.
+   */
+  current?: RecordItem;
+  /** How long a PATCH without If-Match keeps re-reading and re-applying after lost races. */
+  retryBudget?: RetryBudget;
 }
 
-const MAX_OPTIMISTIC_RETRIES = 5;
+/** What a write is about to do to a record: the pre-write checks see it before anything is written. */
+export interface PendingChange {
+  kind: 'update' | 'delete';
+  /** The record as it will be written (absent for a delete). */
+  next?: RecordItem;
+  /** Field-level old → new (every field for a delete). */
+  changes: HistoryChange[];
+}
 
 /** A converted lead is closed: it cannot be edited or converted again (its contact carries on). */
 export const isConvertedLead = (record: Pick<RecordItem, 'module' | 'fields'>): boolean => record.module === 'Leads' && record.fields.converted === true;
 
 /**
- * Before any write: the caller's checks, then If-Match (412), then a pending approval/review lock (423),
- * then (for an edit) a converted lead (409). Every path that changes an existing record passes here.
+ * The one place every write of an existing record passes before its transaction (PATCH, DELETE, team
+ * requests, lead conversion, automation): the caller's checks (access rules; later governed fields of a
+ * blueprint), then If-Match (412), then a pending approval/review lock (423), then a converted lead
+ * (409: it cannot be edited or converted again). Re-run on every retry, against the version that retry read.
  */
-export const assertWritable = async (current: RecordItem, options: Pick<UpdateOptions, 'check' | 'expectedVersion' | 'ignoreLock'>, kind: 'update' | 'delete' = 'update'): Promise<void> => {
-  await options.check?.(current);
+export const preWriteChecks = async (current: RecordItem, change: PendingChange, options: Pick<UpdateOptions, 'check' | 'expectedVersion' | 'ignoreLock'>): Promise<void> => {
+  await options.check?.(current, change);
   if (options.expectedVersion !== undefined && current.version !== options.expectedVersion) throw new PreconditionFailed();
   if (current.lock && !options.ignoreLock) throw lockedError(current.lock);
-  if (kind === 'update' && isConvertedLead(current)) throw new Conflict(`Lead ${current.id} has been converted: it can no longer be changed or converted again`);
+  if (change.kind === 'update' && isConvertedLead(current)) throw new Conflict(`Lead ${current.id} has been converted: it can no longer be changed or converted again`);
 };
 
 /** The items of a change to a record, for the caller's own transaction (see updateRecord, lead conversion). */
 export interface UpdateItems {
   next: RecordItem;
   changes: HistoryChange[];
-  /** The record (conditional on the version read), its history entry, then the derived items. */
+  /** The record (conditional on being as read), its history entry, then the derived items. */
   items: TransactItem[];
+  writes: IndexWrite[];
   /** The error for a failed condition of this part (at `offset` in the caller's transaction); `stale` when the record moved on. */
   failure: (offset: number, failed: number[]) => Error | 'stale' | undefined;
 }
 
 /**
- * Builds the items of a change to `current` (version + 1): the record conditional on the version read,
+ * Builds the items of a change to `current` (version + 1): the record conditional on being as read,
  * the history entry (`record.updated` unless `eventName` says otherwise, with `extraData` in its event
  * data) and the derived items. The one builder every update path uses.
  */
@@ -243,7 +289,7 @@ export const buildUpdateItems = (
   current: RecordItem,
   patch: RecordPatch,
   ctx: ChangeContext,
-  options: { eventName?: string; extraData?: Record<string, unknown> } = {},
+  options: { eventName?: string | undefined; extraData?: Record<string, unknown> } = {},
 ): UpdateItems => {
   const changes: HistoryChange[] = diffFields(current.fields, patch.fields);
   if (patch.ownerId !== undefined && patch.ownerId !== current.ownerId) changes.push({ field: 'ownerId', old: current.ownerId, new: patch.ownerId });
@@ -257,17 +303,11 @@ export const buildUpdateItems = (
     fields,
     updatedAt: now,
     updatedBy: ctx.actor,
+    ...viewStamp(module),
   };
-  const writes = indexWrites(deps.tableName, module, current.id, current.fields, fields, deps.defaultPhoneRegion);
+  const writes = changes.length === 0 ? [] : indexWrites(deps.tableName, module, current.id, current.fields, fields, deps.defaultPhoneRegion, { fields: countedInViews(module, current) });
   const head: TransactItem[] = [
-    {
-      Put: {
-        TableName: deps.tableName,
-        Item: next,
-        ConditionExpression: 'version = :v',
-        ExpressionAttributeValues: { ':v': current.version },
-      },
-    },
+    { Put: { TableName: deps.tableName, Item: next, ...unchangedSince(current) } },
     recordHistoryPut(deps, next, options.eventName ?? 'record.updated', now, changes, ctx, options.extraData),
   ];
   const items = [...head, ...writes.map((w) => w.item)];
@@ -277,14 +317,16 @@ export const buildUpdateItems = (
     if (mine.includes(0)) return 'stale';
     return guardFailure(writes, head.length, mine);
   };
-  return { next, changes, items, failure };
+  return { next, changes, items, writes, failure };
 };
 
 /**
  * Patches a record.
- * Steps: read → check (access, lock, If-Match, converted lead) → diff → one conditional transaction on
- * `version` (record, `record.updated` history entry, derived items). Without If-Match a lost race
- * re-reads and re-applies the patch (field-level, so no update is lost); with If-Match a lost race is a 412.
+ * Steps: read (or take the caller's first read) → diff → pre-write checks (access, If-Match, lock) →
+ * one conditional transaction on `version` (record, `record.updated` history entry, derived items).
+ * Without If-Match a lost race re-reads and re-applies the patch (field-level, so no update is lost),
+ * after a full-jitter backoff, within a retry budget sized for real contention (409 when spent);
+ * with If-Match a lost race is a 412.
  */
 export const updateRecord = async (
   deps: AppDeps,
@@ -294,55 +336,69 @@ export const updateRecord = async (
   ctx: ChangeContext,
   options: UpdateOptions = {},
 ): Promise<{ item: RecordItem; changes: HistoryChange[] }> => {
-  for (let attempt = 1; ; attempt++) {
-    const current = await requireRecord(deps, module.name, id);
-    await assertWritable(current, options);
-    const built = buildUpdateItems(deps, module, current, patch, ctx, options.eventName ? { eventName: options.eventName } : {});
-    if (built.changes.length === 0) return { item: current, changes: built.changes };
+  const retries = retrier(options.retryBudget ?? deps.writeRetryBudget ?? OPTIMISTIC_WRITE_BUDGET);
+  let firstRead = options.current;
+  for (;;) {
+    const current = firstRead ?? (await requireRecord(deps, module.name, id));
+    firstRead = undefined;
+    const built = buildUpdateItems(deps, module, current, patch, ctx, { eventName: options.eventName });
+    const { next, changes } = built;
+    await preWriteChecks(current, { kind: 'update', next, changes }, options);
+    if (changes.length === 0) return { item: current, changes };
+
     try {
-      await transactWrite(deps, [...built.items, ...(options.extraItems?.(current, built.next) ?? [])]);
-      return { item: built.next, changes: built.changes };
+      // A conflicting transaction usually means another writer is winning this version: re-read
+      // (after the backoff) rather than retry a write that is about to be stale.
+      await transactWrite(deps, [...built.items, ...(options.extraItems?.(current, next) ?? [])], NO_CONFLICT_RETRY);
+      return { item: next, changes };
     } catch (error) {
-      if (!(error instanceof ConditionFailed)) throw error;
-      const failure = built.failure(0, error.failedIndexes);
-      if (failure !== 'stale') throw failure ?? guardFailure([], 0, error.failedIndexes);
-      if (options.expectedVersion !== undefined) throw new PreconditionFailed();
-      if (attempt >= MAX_OPTIMISTIC_RETRIES) throw new Conflict('The record is being changed by others; try again');
+      if (error instanceof ConditionFailed) {
+        const failure = built.failure(0, error.failedIndexes);
+        if (failure !== 'stale') throw failure ?? guardFailure([], 0, error.failedIndexes);
+        // The re-read's pre-write checks answer 412 under If-Match if the version moved; a view backfill's stamp alone does not.
+      } else if (!isTransactionConflict(error)) {
+        throw error;
+      }
+      if (!(await retries.retry())) throw new Conflict('The record is being changed by many others at once; try again');
     }
   }
 };
 
 /**
- * Deletes a record with its derived items; the `record.deleted` history entry keeps what it was.
+ * Deletes a record with its derived items (and the caller's `extraItems`, e.g. a request locator); the
+ * `record.deleted` history entry keeps what it was.
  */
 export const deleteRecord = async (
   deps: AppDeps,
   module: ModuleMetadata,
   id: string,
   ctx: ChangeContext,
-  options: Pick<UpdateOptions, 'expectedVersion' | 'check'> = {},
+  options: Pick<UpdateOptions, 'expectedVersion' | 'check' | 'current'> & { extraItems?: (current: RecordItem) => TransactItem[] } = {},
 ): Promise<RecordItem> => {
-  const current = await requireRecord(deps, module.name, id);
-  await assertWritable(current, options, 'delete');
-  const now = deps.clock().toISOString();
+  const current = options.current ?? (await requireRecord(deps, module.name, id));
   const changes = Object.entries(current.fields).map(([field, value]) => ({ field, old: value, new: null }));
-  const writes = indexWrites(deps.tableName, module, id, current.fields, undefined, deps.defaultPhoneRegion);
+  await preWriteChecks(current, { kind: 'delete', changes }, options);
+  const now = deps.clock().toISOString();
+  const writes = indexWrites(deps.tableName, module, id, current.fields, undefined, deps.defaultPhoneRegion, { fields: countedInViews(module, current) });
   try {
     await transactWrite(deps, [
       {
         Delete: {
           TableName: deps.tableName,
           Key: recordKeys.key(module.name, id),
-          ConditionExpression: 'version = :v',
-          ExpressionAttributeValues: { ':v': current.version },
+          ...unchangedSince(current),
         },
       },
       recordHistoryPut(deps, current, 'record.deleted', now, changes, ctx),
       ...writes.map((w) => w.item),
+      ...(options.extraItems?.(current) ?? []),
     ]);
   } catch (error) {
-    if (error instanceof ConditionFailed && error.failedIndexes.includes(0)) throw new PreconditionFailed();
-    throw error;
+    if (!(error instanceof ConditionFailed && error.failedIndexes.includes(0))) throw error;
+    // Only the view backfill's stamp moved (same version): delete what is there now. Anything else: 412.
+    const latest = await getRecord(deps, module.name, id);
+    if (latest?.version === current.version && recordViewGeneration(latest) !== recordViewGeneration(current)) return deleteRecord(deps, module, id, ctx, { ...options, current: latest });
+    throw new PreconditionFailed();
   }
   return current;
 };

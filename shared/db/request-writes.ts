@@ -88,6 +88,21 @@ const locatorUpdate = (deps: AppDeps, id: string, now: string, status: RequestSt
   },
 });
 
+/**
+ * Deleting a team module record deletes its request locator with it (same transaction), so neither the
+ * team's queue nor My Requests keeps pointing at a record that is gone. A record created directly (not
+ * as a request) has no locator: the delete is then a no-op. The condition keeps it to this module's id.
+ */
+export const requestLocatorDelete = (deps: AppDeps, module: string, id: string): TransactItem => ({
+  Delete: {
+    TableName: deps.tableName,
+    Key: requestKeys.key(id),
+    ConditionExpression: 'attribute_not_exists(PK) OR #m = :m',
+    ExpressionAttributeNames: { '#m': 'module' },
+    ExpressionAttributeValues: { ':m': module },
+  },
+});
+
 /** The request history entries of one change: status, assignment, and a comment (riding on a status change). */
 const changeEntries = (deps: AppDeps, module: ModuleMetadata, locator: RequestLocator, current: RecordItem, next: RecordItem, comment: string | undefined, now: string, ctx: ChangeContext): TransactItem[] => {
   const status = next.fields[REQUEST_FIELD.status] as RequestStatus;

@@ -43,14 +43,11 @@ const applyScopeGrants = (principal: Principal, scope: TeamScopeRef, grants: Sco
 };
 
 /**
- * loadPrincipal reads memberships from GSI1, which DynamoDB updates eventually. For the team and the
- * module a request is about, this re-reads the membership and the requester grant from the table
- * with a strongly consistent read, so a grant or a revocation holds from the very next request on.
+ * The caller, with their grants on `scope` read consistently. loadPrincipal reads memberships from
+ * GSI1, which DynamoDB updates eventually; for the team and the module a request is about, this
+ * re-reads the membership and the requester grant from the table with a strongly consistent read, so
+ * a grant or a revocation holds from the very next request on.
  */
-export const refreshTeamGrants = async (deps: AppDeps, principal: Principal, scope: TeamScopeRef): Promise<Principal> =>
-  applyScopeGrants(principal, scope, await readScopeGrants(deps, principal.userId, scope));
-
-/** The caller, with their grants on `scope` read consistently (see refreshTeamGrants). */
 export const loadPrincipalFor = async (deps: AppDeps, auth: AuthContext, scope: TeamScopeRef): Promise<Principal> => {
   const [principal, grants] = await Promise.all([loadPrincipal(deps, auth), readScopeGrants(deps, auth.userId, scope)]);
   return applyScopeGrants(principal, scope, grants);

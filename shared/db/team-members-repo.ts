@@ -3,7 +3,7 @@ import type { TeamRole } from '../domain/access/principal.js';
 import { Conflict, NotFound } from '../http/errors.js';
 import type { ChangeContext } from './history.js';
 import { teamKeys } from './keys.js';
-import { queryAll } from './query.js';
+import { queryAll, queryPage, type Page } from './query.js';
 import { teamHistoryPut, newMemberItem, type MemberItem } from './teams-repo.js';
 import { ConditionFailed, transactWrite, type TransactItem } from './transact.js';
 
@@ -150,6 +150,18 @@ export const revokeRequester = async (deps: AppDeps, teamId: string, module: str
     throw error;
   }
 };
+
+/** One page of a module's requesters, by user id. */
+export const listRequestersPage = (deps: AppDeps, module: string, limit: number, cursor?: string): Promise<Page<RequesterItem>> =>
+  queryPage<RequesterItem>(
+    deps,
+    {
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': teamKeys.requesterKey(module, '').PK, ':prefix': teamKeys.requesterPrefix },
+    },
+    limit,
+    cursor,
+  );
 
 export const listRequesters = (deps: AppDeps, module: string): Promise<RequesterItem[]> =>
   queryAll<RequesterItem>(deps, {

@@ -1,10 +1,9 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AppDeps } from '../adapters/deps.js';
 import { NO_ASSIGNMENT, type AssignmentRules } from '../domain/teams/assignment.js';
-import { PreconditionFailed } from '../http/errors.js';
 import { historyPut, type ChangeContext } from './history.js';
 import { moduleKeys, teamKeys } from './keys.js';
-import { ConditionFailed, transactWrite } from './transact.js';
+import { transactWrite } from './transact.js';
 
 /** A team module's own settings. Absent item: no assignment rules yet. */
 export interface TeamModuleConfig {
@@ -24,37 +23,32 @@ export const getTeamModuleConfig = async (deps: AppDeps, module: string): Promis
 
 /**
  * Replaces a team module's assignment rules at the version read (the round-robin position is kept);
- * the change is in the module's history.
+ * the change is in the module's history. Another version → `ConditionFailed` (a lost race).
  */
 export const putAssignmentRules = async (deps: AppDeps, module: string, current: TeamModuleConfig, rules: AssignmentRules, ctx: ChangeContext): Promise<TeamModuleConfig> => {
   const now = deps.clock().toISOString();
-  try {
-    await transactWrite(deps, [
-      {
-        Update: {
-          TableName: deps.tableName,
-          Key: teamKeys.moduleConfigKey(module),
-          UpdateExpression: 'SET #a = :a, #u = :now, entity = :entity, #m = :m ADD #v :one',
-          ConditionExpression: current.version === 0 ? 'attribute_not_exists(#v)' : '#v = :seen',
-          ExpressionAttributeNames: { '#a': 'assignment', '#u': 'updatedAt', '#v': 'version', '#m': 'module' },
-          ExpressionAttributeValues: { ':a': rules, ':now': now, ':entity': 'TeamModuleConfig', ':m': module, ':one': 1, ...(current.version === 0 ? {} : { ':seen': current.version }) },
-        },
+  await transactWrite(deps, [
+    {
+      Update: {
+        TableName: deps.tableName,
+        Key: teamKeys.moduleConfigKey(module),
+        UpdateExpression: 'SET #a = :a, #u = :now, entity = :entity, #m = :m ADD #v :one',
+        ConditionExpression: current.version === 0 ? 'attribute_not_exists(#v)' : '#v = :seen',
+        ExpressionAttributeNames: { '#a': 'assignment', '#u': 'updatedAt', '#v': 'version', '#m': 'module' },
+        ExpressionAttributeValues: { ':a': rules, ':now': now, ':entity': 'TeamModuleConfig', ':m': module, ':one': 1, ...(current.version === 0 ? {} : { ':seen': current.version }) },
       },
-      historyPut(deps.tableName, {
-        subjectPK: moduleKeys.key(module).PK,
-        subject: { type: 'module', id: module },
-        eventId: deps.newId(),
-        eventName: 'module.assignment-rules-changed',
-        occurredAt: now,
-        changes: [{ field: 'assignment', old: current.assignment, new: rules }],
-        data: { module, assignment: rules },
-        context: ctx,
-      }),
-    ]);
-  } catch (error) {
-    if (error instanceof ConditionFailed) throw new PreconditionFailed('The assignment rules changed since you read them');
-    throw error;
-  }
+    },
+    historyPut(deps.tableName, {
+      subjectPK: moduleKeys.key(module).PK,
+      subject: { type: 'module', id: module },
+      eventId: deps.newId(),
+      eventName: 'module.assignment-rules-changed',
+      occurredAt: now,
+      changes: [{ field: 'assignment', old: current.assignment, new: rules }],
+      data: { module, assignment: rules },
+      context: ctx,
+    }),
+  ]);
   return { ...current, assignment: rules, version: current.version + 1, updatedAt: now };
 };
 

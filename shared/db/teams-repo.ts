@@ -1,7 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AppDeps } from '../adapters/deps.js';
 import type { TeamRole } from '../domain/access/principal.js';
-import { Conflict, PreconditionFailed } from '../http/errors.js';
+import { Conflict } from '../http/errors.js';
 import { historyPut, toHistoryView, type ChangeContext, type HistoryChange, type HistoryItem } from './history.js';
 import { historyKeys, teamKeys } from './keys.js';
 import { batchGet, queryAll, queryPage } from './query.js';
@@ -146,26 +146,21 @@ export const createTeamSpace = async (deps: AppDeps, input: NewTeamSpace, ctx: C
   return item;
 };
 
-/** Replaces the org tabs of a team space at its current version. */
+/** Replaces the org tabs of a team space at the version read; another version → `ConditionFailed` (a lost race). */
 export const setTeamTabs = async (deps: AppDeps, current: TeamSpaceItem, tabs: string[], ctx: ChangeContext): Promise<TeamSpaceItem> => {
   const now = deps.clock().toISOString();
   const next: TeamSpaceItem = { ...current, tabs, version: current.version + 1, updatedAt: now };
-  try {
-    await transactWrite(deps, [
-      {
-        Put: {
-          TableName: deps.tableName,
-          Item: { ...teamKeys.item(current.id, current.name), ...next },
-          ConditionExpression: 'version = :v',
-          ExpressionAttributeValues: { ':v': current.version },
-        },
+  await transactWrite(deps, [
+    {
+      Put: {
+        TableName: deps.tableName,
+        Item: { ...teamKeys.item(current.id, current.name), ...next },
+        ConditionExpression: 'version = :v',
+        ExpressionAttributeValues: { ':v': current.version },
       },
-      teamHistoryPut(deps, current.id, 'team.tabs-changed', now, [{ field: 'tabs', old: current.tabs, new: tabs }], { tabs }, ctx),
-    ]);
-  } catch (error) {
-    if (error instanceof ConditionFailed) throw new PreconditionFailed('The team space changed since you read it');
-    throw error;
-  }
+    },
+    teamHistoryPut(deps, current.id, 'team.tabs-changed', now, [{ field: 'tabs', old: current.tabs, new: tabs }], { tabs }, ctx),
+  ]);
   return next;
 };
 

@@ -1,8 +1,9 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AppDeps } from '../adapters/deps.js';
-import type { Principal, TeamRole } from '../domain/access/principal.js';
+import { decideInDirectory, type Principal, type TeamRole } from '../domain/access/principal.js';
 import { MAX_MANAGER_CHAIN, type User } from '../domain/users/user.js';
 import type { AuthContext } from '../http/auth.js';
+import { enforce } from '../http/context.js';
 import { userKeys, userTeamsPartition } from './keys.js';
 import { batchGet, queryAll } from './query.js';
 
@@ -25,8 +26,8 @@ export const toUserView = (item: UserItem) => ({
 });
 export type UserView = ReturnType<typeof toUserView>;
 
-export const getUser = async (deps: AppDeps, id: string): Promise<UserItem | undefined> => {
-  const res = await deps.db.send(new GetCommand({ TableName: deps.tableName, Key: userKeys.key(id) }));
+export const getUser = async (deps: AppDeps, id: string, consistent = false): Promise<UserItem | undefined> => {
+  const res = await deps.db.send(new GetCommand({ TableName: deps.tableName, Key: userKeys.key(id), ...(consistent ? { ConsistentRead: true } : {}) }));
   return res.Item as UserItem | undefined;
 };
 
@@ -52,32 +53,64 @@ interface MembershipItem {
   role?: TeamRole;
 }
 
+/** The grants a principal is built with: team roles by team id, and the team modules they may request from. */
+export interface Grants {
+  teamRoles: Record<string, TeamRole>;
+  requesterOf: string[];
+}
+
 /**
- * The caller as the access rules see them: the token says who and whether org admin; the directory
- * says member or guest; memberships and requester grants come from one GSI1 query.
+ * The caller as the access rules see them, from the token and their directory entry (read strongly
+ * consistently, and never cached: a directory change holds from the next request on). A caller who is
+ * not in the directory (and not an org admin by token) is refused here with a 403: this is the one
+ * place every authenticated route's principal comes from.
  */
-export const loadPrincipal = async (deps: AppDeps, auth: AuthContext): Promise<Principal> => {
-  const [user, grants] = await Promise.all([
-    getUser(deps, auth.userId),
-    queryAll<MembershipItem>(deps, {
-      IndexName: 'GSI1',
-      KeyConditionExpression: 'GSI1PK = :pk',
-      ExpressionAttributeValues: { ':pk': userTeamsPartition(auth.userId) },
-    }),
-  ]);
-  const teamRoles: Record<string, TeamRole> = {};
-  const requesterOf: string[] = [];
-  for (const grant of grants) {
-    const [kind, id] = [grant.GSI1SK.slice(0, grant.GSI1SK.indexOf('#')), grant.GSI1SK.slice(grant.GSI1SK.indexOf('#') + 1)];
-    if (kind === 'MEMBER' && grant.role) teamRoles[id] = grant.role;
-    if (kind === 'REQUESTER') requesterOf.push(id);
-  }
+export const principalOf = (auth: AuthContext, user: UserItem | undefined, grants: Grants): Principal => {
+  enforce(decideInDirectory(user !== undefined, auth.isOrgAdmin));
   return {
     userId: auth.userId,
     isOrgAdmin: auth.isOrgAdmin,
     orgRole: auth.isOrgAdmin ? 'admin' : (user?.orgRole ?? 'guest'),
-    teamRoles,
-    requesterOf,
+    ...grants,
   };
 };
 
+/** Every membership and requester grant of a user, from one GSI1 Query (eventually consistent: see team-grants.ts). */
+const readAllGrants = async (deps: AppDeps, userId: string): Promise<Grants> => {
+  const items = await queryAll<MembershipItem>(deps, {
+    IndexName: 'GSI1',
+    KeyConditionExpression: 'GSI1PK = :pk',
+    ExpressionAttributeValues: { ':pk': userTeamsPartition(userId) },
+  });
+  const grants: Grants = { teamRoles: {}, requesterOf: [] };
+  for (const grant of items) {
+    const [kind, id] = [grant.GSI1SK.slice(0, grant.GSI1SK.indexOf('#')), grant.GSI1SK.slice(grant.GSI1SK.indexOf('#') + 1)];
+    if (kind === 'MEMBER' && grant.role) grants.teamRoles[id] = grant.role;
+    if (kind === 'REQUESTER') grants.requesterOf.push(id);
+  }
+  return grants;
+};
+
+/**
+ * For routes that need no access decision beyond "is this a member of the organisation" (e.g. the
+ * caller's own notifications): one consistent GetItem of their directory entry; 403 if absent.
+ */
+export const assertInDirectory = async (deps: AppDeps, auth: AuthContext): Promise<void> => {
+  enforce(decideInDirectory((await getUser(deps, auth.userId, true)) !== undefined, auth.isOrgAdmin));
+};
+
+/** The caller's directory entry and all their grants, without refusing anyone (GET /v1/me tells them where they stand). */
+export const describeCaller = async (deps: AppDeps, auth: AuthContext): Promise<{ user: UserItem | undefined; grants: Grants }> => {
+  const [user, grants] = await Promise.all([getUser(deps, auth.userId, true), readAllGrants(deps, auth.userId)]);
+  return { user, grants };
+};
+
+/**
+ * The caller with all their team roles and requester grants (for lists across teams: GET /v1/me,
+ * team spaces, modules). Record routes load a narrower principal in one round trip (access-context.ts).
+ * 403 for a caller who is not in the directory.
+ */
+export const loadPrincipal = async (deps: AppDeps, auth: AuthContext): Promise<Principal> => {
+  const { user, grants } = await describeCaller(deps, auth);
+  return principalOf(auth, user, grants);
+};

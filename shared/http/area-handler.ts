@@ -3,11 +3,14 @@ import middy from '@middy/core';
 import type { AppDeps } from '../adapters/deps.js';
 import { idempotencyScope } from '../db/idempotency-scope.js';
 import { idempotencyKeys } from '../db/keys.js';
+import { assertInDirectory } from '../db/users-repo.js';
 import { authFromClaims, type AuthContext } from './auth.js';
-import { BadRequest, HttpError, NotFound, Unauthorized } from './errors.js';
+import { BadRequest, HttpError, MethodNotAllowed, NotFound, Unauthorized, UnsupportedMediaType } from './errors.js';
+import { FORM_MEDIA_TYPE, JSON_MEDIA_TYPE, acceptsMediaType, parseMediaType } from './media-types.js';
 import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey, requestHash } from './idempotency.js';
 import type { Operation, OperationRequest, OperationResult } from './operation.js';
 import { PROBLEM_CONTENT_TYPE, problemFrom, problemResponse } from './problem.js';
+import { checkRequestHeaders } from './request-headers.js';
 import { routeKey } from './route-spec.js';
 import { parseOrThrow } from './validation.js';
 
@@ -50,8 +53,18 @@ const parseJsonBody = (text: string | undefined): unknown => {
   }
 };
 
+/** The body as the route's declared media type: JSON unless it takes a form on purpose; anything else is 415. */
+const parseBody = (operation: Operation, text: string | undefined, contentType: string | undefined): unknown => {
+  if (text === undefined || text === '') return undefined;
+  const accepted = operation.spec.requestContentTypes ?? [JSON_MEDIA_TYPE];
+  if (!acceptsMediaType(accepted, contentType)) throw new UnsupportedMediaType(accepted);
+  if (parseMediaType(contentType ?? '')?.essence === FORM_MEDIA_TYPE) return Object.fromEntries(new URLSearchParams(text));
+  return parseJsonBody(text);
+};
+
 const toResponse = (result: OperationResult): HttpResponse => {
   const headers: Record<string, string> = { ...(result.headers ?? {}) };
+  if (result.text !== undefined) return { statusCode: result.status, headers, body: result.text };
   if (result.body === undefined) return { statusCode: result.status, headers };
   // A text body with its own content type (e.g. an SVG image) goes out as it is.
   if (typeof result.body === 'string' && headers['content-type']) return { statusCode: result.status, headers, body: result.body };
@@ -64,15 +77,34 @@ const toResponse = (result: OperationResult): HttpResponse => {
 
 const buildRequest = (operation: Operation, event: HttpEvent, auth: AuthContext | null): OperationRequest => {
   const { spec } = operation;
-  const text = rawBody(event);
+  const headers = lowerCaseHeaders(event.headers);
+  // Checked before anything else is parsed: the media type is wrong whatever the params say.
+  const body = spec.body ? parseBody(operation, rawBody(event), headers['content-type']) : undefined;
+  checkRequestHeaders(spec, headers);
   return {
     params: spec.params ? parseOrThrow(spec.params, decodeParams(event.pathParameters), 'path parameters') : {},
     query: spec.query ? parseOrThrow(spec.query, event.queryStringParameters ?? {}, 'query parameters') : {},
-    body: spec.body ? parseOrThrow(spec.body, parseJsonBody(text), 'request body') : undefined,
+    body: spec.body ? parseOrThrow(spec.body, body, 'request body') : undefined,
     auth,
-    headers: lowerCaseHeaders(event.headers),
+    headers,
     requestId: event.requestContext?.requestId ?? '',
   };
+};
+
+/**
+ * Bad input is a 400, except for a caller who is not in the organisation's directory: they get the 403
+ * every route gives them, whatever they send (they learn nothing about request shapes or headers). Valid
+ * requests are refused where the principal is loaded (in the same read as the rest); only this error
+ * path reads the directory entry on its own.
+ */
+const refuseOutsidersOnBadInput = async <T>(auth: AuthContext | null, deps: AppDeps, run: () => Promise<T>): Promise<T> => {
+  try {
+    return await run();
+  } catch (error) {
+    // 400, 413, 415: whatever is wrong with what they sent, an outsider hears only that they are not in the directory.
+    if (auth && error instanceof HttpError && error.status < 500) await assertInDirectory(deps, auth);
+    throw error;
+  }
 };
 
 /** Runs the operation; a POST with Idempotency-Key runs at most once and replays its first response. */
@@ -108,18 +140,24 @@ const runWithIdempotency = async (
 };
 
 /**
- * Builds an area's Lambda handler: dispatch on the API Gateway route key, check auth, parse params,
- * query and body with the route's zod schemas, run the use case, map errors to problem+json.
+ * Builds an area's Lambda handler: dispatch on the API Gateway route key (405 with Allow for another
+ * method of a path it serves), check auth, check the body's media type (415) and the route's request
+ * headers (400), parse params, query and body with the route's zod schemas, run the use case, map
+ * errors to problem+json.
  */
 export const createAreaHandler = (operations: Operation[], deps: AppDeps): HttpHandler => {
   const byRouteKey = new Map(operations.map((op) => [routeKey(op.spec), op]));
+  const methodsByPath = new Map<string, string[]>();
+  for (const op of operations) methodsByPath.set(op.spec.path, [...(methodsByPath.get(op.spec.path) ?? []), op.spec.method].sort());
   const core = async (event: HttpEvent): Promise<HttpResponse> => {
     const operation = byRouteKey.get(event.routeKey);
-    if (!operation) throw new NotFound(`No route for ${event.routeKey}`);
+    if (!operation) {
+      const allowed = methodsByPath.get(event.routeKey.slice(event.routeKey.indexOf(' ') + 1));
+      throw allowed ? new MethodNotAllowed(allowed) : new NotFound(`No route for ${event.routeKey}`);
+    }
     const auth = authFromClaims(event.requestContext?.authorizer?.jwt?.claims);
     if (operation.spec.auth === 'jwt' && !auth) throw new Unauthorized();
-    const req = buildRequest(operation, event, auth);
-    return toResponse(await runWithIdempotency(operation, event, req, deps));
+    return refuseOutsidersOnBadInput(auth, deps, async () => toResponse(await runWithIdempotency(operation, event, buildRequest(operation, event, auth), deps)));
   };
   return middy<HttpEvent, HttpResponse>(core).use({
     onError: async (request) => {

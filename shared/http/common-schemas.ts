@@ -20,6 +20,11 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   412: 'If-Match does not match the current version',
   422: 'Rule violation',
   423: 'Locked by a pending approval or review',
+  413: 'The request body is over the limit (6 MB, as Lambda takes)',
+  415: 'The request body is not in a media type the route takes (JSON unless stated)',
+  429: 'Too many requests: slow down and retry',
+  500: 'An unexpected error; nothing internal is exposed',
+  503: 'A service this needs is not available',
 };
 
 /** The problem+json responses a route can give. */

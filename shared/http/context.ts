@@ -32,12 +32,4 @@ export const enforce = (decision: Decision, notFoundDetail = 'Not found'): void 
   throw new Forbidden(decision.reason);
 };
 
-/** `If-Match: "3"` (or W/"3", or 3) → 3; absent → undefined; anything else → 400. */
-export const parseIfMatch = (header: string | undefined): number | undefined => {
-  if (header === undefined || header.trim() === '*') return undefined;
-  const match = /^\s*(?:W\/)?"?(\d{1,15})"?\s*$/.exec(header);
-  if (!match?.[1]) throw new BadRequest('Invalid If-Match header', [{ path: 'If-Match', message: 'Expected an ETag such as "3"' }]);
-  return Number(match[1]);
-};
-
 export const etag = (version: number): string => `"${version}"`;

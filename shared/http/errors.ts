@@ -43,9 +43,16 @@ export class NotFound extends HttpError {
     super(404, 'Not Found', detail);
   }
 }
+/** 405 with `Allow`, the methods the resource does take (RFC 9110 §15.5.6). */
 export class MethodNotAllowed extends HttpError {
-  constructor(detail = 'Method not allowed') {
-    super(405, 'Method Not Allowed', detail);
+  constructor(allowed: readonly string[]) {
+    super(405, 'Method Not Allowed', `Allowed: ${allowed.join(', ')}`, undefined, { Allow: allowed.join(', ') });
+  }
+}
+/** 415 with `Accept`, the media types the route takes (RFC 9110 §15.5.16). */
+export class UnsupportedMediaType extends HttpError {
+  constructor(accepted: readonly string[]) {
+    super(415, 'Unsupported Media Type', `The request body must be ${accepted.join(' or ')}`, [{ path: 'Content-Type', message: `Expected ${accepted.join(' or ')}` }], { Accept: accepted.join(', ') });
   }
 }
 export class Conflict extends HttpError {

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import type { RouteSpec } from './route-spec.js';
+import { problems } from './common-schemas.js';
+import { RequestHeaderSchemas, requestHeadersOf, type RequestHeaderName } from './request-headers.js';
+import type { ResponseSpec, RouteSpec } from './route-spec.js';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -62,17 +64,62 @@ const parametersOf = (schema: z.ZodType | undefined, where: 'path' | 'query', co
   return params;
 };
 
+/** Response headers. */
 const HEADER_DOCS: Record<string, { description: string }> = {
-  'If-Match': { description: 'The ETag you read ("<version>"); a stale one gets 412' },
-  'Idempotency-Key': { description: 'Replays within 24 h return the first response; reuse with a different body is 422' },
-  'X-Change-Reason': { description: 'Why you make this change (at most 500 characters); kept in the history entry' },
-  'X-Correlation-Id': { description: 'Ties the events this change causes together; defaults to the request id' },
   ETag: { description: 'The version of the resource, quoted' },
   Location: { description: 'URL of the created resource' },
+  'Idempotent-Replayed': { description: '`true` when this is the stored response of an earlier request with the same Idempotency-Key' },
+  Allow: { description: 'The methods the resource takes' },
+  Accept: { description: 'The media types the route takes' },
+  'WWW-Authenticate': { description: 'Bearer' },
 };
 
-/** Headers every authenticated change accepts. */
-const CHANGE_HEADERS = ['X-Change-Reason', 'X-Correlation-Id'] as const;
+/**
+ * The statuses the shared machinery can answer on a route, whatever its use case does: throttling (429)
+ * and unexpected failures (500) anywhere; on token routes no or a bad token (401) and a caller refused
+ * (403); bad params, query, body or headers (400); a missing resource behind path params (404); a body
+ * over the limit on a method that carries one (413) or in another media type (415); If-Match (412); Idempotency-Key in flight (409)
+ * or reused with another body (422).
+ */
+const BODY_METHODS: readonly string[] = ['POST', 'PUT', 'PATCH'];
+
+export const machineryStatuses = (spec: RouteSpec): number[] => {
+  const headers = requestHeadersOf(spec);
+  const statuses = [429, 500];
+  if (spec.auth === 'jwt') statuses.push(401, 403);
+  if (spec.params || spec.query || spec.body || headers.length > 0) statuses.push(400);
+  if (spec.params) statuses.push(404);
+  // Any request that can carry a body can carry one over the limit; only a route that reads one checks its type.
+  if (BODY_METHODS.includes(spec.method)) statuses.push(413);
+  if (spec.body) statuses.push(415);
+  if (headers.includes('If-Match')) statuses.push(412);
+  if (headers.includes('Idempotency-Key')) statuses.push(409, 422);
+  return statuses;
+};
+
+/** Headers that problem responses of a status carry. */
+const PROBLEM_HEADERS: Record<number, string[]> = { 401: ['WWW-Authenticate'], 415: ['Accept'] };
+
+/** The route's own responses, then a problem+json for every status the machinery adds. */
+const responsesOf = (spec: RouteSpec): Record<number, ResponseSpec> => {
+  const own = spec.responses;
+  const added = machineryStatuses(spec).filter((status) => !(status in own));
+  return Object.fromEntries(
+    Object.entries({ ...own, ...problems(...added) })
+      .map(([status, res]) => [Number(status), res] as const)
+      .sort(([a], [b]) => a - b)
+      .map(([status, res]) => {
+        const headers = [...(res.headers ?? []), ...(PROBLEM_HEADERS[status] ?? []), ...(spec.requestHeaders?.includes('Idempotency-Key') ? ['Idempotent-Replayed'] : [])];
+        return [status, headers.length > 0 ? { ...res, headers } : res];
+      }),
+  );
+};
+
+const headerParameter = (name: RequestHeaderName) => {
+  const schema = RequestHeaderSchemas[name];
+  const { $schema: _schema, description, ...json } = z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input' }) as JsonSchema;
+  return { name, in: 'header', required: false, description, schema: json };
+};
 
 /** The OpenAPI 3.1 document, generated from the route table and its zod schemas. */
 export const buildOpenApi = (routes: readonly RouteSpec[], info: OpenApiInfo) => {
@@ -82,10 +129,10 @@ export const buildOpenApi = (routes: readonly RouteSpec[], info: OpenApiInfo) =>
     const parameters = [
       ...parametersOf(spec.params, 'path', components),
       ...parametersOf(spec.query, 'query', components),
-      ...[...(spec.requestHeaders ?? []), ...(spec.method !== 'GET' && spec.auth === 'jwt' ? CHANGE_HEADERS : [])].map((h) => ({ name: h, in: 'header', required: false, schema: { type: 'string' }, description: HEADER_DOCS[h]?.description })),
+      ...requestHeadersOf(spec).map(headerParameter),
     ];
     const responses = Object.fromEntries(
-      Object.entries(spec.responses).map(([status, res]) => [
+      Object.entries(responsesOf(spec)).map(([status, res]) => [
         status,
         {
           description: res.description,
@@ -100,7 +147,7 @@ export const buildOpenApi = (routes: readonly RouteSpec[], info: OpenApiInfo) =>
       tags: [...spec.tags],
       ...(spec.auth === 'public' ? { security: [] } : {}),
       ...(parameters.length > 0 ? { parameters } : {}),
-      ...(spec.body ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(spec.body, 'input', components) } } } } : {}),
+      ...(spec.body ? { requestBody: { required: true, content: Object.fromEntries((spec.requestContentTypes ?? ['application/json']).map((type) => [type, { schema: toSchema(spec.body as z.ZodType, 'input', components) }])) } } : {}),
       responses,
     };
   }

@@ -17,6 +17,8 @@ export interface OperationRequest<P = unknown, Q = unknown, B = unknown> {
 export interface OperationResult {
   status: number;
   body?: unknown;
+  /** A body sent as is (HTML, a script), with its `content-type` in `headers`; `body` is then unset. */
+  text?: string;
   headers?: Record<string, string>;
 }
 
@@ -40,6 +42,9 @@ export const json = (status: number, body: unknown, headers?: Record<string, str
   body,
   ...(headers ? { headers } : {}),
 });
+
+/** A non-JSON answer (the API reference page and its scripts). */
+export const text = (status: number, body: string, headers: Record<string, string> & { 'content-type': string }): OperationResult => ({ status, text: body, headers });
 
 export const noContent = (): OperationResult => ({ status: 204 });
 

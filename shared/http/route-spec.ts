@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 
 /** The Lambda (one per area) that serves a route. CDK builds one function per area from this. */
-export const AREAS = ['system', 'records', 'users', 'admin', 'teams', 'requests', 'automation', 'journeys'] as const;
+export const AREAS = ['system', 'records', 'users', 'admin', 'teams', 'requests', 'wizards', 'kiosks', 'automation', 'journeys'] as const;
 export type Area = (typeof AREAS)[number];
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -32,6 +32,8 @@ export interface RouteSpec<
   params?: P;
   query?: Q;
   body?: B;
+  /** Media types the body may come in; JSON (`application/json`, any `+json`) unless declared. Others get 415. */
+  requestContentTypes?: readonly string[];
   /** Extra request headers the route honours (documented in OpenAPI). */
   requestHeaders?: Array<'If-Match' | 'Idempotency-Key'>;
   responses: Record<number, ResponseSpec>;

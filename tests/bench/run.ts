@@ -20,7 +20,9 @@ import { ensureTable } from '../../infra/local/create-table.js';
 import { startDynamoDbLocal } from '../../infra/local/dynamodb-local.js';
 import { freePort } from '../../infra/local/ports.js';
 import { seedDemo } from '../../infra/local/seed.js';
+import { BEFORE } from './before.js';
 import { meterDynamo, replay, type RecordedCall } from './dynamo-meter.js';
+import { benchKioskRun } from './kiosk-run.js';
 import { percentile, runConcurrent } from './stats.js';
 import { benchTimer, printTimerBench } from './timer.js';
 
@@ -46,7 +48,7 @@ const call = async (method: string, path: string, body?: unknown, extra: Record<
   const res = await fetch(`${baseUrl}${path}`, { method, headers: { ...headers, ...extra }, ...(body ? { body: JSON.stringify(body) } : {}) });
   const text = await res.text();
   if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status}: ${text}`);
-  return JSON.parse(text) as { id: string; version: number };
+  return JSON.parse(text) as any;
 };
 
 const leadFields = (i: number) => ({ lastName: `Bench${i}`, email: `bench${i}@example.jp`, phone: `090-${String(1000 + (i % 9000)).padStart(4, '0')}-${String(i % 10000).padStart(4, '0')}`, leadStatus: 'New', industry: 'Travel' });
@@ -108,6 +110,8 @@ for (const concurrency of CONCURRENCIES) {
   );
 }
 
+rows.push(await benchKioskRun({ samples: SAMPLES, db, call: (method, path, body) => call(method, path, body), recordOne }));
+
 // Baseline in the same process: a bare GetItem against the same DynamoDB Local, no HTTP, no Keiro code.
 const raw = await runConcurrent(SAMPLES, 1, async () => {
   await db.send(new GetCommand({ TableName: tableName, Key: recordKeys.key('Leads', '01JDEMOLEA0000000000000001') }));
@@ -118,6 +122,12 @@ console.log(`\nKeiro records API over HTTP against DynamoDB Local (${SAMPLES} re
 console.log('operation  conc      p50 ms    p99 ms  raw p50 ms  p50÷raw  round trips per request');
 for (const r of rows) {
   console.log(`${r.operation.padEnd(10)} ${String(r.concurrency).padStart(4)}  ${fmt(r.p50)}  ${fmt(r.p99)}    ${fmt(r.rawP50)}  ${r.ratio.toFixed(2).padStart(6)}x  ${r.roundTrips}`);
+}
+console.log('\nbefore the records core hardening (tests/bench/before.ts; recorded, not re-measured):');
+console.log('operation  conc  p50÷raw  round trips per request');
+for (const r of rows) {
+  const before = BEFORE[r.operation];
+  if (before) console.log(`${r.operation.padEnd(10)} ${String(r.concurrency).padStart(4)}  ${(before.ratio[r.concurrency] ?? Number.NaN).toFixed(2).padStart(6)}x  ${before.roundTrips}`);
 }
 console.log(`\nbaseline: bare GetItem  p50 ${percentile(raw, 50).toFixed(2)} ms, p99 ${percentile(raw, 99).toFixed(2)} ms`);
 const getRow = rows.find((r) => r.operation === 'get' && r.concurrency === 1);

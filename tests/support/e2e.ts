@@ -5,6 +5,7 @@ import { areaOperations } from '../../functions/areas.js';
 import { routes } from '../../functions/routes.js';
 import type { AppDeps } from '../../shared/adapters/deps.js';
 import { createLocalApi, type LocalApi } from '../../infra/local/api-server.js';
+import { localDevRoutes } from '../../infra/local/dev-routes.js';
 import { loadOrCreateKeys, signToken, type LocalKeys } from '../../infra/local/auth-keys.js';
 import { seedDemo } from '../../infra/local/seed.js';
 import { groupsFor } from '../../infra/local/seed-users.js';
@@ -35,7 +36,7 @@ export const startE2eApi = async (options: { seed?: boolean; deps?: Partial<AppD
   const deps = await createTestDeps(options.deps);
   if (options.seed ?? true) await seedDemo(deps);
   const keys = await loadOrCreateKeys(mkdtempSync(join(tmpdir(), 'keiro-e2e-')));
-  const api: LocalApi = createLocalApi({ deps, routes, areas: areaOperations, keys });
+  const api: LocalApi = createLocalApi({ deps, routes, areas: areaOperations, keys, devRoutes: localDevRoutes(keys) });
   const baseUrl = await api.listen(0);
   const tokens = new Map<string, string>();
   const tokenFor = async (userId: string) => {

@@ -2,10 +2,12 @@ import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { AppDeps } from '../../shared/adapters/deps.js';
 import type { EventConsumer } from '../../shared/events/consumer.js';
 import type { BusEvent } from '../../shared/events/envelope.js';
-import type { Subscription } from '../../functions/subscriptions.js';
+import { consumers } from '../../functions/events/consumers.js';
+import { subscriptions, type Subscription } from '../../functions/subscriptions.js';
 import { memoryPositionStore, type PositionStore } from '../../infra/local/events/positions.js';
 import { createEventRouter, type EventRouter } from '../../infra/local/events/router.js';
 import { createStreamPoller, type StreamPoller } from '../../infra/local/events/stream-poller.js';
+import { startE2eApi, type E2eApi } from './e2e.js';
 import { dynamodbEndpoint } from './local-cloud.js';
 
 /** Polls `check` until it returns a value other than undefined/false, or fails after `timeoutMs`. */
@@ -52,6 +54,23 @@ export const startLocalEvents = (
       await router.drain();
       untap();
       client.destroy();
+    },
+  };
+};
+
+/**
+ * The e2e setup with the real outbox path: the local API (with the demo seed) and the local event
+ * stream poller and router running every subscription and consumer of the tables. `stop` stops both.
+ */
+export const startE2eWithEvents = async (): Promise<{ api: E2eApi; events: LocalEvents; stop: () => Promise<void> }> => {
+  const api = await startE2eApi();
+  const events = startLocalEvents(api.deps, { subscriptions, consumers: [...consumers] });
+  return {
+    api,
+    events,
+    stop: async () => {
+      await events.stop();
+      await api.close();
     },
   };
 };

@@ -6,7 +6,7 @@ export interface Principal {
   userId: string;
   /** From the token's `cognito:groups` (contains `admin`). */
   isOrgAdmin: boolean;
-  /** From the users directory; an unknown user is a guest. */
+  /** From the users directory (a caller who is not in it is refused: see decideInDirectory). */
   orgRole: OrgRole;
   /** The caller's role per team space id. */
   teamRoles: Readonly<Record<string, TeamRole>>;
@@ -22,3 +22,11 @@ export const refuse = (reason: string): Decision => ({ allowed: false, status: 4
 export const hide = (reason: string): Decision => ({ allowed: false, status: 404, reason });
 
 export const isAdmin = (p: Principal): boolean => p.isOrgAdmin || p.orgRole === 'admin';
+
+export const NOT_IN_DIRECTORY = "You are not in the organisation's directory: an org admin must add you (POST /v1/users) before you can use Keiro";
+
+/**
+ * A valid token is not enough: the caller must be in Keiro's users directory. Org admins (by the
+ * token's `admin` group) are the exception, so that they can add the first users to a new directory.
+ */
+export const decideInDirectory = (inDirectory: boolean, isOrgAdmin: boolean): Decision => (inDirectory || isOrgAdmin ? allow : refuse(NOT_IN_DIRECTORY));

@@ -17,7 +17,7 @@ export interface RecordScope {
 }
 
 /**
- * Org modules (API.md "Who may do what"):
+ * Org modules (README, "Who may do what"):
  * admin: everything; member: read all, create, update/delete records they own or that someone below
  * them in the manager chain owns; guest: nothing, and the module does not exist for them (404).
  */
@@ -83,5 +83,7 @@ export const decideModuleManage = (p: Principal, module: ModuleScope): Decision 
     if (!role) return hide('Team modules are visible to the team only');
     return role === 'admin' ? allow : refuse('Only a team admin may manage this module');
   }
+  // A guest does not see org modules at all: refusing with 403 would tell them the module exists.
+  if (p.orgRole !== 'member') return hide('Guests have no access to org modules');
   return refuse('Only an org admin may change module metadata');
 };

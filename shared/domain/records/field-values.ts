@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { FieldError } from '../../http/errors.js';
 import type { FieldDefinition, ModuleMetadata } from './module-definition.js';
+import { CURRENCY_DECIMAL_PLACES, MAX_DECIMAL_PLACES, numberValueProblem } from './decimal.js';
 import { phoneToE164 } from './normalise.js';
 
 export type FieldValue = string | number | boolean | string[];
@@ -12,6 +13,20 @@ const DEFAULT_TEXT_MAX = 255;
 const DEFAULT_TEXTAREA_MAX = 32_000;
 
 const trimmed = (max: number) => z.string().trim().max(max, `At most ${max} characters`);
+
+/**
+ * Why `n` cannot be a value of this number, currency or percent field (undefined if it can): it must be
+ * stored and read back exactly (decimal.ts), and a percent lies between 0 and 100.
+ */
+export const numberFieldProblem = (field: Pick<FieldDefinition, 'type'>, n: number): string | undefined =>
+  numberValueProblem(n, field.type === 'currency' ? CURRENCY_DECIMAL_PLACES : MAX_DECIMAL_PLACES) ??
+  (field.type === 'percent' && (n < 0 || n > 100) ? 'Must be between 0 and 100' : undefined);
+
+const exactNumber = (field: FieldDefinition) =>
+  z.number('Must be a number').superRefine((v, ctx) => {
+    const problem = numberFieldProblem(field, v);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 /** The zod schema of one field's value (a present, non-null value). */
 export const fieldValueSchema = (field: FieldDefinition, phoneRegion: string): z.ZodType<FieldValue> => {
@@ -29,14 +44,9 @@ export const fieldValueSchema = (field: FieldDefinition, phoneRegion: string): z
         .max(40)
         .refine((v) => phoneToE164(v, phoneRegion) !== undefined, 'Must be a valid phone number');
     case 'number':
-      return z.number('Must be a number').finite();
     case 'currency':
-      return z
-        .number('Must be a number')
-        .finite()
-        .refine((v) => Math.abs(Math.round(v * 100) - v * 100) < 1e-6, 'At most 2 decimal places');
     case 'percent':
-      return z.number('Must be a number').min(0).max(100);
+      return exactNumber(field);
     case 'date':
       return z.iso.date('Must be a date (YYYY-MM-DD)');
     case 'datetime':

@@ -12,7 +12,7 @@ const industries = ['Travel', 'Hospitality', 'Retail', 'Manufacturing', 'Finance
 
 const standard = (name: string, label: string, fields: FieldDefinition[]): ModuleMetadata => ({ name, label, fields, kind: 'standard', version: 1 });
 
-/** The standard modules of API.md. An admin can extend them; the stored definition then wins. */
+/** The standard modules (README, "The demo's definitions"). An admin can extend them; the stored definition then wins. */
 export const STANDARD_MODULES: readonly ModuleMetadata[] = [
   standard('Leads', 'Leads', [
     f('firstName', 'First Name', 'text'),
@@ -24,6 +24,10 @@ export const STANDARD_MODULES: readonly ModuleMetadata[] = [
     f('leadSource', 'Lead Source', 'picklist', { options: ['Web', 'Phone', 'Referral', 'Advertisement', 'Trade Show', 'Kiosk', 'Other'] }),
     f('leadStatus', 'Lead Status', 'picklist', { options: ['New', 'Contacted', 'Qualified', 'Unqualified'] }),
     f('timeZone', 'Time Zone', 'text'),
+    f('destinationWish', 'Destination wish', 'text'),
+    f('travelPeriod', 'When to travel', 'text'),
+    f('travellers', 'Travellers', 'number'),
+    f('emailConsent', 'May we email you?', 'boolean'),
     f('converted', 'Converted', 'boolean', { readOnly: true }),
   ]),
   standard('Contacts', 'Contacts', [

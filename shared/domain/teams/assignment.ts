@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { FieldError } from '../../http/errors.js';
+import { numberFieldProblem } from '../records/field-values.js';
 import type { ModuleMetadata } from '../records/module-definition.js';
 import { UserIdSchema } from '../users/user.js';
 import { isRequestSystemField } from './requests.js';
@@ -67,6 +68,7 @@ export const validateAssignmentRules = (rules: AssignmentRules, module: Pick<Mod
     else if (field.type === 'picklist' && !field.options?.includes(String(rule.equals))) errors.push({ path: `criteria.${i}.equals`, message: `Must be one of: ${(field.options ?? []).join(', ')}` });
     else if (['number', 'currency', 'percent'].includes(field.type) !== (typeof rule.equals === 'number')) errors.push({ path: `criteria.${i}.equals`, message: `Not a value of a ${field.type} field` });
     else if ((field.type === 'boolean') !== (typeof rule.equals === 'boolean')) errors.push({ path: `criteria.${i}.equals`, message: `Not a value of a ${field.type} field` });
+    else if (typeof rule.equals === 'number' && numberFieldProblem(field, rule.equals)) errors.push({ path: `criteria.${i}.equals`, message: numberFieldProblem(field, rule.equals) as string });
     if (!eligible.has(rule.assignTo)) errors.push({ path: `criteria.${i}.assignTo`, message: notHandler });
   });
   const fallback = rules.otherwise;

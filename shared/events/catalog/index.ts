@@ -6,9 +6,11 @@
 import type { EventDefinition } from './define-event.js';
 import { moduleCreated } from './module-created.js';
 import { moduleUpdated } from './module-updated.js';
+import { moduleViewBackfillContinued } from './module-view-backfill-continued.js';
 import { recordCreated } from './record-created.js';
 import { recordDeleted } from './record-deleted.js';
 import { recordUpdated } from './record-updated.js';
+import { screenEvents } from './screens.js';
 import { teamEvents } from './teams.js';
 import { timerScheduled } from './timer-scheduled.js';
 import { leadConverted, recordLinked } from './lead-converted.js';
@@ -18,11 +20,12 @@ import { userCreated } from './user-created.js';
 import { userUpdated } from './user-updated.js';
 
 export { defineEvent, eventPattern, type EventData, type EventDefinition } from './define-event.js';
-export { moduleCreated, moduleUpdated, recordCreated, recordDeleted, recordUpdated, userCreated, userUpdated };
+export { moduleCreated, moduleUpdated, moduleViewBackfillContinued, recordCreated, recordDeleted, recordUpdated, userCreated, userUpdated };
 export { timerScheduled };
 export { leadConverted, recordLinked, journeyStateChanged };
 export * from './workflow-rules.js';
 export * from './teams.js';
+export * from './screens.js';
 
 export const eventCatalog: readonly EventDefinition[] = [
   recordCreated,
@@ -30,6 +33,7 @@ export const eventCatalog: readonly EventDefinition[] = [
   recordDeleted,
   moduleCreated,
   moduleUpdated,
+  moduleViewBackfillContinued,
   userCreated,
   userUpdated,
   ...teamEvents,
@@ -38,6 +42,7 @@ export const eventCatalog: readonly EventDefinition[] = [
   recordLinked,
   journeyStateChanged,
   ...workflowRuleEvents,
+  ...screenEvents,
 ];
 
 const byName = new Map(eventCatalog.map((e) => [e.name, e]));

@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consumers } from '../../../functions/events/consumers.js';
 import { handleStatusChanged } from '../../../functions/events/notify-requester.js';
-import { subscriptions } from '../../../functions/subscriptions.js';
 import { ARRANGEMENTS_MODULE, OPERATIONS_TEAM_ID } from '../../../infra/local/seed-teams.js';
 import { readSentMail } from '../../../infra/local/ses-local.js';
 import type { BusEvent } from '../../../shared/events/envelope.js';
-import { startE2eApi, type E2eApi } from '../../support/e2e.js';
-import { startLocalEvents, waitFor, type LocalEvents } from '../../support/events.js';
+import type { E2eApi } from '../../support/e2e.js';
+import { startE2eWithEvents, waitFor, type LocalEvents } from '../../support/events.js';
 import { sesEndpoint } from '../../support/local-cloud.js';
 
 /**
@@ -23,14 +21,12 @@ describe('Operations "Arrangements": a requester asks, the team handles, the req
   const mailFor = async (subjectPart: string) => (await readSentMail(sesEndpoint())).filter((m) => m.destination.to.includes('u-requester@keiro.example') && m.subject.includes(subjectPart));
   const statusEvents = (to: string) => events.seen.filter((e) => e['detail-type'] === 'request.status-changed' && (e.detail.data as { requestId: string; status: string }).requestId === requestId && (e.detail.data as { status: string }).status === to);
 
+  let stop: (() => Promise<void>) | undefined;
+
   beforeAll(async () => {
-    api = await startE2eApi();
-    events = startLocalEvents(api.deps, { subscriptions, consumers: [...consumers] });
+    ({ api, events, stop } = await startE2eWithEvents());
   });
-  afterAll(async () => {
-    await events?.stop();
-    await api?.close();
-  });
+  afterAll(async () => stop?.());
 
   it('u-requester reads the request form and submits; the rules assign it to the team', async () => {
     const form = await api.call('u-requester', 'GET', `/v1/team-modules/${ARRANGEMENTS_MODULE}/request-form`);

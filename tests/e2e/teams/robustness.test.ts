@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ARRANGEMENTS_MODULE, OPERATIONS_TEAM_ID } from '../../../infra/local/seed-teams.js';
 import { startE2eApi, type E2eApi } from '../../support/e2e.js';
+import { expectWriteAnswered, fieldsFor, NUMBER_LIMIT_TEXTS, RawNumber, toJsonText, type FieldMeta } from '../../support/field-arbitraries.js';
 
 let api: E2eApi;
 beforeAll(async () => {
@@ -92,7 +93,7 @@ describe('bad input to team and request commands is a 4xx problem with field pat
       body: fc.oneof(
         fc.record(
           {
-            criteria: fc.array(fc.record({ field: fc.constantFrom(...fieldNames), equals: fc.oneof(fc.constantFrom('Hotel', 'High', 3), fc.jsonValue({ maxDepth: 1 })), assignTo: fc.constantFrom('u-ops', 'u-agent', 'x') }), { maxLength: 3 }),
+            criteria: fc.array(fc.record({ field: fc.constantFrom(...fieldNames), equals: fc.oneof(fc.constantFrom('Hotel', 'High', 3), fc.jsonValue({ maxDepth: 1 }), fc.constantFrom(...NUMBER_LIMIT_TEXTS).map((t) => new RawNumber(t))), assignTo: fc.constantFrom('u-ops', 'u-agent', 'x') }), { maxLength: 3 }),
             otherwise: fc.oneof(fc.constant({ kind: 'round-robin' }), fc.record({ kind: fc.constant('round-robin'), among: fc.array(fc.constantFrom('u-ops', 'u-x'), { maxLength: 2 }) }), fc.record({ kind: fc.constant('user'), userId: fc.constantFrom('u-ops', 'u-agent') }), anyJson),
           },
           { requiredKeys: [] },
@@ -114,7 +115,7 @@ describe('bad input to team and request commands is a 4xx problem with field pat
     it(`property: ${c.name}`, async () => {
       await fc.assert(
         fc.asyncProperty(c.body, async (body) => {
-          const res = await api.call<any>(c.who, c.method, c.path(), { body: JSON.stringify(body) });
+          const res = await api.call<any>(c.who, c.method, c.path(), { body: toJsonText(body) });
           expect([...c.ok, 400, 403, 404, 409, 412, 422]).toContain(res.status);
           if (res.status === 400) {
             expect(res.headers.get('content-type')).toContain('application/problem+json');
@@ -139,5 +140,43 @@ describe('Idempotency-Key replays of a refusal', () => {
     expect(replay.status).toBe(404);
     expect(replay.headers.get('content-type')).toContain('application/problem+json');
     expect(replay.body).toEqual(first.body);
+  });
+});
+
+describe('request values drawn by field type from the team module metadata never become a 5xx', () => {
+  let formFields: FieldMeta[] = [];
+  let moduleFields: FieldMeta[] = [];
+  let requestId = '';
+
+  beforeAll(async () => {
+    const form = await api.call<any>('u-requester', 'GET', `/v1/team-modules/${ARRANGEMENTS_MODULE}/request-form`);
+    expect(form.status).toBe(200);
+    formFields = form.body.fields;
+    const module = await api.call<any>('u-ops', 'GET', `/v1/modules/${ARRANGEMENTS_MODULE}`);
+    expect(module.status).toBe(200);
+    moduleFields = module.body.fields;
+    const res = await api.call<any>('u-requester', 'POST', `/v1/team-modules/${ARRANGEMENTS_MODULE}/requests`, { body: { fields: { title: 'Typed fuzz', kind: 'Hotel' } } });
+    requestId = res.body.id;
+  });
+
+
+  it('property: a requester submits typed and hostile values (request form metadata): 201 or a 4xx problem', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constant(null).chain(() => fieldsFor(formFields, 'create')), async (fields) => {
+        const res = await api.call<any>('u-requester', 'POST', `/v1/team-modules/${ARRANGEMENTS_MODULE}/requests`, { body: toJsonText({ fields }) });
+        expectWriteAnswered(res, 201, fields);
+      }),
+      { numRuns: 70 },
+    );
+  });
+
+  it('property: the team updates a request record with typed and hostile values (module metadata): 200 or a 4xx problem', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constant(null).chain(() => fieldsFor(moduleFields, 'patch')), async (fields) => {
+        const res = await api.call<any>('u-ops', 'PATCH', `/v1/records/${ARRANGEMENTS_MODULE}/${requestId}`, { body: toJsonText({ fields }) });
+        expectWriteAnswered(res, 200, fields);
+      }),
+      { numRuns: 70 },
+    );
   });
 });

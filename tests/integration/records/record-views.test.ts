@@ -77,4 +77,22 @@ describe('kanban and chart views stay equal to the records, whatever happens to 
       { numRuns: 6 },
     );
   });
+
+  it('keeps sums past 2^53 and at 10 decimal places exact in DynamoDB, and reads them back as decimal text', async () => {
+    const module = await newModule();
+    const max = Number.MAX_SAFE_INTEGER;
+    const ids: string[] = [];
+    for (const amount of [max, max, max, 0.01]) ids.push((await createRecord(deps, module, { id: deps.newId(), ownerId: 'u-admin', fields: { name: 'big', stage: 'Won', amount } }, ctx)).id);
+    let counters = await readCounters(deps, module.name, 'stage');
+    expect(counters['v:Won']).toBe(4);
+    expect(counters['s:amount:Won']).toBe('27021597764222973.01');
+    expect(aggregateFromCounters(module.fields[1] as ModuleMetadata['fields'][number], counters, { kind: 'sum', field: 'amount' }).total.result).toBe(Number('27021597764222973.01'));
+    // From -(2^53 - 1) to 2^53 - 1 and back: deltas no double holds.
+    await updateRecord(deps, module, ids[0] as string, { fields: { amount: -max } }, ctx);
+    await updateRecord(deps, module, ids[0] as string, { fields: { amount: max } }, ctx);
+    for (const id of ids.slice(1)) await deleteRecord(deps, module, id, ctx);
+    counters = await readCounters(deps, module.name, 'stage');
+    expect(counters['s:amount:Won']).toBe(max);
+    expect(counters['v:Won']).toBe(1);
+  });
 });

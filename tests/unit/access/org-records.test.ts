@@ -14,7 +14,7 @@ const principal = (userId: string, orgRole: Principal['orgRole'], extra: Partial
 const leads = { name: 'Leads' };
 const agentRecord = { ownerId: 'u-agent', ownerManagerChain: ['u-manager', 'u-director'] };
 
-describe('org module records (API.md: who may do what)', () => {
+describe('org module records (README: who may do what)', () => {
   const admin = principal('u-admin', 'admin');
   const manager = principal('u-manager', 'member');
   const director = principal('u-director', 'member');
@@ -66,5 +66,10 @@ describe('org module records (API.md: who may do what)', () => {
   it('module metadata of org modules is the org admin’s', () => {
     expect(decideModuleManage(admin, leads).allowed).toBe(true);
     expect(decideModuleManage(manager, leads)).toMatchObject({ allowed: false, status: 403 });
+  });
+
+  it('a guest cannot tell that an org module exists: managing it is 404, as for a missing one', () => {
+    expect(decideModuleManage(guest, leads)).toMatchObject({ allowed: false, status: 404 });
+    expect(decideModuleManage(guest, { name: 'CustomTrips' })).toMatchObject({ allowed: false, status: 404 });
   });
 });

@@ -3,8 +3,7 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { areaOperations } from '../../../functions/areas.js';
 import { routes } from '../../../functions/routes.js';
 import { authFromClaims } from '../../../shared/http/auth.js';
-import { parseIfMatch } from '../../../shared/http/context.js';
-import { BadRequest, Conflict } from '../../../shared/http/errors.js';
+import { Conflict } from '../../../shared/http/errors.js';
 import { buildOpenApi } from '../../../shared/http/openapi.js';
 import { problemFrom } from '../../../shared/http/problem.js';
 import { routeKey } from '../../../shared/http/route-spec.js';
@@ -62,20 +61,6 @@ describe('local route matching (as API Gateway does)', () => {
 });
 
 describe('conventions', () => {
-  it.each([
-    ['"3"', 3],
-    ['W/"12"', 12],
-    ['7', 7],
-    [undefined, undefined],
-    ['*', undefined],
-  ])('If-Match %s → %s', (header, version) => {
-    expect(parseIfMatch(header)).toBe(version);
-  });
-
-  it('refuses a malformed If-Match with 400', () => {
-    expect(() => parseIfMatch('"abc"')).toThrow(BadRequest);
-  });
-
   it.each([
     [['admin'], true],
     ['[admin sales]', true],

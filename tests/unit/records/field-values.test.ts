@@ -34,6 +34,16 @@ describe('field validation from module metadata', () => {
     ['a real date', { name: 'D', closingDate: '2027-02-28' }, []],
     ['an impossible date', { name: 'D', closingDate: '2027-02-30' }, ['fields.closingDate']],
     ['a number given as a string', { name: 'D', amount: '100' }, ['fields.amount']],
+    ['a currency above 2^53 (1e16)', { name: 'D', amount: 1e16 }, ['fields.amount']],
+    ['a currency JSON.parse already rounded (9007199254740993)', { name: 'D', amount: JSON.parse('9007199254740993') }, ['fields.amount']],
+    ['a currency at 2^53 - 1', { name: 'D', amount: 9007199254740991 }, []],
+    ['a currency of -(2^53 - 1)', { name: 'D', amount: -9007199254740991 }, []],
+    ['the smallest double (5e-324)', { name: 'D', amount: 5e-324 }, ['fields.amount']],
+    ['a percent below DynamoDB range (1e-131)', { name: 'D', discountPercent: 1e-131 }, ['fields.discountPercent']],
+    ['a percent with 10 decimal places', { name: 'D', discountPercent: 12.0000000001 }, []],
+    ['a percent with 11 decimal places', { name: 'D', discountPercent: 1e-11 }, ['fields.discountPercent']],
+    ['a percent with float noise (0.1 + 0.2)', { name: 'D', discountPercent: 0.1 + 0.2 }, ['fields.discountPercent']],
+    ['a tiny percent that would poison the sums (1e-100)', { name: 'D', discountPercent: 1e-100 }, ['fields.discountPercent']],
   ])('%s', (_label, input, paths) => {
     expect(validate(deals, input).errors.map((e) => e.path)).toEqual(paths);
   });
@@ -78,6 +88,37 @@ describe('diff and patch', () => {
         expect(diffFields(after, patch)).toEqual([]);
         for (const [k, v] of Object.entries(patch)) expect(after[k]).toEqual(v === null ? undefined : v);
       }),
+    );
+  });
+});
+
+describe('number fields take only what is stored and read back exactly', () => {
+  const numbers: ModuleMetadata = {
+    ...deals,
+    fields: [
+      { name: 'count', label: 'Count', type: 'number', required: false },
+      { name: 'amount', label: 'Amount', type: 'currency', required: false },
+      { name: 'share', label: 'Share', type: 'percent', required: false },
+    ],
+  };
+  const anyDouble = fc.oneof(fc.double(), fc.double({ min: -1e20, max: 1e20 }), fc.constantFrom(1e16, 9007199254740992, 5e-324, 1e-130, 1e-131, 9.99e125, 1e126, -0, 0.1 + 0.2));
+
+  it('property: an accepted value keeps its exact JSON text, within 2^53 - 1, with bounded decimals; a refused one names its field', () => {
+    fc.assert(
+      fc.property(fc.constantFrom('count', 'amount', 'share'), anyDouble, (name, n) => {
+        const { values, errors } = validateFieldValues(numbers, { [name]: n }, 'patch', 'JP');
+        if (errors.length > 0) {
+          expect(errors).toEqual([{ path: `fields.${name}`, message: expect.any(String) }]);
+          return;
+        }
+        const stored = values[name] as number;
+        expect(Object.is(stored, n) || (stored === 0 && n === 0)).toBe(true);
+        expect(Math.abs(stored)).toBeLessThanOrEqual(Number.MAX_SAFE_INTEGER);
+        expect(JSON.parse(JSON.stringify(stored)) === stored).toBe(true);
+        const text = String(stored);
+        expect(text).not.toContain('e-1');
+      }),
+      { numRuns: 500 },
     );
   });
 });

@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import type { FieldValues } from '../../../shared/domain/records/field-values.js';
 import type { ModuleMetadata } from '../../../shared/domain/records/module-definition.js';
 import { indexWrites } from '../../../shared/db/record-index-items.js';
-import { addDecimal, bucket, counterDeltas, filledAttribute, sumAttribute } from '../../../shared/db/record-view-items.js';
+import { decimalOf, formatDecimal, parseDecimal, sumDecimals } from '../../../shared/domain/records/decimal.js';
+import { bucket, counterDeltas, filledAttribute, sumAttribute } from '../../../shared/db/record-view-items.js';
 import { aggregateFromCounters } from '../../../shared/db/record-views.js';
 
 const module: ModuleMetadata = {
@@ -30,10 +31,13 @@ const valuesArb = fc.record(
   { requiredKeys: [] },
 ) as fc.Arbitrary<FieldValues>;
 
+/** Exact decimal a + b, as decimal text (what DynamoDB's ADD does with the deltas). */
+const addText = (a: string | undefined, b: string | number): string => formatDecimal(sumDecimals([parseDecimal(a ?? '0') ?? decimalOf(0), parseDecimal(String(b)) ?? decimalOf(0)]));
+
 /** What the counters must say: recomputed from every live record. */
-const recompute = (records: Map<string, FieldValues>): Map<string, number> => {
-  const out = new Map<string, number>();
-  const add = (k: string, d: number) => out.set(k, addDecimal(out.get(k) ?? 0, d));
+const recompute = (records: Map<string, FieldValues>): Map<string, string> => {
+  const out = new Map<string, string>();
+  const add = (k: string, d: number) => out.set(k, addText(out.get(k), d));
   for (const values of records.values()) {
     const v = bucket(values.stage);
     add(`v:${v}`, 1);
@@ -43,15 +47,17 @@ const recompute = (records: Map<string, FieldValues>): Map<string, number> => {
       add(filledAttribute(f.name, v), 1);
     }
   }
-  for (const [k, n] of out) if (n === 0) out.delete(k);
+  for (const [k, n] of out) if (n === '0') out.delete(k);
   return out;
 };
 
 describe('view counters (kanban counts, chart sums)', () => {
-  it('adds decimals without binary noise', () => {
-    expect(addDecimal(0.3, -0.1)).toBe(0.2);
-    expect(addDecimal(1234.56, 0.04)).toBe(1234.6);
-    expect(addDecimal(1e21, 1)).toBe(1e21 + 1);
+  it('gives exact decimal deltas: no binary noise, no overflow past 2^53', () => {
+    const amount = (before: number, after: number) => counterDeltas(stage, numberFields, { stage: 'Open', amount: before }, { stage: 'Open', amount: after }).get(sumAttribute('amount', 'Open'));
+    expect(amount(0.1, 0.3)).toBe('0.2');
+    expect(amount(1234.56, 1234.6)).toBe('0.04');
+    expect(amount(-9007199254740991, 9007199254740991)).toBe('18014398509481982');
+    expect(amount(9007199254740991, 0.01)).toBe('-9007199254740990.99');
   });
 
   it('applying the deltas of any create/update/delete sequence gives the recomputed counters', () => {
@@ -63,18 +69,18 @@ describe('view counters (kanban counts, chart sums)', () => {
     fc.assert(
       fc.property(fc.array(op, { maxLength: 40 }), (ops) => {
         const live = new Map<string, FieldValues>();
-        const counters = new Map<string, number>();
+        const counters = new Map<string, string>();
         for (const o of ops) {
           const id = String(o.id);
           const before = live.get(id);
           if (o.kind === 'create' && before) continue;
           if (o.kind !== 'create' && !before) continue;
           const after = o.kind === 'delete' ? undefined : o.values;
-          for (const [k, d] of counterDeltas(stage, numberFields, before, after)) counters.set(k, addDecimal(counters.get(k) ?? 0, d));
+          for (const [k, d] of counterDeltas(stage, numberFields, before, after)) counters.set(k, addText(counters.get(k), d));
           if (after) live.set(id, after);
           else live.delete(id);
         }
-        for (const [k, n] of counters) if (n === 0) counters.delete(k);
+        for (const [k, n] of counters) if (n === '0') counters.delete(k);
         expect(counters).toEqual(recompute(live));
       }),
     );
@@ -82,11 +88,13 @@ describe('view counters (kanban counts, chart sums)', () => {
 
   it('keeps the picklist counts as before: one ADD per changed picklist, nothing when nothing it counts changed', () => {
     const counterUpdates = (before: FieldValues | undefined, after: FieldValues | undefined) =>
-      indexWrites('t', module, 'r1', before, after, 'JP').filter((w) => w.item.Update).map((w) => w.item.Update?.ExpressionAttributeValues);
-    expect(counterUpdates(undefined, { name: 'A', stage: 'Open' })).toEqual([{ ':d0': 1 }]);
+      indexWrites('t', module, 'r1', before, after, 'JP')
+        .filter((w) => w.item.Update)
+        .map((w) => Object.fromEntries(Object.entries(w.item.Update?.ExpressionAttributeValues ?? {}).map(([k, v]) => [k, String(v)])));
+    expect(counterUpdates(undefined, { name: 'A', stage: 'Open' })).toEqual([{ ':d0': '1' }]);
     expect(counterUpdates({ name: 'A', stage: 'Open' }, { name: 'B', stage: 'Open' })).toEqual([]);
-    expect(counterUpdates({ name: 'A', stage: 'Open' }, { name: 'A', stage: 'Won' })).toEqual([{ ':d0': -1, ':d1': 1 }]);
-    expect(counterUpdates({ name: 'A', stage: 'Won', amount: 10 }, { name: 'A', stage: 'Won', amount: 12.5 })).toEqual([{ ':d0': 2.5 }]);
+    expect(counterUpdates({ name: 'A', stage: 'Open' }, { name: 'A', stage: 'Won' })).toEqual([{ ':d0': '-1', ':d1': '1' }]);
+    expect(counterUpdates({ name: 'A', stage: 'Won', amount: 10 }, { name: 'A', stage: 'Won', amount: 12.5 })).toEqual([{ ':d0': '2.5' }]);
   });
 
   it('checks a user named by two fields once (a transaction may touch an item once)', () => {
@@ -121,5 +129,13 @@ describe('view counters (kanban counts, chart sums)', () => {
     expect(avg.groups.map((g) => g.result)).toEqual([15.25, null, null, 4, null]);
     expect(avg.total.result).toBeCloseTo(34.5 / 3);
     expect(aggregateFromCounters(stage, counters, { kind: 'sum', field: 'amount' }).total.result).toBe(34.5);
+  });
+
+  it('reads sums past 2^53 and with decimals as DynamoDB holds them (decimal text), without losing the total', () => {
+    const counters = { 'v:Open': '2', 'v:Won': '1', [sumAttribute('amount', 'Open')]: '18014398509481982', [filledAttribute('amount', 'Open')]: '2', [sumAttribute('amount', 'Won')]: '0.1' };
+    const sum = aggregateFromCounters(stage, counters, { kind: 'sum', field: 'amount' });
+    expect(sum.groups.map((g) => g.result)).toEqual([18014398509481982, 0.1, 0]);
+    expect(sum.total).toEqual({ value: '(total)', count: 3, result: Number('18014398509481982.1') });
+    expect(aggregateFromCounters(stage, counters, { kind: 'avg', field: 'amount' }).groups[0]?.result).toBe(9007199254740991);
   });
 });

@@ -66,6 +66,13 @@ describe('assignment rules', () => {
     ]);
     expect(validateAssignmentRules(rules({ criteria: [{ field: 'kind', equals: 'Visa', assignTo: 'u-a' }], otherwise: { kind: 'user', userId: 'u-a' } }), { fields }, ['u-a'])).toEqual([]);
   });
+
+  it('refuses a number criterion no request could hold (it would also not be stored exactly)', () => {
+    const r = rules({
+      criteria: [1e16, 5e-324, 2.5, 4].map((equals) => ({ field: 'travellers', equals, assignTo: 'u-a' })),
+    });
+    expect(validateAssignmentRules(r, { fields }, ['u-a']).map((e) => e.path)).toEqual(['criteria.0.equals', 'criteria.1.equals']);
+  });
 });
 
 describe('team module system fields', () => {

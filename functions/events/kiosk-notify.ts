@@ -1,0 +1,35 @@
+import type { AppDeps } from '../../shared/adapters/deps.js';
+import { kioskNotificationRequested } from '../../shared/events/catalog/screens.js';
+import type { EventConsumer } from '../../shared/events/consumer.js';
+import type { BusEvent } from '../../shared/events/envelope.js';
+import { eventIdOf } from '../../shared/events/idempotent-consumer.js';
+import { sendEmailOnce } from '../../shared/db/mail-once.js';
+import { putNotification } from '../../shared/db/notifications-repo.js';
+import { getUser } from '../../shared/db/users-repo.js';
+
+export const KIOSK_NOTIFY = 'kiosk-notify';
+
+/**
+ * On `kiosk.notification-requested`: tell each recipient.
+ * 1. Parse the event (a malformed one throws: retried, then dead-lettered).
+ * 2. Users get the in-app notification (one per event and user) and, by email, their directory address.
+ * 3. Plain addresses (a customer) get the email. Each email goes at most once per (event, address);
+ *    an unconfirmed earlier send throws, to be retried and then dead-lettered for an operator.
+ */
+export const handleKioskNotification = async (event: BusEvent, deps: AppDeps): Promise<void> => {
+  const data = kioskNotificationRequested.schema.parse(event.detail.data);
+  const eventId = eventIdOf(event);
+  const resendUnconfirmed = event.detail.replay !== undefined;
+  const emails = new Set(data.channels.includes('email') ? data.emails : []);
+  for (const userId of data.userIds) {
+    const user = await getUser(deps, userId);
+    if (!user) continue;
+    if (data.channels.includes('inApp')) {
+      await putNotification(deps, { userId, eventId, occurredAt: event.detail.metadata.occurredAt, kind: kioskNotificationRequested.name, title: data.subject, body: data.message, subject: { type: 'kiosk-run', id: data.runId } });
+    }
+    if (data.channels.includes('email') && user.email) emails.add(user.email.toLowerCase());
+  }
+  for (const to of emails) await sendEmailOnce(deps, { eventId, to, subject: data.subject, text: data.message, resendUnconfirmed });
+};
+
+export const kioskNotify: EventConsumer = { name: KIOSK_NOTIFY, handle: handleKioskNotification };

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { KioskDefinitionSchema } from '../../shared/domain/kiosk/definition.js';
+import { ScreenSchema } from '../../shared/domain/screens/screen.js';
+
+export const KioskParams = z.strictObject({ id: z.string().min(1).max(64) });
+export const RunParams = z.strictObject({ runId: z.string().min(1).max(64) });
+
+export const KioskSchema = z
+  .object({ id: z.string(), name: z.string(), version: z.number().int(), definition: KioskDefinitionSchema, createdAt: z.string(), updatedAt: z.string() })
+  .meta({ id: 'Kiosk' });
+export type KioskView = z.infer<typeof KioskSchema>;
+export const KioskPageSchema = z.object({ items: z.array(KioskSchema), nextCursor: z.string().optional() }).meta({ id: 'KioskPage' });
+
+export const SubmitKioskScreenBody = z.strictObject({ screenId: z.string().min(1).max(64), values: z.record(z.string(), z.unknown()).default({}) });
+
+/** A run waits on a screen, or is done with a result a front-end shows. */
+export const KioskRunSchema = z
+  .object({
+    runId: z.string(),
+    kioskId: z.string(),
+    kioskVersion: z.number().int(),
+    screen: ScreenSchema.optional(),
+    done: z.boolean(),
+    result: z.object({ title: z.string(), message: z.string() }).optional(),
+    expiresAt: z.string(),
+  })
+  .meta({ id: 'KioskRun' });
+export type KioskRunView = z.infer<typeof KioskRunSchema>;

@@ -1,0 +1,188 @@
+import type { AppDeps } from '../../shared/adapters/deps.js';
+import type { FieldValues } from '../../shared/domain/records/field-values.js';
+import { validateFieldValues } from '../../shared/domain/records/field-values.js';
+import type { ModuleMetadata } from '../../shared/domain/records/module-definition.js';
+import type { WizardDefinition } from '../../shared/domain/wizard/definition.js';
+import {
+  NothingToGoBackTo,
+  draftWizardScreen,
+  ScreenNotCurrent,
+  ScreensRemain,
+  renderWizardScreen,
+  startProgress,
+  submitWizardScreen,
+  wizardBack,
+  wizardRecordFields,
+  type WizardProgress,
+} from '../../shared/domain/wizard/session.js';
+import { requireDefinitionVersion } from '../../shared/db/definitions-repo.js';
+import { getModule } from '../../shared/db/modules-repo.js';
+import { createRecord, getRecord, toRecordView, type RecordItem } from '../../shared/db/records-repo.js';
+import { advanceFlow, requireOwnFlow, saveFlow, type ScreenFlow } from '../../shared/db/screen-flows-repo.js';
+import { loadPrincipal } from '../../shared/db/users-repo.js';
+import { changeContext, etag } from '../../shared/http/context.js';
+import { BadRequest, Conflict, HttpError, NotFound } from '../../shared/http/errors.js';
+import { implement, json, requireAuth, type OperationRequest } from '../../shared/http/operation.js';
+import { moduleAccess } from '../records/record-access.js';
+import { requireVisibleWizard } from './definitions.js';
+import { wizardsRoutes } from './routes.js';
+import type { WizardSessionView } from './schemas.js';
+
+/** An active session lives a day after its last step; a saved draft 30 days; a finished one a day (for replays). */
+export const ACTIVE_TTL_SECONDS = 24 * 60 * 60;
+export const DRAFT_TTL_SECONDS = 30 * 24 * 60 * 60;
+
+interface SessionState {
+  progress: WizardProgress;
+  /** Chosen at start, so that finishing twice (a retry after a crash) cannot create two records. */
+  recordId: string;
+}
+type Session = ScreenFlow<SessionState>;
+
+interface Loaded {
+  session: Session;
+  wizard: WizardDefinition;
+  module: ModuleMetadata;
+}
+
+/** The engine's refusals, as HTTP: another screen than the current one, nothing to go back to, screens left. */
+const asHttp = <T>(run: () => T): T => {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof ScreenNotCurrent || error instanceof NothingToGoBackTo || error instanceof ScreensRemain) throw new Conflict(error.message);
+    throw error;
+  }
+};
+
+const view = (loaded: Loaded): WizardSessionView => {
+  const { session, wizard, module } = loaded;
+  return {
+    sessionId: session.id,
+    wizardId: session.definitionId,
+    wizardVersion: session.definitionVersion,
+    status: session.status,
+    screen: session.status === 'finished' ? null : renderWizardScreen(wizard, module, session.state.progress),
+    values: session.state.progress.values,
+    canGoBack: session.status !== 'finished' && session.state.progress.trail.length > 0,
+    expiresAt: new Date(session.expiresAt * 1000).toISOString(),
+    ...(session.status === 'finished' ? { recordId: session.state.recordId } : {}),
+  };
+};
+
+const respond = (status: number, loaded: Loaded) => json(status, view(loaded), { ETag: etag(loaded.session.version) });
+
+/** The caller's session (404 for anyone else's), with the wizard version it started on and its module. */
+const loadSession = async (req: OperationRequest, deps: AppDeps, sessionId: string): Promise<Loaded> => {
+  const session = await requireOwnFlow<SessionState>(deps, 'wizard', sessionId, requireAuth(req).userId);
+  const stored = await requireDefinitionVersion<WizardDefinition>(deps, 'wizard', session.definitionId, session.definitionVersion);
+  const module = await getModule(deps, stored.definition.module);
+  if (!module) throw new NotFound(`No wizard session ${sessionId}`);
+  return { session, wizard: stored.definition, module };
+};
+
+const requireOpen = (session: Session): void => {
+  if (session.status === 'finished') throw new Conflict('This session is finished: start a new one');
+};
+
+/**
+ * Start a session.
+ * 1. The caller sees the wizard and may create records of its module (else 404/403).
+ * 2. A session on the wizard's current version starts on its first screen, owned by the caller.
+ */
+export const startSessionOperation = implement(wizardsRoutes.startSession, async (req, deps) => {
+  const principal = await loadPrincipal(deps, requireAuth(req));
+  const stored = await requireVisibleWizard(deps, principal, req.params.id);
+  const { module } = await moduleAccess(req, deps, stored.definition.module, 'create');
+  const now = deps.clock();
+  const session: Session = await saveFlow(deps, {
+    kind: 'wizard',
+    id: deps.newId(),
+    userId: principal.userId,
+    definitionId: stored.id,
+    definitionVersion: stored.version,
+    status: 'active',
+    state: { progress: startProgress(stored.definition), recordId: deps.newId() },
+    version: 1,
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+    expiresAt: Math.floor(now.getTime() / 1000) + ACTIVE_TTL_SECONDS,
+  });
+  const loaded = { session, wizard: stored.definition, module };
+  return { ...respond(201, loaded), headers: { ETag: etag(session.version), Location: `/v1/wizard-sessions/${session.id}` } };
+});
+
+export const getSessionOperation = implement(wizardsRoutes.getSession, async (req, deps) => respond(200, await loadSession(req, deps, req.params.sessionId)));
+
+/**
+ * Answer the current screen.
+ * 1. Only the current screen of an open session of the caller's (409 otherwise).
+ * 2. Each value is validated as its field's type and the screen's rules (400 at `values.<id>`).
+ * 3. The session moves to the next screen the rules do not skip (a draft becomes active again).
+ */
+export const submitScreenOperation = implement(wizardsRoutes.submitScreen, async (req, deps) => {
+  const loaded = await loadSession(req, deps, req.params.sessionId);
+  requireOpen(loaded.session);
+  const outcome = asHttp(() => submitWizardScreen(loaded.wizard, loaded.module, loaded.session.state.progress, req.params.screenId, req.body.values, deps.defaultPhoneRegion));
+  if ('errors' in outcome) throw new BadRequest('Invalid values on this screen', outcome.errors);
+  const session = await saveFlow(deps, advanceFlow(deps, loaded.session, { state: { ...loaded.session.state, progress: outcome.progress }, status: 'active', ttlSeconds: ACTIVE_TTL_SECONDS }));
+  return respond(200, { ...loaded, session });
+});
+
+/** Back to the screen answered last (409 on the first screen). */
+export const backOperation = implement(wizardsRoutes.back, async (req, deps) => {
+  const loaded = await loadSession(req, deps, req.params.sessionId);
+  requireOpen(loaded.session);
+  const progress = asHttp(() => wizardBack(loaded.session.state.progress));
+  const session = await saveFlow(deps, advanceFlow(deps, loaded.session, { state: { ...loaded.session.state, progress }, status: 'active', ttlSeconds: ACTIVE_TTL_SECONDS }));
+  return respond(200, { ...loaded, session });
+});
+
+/** Keep the session as a draft, with what was typed on the current screen: it stays resumable (GET, then submit) for 30 days. */
+export const saveDraftOperation = implement(wizardsRoutes.saveDraft, async (req, deps) => {
+  const loaded = await loadSession(req, deps, req.params.sessionId);
+  requireOpen(loaded.session);
+  const drafted = draftWizardScreen(loaded.wizard, loaded.module, loaded.session.state.progress, req.body?.values ?? {}, deps.defaultPhoneRegion);
+  if ('errors' in drafted) throw new BadRequest('Invalid values on this screen', drafted.errors);
+  const session = await saveFlow(deps, advanceFlow(deps, loaded.session, { state: { ...loaded.session.state, progress: drafted.progress }, status: 'draft', ttlSeconds: DRAFT_TTL_SECONDS }));
+  return respond(200, { ...loaded, session });
+});
+
+/** The record this session already created (a finish retried after a crash between the two writes). */
+const createdBySession = async (deps: AppDeps, module: ModuleMetadata, session: Session): Promise<RecordItem | undefined> => {
+  const record = await getRecord(deps, module.name, session.state.recordId);
+  return record && record.createdBy === session.userId ? record : undefined;
+};
+
+/**
+ * Finish: create the record.
+ * 1. Every screen is answered (409 otherwise); the caller may still create records of the module.
+ * 2. The answers are validated as a create by the records core (400 at `values.<field>`).
+ * 3. The record is created through the records core (history, events, lookups; via "wizard") with the
+ *    id chosen at start, so a retried finish returns the same record instead of a second one.
+ * 4. The session is marked finished.
+ */
+export const finishOperation = implement(wizardsRoutes.finish, async (req, deps) => {
+  const loaded = await loadSession(req, deps, req.params.sessionId);
+  const { session, module } = loaded;
+  const created = (record: RecordItem) => json(201, toRecordView(record), { ETag: etag(record.version), Location: `/v1/records/${record.module}/${record.id}` });
+  if (session.status === 'finished') {
+    const record = await createdBySession(deps, module, session);
+    if (!record) throw new Conflict('This session is finished and its record is gone');
+    return created(record);
+  }
+  const access = await moduleAccess(req, deps, module.name, 'create');
+  const fields: FieldValues = asHttp(() => wizardRecordFields(loaded.wizard, session.state.progress));
+  const { values, errors } = validateFieldValues(access.module, fields, 'create', deps.defaultPhoneRegion);
+  if (errors.length > 0) throw new BadRequest('The answers do not make a valid record', errors.map((e) => ({ ...e, path: e.path.replace(/^fields\./, 'values.') })));
+  let record: RecordItem;
+  try {
+    record = await createRecord(deps, access.module, { id: session.state.recordId, ownerId: access.principal.userId, fields: values as FieldValues }, changeContext(req, deps, 'wizard'));
+  } catch (error) {
+    const existing = error instanceof HttpError && error.status === 409 ? await createdBySession(deps, access.module, session) : undefined;
+    if (!existing) throw error;
+    record = existing;
+  }
+  await saveFlow(deps, advanceFlow(deps, session, { status: 'finished', ttlSeconds: ACTIVE_TTL_SECONDS }));
+  return created(record);
+});

@@ -1,0 +1,75 @@
+import type { AppDeps } from '../adapters/deps.js';
+import type { Principal, TeamRole } from '../domain/access/principal.js';
+import type { ModuleMetadata } from '../domain/records/module-definition.js';
+import type { AuthContext } from '../http/auth.js';
+import { moduleKeys, recordKeys, teamKeys, userKeys, type Key } from './keys.js';
+import { knownOwnerTeam, moduleFromItem } from './modules-repo.js';
+import { batchGet } from './query.js';
+import type { RecordItem } from './records-repo.js';
+import type { TeamScopeRef } from './team-grants.js';
+import { principalOf, type Grants, type UserItem } from './users-repo.js';
+
+/** What one record request needs to decide access: the caller, the module, and maybe one record. */
+export interface AccessContext {
+  /**
+   * The caller, with grants for the module's team scope only: their role in the owning team and
+   * their requester grant on a team module (none for an org module, where team grants change nothing).
+   * Enough for every decision about this module and its records; not a list of all their teams.
+   */
+  principal: Principal;
+  module: ModuleMetadata | undefined;
+  record: RecordItem | undefined;
+}
+
+type Item = Record<string, unknown> & Key;
+const sameKey = (a: Key) => (b: Item) => a.PK === b.PK && a.SK === b.SK;
+
+const scopeKeys = (scope: TeamScopeRef, userId: string): { member?: Key; requester?: Key } => ({
+  ...(scope.teamId ? { member: teamKeys.memberKey(scope.teamId, userId) } : {}),
+  ...(scope.module ? { requester: teamKeys.requesterKey(scope.module, userId) } : {}),
+});
+
+const scopeOf = (moduleName: string, ownerTeamId: string | null | undefined): TeamScopeRef => (ownerTeamId ? { teamId: ownerTeamId, module: moduleName } : {});
+
+const grantsFrom = (scope: TeamScopeRef, member: Item | undefined, requester: Item | undefined): Grants => {
+  const role = member?.role as TeamRole | undefined;
+  return {
+    teamRoles: scope.teamId && role ? { [scope.teamId]: role } : {},
+    requesterOf: scope.module && requester ? [scope.module] : [],
+  };
+};
+
+/**
+ * Everything a record request's access decision needs, in ONE BatchGetItem with strongly consistent
+ * reads: the caller's directory entry (never cached, so a directory change or a team admin's revocation
+ * holds on the very next request), the module's metadata, the record (when `recordId` is given) and,
+ * for a team module, the caller's membership in the owning team and their requester grant.
+ * Which team owns a module is remembered per container after its first read (it never changes), so only
+ * the first request for a team module in a container needs a second round trip for the grants.
+ * A caller who is not in the directory is refused (403) before anything else is decided.
+ */
+export const loadAccessContext = async (deps: AppDeps, auth: AuthContext, moduleName: string, recordId?: string): Promise<AccessContext> => {
+  const userKey = userKeys.key(auth.userId);
+  const moduleKey = moduleKeys.key(moduleName);
+  const recordKey = recordId !== undefined ? recordKeys.key(moduleName, recordId) : undefined;
+  const knownScope = scopeOf(moduleName, knownOwnerTeam(deps, moduleName));
+  const known = scopeKeys(knownScope, auth.userId);
+  const keys = [userKey, moduleKey, recordKey, known.member, known.requester].filter((k): k is Key => k !== undefined);
+  const items = await batchGet<Item>(deps, keys, true);
+  const find = (key: Key | undefined) => (key ? items.find(sameKey(key)) : undefined);
+
+  const user = find(userKey) as unknown as UserItem | undefined;
+  const module = moduleFromItem(deps, moduleName, find(moduleKey));
+  const scope = scopeOf(moduleName, module?.ownerTeamId);
+  let grants: Grants;
+  if (scope.teamId === knownScope.teamId) {
+    grants = grantsFrom(scope, find(known.member), find(known.requester));
+  } else {
+    // First sight of this team module in this container: its grants in a second (consistent) read.
+    const wanted = scopeKeys(scope, auth.userId);
+    const more = await batchGet<Item>(deps, [wanted.member, wanted.requester].filter((k): k is Key => k !== undefined), true);
+    grants = grantsFrom(scope, wanted.member && more.find(sameKey(wanted.member)), wanted.requester && more.find(sameKey(wanted.requester)));
+  }
+  const principal = principalOf(auth, user, grants);
+  return { principal, module, record: find(recordKey) as unknown as RecordItem | undefined };
+};

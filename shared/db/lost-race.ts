@@ -1,0 +1,43 @@
+import { Conflict, PreconditionFailed } from '../http/errors.js';
+import type { IfMatch } from '../http/if-match.js';
+import { ConditionFailed } from './transact.js';
+
+/** Attempts a read-modify-write takes before it gives up under contention (each re-reads). */
+export const LOST_RACE_ATTEMPTS = 12;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Full-jitter exponential backoff: a random wait in [0, min(cap, base·2^attempt)) ms. */
+export const jitteredDelay = (attempt: number, baseMs = 5, capMs = 400): number => Math.random() * Math.min(capMs, baseMs * 2 ** attempt);
+
+/**
+ * Runs a read-modify-write until it lands: `read` the current state (`attempt` counts from 1), `write`
+ * the change at the version read. A `ConditionFailed` from `write` means another writer won the race:
+ * `onLost` decides what that means for this caller (throws, e.g. 412 when the caller sent If-Match, or
+ * 409 when the budget is spent; returns to retry), then after a jittered backoff the state is read
+ * again and the change re-applied.
+ */
+export const retryLostRace = async <S, T>(read: (attempt: number) => Promise<S>, write: (state: S) => Promise<T>, onLost: (error: ConditionFailed, attempt: number) => void): Promise<T> => {
+  for (let attempt = 1; ; attempt++) {
+    const state = await read(attempt);
+    try {
+      return await write(state);
+    } catch (error) {
+      if (!(error instanceof ConditionFailed)) throw error;
+      onLost(error, attempt);
+      await sleep(jitteredDelay(attempt));
+    }
+  }
+};
+
+/**
+ * The lost-race rule of every versioned write: with entity tags in If-Match a lost race is a 412;
+ * without them (no header, or `*`) the write is re-applied on the new state until the retry budget is
+ * spent (409).
+ */
+export const retryUnlessIfMatch =
+  (ifMatch: IfMatch | undefined, what: string) =>
+  (_error: ConditionFailed, attempt: number): void => {
+    if (ifMatch?.kind === 'tags') throw new PreconditionFailed(`The ${what} changed since you read it`);
+    if (attempt >= LOST_RACE_ATTEMPTS) throw new Conflict(`The ${what} is being changed by others; try again`);
+  };

@@ -1,0 +1,72 @@
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import type { AppDeps } from '../adapters/deps.js';
+import { Conflict, NotFound } from '../http/errors.js';
+import { screenFlowKeys } from './keys.js';
+
+/** A wizard session or a kiosk run: its state lives on the server, belongs to one user, and expires. */
+export type ScreenFlowKind = 'wizard' | 'kiosk';
+
+export interface ScreenFlow<S> {
+  kind: ScreenFlowKind;
+  id: string;
+  userId: string;
+  definitionId: string;
+  definitionVersion: number;
+  status: 'active' | 'draft' | 'finished';
+  state: S;
+  /** Bumped on every save: two submits racing on one flow cannot both apply. */
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  /** Epoch seconds (the table's TTL attribute); a flow past it reads as gone even before DynamoDB deletes it. */
+  expiresAt: number;
+}
+
+type FlowItem<S> = ScreenFlow<S> & { PK: string; SK: string; entity: 'ScreenFlow' };
+
+const notFound = (kind: ScreenFlowKind, id: string) => new NotFound(kind === 'wizard' ? `No wizard session ${id}` : `No kiosk run ${id}`);
+
+/**
+ * Saves a flow: a new one (version 1, must not exist) or the next version of one read before. A lost
+ * race (another submit saved first) is 409: the caller re-reads and sees where the flow now stands.
+ */
+export const saveFlow = async <S>(deps: AppDeps, flow: ScreenFlow<S>): Promise<ScreenFlow<S>> => {
+  const item: FlowItem<S> = { ...screenFlowKeys.key(flow.kind, flow.id), entity: 'ScreenFlow', ...flow };
+  try {
+    await deps.db.send(
+      new PutCommand({
+        TableName: deps.tableName,
+        Item: item,
+        ConditionExpression: flow.version === 1 ? 'attribute_not_exists(PK)' : 'version = :previous',
+        ...(flow.version === 1 ? {} : { ExpressionAttributeValues: { ':previous': flow.version - 1 } }),
+      }),
+    );
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) throw new Conflict(`This ${flow.kind === 'wizard' ? 'session' : 'run'} moved on since you read it: read it again`);
+    throw error;
+  }
+  return flow;
+};
+
+/** The caller's own flow; anyone else's, a missing or an expired one is 404 (its existence does not leak). */
+export const requireOwnFlow = async <S>(deps: AppDeps, kind: ScreenFlowKind, id: string, userId: string): Promise<ScreenFlow<S>> => {
+  const res = await deps.db.send(new GetCommand({ TableName: deps.tableName, Key: screenFlowKeys.key(kind, id), ConsistentRead: true }));
+  const item = res.Item as FlowItem<S> | undefined;
+  if (!item || item.userId !== userId || item.expiresAt * 1000 <= deps.clock().getTime()) throw notFound(kind, id);
+  const { PK: _pk, SK: _sk, entity: _entity, ...flow } = item;
+  return flow;
+};
+
+/** The next version of a flow with a new state, status and expiry. */
+export const advanceFlow = <S>(deps: AppDeps, flow: ScreenFlow<S>, change: { state?: S; status?: ScreenFlow<S>['status']; ttlSeconds: number }): ScreenFlow<S> => {
+  const now = deps.clock();
+  return {
+    ...flow,
+    ...(change.state !== undefined ? { state: change.state } : {}),
+    ...(change.status ? { status: change.status } : {}),
+    version: flow.version + 1,
+    updatedAt: now.toISOString(),
+    expiresAt: Math.floor(now.getTime() / 1000) + change.ttlSeconds,
+  };
+};

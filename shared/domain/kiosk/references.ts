@@ -1,0 +1,107 @@
+import type { KioskAction, KioskCondition, KioskDefinition, KioskNode, KioskValue } from './definition.js';
+
+/** What a run knows: what was entered on screens and what each action found or did. */
+export interface KioskContext {
+  values: Record<string, unknown>;
+  results: Record<string, unknown>;
+}
+
+const TEMPLATE_REF = /\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}/g;
+
+/** Follows a dotted path (`values.phone`, `results.find.records.0.id`); undefined where it leads nowhere. */
+export const resolvePath = (root: unknown, path: string): unknown =>
+  path.split('.').reduce<unknown>((at, key) => (at !== null && typeof at === 'object' ? (at as Record<string, unknown>)[key] : undefined), root);
+
+export const resolveRef = (context: KioskContext, ref: string): unknown => resolvePath(context, ref);
+
+export const resolveValue = (context: KioskContext, value: KioskValue | undefined): unknown =>
+  value !== null && typeof value === 'object' ? resolveRef(context, value.ref) : value;
+
+const text = (value: unknown): string => {
+  if (value === undefined || value === null) return '';
+  if (Array.isArray(value)) return value.map(text).join(', ');
+  if (typeof value === 'object') return '';
+  return String(value);
+};
+
+/** Fills `{{path}}` references from the run (or from `scope`, e.g. one record for a choice's label). Plain text: no markup. */
+export const renderText = (template: string, scope: unknown): string => template.replace(TEMPLATE_REF, (_m, path: string) => text(resolvePath(scope, path)));
+
+export const conditionHolds = (context: KioskContext, condition: KioskCondition): boolean => {
+  const value = resolveRef(context, condition.ref);
+  if ('filled' in condition) {
+    const filled = value !== undefined && value !== null && value !== '' && !(Array.isArray(value) && value.length === 0);
+    return filled === condition.filled;
+  }
+  if ('equals' in condition) return (value ?? null) === condition.equals;
+  if (typeof value !== 'number') return false;
+  return 'gt' in condition ? value > condition.gt : value < condition.lt;
+};
+
+/** Every reference a template makes (`values.x`, `results.y.z`). */
+export const templateRefs = (template: string): string[] => [...template.matchAll(TEMPLATE_REF)].map((m) => m[1]!);
+
+const valueRefs = (value: KioskValue | undefined): string[] => (value !== null && typeof value === 'object' ? [value.ref] : []);
+
+const actionRefs = (action: KioskAction): string[] => {
+  switch (action.type) {
+    case 'findRecords':
+      return Object.values(action.where).flatMap(valueRefs);
+    case 'getRecord':
+      return valueRefs(action.id);
+    case 'createRecord':
+      return Object.values(action.fields).flatMap(valueRefs);
+    case 'updateRecord':
+      return [...valueRefs(action.id), ...Object.values(action.fields).flatMap(valueRefs)];
+    case 'associate':
+      return [...valueRefs(action.id), ...valueRefs(action.targetId)];
+    case 'assignOwner':
+      return [...valueRefs(action.id), ...valueRefs(action.ownerId)];
+    case 'addActivity':
+      return [...templateRefs(action.subject), ...valueRefs(action.relatedId), ...valueRefs(action.assigneeId)];
+    case 'notify':
+      return [
+        ...templateRefs(action.subject),
+        ...templateRefs(action.message),
+        ...action.to.flatMap((t) => (t.kind === 'recordOwner' ? valueRefs(t.id) : t.kind === 'user' ? valueRefs(t.userId) : t.kind === 'email' ? valueRefs(t.address) : [])),
+      ];
+    case 'webhook':
+      return Object.values(action.payload).flatMap(valueRefs);
+  }
+};
+
+/**
+ * The references a node makes, each with where it sits in the node (for a precise 400). A choice's
+ * option label refers to the record it labels, not to the run, so it is not listed.
+ */
+export const nodeRefs = (node: KioskNode): Array<{ ref: string; path: string }> => {
+  const at = (path: string) => (ref: string) => ({ ref, path });
+  switch (node.kind) {
+    case 'screen':
+      return [
+        ...templateRefs(node.description ?? '').map(at('description')),
+        ...node.components.flatMap((c, i) =>
+          c.kind === 'choice' ? [at(`components.${i}.from`)(c.from)] : c.kind === 'display' ? templateRefs(c.text).map(at(`components.${i}.text`)) : valueRefs(c.default).map(at(`components.${i}.default`)),
+        ),
+      ];
+    case 'decision':
+      return node.branches.map((b, i) => at(`branches.${i}.when.ref`)(b.when.ref));
+    case 'action':
+      return actionRefs(node.action).map(at('action'));
+    case 'end':
+      return templateRefs(node.message).map(at('message'));
+  }
+};
+
+/** What a node makes known to the nodes after it: a screen its components' values, an action its result. */
+export const producedBy = (node: KioskNode): string[] =>
+  node.kind === 'screen' ? node.components.filter((c) => c.kind !== 'display').map((c) => `values.${c.id}`) : node.kind === 'action' ? [`results.${node.id}`] : [];
+
+/** The node's successors. */
+export const successors = (node: KioskNode): string[] =>
+  node.kind === 'screen' || node.kind === 'action' ? [node.next] : node.kind === 'decision' ? [...node.branches.map((b) => b.next), node.otherwise] : [];
+
+/** `values.x` / `results.y` — the part of a reference that some node produces. */
+export const refRoot = (ref: string): string => ref.split('.').slice(0, 2).join('.');
+
+export const nodeById = (def: KioskDefinition): Map<string, KioskNode> => new Map(def.nodes.map((n) => [n.id, n]));

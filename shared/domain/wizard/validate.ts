@@ -1,0 +1,125 @@
+import type { FieldError } from '../../http/errors.js';
+import { fieldValueSchema } from '../records/field-values.js';
+import type { FieldDefinition, ModuleMetadata } from '../records/module-definition.js';
+import type { WizardCondition, WizardDefinition } from './definition.js';
+
+/** Where each field sits: its screen's index and its entry. */
+const placements = (def: WizardDefinition) => {
+  const at = new Map<string, { screen: number; index: number; required?: boolean | undefined; hidden?: boolean | undefined }>();
+  def.screens.forEach((screen, s) =>
+    screen.fields.forEach((f, index) => {
+      if (!at.has(f.field)) at.set(f.field, { screen: s, index, required: f.required, hidden: f.hidden });
+    }),
+  );
+  return at;
+};
+
+const conditionValues = (c: WizardCondition): unknown[] => ('equals' in c ? [c.equals] : 'in' in c ? c.in : []);
+
+/** The values a required picklist or boolean can take: if skip rules cover them all, the screen is never shown. */
+const finiteValues = (field: FieldDefinition): unknown[] | undefined =>
+  field.type === 'boolean' ? [true, false] : field.type === 'picklist' ? [...(field.options ?? [])] : undefined;
+
+/**
+ * Checks a wizard against its module, at save: every field exists and can be written, each sits on one
+ * screen, the module's required fields are all asked for and never hidden, rules name real fields and
+ * screens with values of the right type, a rule only reacts to answers given before what it changes,
+ * and no screen is unreachable (skipped for every possible answer, or showing nothing).
+ * Returns the errors with their paths in the definition (empty when valid).
+ */
+export const validateWizardDefinition = (def: WizardDefinition, module: Pick<ModuleMetadata, 'name' | 'fields'>, phoneRegion: string): FieldError[] => {
+  const errors: FieldError[] = [];
+  const fields = new Map(module.fields.map((f) => [f.name, f]));
+  const seenScreens = new Set<string>();
+  const seenFields = new Set<string>();
+  def.screens.forEach((screen, s) => {
+    if (seenScreens.has(screen.id)) errors.push({ path: `screens.${s}.id`, message: `Duplicate screen id ${screen.id}` });
+    seenScreens.add(screen.id);
+    screen.fields.forEach((entry, i) => {
+      const path = `screens.${s}.fields.${i}.field`;
+      const field = fields.get(entry.field);
+      if (!field) errors.push({ path, message: `${module.name} has no field ${entry.field}` });
+      else if (field.readOnly) errors.push({ path, message: `${entry.field} is read-only` });
+      if (seenFields.has(entry.field)) errors.push({ path, message: `${entry.field} is already on an earlier screen` });
+      seenFields.add(entry.field);
+      if (field?.required && entry.required === false) errors.push({ path: `screens.${s}.fields.${i}.required`, message: `${entry.field} is required by the module` });
+    });
+  });
+  const at = placements(def);
+  const screenIndex = new Map(def.screens.map((screen, s) => [screen.id, s]));
+  const setByRule = new Set(def.rules.flatMap((r) => r.then.flatMap((e) => (e.action === 'setValue' ? [e.field] : []))));
+  for (const field of module.fields) {
+    if (field.required && !field.readOnly && !at.has(field.name) && !setByRule.has(field.name)) {
+      errors.push({ path: 'screens', message: `The module's required field ${field.name} is on no screen` });
+    }
+  }
+
+  const shown = new Set(def.rules.flatMap((r) => r.then.flatMap((e) => (e.action === 'show' ? [e.field] : []))));
+  def.rules.forEach((rule, r) => {
+    const when = rule.when;
+    const whenAt = at.get(when.field);
+    const whenField = fields.get(when.field);
+    if (!whenAt || !whenField) errors.push({ path: `rules.${r}.when.field`, message: `${when.field} is on no screen of this wizard` });
+    else {
+      conditionValues(when).forEach((value, v) => {
+        const path = 'equals' in when ? `rules.${r}.when.equals` : `rules.${r}.when.in.${v}`;
+        const schema = fieldValueSchema(whenField.type === 'multiselect' ? { ...whenField, type: 'picklist' } : whenField, phoneRegion);
+        const parsed = schema.safeParse(value);
+        if (!parsed.success) errors.push({ path, message: `Not a value of ${when.field}: ${parsed.error.issues[0]?.message ?? 'invalid'}` });
+      });
+    }
+    const requires = `rules.${r}.when.field`;
+    rule.then.forEach((effect, e) => {
+      const path = `rules.${r}.then.${e}`;
+      if (effect.action === 'skipScreen') {
+        const target = screenIndex.get(effect.screen);
+        if (target === undefined) errors.push({ path: `${path}.screen`, message: `No screen ${effect.screen}` });
+        else if (whenAt && whenAt.screen >= target) errors.push({ path: requires, message: `A screen can only be skipped on an answer from an earlier screen (${when.field} is not before ${effect.screen})` });
+        return;
+      }
+      const field = fields.get(effect.field);
+      const target = at.get(effect.field);
+      if (!field) {
+        errors.push({ path: `${path}.field`, message: `${module.name} has no field ${effect.field}` });
+        return;
+      }
+      if (field.readOnly) errors.push({ path: `${path}.field`, message: `${effect.field} is read-only` });
+      if (effect.action !== 'setValue' && !target) {
+        errors.push({ path: `${path}.field`, message: `${effect.field} is on no screen of this wizard` });
+        return;
+      }
+      if (whenAt && target && whenAt.screen >= target.screen) {
+        errors.push({ path: requires, message: `A rule can only react to an answer from an earlier screen (${when.field} is not before ${effect.field})` });
+      }
+      const required = field.required || target?.required === true;
+      if (effect.action === 'hide' && required) errors.push({ path: `${path}.field`, message: `${effect.field} is required and cannot be hidden` });
+      if (effect.action === 'lock' && required && !rule.then.some((x) => x.action === 'setValue' && x.field === effect.field)) {
+        errors.push({ path: `${path}.field`, message: `${effect.field} is required: a rule that locks it must also set its value` });
+      }
+      if (effect.action === 'setValue') {
+        const parsed = fieldValueSchema(field, phoneRegion).safeParse(effect.value);
+        if (!parsed.success) errors.push({ path: `${path}.value`, message: `Not a value of ${effect.field}: ${parsed.error.issues[0]?.message ?? 'invalid'}` });
+      }
+    });
+  });
+
+  def.screens.forEach((screen, s) => {
+    if (s === 0 && def.rules.some((r) => r.then.some((e) => e.action === 'skipScreen' && e.screen === screen.id))) {
+      errors.push({ path: `screens.${s}.id`, message: 'The first screen cannot be skipped' });
+    }
+    if (screen.fields.every((f) => f.hidden && !shown.has(f.field))) errors.push({ path: `screens.${s}.fields`, message: `Screen ${screen.id} shows nothing: every field is hidden and no rule shows one` });
+    // Skip rules on one required picklist/boolean that cover every value leave the screen unreachable.
+    const skips = def.rules.filter((r) => r.then.some((e) => e.action === 'skipScreen' && e.screen === screen.id));
+    for (const name of new Set(skips.map((r) => r.when.field))) {
+      const field = fields.get(name);
+      const values = field ? finiteValues(field) : undefined;
+      const placed = at.get(name);
+      if (!field || !values || !placed || !(field.required || placed.required)) continue;
+      const covered = new Set(skips.filter((r) => r.when.field === name).flatMap((r) => conditionValues(r.when)));
+      if (skips.some((r) => r.when.field === name && 'filled' in r.when && r.when.filled) || values.every((v) => covered.has(v))) {
+        errors.push({ path: `screens.${s}.id`, message: `Screen ${screen.id} is unreachable: it is skipped for every value of ${name}` });
+      }
+    }
+  });
+  return errors;
+};

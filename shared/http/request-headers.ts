@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { MAX_REASON_LENGTH } from './context.js';
+import { BadRequest } from './errors.js';
+import { parseIfMatch } from './if-match.js';
+import type { RouteSpec } from './route-spec.js';
+
+/**
+ * The request headers routes honour, with their limits. The same schemas validate requests (a bad value
+ * is a 400 naming the header, before the use case runs) and document them in OpenAPI.
+ */
+export const RequestHeaderSchemas = {
+  'If-Match': z.string().max(1024).meta({ description: 'The ETag you read ("<version>"), a list of them, or *; compared strongly (a weak W/ tag never matches); a stale one gets 412' }),
+  'Idempotency-Key': z.string().min(1).max(255).meta({ description: 'Replays within 24 h return the first response (with Idempotent-Replayed: true); reuse with a different body is 422' }),
+  'X-Change-Reason': z.string().max(MAX_REASON_LENGTH).meta({ description: `Why you make this change (at most ${MAX_REASON_LENGTH} characters); kept in the history entry` }),
+  'X-Correlation-Id': z.string().min(1).max(200).meta({ description: 'Ties the events this change causes together; defaults to the request id' }),
+} as const;
+
+export type RequestHeaderName = keyof typeof RequestHeaderSchemas;
+
+/** Headers every authenticated change accepts. */
+const CHANGE_HEADERS: readonly RequestHeaderName[] = ['X-Change-Reason', 'X-Correlation-Id'];
+
+/** The headers a route honours: those it declares, and the change headers on every authenticated change. */
+export const requestHeadersOf = (spec: Pick<RouteSpec, 'method' | 'auth' | 'requestHeaders'>): RequestHeaderName[] => [
+  ...(spec.requestHeaders ?? []),
+  ...(spec.method !== 'GET' && spec.auth === 'jwt' ? CHANGE_HEADERS : []),
+];
+
+/** Checks the route's headers that are present (lower-cased names); a bad one is a 400 naming it. */
+export const checkRequestHeaders = (spec: Pick<RouteSpec, 'method' | 'auth' | 'requestHeaders'>, headers: Record<string, string | undefined>): void => {
+  for (const name of requestHeadersOf(spec)) {
+    const value = headers[name.toLowerCase()];
+    if (value === undefined) continue;
+    const result = RequestHeaderSchemas[name].safeParse(value);
+    if (!result.success) throw new BadRequest(`Invalid ${name} header`, result.error.issues.map((issue) => ({ path: name, message: issue.message })));
+    if (name === 'If-Match') parseIfMatch(value);
+  }
+};
