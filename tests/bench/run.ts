@@ -25,6 +25,7 @@ import { meterDynamo, replay, type RecordedCall } from './dynamo-meter.js';
 import { benchKioskRun } from './kiosk-run.js';
 import { percentile, runConcurrent } from './stats.js';
 import { benchTimer, printTimerBench } from './timer.js';
+import { benchJourneys, printJourneyBench } from './journeys.js';
 
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 200);
 const CONCURRENCIES = [1, 16];
@@ -136,6 +137,8 @@ console.log('\n"raw p50": the DynamoDB calls that one request made, replayed bar
 console.log('"p50÷raw": what HTTP, auth, validation, access rules and Keiro code add on top of the database.');
 
 printTimerBench(await benchTimer(deps));
+
+printJourneyBench(await benchJourneys(deps, call, dynamo.endpoint, Math.min(SAMPLES, 100)));
 
 await api.close();
 base.destroy();
