@@ -37,7 +37,9 @@ export const meterDynamo = (client: DynamoDBDocumentClient): DynamoMeter => {
       const name = String(context.commandName ?? 'unknown');
       meter.calls += 1;
       meter.byCommand.set(name, (meter.byCommand.get(name) ?? 0) + 1);
-      meter.recorded?.push({ commandName: name, input: structuredClone(args.input) });
+      // The input itself, not a structuredClone: a clone turns class instances (exact decimal NumberValues of
+      // the view counters) into plain maps, which DynamoDB then refuses as ADD operands on replay.
+      meter.recorded?.push({ commandName: name, input: args.input });
       return next(args);
     },
     { step: 'initialize', name: 'benchMeter' },
