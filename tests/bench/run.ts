@@ -138,7 +138,10 @@ console.log('"p50÷raw": what HTTP, auth, validation, access rules and Keiro cod
 
 printTimerBench(await benchTimer(deps));
 
-printJourneyBench(await benchJourneys(deps, call, dynamo.endpoint, Math.min(SAMPLES, 100)));
+await ensureTable(base, `${tableName}-journeys`);
+const journeyEventDeps: AppDeps = { ...deps, tableName: `${tableName}-journeys` };
+await seedDemo(journeyEventDeps);
+printJourneyBench(await benchJourneys(deps, call, dynamo.endpoint, journeyEventDeps, Math.min(SAMPLES, 100)));
 
 await api.close();
 base.destroy();
