@@ -6,7 +6,7 @@ import { getUsers, loadPrincipal } from '../../shared/db/users-repo.js';
 import { deleteRule, getRule, listExecutions, listRules, requireRule, saveRule } from '../../shared/db/workflow-rules-repo.js';
 import { changeContext, enforce, etag } from '../../shared/http/context.js';
 import { assertIfMatch, parseIfMatch } from '../../shared/http/if-match.js';
-import { BadRequest, NotFound } from '../../shared/http/errors.js';
+import { BadRequest, NotFound, Unprocessable } from '../../shared/http/errors.js';
 import { implement, json, noContent, requireAuth, type OperationRequest } from '../../shared/http/operation.js';
 import { loadModuleForCaller } from '../records/record-access.js';
 import { automationRoutes } from './routes.js';
@@ -26,10 +26,25 @@ const enforceManage = async (req: OperationRequest, deps: AppDeps, moduleName: s
   }
 };
 
-/** Validates a definition against its module, the other modules (created records) and the directory (named users). */
-const validateDefinition = async (deps: AppDeps, def: WorkflowRuleDefinition, module: Awaited<ReturnType<typeof enforceManage>>['module']) => {
+/** A stored rule (and its history entry) stays far below DynamoDB's 400 KB item limit. */
+export const MAX_RULE_BYTES = 64_000;
+/** Every event of a module evaluates its rules: a module holds at most this many. */
+export const MAX_RULES_PER_MODULE = 100;
+
+/**
+ * Validates a definition against its module, the other modules (created records) and the directory
+ * (named users). A caller who is not an org admin may create records only in modules they manage
+ * (a team admin's rule cannot write into org modules they could not change themselves).
+ */
+const validateDefinition = async (deps: AppDeps, def: WorkflowRuleDefinition, access: Awaited<ReturnType<typeof enforceManage>>) => {
+  const { module, principal } = access;
+  if (Buffer.byteLength(JSON.stringify(def)) > MAX_RULE_BYTES) throw new BadRequest('Invalid workflow rule', [{ path: '', message: `A rule takes at most ${MAX_RULE_BYTES} bytes` }]);
   const modules = Object.fromEntries((await listModules(deps)).map((m) => [m.name, m]));
   const { issues, userRefs } = validateRule(def, module, modules, deps.defaultPhoneRegion);
+  def.actions.forEach((action, i) => {
+    const target = action.type === 'createRecord' ? modules[action.module] : undefined;
+    if (target && !decideWorkflowRuleManage(principal, target).allowed) issues.push({ path: `actions.${i}.module`, message: `You may not have rules create ${target.name} records: you do not manage that module` });
+  });
   if (userRefs.length > 0) {
     const found = await getUsers(deps, userRefs.map((r) => r.userId));
     for (const ref of userRefs) if (!found.has(ref.userId)) issues.push({ path: ref.path, message: `No user ${ref.userId}` });
@@ -40,12 +55,16 @@ const validateDefinition = async (deps: AppDeps, def: WorkflowRuleDefinition, mo
 /**
  * Define a workflow rule.
  * 1. The caller may manage rules on the module (403 otherwise; unknown module 400).
- * 2. Validate the definition against the module (fields, values, merge fields, actions, users): 400 with paths.
- * 3. One transaction: the rule (version 1) and its `workflow-rule.saved` history entry.
+ * 2. Validate the definition against the module (fields, values, merge fields, actions, users, size): 400 with paths.
+ * 3. At most MAX_RULES_PER_MODULE rules per module (422).
+ * 4. One transaction: the rule (version 1) and its `workflow-rule.saved` history entry.
  */
 export const createWorkflowRuleOperation = implement(automationRoutes.createWorkflowRule, async (req, deps) => {
-  const { module } = await enforceManage(req, deps, req.body.module, true);
-  await validateDefinition(deps, req.body, module);
+  const access = await enforceManage(req, deps, req.body.module, true);
+  await validateDefinition(deps, req.body, access);
+  if ((await listRules(deps, MAX_RULES_PER_MODULE, undefined, req.body.module)).items.length >= MAX_RULES_PER_MODULE) {
+    throw new Unprocessable(`${req.body.module} already has ${MAX_RULES_PER_MODULE} workflow rules`);
+  }
   const now = deps.clock().toISOString();
   const rule: WorkflowRule = { ...req.body, id: deps.newId(), version: 1, createdBy: requireAuth(req).userId, createdAt: now, updatedAt: now };
   await saveRule(deps, rule, changeContext(req, deps));
@@ -73,12 +92,12 @@ export const getWorkflowRuleOperation = implement(automationRoutes.getWorkflowRu
  * 3. One conditional transaction: the next version and its history entry (a concurrent save: 412).
  */
 export const updateWorkflowRuleOperation = implement(automationRoutes.updateWorkflowRule, async (req, deps) => {
-  const expectedVersion = parseIfMatch(req.headers['if-match']);
+  const ifMatch = parseIfMatch(req.headers['if-match']);
   const current = await requireRule(deps, req.params.id);
   await enforceManage(req, deps, current.module, false);
-  const { module } = await enforceManage(req, deps, req.body.module, true);
-  assertIfMatch(expectedVersion, current.version);
-  await validateDefinition(deps, req.body, module);
+  const access = await enforceManage(req, deps, req.body.module, true);
+  assertIfMatch(ifMatch, current.version);
+  await validateDefinition(deps, req.body, access);
   const rule: WorkflowRule = { ...req.body, id: current.id, version: current.version + 1, createdBy: current.createdBy, createdAt: current.createdAt, updatedAt: deps.clock().toISOString() };
   await saveRule(deps, rule, changeContext(req, deps), current);
   return json(200, rule, { ETag: etag(rule.version) });
@@ -86,10 +105,10 @@ export const updateWorkflowRuleOperation = implement(automationRoutes.updateWork
 
 /** Delete a rule (If-Match honoured); its pending date timers wake and end quietly. */
 export const deleteWorkflowRuleOperation = implement(automationRoutes.deleteWorkflowRule, async (req, deps) => {
-  const expectedVersion = parseIfMatch(req.headers['if-match']);
+  const ifMatch = parseIfMatch(req.headers['if-match']);
   const rule = await requireRule(deps, req.params.id);
   await enforceManage(req, deps, rule.module, false);
-  assertIfMatch(expectedVersion, rule.version);
+  assertIfMatch(ifMatch, rule.version);
   await deleteRule(deps, rule, changeContext(req, deps));
   return noContent();
 });

@@ -26,6 +26,7 @@ import { benchKioskRun } from './kiosk-run.js';
 import { percentile, runConcurrent } from './stats.js';
 import { benchTimer, printTimerBench } from './timer.js';
 import { benchJourneys, printJourneyBench } from './journeys.js';
+import { prepareRuleRun } from './workflow-rule.js';
 
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 200);
 const CONCURRENCIES = [1, 16];
@@ -111,6 +112,15 @@ for (const concurrency of CONCURRENCIES) {
   );
 }
 
+// A workflow rule run (the rules consumer's work for one event), without HTTP: its DynamoDB calls replayed bare are the baseline.
+const runRule = await prepareRuleRun(deps);
+for (let i = 0; i < 10; i++) await runRule();
+for (const concurrency of CONCURRENCIES) {
+  const { summary, calls } = await recordOne(runRule);
+  const latencies = await runConcurrent(SAMPLES, concurrency, runRule);
+  const bare = await runConcurrent(SAMPLES, concurrency, () => replay(db, calls));
+  rows.push({ operation: 'rule run', concurrency, p50: percentile(latencies, 50), p99: percentile(latencies, 99), roundTrips: summary, rawP50: percentile(bare, 50), ratio: percentile(latencies, 50) / percentile(bare, 50) });
+}
 rows.push(await benchKioskRun({ samples: SAMPLES, db, call: (method, path, body) => call(method, path, body), recordOne }));
 
 // Baseline in the same process: a bare GetItem against the same DynamoDB Local, no HTTP, no Keiro code.
@@ -135,6 +145,8 @@ const getRow = rows.find((r) => r.operation === 'get' && r.concurrency === 1);
 if (getRow) console.log(`GET /v1/records/{module}/{id} p50 ÷ bare GetItem p50: ${(getRow.p50 / percentile(raw, 50)).toFixed(2)}x`);
 console.log('\n"raw p50": the DynamoDB calls that one request made, replayed bare and in sequence at the same concurrency;');
 console.log('"p50÷raw": what HTTP, auth, validation, access rules and Keiro code add on top of the database.');
+console.log('"rule run": one event through the workflow-rules consumer (rules Query, context, a task through the records core,');
+console.log('an in-app notification, the action markers and the execution log), called in-process (no HTTP).');
 
 printTimerBench(await benchTimer(deps));
 

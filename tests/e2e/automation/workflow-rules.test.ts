@@ -122,6 +122,15 @@ describe('who may define rules (permission matrix)', () => {
     expect((await createRule(user, onModule(module))).status).toBe(status);
   });
 
+  it('a team admin cannot have a rule write into modules they do not manage; an oversized rule is refused', async () => {
+    const escalate = await createRule('u-ops', { name: 'sneaky', module: 'Arrangements', trigger: { type: 'created' }, actions: [{ type: 'createRecord', module: 'Cases', fields: { subject: { from: 'title' } } }] });
+    expect(escalate.status).toBe(400);
+    expect((escalate.body as unknown as { errors: Array<{ path: string }> }).errors.map((e) => e.path)).toContain('actions.0.module');
+    const huge = 'x'.repeat(19_000);
+    const big = await createRule('u-admin', { name: 'big', module: 'Deals', trigger: { type: 'created' }, actions: Array.from({ length: 4 }, () => ({ type: 'sendEmail', to: { kind: 'owner' }, template: { subject: 's', text: huge } })) });
+    expect(big.status).toBe(400);
+  });
+
   it("u-ops's rule on Arrangements acts on requests; reading and listing follow the same right; revoking u-ops removes it at once", async () => {
     const rule = await createRule('u-ops', { name: 'Urgent arrangements', module: 'Arrangements', trigger: { type: 'created' }, criteria: { all: [{ field: 'priority', op: 'eq', value: 'Urgent' }] }, actions: [{ type: 'createTask', subject: 'Urgent: {{title}}', assignee: { kind: 'user', userId: 'u-ops' }, dueInDays: 0 }] });
     expect(rule.status).toBe(201);
