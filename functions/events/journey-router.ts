@@ -55,8 +55,10 @@ export const journeyInputOf = async (event: BusEvent, deps: AppDeps): Promise<Jo
     default: {
       const kind = JOURNEY_EMAIL_EVENTS.find((name) => name === event['detail-type']);
       if (!kind) return undefined;
-      const data = EmailEventData.parse(event.detail.data);
-      return { ...base, event: { kind: 'email', event: kind.slice('email.'.length) as 'sent' | 'opened' | 'clicked' | 'replied', at }, candidates: [data.recordId] };
+      // An email about no record (e.g. to a user) concerns no customer's journey.
+      const data = EmailEventData.safeParse(event.detail.data);
+      if (!data.success) return undefined;
+      return { ...base, event: { kind: 'email', event: kind.slice('email.'.length) as 'sent' | 'opened' | 'clicked' | 'replied', at }, candidates: [data.data.recordId] };
     }
   }
 };

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ulid } from 'ulid';
 import { handleJourneyEvent } from '../../../functions/events/journey-router.js';
+import { moveInstanceByHand } from '../../../functions/journeys/run-instances.js';
 import type { AppDeps } from '../../../shared/adapters/deps.js';
 import { TRAVEL_CUSTOMER_JOURNEY } from '../../../shared/domain/journey/demo.js';
 import { saveDefinition } from '../../../shared/db/definitions-repo.js';
@@ -84,5 +85,32 @@ describe('journey deadlines on the shared timer', () => {
     now += 15 * DAY;
     await wake(deps, { kind: 'journey', key: `${instance.instanceId}#gone-quiet`, wakeAt: new Date(now).toISOString(), token: `v1@${new Date(now - DAY).toISOString()}` });
     expect((await instanceOf(leadId)).state).toBe('prospect');
+  });
+
+  it('an email sent in trip-completed arms the 3-day no-reply wait; a reply moves the customer to promoter and the wait then ends quietly', async () => {
+    const leadId = ulid();
+    await handleJourneyEvent(leadCreated(leadId, new Date(now).toISOString()), deps);
+    const instance = await instanceOf(leadId);
+    await moveInstanceByHand(deps, instance, 'trip-completed', 'test', { actor: 'u-admin', via: 'journey', correlationId: 'm' });
+    const email = (name: string, at: number): BusEvent => ({
+      ...leadCreated(leadId, new Date(at).toISOString()),
+      'detail-type': name,
+      detail: { metadata: { id: ulid(), occurredAt: new Date(at).toISOString(), actor: 'system', correlationId: 'e' }, data: { recordId: leadId, messageId: 'm-1' } },
+    });
+    await handleJourneyEvent(email('email.sent', now), deps);
+    const armed = await instanceOf(leadId);
+    expect(armed.lastEmailAt).toBe(new Date(now).toISOString());
+    const waits = await queryAll<{ data: { token: string; wakeAt: string } }>(deps, { KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': timerKeys.partition('journey', `${instance.instanceId}#no-reply`) } });
+    expect(waits.map((w) => w.data.token)).toContain(`v${armed.version}@${new Date(now + 3 * DAY).toISOString()}`);
+    // An email about no record is not a journey's business.
+    await handleJourneyEvent({ ...email('email.opened', now), detail: { metadata: { id: ulid(), occurredAt: new Date(now).toISOString(), actor: 'system', correlationId: 'e' }, data: { to: 'x@example.jp' } } }, deps);
+
+    await handleJourneyEvent(email('email.replied', now + DAY), deps);
+    const promoted = await instanceOf(leadId);
+    expect(promoted.state).toBe('promoter');
+    expect(promoted.visits.at(-1)!.reason).toBe('Email replied');
+    now += 4 * DAY;
+    await wake(deps, { kind: 'journey', key: `${instance.instanceId}#no-reply`, wakeAt: new Date(now).toISOString(), token: `v${armed.version}@${new Date(now - DAY).toISOString()}` });
+    expect((await instanceOf(leadId)).state).toBe('promoter');
   });
 });
