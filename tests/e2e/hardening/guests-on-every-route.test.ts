@@ -111,6 +111,9 @@ const GUEST_ROUTES: Record<string, { params?: () => Params; status: number | rea
   getRequestForm: { params: () => ({ module: ARRANGEMENTS_MODULE }), status: 200 },
   submitRequest: { params: () => ({ module: ARRANGEMENTS_MODULE }), status: 201 },
   listNotifications: { status: 200 },
+  // A guest's own tasks and notifications (nobody else's: assignee=<other> is a 403).
+  listTasks: { status: 200, body: (body) => expect(body.items).toEqual([]) },
+  readAllNotifications: { status: 200 },
   listTeamSpaces: { status: 200 },
   listModules: { status: 200 },
   // Wizards and kiosks a guest could run: none in the demo (the lists are theirs, and empty).
