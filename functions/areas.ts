@@ -3,6 +3,7 @@ import type { Area } from '../shared/http/route-spec.js';
 import { adminOperations } from './admin/operations.js';
 import { processesOperations } from './processes/operations.js';
 import { cadencesOperations } from './cadences/operations.js';
+import { journeysOperations } from './journeys/operations.js';
 import { automationOperations } from './automation/operations.js';
 import { kiosksOperations } from './kiosks/operations.js';
 import { recordsOperations } from './records/operations.js';
@@ -22,6 +23,7 @@ export const areaOperations: Partial<Record<Area, Operation[]>> = {
   admin: adminOperations,
   processes: processesOperations,
   cadences: cadencesOperations,
+  journeys: journeysOperations,
   automation: automationOperations,
   wizards: wizardsOperations,
   kiosks: kiosksOperations,

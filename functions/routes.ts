@@ -6,6 +6,8 @@ import { automationRoutes } from './automation/routes.js';
 import { kiosksRoutes } from './kiosks/routes.js';
 import { recordsRoutes } from './records/routes.js';
 import { recordViewRoutes } from './records/view-routes.js';
+import { conversionRoutes } from './records/conversion-routes.js';
+import { journeysRoutes } from './journeys/routes.js';
 import { requestsRoutes } from './requests/routes.js';
 import { systemRoutes } from './system/routes.js';
 import { teamsRoutes } from './teams/routes.js';
@@ -21,11 +23,13 @@ export const routes: readonly RouteSpec[] = [
   ...Object.values(usersRoutes),
   ...Object.values(recordsRoutes),
   ...Object.values(recordViewRoutes),
+  ...Object.values(conversionRoutes),
   ...Object.values(teamsRoutes),
   ...Object.values(requestsRoutes),
   ...Object.values(adminRoutes),
   ...Object.values(processesRoutes),
   ...Object.values(cadencesRoutes),
+  ...Object.values(journeysRoutes),
   ...Object.values(automationRoutes),
   ...Object.values(wizardsRoutes),
   ...Object.values(kiosksRoutes),

@@ -3,6 +3,9 @@ import { eventPattern } from '../shared/events/catalog/define-event.js';
 import { approvalDecided, approvalEscalated, approvalRequested, blueprintTransitioned, reviewDecided, reviewRequested } from '../shared/events/catalog/processes.js';
 import { requestStatusChanged } from '../shared/events/catalog/request-status-changed.js';
 import { timerScheduled } from '../shared/events/catalog/timer-scheduled.js';
+import { recordCreated } from '../shared/events/catalog/record-created.js';
+import { recordUpdated } from '../shared/events/catalog/record-updated.js';
+import { journeyStateChanged, leadConverted } from '../shared/events/catalog/index.js';
 import { EVENT_SOURCE } from '../shared/events/envelope.js';
 import { WORKFLOW_RULE_EVENTS } from '../shared/domain/workflow/rule.js';
 import { kioskNotificationRequested, kioskWebhookRequested } from '../shared/events/catalog/screens.js';
@@ -65,6 +68,18 @@ export const subscriptions: Subscription[] = [
     description: "SES events of cadence emails (delivery, open, click, bounce, complaint) → email.* events, report counters, suppression, the enrollment's next step",
     pattern: sesEventsPattern,
     target: { kind: 'consumer', consumer: 'cadence-email-events' },
+  },
+  {
+    id: 'journey-router',
+    description: 'Move journey instances on record, conversion and email events (start one for a new record of a journey\'s first module)',
+    pattern: { source: [EVENT_SOURCE], 'detail-type': [...eventPattern(recordCreated, recordUpdated, leadConverted)['detail-type'], 'email.sent', 'email.opened', 'email.clicked', 'email.replied'] },
+    target: { kind: 'consumer', consumer: 'journey-router' },
+  },
+  {
+    id: 'journey-actions',
+    description: "Run the entry actions of the state a journey instance entered (tasks, emails, notifications, conversion, related records, escalation)",
+    pattern: eventPattern(journeyStateChanged),
+    target: { kind: 'consumer', consumer: 'journey-actions' },
   },
   {
     id: 'workflow-rules',

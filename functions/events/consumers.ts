@@ -7,6 +7,8 @@ import { notifyRequester } from './notify-requester.js';
 import { processActions } from './process-actions.js';
 import { processNotifications } from './process-notifications.js';
 import { startTimerConsumer } from './start-timer.js';
+import { journeyRouter } from './journey-router.js';
+import { journeyActions } from './journey-actions.js';
 import { workflowRulesConsumer } from './workflow-rules.js';
 import { viewBackfill } from './view-backfill.js';
 
@@ -21,6 +23,8 @@ export const consumers: readonly EventConsumer[] = [
   startTimerConsumer,
   cadenceEnroller,
   cadenceEmailEvents,
+  journeyRouter,
+  journeyActions,
   workflowRulesConsumer,
   kioskNotify,
   kioskWebhook,

@@ -9,6 +9,7 @@ import { patchRecordOperation } from './patch-record.js';
 import { recordHistoryOperation } from './record-history.js';
 import { relatedRecordsOperation } from './related-records.js';
 import { aggregateOperation, kanbanOperation } from './views.js';
+import { convertLeadOperation, getLeadConversionOperation, putLeadConversionOperation } from './convert-lead.js';
 
 export const recordsOperations: Operation[] = [
   listModulesOperation,
@@ -26,4 +27,7 @@ export const recordsOperations: Operation[] = [
   relatedRecordsOperation,
   kanbanOperation,
   aggregateOperation,
+  convertLeadOperation,
+  getLeadConversionOperation,
+  putLeadConversionOperation,
 ];

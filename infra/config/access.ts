@@ -47,6 +47,8 @@ export const AREA_ACCESS: Record<Area, FunctionAccess> = {
   processes: { table: CRUD_TX },
   /** Definitions, enrollments (each a transaction with counters, history and timer items) and the public unsubscribe route. */
   cadences: { table: CRUD_TX, cadence: true },
+  /** Definitions, the active list, manual moves (instance, counters, history and timer outbox items in one transaction). */
+  journeys: { table: CRUD_TX },
   /** Tasks, notifications read, workflow rules. */
   automation: { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'] },
   /** Definitions, sessions, and records created at finish through the records core. */
@@ -69,6 +71,10 @@ export const CONSUMER_ACCESS: Record<string, FunctionAccess> = {
   'cadence-enroller': { table: CRUD_TX, cadence: true },
   /** SES events → enrollment transactions, suppression items. */
   'cadence-email-events': { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'] },
+  /** Instances, aliases, report counters, state-change entries and timer outbox items, in one transaction per instance. */
+  'journey-router': { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'] },
+  /** Entry actions: records through the records core (tasks, conversion, related records, escalation), emails, notifications. */
+  'journey-actions': { table: CRUD_TX, ses: true },
   /** Rules run actions through the records core (transactions), send email, and schedule date triggers. */
   'workflow-rules': { table: CRUD_TX, ses: true, timers: true },
   'kiosk-notify': { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], ses: true },
@@ -82,7 +88,7 @@ export const CONSUMER_ACCESS: Record<string, FunctionAccess> = {
  * that handler's code calls here (tests/infra/iam.test.ts names it).
  */
 export const TASK_ACCESS: Record<string, FunctionAccess> = {
-  /** Wake handlers: cadence steps (enrollment and send-marker transactions, Tasks records, the send-rate counter, SES sends), workflow-rule date triggers, blueprint automatic transitions and approval SLAs (actions and writes through the records core, email). */
+  /** Wake handlers: cadence steps (enrollment and send-marker transactions, Tasks records, the send-rate counter, SES sends), workflow-rule date triggers, blueprint automatic transitions, approval SLAs and journey deadlines (actions and writes through the records core, email; instance, counters, history and next timers in one transaction). */
   'timer-wake': { timers: true, table: CRUD_TX, ses: true, cadence: true },
 };
 

@@ -11,6 +11,7 @@ import { SEED_USERS } from './seed-users.js';
 import { seedTeams } from './seed-teams.js';
 import { seedProcesses } from './seed-processes.js';
 import { seedCadences } from './seed-cadences.js';
+import { seedJourneys } from './seed-journeys.js';
 import { seedWorkflowRules } from './seed-workflow-rules.js';
 import { seedKiosks } from './seed-kiosks.js';
 import { seedWizards } from './seed-wizards.js';
@@ -57,6 +58,7 @@ export const SEED_STEPS: readonly SeedStep[] = [
   { name: 'teams-v1', run: seedTeams },
   { name: 'processes-v1', run: seedProcesses },
   { name: 'cadences-v1', run: seedCadences },
+  { name: 'journeys-v1', run: seedJourneys },
   { name: 'workflow-rules-v1', run: seedWorkflowRules },
   { name: 'wizards-v1', run: seedWizards },
   { name: 'kiosks-v1', run: seedKiosks },

@@ -8,7 +8,7 @@ import { queryPage, type Page } from './query.js';
 import { ConditionFailed, transactWrite } from './transact.js';
 
 /** The kinds of versioned definition kept by this repository (each kind is its own list). */
-export type DefinitionKind = 'wizard' | 'kiosk';
+export type DefinitionKind = 'wizard' | 'kiosk' | 'journey';
 
 /** A stored definition: the body (validated by its kind's schema before it gets here) and its version. */
 export interface StoredDefinition<T> {

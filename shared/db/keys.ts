@@ -303,6 +303,44 @@ export const actionRunKeys = {
 };
 
 /**
+ * Versioned definitions (wizards, kiosks, and any other kind): `CURRENT` holds the latest version,
+ * `V#<version>` each published snapshot, so work started on a version keeps reading that version.
+ */
+export const definitionKeys = {
+  current: (kind: string, id: string): Key => ({ PK: join('DEF', kind, id), SK: 'CURRENT' }),
+  currentItem: (kind: string, id: string, name: string) => ({ ...definitionKeys.current(kind, id), GSI1PK: definitionKeys.listPartition(kind), GSI1SK: join(name.toLowerCase(), id) }),
+  version: (kind: string, id: string, version: number): Key => ({ PK: join('DEF', kind, id), SK: join('V', padVersion(version)) }),
+  listPartition: (kind: string): string => join('DEFS', kind),
+};
+
+/**
+ * Journeys (CommandCenter): which are active (one partition, read by the journey router per event),
+ * instances, the alias from each customer record to its instance, the idempotency mark of an event
+ * applied to an instance, and the report counters (one item per day, the occupancy, one per path).
+ */
+export const journeyKeys = {
+  activePartition: 'JOURNEYS#ACTIVE',
+  active: (journeyId: string): Key => ({ PK: 'JOURNEYS#ACTIVE', SK: journeyId }),
+  instance: (instanceId: string): Key => ({ PK: join('JINST', instanceId), SK: 'STATE' }),
+  /** Instances of a journey, newest first (GSI1). */
+  instanceList: (journeyId: string, startedAt: string, instanceId: string) => ({ GSI1PK: join('JINSTS', journeyId), GSI1SK: join(startedAt, instanceId) }),
+  customerPartition: (recordId: string): string => join('JCUST', recordId),
+  customer: (recordId: string, journeyId: string): Key => ({ PK: join('JCUST', recordId), SK: journeyId }),
+  applied: (instanceId: string, eventId: string): Key => ({ PK: join('JAPPLIED', instanceId, eventId), SK: 'APPLIED' }),
+  reportPartition: (journeyId: string): string => join('JREPORT', journeyId),
+  reportDay: (journeyId: string, day: string): Key => ({ PK: join('JREPORT', journeyId), SK: join('DAY', day) }),
+  reportDayPrefix: 'DAY#',
+  reportNow: (journeyId: string): Key => ({ PK: join('JREPORT', journeyId), SK: 'NOW' }),
+  path: (journeyId: string, path: string): Key => ({ PK: join('JPATHS', journeyId), SK: path }),
+  pathPartition: (journeyId: string): string => join('JPATHS', journeyId),
+};
+
+/** Org settings (e.g. the lead-conversion mapping): one item per setting. */
+export const settingKeys = {
+  key: (name: string): Key => ({ PK: join('SETTING', name), SK: 'SETTING' }),
+};
+
+/**
  * Open tasks per assignee, due first: one index item per open Task record (written with the record by
  * the records core), sorted by due date (no due date last).
  */
@@ -331,17 +369,6 @@ export const workflowRuleKeys = {
   listPartition: 'WFRULES',
   modulePartition: (module: string): string => join('WFRULES', module),
   executionsPartition: (id: string): string => join('WFRULEEXEC', id),
-};
-
-/**
- * Versioned definitions (wizards, kiosks, and any other kind): `CURRENT` holds the latest version,
- * `V#<version>` each published snapshot, so work started on a version keeps reading that version.
- */
-export const definitionKeys = {
-  current: (kind: string, id: string): Key => ({ PK: join('DEF', kind, id), SK: 'CURRENT' }),
-  currentItem: (kind: string, id: string, name: string) => ({ ...definitionKeys.current(kind, id), GSI1PK: definitionKeys.listPartition(kind), GSI1SK: join(name.toLowerCase(), id) }),
-  version: (kind: string, id: string, version: number): Key => ({ PK: join('DEF', kind, id), SK: join('V', padVersion(version)) }),
-  listPartition: (kind: string): string => join('DEFS', kind),
 };
 
 /** A user's run of a wizard or kiosk: server-side state with a TTL. */

@@ -109,14 +109,14 @@ const guardErrors = (writes: IndexWrite[], offset: number, failed: number[]): { 
   return { errors, conflict };
 };
 
-const throwGuardFailure = (writes: IndexWrite[], offset: number, failed: number[]): never => {
+const guardFailure = (writes: IndexWrite[], offset: number, failed: number[]): Error => {
   const { errors, conflict } = guardErrors(writes, offset, failed);
-  if (conflict) throw new Conflict('A unique field value is already taken', errors);
-  throw new BadRequest('Invalid record fields', errors);
+  if (conflict) return new Conflict('A unique field value is already taken', errors);
+  return new BadRequest('Invalid record fields', errors);
 };
 
 /** The history entry (and outbox event) of a change to one record. */
-const recordHistoryPut = (deps: AppDeps, item: RecordItem, eventName: string, occurredAt: string, changes: HistoryChange[], ctx: ChangeContext): TransactItem =>
+const recordHistoryPut = (deps: AppDeps, item: RecordItem, eventName: string, occurredAt: string, changes: HistoryChange[], ctx: ChangeContext, extraData: Record<string, unknown> = {}): TransactItem =>
   historyPut(deps.tableName, {
     subjectPK: item.PK,
     subject: { type: 'record', id: item.id, module: item.module },
@@ -124,7 +124,7 @@ const recordHistoryPut = (deps: AppDeps, item: RecordItem, eventName: string, oc
     eventName,
     occurredAt,
     changes,
-    data: recordEventData(item, changes),
+    data: { ...recordEventData(item, changes), ...extraData },
     context: ctx,
   });
 
@@ -152,19 +152,29 @@ export interface NewRecord {
   fields: FieldValues;
 }
 
+/** The items of a record's creation, for the caller's own transaction (see createRecord, lead conversion). */
+export interface CreateItems {
+  item: RecordItem;
+  /** The record, its `record.created` history entry, then the derived items. */
+  items: TransactItem[];
+  /** Maps a failed condition at `failed` (indexes into the caller's transaction, this part at `offset`) to the error to throw, if it is this part's. */
+  failure: (offset: number, failed: number[]) => Error | undefined;
+}
+
 /**
- * Creates a record.
- * Steps: build the item (version 1) → derive lookup/unique/ref/counter items → one transaction with the
- * record, its `record.created` history entry and the derived items → map failed guards to field errors.
+ * Builds the items of a record's creation (version 1): the module's process rules (the write guards;
+ * entering its blueprint; approvals or reviews the create triggers), the record, its `record.created`
+ * history entry, the derived lookup/unique/ref/counter items, then the processes' items and timers.
+ * The one builder every create path uses.
+ * `createdAlongside`: records created in the same transaction (their existence checks are implied).
  */
-export const createRecord = async (
+export const buildCreateItems = async (
   deps: AppDeps,
   module: ModuleMetadata,
   input: NewRecord,
   ctx: ChangeContext,
-  extraItems: TransactItem[] = [],
-  options: { processes?: ModuleProcesses } = {},
-): Promise<RecordItem> => {
+  options: { createdAlongside?: readonly RecordItem[]; processes?: ModuleProcesses } = {},
+): Promise<CreateItems> => {
   const now = deps.clock().toISOString();
   // The module's processes (as the caller read them, or read now): the write guards, entering its
   // blueprint, approvals/reviews the create triggers.
@@ -188,22 +198,50 @@ export const createRecord = async (
     ...(plan.blueprint ? { blueprint: plan.blueprint } : {}),
   };
   const changes = Object.entries(fields).map(([field, value]) => ({ field, old: null, new: value }));
-  const writes = indexWrites(deps.tableName, module, input.id, undefined, fields, deps.defaultPhoneRegion);
+  // One transaction touches an item once: a record created alongside needs no existence check.
+  const alongside = new Set((options.createdAlongside ?? []).map((r) => `${r.PK}|${r.SK}`));
+  const writes = indexWrites(deps.tableName, module, input.id, undefined, fields, deps.defaultPhoneRegion).filter((w) => {
+    const key = w.item.ConditionCheck?.Key;
+    return !(key && alongside.has(`${String(key.PK)}|${String(key.SK)}`));
+  });
   const head: TransactItem[] = [
     { Put: { TableName: deps.tableName, Item: item, ConditionExpression: 'attribute_not_exists(PK)' } },
     recordHistoryPut(deps, item, 'record.created', now, changes, ctx),
   ];
+  // Entering a blueprint starts a stay: its automatic transitions' timers go in the same transaction.
+  const timers = await stayTimerItems(deps, item, now, ctx);
+  const items = [...head, ...writes.map((w) => w.item), ...plan.items, ...timers];
+  const failure = (offset: number, failed: number[]): Error | undefined => {
+    const mine = failed.filter((i) => i >= offset && i < offset + items.length).map((i) => i - offset);
+    if (mine.length === 0) return undefined;
+    if (mine.includes(0)) return new Conflict(`A ${module.name} record with id ${input.id} already exists`);
+    return guardFailure(writes, head.length, mine);
+  };
+  return { item, items, failure };
+};
+
+/**
+ * Creates a record.
+ * Steps: build the item (version 1) → derive lookup/unique/ref/counter items → one transaction with the
+ * record, its `record.created` history entry and the derived items → map failed guards to field errors.
+ */
+export const createRecord = async (
+  deps: AppDeps,
+  module: ModuleMetadata,
+  input: NewRecord,
+  ctx: ChangeContext,
+  extraItems: TransactItem[] = [],
+  options: { processes?: ModuleProcesses } = {},
+): Promise<RecordItem> => {
+  const built = await buildCreateItems(deps, module, input, ctx, options.processes ? { processes: options.processes } : {});
   try {
-    const timers = await stayTimerItems(deps, item, now, ctx);
-    await transactWrite(deps, [...head, ...writes.map((w) => w.item), ...extraItems, ...plan.items, ...timers]);
+    await transactWrite(deps, [...built.items, ...extraItems]);
   } catch (error) {
-    if (error instanceof ConditionFailed) {
-      if (error.failedIndexes.includes(0)) throw new Conflict(`A ${module.name} record with id ${input.id} already exists`);
-      throwGuardFailure(writes, head.length, error.failedIndexes);
-    }
+    // A condition of the caller's extra items (e.g. an automation's outcome mark) is reported as before: a 400 with no field.
+    if (error instanceof ConditionFailed) throw built.failure(0, error.failedIndexes) ?? guardFailure([], 0, error.failedIndexes);
     throw error;
   }
-  return item;
+  return built.item;
 };
 
 export interface RecordPatch {
@@ -255,16 +293,96 @@ export interface PendingChange {
   changes: HistoryChange[];
 }
 
+/** A converted lead is closed: it cannot be edited or converted again (its contact carries on). */
+export const isConvertedLead = (record: Pick<RecordItem, 'module' | 'fields'>): boolean => record.module === 'Leads' && record.fields.converted === true;
+
 /**
  * The one place every write of an existing record passes before its transaction (PATCH, DELETE, team
- * requests, transitions, approvals, automation): the caller's checks (access rules), then If-Match
- * (412), then the process rules for every caller alike (record-processes.ts → the pure write guards:
- * a pending approval/review lock 423, a field governed by a blueprint 422). Re-run on every retry,
- * against the version that retry read.
+ * requests, transitions, approvals, lead conversion, automation): the caller's checks (access rules),
+ * then If-Match (412), then a converted lead (409: it cannot be edited or converted again). The process
+ * rules for every caller alike (record-processes.ts → the pure write guards: a pending approval/review
+ * lock 423, a field governed by a blueprint 422) run as the change is built (buildUpdateItems). Re-run
+ * on every retry, against the version that retry read.
  */
-const preWriteChecks = async (current: RecordItem, change: PendingChange, options: Pick<UpdateOptions, 'check' | 'expectedVersion'>): Promise<void> => {
+export const preWriteChecks = async (current: RecordItem, change: PendingChange, options: Pick<UpdateOptions, 'check' | 'expectedVersion'>): Promise<void> => {
   await options.check?.(current, change);
   if (options.expectedVersion !== undefined && current.version !== options.expectedVersion) throw new PreconditionFailed();
+  if (change.kind === 'update' && isConvertedLead(current)) throw new Conflict(`Lead ${current.id} has been converted: it can no longer be changed or converted again`);
+};
+
+/** The items of a change to a record, for the caller's own transaction (see updateRecord, lead conversion). */
+export interface UpdateItems {
+  next: RecordItem;
+  changes: HistoryChange[];
+  /** Nothing to write: no field changes and no process change. */
+  noop: boolean;
+  /** The record (conditional on being as read), its history entry, the derived items, then the processes' items. */
+  items: TransactItem[];
+  writes: IndexWrite[];
+  /** The error for a failed condition of this part (at `offset` in the caller's transaction); `stale` when the record moved on. */
+  failure: (offset: number, failed: number[]) => Error | 'stale' | undefined;
+}
+
+/**
+ * Builds the items of a change to `current` (version + 1), the one builder every update path uses:
+ * the process rules first (the write guards: 423 locked, 422 governed field; approvals or reviews the
+ * change triggers, a blueprint stay), then the record conditional on being as read, the history entry
+ * (`record.updated` unless `eventName` says otherwise, with `extraData` in its event data), the derived
+ * items, and the processes' items (approval/review items, timers of a new blueprint stay).
+ */
+export const buildUpdateItems = async (
+  deps: AppDeps,
+  module: ModuleMetadata,
+  current: RecordItem,
+  patch: RecordPatch,
+  ctx: ChangeContext,
+  options: { eventName?: string | undefined; extraData?: Record<string, unknown>; processes?: ModuleProcesses; channel?: WriteChannel | undefined; change?: ProcessChange } = {},
+): Promise<UpdateItems> => {
+  const procs = options.processes ?? (await getModuleProcesses(deps, module.name));
+  const change: ProcessChange = options.change ?? { fields: patch.fields };
+  const changes: HistoryChange[] = diffFields(current.fields, change.fields);
+  if (patch.ownerId !== undefined && patch.ownerId !== current.ownerId) changes.push({ field: 'ownerId', old: current.ownerId, new: patch.ownerId });
+  const processOnly = change.lock !== undefined || change.blueprint !== undefined || (change.items?.length ?? 0) > 0;
+
+  const now = deps.clock().toISOString();
+  const patched = applyPatch(current.fields, change.fields);
+  const plan = changes.length === 0 && !processOnly ? undefined : await planUpdateProcesses(deps, procs, current, patched, changes.map((c) => c.field), ctx, options.channel ?? { kind: 'plain' }, now);
+  const fields = { ...patched, ...plan?.setFields };
+  for (const [field, value] of Object.entries(plan?.setFields ?? {})) if (!changes.some((c) => c.field === field) && current.fields[field] !== value) changes.push({ field, old: current.fields[field] ?? null, new: value });
+  const { lock: _lock, blueprint: _blueprint, ...rest } = current;
+  const lock = change.lock === null ? undefined : (change.lock ?? plan?.lock ?? current.lock);
+  const blueprint = change.blueprint ?? plan?.blueprint ?? current.blueprint;
+  const next: RecordItem = {
+    ...rest,
+    ...recordKeys.item(module.name, current.id, now),
+    version: current.version + 1,
+    ownerId: patch.ownerId ?? current.ownerId,
+    fields,
+    updatedAt: now,
+    updatedBy: ctx.actor,
+    ...viewStamp(module),
+    ...(lock ? { lock } : {}),
+    ...(blueprint ? { blueprint } : {}),
+  };
+  const noop = changes.length === 0 && !processOnly;
+  const writes = noop ? [] : indexWrites(deps.tableName, module, current.id, current.fields, fields, deps.defaultPhoneRegion, { fields: countedInViews(module, current) });
+  const head: TransactItem[] = [
+    { Put: { TableName: deps.tableName, Item: next, ...unchangedSince(current) } },
+    // A process-only write (a lock taken or released) is told by the process's own history entry.
+    ...(changes.length > 0 ? [recordHistoryPut(deps, next, options.eventName ?? 'record.updated', now, changes, ctx, options.extraData)] : []),
+  ];
+  // A new stay in a blueprint state (entered, moved, sent back, overridden): its automatic transitions' timers.
+  const timers = !noop && next.blueprint && next.blueprint.token !== current.blueprint?.token ? await stayTimerItems(deps, next, now, ctx) : [];
+  const processItems = [...(change.items ?? []), ...(plan?.items ?? []), ...timers];
+  const items = [...head, ...writes.map((w) => w.item), ...processItems];
+  const failure = (offset: number, failed: number[]): Error | 'stale' | undefined => {
+    const mine = failed.filter((i) => i >= offset && i < offset + items.length).map((i) => i - offset);
+    if (mine.length === 0) return undefined;
+    if (mine.includes(0)) return 'stale';
+    if (mine.some((i) => i >= head.length + writes.length)) return new Conflict('The approval or review of this record changed at the same time; read it again');
+    return guardFailure(writes, head.length, mine);
+  };
+  return { next, changes, noop, items, writes, failure };
 };
 
 /**
@@ -293,55 +411,19 @@ export const updateRecord = async (
     firstProcesses = undefined;
     await preWriteChecks(current, { kind: 'update', next: current, changes: [] }, options);
     const change: ProcessChange = options.plan ? await options.plan(current) : { fields: patch.fields };
-    const changes: HistoryChange[] = diffFields(current.fields, change.fields);
-    if (patch.ownerId !== undefined && patch.ownerId !== current.ownerId) changes.push({ field: 'ownerId', old: current.ownerId, new: patch.ownerId });
-    const processOnly = change.lock !== undefined || change.blueprint !== undefined || (change.items?.length ?? 0) > 0;
+    const built = await buildUpdateItems(deps, module, current, patch, ctx, { eventName: options.eventName, processes: procs, channel: options.channel, change });
+    const { next, changes } = built;
+    if (built.noop) return { item: current, changes };
 
-    const now = deps.clock().toISOString();
-    const patched = applyPatch(current.fields, change.fields);
-    const plan = changes.length === 0 && !processOnly ? undefined : await planUpdateProcesses(deps, procs, current, patched, changes.map((c) => c.field), ctx, options.channel ?? { kind: 'plain' }, now);
-    const fields = { ...patched, ...plan?.setFields };
-    for (const [field, value] of Object.entries(plan?.setFields ?? {})) if (!changes.some((c) => c.field === field) && current.fields[field] !== value) changes.push({ field, old: current.fields[field] ?? null, new: value });
-    const { lock: _lock, blueprint: _blueprint, ...rest } = current;
-    const lock = change.lock === null ? undefined : (change.lock ?? plan?.lock ?? current.lock);
-    const blueprint = change.blueprint ?? plan?.blueprint ?? current.blueprint;
-    const next: RecordItem = {
-      ...rest,
-      ...recordKeys.item(module.name, id, now),
-      version: current.version + 1,
-      ownerId: patch.ownerId ?? current.ownerId,
-      fields,
-      updatedAt: now,
-      updatedBy: ctx.actor,
-      ...viewStamp(module),
-      ...(lock ? { lock } : {}),
-      ...(blueprint ? { blueprint } : {}),
-    };
-    if (changes.length === 0 && !processOnly) return { item: current, changes };
-
-    const writes = indexWrites(deps.tableName, module, id, current.fields, fields, deps.defaultPhoneRegion, { fields: countedInViews(module, current) });
-    const head: TransactItem[] = [
-      {
-        Put: {
-          TableName: deps.tableName,
-          Item: next,
-          ...unchangedSince(current),
-        },
-      },
-      // A process-only write (a lock taken or released) is told by the process's own history entry.
-      ...(changes.length > 0 ? [recordHistoryPut(deps, next, options.eventName ?? 'record.updated', now, changes, ctx)] : []),
-    ];
-    // A new stay in a blueprint state (entered, moved, sent back, overridden): its automatic transitions' timers.
-    const timers = next.blueprint && next.blueprint.token !== current.blueprint?.token ? await stayTimerItems(deps, next, now, ctx) : [];
     try {
       // A conflicting transaction usually means another writer is winning this version: re-read
       // (after the backoff) rather than retry a write that is about to be stale.
-      await transactWrite(deps, [...head, ...writes.map((w) => w.item), ...(options.extraItems?.(current, next) ?? []), ...(change.items ?? []), ...(plan?.items ?? []), ...timers], NO_CONFLICT_RETRY);
+      await transactWrite(deps, [...built.items, ...(options.extraItems?.(current, next) ?? [])], NO_CONFLICT_RETRY);
       return { item: next, changes };
     } catch (error) {
       if (error instanceof ConditionFailed) {
-        if (error.failedIndexes.some((i) => i >= head.length + writes.length)) throw new Conflict('The approval or review of this record changed at the same time; read it again');
-        if (!error.failedIndexes.includes(0)) throwGuardFailure(writes, head.length, error.failedIndexes);
+        const failure = built.failure(0, error.failedIndexes);
+        if (failure !== 'stale') throw failure ?? guardFailure([], 0, error.failedIndexes);
         // The re-read's pre-write checks answer 412 under If-Match if the version moved; a view backfill's stamp alone does not.
       } else if (!isTransactionConflict(error)) {
         throw error;

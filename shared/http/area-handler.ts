@@ -66,6 +66,8 @@ const toResponse = (result: OperationResult): HttpResponse => {
   const headers: Record<string, string> = { ...(result.headers ?? {}) };
   if (result.text !== undefined) return { statusCode: result.status, headers, body: result.text };
   if (result.body === undefined) return { statusCode: result.status, headers };
+  // A text body with its own content type (e.g. an SVG image) goes out as it is.
+  if (typeof result.body === 'string' && headers['content-type']) return { statusCode: result.status, headers, body: result.body };
   return {
     statusCode: result.status,
     headers: { 'content-type': 'application/json', ...headers },

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 
 /** The Lambda (one per area) that serves a route. CDK builds one function per area from this. */
-export const AREAS = ['system', 'records', 'users', 'admin', 'teams', 'requests', 'processes', 'wizards', 'kiosks', 'automation', 'cadences'] as const;
+export const AREAS = ['system', 'records', 'users', 'admin', 'teams', 'requests', 'processes', 'wizards', 'kiosks', 'automation', 'cadences', 'journeys'] as const;
 export type Area = (typeof AREAS)[number];
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';

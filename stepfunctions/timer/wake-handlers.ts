@@ -4,6 +4,7 @@ import { APPROVAL_SLA_TIMER } from '../../shared/db/approvals-repo.js';
 import { BLUEPRINT_AUTO_TIMER } from '../../shared/db/record-processes.js';
 import { approvalSlaWake, blueprintAutoWake } from '../../functions/processes/wakes.js';
 import { wakeEnrollment } from '../../functions/cadences/run-enrollment.js';
+import { wakeJourneyTimer } from '../../functions/journeys/run-instances.js';
 import { DATE_RULE_TIMER, wakeDateRule } from '../../functions/events/workflow-rules.js';
 
 /**
@@ -23,5 +24,6 @@ export const wakeHandlers: Record<string, WakeHandler> = {
   [BLUEPRINT_AUTO_TIMER]: blueprintAutoWake,
   [APPROVAL_SLA_TIMER]: approvalSlaWake,
   cadence: wakeEnrollment,
+  journey: (deps, timer) => wakeJourneyTimer(deps, timer),
   [DATE_RULE_TIMER]: wakeDateRule,
 };

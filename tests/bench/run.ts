@@ -27,6 +27,7 @@ import { percentile, runConcurrent, type BenchRow } from './stats.js';
 import { benchTimer, printTimerBench } from './timer.js';
 import { benchProcesses } from './processes.js';
 import { benchCadences, printCadenceBench } from './cadence.js';
+import { benchJourneys, printJourneyBench } from './journeys.js';
 import { prepareRuleRun } from './workflow-rule.js';
 
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 200);
@@ -153,6 +154,11 @@ console.log('"rule run": one event through the workflow-rules consumer (rules Qu
 console.log('an in-app notification, the action markers and the execution log), called in-process (no HTTP).');
 
 printTimerBench(await benchTimer(deps));
+
+await ensureTable(base, `${tableName}-journeys`);
+const journeyEventDeps: AppDeps = { ...deps, tableName: `${tableName}-journeys` };
+await seedDemo(journeyEventDeps);
+printJourneyBench(await benchJourneys(deps, call, dynamo.endpoint, journeyEventDeps, Math.min(SAMPLES, 100)));
 
 await api.close();
 base.destroy();

@@ -15,6 +15,8 @@ import { processEvents } from './processes.js';
 import { screenEvents } from './screens.js';
 import { teamEvents } from './teams.js';
 import { timerScheduled } from './timer-scheduled.js';
+import { leadConverted, recordLinked } from './lead-converted.js';
+import { journeyStateChanged } from './journey-state-changed.js';
 import { workflowRuleEvents } from './workflow-rules.js';
 import { userCreated } from './user-created.js';
 import { userUpdated } from './user-updated.js';
@@ -22,6 +24,8 @@ import { userUpdated } from './user-updated.js';
 export { defineEvent, eventPattern, type EventData, type EventDefinition } from './define-event.js';
 export { moduleCreated, moduleUpdated, moduleViewBackfillContinued, recordCreated, recordDeleted, recordUpdated, userCreated, userUpdated };
 export { timerScheduled };
+export { leadConverted, recordLinked, journeyStateChanged };
+export * from './workflow-rules.js';
 export * from './teams.js';
 export * from './processes.js';
 export * from './workflow-rules.js';
@@ -42,6 +46,9 @@ export const eventCatalog: readonly EventDefinition[] = [
   ...screenEvents,
   ...cadenceEvents,
   timerScheduled,
+  leadConverted,
+  recordLinked,
+  journeyStateChanged,
   ...workflowRuleEvents,
 ];
 

@@ -5,6 +5,7 @@ import { routeKey, type RouteSpec } from '../../../shared/http/route-spec.js';
 import { startE2eApi, type ApiResponse, type E2eApi } from '../../support/e2e.js';
 import { UPDATE_TRAVEL_INFO_KIOSK, UPDATE_TRAVEL_INFO_KIOSK_ID } from '../../../infra/local/seed-kiosks.js';
 import { NEW_LEAD_WIZARD, NEW_LEAD_WIZARD_ID } from '../../../infra/local/seed-wizards.js';
+import { TRAVEL_CUSTOMER_JOURNEY } from '../../../shared/domain/journey/demo.js';
 import { HIGH_VALUE_DEAL_ALERT } from '../../../infra/local/seed-workflow-rules.js';
 import { DEMO_CADENCE_ID } from '../../../infra/local/seed-cadences.js';
 import { TRAVEL_INQUIRY_FOLLOW_UP } from '../../../shared/domain/cadence/demo.js';
@@ -82,6 +83,11 @@ const BODIES: Record<string, unknown> = {
   createKiosk: UPDATE_TRAVEL_INFO_KIOSK,
   putKiosk: UPDATE_TRAVEL_INFO_KIOSK,
   submitKioskScreen: { screenId: 'customer-phone', values: { phone: '090-1111-2222' } },
+  convertLead: {},
+  putLeadConversionMapping: { contact: {} },
+  createJourney: TRAVEL_CUSTOMER_JOURNEY,
+  updateJourney: TRAVEL_CUSTOMER_JOURNEY,
+  moveJourneyInstance: { to: 'promoter' },
   createWorkflowRule: HIGH_VALUE_DEAL_ALERT,
   updateWorkflowRule: HIGH_VALUE_DEAL_ALERT,
   // Business processes (functions/processes): a valid body each.

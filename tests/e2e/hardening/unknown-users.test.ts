@@ -6,6 +6,7 @@ import { ARRANGEMENTS_MODULE, OPERATIONS_TEAM_ID } from '../../../infra/local/se
 import type { RouteSpec } from '../../../shared/http/route-spec.js';
 import { UPDATE_TRAVEL_INFO_KIOSK } from '../../../infra/local/seed-kiosks.js';
 import { NEW_LEAD_WIZARD } from '../../../infra/local/seed-wizards.js';
+import { TRAVEL_CUSTOMER_JOURNEY } from '../../../shared/domain/journey/demo.js';
 import { HIGH_VALUE_DEAL_ALERT } from '../../../infra/local/seed-workflow-rules.js';
 import { TRAVEL_INQUIRY_FOLLOW_UP } from '../../../shared/domain/cadence/demo.js';
 import { startE2eApi, type E2eApi } from '../../support/e2e.js';
@@ -65,6 +66,11 @@ const SAMPLES: Record<string, { body?: unknown; query?: Record<string, string> }
   createKiosk: { body: UPDATE_TRAVEL_INFO_KIOSK },
   putKiosk: { body: UPDATE_TRAVEL_INFO_KIOSK },
   submitKioskScreen: { body: { screenId: 'customer-phone', values: { phone: '090-1111-2222' } } },
+  convertLead: { body: {} },
+  putLeadConversionMapping: { body: { contact: {} } },
+  createJourney: { body: TRAVEL_CUSTOMER_JOURNEY },
+  updateJourney: { body: TRAVEL_CUSTOMER_JOURNEY },
+  moveJourneyInstance: { body: { to: 'promoter' } },
   createWorkflowRule: { body: HIGH_VALUE_DEAL_ALERT },
   updateWorkflowRule: { body: HIGH_VALUE_DEAL_ALERT },
   // Business processes (functions/processes): a valid body each.

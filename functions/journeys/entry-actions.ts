@@ -1,0 +1,171 @@
+import type { AppDeps } from '../../shared/adapters/deps.js';
+import { renderTemplate, type Action } from '../../shared/domain/actions/index.js';
+import type { JourneyAction } from '../../shared/domain/journey/definition.js';
+import { validateFieldValues, type FieldValues } from '../../shared/domain/records/field-values.js';
+import { outcomeTransactItem, recordedOutcomes, recordOutcome, type ActionOutcome } from '../../shared/db/action-runs.js';
+import type { ChangeContext } from '../../shared/db/history.js';
+import { sendEmailOnce } from '../../shared/db/mail-once.js';
+import { getModule } from '../../shared/db/modules-repo.js';
+import { createRecord, getRecord, isConvertedLead, updateRecord, type RecordItem } from '../../shared/db/records-repo.js';
+import { getUser } from '../../shared/db/users-repo.js';
+import type { JourneyStateChanged } from '../../shared/events/catalog/journey-state-changed.js';
+import { BadRequest, HttpError } from '../../shared/http/errors.js';
+import { convertLead } from '../conversion/convert-lead.js';
+import { runActions } from '../events/actions/run-actions.js';
+import { journeyVersion } from './run-instances.js';
+
+/** Journey actions that are the action library's, in its terms (the customer's email field for `customer`). */
+export const asLibraryAction = (action: JourneyAction): Action | undefined => {
+  switch (action.type) {
+    case 'createTask':
+      return { type: 'createTask', subject: action.subject, assignee: action.assignee, dueInDays: action.dueInDays };
+    case 'sendEmail':
+      return { type: 'sendEmail', to: action.to === 'customer' ? { kind: 'field', field: 'email' } : { kind: action.to }, template: { subject: action.subject, text: action.text } };
+    case 'notify':
+      return { type: 'notify', to: action.to, message: action.message };
+    default:
+      return undefined;
+  }
+};
+
+interface Scope {
+  sourceEventId: string;
+  data: JourneyStateChanged;
+  customer: RecordItem;
+  ctx: ChangeContext;
+}
+
+const done = (index: number, type: string, detail: string): ActionOutcome => ({ index, type, status: 'done', detail });
+
+/** Records a refusal that retrying cannot change (a 4xx of the records core) and returns it. */
+const refusedOnce = async (deps: AppDeps, sourceEventId: string, index: number, type: string, error: unknown): Promise<ActionOutcome> => {
+  if (!(error instanceof HttpError) || error.status >= 500 || error.status === 409) throw error;
+  const first = (await recordedOutcomes(deps, sourceEventId)).get(index);
+  if (first) return first;
+  const refused: ActionOutcome = { index, type, status: 'refused', detail: `${error.status} ${error.message}${error.errors ? ` (${error.errors.map((e) => `${e.path}: ${e.message}`).join('; ')})` : ''}` };
+  await recordOutcome(deps, sourceEventId, refused);
+  return refused;
+};
+
+/** convertLead: the conversion use case, as automation, with the outcome mark in its transaction. */
+const runConvertLead = async (deps: AppDeps, scope: Scope, index: number): Promise<ActionOutcome> => {
+  const { customer } = scope;
+  if (customer.module !== 'Leads' || isConvertedLead(customer)) {
+    const outcome = done(index, 'convertLead', `nothing to convert: ${customer.module} ${customer.id}${isConvertedLead(customer) ? ' (converted already)' : ''}`);
+    await recordOutcome(deps, scope.sourceEventId, outcome);
+    return outcome;
+  }
+  try {
+    const outcome = done(index, 'convertLead', `Leads/${customer.id}`);
+    const result = await convertLead(deps, customer.id, {}, { ...scope.ctx, via: 'journey' }, { extraItems: [outcomeTransactItem(deps, scope.sourceEventId, outcome)] });
+    return { ...outcome, detail: `contact ${result.contactId}${result.accountId ? `, account ${result.accountId}` : ''}` };
+  } catch (error) {
+    return refusedOnce(deps, scope.sourceEventId, index, 'convertLead', error);
+  }
+};
+
+/** createRecord: a record related to the customer (its lookup `customerField`), values from the customer's fields. */
+const runCreateRecord = async (deps: AppDeps, scope: Scope, index: number, action: Extract<JourneyAction, { type: 'createRecord' }>): Promise<ActionOutcome> => {
+  try {
+    const module = await getModule(deps, action.module);
+    const link = module?.fields.find((f) => f.name === action.customerField);
+    if (!module || link?.lookupModule !== scope.customer.module) {
+      const outcome: ActionOutcome = { index, type: 'createRecord', status: 'unresolved', detail: `${action.module}.${action.customerField} does not point at the customer's ${scope.customer.module} record` };
+      await recordOutcome(deps, scope.sourceEventId, outcome);
+      return outcome;
+    }
+    const rendered: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(action.fields)) {
+      const text = typeof value === 'string' ? renderTemplate(value, scope.customer.fields, { singleLine: true }).trim().replace(/\s+[—-]$/, '') : value;
+      if (text !== '') rendered[name] = text;
+    }
+    rendered[action.customerField] = scope.customer.id;
+    const { values, errors } = validateFieldValues(module, rendered, 'create', deps.defaultPhoneRegion);
+    if (errors.length > 0) throw new BadRequest('The journey could not create the record', errors);
+    const id = deps.newId();
+    const outcome = done(index, 'createRecord', `${action.module}/${id}`);
+    await createRecord(deps, module, { id, ownerId: scope.customer.ownerId, fields: values as FieldValues }, scope.ctx, [outcomeTransactItem(deps, scope.sourceEventId, outcome)]);
+    return outcome;
+  } catch (error) {
+    return refusedOnce(deps, scope.sourceEventId, index, 'createRecord', error);
+  }
+};
+
+/**
+ * escalate: the record that triggered the move (e.g. the High-priority case) goes to its owner's
+ * manager with `setFields` (status Escalated), and the customer is told by email (at most once).
+ */
+const runEscalate = async (deps: AppDeps, scope: Scope, index: number, action: Extract<JourneyAction, { type: 'escalate' }>): Promise<ActionOutcome> => {
+  const trigger = scope.data.trigger;
+  const record = trigger ? await getRecord(deps, trigger.module, trigger.id) : undefined;
+  if (!trigger || !record) {
+    const outcome: ActionOutcome = { index, type: 'escalate', status: 'unresolved', detail: 'No triggering record to escalate' };
+    await recordOutcome(deps, scope.sourceEventId, outcome);
+    return outcome;
+  }
+  const module = (await getModule(deps, trigger.module))!;
+  const managerId = (await getUser(deps, record.ownerId))?.managerId;
+  const fields = Object.fromEntries(Object.entries(action.setFields).filter(([f]) => module.fields.some((x) => x.name === f)));
+  const detail = `${trigger.module}/${trigger.id}${managerId ? ` to ${managerId}` : ' (the owner has no manager)'}`;
+  if (action.emailCustomer && typeof scope.customer.fields.email === 'string' && scope.customer.fields.email) {
+    await sendEmailOnce(deps, {
+      eventId: `${scope.sourceEventId}.escalation`,
+      to: scope.customer.fields.email,
+      subject: renderTemplate(action.emailCustomer.subject, scope.customer.fields, { singleLine: true }),
+      text: renderTemplate(action.emailCustomer.text, scope.customer.fields),
+    });
+  }
+  try {
+    const outcome = done(index, 'escalate', detail);
+    const { changes } = await updateRecord(deps, module, record.id, { fields, ...(managerId ? { ownerId: managerId } : {}) }, scope.ctx, { extraItems: () => [outcomeTransactItem(deps, scope.sourceEventId, outcome)] });
+    if (changes.length === 0) await recordOutcome(deps, scope.sourceEventId, { ...outcome, detail: `${detail}: already escalated` });
+    return outcome;
+  } catch (error) {
+    return refusedOnce(deps, scope.sourceEventId, index, 'escalate', error);
+  }
+};
+
+/** enroll/unenroll: see CADENCES_AVAILABLE; a definition with them is refused at save, so reaching here is a bug. */
+const runCadenceAction = (action: JourneyAction): never => {
+  throw new Error(`${action.type} reached without cadences: journeys with cadence actions must be refused at save`);
+};
+
+/**
+ * Runs the entry actions of the state an instance entered (on `journey.state-changed`).
+ * 1. Load the journey version and the customer's current record (the lead, then its contact).
+ * 2. Each action in order, idempotent on (event id, action index): createTask/sendEmail/notify through
+ *    the action library (runActions, on the customer's record); convertLead, createRecord and escalate
+ *    through the records core and the conversion use case, each with its outcome mark in its transaction.
+ * A transient failure throws: the event is redelivered and resumes at the first action not done.
+ */
+export const runEntryActions = async (deps: AppDeps, sourceEventId: string, data: JourneyStateChanged, depth: number, correlationId: string): Promise<ActionOutcome[]> => {
+  const def = await journeyVersion(deps, data.journeyId, data.journeyVersion);
+  const state = def.states.find((s) => s.id === data.to);
+  if (!state || state.onEnter.length === 0) return [];
+  const customer = await getRecord(deps, data.customer.module, data.customer.id);
+  if (!customer) return [];
+  const via = { kind: 'journey', id: data.journeyId, name: def.name };
+  const ctx: ChangeContext = { actor: 'system', via: 'journey', correlationId, causationId: sourceEventId, automation: via, depth };
+  const scope: Scope = { sourceEventId, data, customer, ctx };
+  const recorded = await recordedOutcomes(deps, sourceEventId);
+  const outcomes: ActionOutcome[] = [];
+  for (const [index, action] of state.onEnter.entries()) {
+    const seen = recorded.get(index);
+    if (seen) {
+      outcomes.push(seen);
+      continue;
+    }
+    const library = asLibraryAction(action);
+    if (library) {
+      const [outcome] = await runActions(deps, { sourceEventId: `${sourceEventId}.${index}`, via, depth, actorId: 'system', record: customer, actions: [library], correlationId });
+      await recordOutcome(deps, sourceEventId, { ...outcome!, index });
+      outcomes.push({ ...outcome!, index });
+      continue;
+    }
+    if (action.type === 'convertLead') outcomes.push(await runConvertLead(deps, scope, index));
+    else if (action.type === 'createRecord') outcomes.push(await runCreateRecord(deps, scope, index, action));
+    else if (action.type === 'escalate') outcomes.push(await runEscalate(deps, scope, index, action));
+    else runCadenceAction(action);
+  }
+  return outcomes;
+};

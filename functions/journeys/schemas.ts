@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { JourneyDefinitionSchema } from '../../shared/domain/journey/definition.js';
+import { ModuleNameSchema } from '../../shared/domain/records/module-definition.js';
+
+export const JourneyParams = z.object({ id: z.string().min(1).max(64) });
+export const InstanceParams = JourneyParams.extend({ instanceId: z.string().min(1).max(64) });
+export const RecordJourneysParams = z.object({ module: ModuleNameSchema, id: z.string().min(1).max(64) });
+export const JourneyListQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50), cursor: z.string().optional() });
+
+const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'A day, YYYY-MM-DD (UTC)').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'Not a calendar day');
+export const ReportQuery = z
+  .strictObject({ from: Day.optional(), to: Day.optional() })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { path: ['to'], message: 'to must not be before from' });
+export const PathsQuery = z
+  .strictObject({ goal: z.string().min(1).max(40).optional(), from: Day.optional(), to: Day.optional(), limit: z.coerce.number().int().min(1).max(100).default(20) })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { path: ['to'], message: 'to must not be before from' });
+
+export const MoveBody = z.strictObject({ to: z.string().min(1).max(40), reason: z.string().trim().min(1).max(500).optional() }).meta({ id: 'JourneyMove' });
+
+export const JourneySchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    version: z.number().int(),
+    active: z.boolean(),
+    activeVersion: z.number().int().optional().meta({ description: 'The version new instances start on (absent when inactive)' }),
+    definition: JourneyDefinitionSchema,
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'Journey' });
+export const JourneyPageSchema = z.object({ items: z.array(JourneySchema), nextCursor: z.string().optional() });
+
+const VisitSchema = z.object({ state: z.string(), enteredAt: z.string(), leftAt: z.string().optional(), reason: z.string() });
+export const InstanceSchema = z
+  .object({
+    instanceId: z.string(),
+    journeyId: z.string(),
+    journeyName: z.string(),
+    journeyVersion: z.number().int(),
+    state: z.string(),
+    version: z.number().int(),
+    customers: z.array(z.object({ module: z.string(), id: z.string() })),
+    history: z.array(VisitSchema),
+  })
+  .meta({ id: 'JourneyInstance' });
+export const RecordJourneysSchema = z.object({
+  items: z.array(z.object({ journeyId: z.string(), journeyName: z.string(), instanceId: z.string(), state: z.string(), history: z.array(VisitSchema) })),
+});
+
+const Nullable = z.number().nullable();
+export const ReportSchema = z
+  .object({
+    journeyId: z.string(),
+    from: z.string().optional(),
+    to: z.string().optional(),
+    started: z.number(),
+    medianRelativeError: z.number().meta({ description: 'Medians are within this relative error (log-scale buckets); averages are exact' }),
+    states: z.array(z.object({ state: z.string(), name: z.string(), now: z.number(), entered: z.number(), exited: z.number(), averageMs: Nullable, medianMs: Nullable, dropOff: Nullable })),
+    transitions: z.array(z.object({ from: z.string(), to: z.string(), count: z.number(), conversionRate: Nullable })),
+  })
+  .meta({ id: 'JourneyReport' });
+export const PathsSchema = z
+  .object({
+    journeyId: z.string(),
+    goal: z.string(),
+    paths: z.array(z.object({ states: z.array(z.string()), count: z.number(), reachedGoal: z.number(), goalConversion: z.number() })),
+    dropOff: z.array(z.object({ state: z.string(), passed: z.number(), droppedHere: z.number(), rate: z.number() })),
+  })
+  .meta({ id: 'JourneyPaths' });

@@ -1,0 +1,53 @@
+import { decideOrgMetadataChange, decideRecordAccess } from '../../shared/domain/access/index.js';
+import { validateMapping } from '../../shared/domain/conversion/mapping.js';
+import { putSetting } from '../../shared/db/settings-repo.js';
+import { changeContext, enforce, etag } from '../../shared/http/context.js';
+import { assertIfMatch, parseIfMatch } from '../../shared/http/if-match.js';
+import { BadRequest } from '../../shared/http/errors.js';
+import { implement, json } from '../../shared/http/operation.js';
+import { convertLead, LEAD_CONVERSION_SETTING, loadConversionModules, loadMapping } from '../conversion/convert-lead.js';
+import { conversionRoutes } from './conversion-routes.js';
+import { enforceOnRecord, moduleAccess } from './record-access.js';
+
+/**
+ * Convert a lead.
+ * 1. The caller may update the lead (owner, above the owner, or admin) and create contacts, accounts and deals.
+ * 2. The conversion use case: one transaction (see convertLead); a converted lead is 409.
+ */
+export const convertLeadOperation = implement(conversionRoutes.convertLead, async (req, deps) => {
+  const access = await moduleAccess(req, deps, 'Leads', 'update');
+  const modules = await loadConversionModules(deps);
+  for (const module of [modules.targets.contact, modules.targets.account, ...(req.body.deal ? [modules.targets.deal] : [])]) {
+    enforce(decideRecordAccess(access.principal, module, 'create'), `No module ${module.name}`);
+  }
+  const result = await convertLead(deps, req.params.id, req.body, changeContext(req, deps, 'conversion'), { check: (current) => enforceOnRecord(deps, access, 'update', current) });
+  return json(201, result);
+});
+
+/** The effective mapping: same-name fields, standard pairs, then the saved overrides. Any org member reads it. */
+export const getLeadConversionOperation = implement(conversionRoutes.getLeadConversion, async (req, deps) => {
+  await moduleAccess(req, deps, 'Leads', 'read');
+  const modules = await loadConversionModules(deps);
+  const { saved, effective } = await loadMapping(deps, modules);
+  const version = saved?.version ?? 0;
+  return json(200, { ...effective, version }, { ETag: etag(version) });
+});
+
+/**
+ * Save the mapping (org admin).
+ * 1. Validate every pair: fields exist, the target is writable, the lead field's values fit (400 at `<target>.<field>`).
+ * 2. Save conditional on the version read (If-Match, else the current one); answer the effective mapping.
+ */
+export const putLeadConversionOperation = implement(conversionRoutes.putLeadConversion, async (req, deps) => {
+  const access = await moduleAccess(req, deps, 'Leads', 'read');
+  enforce(decideOrgMetadataChange(access.principal));
+  const modules = await loadConversionModules(deps);
+  const errors = validateMapping(req.body, modules.leads, modules.targets);
+  if (errors.length > 0) throw new BadRequest('Invalid lead-conversion mapping', errors);
+  const { saved } = await loadMapping(deps, modules);
+  const expected = parseIfMatch(req.headers['if-match']);
+  assertIfMatch(expected, saved?.version ?? 0);
+  const stored = await putSetting(deps, LEAD_CONVERSION_SETTING, req.body, saved, changeContext(req, deps));
+  const { effective } = await loadMapping(deps, modules);
+  return json(200, { ...effective, version: stored.version }, { ETag: etag(stored.version) });
+});
