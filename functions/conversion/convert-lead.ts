@@ -135,7 +135,7 @@ export const convertLead = async (deps: AppDeps, leadId: string, input: ConvertI
     items.push(linkedEntry(deps, existing, lead, now, ctx));
   } else if (values('account').name !== undefined) {
     accountId = deps.newId();
-    add(buildCreateItems(deps, targets.account, { id: accountId, ownerId: lead.ownerId, fields: validated(deps, targets.account, values('account'), 'account.fields') }, ctx, { createdAlongside: alongside }));
+    add(await buildCreateItems(deps, targets.account, { id: accountId, ownerId: lead.ownerId, fields: validated(deps, targets.account, values('account'), 'account.fields') }, ctx, { createdAlongside: alongside }));
     created.push({ module: 'Accounts', id: accountId });
   }
 
@@ -149,7 +149,7 @@ export const convertLead = async (deps: AppDeps, leadId: string, input: ConvertI
   } else {
     contactId = deps.newId();
     const fields = validated(deps, targets.contact, { ...values('contact'), ...(accountId ? { accountId } : {}) }, 'contact.fields');
-    add(buildCreateItems(deps, targets.contact, { id: contactId, ownerId: lead.ownerId, fields }, ctx, { createdAlongside: alongside }));
+    add(await buildCreateItems(deps, targets.contact, { id: contactId, ownerId: lead.ownerId, fields }, ctx, { createdAlongside: alongside }));
     created.push({ module: 'Contacts', id: contactId });
   }
 
@@ -159,13 +159,13 @@ export const convertLead = async (deps: AppDeps, leadId: string, input: ConvertI
     dealId = deps.newId();
     const name = lead.fields.company ?? [lead.fields.firstName, lead.fields.lastName].filter(Boolean).join(' ');
     const fields = validated(deps, targets.deal, { name, ...values('deal'), ...input.deal.fields, contactId, ...(accountId ? { accountId } : {}) }, 'deal.fields');
-    add(buildCreateItems(deps, targets.deal, { id: dealId, ownerId: lead.ownerId, fields }, ctx, { createdAlongside: alongside }));
+    add(await buildCreateItems(deps, targets.deal, { id: dealId, ownerId: lead.ownerId, fields }, ctx, { createdAlongside: alongside }));
     created.push({ module: 'Deals', id: dealId });
   }
 
   const result: ConversionResult = { contactId, ...(accountId ? { accountId } : {}), ...(dealId ? { dealId } : {}), created, linked };
   const conversion = { contactId, ...(accountId ? { accountId } : {}), ...(dealId ? { dealId } : {}), created, linked };
-  add(buildUpdateItems(deps, modules.leads, lead, { fields: { converted: true } }, ctx, { eventName: 'lead.converted', extraData: { conversion } }));
+  add(await buildUpdateItems(deps, modules.leads, lead, { fields: { converted: true } }, ctx, { eventName: 'lead.converted', extraData: { conversion } }));
   try {
     await transactWrite(deps, [...items, ...(options.extraItems ?? [])]);
   } catch (error) {

@@ -38,10 +38,10 @@ export const journeyView = (stored: StoredDefinition<JourneyDefinition>, active:
   updatedAt: stored.updatedAt,
 });
 
-/** Validation at save: the engine's checks against the modules as they are now, and cadence actions while cadences are absent. */
+/** Validation at save: the engine's checks against the modules as they are now, and the cadences its steps name. */
 export const validateJourney = async (deps: AppDeps, principal: Principal, def: JourneyDefinition): Promise<void> => {
   const modules = new Map<string, ModuleMetadata>((await listModules(deps)).filter((m) => decideModuleRead(principal, m).allowed).map((m) => [m.name, m]));
-  const errors = [...validateJourneyDefinition(def, (name) => modules.get(name), deps.defaultPhoneRegion), ...cadenceActionErrors(def.states)];
+  const errors = [...validateJourneyDefinition(def, (name) => modules.get(name), deps.defaultPhoneRegion), ...(await cadenceActionErrors(deps, def.states))];
   if (errors.length > 0) throw new BadRequest('Invalid journey definition', errors);
 };
 

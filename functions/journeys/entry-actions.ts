@@ -11,6 +11,7 @@ import { getUser } from '../../shared/db/users-repo.js';
 import type { JourneyStateChanged } from '../../shared/events/catalog/journey-state-changed.js';
 import { BadRequest, HttpError } from '../../shared/http/errors.js';
 import { convertLead } from '../conversion/convert-lead.js';
+import { runCadenceAction } from './cadences.js';
 import { runActions } from '../events/actions/run-actions.js';
 import { journeyVersion } from './run-instances.js';
 
@@ -125,17 +126,13 @@ const runEscalate = async (deps: AppDeps, scope: Scope, index: number, action: E
   }
 };
 
-/** enroll/unenroll: see CADENCES_AVAILABLE; a definition with them is refused at save, so reaching here is a bug. */
-const runCadenceAction = (action: JourneyAction): never => {
-  throw new Error(`${action.type} reached without cadences: journeys with cadence actions must be refused at save`);
-};
-
 /**
  * Runs the entry actions of the state an instance entered (on `journey.state-changed`).
  * 1. Load the journey version and the customer's current record (the lead, then its contact).
  * 2. Each action in order, idempotent on (event id, action index): createTask/sendEmail/notify through
  *    the action library (runActions, on the customer's record); convertLead, createRecord and escalate
- *    through the records core and the conversion use case, each with its outcome mark in its transaction.
+ *    through the records core and the conversion use case, each with its outcome mark in its transaction;
+ *    enroll/unenroll through the cadences' enrollment functions (idempotent, then marked).
  * A transient failure throws: the event is redelivered and resumes at the first action not done.
  */
 export const runEntryActions = async (deps: AppDeps, sourceEventId: string, data: JourneyStateChanged, depth: number, correlationId: string): Promise<ActionOutcome[]> => {
@@ -165,7 +162,11 @@ export const runEntryActions = async (deps: AppDeps, sourceEventId: string, data
     if (action.type === 'convertLead') outcomes.push(await runConvertLead(deps, scope, index));
     else if (action.type === 'createRecord') outcomes.push(await runCreateRecord(deps, scope, index, action));
     else if (action.type === 'escalate') outcomes.push(await runEscalate(deps, scope, index, action));
-    else runCadenceAction(action);
+    else if (action.type === 'enrollInCadence' || action.type === 'unenrollFromCadence') {
+      const outcome = await runCadenceAction(deps, action, index, customer, ctx);
+      await recordOutcome(deps, sourceEventId, outcome);
+      outcomes.push(outcome);
+    }
   }
   return outcomes;
 };
