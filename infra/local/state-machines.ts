@@ -1,3 +1,4 @@
+import { log } from '../../shared/adapters/telemetry.js';
 import { buildApp } from '../app.js';
 import { workflows, type WorkflowFactory } from '../../stepfunctions/workflows.js';
 import type { LocalServiceFactory } from './local-cloud.js';
@@ -34,7 +35,7 @@ export const stateMachinesService = (registry: readonly WorkflowFactory[] = work
       db: cloud.deps.db,
       tableName: cloud.deps.tableName,
       timeScale: options.timeScale,
-      onError: (error, executionId) => console.error(`State machine execution ${executionId} failed to run:`, error),
+      onError: (error, executionId) => log.error('State machine execution failed to run', error, { executionId }),
     });
     const { resumed, skipped } = await runner.recover();
     if (resumed.length + skipped.length > 0) console.log(`State machines: resumed ${resumed.length} execution(s), ${skipped.length} of unknown state machines left alone`);

@@ -1,3 +1,5 @@
+import { businessMetric } from '../adapters/metrics.js';
+import { currentTelemetry } from '../adapters/telemetry.js';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
@@ -96,6 +98,8 @@ export const sendEmailOnce = async (deps: AppDeps, mail: OnceMail): Promise<Mail
       }),
     );
     messageId = res.MessageId;
+    // Counted once SES took it: the sender is the handling's consumer or task (a few names Keiro defines).
+    businessMetric('EmailsSent', 1, { sender: currentTelemetry()?.handler ?? 'unknown' });
   } catch (error) {
     await deps.db.send(new DeleteCommand({ TableName: deps.tableName, Key: key }));
     throw error;

@@ -1,3 +1,4 @@
+import { businessMetric } from '../adapters/metrics.js';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AppDeps } from '../adapters/deps.js';
 import { applyPatch, diffFields, type FieldPatch, type FieldValues } from '../domain/records/field-values.js';
@@ -187,6 +188,7 @@ export const createRecord = async (
     }
     throw error;
   }
+  businessMetric('RecordsCreated', 1, { module: module.name });
   return item;
 };
 
@@ -288,6 +290,7 @@ export const updateRecord = async (
       // A conflicting transaction usually means another writer is winning this version: re-read
       // (after the backoff) rather than retry a write that is about to be stale.
       await transactWrite(deps, [...head, ...writes.map((w) => w.item), ...(options.extraItems?.(current, next) ?? [])], NO_CONFLICT_RETRY);
+      businessMetric('RecordsUpdated', 1, { module: module.name });
       return { item: next, changes };
     } catch (error) {
       if (error instanceof ConditionFailed) {

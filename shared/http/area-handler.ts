@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import middy from '@middy/core';
 import type { AppDeps } from '../adapters/deps.js';
+import { correlationIdFrom, log, observe } from '../adapters/telemetry.js';
 import { idempotencyScope } from '../db/idempotency-scope.js';
 import { idempotencyKeys } from '../db/keys.js';
 import { assertInDirectory } from '../db/users-repo.js';
@@ -157,12 +158,29 @@ export const createAreaHandler = (operations: Operation[], deps: AppDeps): HttpH
     if (operation.spec.auth === 'jwt' && !auth) throw new Unauthorized();
     return refuseOutsidersOnBadInput(auth, deps, async () => toResponse(await runWithIdempotency(operation, event, buildRequest(operation, event, auth), deps)));
   };
-  return middy<HttpEvent, HttpResponse>(core).use({
+  const handle = middy<HttpEvent, HttpResponse>(core).use({
     onError: async (request) => {
-      if (!(request.error instanceof HttpError)) {
-        console.error(JSON.stringify({ level: 'ERROR', message: 'Unhandled error', routeKey: request.event.routeKey, error: String(request.error), stack: (request.error as Error | undefined)?.stack }));
-      }
+      // Name, redacted message and stack only: never the request, its body or the inputs of the failed call.
+      if (!(request.error instanceof HttpError)) log.error('Unhandled error', request.error, { routeKey: request.event.routeKey });
       request.response = problemResponse(request.error);
     },
   }) as unknown as HttpHandler;
+  return (event) => observe(requestTelemetry(event), async () => {
+    const started = performance.now();
+    const response = await handle(event);
+    log.info('Request handled', { routeKey: event.routeKey, status: response.statusCode, durationMs: Math.round(performance.now() - started) });
+    return response;
+  });
+};
+
+/** The handling's ids for the logs: route, request id, the caller's id (a user id) and the correlation id. */
+const requestTelemetry = (event: HttpEvent) => {
+  const requestId = event.requestContext?.requestId ?? '';
+  const given = Object.entries(event.headers ?? {}).find(([k]) => k.toLowerCase() === 'x-correlation-id')?.[1];
+  const sub = event.requestContext?.authorizer?.jwt?.claims?.sub;
+  return {
+    handler: 'api',
+    correlationId: correlationIdFrom(given, requestId || 'none'),
+    ids: { requestId, ...(typeof sub === 'string' ? { userId: correlationIdFrom(sub, 'invalid') } : {}) },
+  };
 };
