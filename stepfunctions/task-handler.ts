@@ -1,4 +1,5 @@
-import { log, observe } from '../shared/adapters/telemetry.js';
+import type { Context } from 'aws-lambda';
+import { log, observe, withLambdaContext } from '../shared/adapters/telemetry.js';
 
 type Input = Record<string, unknown> | null | undefined;
 
@@ -30,8 +31,9 @@ export const correlationIdOfTaskInput = (input: unknown): string => {
  */
 export const observedTask =
   <O>(task: string, run: (input: unknown) => Promise<O>) =>
-  (input: unknown): Promise<O> =>
+  (input: unknown, context?: Context): Promise<O> =>
     observe({ handler: `task:${task}`, correlationId: correlationIdOfTaskInput(input as Input) }, async () => {
+      withLambdaContext(context);
       const output = await run(input);
       log.info('Task done', {});
       return output;

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Logger } from '@aws-lambda-powertools/logger';
+import type { Context } from 'aws-lambda';
 import { tracer } from './tracer.js';
 
 /**
@@ -26,16 +27,19 @@ export const currentTelemetry = (): TelemetryContext | undefined => storage.getS
  */
 export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'keiro' });
 
-const EMAIL = /[^\s@"'<>(),;:]+@[^\s@"'<>(),;:]+\.[A-Za-z0-9-]{2,}/g;
-// A phone number in any usual format: 7+ digits with optional +, spaces, dots, dashes and parentheses.
-const PHONE = /\+?\(?\d[\d\s().-]{5,}\d/g;
+const EMAIL = /[^\s@<>(),;:"[\]]+@[^\s@<>(),;:"'[\]]+\.[A-Za-z0-9-]{2,}/g;
+// A phone number in any usual format: 7+ digits with optional +, spaces, dots, dashes and parentheses,
+// not inside an id (no letter or digit right before or after) and not an ISO date.
+const PHONE = /(?<![\w+])\+?\(?\d[\d\s().-]{5,}\d(?!\w)/g;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
  * Strips what looks like an email address or a phone number from a text meant for logs. A second line
  * of defence: log lines are built from ids in the first place, but error messages of libraries may
  * quote the values they refused.
  */
-export const redact = (text: string): string => text.replace(EMAIL, '[email]').replace(PHONE, (m) => (m.replace(/\D/g, '').length >= 7 ? '[phone]' : m));
+export const redact = (text: string): string =>
+  text.replace(EMAIL, '[email]').replace(PHONE, (m) => (m.replace(/\D/g, '').length >= 7 && !ISO_DATE.test(m.trim()) ? '[phone]' : m));
 
 /** An error as a log line may carry it: name, redacted message and stack, never the inputs. */
 export const safeError = (error: unknown): { errorName: string; errorMessage: string; stack?: string } => {
@@ -91,3 +95,12 @@ export const observe = <T>(context: TelemetryContext, run: () => Promise<T>): Pr
  */
 export const correlationIdFrom = (given: unknown, fallback: string): string =>
   typeof given === 'string' && /^[\x21-\x7e]{1,200}$/.test(given) ? redact(given) : fallback;
+
+/**
+ * In Lambda: the invocation's context on every log line (function name and version, request id, cold
+ * start), as Powertools' injectLambdaContext does. Lambda runs one invocation at a time per process, so
+ * the keys are the current invocation's; the local cloud passes no context.
+ */
+export const withLambdaContext = (context: Context | undefined): void => {
+  if (context && typeof context.functionName === 'string') logger.addContext(context);
+};

@@ -1,5 +1,7 @@
+import type { Context } from 'aws-lambda';
 import { depsFromEnv, type AppDeps } from '../adapters/deps.js';
 import { parseEnv } from '../config/env.js';
+import { withLambdaContext } from '../adapters/telemetry.js';
 import { recordDeadLetter, recordReplayOutcome } from '../db/dead-letters-repo.js';
 import type { EventConsumer } from './consumer.js';
 import type { BusEvent } from './envelope.js';
@@ -43,7 +45,8 @@ const subscriptionOf = (consumer: string, event: BusEvent, subscriptions: readon
  */
 export const createConsumerHandler =
   (consumer: EventConsumer, deps: AppDeps, options: ConsumerLambdaOptions) =>
-  async (event: BusEvent): Promise<void> => {
+  async (event: BusEvent, context?: Context): Promise<void> => {
+    withLambdaContext(context);
     const maxAttempts = options.maxAttempts ?? CONSUMER_LAMBDA_ATTEMPTS;
     const replay = event.detail?.replay;
     const outcome = await consumeOnce(consumer, event, deps, options.leaseSeconds ? { leaseSeconds: options.leaseSeconds } : {});

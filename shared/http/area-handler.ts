@@ -1,7 +1,7 @@
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import middy from '@middy/core';
 import type { AppDeps } from '../adapters/deps.js';
-import { correlationIdFrom, log, observe } from '../adapters/telemetry.js';
+import { correlationIdFrom, log, observe, withLambdaContext } from '../adapters/telemetry.js';
 import { idempotencyScope } from '../db/idempotency-scope.js';
 import { idempotencyKeys } from '../db/keys.js';
 import { assertInDirectory } from '../db/users-repo.js';
@@ -22,7 +22,8 @@ export type HttpEvent = APIGatewayProxyEventV2 & {
   };
 };
 export type HttpResponse = APIGatewayProxyStructuredResultV2;
-export type HttpHandler = (event: HttpEvent) => Promise<HttpResponse>;
+/** An area's Lambda handler; the local API server calls it without a Lambda context. */
+export type HttpHandler = (event: HttpEvent, context?: Context) => Promise<HttpResponse>;
 
 const lowerCaseHeaders = (headers: Record<string, string | undefined> | undefined): Record<string, string | undefined> =>
   Object.fromEntries(Object.entries(headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
@@ -165,7 +166,8 @@ export const createAreaHandler = (operations: Operation[], deps: AppDeps): HttpH
       request.response = problemResponse(request.error);
     },
   }) as unknown as HttpHandler;
-  return (event) => observe(requestTelemetry(event), async () => {
+  return (event, context) => observe(requestTelemetry(event), async () => {
+    withLambdaContext(context);
     const started = performance.now();
     const response = await handle(event);
     log.info('Request handled', { routeKey: event.routeKey, status: response.statusCode, durationMs: Math.round(performance.now() - started) });
