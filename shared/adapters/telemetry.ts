@@ -47,6 +47,18 @@ export const safeError = (error: unknown): { errorName: string; errorMessage: st
   return { errorName: e.name || 'Error', errorMessage: redact(e.message).slice(0, 1000), ...(e.stack ? { stack: redact(e.stack).slice(0, 4000) } : {}) };
 };
 
+/**
+ * The error to rethrow where the platform logs it (a consumer Lambda's failed attempt: the runtime
+ * prints the thrown error's message and stack): same name, redacted message and stack.
+ */
+export const redactedError = (error: unknown): Error => {
+  const { errorName, errorMessage, stack } = safeError(error);
+  const redacted = new Error(errorMessage);
+  redacted.name = errorName;
+  if (stack) redacted.stack = stack;
+  return redacted;
+};
+
 type Attributes = Record<string, string | number | boolean | undefined>;
 
 const withContext = (attributes: Attributes): Record<string, unknown> => {

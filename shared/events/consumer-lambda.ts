@@ -1,7 +1,7 @@
 import type { Context } from 'aws-lambda';
 import { depsFromEnv, type AppDeps } from '../adapters/deps.js';
 import { parseEnv } from '../config/env.js';
-import { withLambdaContext } from '../adapters/telemetry.js';
+import { redactedError, withLambdaContext } from '../adapters/telemetry.js';
 import { recordDeadLetter, recordReplayOutcome } from '../db/dead-letters-repo.js';
 import type { EventConsumer } from './consumer.js';
 import type { BusEvent } from './envelope.js';
@@ -42,6 +42,7 @@ const subscriptionOf = (consumer: string, event: BusEvent, subscriptions: readon
  * replayed → failure before the last attempt: rethrow (Lambda retries) → failure on the last attempt:
  * record a dead letter in the table (or mark the replayed one failed), forget the marker so a replay
  * starts afresh, and rethrow (so Lambda's own failure destination and the error metrics see it too).
+ * What is rethrown is redacted (Lambda logs it): no email address or phone number reaches the logs.
  */
 export const createConsumerHandler =
   (consumer: EventConsumer, deps: AppDeps, options: ConsumerLambdaOptions) =>
@@ -68,7 +69,8 @@ export const createConsumerHandler =
       }
       await forgetConsumed(deps, consumer.name, eventIdOf(event));
     }
-    throw outcome.error;
+    // Lambda logs what a handler throws: the redacted copy (the dead letter keeps the original's text).
+    throw redactedError(outcome.error);
   };
 
 /** The Lambda entry for a consumer: env parsed and ports built once, at cold start. */

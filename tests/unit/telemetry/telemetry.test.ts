@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { businessMetric, BUSINESS_METRICS } from '../../../shared/adapters/metrics.js';
 import { correlationIdFrom, currentTelemetry, log, observe, redact, safeError } from '../../../shared/adapters/telemetry.js';
-import { UnconfirmedSend } from '../../../shared/db/mail-once.js';
+import { UnconfirmedSend, recipientDigest } from '../../../shared/db/mail-once.js';
 import { correlationIdOfTaskInput, observedTask } from '../../../stepfunctions/task-handler.js';
 import { captureOutput, findPersonalData, phoneCore, type CapturedOutput } from '../../support/capture-output.js';
 
@@ -42,11 +42,17 @@ describe('redact', () => {
 });
 
 describe('safeError', () => {
-  it('keeps the name and redacts message and stack (an unconfirmed send names its recipient)', () => {
-    const e = safeError(new UnconfirmedSend('01EVENT', 'aoi@customer.example'));
-    expect(e.errorName).toBe('UnconfirmedSend');
-    expect(e.errorMessage).toContain('01EVENT');
-    expect(JSON.stringify(e)).not.toContain('aoi@customer.example');
+  it('an unconfirmed send names its recipient by a digest only (Lambda logs the errors a consumer throws)', () => {
+    const error = new UnconfirmedSend('01EVENT', 'Aoi@customer.example');
+    expect(error.message).not.toContain('@');
+    expect(error.message).toContain(recipientDigest('aoi@customer.example'));
+  });
+
+  it('keeps the name and redacts message and stack', () => {
+    const e = safeError(new Error('SES refused aoi@customer.example (+81 90 1234 5678)'));
+    expect(e.errorName).toBe('Error');
+    expect(e.errorMessage).toBe('SES refused [email] ([phone])');
+    expect(JSON.stringify(e)).not.toMatch(/aoi@customer\.example|1234/);
   });
   it('describes what is not an Error without printing it', () => {
     expect(safeError({ email: 'x@y.example' })).toMatchObject({ errorName: 'Error', errorMessage: 'non-Error thrown' });
