@@ -92,7 +92,7 @@ export const observe = <T>(context: TelemetryContext, run: () => Promise<T>): Pr
     try {
       return await run();
     } catch (error) {
-      segment?.addError(error as Error);
+      segment?.addError(redactedError(error));
       throw error;
     } finally {
       segment?.close();
