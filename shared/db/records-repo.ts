@@ -1,4 +1,3 @@
-import { businessMetric } from '../adapters/metrics.js';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AppDeps } from '../adapters/deps.js';
 import { applyPatch, diffFields, type FieldPatch, type FieldValues } from '../domain/records/field-values.js';
@@ -6,6 +5,7 @@ import type { ModuleMetadata } from '../domain/records/module-definition.js';
 import { BadRequest, Conflict, Locked, NotFound, PreconditionFailed, type FieldError } from '../http/errors.js';
 import { recordKeys } from './keys.js';
 import { OPTIMISTIC_WRITE_BUDGET, retrier, type RetryBudget } from './backoff.js';
+import { businessMetric } from '../adapters/metrics.js';
 import { batchGet } from './query.js';
 import { historyPut, type ChangeContext, type HistoryChange } from './history.js';
 import { indexWrites, type IndexWrite } from './record-index-items.js';

@@ -1,10 +1,10 @@
-import type { Context } from 'aws-lambda';
 import { depsFromEnv, type AppDeps } from '../adapters/deps.js';
 import { parseEnv } from '../config/env.js';
-import { redactedError, withLambdaContext } from '../adapters/telemetry.js';
 import { recordDeadLetter, recordReplayOutcome } from '../db/dead-letters-repo.js';
 import type { EventConsumer } from './consumer.js';
 import type { BusEvent } from './envelope.js';
+import type { Context } from 'aws-lambda';
+import { redactedError, withLambdaContext } from '../adapters/telemetry.js';
 import { matchesPattern } from './event-pattern.js';
 import { consumeOnce, eventIdOf, forgetConsumed } from './idempotent-consumer.js';
 import { rulePattern } from './replay.js';
