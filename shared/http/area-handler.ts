@@ -169,7 +169,7 @@ export const createAreaHandler = (operations: Operation[], deps: AppDeps): HttpH
   return (event, context) => observe(requestTelemetry(event), async () => {
     withLambdaContext(context);
     const started = performance.now();
-    const response = await handle(event);
+    const response = await handle(event, context);
     log.info('Request handled', { routeKey: event.routeKey, status: response.statusCode, durationMs: Math.round(performance.now() - started) });
     return response;
   });
