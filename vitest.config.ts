@@ -5,6 +5,11 @@ import { silenceSdkNodeVersionWarning } from './infra/local/sdk-node-warning.js'
 // workers inherit this). Every other warning still prints.
 silenceSdkNodeVersionWarning();
 
+// Quiet test runs: no EMF metric lines and only warnings and errors from the Powertools logger (the
+// workers inherit this). Tests of the telemetry itself turn them back on (tests/support/capture-output.ts).
+process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+
 const localCloud = './tests/support/global-setup.ts';
 
 export default defineConfig({

@@ -1,4 +1,5 @@
 import type { AppDeps } from '../../shared/adapters/deps.js';
+import { businessMetric } from '../../shared/adapters/metrics.js';
 import type { KioskDefinition } from '../../shared/domain/kiosk/definition.js';
 import { RunTooLong, recordResult, renderKioskScreen, resolveAction, settle, startRun, submitKioskScreen, type KioskRunState, type KioskStep } from '../../shared/domain/kiosk/run.js';
 import { ScreenNotCurrent } from '../../shared/domain/wizard/session.js';
@@ -76,6 +77,7 @@ export const startRunOperation = implement(kiosksRoutes.startRun, async (req, de
     updatedAt: now.toISOString(),
     expiresAt: Math.floor(now.getTime() / 1000) + RUN_TTL_SECONDS,
   });
+  if (run.status === 'finished') businessMetric('KioskRunsCompleted');
   return json(201, view(run, stored.definition, at), { Location: `/v1/kiosk-runs/${run.id}` });
 });
 
@@ -111,5 +113,6 @@ export const submitOperation = implement(kiosksRoutes.submit, async (req, deps) 
   if ('errors' in outcome) throw new BadRequest('Invalid values on this screen', outcome.errors);
   const next = await runOn(req, deps, run.id, stored, outcome.state);
   const saved = await saveFlow(deps, advanceFlow(deps, run, { state: next.state, status: next.step.kind === 'end' ? 'finished' : 'active', ttlSeconds: RUN_TTL_SECONDS }));
+  if (saved.status === 'finished') businessMetric('KioskRunsCompleted');
   return json(200, view(saved, stored.definition, next));
 });

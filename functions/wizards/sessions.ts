@@ -1,4 +1,5 @@
 import type { AppDeps } from '../../shared/adapters/deps.js';
+import { businessMetric } from '../../shared/adapters/metrics.js';
 import type { FieldValues } from '../../shared/domain/records/field-values.js';
 import { validateFieldValues } from '../../shared/domain/records/field-values.js';
 import type { ModuleMetadata } from '../../shared/domain/records/module-definition.js';
@@ -184,5 +185,6 @@ export const finishOperation = implement(wizardsRoutes.finish, async (req, deps)
     record = existing;
   }
   await saveFlow(deps, advanceFlow(deps, session, { status: 'finished', ttlSeconds: ACTIVE_TTL_SECONDS }));
+  businessMetric('WizardSessionsFinished', 1, { module: module.name });
   return created(record);
 });

@@ -12,6 +12,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { bundledFileCommands, type BundledFile } from '../../shared/adapters/bundled-file.js';
+import { METRICS_NAMESPACE } from '../../shared/adapters/business-metrics.js';
 import { GSIS } from '../../shared/db/table-definition.js';
 import { timerStateMachineArn } from './timer-arn.js';
 import { TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS, type FunctionAccess, type TableAction } from '../config/access.js';
@@ -29,8 +30,8 @@ export const bundledFileHooks = (files: readonly BundledFile[]): ICommandHooks =
   afterBundling: (_inputDir: string, outputDir: string) => bundledFileCommands(files, (module) => repoRequire.resolve(module), outputDir),
 });
 
-/** Powertools metrics namespace shared by every Keiro function. */
-export const METRICS_NAMESPACE = 'Keiro';
+/** Powertools metrics namespace shared by every Keiro function (shared/adapters/business-metrics.ts). */
+export { METRICS_NAMESPACE } from '../../shared/adapters/business-metrics.js';
 
 /**
  * ESM bundles have no `require`; a few CommonJS dependencies still call it for Node built-ins.

@@ -22,7 +22,7 @@ export interface WorkflowStateMachineProps {
 
 /**
  * The one way Keiro makes a state machine: Standard (executions wait for days), every event logged
- * to its own log group, X-Ray tracing, and the `keiro:workflow` tag. Workflow constructs build their
+ * to its own log group (without execution data), X-Ray tracing, and the `keiro:workflow` tag. Workflow constructs build their
  * chain and hand it to this.
  */
 export class WorkflowStateMachine extends Construct {
@@ -44,7 +44,10 @@ export class WorkflowStateMachine extends Construct {
       definitionBody: sfn.DefinitionBody.fromChainable(props.definition),
       timeout: props.timeout ?? Duration.days(365),
       tracingEnabled: true,
-      logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
+      // Every event, without execution data: inputs and outputs carry event data (customers' emails,
+      // phones, names), which must not reach the logs (README, "Observability"). The execution history
+      // in the Step Functions console still shows them to whoever may read it.
+      logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
       ...(props.comment ? { comment: props.comment } : {}),
       ...(props.stateMachineName ? { stateMachineName: props.stateMachineName } : {}),
     });

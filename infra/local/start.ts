@@ -70,6 +70,9 @@ Seeded users: ${(await import('./seed-users.js')).SEED_USERS.map((u) => `${u.id}
 Get a token:  npm run --silent token -- u-agent
 Then:         curl -H "Authorization: Bearer $(npm run --silent token -- u-agent)" ${cloud.apiUrl}/v1/me
 
+Below, one JSON line per request and event handled (with its correlationId) and one EMF line per
+business metric (namespace Keiro), as the Lambdas write them to CloudWatch Logs (README, "Observability").
+
 Ctrl+C stops everything.
 `);
 

@@ -1,3 +1,4 @@
+import { log } from '../../shared/adapters/telemetry.js';
 import { buildApp } from '../app.js';
 import { workflows, type WorkflowFactory } from '../../stepfunctions/workflows.js';
 import type { TimerStarter } from '../../shared/adapters/sfn.js';
@@ -50,7 +51,7 @@ export const stateMachinesService = (registry: readonly WorkflowFactory[] = work
       db: cloud.deps.db,
       tableName: cloud.deps.tableName,
       timeScale: options.timeScale,
-      onError: (error, executionId) => console.error(`State machine execution ${executionId} failed to run:`, error),
+      onError: (error, executionId) => log.error('State machine execution failed to run', error, { executionId }),
     });
     const local = runner;
     // The shared timer's port (shared/db/timers.ts): an execution of the `timer` workflow under the timer's name.

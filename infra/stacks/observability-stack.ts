@@ -9,6 +9,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
+import { BUSINESS_METRIC_GROUPS, METRICS_NAMESPACE, type BusinessMetricName } from '../../shared/adapters/business-metrics.js';
 import type { StageConfig } from '../config/stages.js';
 
 export interface MonitoredFunction {
@@ -40,6 +41,21 @@ export interface ObservabilityStackProps extends StackProps {
 }
 
 const FIVE_MINUTES = Duration.minutes(5);
+
+/**
+ * One business figure as a dashboard line: the sum over every dimension combination the functions
+ * emit it with (a SEARCH, so a new module or sender shows without a deploy).
+ */
+export const businessMetricExpression = (name: BusinessMetricName): cloudwatch.MathExpression =>
+  new cloudwatch.MathExpression({
+    expression: `SUM(SEARCH('Namespace="${METRICS_NAMESPACE}" MetricName="${name}"', 'Sum', 300))`,
+    label: name,
+    period: FIVE_MINUTES,
+    usingMetrics: {},
+  });
+
+const businessGraph = (title: string, names: readonly BusinessMetricName[]): cloudwatch.GraphWidget =>
+  new cloudwatch.GraphWidget({ title, width: 8, left: names.map(businessMetricExpression), leftYAxis: { min: 0 } });
 
 /**
  * Alarms (Lambda errors and throttles, every DLQ's depth, outbox Pipe failures, failed workflow
@@ -134,7 +150,7 @@ export class ObservabilityStack extends Stack {
     });
     const width = 12;
     this.dashboard.addWidgets(
-      new cloudwatch.TextWidget({ markdown: `# Keiro ${stage.stage}\nAPI, functions, outbox Pipe, dead-letter queues, workflows.`, width: 24, height: 2 }),
+      new cloudwatch.TextWidget({ markdown: `# Keiro ${stage.stage}\nAPI, functions, outbox Pipe, dead-letter queues, workflows, business figures.`, width: 24, height: 2 }),
     );
     this.dashboard.addWidgets(
       new cloudwatch.GraphWidget({
@@ -189,6 +205,15 @@ export class ObservabilityStack extends Stack {
         ]),
       }),
     );
+    this.dashboard.addWidgets(
+      new cloudwatch.TextWidget({
+        markdown: `## Business figures\nEMF metrics in the \`${METRICS_NAMESPACE}\` namespace, summed over every dimension (module, sender…) per 5 minutes.`,
+        width: 24,
+        height: 1,
+      }),
+    );
+    const graphs = BUSINESS_METRIC_GROUPS.map((group) => businessGraph(group.title, group.metrics));
+    for (let i = 0; i < graphs.length; i += 3) this.dashboard.addWidgets(...graphs.slice(i, i + 3));
     this.dashboard.addWidgets(
       new cloudwatch.AlarmStatusWidget({ title: 'Alarms', width: 24, alarms: this.alarms }),
     );

@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto';
+import { businessMetric } from '../adapters/metrics.js';
+import { currentTelemetry } from '../adapters/telemetry.js';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
@@ -33,11 +36,17 @@ export type MailOutcome = 'sent' | 'already-sent';
  * (`GET /v1/admin/dead-letters`) and can replay it: never dropped silently, never sent twice on its own.
  */
 export class UnconfirmedSend extends Error {
+  /** The recipient, for code; the message (logged by Lambda, kept in the dead letter) names only a digest of it. */
+  readonly to: string;
   constructor(eventId: string, to: string) {
-    super(`The email for event ${eventId} to ${to} was claimed by an earlier delivery and never confirmed; replay the dead letter to send it`);
+    super(`The email for event ${eventId} to recipient ${recipientDigest(to)} was claimed by an earlier delivery and never confirmed; replay the dead letter to send it`);
     this.name = 'UnconfirmedSend';
+    this.to = to;
   }
 }
+
+/** A recipient as logs and error messages may name it: a short digest of the address, never the address. */
+export const recipientDigest = (to: string): string => createHash('sha256').update(to.trim().toLowerCase()).digest('hex').slice(0, 12);
 
 /** Takes over an abandoned claim (lease over) for an operator's replay; false if someone else holds it. */
 const reclaim = async (deps: AppDeps, key: ReturnType<typeof mailMarkerKeys.key>, claimedAt: string): Promise<boolean> => {
@@ -98,6 +107,8 @@ export const sendEmailOnce = async (deps: AppDeps, mail: OnceMail): Promise<Mail
       }),
     );
     messageId = res.MessageId;
+    // Counted once SES took it: the sender is the handling's consumer or task (a few names Keiro defines).
+    businessMetric('EmailsSent', 1, { sender: currentTelemetry()?.handler ?? 'unknown' });
   } catch (error) {
     await deps.db.send(new DeleteCommand({ TableName: deps.tableName, Key: key }));
     throw error;

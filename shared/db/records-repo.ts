@@ -6,6 +6,7 @@ import type { BlueprintBinding, RecordLock, WriteChannel } from '../domain/recor
 import { BadRequest, Conflict, NotFound, PreconditionFailed, type FieldError } from '../http/errors.js';
 import { recordKeys } from './keys.js';
 import { OPTIMISTIC_WRITE_BUDGET, retrier, type RetryBudget } from './backoff.js';
+import { businessMetric } from '../adapters/metrics.js';
 import { batchGet } from './query.js';
 import { historyPut, type ChangeContext, type HistoryChange } from './history.js';
 import { indexWrites, type IndexWrite } from './record-index-items.js';
@@ -241,6 +242,7 @@ export const createRecord = async (
     if (error instanceof ConditionFailed) throw built.failure(0, error.failedIndexes) ?? guardFailure([], 0, error.failedIndexes);
     throw error;
   }
+  businessMetric('RecordsCreated', 1, { module: module.name });
   return built.item;
 };
 
@@ -419,6 +421,7 @@ export const updateRecord = async (
       // A conflicting transaction usually means another writer is winning this version: re-read
       // (after the backoff) rather than retry a write that is about to be stale.
       await transactWrite(deps, [...built.items, ...(options.extraItems?.(current, next) ?? [])], NO_CONFLICT_RETRY);
+      businessMetric('RecordsUpdated', 1, { module: module.name });
       return { item: next, changes };
     } catch (error) {
       if (error instanceof ConditionFailed) {

@@ -1,3 +1,4 @@
+import { businessMetric } from '../adapters/metrics.js';
 import type { AppDeps } from '../adapters/deps.js';
 import type { FieldPatch, FieldValues } from '../domain/records/field-values.js';
 import type { ModuleMetadata } from '../domain/records/module-definition.js';
@@ -67,6 +68,7 @@ export const submitRequest = async (deps: AppDeps, module: ModuleMetadata & { ow
     { Put: { TableName: deps.tableName, Item: { ...requestKeys.item(input.id, module.name, input.requesterId, now), ...locator }, ConditionExpression: 'attribute_not_exists(PK)' } },
     requestHistoryPut(deps, 'request.submitted', now, data, ctx),
   ]);
+  businessMetric('RequestsSubmitted', 1, { module: module.name });
   return { record, locator };
 };
 

@@ -3,6 +3,8 @@ import { parseEnv, type Env } from '../config/env.js';
 import { recordDeadLetter, recordReplayOutcome } from '../db/dead-letters-repo.js';
 import type { EventConsumer } from './consumer.js';
 import type { BusEvent } from './envelope.js';
+import type { Context } from 'aws-lambda';
+import { redactedError, withLambdaContext } from '../adapters/telemetry.js';
 import { matchesPattern } from './event-pattern.js';
 import { consumeOnce, eventIdOf, forgetConsumed } from './idempotent-consumer.js';
 import { rulePattern } from './replay.js';
@@ -42,10 +44,12 @@ const subscriptionOf = (consumer: string, event: BusEvent, subscriptions: readon
  * replayed → failure before the last attempt: rethrow (Lambda retries) → failure on the last attempt:
  * record a dead letter in the table (or mark the replayed one failed), forget the marker so a replay
  * starts afresh, and rethrow (so Lambda's own failure destination and the error metrics see it too).
+ * What is rethrown is redacted (Lambda logs it): no email address or phone number reaches the logs.
  */
 export const createConsumerHandler =
   (consumer: EventConsumer, deps: AppDeps, options: ConsumerLambdaOptions) =>
-  async (event: BusEvent): Promise<void> => {
+  async (event: BusEvent, context?: Context): Promise<void> => {
+    withLambdaContext(context);
     const maxAttempts = options.maxAttempts ?? CONSUMER_LAMBDA_ATTEMPTS;
     const replay = event.detail?.replay;
     const outcome = await consumeOnce(consumer, event, deps, options.leaseSeconds ? { leaseSeconds: options.leaseSeconds } : {});
@@ -67,7 +71,8 @@ export const createConsumerHandler =
       }
       await forgetConsumed(deps, consumer.name, eventIdOf(event));
     }
-    throw outcome.error;
+    // Lambda logs what a handler throws: the redacted copy (the dead letter keeps the original's text).
+    throw redactedError(outcome.error);
   };
 
 /** The Lambda entry for a consumer: env parsed and ports built once, at cold start. */

@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AppDeps } from '../adapters/deps.js';
+import { correlationIdFrom, log, observe } from '../adapters/telemetry.js';
 import { consumedKeys } from '../db/keys.js';
 import { describeError } from '../db/dead-letters-repo.js';
 import type { EventConsumer } from './consumer.js';
@@ -87,18 +88,34 @@ const finish = (deps: AppDeps, consumer: string, eventId: string, status: 'done'
  * keeps the attempt count, which the consumer Lambda uses to decide its last attempt).
  * A delivery of an event another delivery is handling right now throws ConsumerBusy (retry later).
  */
-export const consumeOnce = async (consumer: EventConsumer, event: BusEvent, deps: AppDeps, options: Options = {}): Promise<ConsumeOutcome> => {
+export const consumeOnce = (consumer: EventConsumer, event: BusEvent, deps: AppDeps, options: Options = {}): Promise<ConsumeOutcome> =>
+  observe(eventTelemetry(consumer, event), async () => {
+    const eventId = eventIdOf(event);
+    const attempt = await claim(deps, consumer.name, eventId, options);
+    if (attempt === 'done') {
+      log.debug('Event already handled', {});
+      return { kind: 'duplicate' };
+    }
+    try {
+      await consumer.handle(event, deps);
+    } catch (error) {
+      await finish(deps, consumer.name, eventId, 'failed', error);
+      log.error('Event handling failed', error, { attempt });
+      return { kind: 'failed', attempt, error };
+    }
+    await finish(deps, consumer.name, eventId, 'done');
+    log.info('Event handled', { attempt });
+    return { kind: 'handled', attempt };
+  });
+
+/** Every log line of a consumer's handling carries the event's correlation id (the request that caused it), its id and type. */
+const eventTelemetry = (consumer: EventConsumer, event: BusEvent) => {
   const eventId = eventIdOf(event);
-  const attempt = await claim(deps, consumer.name, eventId, options);
-  if (attempt === 'done') return { kind: 'duplicate' };
-  try {
-    await consumer.handle(event, deps);
-  } catch (error) {
-    await finish(deps, consumer.name, eventId, 'failed', error);
-    return { kind: 'failed', attempt, error };
-  }
-  await finish(deps, consumer.name, eventId, 'done');
-  return { kind: 'handled', attempt };
+  return {
+    handler: `consumer:${consumer.name}`,
+    correlationId: correlationIdFrom(event.detail?.metadata?.correlationId, eventId),
+    ids: { eventId, detailType: String(event['detail-type']), ...(event.detail?.replay ? { deadLetterId: event.detail.replay.deadLetterId } : {}) },
+  };
 };
 
 /** Forgets a (consumer, event) marker, so the next delivery (a replay) starts again at attempt 1. */

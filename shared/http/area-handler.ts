@@ -1,6 +1,7 @@
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import middy from '@middy/core';
 import type { AppDeps } from '../adapters/deps.js';
+import { correlationIdFrom, log, observe, withLambdaContext } from '../adapters/telemetry.js';
 import { idempotencyScope } from '../db/idempotency-scope.js';
 import { idempotencyKeys } from '../db/keys.js';
 import { assertInDirectory } from '../db/users-repo.js';
@@ -21,7 +22,8 @@ export type HttpEvent = APIGatewayProxyEventV2 & {
   };
 };
 export type HttpResponse = APIGatewayProxyStructuredResultV2;
-export type HttpHandler = (event: HttpEvent) => Promise<HttpResponse>;
+/** An area's Lambda handler; the local API server calls it without a Lambda context. */
+export type HttpHandler = (event: HttpEvent, context?: Context) => Promise<HttpResponse>;
 
 const lowerCaseHeaders = (headers: Record<string, string | undefined> | undefined): Record<string, string | undefined> =>
   Object.fromEntries(Object.entries(headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
@@ -159,12 +161,30 @@ export const createAreaHandler = (operations: Operation[], deps: AppDeps): HttpH
     if (operation.spec.auth === 'jwt' && !auth) throw new Unauthorized();
     return refuseOutsidersOnBadInput(auth, deps, async () => toResponse(await runWithIdempotency(operation, event, buildRequest(operation, event, auth), deps)));
   };
-  return middy<HttpEvent, HttpResponse>(core).use({
+  const handle = middy<HttpEvent, HttpResponse>(core).use({
     onError: async (request) => {
-      if (!(request.error instanceof HttpError)) {
-        console.error(JSON.stringify({ level: 'ERROR', message: 'Unhandled error', routeKey: request.event.routeKey, error: String(request.error), stack: (request.error as Error | undefined)?.stack }));
-      }
+      // Name, redacted message and stack only: never the request, its body or the inputs of the failed call.
+      if (!(request.error instanceof HttpError)) log.error('Unhandled error', request.error, { routeKey: request.event.routeKey });
       request.response = problemResponse(request.error);
     },
   }) as unknown as HttpHandler;
+  return (event, context) => observe(requestTelemetry(event), async () => {
+    withLambdaContext(context);
+    const started = performance.now();
+    const response = await handle(event, context);
+    log.info('Request handled', { routeKey: event.routeKey, status: response.statusCode, durationMs: Math.round(performance.now() - started) });
+    return response;
+  });
+};
+
+/** The handling's ids for the logs: route, request id, the caller's id (a user id) and the correlation id. */
+const requestTelemetry = (event: HttpEvent) => {
+  const requestId = event.requestContext?.requestId ?? '';
+  const given = Object.entries(event.headers ?? {}).find(([k]) => k.toLowerCase() === 'x-correlation-id')?.[1];
+  const sub = event.requestContext?.authorizer?.jwt?.claims?.sub;
+  return {
+    handler: 'api',
+    correlationId: correlationIdFrom(given, requestId || 'none'),
+    ids: { requestId, ...(typeof sub === 'string' ? { userId: correlationIdFrom(sub, 'invalid') } : {}) },
+  };
 };

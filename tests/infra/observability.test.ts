@@ -1,5 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { BUSINESS_METRIC_GROUPS, BUSINESS_METRICS } from '../../shared/adapters/business-metrics.js';
 import { resourcesOfType, synthKeiro, type SynthesizedKeiro } from './support/synth.js';
 
 let keiro: SynthesizedKeiro;
@@ -36,5 +37,46 @@ describe('observability stack', () => {
     keiro.templates.observability.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
     keiro.templates.observability.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@crm.example.com' });
     keiro.templates.observability.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+  });
+});
+
+describe('the dashboard', () => {
+  const body = (): any => {
+    const [dashboard] = resourcesOfType(keiro.templates.observability, 'AWS::CloudWatch::Dashboard').map(([, d]) => d.Properties as { DashboardBody: unknown });
+    // The body is an Fn::Join of literal JSON and tokens (function names, the API id): resolve the tokens to placeholders.
+    const parts = (dashboard!.DashboardBody as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1];
+    return JSON.parse(parts.map((p) => (typeof p === 'string' ? p : 'TOKEN')).join(''));
+  };
+
+  it('graphs every business figure (EMF, Keiro namespace, summed over its dimensions), not only errors', () => {
+    const widgets: any[] = body().widgets;
+    const expressions = widgets.flatMap((w) => (w.properties?.metrics ?? []).map((m: any[]) => m.find((x) => x && typeof x === 'object' && 'expression' in x)).filter(Boolean));
+    for (const name of Object.keys(BUSINESS_METRICS)) {
+      expect(expressions.find((e: any) => e.label === name), name).toMatchObject({ expression: `SUM(SEARCH('Namespace="Keiro" MetricName="${name}"', 'Sum', 300))` });
+    }
+    const titles = widgets.map((w) => w.properties?.title);
+    for (const group of BUSINESS_METRIC_GROUPS) expect(titles).toContain(group.title);
+    expect(titles).toEqual(expect.arrayContaining(['Lambda errors', 'API requests and errors', 'Alarms']));
+    // Every widget fits the 24-column grid.
+    for (const w of widgets) expect(w.x + w.width, w.properties?.title).toBeLessThanOrEqual(24);
+  });
+});
+
+describe('Powertools on every Lambda, X-Ray on functions and state machines', () => {
+  it('every function traces actively and names its Powertools service and the Keiro metrics namespace', () => {
+    const functions = Object.values(keiro.templates).flatMap((t) => resourcesOfType(t, 'AWS::Lambda::Function'));
+    const ours = functions.filter(([, f]) => (f.Properties as any).Environment?.Variables?.POWERTOOLS_SERVICE_NAME);
+    expect(ours.length).toBeGreaterThanOrEqual(1 + keiro.api.areaFunctions.size + keiro.workflows.consumers.size);
+    for (const [id, f] of ours) {
+      const props = f.Properties as any;
+      expect(props.TracingConfig, id).toEqual({ Mode: 'Active' });
+      expect(props.Environment.Variables, id).toMatchObject({ POWERTOOLS_METRICS_NAMESPACE: 'Keiro', POWERTOOLS_SERVICE_NAME: expect.stringMatching(/^keiro-/) });
+    }
+  });
+
+  it('every state machine has X-Ray tracing on', () => {
+    for (const [id, sm] of resourcesOfType(keiro.templates.workflows, 'AWS::StepFunctions::StateMachine')) {
+      expect((sm.Properties as any).TracingConfiguration, id).toEqual({ Enabled: true });
+    }
   });
 });

@@ -155,7 +155,7 @@ describe('rule building with a fixture table (a consumer and a workflow)', () =>
     keiro.templates.workflows.hasResourceProperties('AWS::StepFunctions::StateMachine', {
       StateMachineType: 'STANDARD',
       TracingConfiguration: { Enabled: true },
-      LoggingConfiguration: Match.objectLike({ Level: 'ALL', IncludeExecutionData: true }),
+      LoggingConfiguration: Match.objectLike({ Level: 'ALL', IncludeExecutionData: false }),
       Tags: Match.arrayWith([{ Key: WORKFLOW_TAG, Value: 'fixture-flow' }]),
     });
     expect(WORKFLOW_TAG).toBe(LOCAL_RUNNER_WORKFLOW_TAG);

@@ -1,3 +1,4 @@
+import { logger, safeError } from '../../../shared/adapters/telemetry.js';
 import type { AppDeps } from '../../../shared/adapters/deps.js';
 import { recordDeadLetter, recordReplayOutcome, type DeadLetterItem } from '../../../shared/db/dead-letters-repo.js';
 import type { EventConsumer } from '../../../shared/events/consumer.js';
@@ -42,7 +43,8 @@ export interface EventRouter extends DeadLetterReplayer {
   matching: (event: BusEvent) => Subscription[];
 }
 
-const defaultLog = (message: string, details: Record<string, unknown>) => console.warn(JSON.stringify({ level: 'WARN', message, ...details }));
+/** Warnings go through the Powertools logger; `details` are ids and redacted error texts only. */
+const defaultLog = (message: string, details: Record<string, unknown>) => logger.warn(message, details);
 
 /**
  * Builds the local router over the subscription table. Per matching subscription: deliver → on
@@ -62,7 +64,13 @@ export const createEventRouter = (options: EventRouterOptions): EventRouter => {
   const giveUp = async (route: Route, event: BusEvent, error: unknown): Promise<DeliveryReport> => {
     const subscriptionId = route.subscription.id;
     const replay = event.detail?.replay;
-    log('Event delivery failed after retries', { subscriptionId, event: event['detail-type'], eventId: event.detail?.metadata?.id, error: String(error) });
+    log('Event delivery failed after retries', {
+      subscriptionId,
+      event: event['detail-type'],
+      eventId: event.detail?.metadata?.id,
+      correlationId: event.detail?.metadata?.correlationId,
+      ...safeError(error),
+    });
     if (replay) {
       await recordReplayOutcome(deps, replay.deadLetterId, { ok: false, error, attempts: policy.attempts });
       return { subscriptionId, outcome: 'replay-failed', attempts: policy.attempts, deadLetterId: replay.deadLetterId };
@@ -95,7 +103,7 @@ export const createEventRouter = (options: EventRouterOptions): EventRouter => {
       try {
         listener(event);
       } catch (error) {
-        log('A bus tap threw', { error: String(error) });
+        log('A bus tap threw', safeError(error));
       }
     }
     const delivery = Promise.all(matchingRoutes(event).map((route) => deliver(route, event)));

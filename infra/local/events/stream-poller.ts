@@ -1,3 +1,4 @@
+import { logger, safeError } from '../../../shared/adapters/telemetry.js';
 import {
   DescribeStreamCommand,
   GetRecordsCommand,
@@ -47,7 +48,7 @@ const MAX_BATCHES_PER_SHARD = 20;
 export const createStreamPoller = (options: StreamPollerOptions): StreamPoller => {
   const { client, tableName } = options;
   const interval = options.intervalMs ?? 200;
-  const log = options.log ?? ((message, details) => console.warn(JSON.stringify({ level: 'WARN', message, ...details })));
+  const log = options.log ?? ((message, details) => logger.warn(message, details));
   const iterators = new Map<string, string>();
   let state: StreamPositions | undefined;
   let loaded = false;
@@ -173,7 +174,7 @@ export const createStreamPoller = (options: StreamPollerOptions): StreamPoller =
       try {
         await pollOnce();
       } catch (error) {
-        if (!stopped) log('Stream poll failed; retrying', { tableName, error: String(error) });
+        if (!stopped) log('Stream poll failed; retrying', { tableName, ...safeError(error) });
       }
       if (stopped) break;
       await new Promise<void>((resolve) => {

@@ -3,6 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { CONSUMER_LAMBDA_ATTEMPTS, createConsumerHandler } from '../../../shared/events/consumer-lambda.js';
+import type { EventConsumer } from '../../../shared/events/consumer.js';
 import type { BusEvent } from '../../../shared/events/envelope.js';
 import { ConsumerBusy, idempotentConsumer } from '../../../shared/events/idempotent-consumer.js';
 import { consumedKeys, deadLetterKeys } from '../../../shared/db/keys.js';
@@ -58,7 +59,7 @@ describe('idempotent consumer', () => {
 });
 
 describe('consumer Lambda wrapper', () => {
-  const handlerFor = (consumer = flakyConsumer(FLAKY)) => createConsumerHandler(consumer, unitDeps(), { subscriptions: fixtureSubscriptions });
+  const handlerFor = (consumer: EventConsumer = flakyConsumer(FLAKY)) => createConsumerHandler(consumer, unitDeps(), { subscriptions: fixtureSubscriptions });
 
   it('rethrows before the last attempt, so Lambda retries, and stores no dead letter', async () => {
     ddb.on(UpdateCommand).resolves({ Attributes: { attempts: CONSUMER_LAMBDA_ATTEMPTS - 1 } });
@@ -75,6 +76,17 @@ describe('consumer Lambda wrapper', () => {
       subscriptionId: 'fixture-lead-updates', target: { kind: 'consumer', consumer: FLAKY }, origin: 'consumer-lambda', attempts: CONSUMER_LAMBDA_ATTEMPTS,
     });
     expect(ddb.commandCalls(DeleteCommand)[0]?.args[0].input.Key).toEqual(consumedKeys.key(FLAKY, 'E1'));
+  });
+
+  it('rethrows a redacted error (Lambda logs it) while the dead letter keeps the original text', async () => {
+    ddb.on(UpdateCommand).resolves({ Attributes: { attempts: CONSUMER_LAMBDA_ATTEMPTS } });
+    ddb.on(PutCommand).resolves({});
+    ddb.on(DeleteCommand).resolves({});
+    const leaky: EventConsumer = { name: FLAKY, handle: async () => Promise.reject(new TypeError('SES refused aoi@customer.example, +81 90 1234 5678')) };
+    const thrown = (await handlerFor(leaky)(event()).catch((e: unknown) => e)) as Error;
+    expect(thrown).toMatchObject({ name: 'TypeError', message: 'SES refused [email], [phone]' });
+    expect(thrown.stack).not.toContain('aoi@');
+    expect(ddb.commandCalls(PutCommand)[0]?.args[0].input.Item?.error).toMatchObject({ name: 'TypeError', message: 'SES refused aoi@customer.example, +81 90 1234 5678' });
   });
 
   it('marks the dead letter replayed when a replay succeeds', async () => {
