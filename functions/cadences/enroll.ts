@@ -1,3 +1,4 @@
+import { businessMetric } from '../../shared/adapters/metrics.js';
 import type { AppDeps } from '../../shared/adapters/deps.js';
 import type { CadenceItem } from '../../shared/db/cadences-repo.js';
 import {
@@ -53,6 +54,7 @@ export const enrollRecord = async (deps: AppDeps, cadence: CadenceItem, record: 
     if (existing) counters.enrolled = 1;
     try {
       await writeEnrollment(deps, next, existing, counters, [enrolledHistory(deps, next, ctx), timer]);
+      businessMetric('CadenceEnrollments', 1, { module: record.module, trigger });
       return { outcome: 'enrolled' };
     } catch (error) {
       if (!(error instanceof EnrollmentChanged)) throw error;

@@ -1,3 +1,4 @@
+import { businessMetric } from '../../shared/adapters/metrics.js';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AppDeps } from '../../shared/adapters/deps.js';
 import type { EmailEvents } from '../../shared/domain/cadence/planner.js';
@@ -100,5 +101,9 @@ export const recordEmailReaction = async (deps: AppDeps, ref: CadenceMessageRef,
     }
     return { next: base, counters, extra };
   });
-  return outcome;
+  // Set inside the retried change above (TypeScript cannot see that it runs).
+  const result = outcome as 'recorded' | 'duplicate' | 'unknown';
+  if (result === 'recorded' && reaction === 'bounced') businessMetric('EmailsBounced', 1, { sender: 'cadence' });
+  if (result === 'recorded' && reaction === 'opened') businessMetric('EmailsOpened', 1, { sender: 'cadence' });
+  return result;
 };

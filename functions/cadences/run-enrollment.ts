@@ -1,3 +1,4 @@
+import { log } from '../../shared/adapters/telemetry.js';
 import type { AppDeps } from '../../shared/adapters/deps.js';
 import type { CadenceDefinition } from '../../shared/domain/cadence/definition.js';
 import { meetsUnenrollment } from '../../shared/domain/cadence/criteria.js';
@@ -96,7 +97,8 @@ const apply = async (deps: AppDeps, definition: CadenceDefinition, enrollment: E
         return recordStep(deps, enrollment, action.step.id, { status: 'sent', at: outcome.sentAt, messageId: outcome.messageId } as EnrollmentItem['steps'][string], stepCounter(action.step.id, 'sent'), [history], outcome.sentAt);
       }
       const reason = outcome.kind === 'failed' ? `SES refused it: ${outcome.error}`.slice(0, 500) : 'An earlier attempt crashed before SES confirmed it; not resent (it may have gone out)';
-      console.error(JSON.stringify({ level: 'ERROR', message: 'Cadence email failed', cadenceId: enrollment.cadenceId, recordId: enrollment.recordId, stepId: action.step.id, reason }));
+      // SES's message may name the address: the log says what failed, the enrollment keeps why.
+      log.warn('Cadence email failed', { cadenceId: enrollment.cadenceId, recordId: enrollment.recordId, stepId: action.step.id, outcome: outcome.kind });
       return recordStep(deps, enrollment, action.step.id, { status: 'failed', at: now, reason }, stepCounter(action.step.id, 'failed'));
     }
     case 'wait':

@@ -1,3 +1,4 @@
+import { businessMetric } from '../../shared/adapters/metrics.js';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
@@ -182,6 +183,7 @@ export const sendStepEmail = async (
   } catch (error) {
     return releaseFailedClaim(deps, markerKey, error);
   }
+  businessMetric('EmailsSent', 1, { sender: 'cadence' });
   const sentAt = deps.clock().toISOString();
   await transactWrite(deps, [
     {

@@ -1,3 +1,4 @@
+import { businessMetric } from '../../shared/adapters/metrics.js';
 import type { AppDeps } from '../../shared/adapters/deps.js';
 import { effectiveMapping, LeadConversionMappingSchema, mappedValues, type ConversionTarget, type LeadConversionMapping } from '../../shared/domain/conversion/mapping.js';
 import { validateFieldValues, type FieldValues } from '../../shared/domain/records/field-values.js';
@@ -177,6 +178,7 @@ export const convertLead = async (deps: AppDeps, leadId: string, input: ConvertI
     }
     throw error;
   }
+  businessMetric('LeadsConverted', 1, { via: ctx.via ?? 'api' });
   return result;
 };
 

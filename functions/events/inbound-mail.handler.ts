@@ -1,3 +1,4 @@
+import { log } from '../../shared/adapters/telemetry.js';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { cadencePortsFromEnv } from '../../shared/adapters/cadence-ports.js';
 import { depsFromEnv } from '../../shared/adapters/deps.js';
@@ -30,6 +31,6 @@ export const handler = async (event: SesReceiptEvent): Promise<void> => {
     const raw = await object.Body?.transformToByteArray();
     if (!raw) continue;
     const outcome = await processInboundMail(deps, Buffer.from(raw));
-    console.log(JSON.stringify({ level: 'INFO', message: 'Inbound mail', messageId, outcome }));
+    log.info('Inbound mail', { messageId, outcome });
   }
 };

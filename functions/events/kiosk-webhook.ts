@@ -1,3 +1,4 @@
+import { log } from '../../shared/adapters/telemetry.js';
 import type { AppDeps } from '../../shared/adapters/deps.js';
 import { postWebhook, WebhookAddressForbidden, WebhookRefused } from '../../shared/adapters/webhooks.js';
 import { kioskWebhookRequested } from '../../shared/events/catalog/screens.js';
@@ -17,14 +18,14 @@ export const KIOSK_WEBHOOK = 'kiosk-webhook';
 export const handleKioskWebhook = async (event: BusEvent, deps: AppDeps): Promise<void> => {
   const data = kioskWebhookRequested.schema.parse(event.detail.data);
   if (!deps.webhooks) {
-    console.warn(JSON.stringify({ level: 'WARN', message: 'Kiosk webhook refused: webhooks are not configured (WEBHOOK_SIGNING_SECRET)', runId: data.runId, nodeId: data.nodeId }));
+    log.warn('Kiosk webhook refused: webhooks are not configured (WEBHOOK_SIGNING_SECRET)', { runId: data.runId, nodeId: data.nodeId });
     return;
   }
   try {
     await postWebhook(deps.webhooks, data.url, { event: eventIdOf(event), kiosk: { runId: data.runId, step: data.nodeId }, ...data.payload }, eventIdOf(event), deps.clock);
   } catch (error) {
     if (!(error instanceof WebhookRefused || error instanceof WebhookAddressForbidden)) throw error;
-    console.warn(JSON.stringify({ level: 'WARN', message: 'Kiosk webhook refused', runId: data.runId, nodeId: data.nodeId, reason: error.name }));
+    log.warn('Kiosk webhook refused', { runId: data.runId, nodeId: data.nodeId, reason: error.name });
   }
 };
 

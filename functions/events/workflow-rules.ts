@@ -1,3 +1,4 @@
+import { businessMetric } from '../../shared/adapters/metrics.js';
 import { z } from 'zod';
 import type { AppDeps } from '../../shared/adapters/deps.js';
 import type { TimerRequest, WakeResult } from '../../shared/domain/timers/timer.js';
@@ -51,6 +52,10 @@ const carryOut = async (deps: AppDeps, decision: RuleDecision, record: ActionRec
           correlationId: source.correlationId,
         })
       : [];
+  if (decision.outcome === 'run') {
+    businessMetric('RuleRuns', 1, { module: rule.module });
+    if (outcomes.some((o) => o.status !== 'done')) businessMetric('RuleRunFailures', 1, { module: rule.module });
+  }
   await logExecution(deps, {
     sourceOccurredAt: source.occurredAt,
     ctx: { actor: rule.createdBy, via: 'automation', correlationId: source.correlationId, causationId: source.eventId, automation: { kind: 'workflow-rule', id: rule.id, name: rule.name } },

@@ -1,3 +1,4 @@
+import { businessMetric } from '../../shared/adapters/metrics.js';
 import type { AppDeps } from '../../shared/adapters/deps.js';
 import { decideApproval, delegateApproval, recallApproval, type ApprovalState } from '../../shared/domain/approval/engine.js';
 import type { ApprovalProcessDefinition } from '../../shared/domain/approval/definition.js';
@@ -122,6 +123,7 @@ export const actOnApprovalOperation = implement(processesRoutes.actOnApproval, a
   if (decision.final) {
     const last = after.history[after.history.length - 1];
     await finish(deps, before, after, ctx, now, 'approval.decided', { status: after.status, decidedBy: actor.userId, ...(last?.onBehalfOf ? { onBehalfOf: last.onBehalfOf } : {}), ...(comment?.trim() ? { comment: comment.trim() } : {}) });
+    businessMetric('ApprovalsDecided', 1, { module: after.module, status: after.status });
   } else {
     await writeProcessItems(deps, [
       ...approvalWrites(deps, before, after),

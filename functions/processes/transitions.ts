@@ -1,3 +1,4 @@
+import { businessMetric } from '../../shared/adapters/metrics.js';
 import type { AppDeps } from '../../shared/adapters/deps.js';
 import { availableTransitions, performTransition, stateOf, type BlueprintDefinition, type Transition, type TransitionResult } from '../../shared/domain/blueprint/index.js';
 import type { ModuleMetadata } from '../../shared/domain/records/module-definition.js';
@@ -123,5 +124,6 @@ export const performTransitionOperation = implement(processesRoutes.performTrans
       return [transitionedHistory(deps, p.def, p.binding, p.result, req.body.fields ?? {}, next, ctx, next.updatedAt)];
     },
   });
+  businessMetric('TransitionsMade', 1, { module: access.module.name, by: 'person' });
   return json(200, toRecordView(item), { ETag: etag(item.version) });
 });

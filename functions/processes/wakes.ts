@@ -1,3 +1,4 @@
+import { businessMetric } from '../../shared/adapters/metrics.js';
 import type { AppDeps } from '../../shared/adapters/deps.js';
 import { applySlaWake, type SlaKind } from '../../shared/domain/approval/engine.js';
 import { fireAutomatic, type BlueprintDefinition, type TransitionResult } from '../../shared/domain/blueprint/index.js';
@@ -48,6 +49,7 @@ export const blueprintAutoWake = async (deps: AppDeps, timer: TimerRequest): Pro
     },
     extraItems: (_current, next) => (planned ? [transitionedHistory(deps, planned.def, planned.binding, planned.result, {}, next, ctx, next.updatedAt)] : []),
   });
+  if (planned) businessMetric('TransitionsMade', 1, { module: module.name, by: 'timer' });
   return {};
 };
 

@@ -18,7 +18,10 @@ export const BUSINESS_METRICS = {
   TransitionsMade: 'Blueprint transitions made',
   ApprovalsDecided: 'Approval decisions (approved or rejected)',
   RuleRuns: 'Workflow rule runs',
-  RuleRunFailures: 'Workflow rule runs that failed',
+  RuleRunFailures: 'Workflow rule runs with an action refused or unresolved',
+  JourneyMoves: 'Journey instances entering a state (started, moved by events, timers or people)',
+  LeadsConverted: 'Leads converted (by people or journeys)',
+  CadenceEnrollments: 'Records enrolled in a cadence (by people, criteria or journeys)',
 } as const;
 
 export type BusinessMetricName = keyof typeof BUSINESS_METRICS;
@@ -30,4 +33,5 @@ export const BUSINESS_METRIC_GROUPS: ReadonlyArray<{ title: string; metrics: rea
   { title: 'Emails', metrics: ['EmailsSent', 'EmailsBounced', 'EmailsOpened'] },
   { title: 'Processes', metrics: ['TransitionsMade', 'ApprovalsDecided'] },
   { title: 'Workflow rules', metrics: ['RuleRuns', 'RuleRunFailures'] },
+  { title: 'Customer journeys', metrics: ['JourneyMoves', 'LeadsConverted', 'CadenceEnrollments'] },
 ];

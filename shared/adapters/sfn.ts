@@ -1,4 +1,5 @@
 import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { traced } from './tracer.js';
 import type { Env } from '../config/env.js';
 import type { TimerRequest } from '../domain/timers/timer.js';
 
@@ -10,7 +11,7 @@ export interface TimerStarter {
   start: (executionName: string, request: TimerRequest) => Promise<'started' | 'already-started'>;
 }
 
-export const createSfnClient = (region: string): SFNClient => new SFNClient({ region });
+export const createSfnClient = (region: string): SFNClient => traced(new SFNClient({ region }));
 
 /**
  * AWS: StartExecution on the timer state machine. Step Functions keeps a Standard execution's name

@@ -1,3 +1,4 @@
+import { businessMetric } from '../adapters/metrics.js';
 import { createHash } from 'node:crypto';
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { AppDeps } from '../adapters/deps.js';
@@ -208,6 +209,7 @@ export const writeInstance = async (deps: AppDeps, write: InstanceWrite): Promis
     if (error.failedIndexes.some((i) => i === 0 || (i >= 2 && i < aliasEnd))) throw new InstanceRace(`Instance ${after.instanceId} changed meanwhile`);
     throw error;
   }
+  if (write.entered) businessMetric('JourneyMoves', 1, { journey: after.journeyName });
 };
 
 /** A timer's token: the instance version it was set at, and the real deadline (a far one is reached in hops). */

@@ -1,3 +1,4 @@
+import { observedTask } from '../../task-handler.js';
 import { cadencePortsFromEnv } from '../../../shared/adapters/cadence-ports.js';
 import { depsFromEnv } from '../../../shared/adapters/deps.js';
 import { timerPorts } from '../../../shared/adapters/sfn.js';
@@ -10,4 +11,4 @@ const base = depsFromEnv(env, timerPorts(env));
 const deps = { ...base, cadence: await cadencePortsFromEnv(base) };
 
 /** Lambda entry of the timer's Wake task (payload in, result out: CDK `payloadResponseOnly`). */
-export const handler = async (input: unknown) => wake(deps, input);
+export const handler = observedTask('timer-wake', (input) => wake(deps, input));
