@@ -46,6 +46,17 @@ export default defineConfig({
         },
       },
       {
+        // Faults across features (npm run test:faults): kill and restart, SES faults, poison events, races.
+        test: {
+          name: 'faults',
+          include: ['tests/faults/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: [localCloud],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
         test: {
           name: 'infra',
           include: ['tests/infra/**/*.test.ts'],
