@@ -10,6 +10,7 @@ import {
   writeEnrollment,
 } from '../../shared/db/enrollments-repo.js';
 import type { ChangeContext } from '../../shared/db/history.js';
+import type { TransactItem } from '../../shared/db/transact.js';
 import type { RecordItem } from '../../shared/db/records-repo.js';
 import { getSuppression } from '../../shared/db/suppression-repo.js';
 import type { EnrollmentStatus } from '../../shared/domain/cadence/planner.js';
@@ -27,7 +28,15 @@ export type EnrollOutcome = { outcome: 'enrolled' } | { outcome: 'alreadyEnrolle
  *    (so the first step is planned and, if due, sent by the timer, never by the request).
  * A concurrent enrollment of the same record loses the guard's condition and reads as alreadyEnrolled.
  */
-export const enrollRecord = async (deps: AppDeps, cadence: CadenceItem, record: RecordItem, trigger: 'manual' | 'automatic', ctx: ChangeContext): Promise<EnrollOutcome> => {
+export const enrollRecord = async (
+  deps: AppDeps,
+  cadence: CadenceItem,
+  record: RecordItem,
+  trigger: 'manual' | 'automatic',
+  ctx: ChangeContext,
+  /** Items that must land with the enrollment itself (an automation's done-marker). */
+  extraItems: TransactItem[] = [],
+): Promise<EnrollOutcome> => {
   for (let attempt = 1; attempt <= 3; attempt++) {
     const existing = await getEnrollment(deps, cadence.id, record.id);
     if (existing && (existing.status === 'active' || existing.status === 'paused' || trigger === 'automatic')) return { outcome: 'alreadyEnrolled', status: existing.status };
@@ -53,7 +62,7 @@ export const enrollRecord = async (deps: AppDeps, cadence: CadenceItem, record: 
     const counters = statusDeltas(existing?.status, 'active');
     if (existing) counters.enrolled = 1;
     try {
-      await writeEnrollment(deps, next, existing, counters, [enrolledHistory(deps, next, ctx), timer]);
+      await writeEnrollment(deps, next, existing, counters, [enrolledHistory(deps, next, ctx), timer, ...extraItems]);
       businessMetric('CadenceEnrollments', 1, { module: record.module, trigger });
       return { outcome: 'enrolled' };
     } catch (error) {

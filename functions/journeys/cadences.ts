@@ -1,9 +1,10 @@
 import type { AppDeps } from '../../shared/adapters/deps.js';
-import type { ActionOutcome } from '../../shared/db/action-runs.js';
+import { outcomeTransactItem, recordedOutcomes, recordOutcome, type ActionOutcome } from '../../shared/db/action-runs.js';
 import { getCadence } from '../../shared/db/cadences-repo.js';
 import { unenrollWrite, updateEnrollmentWithRetry } from '../../shared/db/enrollments-repo.js';
 import type { ChangeContext } from '../../shared/db/history.js';
 import type { RecordItem } from '../../shared/db/records-repo.js';
+import { ConditionFailed } from '../../shared/db/transact.js';
 import type { JourneyAction } from '../../shared/domain/journey/definition.js';
 import { enrollRecord } from '../cadences/enroll.js';
 
@@ -32,18 +33,40 @@ export const cadenceActionErrors = async (deps: AppDeps, states: ReadonlyArray<{
  *   active or paused one is left as it is; an unsubscribed address is not enrolled.
  * - A cadence that is gone, inactive or on another module is `unresolved` (nothing changes), so the
  *   journey moves on and the instance's history says why.
- * - Both are idempotent, so a redelivered event that re-runs the step changes nothing more.
+ * - The step's done-mark (event id, action index) is written in the enrollment's own transaction: a
+ *   redelivered event can never re-enroll a record that left the cadence since, or take out one that
+ *   came back. A concurrent duplicate that loses the mark's condition returns the winner's outcome.
  */
-export const runCadenceAction = async (deps: AppDeps, action: CadenceAction, index: number, customer: RecordItem, ctx: ChangeContext): Promise<ActionOutcome> => {
+export const runCadenceAction = async (deps: AppDeps, sourceEventId: string, action: CadenceAction, index: number, customer: RecordItem, ctx: ChangeContext): Promise<ActionOutcome> => {
   const cadence = await getCadence(deps, action.cadence);
-  const unresolved = (detail: string): ActionOutcome => ({ index, type: action.type, status: 'unresolved', detail });
-  if (!cadence) return unresolved(`No cadence ${action.cadence}`);
-  if (cadence.definition.module !== customer.module) return unresolved(`Cadence ${cadence.definition.name} runs on ${cadence.definition.module}, not on ${customer.module}`);
-  if (action.type === 'enrollInCadence') {
-    if (!cadence.active) return unresolved(`Cadence ${cadence.definition.name} is not active`);
-    const result = await enrollRecord(deps, cadence, customer, 'manual', ctx);
-    return { index, type: action.type, status: 'done', detail: `${cadence.definition.name}: ${result.outcome}` };
+  const outcome = (status: ActionOutcome['status'], detail: string): ActionOutcome => ({ index, type: action.type, status, detail });
+  const settle = async (result: ActionOutcome): Promise<ActionOutcome> => {
+    await recordOutcome(deps, sourceEventId, result);
+    return result;
+  };
+  if (!cadence) return settle(outcome('unresolved', `No cadence ${action.cadence}`));
+  const name = cadence.definition.name;
+  if (cadence.definition.module !== customer.module) return settle(outcome('unresolved', `Cadence ${name} runs on ${cadence.definition.module}, not on ${customer.module}`));
+  try {
+    if (action.type === 'enrollInCadence') {
+      if (!cadence.active) return settle(outcome('unresolved', `Cadence ${name} is not active`));
+      const enrolled = outcome('done', `${name}: enrolled`);
+      const result = await enrollRecord(deps, cadence, customer, 'manual', ctx, [outcomeTransactItem(deps, sourceEventId, enrolled)]);
+      return result.outcome === 'enrolled' ? enrolled : settle(outcome('done', `${name}: ${result.outcome}`));
+    }
+    const unenrolled = outcome('done', `${name}: unenrolled`);
+    let wrote = false;
+    const next = await updateEnrollmentWithRetry(deps, cadence.id, customer.id, (e) => {
+      if (e.status !== 'active' && e.status !== 'paused') return undefined;
+      const write = unenrollWrite(deps, e, 'manual', ctx);
+      wrote = true;
+      return { ...write, extra: [...write.extra, outcomeTransactItem(deps, sourceEventId, unenrolled)] };
+    });
+    return wrote ? unenrolled : settle(outcome('done', `${name}: ${next ? `not running (${next.status})` : 'not enrolled'}`));
+  } catch (error) {
+    if (!(error instanceof ConditionFailed)) throw error;
+    const first = (await recordedOutcomes(deps, sourceEventId)).get(index);
+    if (!first) throw error;
+    return first;
   }
-  const next = await updateEnrollmentWithRetry(deps, cadence.id, customer.id, (e) => (e.status === 'active' || e.status === 'paused' ? unenrollWrite(deps, e, 'manual', ctx) : undefined));
-  return { index, type: action.type, status: 'done', detail: `${cadence.definition.name}: ${next ? next.status : 'not enrolled'}` };
 };

@@ -132,7 +132,7 @@ const runEscalate = async (deps: AppDeps, scope: Scope, index: number, action: E
  * 2. Each action in order, idempotent on (event id, action index): createTask/sendEmail/notify through
  *    the action library (runActions, on the customer's record); convertLead, createRecord and escalate
  *    through the records core and the conversion use case, each with its outcome mark in its transaction;
- *    enroll/unenroll through the cadences' enrollment functions (idempotent, then marked).
+ *    enroll/unenroll through the cadences' enrollment functions, their marks in the same transaction.
  * A transient failure throws: the event is redelivered and resumes at the first action not done.
  */
 export const runEntryActions = async (deps: AppDeps, sourceEventId: string, data: JourneyStateChanged, depth: number, correlationId: string): Promise<ActionOutcome[]> => {
@@ -163,9 +163,7 @@ export const runEntryActions = async (deps: AppDeps, sourceEventId: string, data
     else if (action.type === 'createRecord') outcomes.push(await runCreateRecord(deps, scope, index, action));
     else if (action.type === 'escalate') outcomes.push(await runEscalate(deps, scope, index, action));
     else if (action.type === 'enrollInCadence' || action.type === 'unenrollFromCadence') {
-      const outcome = await runCadenceAction(deps, action, index, customer, ctx);
-      await recordOutcome(deps, sourceEventId, outcome);
-      outcomes.push(outcome);
+      outcomes.push(await runCadenceAction(deps, sourceEventId, action, index, customer, ctx));
     }
   }
   return outcomes;

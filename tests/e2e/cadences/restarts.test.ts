@@ -12,7 +12,7 @@ const LEADS = 4;
 const cloud = useCadenceCloud(SCALE);
 
 describe('cadence execution across restarts', () => {
-  it(`${LEADS} enrollments × ${STEPS} daily emails, 4 restarts mid-cadence: each email exactly once`, async () => {
+  it(`${LEADS} enrollments × ${STEPS} daily emails, 4 restarts mid-cadence: each email exactly once`, { timeout: 180_000 }, async () => {
     const steps = Array.from({ length: STEPS }, (_, i) => ({
       id: `day-${i + 1}`,
       type: 'email',

@@ -54,8 +54,10 @@ describe('cadence "Travel inquiry follow-up" (the demo)', () => {
     const later = cloud.now().getTime() + 5 * 86_400_000;
     await waitFor(() => cloud.now().getTime() > later, '5 simulated days');
     expect(await mailTo(to)).toHaveLength(3);
-    const tasks = await cloud.call<{ items: unknown[] }>('u-agent', 'GET', `/v1/records/Tasks?filter[relatedId]=${lead}`);
-    expect(tasks.body.items).toHaveLength(0);
+    // The cadence's call task is not created (the demo journey's own task for a new lead may be there).
+    const tasks = await cloud.call<{ items: Array<{ fields: { subject?: string } }> }>('u-agent', 'GET', `/v1/records/Tasks?filter[relatedId]=${lead}`);
+    expect(tasks.status).toBe(200);
+    expect(tasks.body.items.filter((t) => t.fields.subject?.startsWith('Call '))).toEqual([]);
 
     const report = await cloud.call('u-agent', 'GET', `${C}/report`);
     expect(report.body.unenrollReasons.criteria).toBeGreaterThanOrEqual(1);

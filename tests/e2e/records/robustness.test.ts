@@ -99,7 +99,8 @@ describe('values drawn by field type from the module metadata never become a 5xx
   const draw = (mode: 'create' | 'patch') =>
     fc.constantFrom(...MODULES).chain((module) => fieldsFor(meta.get(module) ?? [], mode, existingIds).map((fields) => ({ module, fields })));
 
-  it('property: POST /v1/records/{module} with typed and hostile values is 201 or a 4xx problem', async () => {
+  // 100 runs of real HTTP round trips: generous on a busy 2-core machine.
+  it('property: POST /v1/records/{module} with typed and hostile values is 201 or a 4xx problem', { timeout: 120_000 }, async () => {
     await fc.assert(
       fc.asyncProperty(draw('create'), async ({ module, fields }) => {
         const res = await api.call<any>('u-agent', 'POST', `/v1/records/${module}`, { body: toJsonText({ fields }) });
@@ -109,7 +110,8 @@ describe('values drawn by field type from the module metadata never become a 5xx
     );
   });
 
-  it('property: PATCH /v1/records/{module}/{id} with typed and hostile values is 200 or a 4xx problem', async () => {
+  // 100 runs of real HTTP round trips: generous on a busy 2-core machine.
+  it('property: PATCH /v1/records/{module}/{id} with typed and hostile values is 200 or a 4xx problem', { timeout: 120_000 }, async () => {
     await fc.assert(
       fc.asyncProperty(draw('patch'), async ({ module, fields }) => {
         const res = await api.call<any>('u-agent', 'PATCH', `/v1/records/${module}/${targets.get(module)}`, { body: toJsonText({ fields }) });
