@@ -10,8 +10,8 @@ import { createStreamPoller, type StreamPoller } from '../../infra/local/events/
 import { startE2eApi, type E2eApi } from './e2e.js';
 import { dynamodbEndpoint } from './local-cloud.js';
 
-/** Polls `check` until it returns a value other than undefined/false, or fails after `timeoutMs`. */
-export const waitFor = async <T>(check: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 10_000): Promise<T> => {
+/** Polls `check` until it returns a value other than undefined/false, or fails after `timeoutMs` (generous: CI machines are small and busy). */
+export const waitFor = async <T>(check: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 25_000): Promise<T> => {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

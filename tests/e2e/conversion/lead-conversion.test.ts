@@ -42,7 +42,8 @@ describe('lead conversion over HTTP', () => {
     const leadHistory = await history('Leads', lead.id);
     expect(leadHistory[0]).toMatchObject({ event: 'lead.converted', via: 'conversion', changes: [{ field: 'converted', old: null, new: true }] });
     for (const [module, id] of [['Contacts', contactId], ['Accounts', accountId], ['Deals', dealId]] as const) {
-      expect((await history(module, id))[0]).toMatchObject({ event: 'record.created', via: 'conversion', actor: 'u-agent' });
+      // The same transaction may also start a process (the new account's review): same instant, either order.
+      expect(await history(module, id)).toContainEqual(expect.objectContaining({ event: 'record.created', via: 'conversion', actor: 'u-agent' }));
     }
   });
 
