@@ -47,6 +47,8 @@ export interface JourneyInstance {
 export interface CadenceEmail {
   recordId: string;
   cadenceName: string;
+  /** The cadence's sender (`{{sender.name}}`). */
+  senderName: string;
   stepId: string;
   subject: string;
   events: Partial<Record<'sentAt' | 'deliveredAt' | 'openedAt' | 'clickedAt' | 'repliedAt' | 'bouncedAt' | 'complainedAt', string>>;
@@ -213,7 +215,7 @@ export const describeStep = (step: Step, before: Scene, after: Scene, names: Nam
       const email = emailOf(main, step.recordId, names.emails ?? []);
       const verb = EMAIL_VERBS[main.event.slice('email.'.length)] ?? main.event;
       if (!email) return main.summary ?? `Email ${verb}`;
-      const subject = renderTemplate(email.subject, mergeValues(was?.fields ?? now.fields, { recordId: step.recordId, senderName: '' }), 'header');
+      const subject = renderTemplate(email.subject, mergeValues(was?.fields ?? now.fields, { recordId: step.recordId, senderName: email.senderName }), 'header');
       return `Email “${subject}” ${verb}${verb === 'sent' && typeof now.fields.email === 'string' ? ` to ${now.fields.email}` : ''}`;
     }
     if (main.event === 'lead.converted') return `${label} “${name}” converted`;

@@ -64,7 +64,7 @@ describe('the replay timeline of the travel-agency story', () => {
   const names = {
     modules: { Leads: 'Lead', Contacts: 'Contact', TravelApplications: 'Travel application', Tasks: 'Task' },
     users: { 'u-agent': 'Akari Agent' },
-    emails: [{ recordId: 'L1', cadenceName: 'Travel inquiry follow-up', stepId: 'thank-you', subject: 'Thank you for your travel inquiry, {{firstName}}', events: { sentAt: t(3) } }],
+    emails: [{ recordId: 'L1', cadenceName: 'Travel inquiry follow-up', senderName: 'Keiro Travel', stepId: 'thank-you', subject: 'Thank you for your travel inquiry, {{firstName}}', events: { sentAt: t(3) } }],
   };
   const titles = timeline.map((step, i) => describeStep(step, all[i]!, all[i + 1]!, names).title);
 
