@@ -68,6 +68,7 @@ main:has(.replay) { max-width: 1280px; }
 .replay-grid { display: grid; grid-template-columns: minmax(0, 1fr) 320px; gap: 16px; align-items: start; }
 .journey { background: #fff; border: 1px solid var(--line); border-radius: 10px; padding: 10px 14px; margin-bottom: 12px; }
 .journey h3 { margin: 0 0 6px; font-size: 14px; color: var(--muted); }
+.journey p { margin: 4px 0 0; font-size: 13px; }
 .stages { list-style: none; display: flex; flex-wrap: wrap; gap: 4px; padding: 0; margin: 4px 0; }
 .stages li { font-size: 12px; padding: 2px 8px; border-radius: 999px; background: var(--bg); color: var(--muted); border: 1px solid var(--line); }
 .stages li.past { color: var(--ink); }

@@ -62,7 +62,7 @@ const contactOf = async (token: string, lead: RecordView, instanceIds: string[])
     if (typeof value !== 'string' || !value) continue;
     const found = (await call<Page<RecordView>>(token, 'GET', `/v1/records/Contacts/lookup?field=${field}&value=${enc(value)}`)).items.sort((a, b) => a.id.localeCompare(b.id));
     for (const contact of found) {
-      const journeys = await call<Page<JourneyInstance>>(token, 'GET', `/v1/records/Contacts/${contact.id}/journeys`);
+      const journeys = await optional(() => call<Page<JourneyInstance>>(token, 'GET', `/v1/records/Contacts/${contact.id}/journeys`), { items: [] });
       if (journeys.items.some((j) => instanceIds.includes(j.instanceId))) return contact;
     }
     if (found[0]) return found[0];
@@ -89,7 +89,7 @@ const emailsOf = async (token: string, records: RecordView[]): Promise<CadenceEm
 /**
  * Loads a customer's story from a lead:
  * 1. the lead and its journey instances;
- * 2. if converted, its contact, then the contact's travel applications and deals;
+ * 2. if converted, its contact, then the contact's account, travel applications and deals;
  * 3. the tasks related to each of them;
  * 4. the history of every one of those records;
  * 5. the cadence emails of the lead and the contact, module labels, user names, blueprint stages.
@@ -103,12 +103,15 @@ export const loadStory = async (token: string, leadId: string): Promise<Story> =
   if (contact) {
     people.push(contact);
     journeys.push(...(await call<Page<JourneyInstance>>(token, 'GET', `/v1/records/Contacts/${contact.id}/journeys`)).items);
+    const accountId = contact.fields.accountId;
+    if (typeof accountId === 'string') business.push(...(await optional(async () => [await call<RecordView>(token, 'GET', `/v1/records/Accounts/${enc(accountId)}`)], [])));
     for (const module of ['TravelApplications', 'Deals']) business.push(...(await optional(() => all<RecordView>(token, `/v1/records/Contacts/${contact.id}/related/${module}`), [])));
   }
   const tasks: RecordView[] = [];
   for (const record of [...people, ...business]) tasks.push(...(await optional(() => all<RecordView>(token, `/v1/records/Tasks?filter[relatedId]=${record.id}`), [])));
   const records: RecordHistory[] = [];
-  for (const record of [...people, ...business, ...tasks]) records.push({ module: record.module, id: record.id, history: await all<HistoryEntry>(token, `/v1/records/${record.module}/${record.id}/history`) });
+  // A record whose history the user may not read is left out of the story.
+  for (const record of [...people, ...business, ...tasks]) records.push({ module: record.module, id: record.id, history: await optional(() => all<HistoryEntry>(token, `/v1/records/${record.module}/${record.id}/history`), []) });
   const [emails, modules, users, blueprints] = await Promise.all([
     emailsOf(token, people),
     optional(() => all<{ name: string; label: string }>(token, '/v1/modules'), []),

@@ -1,14 +1,13 @@
 /// <reference lib="dom" />
 import { html } from 'htm/preact';
-import { useEffect, useMemo, useState } from 'preact/hooks';
-import { buildTimeline, describeStep, recordTitle, scenes, type RecordState, type Scene } from '../../../shared/domain/replay/timeline.js';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { buildTimeline, describeStep, recordTitle, scenes, showValue as show, type RecordState, type Scene } from '../../../shared/domain/replay/timeline.js';
 import { call } from './api.js';
 import { loadStory, type Story } from './replay-data.js';
 import { useServerAction } from './runners.js';
 
 const PLAY_EVERY_MS = 1200;
 const when = (at: string) => `${at.slice(0, 10)} ${at.slice(11, 16)} UTC`;
-const show = (value: unknown) => (Array.isArray(value) ? value.join(', ') : String(value));
 const FIELDS_HIDDEN = new Set(['relatedModule']);
 
 /** A blueprint's states as a row of steps, the record's current one marked. */
@@ -44,6 +43,8 @@ export const ReplayView = ({ token, leadId, onClose }: { token: string; leadId: 
   const timeline = useMemo(() => (story ? buildTimeline(story.records, story.journeys) : []), [story]);
   const all = useMemo(() => scenes(timeline), [timeline]);
   const last = timeline.length;
+  const list = useRef<HTMLOListElement>(null);
+  useEffect(() => list.current?.querySelector('li.current')?.scrollIntoView({ block: 'nearest' }), [index, story]);
   useEffect(() => {
     if (!playing) return undefined;
     if (index >= last) return void setPlaying(false);
@@ -51,7 +52,8 @@ export const ReplayView = ({ token, leadId, onClose }: { token: string; leadId: 
     return () => clearTimeout(timer);
   }, [playing, index, last]);
 
-  const header = html`<header><h1>Replay</h1><span class="note">lead ${leadId}</span><button name="close" class="link" onClick=${onClose}>Close</button></header>`;
+  const lead = all.at(-1)?.records.find((r) => r.module === 'Leads');
+  const header = html`<header><h1>Replay${lead ? ` · ${recordTitle(lead.fields, leadId)}` : ''}</h1><span class="note">lead ${leadId}</span><button name="close" class="link" onClick=${onClose}>Close</button></header>`;
   // A 400 names the field (the lead id in the path); anything else is one message.
   const failure = errors._ ?? Object.values(errors)[0];
   if (!story) return html`<section class="replay">${header}${failure ? html`<p class="error" role="alert">${failure}</p>` : html`<p>Loading the story…</p>`}</section>`;
@@ -81,7 +83,8 @@ export const ReplayView = ({ token, leadId, onClose }: { token: string; leadId: 
       <div>
         ${scene.journeys.map(
           (j) => html`<div class="journey" data-journey-state=${j.state}><h3>${j.journeyName}</h3>
-            <ol class="stages">${j.path.map((s, i) => html`<li class=${i === j.path.length - 1 ? 'current' : 'past'}>${s}</li>`)}</ol></div>`,
+            <ol class="stages">${j.path.map((s, i) => html`<li class=${i === j.path.length - 1 ? 'current' : 'past'}>${s}</li>`)}</ol>
+            <p class="note">In <strong>${j.state}</strong> since ${when(j.since)}: ${j.reason}</p></div>`,
         )}
         <div class="records">${people.map((r) => html`<${RecordCard} record=${r} story=${story} scene=${scene} />`)}</div>
         ${tasks.length
@@ -90,7 +93,7 @@ export const ReplayView = ({ token, leadId, onClose }: { token: string; leadId: 
             )}</ul>`
           : null}
       </div>
-      <ol class="timeline">${timeline.map((s, i) => {
+      <ol class="timeline" ref=${list}>${timeline.map((s, i) => {
         const d = describeStep(s, all[i]!, all[i + 1]!, story);
         return html`<li class=${i + 1 === index ? 'current' : i + 1 < index ? 'past' : ''}><button class="link" name=${`replay-step-${i + 1}`} onClick=${() => go(i + 1)}><time>${when(s.at)}</time> ${d.title}</button></li>`;
       })}</ol>

@@ -73,6 +73,9 @@ export interface JourneyState {
   state: string;
   /** The states visited so far, in order. */
   path: string[];
+  /** When and why it entered its state. */
+  since: string;
+  reason: string;
 }
 export interface Scene {
   /** The step that led here (undefined before the first). */
@@ -136,8 +139,8 @@ export const buildTimeline = (records: readonly RecordHistory[], journeys: reado
 const applyStep = (previous: Scene, step: Step): Scene => {
   if (step.kind === 'journey') {
     const journeys = previous.journeys.some((j) => j.instanceId === step.instanceId)
-      ? previous.journeys.map((j) => (j.instanceId === step.instanceId ? { ...j, state: step.state, path: [...j.path, step.state] } : j))
-      : [...previous.journeys, { instanceId: step.instanceId, journeyName: step.journeyName, state: step.state, path: [step.state] }];
+      ? previous.journeys.map((j) => (j.instanceId === step.instanceId ? { ...j, state: step.state, path: [...j.path, step.state], since: step.at, reason: step.reason } : j))
+      : [...previous.journeys, { instanceId: step.instanceId, journeyName: step.journeyName, state: step.state, path: [step.state], since: step.at, reason: step.reason }];
     return { step, records: previous.records.map((r) => ({ ...r, changed: [] })), journeys };
   }
   const current = previous.records.find((r) => r.module === step.module && r.id === step.recordId);
@@ -180,7 +183,13 @@ export const recordTitle = (fields: Readonly<Record<string, unknown>>, fallback:
   return typeof title === 'string' && title ? title : fallback;
 };
 
-const show = (value: unknown): string => (value === null || value === undefined || value === '' ? '—' : Array.isArray(value) ? value.join(', ') : String(value));
+/** A field value as text: empty as a dash, lists joined, objects as JSON. */
+export const showValue = (value: unknown): string => {
+  if (value === null || value === undefined || value === '') return '—';
+  if (Array.isArray(value)) return value.map(showValue).join(', ');
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+};
+const show = showValue;
 
 /** Which cadence email an `email.<reaction>` entry is about: the enrollment step whose `<reaction>At` is the entry's time. */
 const emailOf = (entry: HistoryEntry, recordId: string, emails: readonly CadenceEmail[]) => {

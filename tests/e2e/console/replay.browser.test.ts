@@ -8,6 +8,11 @@ import { waitFor } from '../../support/events.js';
 // a simulated clock: 2 days pass in 1.25 s), then replayed in the console in headless Chromium, one
 // screenshot per step (tests/e2e/console/__screenshots__/replay-*.png).
 
+// Chromium starts while the cloud does (hooks run in order: this one only kicks it off).
+let launching: ReturnType<typeof launchChromium> | undefined;
+beforeAll(() => {
+  if (hasChromium || process.env.CI) launching = launchChromium();
+});
 const cloud = useCadenceCloud(138_240);
 
 interface Seen {
@@ -28,11 +33,12 @@ describe.skipIf(!hasChromium && !process.env.CI)('the console replays a customer
   let applicationId = '';
 
   beforeAll(async () => {
-    ({ browser, page } = await launchChromium());
+    ({ browser, page } = await launching!);
     await page.setViewportSize({ width: 1280, height: 900 });
   }, 60_000);
   afterAll(async () => {
-    await browser?.close();
+    // Closed even when the cloud failed to start (and this file's launch was never awaited).
+    await (browser ?? (await launching?.catch(() => undefined))?.browser)?.close();
   });
 
   it('makes the story through the API: lead, thank-you email, qualified, converted, travel application, the blueprint’s steps', async () => {
@@ -60,14 +66,19 @@ describe.skipIf(!hasChromium && !process.env.CI)('the console replays a customer
     const total = Number((await page.locator('.position').textContent())!.match(/of (\d+)/)![1]);
     expect(total).toBeGreaterThan(10);
     const seen: Seen[] = [];
-    const look = async (): Promise<Seen> => ({
-      step: Number(await page.locator('.replay').getAttribute('data-step')),
-      what: (await page.locator('[data-role="what"]').textContent())!,
-      journey: await page.locator('.journey').first().getAttribute('data-journey-state', { timeout: 50 }).catch(() => null),
-      stage: await page.locator('[data-record="TravelApplications"] .stage').first().getAttribute('data-stage', { timeout: 50 }).catch(() => null),
-      records: await page.locator('.record h4').allTextContents(),
-      tasks: await page.locator('.tasks li').allTextContents(),
-    });
+    // One read of the page as it is (no waits: the step number and the rest render together).
+    const look = (): Promise<Seen> =>
+      page.evaluate(() => {
+        const text = (selector: string) => Array.from(document.querySelectorAll(selector), (e) => e.textContent ?? '');
+        return {
+          step: Number(document.querySelector('.replay')?.getAttribute('data-step')),
+          what: document.querySelector('[data-role="what"]')?.textContent ?? '',
+          journey: document.querySelector('.journey')?.getAttribute('data-journey-state') ?? null,
+          stage: document.querySelector('[data-record="TravelApplications"] .stage')?.getAttribute('data-stage') ?? null,
+          records: text('.record h4'),
+          tasks: text('.tasks li'),
+        };
+      });
     for (let i = 1; i <= total; i += 1) {
       if (i > 1) {
         await page.click('button[name="replay-forward"]');

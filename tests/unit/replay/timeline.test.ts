@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildTimeline, describeStep, recordTitle, scenes, type HistoryEntry, type JourneyInstance, type RecordHistory } from '../../../shared/domain/replay/timeline.js';
+import { buildTimeline, describeStep, recordTitle, scenes, showValue, type HistoryEntry, type JourneyInstance, type RecordHistory } from '../../../shared/domain/replay/timeline.js';
 
 let seq = 0;
 const entry = (occurredAt: string, event: string, changes: HistoryEntry['changes'], extra: Partial<HistoryEntry> = {}): HistoryEntry => ({
@@ -94,8 +94,8 @@ describe('the replay timeline of the travel-agency story', () => {
   it('shows each record as it was at each step, with the fields the step changed, and the journey state', () => {
     const afterQualified = all[6]!;
     expect(afterQualified.records.find((r) => r.id === 'L1')).toMatchObject({ fields: { leadStatus: 'Qualified' }, changed: ['leadStatus'] });
-    expect(afterQualified.journeys).toEqual([{ instanceId: 'I1', journeyName: 'Travel customer journey', state: 'lead', path: ['lead'] }]);
-    expect(all[7]!.journeys[0]).toMatchObject({ state: 'prospect', path: ['lead', 'prospect'] });
+    expect(afterQualified.journeys).toEqual([{ instanceId: 'I1', journeyName: 'Travel customer journey', state: 'lead', path: ['lead'], since: t(1), reason: 'Leads created' }]);
+    expect(all[7]!.journeys[0]).toMatchObject({ state: 'prospect', path: ['lead', 'prospect'], since: t(4), reason: 'Leads.leadStatus became Qualified' });
     expect(all[7]!.records.every((r) => r.changed.length === 0)).toBe(true);
     expect(all.at(-1)!.records.map((r) => [r.module, r.fields.stage ?? r.fields.leadStatus ?? null])).toEqual([
       ['Leads', 'Qualified'],
@@ -113,6 +113,10 @@ describe('the replay timeline of the travel-agency story', () => {
     const i = line.findIndex((step) => step.kind === 'record' && step.entries[0]!.event === 'email.sent');
     expect(describeStep(line[i]!, s[i]!, s[i + 1]!, names).title).toBe('Email “Thank you for your travel inquiry, Aiko” sent to aiko@example.jp');
     expect(describeStep(line[i]!, s[i]!, s[i + 1]!, {}).title).toBe('Email sent');
+  });
+
+  it('shows values as text: a dash for nothing, lists joined, objects as JSON', () => {
+    expect([null, undefined, '', ['a', 'b'], { x: 1 }, 3, true].map(showValue)).toEqual(['—', '—', '—', 'a, b', '{"x":1}', '3', 'true']);
   });
 
   it('names records by name, subject or person, else by id', () => {
