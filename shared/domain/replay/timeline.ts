@@ -213,25 +213,28 @@ export const describeStep = (step: Step, before: Scene, after: Scene, names: Nam
   const was = before.records.find((r) => r.module === step.module && r.id === step.recordId);
   const now = after.records.find((r) => r.module === step.module && r.id === step.recordId)!;
   const name = recordTitle(now.fields, step.recordId);
-  const main = step.entries.find((e) => e.event !== 'record.updated') ?? step.entries[0]!;
+  // The most telling entry names the step (an approval or a transition rather than the update it made).
+  const main = step.entries.find((e) => !e.event.startsWith('record.')) ?? step.entries.find((e) => e.event !== 'record.updated') ?? step.entries[0]!;
   const by = main.automation ? `${main.automation.kind} “${main.automation.name}”` : main.via === 'api' ? user(main.actor) : `${user(main.actor)} (${main.via})`;
-  const lines = main.event === 'record.created' ? [] : step.entries.flatMap((e) => e.changes.map((c) => `${c.field}: ${show(c.old)} → ${show(c.new)}`));
-  const unique = [...new Set(lines)];
-  const title = ((): string => {
-    if (main.event === 'record.created' && step.module === 'Tasks') return `Task “${show(now.fields.subject)}” for ${user(now.fields.assigneeId)}`;
-    if (main.event === 'record.created') return `${label} “${name}” created`;
-    if (main.event.startsWith('email.')) {
-      const email = emailOf(main, step.recordId, names.emails ?? []);
-      const verb = EMAIL_VERBS[main.event.slice('email.'.length)] ?? main.event;
-      if (!email) return main.summary ?? `Email ${verb}`;
+  const titleOf = (entry: HistoryEntry): string => {
+    if (entry.event === 'record.created' && step.module === 'Tasks') return `Task “${show(now.fields.subject)}” for ${user(now.fields.assigneeId)}`;
+    if (entry.event === 'record.created') return `${label} “${name}” created`;
+    if (entry.event.startsWith('email.')) {
+      const email = emailOf(entry, step.recordId, names.emails ?? []);
+      const verb = EMAIL_VERBS[entry.event.slice('email.'.length)] ?? entry.event;
+      if (!email) return entry.summary ?? `Email ${verb}`;
       const subject = renderTemplate(email.subject, mergeValues(was?.fields ?? now.fields, { recordId: step.recordId, senderName: email.senderName }), 'header');
       return `Email “${subject}” ${verb}${verb === 'sent' && typeof now.fields.email === 'string' ? ` to ${now.fields.email}` : ''}`;
     }
-    if (main.event === 'lead.converted') return `${label} “${name}” converted`;
-    if (main.event === 'record.deleted') return `${label} “${name}” deleted`;
-    if (main.event === 'record.updated') return `${label} “${name}” updated`;
-    return main.summary ?? main.reason ?? `${label} “${name}”: ${main.event}`;
-  })();
+    if (entry.event === 'lead.converted') return `${label} “${name}” converted`;
+    if (entry.event === 'record.deleted') return `${label} “${name}” deleted`;
+    if (entry.event === 'record.updated') return `${label} “${name}” updated`;
+    return entry.summary ?? entry.reason ?? `${label} “${name}”: ${entry.event}`;
+  };
+  const title = titleOf(main);
   const reason = main.reason && main.reason !== title ? [main.reason] : [];
-  return { title, by, lines: [...reason, ...unique] };
+  // The other entries of the command (a creation that also asked for an approval), then what changed.
+  const others = step.entries.filter((e) => e !== main && e.event !== 'record.updated').map(titleOf);
+  const changes = step.entries.filter((e) => e.event !== 'record.created').flatMap((e) => e.changes.map((c) => `${c.field}: ${show(c.old)} → ${show(c.new)}`));
+  return { title, by, lines: [...new Set([...reason, ...others, ...changes])].filter((l) => l !== title) };
 };

@@ -41,7 +41,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the console replays a customer
     await (browser ?? (await launching?.catch(() => undefined))?.browser)?.close();
   });
 
-  it('makes the story through the API: lead, thank-you email, qualified, converted, travel application, the blueprint’s steps', async () => {
+  it('makes the story through the API: lead, thank-you email, qualified, converted, travel application, the blueprint’s steps, a discount approval', async () => {
     const lead = await cloud.call('u-agent', 'POST', '/v1/records/Leads', { body: { fields: { firstName: 'Mika', lastName: 'Tanaka', email, company: 'Tanaka Travel Club', leadStatus: 'New' } } });
     expect(lead.status).toBe(201);
     leadId = lead.body.id;
@@ -57,6 +57,12 @@ describe.skipIf(!hasChromium && !process.env.CI)('the console replays a customer
     await waitFor(async () => (await cloud.call('u-manager', 'GET', '/v1/tasks?assignee=me&limit=200')).body.items.find((t: { relatedId?: string; subject: string }) => t.relatedId === applicationId && t.subject.startsWith('Approve the travel plan')), "the manager's task", 20_000);
     expect((await step('u-manager', 'manager-approved')).status).toBe(200);
     await waitFor(async () => (await cloud.call('u-agent', 'GET', '/v1/tasks?assignee=me&limit=200')).body.items.find((t: { relatedId?: string; subject: string }) => t.relatedId === applicationId && t.subject.startsWith('Arrange tickets')), "the agent's task after approval", 20_000);
+    // The deal with a 15 % discount goes to the agent's manager, who approves it.
+    const deal = await cloud.call('u-agent', 'POST', '/v1/records/Deals', { body: { fields: { name: 'Kyoto for two', contactId: contact.id, amount: 480_000, discountPercent: 15 } } });
+    expect(deal.status).toBe(201);
+    const approval = (await cloud.call('u-manager', 'GET', '/v1/approvals?status=pending&assignee=me')).body.items.find((a: { recordId: string }) => a.recordId === deal.body.id);
+    expect((await cloud.call('u-manager', 'POST', `/v1/approvals/${approval.id}/approve`, { body: { comment: 'Fine for a returning customer' } })).status).toBe(200);
+    await waitFor(async () => (await cloud.call('u-agent', 'GET', '/v1/tasks?assignee=me&limit=200')).body.items.find((t: { relatedId?: string; subject: string }) => t.relatedId === deal.body.id), 'the task to send the quote', 20_000);
   }, 60_000);
 
   it('opens the replay from its address, steps through every step with a screenshot each, back, play and pause', async () => {
@@ -114,6 +120,9 @@ describe.skipIf(!hasChromium && !process.env.CI)('the console replays a customer
     expect(at('Task “Arrange tickets and lodging for Mika Tanaka” for Akari Agent').tasks).toEqual(
       expect.arrayContaining([expect.stringMatching(/^Approve the travel plan for Mika Tanaka for Masaru Manager/), expect.stringMatching(/^Arrange tickets and lodging for Mika Tanaka for Akari Agent/)]),
     );
+    expect(at('Submitted for approval "Discount over 10%" (level 1 of 1: u-manager)').records).toEqual(expect.arrayContaining(['Deal Kyoto for two']));
+    expect(at('Approved "Discount over 10%": Fine for a returning customer').step).toBeGreaterThan(approved.step);
+    at('Task “Send the approved quote for Kyoto for two” for Akari Agent');
     // Everything in time order, as the timeline on the right lists it.
     expect(seen.map((s) => s.step)).toEqual(Array.from({ length: total }, (_, i) => i + 1));
     expect(thanks.step).toBeLessThan(qualified.step);

@@ -106,6 +106,23 @@ describe('the replay timeline of the travel-agency story', () => {
     expect(describeStep(timeline[7]!, all[7]!, all[8]!, names).by).toBe('journey “Travel customer journey”');
   });
 
+  it('names a command by its most telling entry: an approval asked for at creation, with the creation as a line', () => {
+    const deal: RecordHistory = {
+      module: 'Deals',
+      id: 'D1',
+      history: [
+        entry(t(8), 'record.created', created({ name: 'Kyoto trip', discountPercent: 15 }), { correlationId: 'k' }),
+        entry(t(8), 'approval.requested', [], { correlationId: 'k', via: 'approval', summary: 'Submitted for approval "Discount over 10%" (level 1 of 1: u-manager)' }),
+        entry(t(9), 'approval.decided', [], { actor: 'u-manager', via: 'approval', summary: 'Approved "Discount over 10%": Fine' }),
+      ],
+    };
+    const line = buildTimeline([deal], []);
+    const s = scenes(line);
+    expect(line).toHaveLength(2);
+    expect(describeStep(line[0]!, s[0]!, s[1]!, names)).toEqual({ title: 'Submitted for approval "Discount over 10%" (level 1 of 1: u-manager)', by: 'Akari Agent (approval)', lines: ['Deals “Kyoto trip” created'] });
+    expect(describeStep(line[1]!, s[1]!, s[2]!, names)).toMatchObject({ title: 'Approved "Discount over 10%": Fine', by: 'u-manager (approval)', lines: [] });
+  });
+
   it('renders the email subject from the record as it was when it was sent, and falls back when the email is unknown', () => {
     const renamed: RecordHistory = { ...lead, history: [...lead.history, entry(t(3, '05'), 'record.updated', [{ field: 'firstName', old: 'Aiko', new: 'Ai' }])] };
     const line = buildTimeline([renamed], []);
