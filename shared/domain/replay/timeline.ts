@@ -232,7 +232,7 @@ export const describeStep = (step: Step, before: Scene, after: Scene, names: Nam
     return entry.summary ?? entry.reason ?? `${label} “${name}”: ${entry.event}`;
   };
   const title = titleOf(main);
-  const reason = main.reason && main.reason !== title ? [main.reason] : [];
+  const reason = main.reason && !title.includes(main.reason) ? [main.reason] : [];
   // The other entries of the command (a creation that also asked for an approval), then what changed.
   const others = step.entries.filter((e) => e !== main && e.event !== 'record.updated').map(titleOf);
   const changes = step.entries.filter((e) => e.event !== 'record.created').flatMap((e) => e.changes.map((c) => `${c.field}: ${show(c.old)} → ${show(c.new)}`));

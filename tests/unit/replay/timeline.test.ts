@@ -113,7 +113,7 @@ describe('the replay timeline of the travel-agency story', () => {
       history: [
         entry(t(8), 'record.created', created({ name: 'Kyoto trip', discountPercent: 15 }), { correlationId: 'k' }),
         entry(t(8), 'approval.requested', [], { correlationId: 'k', via: 'approval', summary: 'Submitted for approval "Discount over 10%" (level 1 of 1: u-manager)' }),
-        entry(t(9), 'approval.decided', [], { actor: 'u-manager', via: 'approval', summary: 'Approved "Discount over 10%": Fine' }),
+        entry(t(9), 'approval.decided', [], { actor: 'u-manager', via: 'approval', reason: 'Fine', summary: 'Approved "Discount over 10%": Fine' }),
       ],
     };
     const line = buildTimeline([deal], []);
