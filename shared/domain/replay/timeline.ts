@@ -226,6 +226,8 @@ export const describeStep = (step: Step, before: Scene, after: Scene, names: Nam
       const subject = renderTemplate(email.subject, mergeValues(was?.fields ?? now.fields, { recordId: step.recordId, senderName: email.senderName }), 'header');
       return `Email “${subject}” ${verb}${verb === 'sent' && typeof now.fields.email === 'string' ? ` to ${now.fields.email}` : ''}`;
     }
+    if (entry.event === 'cadence.enrolled') return 'Enrolled in a cadence';
+    if (entry.event === 'cadence.unenrolled') return 'Left a cadence';
     if (entry.event === 'lead.converted') return `${label} “${name}” converted`;
     if (entry.event === 'record.deleted') return `${label} “${name}” deleted`;
     if (entry.event === 'record.updated') return `${label} “${name}” updated`;

@@ -73,7 +73,7 @@ describe('the replay timeline of the travel-agency story', () => {
       'Lead “Aiko Sato” created',
       'Journey “Travel customer journey”: started in lead',
       'Task “Contact the new lead” for Akari Agent',
-      'Matches the enrollment criteria of cadence Travel inquiry follow-up',
+      'Enrolled in a cadence',
       'Email “Thank you for your travel inquiry, Aiko” sent to aiko@example.jp',
       'Lead “Aiko Sato” updated',
       'Journey “Travel customer journey”: lead → prospect',
@@ -83,6 +83,11 @@ describe('the replay timeline of the travel-agency story', () => {
       'Travel application “Aiko Sato” created',
       'Transition "Requirements checked" of "Travel application": Requirements Check → Travel Plan',
     ]);
+  });
+
+  it('says which cadence a record entered, and why', () => {
+    const i = titles.indexOf('Enrolled in a cadence');
+    expect(describeStep(timeline[i]!, all[i]!, all[i + 1]!, names)).toEqual({ title: 'Enrolled in a cadence', by: 'system (cadence)', lines: ['Matches the enrollment criteria of cadence Travel inquiry follow-up'] });
   });
 
   it('merges the entries one command wrote (same time and correlation) into one step', () => {
