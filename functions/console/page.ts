@@ -52,4 +52,43 @@ input, select, textarea { font: inherit; width: 100%; padding: 7px 9px; border: 
 .card { border: 1px solid var(--line); border-radius: 6px; padding: 6px 8px; margin-bottom: 6px; font-size: 13px; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; }
 dt { color: var(--muted); }
+.replay-picker form { display: flex; gap: 8px; max-width: 480px; }
+.replay-picker .leads { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 4px 16px; }
+.replay-picker small, .tasks small { color: var(--muted); }
+main:has(.replay) { max-width: 1280px; }
+.controls { display: flex; align-items: center; gap: 8px; background: #fff; border: 1px solid var(--line); border-radius: 10px; padding: 10px 12px; }
+.controls input[type=range] { flex: 1; width: auto; }
+.position { color: var(--muted); white-space: nowrap; }
+.happened { background: #fff; border: 1px solid var(--line); border-left: 4px solid var(--accent); border-radius: 10px; padding: 12px 16px; margin: 12px 0; }
+.happened[data-kind=journey] { border-left-color: #8250df; }
+.happened h2 { margin: 2px 0; }
+.happened time, .timeline time { color: var(--muted); font-size: 13px; }
+.happened .by { color: var(--muted); margin: 0; }
+.happened ul { margin: 6px 0 0; padding-left: 20px; }
+.replay-grid { display: grid; grid-template-columns: minmax(0, 1fr) 320px; gap: 16px; align-items: start; }
+.journey { background: #fff; border: 1px solid var(--line); border-radius: 10px; padding: 10px 14px; margin-bottom: 12px; }
+.journey h3 { margin: 0 0 6px; font-size: 14px; color: var(--muted); }
+.journey p { margin: 4px 0 0; font-size: 13px; }
+.stages { list-style: none; display: flex; flex-wrap: wrap; gap: 4px; padding: 0; margin: 4px 0; }
+.stages li { font-size: 12px; padding: 2px 8px; border-radius: 999px; background: var(--bg); color: var(--muted); border: 1px solid var(--line); }
+.stages li.past { color: var(--ink); }
+.stages li.current { background: var(--accent); border-color: var(--accent); color: #fff; font-weight: 600; }
+.records { display: grid; grid-template-columns: repeat(auto-fill, minmax(260px, 1fr)); gap: 12px; }
+.record { background: #fff; border: 1px solid var(--line); border-radius: 10px; padding: 10px 14px; font-size: 13px; }
+.record.changed { border-color: var(--accent); box-shadow: 0 0 0 2px rgba(31, 111, 235, 0.15); }
+.record.deleted { opacity: 0.5; }
+.record h4 { margin: 0 0 4px; font-size: 15px; }
+.record .module { color: var(--muted); font-weight: normal; font-size: 12px; text-transform: uppercase; letter-spacing: 0.04em; margin-right: 4px; }
+.record dl { margin: 6px 0 0; gap: 2px 12px; }
+.record dd { margin: 0; overflow-wrap: anywhere; }
+.record dd.hl { background: #fff3bf; border-radius: 4px; padding: 0 4px; }
+.tasks { list-style: none; padding: 0; margin: 0; display: grid; gap: 6px; }
+.tasks li { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 6px 10px; font-size: 13px; }
+.tasks li.changed { border-color: var(--accent); }
+.timeline { list-style: none; margin: 0; padding: 8px; background: #fff; border: 1px solid var(--line); border-radius: 10px; max-height: 640px; overflow-y: auto; font-size: 13px; }
+.timeline li { padding: 4px 6px; border-radius: 6px; }
+.timeline li.past button { color: var(--muted); }
+.timeline li.current { background: #eaf2ff; }
+.timeline li.current button { color: var(--ink); font-weight: 600; }
+.timeline button { text-align: left; font-size: 13px; }
 `;

@@ -7,6 +7,7 @@ import { subscriptions } from '../../functions/subscriptions.js';
 import type { AppDeps } from '../../shared/adapters/deps.js';
 import { createLocalApi, type LocalApi } from '../../infra/local/api-server.js';
 import { loadOrCreateKeys, signToken, type LocalKeys } from '../../infra/local/auth-keys.js';
+import { localDevRoutes } from '../../infra/local/dev-routes.js';
 import { localAreaOperations, localCadencePorts, localRoutes } from '../../infra/local/cadence-local.js';
 import { memoryPositionStore, type PositionStore } from '../../infra/local/events/positions.js';
 import { createEventRouter } from '../../infra/local/events/router.js';
@@ -76,7 +77,7 @@ export const startCadenceCloud = async (options: { scale: number; start?: string
     if (process.env.KEIRO_TEST_LOG) router.tap((e) => console.log('bus', e['detail-type'], JSON.stringify(e.detail).slice(0, 300)));
     events = startLocalEvents(deps, { subscriptions, consumers: [...consumers], positions, router });
     if (deps.cadence) deps.cadence.devBus = async (event) => void (await router.publish(event));
-    api = createLocalApi({ deps, routes: localRoutes, areas: localAreaOperations, keys });
+    api = createLocalApi({ deps, routes: localRoutes, areas: localAreaOperations, keys, devRoutes: localDevRoutes(keys) });
     url = await api.listen(0);
     if (deps.cadence) deps.cadence.publicApiUrl = url;
   };

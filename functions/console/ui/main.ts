@@ -3,6 +3,7 @@ import { render } from 'preact';
 import { html } from 'htm/preact';
 import { useEffect, useState } from 'preact/hooks';
 import { call } from './api.js';
+import { ReplayPicker, ReplayView } from './replay.js';
 import { KioskRunner, WizardRunner } from './runners.js';
 
 interface Named {
@@ -24,6 +25,21 @@ interface Kanban {
 }
 
 const TOKEN_KEY = 'keiro.console.token';
+
+/** The replay has an address of its own (`#/replay?lead=<id>`), so a story can be linked to and reloaded. */
+const replayLeadOf = (hash: string): string | null => (hash.startsWith('#/replay') ? new URLSearchParams(hash.split('?')[1] ?? '').get('lead') : null);
+const useReplayRoute = () => {
+  const [lead, setLead] = useState(replayLeadOf(location.hash));
+  useEffect(() => {
+    const follow = () => setLead(replayLeadOf(location.hash));
+    addEventListener('hashchange', follow);
+    return () => removeEventListener('hashchange', follow);
+  }, []);
+  const open = (id: string | null) => {
+    location.hash = id ? `#/replay?lead=${encodeURIComponent(id)}` : '';
+  };
+  return [lead, open] as const;
+};
 
 /** Locally, the dev-only route lists the seeded users with tokens; a deployment answers 404 and the page asks for a token. */
 const SignIn = ({ onToken }: { onToken: (token: string) => void }) => {
@@ -84,6 +100,7 @@ const Home = ({ token, onSignOut }: { token: string; onSignOut: () => void }) =>
   const [kiosks, setKiosks] = useState<Named[]>([]);
   const [running, setRunning] = useState<{ kind: 'wizard' | 'kiosk'; item: Named } | null>(null);
   const [error, setError] = useState('');
+  const [replayLead, openReplay] = useReplayRoute();
   useEffect(() => {
     Promise.all([
       call<{ id: string; name?: string }>(token, 'GET', '/v1/me'),
@@ -97,6 +114,7 @@ const Home = ({ token, onSignOut }: { token: string; onSignOut: () => void }) =>
   }, [token, running]);
   if (running?.kind === 'wizard') return html`<${WizardRunner} token=${token} wizard=${running.item} onClose=${() => setRunning(null)} />`;
   if (running?.kind === 'kiosk') return html`<${KioskRunner} token=${token} kiosk=${running.item} onClose=${() => setRunning(null)} />`;
+  if (replayLead) return html`<${ReplayView} key=${replayLead} token=${token} leadId=${replayLead} onClose=${() => openReplay(null)} />`;
   return html`<section class="home">
     <header><h1>Keiro console</h1><span class="me">${me ? `${me.name ?? me.id}` : ''}</span><button name="sign-out" class="link" onClick=${onSignOut}>Sign out</button></header>
     ${error ? html`<p class="error" role="alert">${error}</p>` : null}
@@ -105,6 +123,7 @@ const Home = ({ token, onSignOut }: { token: string; onSignOut: () => void }) =>
       <div><h2>Kiosks</h2><ul>${kiosks.map((k) => html`<li><button name=${`kiosk-${k.name}`} onClick=${() => setRunning({ kind: 'kiosk', item: k })}>${k.name}</button></li>`)}</ul></div>
     </div>
     <${KanbanView} token=${token} />
+    <${ReplayPicker} token=${token} onOpen=${openReplay} />
   </section>`;
 };
 

@@ -26,7 +26,7 @@ interface RecordView {
  * One request at a time from a runner: `busy` while it runs, and its failure shown as errors (by
  * component for a 400, else a message).
  */
-const useServerAction = () => {
+export const useServerAction = () => {
   const [errors, setErrors] = useState<Errors>({});
   const [busy, setBusy] = useState(false);
   const perform = async (action: () => Promise<void>) => {

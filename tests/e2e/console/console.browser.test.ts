@@ -1,42 +1,23 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consumers } from '../../../functions/events/consumers.js';
 import { subscriptions } from '../../../functions/subscriptions.js';
+import { hasChromium, launchChromium, screenshotter } from '../../support/browser.js';
 import { startE2eApi, type E2eApi } from '../../support/e2e.js';
 import { startLocalEvents, type LocalEvents } from '../../support/events.js';
-
-/** Debian's chromium (installed by .ci/run); without it, the test is skipped locally and fails in CI. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-const SHOTS = fileURLToPath(new URL('./__screenshots__/', import.meta.url));
 
 describe.skipIf(!hasChromium && !process.env.CI)('the console in a real browser (headless Chromium)', () => {
   let api: E2eApi;
   let events: LocalEvents;
   let browser: Browser;
   let page: Page;
-  let shot = 0;
-  const snap = async (name: string) => {
-    shot += 1;
-    await page.screenshot({ path: join(SHOTS, `${String(shot).padStart(2, '0')}-${name}.png`), fullPage: true });
-  };
+  const snap = screenshotter(() => page);
   const token = Math.random().toString(36).slice(2, 8);
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
     api = await startE2eApi();
     events = startLocalEvents(api.deps, { subscriptions, consumers: [...consumers] });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
-    page.on('pageerror', (error) => {
-      throw error;
-    });
+    ({ browser, page } = await launchChromium());
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
