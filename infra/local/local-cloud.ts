@@ -6,6 +6,7 @@ import { createLocalApi, type LocalApi } from './api-server.js';
 import { localDevRoutes } from './dev-routes.js';
 import { loadOrCreateKeys } from './auth-keys.js';
 import { localAreaOperations, localCadencePorts, localRoutes } from './cadence-local.js';
+import { scaledClock } from './clock.js';
 import { ensureTable } from './create-table.js';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.js';
 import { ensureLocalCloudPortsFree, freePort } from './ports.js';
@@ -81,7 +82,8 @@ export const startLocalCloud = async (options: LocalCloudOptions, factories: Loc
       tableName: options.tableName,
       ses: createSesClient(options.region, ses.endpoint),
       mail: { from: 'no-reply@keiro.example' },
-      clock: () => new Date(),
+      // With a time scale, simulated time (handlers, timers, history) runs that many times faster.
+      clock: scaledClock(options.timeScale),
       newId: ulid,
       defaultPhoneRegion: 'JP',
       cadence: localCadencePorts(options.home),

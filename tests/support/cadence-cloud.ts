@@ -12,6 +12,7 @@ import { memoryPositionStore, type PositionStore } from '../../infra/local/event
 import { createEventRouter } from '../../infra/local/events/router.js';
 import { createLocalSfnRunner, type CfnTemplate, type LocalSfnRunner } from '../../infra/local/sfn/index.js';
 import { localTimerStarter, synthWorkflowsTemplate } from '../../infra/local/state-machines.js';
+import { scaledClock } from '../../infra/local/clock.js';
 import { seedDemo } from '../../infra/local/seed.js';
 import { groupsFor } from '../../infra/local/seed-users.js';
 import { TIMER_STATES, timerWorkflow } from '../../stepfunctions/timer/timer.workflow.js';
@@ -30,6 +31,8 @@ import { createTestDeps, sesEndpoint } from './local-cloud.js';
 export interface CadenceCloud {
   deps: AppDeps;
   baseUrl: () => string;
+  /** A bearer token for a user, as `npm run token` would sign it for this cloud. */
+  tokenFor: (userId: string) => Promise<string>;
   call: <T = any>(userId: string | null, method: string, path: string, options?: { body?: unknown; headers?: Record<string, string>; rawBody?: string }) => Promise<{ status: number; body: T; headers: Headers }>;
   runner: () => LocalSfnRunner;
   restart: () => Promise<void>;
@@ -41,11 +44,7 @@ export interface CadenceCloud {
 let template: CfnTemplate | undefined;
 export const timerTemplate = (): CfnTemplate => (template ??= synthWorkflowsTemplate([timerWorkflow]));
 
-export const simulatedClock = (scale: number, start = '2026-06-10T00:30:00Z') => {
-  const base = Date.parse(start);
-  const t0 = Date.now();
-  return () => new Date(base + (Date.now() - t0) * scale);
-};
+export const simulatedClock = (scale: number, start = '2026-06-10T00:30:00Z') => scaledClock(scale, Date.parse(start));
 
 export const startCadenceCloud = async (options: { scale: number; start?: string }): Promise<CadenceCloud> => {
   const clock = simulatedClock(options.scale, options.start);
@@ -113,6 +112,7 @@ export const startCadenceCloud = async (options: { scale: number; start?: string
   return {
     deps,
     baseUrl: () => url,
+    tokenFor,
     call,
     runner: () => {
       if (!runner) throw new Error('The cloud is stopped');
