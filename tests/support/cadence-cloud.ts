@@ -46,7 +46,8 @@ export const timerTemplate = (): CfnTemplate => (template ??= synthWorkflowsTemp
 
 export const simulatedClock = (scale: number, start = '2026-06-10T00:30:00Z') => scaledClock(scale, Date.parse(start));
 
-export const startCadenceCloud = async (options: { scale: number; start?: string }): Promise<CadenceCloud> => {
+/** `logEvents`: the event router logs as in `npm start` (by default a test's cloud keeps it quiet). */
+export const startCadenceCloud = async (options: { scale: number; start?: string; logEvents?: boolean }): Promise<CadenceCloud> => {
   const clock = simulatedClock(options.scale, options.start);
   const deps = await createTestDeps({ clock });
   const home = mkdtempSync(join(tmpdir(), 'keiro-cadence-'));
@@ -71,7 +72,7 @@ export const startCadenceCloud = async (options: { scale: number; start?: string
     });
     deps.timers = localTimerStarter(runner);
     await runner.recover();
-    const router = createEventRouter({ deps, subscriptions, consumers, retry: { attempts: 3, baseDelayMs: 20 }, ...(process.env.KEIRO_TEST_LOG ? {} : { log: () => undefined }) });
+    const router = createEventRouter({ deps, subscriptions, consumers, retry: { attempts: 3, baseDelayMs: 20 }, ...(process.env.KEIRO_TEST_LOG || options.logEvents ? {} : { log: () => undefined }) });
     if (process.env.KEIRO_TEST_LOG) router.tap((e) => console.log('bus', e['detail-type'], JSON.stringify(e.detail).slice(0, 300)));
     events = startLocalEvents(deps, { subscriptions, consumers: [...consumers], positions, router });
     if (deps.cadence) deps.cadence.devBus = async (event) => void (await router.publish(event));
@@ -131,10 +132,10 @@ export const startCadenceCloud = async (options: { scale: number; start?: string
  * One cadence cloud for a test file: started before its tests, stopped after them. The answer stands
  * for the running cloud (a proxy, so tests keep writing `cloud.call(…)`).
  */
-export const useCadenceCloud = (scale: number): CadenceCloud => {
+export const useCadenceCloud = (scale: number, options: { logEvents?: boolean } = {}): CadenceCloud => {
   let cloud: CadenceCloud | undefined;
   beforeAll(async () => {
-    cloud = await startCadenceCloud({ scale });
+    cloud = await startCadenceCloud({ scale, ...options });
   }, 120_000);
   afterAll(async () => {
     await cloud?.stop();

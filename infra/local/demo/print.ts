@@ -4,7 +4,9 @@ const pct = (x: number | null): string => (x === null ? '–' : `${Math.round(x 
 const duration = (ms: number | null): string => {
   if (ms === null) return '–';
   const h = ms / 3_600_000;
-  return h >= 48 ? `${(h / 24).toFixed(1)} d` : h >= 1 ? `${h.toFixed(1)} h` : `${Math.round(ms / 1000)} s`;
+  if (h >= 48) return `${(h / 24).toFixed(1)} d`;
+  if (h >= 1) return `${h.toFixed(1)} h`;
+  return ms >= 60_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 1000)} s`;
 };
 
 /** One step as a person reads it: what happened, the emails, the tasks, the journey state. */
