@@ -1,5 +1,8 @@
-import { describe, expect, it } from 'vitest';
-import { scaledClock } from '../../../infra/local/clock.js';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { keptScaledClock, scaledClock } from '../../../infra/local/clock.js';
 
 /** A wall clock the test moves by hand. */
 const wall = (start: number) => {
@@ -31,5 +34,40 @@ describe('scaledClock (npm start --time-scale)', () => {
     w.advance(5);
     expect(clock().getTime()).toBe(1_000_005);
     for (const bad of [0, -2, Number.NaN, Number.POSITIVE_INFINITY]) expect(() => scaledClock(bad)).toThrow(/positive number/);
+  });
+});
+
+describe('keptScaledClock (npm start --time-scale on kept data)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'keiro-clock-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('goes on after a restart from where the last session left off, never back to the wall clock', () => {
+    const file = join(dir, 'simulated-clock');
+    const w = wall(Date.parse('2026-11-28T10:00:00Z'));
+    const first = keptScaledClock(3600, file, w.now);
+    w.advance(24_000); // a simulated day
+    first.stop();
+    expect(Number(readFileSync(file, 'utf8'))).toBe(Date.parse('2026-11-29T10:00:00Z'));
+    w.advance(60_000); // a minute later, the restart
+    const second = keptScaledClock(3600, file, w.now);
+    expect(second.clock().toISOString()).toBe('2026-11-29T10:00:00.000Z');
+    w.advance(1000);
+    expect(second.clock().toISOString()).toBe('2026-11-29T11:00:00.000Z');
+    second.stop();
+  });
+
+  it('starts at now when the saved time is behind the wall clock, or unreadable, or in memory (no file)', () => {
+    const file = join(dir, 'old-clock');
+    const w = wall(Date.parse('2026-11-28T10:00:00Z'));
+    writeFileSync(file, `${Date.parse('2026-01-01T00:00:00Z')}\n`);
+    expect(keptScaledClock(60, file, w.now).clock().toISOString()).toBe('2026-11-28T10:00:00.000Z');
+    writeFileSync(file, 'not a time');
+    const unreadable = keptScaledClock(60, file, w.now);
+    expect(unreadable.clock().toISOString()).toBe('2026-11-28T10:00:00.000Z');
+    unreadable.stop();
+    const inMemory = keptScaledClock(60, undefined, w.now);
+    w.advance(1000);
+    expect(inMemory.clock().toISOString()).toBe('2026-11-28T10:01:00.000Z');
+    inMemory.stop();
   });
 });
