@@ -1,4 +1,5 @@
 import { readSentMail, type StoredMail } from '../ses-local.js';
+import type { StepReport } from './step.js';
 
 /** Where the story runs: a local cloud's API, its SES local, a token per demo user, and the cloud's time scale. */
 export interface DemoTarget {
@@ -16,6 +17,9 @@ export interface DemoTarget {
 
 /** A step of the story did not happen: names the step and what was missing. */
 export class StepFailed extends Error {
+  /** What the failing step had done before it failed (set by the story). */
+  done?: StepReport;
+
   constructor(
     readonly step: string,
     message: string,

@@ -10,8 +10,8 @@ const duration = (ms: number | null): string => {
 };
 
 /** One step as a person reads it: what happened, the emails, the tasks, the journey state. */
-export const formatStep = (r: StepReport): string => {
-  const lines = [`${r.n}. ${r.title}`];
+export const formatStep = (r: StepReport, options: { title?: boolean } = {}): string => {
+  const lines = options.title === false ? [] : [`${r.n}. ${r.title}`];
   for (const h of r.happened) lines.push(`   - ${h}`);
   for (const e of r.emails) lines.push(`   ✉ "${e.subject}" → ${e.to}`);
   for (const t of r.tasks) lines.push(`   ☐ ${t.assignee}: "${t.subject}"${t.dueDate ? ` (due ${t.dueDate})` : ''}`);

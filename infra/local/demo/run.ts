@@ -54,11 +54,15 @@ if (problem) {
 
 console.log(`The travel agency, end to end — against ${baseUrl} (mail: ${sesEndpoint}, time scale ${timeScale}×)\n`);
 try {
-  const result = await runStory({ baseUrl, sesEndpoint, tokenFor, timeScale }, { onStep: (report) => console.log(`${formatStep(report)}\n`) });
+  const result = await runStory(
+    { baseUrl, sesEndpoint, tokenFor, timeScale },
+    { onStepStart: (n, title) => console.log(`${n}. ${title}`), onStep: (report) => console.log(`${formatStep(report, { title: false })}\n`) },
+  );
   console.log(formatJourney(result.journey));
   console.log(`\nAll ${result.steps.length} steps done. The customer: lead ${result.ids.leadId}, contact ${result.ids.contactId}, travel application ${result.ids.applicationId}.`);
 } catch (error) {
   if (!(error instanceof StepFailed)) throw error;
+  if (error.done) console.log(formatStep(error.done, { title: false }));
   console.error(`\n✗ ${error.message}`);
   console.error(`  (A wait on the cloud's time that ran out? Check that the cloud runs with --time-scale ${timeScale}.)`);
   process.exit(1);

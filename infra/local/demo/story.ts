@@ -1,11 +1,11 @@
-import { DemoClient, type DemoTarget } from './client.js';
+import { DemoClient, StepFailed, type DemoTarget } from './client.js';
 import { Step, type Customer, type StepReport, type StoryIds } from './step.js';
 import { enterLead, followUpByCadence, qualifyAndConvert } from './steps-customer.js';
 import { completeTheTrip, runBlueprintAndDiscount } from './steps-process.js';
 import { arrangeWithOperations, changeDatesByKiosk } from './steps-service.js';
 
 export type { DemoTarget } from './client.js';
-export { StepFailed } from './client.js';
+export { StepFailed };
 export type { Customer, StepReport, StoryIds } from './step.js';
 
 /**
@@ -69,9 +69,12 @@ const findDefinitions = async (api: DemoClient, ids: StoryIds): Promise<void> =>
  * 1. Note the mail already sent (only this run's mail counts) and find the definitions by name.
  * 2. Run each step; a step throws StepFailed (naming it) when something does not happen in its bounded wait.
  * 3. Read the journey's report and most frequent paths.
- * `onStep` hears each step's report as soon as it is done.
+ * `onStepStart` hears each step begin (some wait for the cloud's time), `onStep` its report as soon as it is done.
  */
-export const runStory = async (target: DemoTarget, options: { customer?: Customer; onStep?: (report: StepReport) => void } = {}): Promise<StoryResult> => {
+export const runStory = async (
+  target: DemoTarget,
+  options: { customer?: Customer; onStepStart?: (n: number, title: string) => void; onStep?: (report: StepReport) => void } = {},
+): Promise<StoryResult> => {
   const api = new DemoClient(target);
   const customer = options.customer ?? newCustomer();
   const ids: StoryIds = {};
@@ -79,8 +82,14 @@ export const runStory = async (target: DemoTarget, options: { customer?: Custome
   await findDefinitions(api, ids);
   const steps: StepReport[] = [];
   for (const [i, [title, run]] of STORY_STEPS.entries()) {
+    options.onStepStart?.(i + 1, title);
     const step = new Step(api, ids, customer, i + 1, title);
-    await run(step);
+    try {
+      await run(step);
+    } catch (error) {
+      if (error instanceof StepFailed) error.done = step.report;
+      throw error;
+    }
     steps.push(step.report);
     options.onStep?.(step.report);
   }
