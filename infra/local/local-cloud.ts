@@ -6,6 +6,7 @@ import { createLocalApi, type LocalApi } from './api-server.js';
 import { localDevRoutes } from './dev-routes.js';
 import { loadOrCreateKeys } from './auth-keys.js';
 import { localAreaOperations, localCadencePorts, localRoutes } from './cadence-local.js';
+import { keptScaledClock } from './clock.js';
 import { ensureTable } from './create-table.js';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.js';
 import { ensureLocalCloudPortsFree, freePort } from './ports.js';
@@ -71,6 +72,9 @@ export const startLocalCloud = async (options: LocalCloudOptions, factories: Loc
       ...(options.inMemory ? {} : { dataDir: join(options.home, 'dynamodb') }),
     });
     stops.push(dynamo.stop);
+    // With a time scale, simulated time runs that many times faster, and goes on across restarts on kept data.
+    const time = options.timeScale === 1 ? undefined : keptScaledClock(options.timeScale, options.inMemory ? undefined : join(options.home, 'simulated-clock'));
+    if (time) stops.push(async () => time.stop());
     const baseClient = new DynamoDBClient({ region: options.region, endpoint: dynamo.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
     await ensureTable(baseClient, options.tableName);
     baseClient.destroy();
@@ -81,7 +85,7 @@ export const startLocalCloud = async (options: LocalCloudOptions, factories: Loc
       tableName: options.tableName,
       ses: createSesClient(options.region, ses.endpoint),
       mail: { from: 'no-reply@keiro.example' },
-      clock: () => new Date(),
+      clock: time?.clock ?? (() => new Date()),
       newId: ulid,
       defaultPhoneRegion: 'JP',
       cadence: localCadencePorts(options.home),

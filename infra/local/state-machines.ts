@@ -51,6 +51,7 @@ export const stateMachinesService = (registry: readonly WorkflowFactory[] = work
       db: cloud.deps.db,
       tableName: cloud.deps.tableName,
       timeScale: options.timeScale,
+      clock: cloud.deps.clock,
       onError: (error, executionId) => log.error('State machine execution failed to run', error, { executionId }),
     });
     const local = runner;

@@ -13,6 +13,7 @@ import { memoryPositionStore, type PositionStore } from '../../infra/local/event
 import { createEventRouter } from '../../infra/local/events/router.js';
 import { createLocalSfnRunner, type CfnTemplate, type LocalSfnRunner } from '../../infra/local/sfn/index.js';
 import { localTimerStarter, synthWorkflowsTemplate } from '../../infra/local/state-machines.js';
+import { scaledClock } from '../../infra/local/clock.js';
 import { seedDemo } from '../../infra/local/seed.js';
 import { groupsFor } from '../../infra/local/seed-users.js';
 import { TIMER_STATES, timerWorkflow } from '../../stepfunctions/timer/timer.workflow.js';
@@ -31,6 +32,8 @@ import { createTestDeps, sesEndpoint } from './local-cloud.js';
 export interface CadenceCloud {
   deps: AppDeps;
   baseUrl: () => string;
+  /** A bearer token for a user, as `npm run token` would sign it for this cloud. */
+  tokenFor: (userId: string) => Promise<string>;
   call: <T = any>(userId: string | null, method: string, path: string, options?: { body?: unknown; headers?: Record<string, string>; rawBody?: string }) => Promise<{ status: number; body: T; headers: Headers }>;
   runner: () => LocalSfnRunner;
   restart: () => Promise<void>;
@@ -42,13 +45,10 @@ export interface CadenceCloud {
 let template: CfnTemplate | undefined;
 export const timerTemplate = (): CfnTemplate => (template ??= synthWorkflowsTemplate([timerWorkflow]));
 
-export const simulatedClock = (scale: number, start = '2026-06-10T00:30:00Z') => {
-  const base = Date.parse(start);
-  const t0 = Date.now();
-  return () => new Date(base + (Date.now() - t0) * scale);
-};
+export const simulatedClock = (scale: number, start = '2026-06-10T00:30:00Z') => scaledClock(scale, Date.parse(start));
 
-export const startCadenceCloud = async (options: { scale: number; start?: string }): Promise<CadenceCloud> => {
+/** `logEvents`: the event router logs as in `npm start` (by default a test's cloud keeps it quiet). */
+export const startCadenceCloud = async (options: { scale: number; start?: string; logEvents?: boolean }): Promise<CadenceCloud> => {
   const clock = simulatedClock(options.scale, options.start);
   const deps = await createTestDeps({ clock });
   const home = mkdtempSync(join(tmpdir(), 'keiro-cadence-'));
@@ -73,7 +73,7 @@ export const startCadenceCloud = async (options: { scale: number; start?: string
     });
     deps.timers = localTimerStarter(runner);
     await runner.recover();
-    const router = createEventRouter({ deps, subscriptions, consumers, retry: { attempts: 3, baseDelayMs: 20 }, ...(process.env.KEIRO_TEST_LOG ? {} : { log: () => undefined }) });
+    const router = createEventRouter({ deps, subscriptions, consumers, retry: { attempts: 3, baseDelayMs: 20 }, ...(process.env.KEIRO_TEST_LOG || options.logEvents ? {} : { log: () => undefined }) });
     if (process.env.KEIRO_TEST_LOG) router.tap((e) => console.log('bus', e['detail-type'], JSON.stringify(e.detail).slice(0, 300)));
     events = startLocalEvents(deps, { subscriptions, consumers: [...consumers], positions, router });
     if (deps.cadence) deps.cadence.devBus = async (event) => void (await router.publish(event));
@@ -114,6 +114,7 @@ export const startCadenceCloud = async (options: { scale: number; start?: string
   return {
     deps,
     baseUrl: () => url,
+    tokenFor,
     call,
     runner: () => {
       if (!runner) throw new Error('The cloud is stopped');
@@ -132,10 +133,10 @@ export const startCadenceCloud = async (options: { scale: number; start?: string
  * One cadence cloud for a test file: started before its tests, stopped after them. The answer stands
  * for the running cloud (a proxy, so tests keep writing `cloud.call(…)`).
  */
-export const useCadenceCloud = (scale: number): CadenceCloud => {
+export const useCadenceCloud = (scale: number, options: { logEvents?: boolean } = {}): CadenceCloud => {
   let cloud: CadenceCloud | undefined;
   beforeAll(async () => {
-    cloud = await startCadenceCloud({ scale });
+    cloud = await startCadenceCloud({ scale, ...options });
   }, 120_000);
   afterAll(async () => {
     await cloud?.stop();

@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import { runStory, STORY_STEPS, type StepReport, type StoryResult } from '../../../infra/local/demo/story.js';
+import { useCadenceCloud } from '../../support/cadence-cloud.js';
+import { sesEndpoint } from '../../support/local-cloud.js';
+
+// `npm run demo` as a test: the story module against the whole local cloud (API, stream → bus →
+// subscriptions, the timer state machine) on a simulated clock: 8 hours pass per second, so the
+// story's 2- and 3-day waits take 6 and 9 s.
+const SCALE = 28_800;
+const cloud = useCadenceCloud(SCALE);
+
+const emails = (s: StepReport | undefined) => s?.emails.map((e) => [e.to, e.subject]);
+const tasks = (s: StepReport | undefined) => s?.tasks.map((t) => [t.assignee, t.subject]);
+
+describe('the travel agency, end to end (npm run demo)', () => {
+  it('runs every step of the scenario and reports the emails, tasks and journey states a person would see', async () => {
+    const seen: number[] = [];
+    const result: StoryResult = await runStory({ baseUrl: cloud.baseUrl(), sesEndpoint: sesEndpoint(), tokenFor: cloud.tokenFor, timeScale: SCALE }, { onStep: (r) => seen.push(r.n) });
+    const { customer: c, steps, ids } = result;
+    expect(seen).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(steps.map((s) => s.title)).toEqual(STORY_STEPS.map(([title]) => title));
+    expect(steps.map((s) => s.journeyState)).toEqual(['lead', 'lead', 'customer', 'customer', 'customer', 'customer', 'promoter']);
+    const name = `${c.firstName} ${c.lastName}`;
+    expect(ids.applicationName).toBe(name);
+    const [wizard, cadence, journey, blueprint, kiosk, operations, trip] = steps;
+
+    // 1. The wizard: three screens, a draft on the way, the lead in the journey with a task for its owner.
+    expect(wizard?.happened[0]).toMatch(/^u-agent entered a lead through the wizard "New lead": Contact details → Travel wishes → Consent \(kept as a draft once on the way\); lead \w+ was created with status New$/);
+    expect(tasks(wizard)).toEqual([['u-agent', 'Contact the new lead']]);
+    expect(emails(wizard)).toEqual([]);
+
+    // 2. The cadence: thank-you, an open, the survey, and the follow-up after 2 days without a reply.
+    expect(emails(cadence)).toEqual([
+      [c.email, `Thank you for your travel inquiry, ${c.firstName}`],
+      [c.email, `Where would you like to go, ${c.firstName}?`],
+      [c.email, `Still dreaming of a trip, ${c.firstName}?`],
+    ]);
+    expect(cadence?.happened.at(-1)).toBe('Enrollment: active; steps thank-you sent, survey sent, follow-up sent');
+
+    // 3. Qualified → converted → the travel application; out of the cadence; an escalated case and back.
+    expect(journey?.happened).toEqual(
+      expect.arrayContaining([
+        'The journey moved it lead → prospect → customer (Leads.leadStatus became Qualified; Lead converted)',
+        `The journey created the travel application "${name}" (${ids.applicationId}) for the contact, owned by u-agent, in stage Requirements Check`,
+        'The lead left the cadence (criteria: lead status Qualified)',
+        'The journey escalated it: the case now belongs to u-manager with status Escalated, and the customer was told',
+      ]),
+    );
+    expect(tasks(journey)).toEqual([['u-agent', 'Start the travel application']]);
+    expect(emails(journey)).toEqual([[c.email, 'We are escalating your inquiry']]);
+
+    // 4. The blueprint to Arrangement with the manager's step; the discount approved; the high-value rule.
+    expect(blueprint?.happened.filter((h) => h.includes(' performed '))).toEqual([
+      'u-agent performed "requirements-checked": Requirements Check → Travel Plan',
+      'u-agent performed "travel-plan-ready": Travel Plan → Manager Approval',
+      'u-manager performed "manager-approved": Manager Approval → Arrangement',
+    ]);
+    expect(blueprint?.happened).toContain('In Manager Approval only the manager may act: u-agent is offered nothing, u-manager manager-approved or manager-sent-back');
+    expect(blueprint?.happened).toContain('u-manager approved the discount; the deal is unlocked');
+    expect(tasks(blueprint)).toEqual([
+      ['u-agent', `Draft the travel plan for ${name}`],
+      ['u-manager', `Approve the travel plan for ${name}`],
+      ['u-agent', `Arrange tickets and lodging for ${name}`],
+      ['u-agent', `Send the approved quote for ${name} package`],
+      ['u-agent', 'Plan the high-value deal'],
+    ]);
+    expect(emails(blueprint)).toEqual([
+      ['u-manager@keiro.example', `Travel plan to approve: ${name}`],
+      ['u-agent@keiro.example', `Travel plan approved: ${name}`],
+      ['u-manager@keiro.example', `High-value deal: ${name} package`],
+    ]);
+
+    // 5. The kiosk: new dates, attributed to the kiosk, the owner, Operations and the customer told.
+    expect(kiosk?.happened).toEqual(
+      expect.arrayContaining([
+        `The kiosk showed the current dates: ${name}: 2027-05-01 → 2027-05-05`,
+        'The application now runs 2027-05-08 → 2027-05-12; its history names the change: via kiosk, Kiosk "Update travel info"',
+      ]),
+    );
+    expect(emails(kiosk)).toEqual([
+      ['u-agent@keiro.example', `New travel dates: ${name}`],
+      ['u-ops@keiro.example', `New travel dates: ${name}`],
+      [c.email, `New travel dates: ${name}`],
+    ]);
+
+    // 6. Operations: submitted by the requester, assigned to u-ops, In Progress then Done, each told by email.
+    expect(operations?.happened[0]).toBe(`u-requester submitted "Flights and hotel for ${name}" to Operations (team module Arrangements): Submitted, assigned to u-ops`);
+    expect(operations?.happened).toContain('u-requester sees it Done in My Requests');
+    expect(emails(operations)).toEqual([
+      ['u-requester@keiro.example', `Your request "Flights and hotel for ${name}" is now In Progress`],
+      ['u-requester@keiro.example', `Your request "Flights and hotel for ${name}" is now Done`],
+    ]);
+
+    // 7. The trip: Completed; the journey's survey; no reply in 3 days → the call; moved to promoter.
+    expect(trip?.happened.filter((h) => h.includes(' performed '))).toEqual([
+      'u-agent performed "arranged": Arrangement → Documents Review',
+      'u-agent performed "documents-reviewed": Documents Review → Completed',
+    ]);
+    expect(emails(trip)).toEqual([
+      ['u-agent@keiro.example', `Travel application completed: ${name}`],
+      [c.email, 'How was your trip?'],
+    ]);
+    expect(tasks(trip)).toEqual([
+      ['u-agent', `Review the travel documents for ${name}`],
+      ['u-agent', 'Call the customer about their trip'],
+    ]);
+
+    // The journey report and paths count this customer's route (the seeded leads entered too).
+    const byState = Object.fromEntries(result.journey.report.states.map((s) => [s.state, s]));
+    expect(byState.promoter).toMatchObject({ now: 1, entered: 1 });
+    expect(byState.escalated).toMatchObject({ now: 0, entered: 1, exited: 1 });
+    expect(result.journey.report.transitions).toEqual(expect.arrayContaining([expect.objectContaining({ from: 'trip-completed', to: 'follow-up-call', count: 1 })]));
+    expect(result.journey.paths.goal).toBe('promoter');
+    expect(result.journey.paths.paths).toContainEqual({ states: ['lead', 'prospect', 'customer', 'escalated', 'customer', 'trip-completed', 'follow-up-call'], count: 1, reachedGoal: 1, goalConversion: 1 });
+
+    // What the story reports is what the API says.
+    const lead = await cloud.call('u-agent', 'GET', `/v1/records/Leads/${ids.leadId}`);
+    expect(lead.body.fields).toMatchObject({ firstName: c.firstName, lastName: c.lastName, email: c.email, leadStatus: 'Qualified', converted: true });
+    const application = await cloud.call('u-agent', 'GET', `/v1/records/TravelApplications/${ids.applicationId}`);
+    expect(application.body.fields).toMatchObject({ stage: 'Completed', departureDate: '2027-05-08', returnDate: '2027-05-12', changeDetails: c.changeDetails, contactId: ids.contactId });
+    const request = await cloud.call('u-ops', 'GET', `/v1/requests/${ids.requestId}`);
+    expect(request.body).toMatchObject({ status: 'Done', requesterId: 'u-requester', assigneeId: 'u-ops' });
+  }, 120_000);
+});
