@@ -2,7 +2,12 @@
  * `npm run bench`: create, get and patch latency (p50, p99) over HTTP against the local cloud at
  * concurrency 1 and 16; the DynamoDB round trips each operation makes; and, measured in the same run,
  * the ratio of each operation's latency to the time its own DynamoDB calls took (the overhead of
- * HTTP, validation, access checks and our code on top of the database).
+ * HTTP, validation, access checks and our code on top of the database). Then processes, a workflow rule
+ * run, a kiosk run, cadences, the timer, journeys, and every deployed Lambda's bundle; each section prints
+ * its own detail, and the run ends with ONE table (table.ts) of every figure beside its same-run baseline,
+ * its ratio and its goal (goals.ts), marked met or NOT met. `BENCH_SAMPLES` (default 200) sets requests
+ * per row, `BENCH_LOAD_RUNS` (default 5) fresh processes per bundle load, `BENCH_ONLY=bundles` runs only
+ * the bundles. A missed goal still exits 0; a crash exits non-zero.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
