@@ -10,6 +10,7 @@ import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { build } from 'esbuild';
 import { buildApp } from '../../infra/app.js';
 import { APP_FUNCTION_BUNDLING, AppFunction, REPO_ROOT } from '../../infra/constructs/app-function.js';
+import { SDK_NODE_VERSION_WARNING_SWITCH } from '../../infra/local/sdk-node-warning.js';
 import { AREA_BUNDLED_FILES } from '../../functions/bundled-files.js';
 import type { BundledFile } from '../../shared/adapters/bundled-file.js';
 import { bytesByPackage, esbuildOptionsFor, harmlessEnv, projectInputs, sdkImportsOf, sdkOnlyEntry, type SdkImports } from './bundle-analysis.js';
@@ -68,10 +69,13 @@ export interface BundleBench {
   runs: number;
 }
 
+/** Lambda runs Node 22, where the SDK has no Node-version warning to print at client construction: nor do the loads here. */
+const sdkWarningSwitch = (): Record<string, string> => (Number(process.versions.node.split('.')[0]) < 22 ? { [SDK_NODE_VERSION_WARNING_SWITCH]: 'true' } : {});
+
 /** One fresh `node` process importing the bundle: the import's own time (ms), process start excluded. */
 const loadOnce = async (file: string, env: Record<string, string>): Promise<number> => {
   const script = `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); process.stdout.write(String(performance.now() - t));`;
-  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { env: { PATH: process.env.PATH ?? '', ...env }, timeout: 60_000 });
+  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { env: { PATH: process.env.PATH ?? '', ...sdkWarningSwitch(), ...env }, timeout: 60_000 });
   const ms = Number(stdout.trim());
   if (!Number.isFinite(ms)) throw new Error(`loading ${file} printed ${stdout}`);
   return ms;

@@ -37,6 +37,10 @@ import { prepareRuleRun } from './workflow-rule.js';
 import { benchBundles } from './bundles.js';
 import { bundleFigures, cadenceFigures, journeyFigures, operationFigure, timerFigures } from './figures.js';
 import { renderRunTable } from './table.js';
+import { silenceSdkNodeVersionWarning } from '../../infra/local/sdk-node-warning.js';
+
+// Node 20 here on purpose (Lambda runs 22): the SDK's one warning about it would open the output.
+silenceSdkNodeVersionWarning();
 
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 200);
 const CONCURRENCIES = [1, 16];
