@@ -9,6 +9,7 @@
  * per row, `BENCH_LOAD_RUNS` (default 5) fresh processes per bundle load, `BENCH_ONLY=bundles` runs only
  * the bundles. A missed goal still exits 0; a crash exits non-zero.
  */
+import './quiet.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,10 +38,6 @@ import { prepareRuleRun } from './workflow-rule.js';
 import { benchBundles } from './bundles.js';
 import { bundleFigures, cadenceFigures, journeyFigures, operationFigure, timerFigures } from './figures.js';
 import { renderRunTable } from './table.js';
-import { silenceSdkNodeVersionWarning } from '../../infra/local/sdk-node-warning.js';
-
-// Node 20 here on purpose (Lambda runs 22): the SDK's one warning about it would open the output.
-silenceSdkNodeVersionWarning();
 
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 200);
 const CONCURRENCIES = [1, 16];
