@@ -37,12 +37,15 @@ export interface Measured {
   ratio?: number;
 }
 
+/** The number a goal judges: the figure's ratio or its value, as the goal says. */
+export const comparedNumber = (goal: Goal, measured: Measured): number | undefined => (goal.compares === 'ratio' ? measured.ratio : measured.value);
+
 /**
  * Met when the compared number is finite and within the limit. A missing or non-finite number (not
  * measured, a zero baseline) is NOT met: a goal is never passed by default.
  */
 export const verdict = (goal: Goal, measured: Measured): Verdict => {
-  const x = goal.compares === 'ratio' ? measured.ratio : measured.value;
+  const x = comparedNumber(goal, measured);
   if (x === undefined || !Number.isFinite(x)) return 'NOT met';
   return (goal.bound === 'atMost' ? x <= goal.limit : x < goal.limit) ? 'met' : 'NOT met';
 };

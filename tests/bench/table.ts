@@ -1,5 +1,5 @@
 import { cpus, totalmem } from 'node:os';
-import { GOALS, verdict, type GoalId, type Measured, type Verdict } from './goals.js';
+import { comparedNumber, GOALS, verdict, type GoalId, type Measured, type Verdict } from './goals.js';
 
 /**
  * One row of the consolidated table: a figure, the baseline it is compared with (measured in the
@@ -26,6 +26,21 @@ export const fmtKb = (bytes: number): string => `${(bytes / 1000).toLocaleString
 
 export const figureVerdict = (figure: Figure): Verdict | undefined => (figure.goal ? verdict(GOALS[figure.goal.id], figure.goal) : undefined);
 
+/**
+ * The verdict cell: the verdict and the comparison it rests on, e.g. `met (1.16 ≤ 1.3)` or
+ * `**NOT met** (1.201 > 1.2)` (three decimals, so a ratio that prints as the limit still shows why).
+ */
+export const verdictCell = (figure: Figure): string => {
+  if (!figure.goal) return '—';
+  const goal = GOALS[figure.goal.id];
+  const x = comparedNumber(goal, figure.goal);
+  const met = verdict(goal, figure.goal) === 'met';
+  if (x === undefined || !Number.isFinite(x)) return '**NOT met** (not measured)';
+  const num = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 3 });
+  const op = met ? (goal.bound === 'atMost' ? '≤' : '<') : goal.bound === 'atMost' ? '>' : '≥';
+  return `${met ? 'met' : '**NOT met**'} (${num(x)} ${op} ${num(goal.limit)})`;
+};
+
 /** A markdown table cell: pipes escaped, no line breaks. */
 const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
 
@@ -33,9 +48,8 @@ const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\s*\n
 export const renderTable = (figures: readonly Figure[]): string => {
   const lines = ['| area | figure | measured | baseline (same run) | ratio | goal | verdict |', '|---|---|---|---|---|---|---|'];
   for (const f of figures) {
-    const v = figureVerdict(f);
     const goal = f.goal ? GOALS[f.goal.id].text : 'none (information)';
-    lines.push(`| ${[f.area, f.what, f.measured, f.baseline, fmtRatio(f.ratio), goal, v === undefined ? '—' : v === 'met' ? 'met' : '**NOT met**'].map(cell).join(' | ')} |`);
+    lines.push(`| ${[f.area, f.what, f.measured, f.baseline, fmtRatio(f.ratio), goal, verdictCell(f)].map(cell).join(' | ')} |`);
   }
   return lines.join('\n');
 };

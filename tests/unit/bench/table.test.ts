@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { median, percentile } from '../../bench/stats.js';
-import { figureVerdict, fmtKb, fmtMs, fmtRatio, listed, renderRunTable, renderSummary, renderTable, summarize, type Figure } from '../../bench/table.js';
+import { figureVerdict, fmtKb, fmtMs, fmtRatio, listed, renderRunTable, renderSummary, renderTable, summarize, verdictCell, type Figure } from '../../bench/table.js';
 
 const fig = (over: Partial<Figure> = {}): Figure => ({ area: 'records', what: 'get, concurrency 1', measured: 'p50 7.0 ms', baseline: 'bare p50 3.0 ms', ratio: 7 / 3, ...over });
 const machine = { date: '2026-11-28T12:00:00.000Z', node: 'v20.20.2', cpus: 2, cpuModel: 'AMD EPYC', memoryGb: 23.54 };
@@ -15,8 +15,8 @@ describe('bench table', () => {
     const lines = table.split('\n');
     expect(lines[0]).toBe('| area | figure | measured | baseline (same run) | ratio | goal | verdict |');
     expect(lines).toHaveLength(5);
-    expect(lines[2]).toBe('| records | get, concurrency 1 | p50 7.0 ms | bare p50 3.0 ms | 1.20× | ≤ 1.3× the bare DynamoDB calls | met |');
-    expect(lines[3]).toContain('| 1.31× | ≤ 1.3× the bare DynamoDB calls | **NOT met** |');
+    expect(lines[2]).toBe('| records | get, concurrency 1 | p50 7.0 ms | bare p50 3.0 ms | 1.20× | ≤ 1.3× the bare DynamoDB calls | met (1.2 ≤ 1.3) |');
+    expect(lines[3]).toContain('| 1.31× | ≤ 1.3× the bare DynamoDB calls | **NOT met** (1.31 > 1.3) |');
     expect(lines[4]).toBe('| cadences | cost | p50 7.0 ms | bare p50 3.0 ms | 0.50× | none (information) | — |');
   });
 
@@ -25,6 +25,15 @@ describe('bench table', () => {
     expect(table.split('\n')).toHaveLength(3);
     expect(table).toContain('a \\| b c');
     expect(table).toContain('| — |');
+  });
+
+  it('the verdict cell shows the comparison, precisely enough to explain a ratio that prints as its limit', () => {
+    expect(verdictCell(fig({ goal: { id: 'scale', ratio: 7 / 5.83 } }))).toBe('**NOT met** (1.201 > 1.2)');
+    expect(verdictCell(fig({ goal: { id: 'p99', value: 1000 } }))).toBe('**NOT met** (1,000 ≥ 1,000)');
+    expect(verdictCell(fig({ goal: { id: 'p99', value: 554.04 } }))).toBe('met (554.04 < 1,000)');
+    expect(verdictCell(fig({ goal: { id: 'bundleSize', value: 1_245_593 } }))).toBe('**NOT met** (1,245,593 > 1,000,000)');
+    expect(verdictCell(fig({ goal: { id: 'load', ratio: Number.NaN } }))).toBe('**NOT met** (not measured)');
+    expect(verdictCell(fig())).toBe('—');
   });
 
   it('the verdict comes from the numbers, not from the text', () => {
