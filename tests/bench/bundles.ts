@@ -106,6 +106,7 @@ export const benchBundles = async (
   } = {},
 ): Promise<BundleBench[]> => {
   const runs = options.runs ?? 5;
+  if (!Number.isInteger(runs) || runs < 1) throw new Error(`benchBundles: runs must be a positive whole number, not ${runs}`);
   const log = options.log ?? (() => undefined);
   const lambdas = deployedLambdas().filter(options.only ?? (() => true));
   const esbuildOptions = esbuildOptionsFor(APP_FUNCTION_BUNDLING);

@@ -46,6 +46,7 @@ const ONLY = process.env.BENCH_ONLY;
 if (ONLY !== undefined && ONLY !== 'bundles') throw new Error(`BENCH_ONLY=${ONLY}: the only partial run is "bundles"`);
 /** Fresh processes per bundle for its module-load time (and as many for its SDK-only bundle). */
 const LOAD_RUNS = Number(process.env.BENCH_LOAD_RUNS ?? 5);
+if (!Number.isInteger(LOAD_RUNS) || LOAD_RUNS < 1) throw new Error(`BENCH_LOAD_RUNS=${process.env.BENCH_LOAD_RUNS}: a positive whole number is needed`);
 
 const dynamo = await startDynamoDbLocal({ port: await freePort() });
 const region = 'ap-northeast-1';
