@@ -7,7 +7,7 @@ import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { IDestination } from 'aws-cdk-lib/aws-lambda';
-import { LogLevel as EsbuildLogLevel, NodejsFunction, OutputFormat, SourceMapMode, type ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogLevel as EsbuildLogLevel, NodejsFunction, OutputFormat, SourceMapMode, type BundlingOptions, type ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
@@ -38,6 +38,26 @@ export { METRICS_NAMESPACE } from '../../shared/adapters/business-metrics.js';
  * esbuild's shim calls the `require` in scope, which this banner provides.
  */
 export const ESM_REQUIRE_BANNER = 'import { createRequire as __keiroCreateRequire } from "node:module"; const require = __keiroCreateRequire(import.meta.url);';
+
+/**
+ * esbuild settings of every Keiro Lambda. `npm run bench` bundles each deployed entry with these same
+ * settings to measure its size and load time (tests/bench/bundles.ts).
+ */
+export const APP_FUNCTION_BUNDLING = {
+  format: OutputFormat.ESM,
+  target: 'node22',
+  mainFields: ['module', 'main'],
+  banner: ESM_REQUIRE_BANNER,
+  minify: true,
+  sourceMap: true,
+  sourceMapMode: SourceMapMode.DEFAULT,
+  sourcesContent: false,
+  // The SDK versions are pinned in package.json: ship them rather than whatever the runtime has.
+  bundleAwsSDK: true,
+  externalModules: [],
+  forceDockerBundling: false,
+  logLevel: EsbuildLogLevel.WARNING,
+} satisfies BundlingOptions;
 
 export interface AppFunctionProps {
   /** Entry file relative to the repository root, e.g. `functions/records/handler.ts` (exports `handler`). */
@@ -138,19 +158,7 @@ export class AppFunction extends Construct {
         ...props.environment,
       },
       bundling: {
-        format: OutputFormat.ESM,
-        target: 'node22',
-        mainFields: ['module', 'main'],
-        banner: ESM_REQUIRE_BANNER,
-        minify: true,
-        sourceMap: true,
-        sourceMapMode: SourceMapMode.DEFAULT,
-        sourcesContent: false,
-        // The SDK versions are pinned in package.json: ship them rather than whatever the runtime has.
-        bundleAwsSDK: true,
-        externalModules: [],
-        forceDockerBundling: false,
-        logLevel: EsbuildLogLevel.WARNING,
+        ...APP_FUNCTION_BUNDLING,
         ...(props.bundledFiles && props.bundledFiles.length > 0 ? { commandHooks: bundledFileHooks(props.bundledFiles) } : {}),
       },
     });

@@ -31,6 +31,8 @@ const STEPS = 5;
 
 export interface CadenceBench {
   enrollments: number;
+  /** Email steps per enrollment. */
+  steps: number;
   emails: number;
   executions: number;
   transitionsPerStep: number;
@@ -117,6 +119,7 @@ export const benchCadences = async (base: AppDeps, dynamodbEndpoint: string, enr
   const transitionsPerStep = total / emails;
   return {
     enrollments,
+    steps: STEPS,
     emails,
     executions: transitions.length,
     transitionsPerStep,

@@ -2,8 +2,14 @@
  * `npm run bench`: create, get and patch latency (p50, p99) over HTTP against the local cloud at
  * concurrency 1 and 16; the DynamoDB round trips each operation makes; and, measured in the same run,
  * the ratio of each operation's latency to the time its own DynamoDB calls took (the overhead of
- * HTTP, validation, access checks and our code on top of the database).
+ * HTTP, validation, access checks and our code on top of the database). Then processes, a workflow rule
+ * run, a kiosk run, cadences, the timer, journeys, and every deployed Lambda's bundle; each section prints
+ * its own detail, and the run ends with ONE table (table.ts) of every figure beside its same-run baseline,
+ * its ratio and its goal (goals.ts), marked met or NOT met. `BENCH_SAMPLES` (default 200) sets requests
+ * per row, `BENCH_LOAD_RUNS` (default 5) fresh processes per bundle load, `BENCH_ONLY=bundles` runs only
+ * the bundles. A missed goal still exits 0; a crash exits non-zero.
  */
+import './quiet.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,15 +35,36 @@ import { benchProcesses } from './processes.js';
 import { benchCadences, printCadenceBench } from './cadence.js';
 import { benchJourneys, printJourneyBench } from './journeys.js';
 import { prepareRuleRun } from './workflow-rule.js';
+import { benchBundles } from './bundles.js';
+import { bundleFigures, cadenceFigures, journeyFigures, operationFigure, timerFigures } from './figures.js';
+import { renderRunTable } from './table.js';
 
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 200);
 const CONCURRENCIES = [1, 16];
+/** `BENCH_ONLY=bundles`: only the Lambda bundles (sizes, load times), in seconds rather than minutes. */
+const ONLY = process.env.BENCH_ONLY;
+if (ONLY !== undefined && ONLY !== 'bundles') throw new Error(`BENCH_ONLY=${ONLY}: the only partial run is "bundles"`);
+/** Fresh processes per bundle for its module-load time (and as many for its SDK-only bundle). */
+const LOAD_RUNS = Number(process.env.BENCH_LOAD_RUNS ?? 5);
+if (!Number.isInteger(LOAD_RUNS) || LOAD_RUNS < 1) throw new Error(`BENCH_LOAD_RUNS=${process.env.BENCH_LOAD_RUNS}: a positive whole number is needed`);
 
 const dynamo = await startDynamoDbLocal({ port: await freePort() });
 const region = 'ap-northeast-1';
 const tableName = 'keiro-bench';
 const base = new DynamoDBClient({ region, endpoint: dynamo.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
 await ensureTable(base, tableName);
+
+// First, while nothing else of the bench runs: every deployed Lambda bundled as CDK does, against its
+// SDK-only bundle. The two entries that read the table at import (the unsubscribe key) read this one.
+console.log(`Lambda bundles (esbuild as CDK's NodejsFunction runs it; load time: median of ${LOAD_RUNS} fresh node processes)`);
+const bundles = await benchBundles({ runs: LOAD_RUNS, env: { DYNAMODB_ENDPOINT: dynamo.endpoint, TABLE_NAME: tableName }, log: (line) => console.log(line) });
+if (ONLY === 'bundles') {
+  base.destroy();
+  await dynamo.stop();
+  console.log(renderRunTable(bundleFigures(bundles), { samples: 0, loadRuns: LOAD_RUNS }));
+  process.exit(0);
+}
+
 const db = createDocumentClient(region, dynamo.endpoint);
 const meter = meterDynamo(db);
 const deps: AppDeps = { db, tableName, ses: createSesClient(region, 'http://127.0.0.1:1'), mail: { from: 'bench@keiro.example' }, clock: () => new Date(), newId: ulid, defaultPhoneRegion: 'JP' };
@@ -47,7 +74,8 @@ const token = await signToken(keys, { sub: 'u-agent', email: 'u-agent@keiro.exam
 const api = createLocalApi({ deps, routes, areas: areaOperations, keys });
 const baseUrl = await api.listen(0);
 // Cadences first: their figures do not depend on the records benchmark below.
-printCadenceBench(await benchCadences(deps, dynamo.endpoint));
+const cadence = await benchCadences(deps, dynamo.endpoint);
+printCadenceBench(cadence);
 const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
 
 const call = async (method: string, path: string, body?: unknown, extra: Record<string, string> = {}) => {
@@ -153,13 +181,29 @@ console.log('"p50÷raw": what HTTP, auth, validation, access rules and Keiro cod
 console.log('"rule run": one event through the workflow-rules consumer (rules Query, context, a task through the records core,');
 console.log('an in-app notification, the action markers and the execution log), called in-process (no HTTP).');
 
-printTimerBench(await benchTimer(deps));
+const timer = await benchTimer(deps);
+printTimerBench(timer);
 
 await ensureTable(base, `${tableName}-journeys`);
 const journeyEventDeps: AppDeps = { ...deps, tableName: `${tableName}-journeys` };
 await seedDemo(journeyEventDeps);
-printJourneyBench(await benchJourneys(deps, call, dynamo.endpoint, journeyEventDeps, Math.min(SAMPLES, 100)));
+const journeys = await benchJourneys(deps, call, dynamo.endpoint, journeyEventDeps, Math.min(SAMPLES, 100));
+printJourneyBench(journeys);
 
 await api.close();
 base.destroy();
 await dynamo.stop();
+
+// The one table: every figure of this run beside its baseline, its ratio and its goal's verdict.
+const AREA_OF_OPERATION: Record<string, string> = { create: 'records', get: 'records', patch: 'records', transition: 'blueprints', approve: 'approvals', 'rule run': 'workflow rules', 'kiosk run (4 requests)': 'kiosks' };
+const areaOf = (operation: string): string => {
+  const area = AREA_OF_OPERATION[operation];
+  if (!area) throw new Error(`tests/bench/run.ts: no area for the operation "${operation}" (AREA_OF_OPERATION)`);
+  return area;
+};
+console.log(
+  renderRunTable(
+    [...rows.map((r) => operationFigure(areaOf(r.operation), r)), ...cadenceFigures(cadence, timer), ...timerFigures(timer), ...journeyFigures(journeys), ...bundleFigures(bundles)],
+    { samples: SAMPLES, loadRuns: LOAD_RUNS },
+  ),
+);

@@ -6,6 +6,14 @@ export const percentile = (values: readonly number[], p: number): number => {
   return sorted[rank] as number;
 };
 
+/** Median of a sample: the middle value, or the mean of the two middle values. */
+export const median = (values: readonly number[]): number => {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+};
+
 
 /** Runs `total` tasks with at most `concurrency` in flight; returns each task's latency (ms). */
 export const runConcurrent = async (total: number, concurrency: number, task: (i: number) => Promise<void>): Promise<number[]> => {

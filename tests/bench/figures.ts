@@ -1,0 +1,116 @@
+import type { BundleBench } from './bundles.js';
+import type { CadenceBench } from './cadence.js';
+import { ratio } from './goals.js';
+import type { JourneyBench } from './journeys.js';
+import type { BenchRow } from './stats.js';
+import { fmtKb, fmtMs, type Figure } from './table.js';
+import type { TimerBench } from './timer.js';
+
+/**
+ * Each benchmark's result as rows of the consolidated table (table.ts). Pure: the numbers come from
+ * the run, the verdicts from goals.ts.
+ */
+
+const usd = (n: number): string => `$${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+const perSecond = (n: number): string => `${Math.round(n).toLocaleString('en-US')}/s`;
+
+/** An operation against its own DynamoDB calls replayed bare (records, processes, rule run, kiosk run). */
+export const operationFigure = (area: string, row: BenchRow): Figure => ({
+  area,
+  what: `${row.operation}, concurrency ${row.concurrency}`,
+  measured: `p50 ${fmtMs(row.p50)} · p99 ${fmtMs(row.p99)} · round trips ${row.roundTrips}`,
+  baseline: `its DynamoDB calls bare: p50 ${fmtMs(row.rawP50)}`,
+  ratio: ratio(row.p50, row.rawP50),
+  goal: { id: 'overhead', ratio: ratio(row.p50, row.rawP50) },
+});
+
+/** The shared timer: transitions per wake, against the Wait → Task → Choice loop it avoids (this run's count + 1). */
+export const timerFigures = (b: TimerBench): Figure[] => [
+  {
+    area: 'timer',
+    what: `state transitions per wake (${b.wakes} wakes)`,
+    measured: `${b.transitionsPerWake.toFixed(2)} per wake · ${usd(b.usdPerMillionWakes)} per 1 M wakes`,
+    baseline: `a Wait → Task → Choice loop (modelled, this run + 1): ${(b.transitionsPerWake + 1).toFixed(2)} · ${usd(b.usdPerMillionWakesWithLoop)} per 1 M`,
+    ratio: ratio(b.transitionsPerWake, b.transitionsPerWake + 1),
+    goal: { id: 'transitions', value: b.transitionsPerWake },
+  },
+];
+
+/** Cadence sending (transitions, the Step Functions cost model) and planning (enroll + plan vs the pure planner). */
+export const cadenceFigures = (b: CadenceBench, timer: TimerBench | undefined): Figure[] => [
+  {
+    area: 'cadences',
+    what: 'sending: state transitions per email step',
+    measured: `${b.transitionsPerStep.toFixed(2)} (${b.executions} timer executions for ${b.enrollments} enrollments × ${b.steps} emails)`,
+    baseline: timer ? `a bare timer wake: ${timer.transitionsPerWake.toFixed(2)}` : 'n/a (timer not run)',
+    ...(timer ? { ratio: ratio(b.transitionsPerStep, timer.transitionsPerWake) } : {}),
+    goal: { id: 'transitions', value: b.transitionsPerStep },
+  },
+  {
+    area: 'cadences',
+    what: `sending: Step Functions cost per 1 M enrollments × ${b.steps} steps`,
+    measured: `${usd(b.sfnUsdPerMillionEnrollments)} (Standard, $0.025 per 1,000 transitions)`,
+    baseline: `SES for the same emails: ${usd(b.sesUsdPerMillionEnrollments)}`,
+    ratio: ratio(b.sfnUsdPerMillionEnrollments, b.sesUsdPerMillionEnrollments),
+  },
+  {
+    area: 'cadences',
+    what: 'planning: enroll + plan (one transaction each, concurrency 8)',
+    measured: perSecond(b.enrollPerSecond),
+    baseline: `the pure planner alone: ${perSecond(b.planPerSecond)}`,
+    // Time per enrollment ÷ time per plan.
+    ratio: ratio(b.planPerSecond, b.enrollPerSecond),
+  },
+];
+
+/** Journey change → state (against the record change alone) and report/paths at 100 k (against 1 k). */
+export const journeyFigures = (b: JourneyBench): Figure[] => {
+  const figures: Figure[] = [
+    {
+      area: 'journeys',
+      what: `record change → journey state (${b.delay.samples} samples, local stream poller every 200 ms)`,
+      measured: `p50 ${fmtMs(b.delay.p50)} · p99 ${fmtMs(b.delay.p99)}`,
+      baseline: `the record change alone: p50 ${fmtMs(b.delay.changeP50)}`,
+      ratio: ratio(b.delay.p50, b.delay.changeP50),
+      goal: { id: 'p99', value: b.delay.p99 },
+    },
+  ];
+  const whats = [...new Set(b.rows.map((r) => r.what))];
+  for (const what of whats) {
+    const small = b.rows.find((r) => r.what === what && r.instances === 1_000);
+    const large = b.rows.find((r) => r.what === what && r.instances === 100_000);
+    if (!small || !large) throw new Error(`journey ${what}: both 1,000 and 100,000 instances are needed`);
+    figures.push({
+      area: 'journeys',
+      what: `${what} at 100 k instances`,
+      measured: `p50 ${fmtMs(large.p50)} · p99 ${fmtMs(large.p99)} · ${large.items} items read`,
+      baseline: `1 k instances: p50 ${fmtMs(small.p50)} · p99 ${fmtMs(small.p99)}`,
+      ratio: ratio(large.p50, small.p50),
+      goal: { id: 'scale', ratio: ratio(large.p50, small.p50) },
+    });
+  }
+  return figures;
+};
+
+const sdkName = (pkgs: readonly string[]): string => (pkgs.length > 0 ? pkgs.map((p) => p.replace('@aws-sdk/', '')).join(', ') : 'no SDK client');
+
+/** Per Lambda: bundle size (against 1 MB; the SDK-only bundle beside it) and module-load time (against the SDK-only bundle). */
+export const bundleFigures = (results: readonly BundleBench[]): Figure[] =>
+  results.flatMap((b) => [
+    {
+      area: 'bundles',
+      what: `${b.entry}: size`,
+      measured: `${fmtKb(b.bytes)} (largest: ${b.largest.map(([pkg, bytes]) => `${pkg} ${fmtKb(bytes)}`).join(', ')}; + source map ${fmtKb(b.sourceMapBytes)}${b.copiedBytes > 0 ? `, + copied files ${fmtKb(b.copiedBytes)}` : ''})`,
+      baseline: `SDK only (${sdkName(b.sdkPackages)}): ${fmtKb(b.sdkBytes)}`,
+      ratio: ratio(b.bytes, b.sdkBytes),
+      goal: { id: 'bundleSize', value: b.bytes },
+    },
+    {
+      area: 'bundles',
+      what: `${b.entry}: module load`,
+      measured: `${fmtMs(b.loadMs)} (median of ${b.runs} fresh processes)`,
+      baseline: `SDK only: ${fmtMs(b.sdkLoadMs)}`,
+      ratio: ratio(b.loadMs, b.sdkLoadMs),
+      goal: { id: 'load', ratio: ratio(b.loadMs, b.sdkLoadMs) },
+    },
+  ]);

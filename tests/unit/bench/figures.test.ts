@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import type { BundleBench } from '../../bench/bundles.js';
+import type { CadenceBench } from '../../bench/cadence.js';
+import { bundleFigures, cadenceFigures, journeyFigures, operationFigure, timerFigures } from '../../bench/figures.js';
+import type { JourneyBench } from '../../bench/journeys.js';
+import { figureVerdict } from '../../bench/table.js';
+import type { TimerBench } from '../../bench/timer.js';
+
+const timer: TimerBench = { wakes: 100, transitionsPerWake: 2, usdPerMillionWakes: 50, usdPerMillionWakesWithLoop: 75 };
+const cadence: CadenceBench = { enrollments: 40, steps: 5, emails: 200, executions: 200, transitionsPerStep: 2, sfnUsdPerMillionEnrollments: 250, sesUsdPerMillionEnrollments: 500, enrollPerSecond: 45, planPerSecond: 9_600 };
+
+describe('bench figures', () => {
+  it('an operation is judged on p50 ÷ its own DynamoDB calls replayed bare', () => {
+    const ok = operationFigure('records', { operation: 'patch', concurrency: 1, p50: 11.27, p99: 40, roundTrips: '2 (BatchGetItem×1, TransactWriteItems×1)', rawP50: 8.93, ratio: 1.262 });
+    expect(ok).toMatchObject({ area: 'records', what: 'patch, concurrency 1', baseline: 'its DynamoDB calls bare: p50 8.9 ms', goal: { id: 'overhead' } });
+    expect(ok.measured).toBe('p50 11.3 ms · p99 40.0 ms · round trips 2 (BatchGetItem×1, TransactWriteItems×1)');
+    expect(ok.ratio).toBeCloseTo(11.27 / 8.93);
+    expect(figureVerdict(ok)).toBe('met');
+    expect(figureVerdict(operationFigure('records', { operation: 'get', concurrency: 1, p50: 6.98, p99: 20, roundTrips: '1', rawP50: 2.96, ratio: 2.36 }))).toBe('NOT met');
+  });
+
+  it('the timer and cadence sending are judged on transitions per wake; the cost rows are information', () => {
+    const [wake] = timerFigures(timer);
+    expect(wake!.measured).toBe('2.00 per wake · $50.00 per 1 M wakes');
+    expect(wake!.ratio).toBeCloseTo(2 / 3);
+    expect(figureVerdict(wake!)).toBe('met');
+    expect(figureVerdict(timerFigures({ ...timer, transitionsPerWake: 3 })[0]!)).toBe('NOT met');
+
+    const [sending, cost, planning] = cadenceFigures(cadence, timer);
+    expect(sending!.baseline).toBe('a bare timer wake: 2.00');
+    expect(sending!.ratio).toBe(1);
+    expect(figureVerdict(sending!)).toBe('met');
+    expect(cost!.measured).toContain('$250.00');
+    expect(cost!.baseline).toBe('SES for the same emails: $500.00');
+    expect(cost!.ratio).toBe(0.5);
+    expect(figureVerdict(cost!)).toBeUndefined();
+    expect(planning!.measured).toBe('45/s');
+    expect(planning!.baseline).toBe('the pure planner alone: 9,600/s');
+    expect(planning!.ratio).toBeCloseTo(9600 / 45);
+    expect(cadenceFigures({ ...cadence, transitionsPerStep: 2.4 }, undefined)[0]).toMatchObject({ baseline: 'n/a (timer not run)' });
+    expect(figureVerdict(cadenceFigures({ ...cadence, transitionsPerStep: 2.4 }, undefined)[0]!)).toBe('NOT met');
+  });
+
+  it('journeys: the delay on its p99, report and paths at 100 k on their ratio to 1 k', () => {
+    const bench: JourneyBench = {
+      rows: [
+        { what: 'report', instances: 1_000, items: 66, p50: 13.1, p99: 32.2 },
+        { what: 'report', instances: 100_000, items: 66, p50: 15.4, p99: 43.3 },
+        { what: 'paths', instances: 1_000, items: 66, p50: 10, p99: 30 },
+        { what: 'paths', instances: 100_000, items: 66, p50: 12.5, p99: 35 },
+      ],
+      delay: { samples: 50, p50: 142, p99: 1200, changeP50: 14.2 },
+    };
+    const [delay, report, paths] = journeyFigures(bench);
+    expect(delay!.ratio).toBeCloseTo(10);
+    expect(figureVerdict(delay!)).toBe('NOT met');
+    expect(figureVerdict(journeyFigures({ ...bench, delay: { ...bench.delay, p99: 554 } })[0]!)).toBe('met');
+    expect(report).toMatchObject({ what: 'report at 100 k instances', baseline: '1 k instances: p50 13.1 ms · p99 32.2 ms' });
+    expect(report!.ratio).toBeCloseTo(15.4 / 13.1);
+    expect(figureVerdict(report!)).toBe('met');
+    expect(paths!.ratio).toBe(1.25);
+    expect(figureVerdict(paths!)).toBe('NOT met');
+    expect(() => journeyFigures({ ...bench, rows: bench.rows.slice(0, 1) })).toThrow(/1,000 and 100,000/);
+  });
+
+  it('each Lambda gives a size row (against 1 MB) and a load row (against its SDK-only bundle)', () => {
+    const b: BundleBench = {
+      name: 'api/RecordsArea',
+      entry: 'functions/records/handler.ts',
+      bytes: 1_245_593,
+      sourceMapBytes: 1_675_418,
+      copiedBytes: 0,
+      largest: [['zod', 454_875], ['@smithy/core', 134_200]],
+      sdkPackages: ['@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb'],
+      sdkBytes: 409_855,
+      loadMs: 219.4,
+      sdkLoadMs: 180,
+      runs: 5,
+    };
+    const [size, load] = bundleFigures([b]);
+    expect(size).toMatchObject({ what: 'functions/records/handler.ts: size', baseline: 'SDK only (client-dynamodb, lib-dynamodb): 409.9 kB' });
+    expect(size!.measured).toBe('1,245.6 kB (largest: zod 454.9 kB, @smithy/core 134.2 kB; + source map 1,675.4 kB)');
+    expect(figureVerdict(size!)).toBe('NOT met');
+    expect(figureVerdict(bundleFigures([{ ...b, bytes: 999_999 }])[0]!)).toBe('met');
+    expect(load!.ratio).toBeCloseTo(219.4 / 180);
+    expect(figureVerdict(load!)).toBe('NOT met');
+    expect(figureVerdict(bundleFigures([{ ...b, loadMs: 200 }])[1]!)).toBe('met');
+    expect(bundleFigures([{ ...b, copiedBytes: 1_103_471, sdkPackages: [] }])[0]).toMatchObject({ baseline: 'SDK only (no SDK client): 409.9 kB' });
+    expect(bundleFigures([{ ...b, copiedBytes: 1_103_471 }])[0]!.measured).toContain('+ copied files 1,103.5 kB');
+  });
+});
