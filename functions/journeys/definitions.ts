@@ -87,7 +87,7 @@ export const updateJourneyOperation = implement(journeysRoutes.updateJourney, as
   const stored = await saveDefinition(deps, 'journey', previous.id, req.body, previous, changeContext(req, deps));
   let active = await getActiveJourney(deps, stored.id);
   if (active) {
-    active = { journeyId: stored.id, version: stored.version, name: stored.name };
+    active = { ...active, journeyId: stored.id, version: stored.version, name: stored.name };
     await putActiveJourney(deps, active);
   }
   return json(200, journeyView(stored, active), { ETag: etag(stored.version) });
@@ -97,7 +97,9 @@ export const updateJourneyOperation = implement(journeysRoutes.updateJourney, as
 export const activateJourneyOperation = implement(journeysRoutes.activateJourney, async (req, deps) => {
   await journeyAdmin(req, deps);
   const stored = await requireJourney(deps, req.params.id);
-  const active = { journeyId: stored.id, version: stored.version, name: stored.name };
+  const current = await getActiveJourney(deps, stored.id);
+  // Activating an active journey again keeps its start: only a real activation moves the bound.
+  const active = { journeyId: stored.id, version: stored.version, name: stored.name, activatedAt: current?.activatedAt ?? deps.clock().toISOString() };
   await putActiveJourney(deps, active);
   return json(200, journeyView(stored, active), { ETag: etag(stored.version) });
 });

@@ -105,6 +105,8 @@ export const routeJourneyEvent = async (deps: AppDeps, input: JourneyInput): Pro
     if (instanceIds.length > 0 || input.event.kind !== 'record.created' || !input.record) continue;
     const def = await journeyVersion(deps, journey.journeyId, journey.version);
     if (input.record.module !== def.modules[0]) continue;
+    // A creation from before the journey was activated (an event delivered late) does not enter it.
+    if (journey.activatedAt && input.event.at < journey.activatedAt) continue;
     await startFor(deps, journey.journeyId, journey.version, def, input, ctx);
   }
 };

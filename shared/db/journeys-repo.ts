@@ -35,6 +35,8 @@ export interface ActiveJourney {
   journeyId: string;
   version: number;
   name: string;
+  /** When it was (last) activated: a record created before then does not start an instance, however late its event arrives. Absent: no bound (the seeded demo). */
+  activatedAt?: string;
 }
 
 const strip = <T extends object>(item: T & { PK?: unknown; SK?: unknown; GSI1PK?: unknown; GSI1SK?: unknown; entity?: unknown }): T => {
@@ -45,12 +47,14 @@ const strip = <T extends object>(item: T & { PK?: unknown; SK?: unknown; GSI1PK?
 /** The active journeys (one Query of one small partition): what the journey router reads per event. */
 export const listActiveJourneys = async (deps: AppDeps): Promise<ActiveJourney[]> => {
   const items = await queryAll<ActiveJourney & { PK: string; SK: string }>(deps, { KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': journeyKeys.activePartition } });
-  return items.map((i) => ({ journeyId: i.journeyId, version: i.version, name: i.name }));
+  return items.map((i) => ({ journeyId: i.journeyId, version: i.version, name: i.name, ...(i.activatedAt ? { activatedAt: i.activatedAt } : {}) }));
 };
 
 export const getActiveJourney = async (deps: AppDeps, journeyId: string): Promise<ActiveJourney | undefined> => {
   const res = await deps.db.send(new GetCommand({ TableName: deps.tableName, Key: journeyKeys.active(journeyId), ConsistentRead: true }));
-  return res.Item ? { journeyId, version: res.Item.version as number, name: res.Item.name as string } : undefined;
+  if (!res.Item) return undefined;
+  const activatedAt = res.Item.activatedAt as string | undefined;
+  return { journeyId, version: res.Item.version as number, name: res.Item.name as string, ...(activatedAt ? { activatedAt } : {}) };
 };
 
 /** Marks a journey active at a version (new instances start on it); re-activating with a newer version moves the pointer. */

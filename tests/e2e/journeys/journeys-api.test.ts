@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { routeJourneyEvent } from '../../../functions/journeys/run-instances.js';
 import { TRAVEL_CUSTOMER_JOURNEY } from '../../../shared/domain/journey/demo.js';
 import { startE2eApi, type E2eApi } from '../../support/e2e.js';
 
@@ -19,6 +20,26 @@ const small = (name: string) => ({
 });
 
 describe('journey definitions over HTTP', () => {
+  it('a record created before the journey was activated does not enter it, however late its event arrives', async () => {
+    const created = await api.call<any>('u-admin', 'POST', '/v1/journeys', { body: small(`Late events ${Date.now()}`) });
+    const before = await api.call<any>('u-agent', 'POST', '/v1/records/Leads', { body: { fields: { lastName: 'Before' } } });
+    expect((await api.call<any>('u-admin', 'POST', `/v1/journeys/${created.body.id}/activate`)).status).toBe(200);
+    const after = await api.call<any>('u-agent', 'POST', '/v1/records/Leads', { body: { fields: { lastName: 'After' } } });
+    // The router sees both creations only now (a stream backlog), in any order.
+    for (const lead of [after.body, before.body]) {
+      await routeJourneyEvent(api.deps, {
+        eventId: `late-${lead.id}`,
+        event: { kind: 'record.created', module: 'Leads', fields: lead.fields, at: lead.createdAt },
+        candidates: [lead.id],
+        record: { module: 'Leads', id: lead.id, fields: lead.fields },
+        ctx: { actor: 'u-agent', via: 'api', correlationId: `late-${lead.id}` },
+      });
+    }
+    const journeysOf = async (id: string) => ((await api.call<any>('u-agent', 'GET', `/v1/records/Leads/${id}/journeys`)).body.items as any[]).filter((j) => j.journeyId === created.body.id);
+    expect(await journeysOf(before.body.id)).toEqual([]);
+    expect((await journeysOf(after.body.id)).map((j) => j.state)).toEqual(['new']);
+  });
+
   it('creates (org admin only), versions, activates and deactivates a journey', async () => {
     expect((await api.call<any>('u-agent', 'POST', '/v1/journeys', { body: small('Agent journey') })).status).toBe(403);
     expect((await api.call<any>('u-requester', 'GET', '/v1/journeys')).status).toBe(404);
