@@ -27,7 +27,7 @@ export const MAX_SEND_ATTEMPTS = 3;
  * send slot are transient: the email may still go out later, so it is never recorded as failed.
  */
 export const isPermanentSesRefusal = (error: unknown): boolean => {
-  const { name, $metadata } = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+  const { name, $metadata } = (error ?? {}) as { name?: string; $metadata?: { httpStatusCode?: number } };
   const status = $metadata?.httpStatusCode;
   return status !== undefined && status >= 400 && status < 500 && !THROTTLING.has(name ?? '');
 };
