@@ -38,18 +38,17 @@ describe('a poison event', () => {
 
   it('is dead-lettered, visible, and once fixed replays exactly once', async () => {
     const stamp = Date.now();
-    const rule = await api.call('u-admin', 'POST', '/v1/workflow-rules', {
-      body: {
-        name: `Negotiation kickoff ${stamp}`,
-        module: 'Deals',
-        trigger: { type: 'fieldChanged', field: 'stage', to: { op: 'eq', value: 'Negotiation' } },
-        actions: [
-          { type: 'createTask', subject: 'Prepare the negotiation for {{name}}', assignee: { kind: 'owner' }, dueInDays: 2 },
-          { type: 'sendEmail', to: { kind: 'owner' }, template: { subject: 'Negotiation starts: {{name}}', text: 'The deal {{name}} is in negotiation.' } },
-        ],
-        active: true,
-      },
-    });
+    const definition = {
+      name: `Negotiation kickoff ${stamp}`,
+      module: 'Deals',
+      trigger: { type: 'fieldChanged', field: 'stage', to: { op: 'eq', value: 'Negotiation' } },
+      actions: [
+        { type: 'createTask', subject: 'Prepare the negotiation for {{name}}', assignee: { kind: 'owner' }, dueInDays: 2 },
+        { type: 'sendEmail', to: { kind: 'owner' }, template: { subject: 'Negotiation starts: {{name}}', text: 'The deal {{name}} is in negotiation.' } },
+      ],
+      active: true,
+    };
+    const rule = await api.call('u-admin', 'POST', '/v1/workflow-rules', { body: definition });
     expect(rule.status).toBe(201);
     const ruleId = rule.body.id as string;
     // What a newer version would have stored: an action type this code does not know.
@@ -95,16 +94,7 @@ describe('a poison event', () => {
     const current = await api.call('u-admin', 'GET', `/v1/workflow-rules/${ruleId}`);
     const fixed = await api.call('u-admin', 'PUT', `/v1/workflow-rules/${ruleId}`, {
       headers: { 'if-match': current.headers.get('etag') ?? '*' },
-      body: {
-        name: `Negotiation kickoff ${stamp}`,
-        module: 'Deals',
-        trigger: { type: 'fieldChanged', field: 'stage', to: { op: 'eq', value: 'Negotiation' } },
-        actions: [
-          { type: 'createTask', subject: 'Prepare the negotiation for {{name}}', assignee: { kind: 'owner' }, dueInDays: 2 },
-          { type: 'sendEmail', to: { kind: 'owner' }, template: { subject: 'Negotiation starts: {{name}}', text: 'The deal {{name}} is in negotiation.' } },
-        ],
-        active: true,
-      },
+      body: definition,
     });
     expect(fixed.status).toBe(200);
 
