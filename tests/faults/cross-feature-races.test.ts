@@ -11,7 +11,7 @@ import { startE2eWithEvents, waitFor } from '../support/events.js';
 // `travellers`). Each round, with the record locked by a fresh approval, these act on it at once
 // (Promise.all): the kiosk's last step, a blueprint transition (forward, or the manager's send-back),
 // the manager's approval decision, and the rules the previous commands' events set off; a command
-// refused by the lock or a lost race is sent again at once, as a front-end would, until it lands.
+// refused by the lock or a lost race is sent again after a short pause, as a front-end would, until it lands.
 // A careless user's PATCH with the version read before the race (If-Match) joins each round once.
 // Whatever the interleaving:
 // - refusals are clean (409, 412 or 423 problem+json) and nothing answers 5xx;
@@ -22,8 +22,10 @@ import { startE2eWithEvents, waitFor } from '../support/events.js';
 // - every history entry names its cause: actor, `via`, correlation id, and the automation for rule writes.
 
 const ROUNDS = 6;
-/** Attempts of one command in a round: a refused one (locked, lost race) is sent again at once, as a front-end would. */
-const MAX_ATTEMPTS = 60;
+/** Attempts of one command in a round: a refused one (locked, lost race) is sent again after a short pause, as a front-end would. */
+const MAX_ATTEMPTS = 100;
+/** A front-end's pause before it sends a refused command again (client politeness, not a wait for anything). */
+const retryPause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.min(100, 5 * attempt)));
 const REFUSALS = new Set([409, 412, 423]);
 const DATE_FIELDS = ['departureDate', 'returnDate', 'changeDetails', 'destination', 'stage', 'travellers'] as const;
 
@@ -152,6 +154,7 @@ describe('a kiosk update, a blueprint transition, an approval decision and workf
           const res = await send(correlationId);
           commands.push({ kind, correlationId, res });
           if (res.status !== 423 && res.status !== 409) return;
+          await retryPause(attempt);
         }
       };
       const transition = (correlationId: string) =>
