@@ -12,7 +12,8 @@ import { startE2eWithEvents, waitFor } from '../support/events.js';
 // (Promise.all): the kiosk's last step, a blueprint transition (forward, or the manager's send-back),
 // the manager's approval decision, and the rules the previous commands' events set off; a command
 // refused by the lock or a lost race is sent again after a short pause, as a front-end would, until it lands.
-// A careless user's PATCH with the version read before the race (If-Match) joins each round once.
+// A careless user's PATCH with the version read before the race (If-Match) joins each round once, and in
+// every other round the submitter recalls the approval while the manager decides it.
 // Whatever the interleaving:
 // - refusals are clean (409, 412 or 423 problem+json) and nothing answers 5xx;
 // - nothing is lost: every accepted command is in the history exactly once (found by its correlation
@@ -45,7 +46,7 @@ interface Execution {
   actions: Array<{ status: string; detail?: string }>;
 }
 interface Command {
-  kind: 'kiosk' | 'transition' | 'decision' | 'patch';
+  kind: 'kiosk' | 'transition' | 'decision' | 'recall' | 'patch';
   correlationId: string;
   res: ApiResponse<any>;
 }
@@ -176,7 +177,19 @@ describe('a kiosk update, a blueprint transition, an approval decision and workf
         const res = await api.call('u-agent', 'PATCH', `/v1/records/TravelApplications/${tripId}`, { body: { fields: { changeDetails: `Round ${round}: a note typed on an old screen` } }, headers: { ...withCorrelation(correlationId), 'if-match': before.headers.get('etag') ?? '' } });
         commands.push({ kind: 'patch', correlationId, res });
       };
-      await Promise.all([persist('transition', transition), persist('kiosk', kiosk), ...(submitted.status === 201 ? [persist('decision', decision)] : []), patch()]);
+      // In even rounds the submitter also recalls the approval while the manager decides: exactly one of them wins.
+      const recall = async () => {
+        const correlationId = `${tag}-recall`;
+        const res = await api.call('u-agent', 'POST', `/v1/approvals/${submitted.body.id}/recall`, { body: {}, headers: withCorrelation(correlationId) });
+        commands.push({ kind: 'recall', correlationId, res });
+      };
+      const racingRecall = round % 2 === 0 && submitted.status === 201;
+      const settle = racingRecall ? [decision(`${tag}-decision-1`).then((res) => void commands.push({ kind: 'decision', correlationId: `${tag}-decision-1`, res })), recall()] : submitted.status === 201 ? [persist('decision', decision)] : [];
+      await Promise.all([persist('transition', transition), persist('kiosk', kiosk), ...settle, patch()]);
+      if (racingRecall) {
+        const mine = commands.filter((c) => c.correlationId === `${tag}-decision-1` || c.correlationId === `${tag}-recall`);
+        expect(mine.filter((c) => c.res.status === 200), `round ${round}: decision or recall`).toHaveLength(1);
+      }
     }
 
     // Clean answers: accepted, or refused with a problem+json 409/412/423; never a 5xx.
@@ -190,8 +203,10 @@ describe('a kiosk update, a blueprint transition, an approval decision and workf
       if (kind === 'patch') expect([200, 412, 423], what).toContain(res.status);
     }
     const accepted = commands.filter((c) => c.res.status === 200);
-    // The race is real, and the retried commands got through: each kind in every round.
-    for (const kind of ['kiosk', 'transition', 'decision'] as const) expect(accepted.filter((c) => c.kind === kind).length, kind).toBe(ROUNDS);
+    // The race is real, and the retried commands got through: each kind in every round (the approval
+    // decided or recalled).
+    for (const kind of ['kiosk', 'transition'] as const) expect(accepted.filter((c) => c.kind === kind).length, kind).toBe(ROUNDS);
+    expect(accepted.filter((c) => c.kind === 'decision' || c.kind === 'recall').length).toBe(ROUNDS);
 
     // Let the rules finish: every transition and decision in the history has its rule execution logged.
     const [onDecision, onTransition] = ruleIds as [string, string];
@@ -209,7 +224,7 @@ describe('a kiosk update, a blueprint transition, an approval decision and workf
 
     // Every accepted command is in the history exactly once; a refused one left nothing.
     const byCorrelation = (id: string) => entries.filter((e) => e.correlationId === id && e.via !== 'automation');
-    const expectedEvent = { kiosk: 'record.updated', transition: 'blueprint.transitioned', decision: 'approval.decided', patch: 'record.updated' } as const;
+    const expectedEvent = { kiosk: 'record.updated', transition: 'blueprint.transitioned', decision: 'approval.decided', recall: 'approval.recalled', patch: 'record.updated' } as const;
     for (const { kind, correlationId, res } of commands) {
       const own = byCorrelation(correlationId).filter((e) => e.event === expectedEvent[kind]);
       expect(own, `${kind} ${correlationId} (${res.status})`).toHaveLength(res.status === 200 ? 1 : 0);
