@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEAD_LETTER_STATUSES } from '../../shared/db/dead-letters-repo.js';
+import { DEAD_LETTER_ORIGINS, DEAD_LETTER_STATUSES } from '../../shared/db/dead-letters-repo.js';
 
 const Limit = z.coerce.number().int().min(1).max(200).default(50);
 
@@ -23,7 +23,7 @@ export const DeadLetterSchema = z
       z.object({ kind: z.literal('consumer'), consumer: z.string() }),
       z.object({ kind: z.literal('stateMachine'), workflow: z.string() }),
     ]),
-    origin: z.enum(['local-router', 'consumer-lambda']),
+    origin: z.enum(DEAD_LETTER_ORIGINS),
     eventId: z.string(),
     eventName: z.string(),
     event: z.record(z.string(), z.unknown()).meta({ description: 'The bus event as the target received it' }),

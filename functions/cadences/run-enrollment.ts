@@ -22,7 +22,11 @@ import { getSuppression } from '../../shared/db/suppression-repo.js';
 import type { TransactItem } from '../../shared/db/transact.js';
 import { enrollmentTimer, parseCadenceTimerKey } from './replan.js';
 import { createStepTask } from './step-task.js';
-import { emailSentHistory, sendStepEmail } from './send-step.js';
+import { emailSentHistory, MAX_SEND_ATTEMPTS, sendStepEmail } from './send-step.js';
+import { deadLetterPut, newDeadLetterItem } from '../../shared/db/dead-letters-repo.js';
+import type { HistoryItem } from '../../shared/db/history.js';
+import { busEntryFromHistory, busEventFromEntry } from '../../shared/events/outbox.js';
+import { START_TIMER } from '../events/start-timer.js';
 
 /** Timers wake at most this far ahead (the shared timer's limit); a longer wait wakes early and plans again. */
 const MAX_WAIT_MS = (MAX_TIMER_DAYS - 5) * 86_400_000;
@@ -68,6 +72,30 @@ const recordStep = async (
   return 'continue';
 };
 
+/**
+ * SES could not take a step's email through every retry (throttled or failing; nothing went out): the
+ * step waits for an operator instead of being dropped or marked failed.
+ * 1. A new plan token on the enrollment and no timer (any older wake is now stale), in one transaction with
+ * 2. a dead letter (`GET /v1/admin/dead-letters`) holding the `timer.scheduled` event that wakes the
+ *    enrollment with that token: its replay (`POST …/replay`, to the `start-timer` subscription) starts
+ *    the timer, and the wake sends the email (at most once: the send marker was released, not lost).
+ * Any other change that re-plans the enrollment (an email event, a reactivation) also resumes it; the
+ * replay is then stale and ends quietly.
+ */
+const deadLetterStep = async (deps: AppDeps, enrollment: EnrollmentItem, stepId: string, error: string): Promise<Applied> => {
+  const now = deps.clock().toISOString();
+  const token = deps.newId();
+  const timer = enrollmentTimer(deps, enrollment, now, token, now);
+  const event = busEventFromEntry(busEntryFromHistory(timer.Put?.Item as HistoryItem));
+  const failure = Object.assign(new Error(`Cadence ${enrollment.cadenceId} step ${stepId} of record ${enrollment.recordId} was not sent after ${MAX_SEND_ATTEMPTS} attempts: ${error}`), { name: 'CadenceSendDeferred' });
+  const letter = newDeadLetterItem(deps, { subscriptionId: START_TIMER, target: { kind: 'consumer', consumer: START_TIMER }, origin: 'timer-wake', event, error: failure, attempts: MAX_SEND_ATTEMPTS });
+  const { wakeAt: _w, ...waiting } = enrollment;
+  await writeEnrollment(deps, { ...waiting, planToken: token, version: enrollment.version + 1, updatedAt: now }, enrollment, {}, [deadLetterPut(deps, letter)]);
+  // Alarmed like a consumer's dead letter; ids only (SES's message may name the address).
+  log.error('Cadence email dead-lettered', failure, { cadenceId: enrollment.cadenceId, recordId: enrollment.recordId, stepId, deadLetterId: letter.id });
+  return 'stop';
+};
+
 /** Carries out one planned action; 'stop' when the enrollment needs no more work in this wake. */
 const apply = async (deps: AppDeps, definition: CadenceDefinition, enrollment: EnrollmentItem, record: RecordItem, action: PlannedAction): Promise<Applied> => {
   const now = deps.clock().toISOString();
@@ -92,6 +120,7 @@ const apply = async (deps: AppDeps, definition: CadenceDefinition, enrollment: E
       if (suppressed) return unenroll(deps, enrollment, suppressed.reason === 'unsubscribed' ? 'unsubscribed' : 'suppressed');
       const outcome = await sendStepEmail(deps, definition, action.step, enrollment, record, to);
       if (outcome.kind === 'busy') throw new EnrollmentChanged(enrollment.cadenceId, enrollment.recordId);
+      if (outcome.kind === 'deferred') return deadLetterStep(deps, enrollment, action.step.id, outcome.error);
       if (outcome.kind === 'sent') {
         const history = emailSentHistory(deps, enrollment, action.step.id, outcome, cadenceContext(enrollment));
         return recordStep(deps, enrollment, action.step.id, { status: 'sent', at: outcome.sentAt, messageId: outcome.messageId } as EnrollmentItem['steps'][string], stepCounter(action.step.id, 'sent'), [history], outcome.sentAt);

@@ -18,8 +18,19 @@ import { getUser } from '../../shared/db/users-repo.js';
 
 /** SES errors that mean "slow down": retried with backoff. */
 const THROTTLING = new Set(['TooManyRequestsException', 'ThrottlingException', 'Throttling', 'LimitExceededException', 'SendingPausedException']);
-/** Attempts of one send before the step is recorded as failed and dead-lettered. */
+/** Attempts of one send (wakes that claimed it) before it is dead-lettered (transient) or recorded as failed (refused). */
 export const MAX_SEND_ATTEMPTS = 3;
+
+/**
+ * Whether SES refused this message for good: it answered with a 4xx that is not throttling (a rejected
+ * message or address, an unverified sender, a bad request). Throttling, a 5xx, a network error or no
+ * send slot are transient: the email may still go out later, so it is never recorded as failed.
+ */
+export const isPermanentSesRefusal = (error: unknown): boolean => {
+  const { name, $metadata } = (error ?? {}) as { name?: string; $metadata?: { httpStatusCode?: number } };
+  const status = $metadata?.httpStatusCode;
+  return status !== undefined && status >= 400 && status < 500 && !THROTTLING.has(name ?? '');
+};
 /** A claim older than this was abandoned by a crashed sender: whether SES got the mail is unknown. */
 export const SEND_CLAIM_LEASE_MS = 2 * 60 * 1000;
 
@@ -45,6 +56,8 @@ export type SendOutcome =
   | { kind: 'sent'; messageId: string; sentAt: string; to: string }
   /** SES refused it for good (after retries): record the step as failed. */
   | { kind: 'failed'; error: string }
+  /** SES could not take it (throttled, failing) through every retry: dead-letter the step for an operator's replay; nothing went out. */
+  | { kind: 'deferred'; error: string }
   /** A crashed earlier attempt claimed it and never confirmed: never guessed at, the step fails for an operator. */
   | { kind: 'unconfirmed' }
   /** Someone else is sending it right now (or the enrollment moved on): re-read later. */
@@ -134,7 +147,9 @@ const sesSend = async (deps: AppDeps, mail: RenderedEmail, to: string, tags: Rec
  *    after the send); one still SENDING past its lease → unconfirmed (never guessed at); FAILED → failed.
  * 2. Wait for a slot under the account's send rate; render; send (throttling retried with backoff).
  * 3. Mark SENT with the message id and map the SES message id to the enrollment (for its events).
- *    A send SES refused releases the claim for a retry, and after MAX_SEND_ATTEMPTS marks it FAILED.
+ *    A send that failed releases the claim for a retry (the wake's retries, with backoff); after
+ *    MAX_SEND_ATTEMPTS a refusal marks it FAILED, a transient failure answers `deferred` with the claim
+ *    released and its attempts reset (the caller dead-letters the step; a replay starts afresh).
  */
 export const sendStepEmail = async (
   deps: AppDeps,
@@ -200,7 +215,10 @@ export const sendStepEmail = async (
   return { kind: 'sent', messageId, sentAt, to };
 };
 
-/** SES refused: release the claim (a retry may send), or after the last attempt mark it FAILED for good. */
+/**
+ * SES did not take it: release the claim (a retry may send). After the last attempt, a permanent refusal
+ * marks it FAILED for good; a transient failure releases it with its attempts reset and answers `deferred`.
+ */
 const releaseFailedClaim = async (deps: AppDeps, markerKey: ReturnType<typeof cadenceMailKeys.send>, error: unknown): Promise<SendOutcome> => {
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   const res = await deps.db.send(
@@ -213,9 +231,22 @@ const releaseFailedClaim = async (deps: AppDeps, markerKey: ReturnType<typeof ca
     }),
   );
   const attempts = Number(res.Attributes?.attempts ?? 1);
-  if (attempts >= MAX_SEND_ATTEMPTS) {
+  if (attempts >= MAX_SEND_ATTEMPTS && isPermanentSesRefusal(error)) {
     await deps.db.send(new UpdateCommand({ TableName: deps.tableName, Key: markerKey, UpdateExpression: 'SET #s = :failed', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':failed': 'FAILED' } }));
     return { kind: 'failed', error: message };
+  }
+  if (attempts >= MAX_SEND_ATTEMPTS) {
+    await deps.db.send(
+      new UpdateCommand({
+        TableName: deps.tableName,
+        Key: markerKey,
+        UpdateExpression: 'SET #s = :released, attempts = :zero',
+        ConditionExpression: '#s = :sending',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':sending': 'SENDING', ':released': 'RELEASED', ':zero': 0 },
+      }),
+    );
+    return { kind: 'deferred', error: message };
   }
   // Released (attempts kept): SES said no, so nothing went out, and the retry of the wake task may claim it again.
   try {

@@ -2,6 +2,7 @@ import type { AppDeps } from '../../shared/adapters/deps.js';
 import { journeyStateChanged } from '../../shared/events/catalog/journey-state-changed.js';
 import type { EventConsumer } from '../../shared/events/consumer.js';
 import type { BusEvent } from '../../shared/events/envelope.js';
+import { isReplay } from '../../shared/events/replay.js';
 import { eventIdOf } from '../../shared/events/idempotent-consumer.js';
 import { runEntryActions } from '../journeys/entry-actions.js';
 
@@ -13,7 +14,7 @@ export const JOURNEY_ACTIONS = 'journey-actions';
  */
 export const handleStateChanged = async (event: BusEvent, deps: AppDeps): Promise<void> => {
   const data = journeyStateChanged.schema.parse(event.detail.data);
-  await runEntryActions(deps, eventIdOf(event), data, (event.detail.metadata.depth ?? 0) + 1, event.detail.metadata.correlationId);
+  await runEntryActions(deps, eventIdOf(event), data, (event.detail.metadata.depth ?? 0) + 1, event.detail.metadata.correlationId, { resendUnconfirmed: isReplay(event) });
 };
 
 export const journeyActions: EventConsumer = { name: JOURNEY_ACTIONS, handle: handleStateChanged };

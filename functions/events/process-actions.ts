@@ -7,6 +7,7 @@ import { getDefinitionVersion } from '../../shared/db/process-definitions-repo.j
 import { approvalDecided, blueprintTransitioned } from '../../shared/events/catalog/processes.js';
 import type { EventConsumer } from '../../shared/events/consumer.js';
 import type { BusEvent } from '../../shared/events/envelope.js';
+import { isReplay } from '../../shared/events/replay.js';
 import { eventIdOf } from '../../shared/events/idempotent-consumer.js';
 import { runActions } from './actions/run-actions.js';
 
@@ -26,7 +27,7 @@ const actionRecord = (r: EventRecord) => ({ id: r.id, module: r.module, ownerId:
  */
 export const handleProcessActions = async (event: BusEvent, deps: AppDeps): Promise<void> => {
   const meta = event.detail.metadata;
-  const base = { sourceEventId: eventIdOf(event), occurredAt: meta.occurredAt, depth: (meta.depth ?? 0) + 1, correlationId: meta.correlationId };
+  const base = { sourceEventId: eventIdOf(event), occurredAt: meta.occurredAt, depth: (meta.depth ?? 0) + 1, correlationId: meta.correlationId, resendUnconfirmed: isReplay(event) };
   if (event['detail-type'] === blueprintTransitioned.name) {
     const d = blueprintTransitioned.schema.parse(event.detail.data);
     const def = await loadBlueprintVersion(deps, d.blueprintId, d.blueprintVersion);

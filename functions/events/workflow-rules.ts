@@ -8,6 +8,7 @@ import type { FieldValue } from '../../shared/domain/records/field-values.js';
 import { recordCreated, recordUpdated } from '../../shared/events/catalog/index.js';
 import type { EventConsumer } from '../../shared/events/consumer.js';
 import type { BusEvent } from '../../shared/events/envelope.js';
+import { isReplay } from '../../shared/events/replay.js';
 import { eventIdOf } from '../../shared/events/idempotent-consumer.js';
 import { getRecord } from '../../shared/db/records-repo.js';
 import { scheduleTimer } from '../../shared/db/timers.js';
@@ -28,6 +29,8 @@ interface Source {
   occurredAt: string;
   correlationId: string;
   submitterId?: string;
+  /** An operator's replay of the event's dead letter (see RunActionsInput.resendUnconfirmed). */
+  replay?: boolean;
 }
 
 /**
@@ -50,6 +53,7 @@ const carryOut = async (deps: AppDeps, decision: RuleDecision, record: ActionRec
           actions: rule.actions,
           ...(source.submitterId ? { submitterId: source.submitterId } : {}),
           correlationId: source.correlationId,
+          ...(source.replay ? { resendUnconfirmed: true } : {}),
         })
       : [];
   if (decision.outcome === 'run') {
@@ -116,7 +120,7 @@ export const handleRuleEvent = async (event: BusEvent, deps: AppDeps): Promise<v
       if (timer && Date.parse(timer.wakeAt) > deps.clock().getTime()) await scheduleTimer(deps, timer);
     }
   }
-  const source: Source = { eventId: eventIdOf(event), eventName: name, occurredAt: metadata.occurredAt, correlationId: metadata.correlationId, submitterId: metadata.actor };
+  const source: Source = { eventId: eventIdOf(event), eventName: name, occurredAt: metadata.occurredAt, correlationId: metadata.correlationId, submitterId: metadata.actor, replay: isReplay(event) };
   for (const decision of decideRules(rules, { name, module: record.module, fields: record.fields as Record<string, FieldValue>, changes, depth })) {
     await carryOut(deps, decision, record, source, depth);
   }

@@ -34,6 +34,8 @@ interface Scope {
   data: JourneyStateChanged;
   customer: RecordItem;
   ctx: ChangeContext;
+  /** An operator's replay of the event's dead letter: an email claimed and never confirmed may be sent. */
+  resendUnconfirmed: boolean;
 }
 
 const done = (index: number, type: string, detail: string): ActionOutcome => ({ index, type, status: 'done', detail });
@@ -114,6 +116,7 @@ const runEscalate = async (deps: AppDeps, scope: Scope, index: number, action: E
       to: scope.customer.fields.email,
       subject: renderTemplate(action.emailCustomer.subject, scope.customer.fields, { singleLine: true }),
       text: renderTemplate(action.emailCustomer.text, scope.customer.fields),
+      resendUnconfirmed: scope.resendUnconfirmed,
     });
   }
   try {
@@ -135,7 +138,7 @@ const runEscalate = async (deps: AppDeps, scope: Scope, index: number, action: E
  *    enroll/unenroll through the cadences' enrollment functions, their marks in the same transaction.
  * A transient failure throws: the event is redelivered and resumes at the first action not done.
  */
-export const runEntryActions = async (deps: AppDeps, sourceEventId: string, data: JourneyStateChanged, depth: number, correlationId: string): Promise<ActionOutcome[]> => {
+export const runEntryActions = async (deps: AppDeps, sourceEventId: string, data: JourneyStateChanged, depth: number, correlationId: string, options: { resendUnconfirmed?: boolean } = {}): Promise<ActionOutcome[]> => {
   const def = await journeyVersion(deps, data.journeyId, data.journeyVersion);
   const state = def.states.find((s) => s.id === data.to);
   if (!state || state.onEnter.length === 0) return [];
@@ -143,7 +146,8 @@ export const runEntryActions = async (deps: AppDeps, sourceEventId: string, data
   if (!customer) return [];
   const via = { kind: 'journey', id: data.journeyId, name: def.name };
   const ctx: ChangeContext = { actor: 'system', via: 'journey', correlationId, causationId: sourceEventId, automation: via, depth };
-  const scope: Scope = { sourceEventId, data, customer, ctx };
+  const resendUnconfirmed = options.resendUnconfirmed ?? false;
+  const scope: Scope = { sourceEventId, data, customer, ctx, resendUnconfirmed };
   const recorded = await recordedOutcomes(deps, sourceEventId);
   const outcomes: ActionOutcome[] = [];
   for (const [index, action] of state.onEnter.entries()) {
@@ -154,7 +158,7 @@ export const runEntryActions = async (deps: AppDeps, sourceEventId: string, data
     }
     const library = asLibraryAction(action);
     if (library) {
-      const [outcome] = await runActions(deps, { sourceEventId: `${sourceEventId}.${index}`, via, depth, actorId: 'system', record: customer, actions: [library], correlationId });
+      const [outcome] = await runActions(deps, { sourceEventId: `${sourceEventId}.${index}`, via, depth, actorId: 'system', record: customer, actions: [library], correlationId, resendUnconfirmed });
       await recordOutcome(deps, sourceEventId, { ...outcome!, index });
       outcomes.push({ ...outcome!, index });
       continue;

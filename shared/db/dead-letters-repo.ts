@@ -15,6 +15,8 @@ export const DEAD_LETTER_STATUSES = ['pending', 'replaying', 'replayed', 'failed
 /** pending: never replayed; replaying: handed back, outcome not known yet; replayed: delivered; failed: a replay failed again. */
 export type DeadLetterStatus = (typeof DEAD_LETTER_STATUSES)[number];
 
+export const DEAD_LETTER_ORIGINS = ['local-router', 'consumer-lambda', 'timer-wake'] as const;
+
 export type DeadLetterTarget = { kind: 'consumer'; consumer: string } | { kind: 'stateMachine'; workflow: string };
 
 export interface DeadLetterItem {
@@ -28,8 +30,8 @@ export interface DeadLetterItem {
   version: number;
   subscriptionId: string;
   target: DeadLetterTarget;
-  /** Where the final failure was seen: the local router, or a consumer Lambda in AWS. */
-  origin: 'local-router' | 'consumer-lambda';
+  /** Where the final failure was seen: the local router, a consumer Lambda in AWS, or a timer's wake (a cadence send). */
+  origin: (typeof DEAD_LETTER_ORIGINS)[number];
   eventId: string;
   eventName: string;
   event: BusEvent;
@@ -80,11 +82,11 @@ export interface NewDeadLetter {
   attempts: number;
 }
 
-/** Stores an event that a target could not take after its last retry. */
-export const recordDeadLetter = async (deps: AppDeps, input: NewDeadLetter): Promise<DeadLetterItem> => {
+/** The item of a new dead letter (pending); `recordDeadLetter` stores it, or a transaction that also changes what it concerns. */
+export const newDeadLetterItem = (deps: AppDeps, input: NewDeadLetter): DeadLetterItem => {
   const now = deps.clock();
   const id = deps.newId();
-  const item: DeadLetterItem = {
+  return {
     ...deadLetterKeys.item(id, now.toISOString()),
     entity: 'DeadLetter',
     id,
@@ -102,7 +104,15 @@ export const recordDeadLetter = async (deps: AppDeps, input: NewDeadLetter): Pro
     replayCount: 0,
     expiresAt: Math.floor(now.getTime() / 1000) + DEAD_LETTER_TTL_SECONDS,
   };
-  await deps.db.send(new PutCommand({ TableName: deps.tableName, Item: item, ConditionExpression: 'attribute_not_exists(PK)' }));
+};
+
+/** The conditional put of a new dead letter (for a transaction). */
+export const deadLetterPut = (deps: AppDeps, item: DeadLetterItem) => ({ Put: { TableName: deps.tableName, Item: item, ConditionExpression: 'attribute_not_exists(PK)' } });
+
+/** Stores an event that a target could not take after its last retry. */
+export const recordDeadLetter = async (deps: AppDeps, input: NewDeadLetter): Promise<DeadLetterItem> => {
+  const item = newDeadLetterItem(deps, input);
+  await deps.db.send(new PutCommand(deadLetterPut(deps, item).Put));
   return item;
 };
 

@@ -76,6 +76,8 @@ export const startCadenceCloud = async (options: { scale: number; start?: string
     const router = createEventRouter({ deps, subscriptions, consumers, retry: { attempts: 3, baseDelayMs: 20 }, ...(process.env.KEIRO_TEST_LOG || options.logEvents ? {} : { log: () => undefined }) });
     if (process.env.KEIRO_TEST_LOG) router.tap((e) => console.log('bus', e['detail-type'], JSON.stringify(e.detail).slice(0, 300)));
     events = startLocalEvents(deps, { subscriptions, consumers: [...consumers], positions, router });
+    // As npm start does: an org admin's replay of a dead letter goes back through this router.
+    deps.deadLetterReplayer = router;
     if (deps.cadence) deps.cadence.devBus = async (event) => void (await router.publish(event));
     api = createLocalApi({ deps, routes: localRoutes, areas: localAreaOperations, keys, devRoutes: localDevRoutes(keys) });
     url = await api.listen(0);

@@ -16,6 +16,8 @@ export interface RunScope {
   sourceEventId: string;
   occurredAt: string;
   ctx: ChangeContext;
+  /** An operator's replay: an email claimed and never confirmed may be sent (see RunActionsInput). */
+  resendUnconfirmed?: boolean;
 }
 
 /** Statuses of a write the records core refused for good: retrying cannot help (a 409 race is retried). */
@@ -85,7 +87,7 @@ const create: Executor<'createTask' | 'createRecord'> = (deps, action, run) =>
 
 /** At most once per (event, action, recipient) through mail-once; the marker follows. */
 const sendEmail: Executor<'sendEmail'> = async (deps, action, run) => {
-  await sendEmailOnce(deps, { eventId: `${run.sourceEventId}.${action.index}`, to: action.to, subject: action.subject, text: action.text, ...(action.html ? { html: action.html } : {}) });
+  await sendEmailOnce(deps, { eventId: `${run.sourceEventId}.${action.index}`, to: action.to, subject: action.subject, text: action.text, ...(action.html ? { html: action.html } : {}), ...(run.resendUnconfirmed ? { resendUnconfirmed: true } : {}) });
   const result = done(action, action.to);
   await recordOutcome(deps, run.sourceEventId, result);
   return result;

@@ -27,6 +27,11 @@ export interface RunActionsInput {
   /** Who submitted what the automation acts on, for `submitter` recipients. */
   submitterId?: string;
   correlationId?: string;
+  /**
+   * The source event is an operator's replay of its dead letter: an email an earlier delivery claimed
+   * and never confirmed (it crashed mid-send) is then sent (shared/db/mail-once.ts). Only a person decides that.
+   */
+  resendUnconfirmed?: boolean;
 }
 
 /**
@@ -54,7 +59,7 @@ export const runActions = async (deps: AppDeps, input: RunActionsInput): Promise
     automation: input.via,
     depth: input.depth,
   };
-  const run = { sourceEventId: input.sourceEventId, occurredAt: input.occurredAt ?? deps.clock().toISOString(), ctx };
+  const run = { sourceEventId: input.sourceEventId, occurredAt: input.occurredAt ?? deps.clock().toISOString(), ctx, ...(input.resendUnconfirmed ? { resendUnconfirmed: true } : {}) };
   const outcomes: ActionOutcome[] = [];
   for (const action of planned) {
     outcomes.push(recorded.get(action.index) ?? (await executeAction(deps, action, run)));
