@@ -17,9 +17,10 @@ import { npmStartProcess } from '../support/npm-start-process.js';
  * 48 h). Afterwards every due email went out exactly once, every timer fired once or ended quietly,
  * every event's consequences happened once (tasks, journey moves, counters), no after-action twice.
  *
- * ROUNDS: `FAULT_ROUNDS` (npm run test:faults sets 10); 3 in `npm test`, to keep it quick.
+ * ROUNDS: `FAULT_ROUNDS` (npm run test:faults sets 10); 2 in `npm test`, to keep it quick.
+ * SES and DynamoDB are the test run's, outside the killed group (see tests/support/npm-start-process.ts).
  */
-const ROUNDS = Number(process.env.FAULT_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.FAULT_ROUNDS ?? 2);
 /** A simulated day in 0.864 wall-clock seconds: the journey's 14 days pass in about 12 s. */
 const SCALE = 100_000;
 const LEADS_PER_ROUND = 2;
@@ -93,7 +94,19 @@ describe.runIf(process.platform === 'linux')('kill -9 and restart of npm start w
 
     const leads: Lead[] = [];
     const deals: Deal[] = [];
+    /** Timer executions waiting (RUNNING in DynamoDB) when each kill came. */
+    const waitingAtKills: number[] = [];
+    const executions = (status: string) =>
+      cloud.db().send(new QueryCommand({ TableName: TABLE, IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :p', ExpressionAttributeValues: { ':p': executionKeys.statusPartition(status) } }));
     for (let round = 0; round < ROUNDS; round++) {
+      // The previous round's work got going (its first drill email is out, so its next steps, its journey
+      // deadlines and its SLA timers are waiting): the kill below lands on pending timers too.
+      const previous = leads.slice(-LEADS_PER_ROUND);
+      await waitFor(async () => {
+        const sent = await readSentMail(sesEndpoint());
+        return previous.every((l) => sent.some((m) => m.destination.to.includes(l.email) && m.subject === `Drill 0 for ${l.firstName}`));
+      }, `round ${round - 1}'s first drill emails`, 60_000);
+      if (round > 0) await waitFor(async () => ((await executions('RUNNING')).Items ?? []).length > 0, 'timers waiting (the journey deadlines at least)', 60_000);
       // New work, each change's events left in the stream by the kill right after it.
       const batch: Lead[] = [];
       for (let i = 0; i < LEADS_PER_ROUND; i++) {
@@ -115,7 +128,9 @@ describe.runIf(process.platform === 'linux')('kill -9 and restart of npm start w
       if (approvedAtOnce) ok(await cloud.call('u-manager', 'POST', `/v1/approvals/${approvalId}/approve`, { comment: 'Fine' }), 200, 'approve');
       deals.push({ id: deal.id, name, round, approvalId, approvedAtOnce });
       // Kill right after the last change: the poller (every 200 ms) has not read it yet.
+      const waiting = ((await executions('RUNNING')).Items ?? []).length;
       await cloud.kill();
+      waitingAtKills.push(waiting);
       await cloud.start();
       progress(`round ${round}: killed and restarted`);
     }
@@ -167,8 +182,6 @@ describe.runIf(process.platform === 'linux')('kill -9 and restart of npm start w
     });
 
     // Quiet: no timer left waiting (every one fired or ended), none failed.
-    const executions = (status: string) =>
-      cloud.db().send(new QueryCommand({ TableName: TABLE, IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :p', ExpressionAttributeValues: { ':p': executionKeys.statusPartition(status) } }));
     progress('wait at line 165');
     await waitFor(async () => ((await executions('RUNNING')).Items ?? []).length === 0, 'every timer execution to end', 60_000);
     expect((await executions('FAILED')).Items ?? []).toEqual([]);
@@ -204,9 +217,10 @@ describe.runIf(process.platform === 'linux')('kill -9 and restart of npm start w
     const unconfirmedSend = (d: { error?: unknown }) => /UnconfirmedSend|never confirmed/.test(JSON.stringify(d.error ?? ''));
     const ofMine = deadLetters.filter((d) => deals.some((deal) => JSON.stringify(d.event).includes(deal.id)) || leads.some((l) => JSON.stringify(d.event).includes(l.id)));
     expect(ofMine.filter((d) => !unconfirmedSend(d)), 'events dead-lettered for another reason than an unconfirmed send').toEqual([]);
+    const deadLettered = new Set(deals.filter((deal) => ofMine.some((d) => JSON.stringify(d.event).includes(deal.id))).map((d) => d.id));
     for (const deal of deals) {
       const key = `u-manager@keiro.example|High-value deal: ${deal.name}`;
-      if (ofMine.some((d) => JSON.stringify(d.event).includes(deal.id)) && !perMail.has(key)) unconfirmed.push(key);
+      if (deadLettered.has(deal.id) && !perMail.has(key)) unconfirmed.push(key);
       else due.push(key);
     }
     expect(due.length + unconfirmed.length).toBe(leads.length * (MY_STEPS + 1) + deals.length);
@@ -240,16 +254,20 @@ describe.runIf(process.platform === 'linux')('kill -9 and restart of npm start w
     );
     expect(Object.fromEntries(reminders)).toEqual(Object.fromEntries(pending.map((d) => [d.approvalId, 1])));
 
-    // The workflow rule ran once per deal; counters match what happened.
+    // The workflow rule ran once per deal (a run whose email was unconfirmed waits in the dead letters
+    // for an operator, unlogged until replayed); counters match what happened.
     const ruleRuns = countBy(
       (await all<{ record: { id: string }; outcome: string }>('u-admin', `/v1/workflow-rules/${HIGH_VALUE_DEAL_RULE_ID}/executions?limit=100`)).filter((r) => deals.some((d) => d.id === r.record.id)),
       (r) => `${r.record.id}|${r.outcome}`,
     );
-    expect(Object.fromEntries(ruleRuns)).toEqual(Object.fromEntries(deals.map((d) => [`${d.id}|ran`, 1])));
+    expect(Object.fromEntries(ruleRuns)).toEqual(Object.fromEntries(deals.filter((d) => !deadLettered.has(d.id)).map((d) => [`${d.id}|ran`, 1])));
     const report = ok(await cloud.call<{ enrollments: Record<string, number>; steps: Array<{ sent: number; failed: number }> }>('u-agent', 'GET', `/v1/cadences/${cadence.id}/report`), 200, 'the cadence report');
     expect(report.enrollments).toMatchObject({ total: leads.length, completed: leads.length, active: 0 });
     const unconfirmedOf = (i: number) => unconfirmed.filter((k) => k.includes(`|Drill ${i} for `)).length;
     expect(report.steps.map((s) => [s.sent, s.failed])).toEqual(steps.map((_, i) => [leads.length - unconfirmedOf(i), unconfirmedOf(i)]));
-    expect(cloud.recoveries().length, 'restarts that resumed waiting timers').toBeGreaterThan(0);
+    progress(`timers waiting at each kill: ${waitingAtKills.join(', ')}; ${cloud.recoveries().join(' | ')}`);
+    // The kills after the first landed on waiting timers, which the next start resumed.
+    expect(waitingAtKills.slice(1).every((n) => n > 0), `timers waiting at the kills: ${waitingAtKills.join(', ')}`).toBe(true);
+    expect(cloud.recoveries().length, cloud.output().slice(-3_000)).toBeGreaterThan(0);
   });
 });
