@@ -56,11 +56,11 @@ export interface LocalService {
 export type LocalServiceFactory = (cloud: Omit<LocalCloud, 'stop'>, options: LocalCloudOptions) => Promise<LocalService>;
 
 /**
- * Starts the whole system on this machine: DynamoDB Local (persisted under `home` unless in memory),
- * (unless `dynamodbEndpoint` names one already running), the table, SES local (unless `sesEndpoint`
- * does), the demo seed, the API, then
- * the extra services, all on one clock (`localClock`: scaled by `timeScale`). `stop()` reverses the
- * order, letting in-flight requests finish before DynamoDB Local goes.
+ * Starts the whole system on this machine: DynamoDB Local (persisted under `home` unless in memory;
+ * not started when `dynamodbEndpoint` names one already running), the table, SES local (not started
+ * when `sesEndpoint` names one), the demo seed, the API, then the extra services, all on one clock
+ * (`localClock`: scaled by `timeScale`). `stop()` reverses the order, letting in-flight requests
+ * finish before DynamoDB Local goes.
  * Steps: refuse taken ports (before starting anything), start DynamoDB Local and the table, SES local,
  * seed, the API, then the services.
  */
