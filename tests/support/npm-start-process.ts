@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -22,7 +22,7 @@ export interface NpmStartProcess {
   start: () => Promise<void>;
   /** `kill -9` of the whole process group; resolves once no process of the group is left. */
   kill: () => Promise<void>;
-  /** Ends the process if it runs (SIGKILL of the group), for afterAll. */
+  /** Ends the process if it runs (SIGKILL of the group) and removes its data directory, for afterAll. */
   stop: () => Promise<void>;
   apiUrl: () => string;
   /** A document client on the DynamoDB it uses (for what the API does not show). */
@@ -123,6 +123,7 @@ export const npmStartProcess = (options: { timeScale: number; sesEndpoint: strin
     stop: async () => {
       if (child) await kill();
       client?.destroy();
+      rmSync(home, { recursive: true, force: true });
     },
     apiUrl: () => api,
     db: () =>
