@@ -44,6 +44,19 @@ const stepCounter = (stepId: string, metric: string): Record<string, number> => 
 
 type Applied = 'continue' | 'stop';
 
+/**
+ * The enrollment waits until `wakeAtMs` (at most the timer's reach): a new plan token and its timer
+ * (an outbox item) in one transaction, so a crash right after this write cannot leave the enrollment
+ * waiting for a timer nobody started.
+ */
+const waitUntil = async (deps: AppDeps, enrollment: EnrollmentItem, wakeAtMs: number): Promise<void> => {
+  const now = deps.clock();
+  const wakeAt = new Date(Math.min(wakeAtMs, now.getTime() + MAX_WAIT_MS)).toISOString();
+  const token = deps.newId();
+  const timer = enrollmentTimer(deps, enrollment, wakeAt, token, now.toISOString());
+  await writeEnrollment(deps, { ...enrollment, planToken: token, wakeAt, version: enrollment.version + 1, updatedAt: now.toISOString() }, enrollment, {}, [timer]);
+};
+
 /** Ends the enrollment early (unenrolled) with its reason. */
 const unenroll = async (deps: AppDeps, enrollment: EnrollmentItem, reason: UnenrollReason): Promise<Applied> => {
   const { next, counters, extra } = unenrollWrite(deps, enrollment, reason, cadenceContext(enrollment, `Left the cadence: ${reason}`));
@@ -121,6 +134,12 @@ const apply = async (deps: AppDeps, definition: CadenceDefinition, enrollment: E
       const outcome = await sendStepEmail(deps, definition, action.step, enrollment, record, to);
       if (outcome.kind === 'busy') throw new EnrollmentChanged(enrollment.cadenceId, enrollment.recordId);
       if (outcome.kind === 'deferred') return deadLetterStep(deps, enrollment, action.step.id, outcome.error);
+      if (outcome.kind === 'inFlight') {
+        // Another sender holds the claim (or died holding it): look again when its lease is over, then
+        // it is sent (the marker says so) or unconfirmed. Spinning here would outlast the wake's retries.
+        await waitUntil(deps, enrollment, deps.clock().getTime() + outcome.leaseEndsInMs + 1_000);
+        return 'stop';
+      }
       if (outcome.kind === 'sent') {
         const history = emailSentHistory(deps, enrollment, action.step.id, outcome, cadenceContext(enrollment));
         return recordStep(deps, enrollment, action.step.id, { status: 'sent', at: outcome.sentAt, messageId: outcome.messageId } as EnrollmentItem['steps'][string], stepCounter(action.step.id, 'sent'), [history], outcome.sentAt);
@@ -173,13 +192,7 @@ export const wakeEnrollment = async (deps: AppDeps, timer: TimerRequest): Promis
       const state = { status: enrollment.status, enrolledAt: enrollment.enrolledAt, steps: enrollment.steps, calendar: calendarFor(definition, enrollment.timeZone) };
       const plan = nextStep(definition, state, enrollment.events, deps.clock);
       if (plan.action.kind === 'wait' && plan.wakeAt) {
-        const now = deps.clock();
-        const wakeAt = new Date(Math.min(new Date(plan.wakeAt).getTime(), now.getTime() + MAX_WAIT_MS)).toISOString();
-        const token = deps.newId();
-        // The next wake is an outbox item in the same transaction as its token: a crash right after
-        // this write cannot leave the enrollment waiting for a timer nobody started.
-        const timer = enrollmentTimer(deps, enrollment, wakeAt, token, now.toISOString());
-        await writeEnrollment(deps, { ...enrollment, planToken: token, wakeAt, version: enrollment.version + 1, updatedAt: now.toISOString() }, enrollment, {}, [timer]);
+        await waitUntil(deps, enrollment, new Date(plan.wakeAt).getTime());
         return {};
       }
       const applied = await apply(deps, definition, enrollment, record, plan.action);

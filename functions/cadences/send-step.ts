@@ -60,6 +60,8 @@ export type SendOutcome =
   | { kind: 'deferred'; error: string }
   /** A crashed earlier attempt claimed it and never confirmed: never guessed at, the step fails for an operator. */
   | { kind: 'unconfirmed' }
+  /** Claimed by a sender that may still be at it (within its lease): look again once the lease is over. */
+  | { kind: 'inFlight'; leaseEndsInMs: number }
   /** Someone else is sending it right now (or the enrollment moved on): re-read later. */
   | { kind: 'busy' };
 
@@ -144,7 +146,8 @@ const sesSend = async (deps: AppDeps, mail: RenderedEmail, to: string, tags: Rec
  * Sends one email step of one enrollment, at most once.
  * 1. Claim the (enrollment, step) marker in a transaction that also checks the enrollment has not moved
  *    on (version) and maps a fresh Reply-To token to it. A marker already SENT → its message (a crash
- *    after the send); one still SENDING past its lease → unconfirmed (never guessed at); FAILED → failed.
+ *    after the send); one still SENDING past its lease, or claimed before this process started (local
+ *    cloud) → unconfirmed (never guessed at); within its lease → in flight; FAILED → failed.
  * 2. Wait for a slot under the account's send rate; render; send (throttling retried with backoff).
  * 3. Mark SENT with the message id and map the SES message id to the enrollment (for its events).
  *    A send that failed releases the claim for a retry (the wake's retries, with backoff); after
@@ -185,9 +188,12 @@ export const sendStepEmail = async (
     const held = await getMarker(deps, enrollment, step.id);
     if (held?.status === 'SENT' && held.messageId) return { kind: 'sent', messageId: held.messageId, sentAt: held.sentAt ?? held.claimedAt, to: held.to };
     if (held?.status === 'FAILED') return { kind: 'failed', error: held.lastError ?? 'failed' };
+    if (held?.status !== 'SENDING') return { kind: 'busy' };
     // The lease is about a sender process's life: measured on the wall clock, not business time.
-    if (held && Date.now() - (held.claimedAtMs ?? 0) > SEND_CLAIM_LEASE_MS) return { kind: 'unconfirmed' };
-    return { kind: 'busy' };
+    const age = Date.now() - (held.claimedAtMs ?? 0);
+    const diedWithEarlierProcess = ports.sendersStartedAt !== undefined && (held.claimedAtMs ?? 0) < ports.sendersStartedAt;
+    if (age > SEND_CLAIM_LEASE_MS || diedWithEarlierProcess) return { kind: 'unconfirmed' };
+    return { kind: 'inFlight', leaseEndsInMs: SEND_CLAIM_LEASE_MS - age };
   }
   const owner = await getUser(deps, record.ownerId);
   const mail = renderStepEmail(ports, deps.mail.from, definition, step, record, { ...(owner?.name ? { name: owner.name } : {}), ...(owner?.email ? { email: owner.email } : {}) }, enrollment, to, replyToken, now);

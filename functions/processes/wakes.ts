@@ -56,7 +56,8 @@ export const blueprintAutoWake = async (deps: AppDeps, timer: TimerRequest): Pro
 /**
  * An approval level's SLA is due (timer key `<approvalId>#<level>#remind|escalate`, token the approval's).
  * 1. Re-read the approval: decided, another level or token → nothing.
- * 2. remind: each approver who has not decided gets an in-app notification (one per wake), and the
+ * 2. remind: each approver who has not decided gets an in-app notification (one per timer, also when
+ *    the wake runs again), and the
  *    approval's history says so (once).
  * 3. escalate: the approvers' managers become approvers of the level beside them (once), with
  *    approval.escalated in the record's history (they are told from it).
@@ -76,7 +77,9 @@ export const approvalSlaWake = async (deps: AppDeps, timer: TimerRequest): Promi
       await putNotification(deps, {
         userId,
         eventId: `sla-${approvalId}-${level}-${timer.token}`,
-        occurredAt: now,
+        // The timer's own time, not the wake's: a wake run again (a crash before its execution ended)
+        // writes the same notification key, so each approver gets one reminder.
+        occurredAt: timer.wakeAt,
         kind: 'approval.reminder',
         title: `Reminder: approval needed — ${approval.processName}`,
         body: `${approval.module} record ${approval.recordId} still awaits your approval (level ${approval.level}).`,

@@ -31,6 +31,7 @@ export const localCadencePorts = (home: string, overrides: Partial<CadencePorts>
   inboundDomain: 'reply.keiro.example',
   orgTimeZone: process.env.ORG_TIME_ZONE ?? 'Asia/Tokyo',
   sendRatePerSecond: Number(process.env.SES_SEND_RATE ?? 50),
+  sendersStartedAt: Date.now(),
   ...overrides,
 });
 

@@ -1,10 +1,82 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { dirname, join } from 'node:path';
+
+/** Where `npm start` keeps its clock's anchor (beside DynamoDB Local's data). */
+export const CLOCK_FILE = 'clock.json';
 
 /**
- * The local cloud's clock under a time scale: from `simulatedStart` (default: now), simulated time runs
- * `scale` times faster than the wall clock. `npm start --time-scale <n>` gives it to every handler and to
- * the state-machine runner, so that a wake-up after a scaled wait finds its time has come (with the real
- * clock, a timer woken early would only plan the rest of its wait again). Scale 1 is the wall clock.
+ * The local clock's anchor: at wall-clock `wallMs` it read `simMs`, and it runs `timeScale` times
+ * faster than the wall clock from there.
+ */
+export interface ClockAnchor {
+  wallMs: number;
+  simMs: number;
+  timeScale: number;
+}
+
+/** The local clock's time at wall-clock `wallMs` (never before the anchor, even if the wall clock went back). */
+export const simulatedAt = (anchor: ClockAnchor, wallMs: number): number => anchor.simMs + Math.max(0, wallMs - anchor.wallMs) * anchor.timeScale;
+
+const readAnchor = (path: string): ClockAnchor | undefined => {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  const parsed = JSON.parse(text) as Partial<ClockAnchor>;
+  const ok = [parsed.wallMs, parsed.simMs, parsed.timeScale].every((n) => typeof n === 'number' && Number.isFinite(n)) && (parsed.timeScale as number) > 0;
+  if (!ok) throw new Error(`${path} is not a clock anchor ({ wallMs, simMs, timeScale }): delete it to start the local clock afresh at the real time`);
+  return parsed as ClockAnchor;
+};
+
+const writeAnchor = (path: string, anchor: ClockAnchor): void => {
+  mkdirSync(dirname(path), { recursive: true });
+  const temp = `${path}.${randomUUID()}.tmp`;
+  writeFileSync(temp, `${JSON.stringify(anchor, null, 2)}\n`);
+  renameSync(temp, path);
+};
+
+export interface LocalClock {
+  /** Business time: what `deps.clock` and the state-machine runner read. */
+  now: () => Date;
+  anchor: ClockAnchor;
+}
+
+/**
+ * The local cloud's one clock. `--time-scale n` makes waits pass n times faster; for the code that
+ * wakes up to agree that the time has come (a cadence's next step, a journey's deadline), business
+ * time must run n times faster too. So with a time scale the clock runs ahead of the wall clock from
+ * an anchor, kept in `<home>/clock.json` (unless in memory) so that it goes on where it was after a
+ * restart (or a crash: time kept passing meanwhile) and never goes back. Changing the scale re-anchors
+ * at the current local time. Scale 1 without an anchor is the wall clock, and nothing is written.
+ * Delete `clock.json` (or `.keiro/`) to bring the local clock back to the real time.
+ * Steps: read the anchor; keep it if its scale is the one asked for, else anchor now (written, unless
+ * in memory or scale 1 with no anchor before).
+ */
+export const localClock = (options: { home: string; inMemory: boolean; timeScale: number }, wallNow: () => number = Date.now): LocalClock => {
+  if (!(Number.isFinite(options.timeScale) && options.timeScale > 0)) throw new Error(`timeScale must be a positive number, got ${options.timeScale}`);
+  const path = join(options.home, CLOCK_FILE);
+  const previous = options.inMemory ? undefined : readAnchor(path);
+  const wall = wallNow();
+  let anchor: ClockAnchor;
+  if (previous && previous.timeScale === options.timeScale) anchor = previous;
+  else {
+    anchor = { wallMs: wall, simMs: previous ? simulatedAt(previous, wall) : wall, timeScale: options.timeScale };
+    if (!options.inMemory && (previous || options.timeScale !== 1)) writeAnchor(path, anchor);
+  }
+  const fixed = anchor;
+  let last = simulatedAt(fixed, wall);
+  // Monotonic within the process too: a wall clock set back does not take business time with it.
+  return { now: () => new Date((last = Math.max(last, simulatedAt(fixed, wallNow())))), anchor: fixed };
+};
+
+/**
+ * A clock that runs `scale` times faster than the wall clock from `simulatedStart` (default: now), for
+ * the test clouds that simulate days in seconds (tests/support/cadence-cloud.ts); `npm start` uses
+ * `localClock`, which also keeps its anchor across restarts. Scale 1 without a start is the wall clock.
  */
 export const scaledClock = (scale: number, simulatedStart?: number, wallClock: () => number = Date.now): (() => Date) => {
   if (!(scale > 0 && Number.isFinite(scale))) throw new Error(`A time scale must be a positive number, got ${scale}`);
@@ -12,32 +84,4 @@ export const scaledClock = (scale: number, simulatedStart?: number, wallClock: (
   const base = simulatedStart ?? t0;
   if (scale === 1 && simulatedStart === undefined) return () => new Date(wallClock());
   return () => new Date(base + (wallClock() - t0) * scale);
-};
-
-export interface KeptClock {
-  clock: () => Date;
-  /** Stops saving (and saves once more). */
-  stop: () => void;
-}
-
-/**
- * A scaled clock for a cloud whose data is kept: it goes on from where the last session on the same data
- * left off (saved in `file` every second and at stop), so a restart never takes simulated time back
- * behind what was already written and scheduled. Without a file (in memory) it starts at now.
- */
-export const keptScaledClock = (scale: number, file: string | undefined, wallClock: () => number = Date.now): KeptClock => {
-  const saved = file && existsSync(file) ? Number(readFileSync(file, 'utf8').trim()) : Number.NaN;
-  const clock = scaledClock(scale, Number.isFinite(saved) && saved > wallClock() ? saved : undefined, wallClock);
-  if (!file) return { clock, stop: () => undefined };
-  const save = () => writeFileSync(file, `${clock().getTime()}\n`);
-  save();
-  const timer = setInterval(save, 1000);
-  timer.unref();
-  return {
-    clock,
-    stop: () => {
-      clearInterval(timer);
-      save();
-    },
-  };
 };

@@ -6,7 +6,7 @@ import { createLocalApi, type LocalApi } from './api-server.js';
 import { localDevRoutes } from './dev-routes.js';
 import { loadOrCreateKeys } from './auth-keys.js';
 import { localAreaOperations, localCadencePorts, localRoutes } from './cadence-local.js';
-import { keptScaledClock } from './clock.js';
+import { localClock } from './clock.js';
 import { ensureTable } from './create-table.js';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.js';
 import { ensureLocalCloudPortsFree, freePort } from './ports.js';
@@ -20,6 +20,16 @@ export interface LocalCloudOptions {
   apiPort: number;
   sesPort: number;
   dynamodbPort: number;
+  /**
+   * An SES (v2 API) already running elsewhere, e.g. another SES local: used instead of starting one
+   * (`sesPort` is then ignored). Its sent mail outlives this process, even a `kill -9`.
+   */
+  sesEndpoint?: string;
+  /**
+   * A DynamoDB already running elsewhere (e.g. another DynamoDB Local): used instead of starting one
+   * (`dynamodbPort` and `inMemory` no longer say where the data is). The table is created if missing.
+   */
+  dynamodbEndpoint?: string;
   tableName: string;
   region: string;
   /** Waits run this many times faster (86400: a day passes in a second). */
@@ -46,9 +56,11 @@ export interface LocalService {
 export type LocalServiceFactory = (cloud: Omit<LocalCloud, 'stop'>, options: LocalCloudOptions) => Promise<LocalService>;
 
 /**
- * Starts the whole system on this machine: DynamoDB Local (persisted under `home` unless in memory),
- * the table, SES local, the demo seed, the API, then the extra services. `stop()` reverses the order,
- * letting in-flight requests finish before DynamoDB Local goes.
+ * Starts the whole system on this machine: DynamoDB Local (persisted under `home` unless in memory;
+ * not started when `dynamodbEndpoint` names one already running), the table, SES local (not started
+ * when `sesEndpoint` names one), the demo seed, the API, then the extra services, all on one clock
+ * (`localClock`: scaled by `timeScale`). `stop()` reverses the order, letting in-flight requests
+ * finish before DynamoDB Local goes.
  * Steps: refuse taken ports (before starting anything), start DynamoDB Local and the table, SES local,
  * seed, the API, then the services.
  */
@@ -64,28 +76,35 @@ export const startLocalCloud = async (options: LocalCloudOptions, factories: Loc
     }
     stops.length = 0;
   };
-  await ensureLocalCloudPortsFree(options);
+  // Only the ports of what this start runs itself are checked.
+  await ensureLocalCloudPortsFree({ ...options, ...(options.sesEndpoint ? { sesPort: 0 } : {}), ...(options.dynamodbEndpoint ? { dynamodbPort: 0 } : {}) });
   try {
     const keys = await loadOrCreateKeys(options.home);
-    const dynamo: DynamoDbLocal = await startDynamoDbLocal({
-      port: options.dynamodbPort === 0 ? await freePort() : options.dynamodbPort,
-      ...(options.inMemory ? {} : { dataDir: join(options.home, 'dynamodb') }),
-    });
-    stops.push(dynamo.stop);
-    // With a time scale, simulated time runs that many times faster, and goes on across restarts on kept data.
-    const time = options.timeScale === 1 ? undefined : keptScaledClock(options.timeScale, options.inMemory ? undefined : join(options.home, 'simulated-clock'));
-    if (time) stops.push(async () => time.stop());
-    const baseClient = new DynamoDBClient({ region: options.region, endpoint: dynamo.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    let dynamodbEndpoint = options.dynamodbEndpoint;
+    if (!dynamodbEndpoint) {
+      const dynamo: DynamoDbLocal = await startDynamoDbLocal({
+        port: options.dynamodbPort === 0 ? await freePort() : options.dynamodbPort,
+        ...(options.inMemory ? {} : { dataDir: join(options.home, 'dynamodb') }),
+      });
+      stops.push(dynamo.stop);
+      dynamodbEndpoint = dynamo.endpoint;
+    }
+    const baseClient = new DynamoDBClient({ region: options.region, endpoint: dynamodbEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
     await ensureTable(baseClient, options.tableName);
     baseClient.destroy();
-    const ses: SesLocal = await startSesLocal({ port: options.sesPort === 0 ? await freePort() : options.sesPort });
-    stops.push(ses.stop);
+    let sesUrl = options.sesEndpoint;
+    if (!sesUrl) {
+      const ses: SesLocal = await startSesLocal({ port: options.sesPort === 0 ? await freePort() : options.sesPort });
+      stops.push(ses.stop);
+      sesUrl = ses.endpoint;
+    }
     const deps: AppDeps = {
-      db: createDocumentClient(options.region, dynamo.endpoint),
+      db: createDocumentClient(options.region, dynamodbEndpoint),
       tableName: options.tableName,
-      ses: createSesClient(options.region, ses.endpoint),
+      ses: createSesClient(options.region, sesUrl),
       mail: { from: 'no-reply@keiro.example' },
-      clock: time?.clock ?? (() => new Date()),
+      // With --time-scale, business time runs that much faster too (and goes on across restarts).
+      clock: localClock(options).now,
       newId: ulid,
       defaultPhoneRegion: 'JP',
       cadence: localCadencePorts(options.home),
@@ -97,7 +116,7 @@ export const startLocalCloud = async (options: LocalCloudOptions, factories: Loc
     const apiUrl = await api.listen(options.apiPort);
     if (deps.cadence) deps.cadence.publicApiUrl = apiUrl;
     stops.push(api.close);
-    const cloud = { apiUrl, sesUrl: ses.endpoint, dynamodbEndpoint: dynamo.endpoint, deps, seedResult };
+    const cloud = { apiUrl, sesUrl, dynamodbEndpoint, deps, seedResult };
     for (const factory of factories) {
       const service = await factory(cloud, options);
       stops.push(service.stop);

@@ -3,6 +3,8 @@
  * Flags: --in-memory (no persistence), --time-scale <n> (waits run n times faster), --no-seed.
  * Ports: PORT (API, 3000), SES_PORT (8005), DYNAMODB_PORT (8000); 0 picks a free one. A taken port
  * stops the start at once (exit 1) with a message naming the port, its holder and what to do.
+ * SES_ENDPOINT, DYNAMODB_ENDPOINT: use an SES / a DynamoDB already running (e.g. another SES local or
+ * DynamoDB Local) instead of starting one.
  */
 import { parseArgs } from 'node:util';
 import { keiroHome } from './paths.js';
@@ -31,6 +33,13 @@ const timeScale = Number(values['time-scale']);
 if (!Number.isFinite(timeScale) || timeScale <= 0) throw new Error('--time-scale must be a positive number');
 
 const ports = { apiPort: port('PORT', 3000), sesPort: port('SES_PORT', 8005), dynamodbPort: port('DYNAMODB_PORT', 8000) };
+const endpoint = (name: string): string | undefined => {
+  const raw = process.env[name] || undefined;
+  if (raw !== undefined && !/^https?:\/\/[^/\s]+\/?$/.test(raw)) throw new Error(`${name} must be an http(s) origin such as http://127.0.0.1:8000, got ${raw}`);
+  return raw?.replace(/\/$/, '');
+};
+const sesEndpoint = endpoint('SES_ENDPOINT');
+const dynamodbEndpoint = endpoint('DYNAMODB_ENDPOINT');
 let cloud: LocalCloud;
 try {
   // Checked before loading the rest (seconds of imports), so a taken port is reported at once.
@@ -42,6 +51,8 @@ try {
       home: keiroHome(),
       inMemory: values['in-memory'] ?? false,
       ...ports,
+      ...(sesEndpoint ? { sesEndpoint } : {}),
+      ...(dynamodbEndpoint ? { dynamodbEndpoint } : {}),
       tableName: process.env.TABLE_NAME ?? 'keiro',
       region: process.env.AWS_REGION ?? 'ap-northeast-1',
       timeScale,
@@ -57,14 +68,14 @@ try {
 }
 
 console.log(`
-Keiro is running locally${values['in-memory'] ? ' (in memory: nothing is kept after you stop)' : ` (data in ${keiroHome()})`}.
+Keiro is running locally${dynamodbEndpoint ? ` (table in the DynamoDB at ${dynamodbEndpoint}, local state in ${keiroHome()})` : values['in-memory'] ? ' (in memory: nothing is kept after you stop)' : ` (data in ${keiroHome()})`}.
 
   API          ${cloud.apiUrl}/v1   (try: curl ${cloud.apiUrl}/v1/health)
   OpenAPI      ${cloud.apiUrl}/v1/openapi.json
   Mail viewer  ${cloud.sesUrl}   (sent mail as JSON: ${cloud.sesUrl}/store)
   DynamoDB     ${cloud.dynamodbEndpoint}   (table ${cloud.deps.tableName})
   Demo seed    ${cloud.seedResult}
-  Time scale   ${timeScale}x
+  Time scale   ${timeScale}x${timeScale === 1 ? '' : `   (local clock: ${cloud.deps.clock().toISOString()})`}
 
 Seeded users: ${(await import('./seed-users.js')).SEED_USERS.map((u) => `${u.id} (${u.orgRole})`).join(', ')}
 Get a token:  npm run --silent token -- u-agent

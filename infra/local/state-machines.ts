@@ -8,10 +8,12 @@ import { createLocalSfnRunner, type CfnTemplate, type LocalExecution, type Local
 
 /**
  * The workflows stack's template, synthesized from the same CDK constructs that deploy, without
- * bundling or cdk-nag (the runner needs only the ASL and which Lambda each task calls).
+ * bundling, cdk-nag or CloudFormation schema validation (the runner needs only the ASL and which
+ * Lambda each task calls).
  */
 export const synthWorkflowsTemplate = (registry: readonly WorkflowFactory[] = workflows): CfnTemplate => {
-  const { app, workflows: stack } = buildApp({ context: { bundling: 'false' }, nag: false, workflows: registry });
+  // CloudFormation schema validation would cost ~10 s per start here (`npx cdk synth` still runs it).
+  const { app, workflows: stack } = buildApp({ context: { bundling: 'false' }, nag: false, workflows: registry, cloudFormationValidation: false });
   return app.synth().getStackArtifact(stack.artifactId).template as CfnTemplate;
 };
 
@@ -51,6 +53,7 @@ export const stateMachinesService = (registry: readonly WorkflowFactory[] = work
       db: cloud.deps.db,
       tableName: cloud.deps.tableName,
       timeScale: options.timeScale,
+      // The cloud's clock (scaled with the time scale): a wait until a time lasts (time - now) / scale.
       clock: cloud.deps.clock,
       onError: (error, executionId) => log.error('State machine execution failed to run', error, { executionId }),
     });

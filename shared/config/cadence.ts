@@ -13,6 +13,12 @@ export interface CadencePorts {
   orgTimeZone: string;
   /** The SES account's maximum send rate (emails per second), shared by every sender through a counter item. */
   sendRatePerSecond: number;
+  /**
+   * Local cloud only: when (wall-clock ms) this process started. Every sender that claimed a send
+   * before then died with an earlier process, so its claim is abandoned without waiting for the lease.
+   * Absent in AWS, where senders are independent Lambdas and only the lease tells.
+   */
+  sendersStartedAt?: number;
   /** Local cloud only: puts an event on the local bus (the dev-only SES routes). Absent in AWS. */
   devBus?: (event: BusEvent) => Promise<void>;
 }
