@@ -155,8 +155,12 @@ describe('call and task steps', () => {
     }, 'the enrollment to complete');
     expect(done.steps.map((s: { stepId: string; status: string }) => [s.stepId, s.status])).toEqual([['call', 'created'], ['prep', 'created']]);
     const tasks = await cloud.call('u-agent', 'GET', `/v1/records/Tasks?filter[relatedId]=${lead}`);
-    const byAssignee = Object.fromEntries(tasks.body.items.map((t: { fields: Record<string, string> }) => [t.fields.assigneeId, t.fields.subject]));
-    expect(byAssignee).toEqual({ 'u-agent': 'Call Sora Mori', 'u-manager': 'Prepare an offer for Sora' });
+    // The cadence's tasks (the demo journey also gives the owner a task for every new lead).
+    const mine = (tasks.body.items as Array<{ fields: Record<string, string> }>).filter((t) => t.fields.subject === 'Call Sora Mori' || t.fields.subject === 'Prepare an offer for Sora');
+    expect(mine.map((t) => [t.fields.assigneeId, t.fields.subject]).sort()).toEqual([
+      ['u-agent', 'Call Sora Mori'],
+      ['u-manager', 'Prepare an offer for Sora'],
+    ]);
     const report = await cloud.call('u-agent', 'GET', `/v1/cadences/${c.id}/report`);
     expect(report.body.steps.map((s: { tasksCreated: number }) => s.tasksCreated)).toEqual([1, 1]);
   });
