@@ -10,7 +10,9 @@ import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process'
  * zombie. SIGTERM, SIGINT and SIGHUP sent to the script are passed on to the command as SIGTERM,
  * with the same SIGKILL ten seconds later if it has not exited; the script exits with the command's
  * status. The trap is set before the command starts: a signal that arrives while it is starting
- * must not end the script (leaving the command orphaned) but be passed on once its pid is known.
+ * must not end the script (leaving the command orphaned) but be passed on once its pid is known. The
+ * SIGTERM is sent again each second until the command has gone: one sent in the instant between the
+ * fork and the exec is taken by the forked shell's inherited trap and lost with the exec.
  */
 export const WATCHDOG_SCRIPT = `
 parent=$PPID
@@ -32,7 +34,8 @@ while kill -0 "$child" 2>/dev/null; do
   [ "$now_parent" = "$parent" ] || stop_child
   if [ "$stopping" -gt 0 ]; then
     stopping=$((stopping + 1))
-    if [ "$stopping" -gt 10 ]; then kill -KILL "$child" 2>/dev/null; fi
+    if [ "$stopping" -gt 10 ]; then kill -KILL "$child" 2>/dev/null
+    else kill -TERM "$child" 2>/dev/null; fi
   fi
   sleep 1 &
   wait $!

@@ -67,10 +67,12 @@ describe.runIf(process.platform === 'linux')('the parent watchdog', () => {
   });
 
   it('passes on a SIGTERM that arrives the moment the command has started', { timeout: 60_000 }, async () => {
-    // The race CI once lost: the signal landed between the fork and the trap, ending the script
-    // (status null) and orphaning the command. That window was microseconds wide, so this stress
-    // round does not reproduce it reliably; the script now sets its trap before it forks.
-    for (let round = 0; round < 5; round += 1) {
+    // Two races CI lost: a signal between the fork and the trap ended the script (status null) and
+    // orphaned the command; then, with the trap set first, a signal between the fork and the exec was
+    // taken by the forked shell's inherited trap and lost (the command ran on until SIGKILL: 137). The
+    // script now traps first and sends SIGTERM again each second. WD_ROUNDS=25 with the CPUs busy
+    // (e.g. two `yes > /dev/null`) reproduced the second race on the old script within 25 rounds.
+    for (let round = 0; round < Number(process.env.WD_ROUNDS ?? 5); round += 1) {
       const wrapper = spawnWatched('keiro-test-watchdog', 'sleep', ['1000'], { stdio: 'ignore' });
       const exited = new Promise<number | null>((done) => wrapper.once('exit', (code) => done(code)));
       let sleeps: number[] = [];
