@@ -57,9 +57,10 @@ export const runCadenceAction = async (deps: AppDeps, sourceEventId: string, act
     const unenrolled = outcome('done', `${name}: unenrolled`);
     let wrote = false;
     const next = await updateEnrollmentWithRetry(deps, cadence.id, customer.id, (e) => {
-      if (e.status !== 'active' && e.status !== 'paused') return undefined;
+      // Decided afresh on each attempt: a retry after a lost race may find the enrollment ended meanwhile.
+      wrote = e.status === 'active' || e.status === 'paused';
+      if (!wrote) return undefined;
       const write = unenrollWrite(deps, e, 'manual', ctx);
-      wrote = true;
       return { ...write, extra: [...write.extra, outcomeTransactItem(deps, sourceEventId, unenrolled)] };
     });
     return wrote ? unenrolled : settle(outcome('done', `${name}: ${next ? `not running (${next.status})` : 'not enrolled'}`));
