@@ -81,7 +81,6 @@ export const localClock = (options: { home: string; inMemory: boolean; timeScale
 export const scaledClock = (scale: number, simulatedStart?: number, wallClock: () => number = Date.now): (() => Date) => {
   if (!(scale > 0 && Number.isFinite(scale))) throw new Error(`A time scale must be a positive number, got ${scale}`);
   const t0 = wallClock();
-  const base = simulatedStart ?? t0;
-  if (scale === 1 && simulatedStart === undefined) return () => new Date(wallClock());
-  return () => new Date(base + (wallClock() - t0) * scale);
+  const anchor: ClockAnchor = { wallMs: t0, simMs: simulatedStart ?? t0, timeScale: scale };
+  return () => new Date(simulatedAt(anchor, wallClock()));
 };
