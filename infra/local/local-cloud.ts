@@ -43,17 +43,21 @@ export interface LocalCloud {
   dynamodbEndpoint: string;
   deps: AppDeps;
   seedResult: 'seeded' | 'already-seeded' | 'skipped';
+  /** Resolves once the services have caught up with what the start left them (the seed's events): the start-up is over. */
+  settled: () => Promise<void>;
   stop: () => Promise<void>;
 }
 
 /** A part of the local cloud that other parts start after and stop before. */
 export interface LocalService {
   name: string;
+  /** Resolves once the work already waiting for it is done (e.g. the stream read to its end and every event delivered). */
+  settled?: () => Promise<void>;
   stop: () => Promise<void>;
 }
 
 /** Extra parts (event poller and router, state-machine runner) plug in here, started after the API. */
-export type LocalServiceFactory = (cloud: Omit<LocalCloud, 'stop'>, options: LocalCloudOptions) => Promise<LocalService>;
+export type LocalServiceFactory = (cloud: Omit<LocalCloud, 'stop' | 'settled'>, options: LocalCloudOptions) => Promise<LocalService>;
 
 /**
  * Starts the whole system on this machine: DynamoDB Local (persisted under `home` unless in memory;
@@ -117,11 +121,16 @@ export const startLocalCloud = async (options: LocalCloudOptions, factories: Loc
     if (deps.cadence) deps.cadence.publicApiUrl = apiUrl;
     stops.push(api.close);
     const cloud = { apiUrl, sesUrl, dynamodbEndpoint, deps, seedResult };
+    const services: LocalService[] = [];
     for (const factory of factories) {
       const service = await factory(cloud, options);
+      services.push(service);
       stops.push(service.stop);
     }
-    return { ...cloud, stop };
+    const settled = async () => {
+      for (const service of services) await service.settled?.();
+    };
+    return { ...cloud, settled, stop };
   } catch (error) {
     await stop();
     throw error;

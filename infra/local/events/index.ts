@@ -17,6 +17,9 @@ export interface EventsServiceOptions extends Pick<EventRouterOptions, 'startSta
   onRouter?: (router: EventRouter) => void;
 }
 
+/** Passes over the stream before `settled` gives up waiting for it to run dry (a busy cloud never does). */
+const SETTLE_PASSES = 50;
+
 /**
  * The local events service for `npm start`: the event router over functions/subscriptions.ts, fed by
  * the stream poller (positions in `<home>/stream-positions.json`, or in memory with --in-memory). It
@@ -41,6 +44,14 @@ export const eventsService =
     poller.start();
     return {
       name: 'events',
+      // Read the stream to its end and deliver everything, again while deliveries write new entries.
+      settled: async () => {
+        for (let pass = 0; pass < SETTLE_PASSES; pass++) {
+          const read = await poller.pollOnce();
+          await router.drain();
+          if (read === 0) return;
+        }
+      },
       stop: async () => {
         await poller.stop();
         await router.drain();
