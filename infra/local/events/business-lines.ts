@@ -69,6 +69,18 @@ const sentences: Record<string, (data: Data, metadata: EventMetadata) => string>
   'request.commented': (d) => `commented on request ${record(d.module, d.requestId)}`,
   'kiosk.notification-requested': (d) => `asked to notify ${[...(Array.isArray(d.userIds) ? d.userIds : []), ...(Array.isArray(d.emails) && d.emails.length > 0 ? [`${d.emails.length} address${d.emails.length === 1 ? '' : 'es'}`] : [])].join(', ') || 'nobody'} (kiosk run ${String(d.runId)})`,
   'kiosk.webhook-requested': (d) => `asked for a webhook call (kiosk run ${String(d.runId)})`,
+  'user.created': (d) => `added user ${str((d.user as Data | undefined)?.id) ?? ''} to the directory`,
+  'user.updated': (d) => `changed ${fieldsChanged(d) || 'the entry'} of user ${str((d.user as Data | undefined)?.id) ?? ''}`,
+  'module.created': (d) => `defined module ${str((d.module as Data | undefined)?.name) ?? ''}`,
+  'module.updated': (d) => `changed the definition of module ${str((d.module as Data | undefined)?.name) ?? ''}`,
+  'team.created': (d) => `created team space ${quoted((d.team as Data | undefined)?.name)} (${String(d.teamId)})`,
+  'process-definition.saved': (d) => `saved ${String(d.kind).replace('-', ' ')} ${quoted(d.name)} on ${str(d.module) ?? ''}${Number(d.publishedVersion) > 0 ? ` (published version ${String(d.publishedVersion)})` : ''}`,
+  'workflow-rule.saved': (d) => `saved workflow rule ${quoted(d.name)} on ${str(d.module) ?? ''}`,
+  'workflow-rule.deleted': (d) => `deleted workflow rule ${quoted(d.name)} on ${str(d.module) ?? ''}`,
+  'wizard.created': (d) => `defined wizard ${quoted(d.name)}`,
+  'wizard.updated': (d) => `saved version ${String(d.version)} of wizard ${quoted(d.name)}`,
+  'kiosk.created': (d) => `defined kiosk ${quoted(d.name)}`,
+  'kiosk.updated': (d) => `saved version ${String(d.version)} of kiosk ${quoted(d.name)}`,
 };
 
 /** Cadence email events: which step of which cadence, for which record; never the address. */

@@ -58,6 +58,14 @@ describe('the readable line of a business event', () => {
     expect(lines).toContain('asked to notify u-agent, 1 address (kiosk run run)');
   });
 
+  it('tells directory and definition changes by id and by the names admins gave', () => {
+    expect(businessLine(event('user.created', { user: { id: 'u-ops', name: 'Osamu Ops', email: 'u-ops@keiro.example', orgRole: 'member' }, changes: [] }, { actor: 'system' }))).toBe('2026-12-08 09:15:30  system added user u-ops to the directory');
+    expect(businessLine(event('team.created', { teamId: 't-ops', team: { id: 't-ops', name: 'Operations', tabs: [], version: 1 } }, { actor: 'u-admin' }))).toBe('2026-12-08 09:15:30  u-admin created team space "Operations" (t-ops)');
+    expect(businessLine(event('process-definition.saved', { kind: 'approval-process', id: 'p', module: 'Deals', name: 'Discount over 10%', revision: 1, publishedVersion: 1 }, { actor: 'u-admin' }))).toBe(
+      '2026-12-08 09:15:30  u-admin saved approval process "Discount over 10%" on Deals (published version 1)',
+    );
+  });
+
   it('leaves out the plumbing, and says the rest generically', () => {
     expect(businessLine(event('timer.scheduled', { kind: 'cadence', key: 'k', wakeAt: 'x', token: 't' }))).toBeUndefined();
     expect(businessLine(event('team.member-added', { teamId: 't-1', userId: 'u-ops' }, { actor: 'u-admin', subject: { type: 'team', id: 't-1' } }))).toBe('2026-12-08 09:15:30  u-admin team.member-added team t-1');
