@@ -17,8 +17,9 @@ export interface EventsServiceOptions extends Pick<EventRouterOptions, 'startSta
   onRouter?: (router: EventRouter) => void;
 }
 
-/** Passes over the stream before `settled` gives up waiting for it to run dry (a busy cloud never does). */
+/** How long `settled` waits for the stream to run dry (a cloud whose timers keep firing never does). */
 const SETTLE_PASSES = 50;
+const SETTLE_MAX_MS = 30_000;
 
 /**
  * The local events service for `npm start`: the event router over functions/subscriptions.ts, fed by
@@ -46,7 +47,8 @@ export const eventsService =
       name: 'events',
       // Read the stream to its end and deliver everything, again while deliveries write new entries.
       settled: async () => {
-        for (let pass = 0; pass < SETTLE_PASSES; pass++) {
+        const giveUpAt = Date.now() + SETTLE_MAX_MS;
+        for (let pass = 0; pass < SETTLE_PASSES && Date.now() < giveUpAt; pass++) {
           const read = await poller.pollOnce();
           await router.drain();
           if (read === 0) return;
