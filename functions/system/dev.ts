@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { decideOpsAdmin } from '../../shared/domain/access/index.js';
 import { loadPrincipal } from '../../shared/db/users-repo.js';
 import { ok, problems } from '../../shared/http/common-schemas.js';
-import { enforce } from '../../shared/http/context.js';
-import { NotFound } from '../../shared/http/errors.js';
+import { enforce } from '../../shared/domain/access/principal.js';
+import { NotFound } from '../../shared/domain/errors.js';
 import { implement, json, requireAuth } from '../../shared/http/operation.js';
 import { route } from '../../shared/http/route-spec.js';
 
