@@ -12,8 +12,8 @@ import { route } from '../../shared/http/route-spec.js';
  * deploys), and a 404 wherever the clock cannot change (`deps.setTimeScale` absent).
  */
 export const TimeScaleBody = z.strictObject({
-  /** Business seconds per wall-clock second: 1 is real time, 3600 an hour a second. */
-  timeScale: z.number().positive().max(10_000_000).finite(),
+  /** Business seconds per wall-clock second: 1 is real time (the slowest: a wait must end within a node timer's reach), 3600 an hour a second. */
+  timeScale: z.number().min(1).max(10_000_000),
 });
 export type TimeScaleBody = z.infer<typeof TimeScaleBody>;
 
