@@ -13,6 +13,33 @@ const layoutOf = (picture: ReturnType<typeof pictureOf>) =>
     edgesToDraw(picture.definition, picture.report, picture.untravelled),
   );
 
+describe('the geometry checker', () => {
+  const box = (x: number, y: number) => ({ x, y, width: 100, height: 50 });
+  const fine = {
+    shownWidth: 800,
+    boxes: [
+      { id: 'a', box: box(0, 0) },
+      { id: 'b', box: box(0, 200) },
+      { id: 'c', box: box(300, 100) },
+    ],
+    edges: [{ from: 'a', to: 'b', points: [{ x: 50, y: 50 }, { x: 50, y: 188 }], strokeWidth: 4, arrow: { x: 45, y: 188, width: 10, height: 12 }, label: { x: 30, y: 110, width: 28, height: 18 } }],
+  };
+
+  it('finds nothing wrong in a picture without faults', () => {
+    expect(geometryFaults(fine)).toEqual([]);
+  });
+
+  it('names a line or arrowhead over another box, an arrowhead larger than its label, and a picture too wide', () => {
+    const edge = fine.edges[0]!;
+    expect(geometryFaults({ ...fine, shownWidth: 1281 })).toEqual(['shown 1281 px wide (> 1280)']);
+    expect(geometryFaults({ ...fine, edges: [{ ...edge, points: [{ x: 50, y: 50 }, { x: 350, y: 120 }, { x: 50, y: 188 }] }] })).toEqual(['a → b: line crosses the box of c']);
+    // A thick line grazing a box covers it.
+    expect(geometryFaults({ ...fine, edges: [{ ...edge, points: [{ x: 50, y: 50 }, { x: 297, y: 50 }, { x: 297, y: 188 }], strokeWidth: 8 }] })).toEqual(['a → b: line crosses the box of c']);
+    expect(geometryFaults({ ...fine, edges: [{ ...edge, arrow: { x: 290, y: 140, width: 20, height: 12 } }] })).toEqual(['a → b: arrowhead overlaps the box of c']);
+    expect(geometryFaults({ ...fine, edges: [{ ...edge, arrow: { x: 40, y: 140, width: 80, height: 80 } }] })).toEqual(['a → b: arrowhead 80.0×80.0 larger than its label 28.0×18.0']);
+  });
+});
+
 describe('the paths picture’s layout', () => {
   it.each([
     ['the demo journey', () => pictureOf(TRAVEL_CUSTOMER_JOURNEY, 400, 7, 'hide')],
