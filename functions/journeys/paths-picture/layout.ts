@@ -50,6 +50,8 @@ export interface Layout {
 }
 
 export const MAX_WIDTH = 1280;
+/** Room for the title and the legend however small the journey. */
+export const MIN_WIDTH = 640;
 export const STATE_WIDTH = 184;
 export const STATE_HEIGHT = 66;
 /** Arrowheads are this size whatever the edge's width (drawn with markerUnits="userSpaceOnUse"). */
@@ -63,7 +65,7 @@ const MAX_STROKE = 6;
 /** Untravelled edges (shown only on request) are thin and dashed. */
 export const UNTRAVELLED_STROKE = 1.25;
 const TITLE_SPACE = 44;
-const LEGEND_SPACE = 58;
+const LEGEND_SPACE = 74;
 const MARGIN = 20;
 /** Lines leave and reach boxes this far from their corners. */
 const CORNER_CLEARANCE = 14;
@@ -183,7 +185,7 @@ export const layoutPaths = (states: readonly string[], edgeInputs: readonly Layo
     return { ...e, ...route(start, tip, via, rowHalfHeight), strokeWidth: strokeWidthFor(e.count, busiest), labelBox };
   });
   const graph = g.graph();
-  const width = Math.ceil(Math.max(graph.width ?? 0, 640));
+  const width = Math.ceil(Math.max(graph.width ?? 0, MIN_WIDTH));
   const graphBottom = Math.ceil((graph.height ?? 0) + TITLE_SPACE);
   return { width, height: graphBottom + LEGEND_SPACE, scale: Math.min(1, MAX_WIDTH / width), boxes, edges: laid, titleY: 28, legendY: graphBottom + 18 };
 };

@@ -18,10 +18,20 @@ const UNTRAVELLED = '#9aa5b1';
 const GOAL = '#2e7d32';
 const DROP = '#b71c1c';
 const MAX_NAME_CHARS = 24;
+/** Legend lines fit the narrowest picture (MIN_WIDTH) at 12 px. */
+const LEGEND_LINE_CHARS = 88;
 
 const count = (n: number) => n.toLocaleString('en-US');
 const percent = (rate: number | null) => (rate === null ? '–' : `${Math.round(rate * 100)}%`);
 const px = (n: number) => n.toFixed(1);
+/** Words into lines of at most `chars` characters. */
+const wrap = (text: string, chars: number): string[] =>
+  text.split(' ').reduce<string[]>((lines, word) => {
+    const last = lines.at(-1);
+    if (last !== undefined && `${last} ${word}`.length <= chars) lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+    return lines;
+  }, []);
 const shorten = (name: string) => (name.length > MAX_NAME_CHARS ? `${name.slice(0, MAX_NAME_CHARS - 1)}…` : name);
 
 /**
@@ -48,7 +58,7 @@ const stateBox = (box: Box, name: string, figures: { now: number; entered: numbe
   const cx = box.x + box.width / 2;
   const nobody = figures.entered === 0 && figures.now === 0;
   const standing = goal
-    ? `<text x="${px(cx)}" y="${px(box.y + 56)}" font-size="12" text-anchor="middle" fill="${GOAL}" font-weight="bold">★ goal · reached ${count(outcome?.reachedGoal ?? 0)}</text>`
+    ? `<text x="${px(cx)}" y="${px(box.y + 56)}" font-size="12" text-anchor="middle" fill="${GOAL}" font-weight="bold">★ goal · reached by ${count(outcome?.entered ?? 0)}</text>`
     : `<text x="${px(cx)}" y="${px(box.y + 56)}" font-size="12" text-anchor="middle" fill="${outcome?.droppedOff ? DROP : '#555'}">drop-off ${percent(outcome?.rate ?? null)}${outcome?.droppedOff ? ` (${count(outcome.droppedOff)})` : ''}</text>`;
   return (
     `<g class="state${goal ? ' goal' : ''}" data-state="${escapeHtml(id)}" data-now="${figures.now}" data-entered="${figures.entered}" data-drop-off="${outcome?.rate === null || outcome === undefined ? '' : outcome.rate.toFixed(4)}"${nobody ? ' opacity="0.55"' : ''}>` +
@@ -103,10 +113,11 @@ export const renderPathsSvg = ({ definition: def, goal, report, outcomes, untrav
   const outcomeOf = new Map(outcomes.map((o) => [o.state, o]));
   const hidden = untravelled === 'hide' ? edgesToDraw(def, report, 'show').length - edges.length : 0;
   const goalName = names.get(goal) ?? goal;
-  const legend = [
-    'Line width: customers who made the move (log scale). Drop-off: of those who entered a state, the share who stopped there short',
-    `of the goal (a dead end, or no goal ${def.dropOffAfter ? `${def.dropOffAfter.amount} ${def.dropOffAfter.unit}` : '90 days'} after they started); customers still on their way are not counted.${hidden > 0 ? ` ${hidden} moves nobody made are hidden (?untravelled=show).` : ''}`,
-  ];
+  const window = def.dropOffAfter ? `${def.dropOffAfter.amount} ${def.dropOffAfter.unit}` : '90 days';
+  const legend = wrap(
+    `Line width: customers who made the move (log scale). Drop-off: of those who entered a state, the share who stopped there short of the goal (at a dead end, or still short of it ${window} after they started); customers still on their way are not counted.${hidden > 0 ? ` ${hidden} moves nobody made are hidden (?untravelled=show).` : ''}`,
+    LEGEND_LINE_CHARS,
+  );
   const width = layout.width;
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" width="${Math.floor(width * layout.scale)}" height="${Math.ceil(layout.height * layout.scale)}" viewBox="0 0 ${width} ${layout.height}" font-family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif" role="img" aria-labelledby="paths-title">` +
@@ -117,7 +128,7 @@ export const renderPathsSvg = ({ definition: def, goal, report, outcomes, untrav
     layout.edges.map((e) => edgeLine(e, names, entered)).join('') +
     def.states.map((s) => stateBox(layout.boxes.get(s.id)!, s.name, { now: figures.get(s.id)?.now ?? 0, entered: figures.get(s.id)?.entered ?? 0 }, outcomeOf.get(s.id), s.id === goal, s.id)).join('') +
     layout.edges.map(edgeLabel).join('') +
-    legend.map((line, i) => `<text class="legend" x="20" y="${layout.legendY + i * 17}" font-size="12" fill="#444">${escapeHtml(line)}</text>`).join('') +
+    legend.map((line, i) => `<text class="legend" x="20" y="${layout.legendY + i * 16}" font-size="12" fill="#444">${escapeHtml(line)}</text>`).join('') +
     `</svg>`
   );
 };

@@ -109,7 +109,7 @@ describe('the paths picture', () => {
     expect(travelled.every((e) => e.count > 0)).toBe(true);
     expect(all.length).toBeGreaterThan(travelled.length);
     expect(renderPathsSvg(hidden)).not.toContain('stroke-dasharray');
-    expect(renderPathsSvg(hidden)).toContain(`${all.length - travelled.length} moves nobody made are hidden (?untravelled=show)`);
+    expect(renderPathsSvg(hidden).replace(/<\/text><text class="legend"[^>]*>/g, ' ')).toContain(`${all.length - travelled.length} moves nobody made are hidden (?untravelled=show)`);
     expect([...renderPathsSvg(shown).matchAll(/stroke-dasharray/g)]).toHaveLength(all.length - travelled.length);
   });
 
@@ -120,7 +120,7 @@ describe('the paths picture', () => {
     expect(svg).not.toMatch(/>[^<]*trip-completed[^<]*</);
     expect(svg).toMatch(/<g class="state goal" data-state="promoter"/);
     const promoter = picture.outcomes.find((o) => o.state === 'promoter')!;
-    expect(svg).toContain(`★ goal · reached ${promoter.reachedGoal.toLocaleString('en-US')}`);
+    expect(svg).toContain(`★ goal · reached by ${promoter.entered.toLocaleString('en-US')}`);
     for (const o of picture.outcomes) expect(svg).toMatch(new RegExp(`data-state="${o.state}"[^>]*data-drop-off="${o.rate === null ? '' : o.rate.toFixed(4)}"`));
     expect(svg).toContain('<title id="paths-title">Travel customer journey: paths to Promoter</title>');
   });
