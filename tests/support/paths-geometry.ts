@@ -4,7 +4,8 @@ import { MAX_WIDTH } from '../../functions/journeys/paths-picture/layout.js';
 /**
  * The paths picture's geometry rules, checked on the pure layout (unit tests) and on the SVG as
  * Chromium renders it (browser test): the picture is at most MAX_WIDTH wide; no arrowhead is larger
- * than its edge's label; no edge line or arrowhead overlaps a state box other than its own two ends.
+ * than its edge's label; no edge line or arrowhead overlaps a state box other than its own two ends,
+ * and no label overlaps any box.
  */
 export interface PictureGeometry {
   /** The width the picture is shown at. */
@@ -64,6 +65,8 @@ export const geometryFaults = (g: PictureGeometry): string[] => {
       if (e.points.some((p, i) => i > 0 && crosses(e.points[i - 1]!, p, reach))) faults.push(`${name}: line crosses the box of ${id}`);
       if (overlaps(e.arrow, box)) faults.push(`${name}: arrowhead overlaps the box of ${id}`);
     }
+    // Labels sit beside every box, their own ends' included.
+    for (const { id, box } of g.boxes) if (overlaps(e.label, box)) faults.push(`${name}: label overlaps the box of ${id}`);
   }
   return faults;
 };

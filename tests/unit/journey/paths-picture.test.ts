@@ -29,7 +29,7 @@ describe('the geometry checker', () => {
     expect(geometryFaults(fine)).toEqual([]);
   });
 
-  it('names a line or arrowhead over another box, an arrowhead larger than its label, and a picture too wide', () => {
+  it('names a line or arrowhead over another box, a label over any box, an arrowhead larger than its label, and a picture too wide', () => {
     const edge = fine.edges[0]!;
     expect(geometryFaults({ ...fine, shownWidth: 1281 })).toEqual(['shown 1281 px wide (> 1280)']);
     expect(geometryFaults({ ...fine, edges: [{ ...edge, points: [{ x: 50, y: 50 }, { x: 350, y: 120 }, { x: 50, y: 188 }] }] })).toEqual(['a → b: line crosses the box of c']);
@@ -37,6 +37,7 @@ describe('the geometry checker', () => {
     expect(geometryFaults({ ...fine, edges: [{ ...edge, points: [{ x: 50, y: 50 }, { x: 297, y: 50 }, { x: 297, y: 188 }], strokeWidth: 8 }] })).toEqual(['a → b: line crosses the box of c']);
     expect(geometryFaults({ ...fine, edges: [{ ...edge, arrow: { x: 290, y: 140, width: 20, height: 12 } }] })).toEqual(['a → b: arrowhead overlaps the box of c']);
     expect(geometryFaults({ ...fine, edges: [{ ...edge, arrow: { x: 40, y: 140, width: 80, height: 80 } }] })).toEqual(['a → b: arrowhead 80.0×80.0 larger than its label 28.0×18.0']);
+    expect(geometryFaults({ ...fine, edges: [{ ...edge, label: { x: 30, y: 40, width: 28, height: 18 } }] })).toEqual(['a → b: label overlaps the box of a']);
   });
 });
 
