@@ -133,14 +133,20 @@ const route = (start: Point, tip: Point, via: readonly Point[], rowHalfHeight: (
   return { points, arrow };
 };
 
-/** Lays out the states (in order: the first is placed first) and the edges between them. Self-loops are not drawn. */
-export const layoutPaths = (states: readonly string[], edgeInputs: readonly LayoutEdgeInput[]): Layout => {
+/**
+ * Lays out the states (in order: the first is placed first) and routes `drawn`, the edges to draw.
+ * `structure` (all the journey's moves, drawn or not) shapes the layout, so that the boxes stay in
+ * place whether untravelled moves are shown or not, and a journey nobody has entered yet still reads
+ * top to bottom. Self-loops are not drawn.
+ */
+export const layoutPaths = (states: readonly string[], drawn: readonly LayoutEdgeInput[], structure: readonly LayoutEdgeInput[] = drawn): Layout => {
   const g = new dagre.graphlib.Graph({ multigraph: false });
   g.setGraph({ rankdir: 'TB', nodesep: 44, edgesep: 24, ranksep: 60, marginx: MARGIN, marginy: MARGIN });
   g.setDefaultEdgeLabel(() => ({}));
   for (const id of states) g.setNode(id, { width: STATE_WIDTH, height: STATE_HEIGHT });
-  const edges = edgeInputs.filter((e) => e.from !== e.to && g.hasNode(e.from) && g.hasNode(e.to));
-  for (const e of edges) g.setEdge(e.from, e.to, { width: labelWidthFor(e.label), height: LABEL_HEIGHT, labelpos: 'c' });
+  const drawable = (e: LayoutEdgeInput) => e.from !== e.to && g.hasNode(e.from) && g.hasNode(e.to);
+  for (const e of [...structure, ...drawn].filter(drawable)) g.setEdge(e.from, e.to, { width: labelWidthFor(e.label), height: LABEL_HEIGHT, labelpos: 'c' });
+  const edges = drawn.filter(drawable);
   dagre.layout(g);
 
   const boxes = new Map<string, Box>();

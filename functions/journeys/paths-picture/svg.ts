@@ -54,6 +54,20 @@ export const edgesToDraw = (def: JourneyDefinition, report: JourneyReport, untra
   return [...edges.values()].filter((e) => e.from !== e.to && (e.count > 0 || untravelled === 'show'));
 };
 
+/** The picture's geometry: every move of the journey shapes it, the ones to draw are routed; and how many are hidden. */
+export const layoutOfPicture = ({ definition: def, report, untravelled }: Pick<PathsPicture, 'definition' | 'report' | 'untravelled'>) => {
+  const every = edgesToDraw(def, report, 'show');
+  const drawn = untravelled === 'show' ? every : every.filter((e) => e.count > 0);
+  return {
+    layout: layoutPaths(
+      def.states.map((s) => s.id),
+      drawn,
+      every,
+    ),
+    hidden: every.length - drawn.length,
+  };
+};
+
 const stateBox = (box: Box, name: string, figures: { now: number; entered: number }, outcome: StateOutcome | undefined, goal: boolean, id: string): string => {
   const cx = box.x + box.width / 2;
   const nobody = figures.entered === 0 && figures.now === 0;
@@ -102,16 +116,11 @@ const marker = (id: string, fill: string) =>
  * count, wider the more customers took it (log scale), arrowheads of one size. Fits MAX_WIDTH.
  */
 export const renderPathsSvg = ({ definition: def, goal, report, outcomes, untravelled }: PathsPicture): string => {
-  const edges = edgesToDraw(def, report, untravelled);
-  const layout = layoutPaths(
-    def.states.map((s) => s.id),
-    edges,
-  );
+  const { layout, hidden } = layoutOfPicture({ definition: def, report, untravelled });
   const names = new Map(def.states.map((s) => [s.id, s.name]));
   const figures = new Map(report.states.map((s) => [s.state, s]));
   const entered = new Map(report.states.map((s) => [s.state, s.entered]));
   const outcomeOf = new Map(outcomes.map((o) => [o.state, o]));
-  const hidden = untravelled === 'hide' ? edgesToDraw(def, report, 'show').length - edges.length : 0;
   const goalName = names.get(goal) ?? goal;
   const window = def.dropOffAfter ? `${def.dropOffAfter.amount} ${def.dropOffAfter.unit}` : '90 days';
   const legend = wrap(

@@ -1,17 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ARROW_LENGTH, ARROW_WIDTH, MAX_WIDTH, layoutPaths, strokeWidthFor, UNTRAVELLED_STROKE } from '../../../functions/journeys/paths-picture/layout.js';
-import { edgesToDraw, renderPathsSvg } from '../../../functions/journeys/paths-picture/svg.js';
+import { edgesToDraw, layoutOfPicture, renderPathsSvg } from '../../../functions/journeys/paths-picture/svg.js';
 import { TRAVEL_CUSTOMER_JOURNEY } from '../../../shared/domain/journey/demo.js';
 import { JourneyDefinitionSchema } from '../../../shared/domain/journey/definition.js';
 import { geometryFaults, layoutGeometry } from '../../support/paths-geometry.js';
 import { pictureOf, twelveStateJourney } from '../../support/paths-picture.js';
 
-const layoutOf = (picture: ReturnType<typeof pictureOf>) =>
-  layoutPaths(
-    picture.definition.states.map((s) => s.id),
-    edgesToDraw(picture.definition, picture.report, picture.untravelled),
-  );
+const layoutOf = (picture: ReturnType<typeof pictureOf>) => layoutOfPicture(picture).layout;
 
 describe('the geometry checker', () => {
   const box = (x: number, y: number) => ({ x, y, width: 100, height: 50 });
@@ -59,25 +55,39 @@ describe('the paths picture’s layout', () => {
     expect(layoutOf(pictureOf(twelveStateJourney(), 400, 7, 'show')).scale).toBe(1);
   });
 
+  it('keeps the boxes in place whether untravelled moves are shown or not, and lays out a journey nobody entered yet top to bottom', () => {
+    const hidden = layoutOf(pictureOf(TRAVEL_CUSTOMER_JOURNEY, 6, 2, 'hide'));
+    const shown = layoutOf(pictureOf(TRAVEL_CUSTOMER_JOURNEY, 6, 2, 'show'));
+    expect(shown.edges.length).toBeGreaterThan(hidden.edges.length);
+    expect(hidden.boxes).toEqual(shown.boxes);
+    const empty = layoutOf(pictureOf(TRAVEL_CUSTOMER_JOURNEY, 0, 1, 'hide'));
+    expect(empty.edges).toEqual([]);
+    expect(empty.scale).toBe(1);
+    expect(empty.height).toBeGreaterThan(empty.width);
+  });
+
   it('holds the geometry rules for any journey of up to 12 states and its moves', () => {
     const journeyArb = fc.integer({ min: 2, max: 12 }).chain((n) =>
       fc.record({
         n: fc.constant(n),
-        moves: fc.uniqueArray(fc.tuple(fc.integer({ min: 0, max: n - 1 }), fc.integer({ min: 0, max: n - 1 }), fc.integer({ min: 0, max: 100_000 })), { minLength: 1, maxLength: 40, selector: ([a, b]) => `${a}>${b}` }),
+        moves: fc.uniqueArray(fc.tuple(fc.integer({ min: 0, max: n - 1 }), fc.integer({ min: 0, max: n - 1 }), fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 100_000 }))), { minLength: 1, maxLength: 40, selector: ([a, b]) => `${a}>${b}` }),
       }),
     );
     fc.assert(
       fc.property(journeyArb, ({ n, moves }) => {
         const states = Array.from({ length: n }, (_, i) => `s${i}`);
+        const every = moves.map(([a, b, count]) => ({ from: `s${a}`, to: `s${b}`, count, label: count.toLocaleString('en-US') }));
+        // Untravelled moves shape the layout without being drawn.
         const layout = layoutPaths(
           states,
-          moves.map(([a, b, count]) => ({ from: `s${a}`, to: `s${b}`, count, label: count.toLocaleString('en-US') })),
+          every.filter((e) => e.count > 0),
+          every,
         );
         expect(geometryFaults(layoutGeometry(layout))).toEqual([]);
       }),
       { numRuns: 60 },
     );
-  });
+  }, 30_000);
 
   it('widens lines with traffic on a log scale, within bounds', () => {
     const widths = [1, 2, 10, 100, 1000, 10_000].map((n) => strokeWidthFor(n, 10_000));
