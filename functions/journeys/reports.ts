@@ -3,18 +3,18 @@ import { goalOf, type JourneyDefinition } from '../../shared/domain/journey/defi
 import { dropOffRules, stateOutcomes } from '../../shared/domain/journey/drop-off.js';
 import { buildPaths, buildReport, sumDays } from '../../shared/domain/journey/report.js';
 import { readReportCounters, readRouteCounts, sumRoutes } from '../../shared/db/journeys-repo.js';
-import { BadRequest } from '../../shared/http/errors.js';
 import { implement, json } from '../../shared/http/operation.js';
 import { journeyReader, requireJourney } from './definitions.js';
 import { renderPathsSvg } from './paths-picture/svg.js';
 import { journeysRoutes } from './routes.js';
+import { Invalid } from '../../shared/domain/errors.js';
 
 type Range = { from?: string | undefined; to?: string | undefined };
 
 /** The goal asked for, or the journey's; a state the journey does not have is a 400 at `goal`. */
 const goalFor = (def: JourneyDefinition, asked: string | undefined): string => {
   const goal = asked ?? goalOf(def);
-  if (!def.states.some((s) => s.id === goal)) throw new BadRequest('Unknown goal', [{ path: 'goal', message: `No state ${goal} in this journey` }]);
+  if (!def.states.some((s) => s.id === goal)) throw new Invalid('Unknown goal', [{ path: 'goal', message: `No state ${goal} in this journey` }]);
   return goal;
 };
 
