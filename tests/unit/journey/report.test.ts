@@ -78,7 +78,8 @@ describe('journey report counters', () => {
       }),
       { numRuns: 200 },
     );
-  });
+    // 200 runs take about 4 s alone; a busy shared machine needs more than vitest's 5 s default.
+  }, 30_000);
 
   it('filters by period: the days in range sum to what a recomputation over that range gives', () => {
     fc.assert(
