@@ -6,7 +6,7 @@ import { idempotencyKeys } from '../db/keys.js';
 import type { OperationResult } from './operation.js';
 import { Conflict, Unprocessable, Invalid } from '../domain/errors.js';
 
-/** Replays within 24 h return the first response (README, "Idempotency"). */
+/** Replays within 24 h return the first response (functions/README.md, "Idempotency"). */
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 /** A request still "in progress" after this long is taken to have crashed; a retry may take over. */
 export const IDEMPOTENCY_LOCK_SECONDS = 60;
