@@ -30,9 +30,11 @@ export const wrappedDefinitionBody = <D extends z.ZodType, V extends AnyObject>(
   return z
     .preprocess(
       (value, ctx) => {
-        // Checked here, against the one form the body is in, so that errors name that form's paths.
+        // Checked here, against the one form the body is in, so that errors name that form's paths. Each
+        // is passed on as a custom issue (same path and message): zod's pipe goes on after an unknown key,
+        // and the union would then add a second, vaguer error at the root.
         const checked = (isObjectWith(value, key) ? envelope : definition).safeParse(value);
-        if (!checked.success) ctx.issues.push(...checked.error.issues.map((issue) => ({ ...issue, input: value }) as z.core.$ZodRawIssue));
+        if (!checked.success) for (const { path, message } of checked.error.issues) ctx.issues.push({ code: 'custom', path, message, input: value });
         return value;
       },
       z.union([definition, envelope]),
