@@ -44,6 +44,7 @@ const KINDS: Kind[] = [
     metadata: ['name', 'ownerTeamId', 'kind', 'version', 'createdAt', 'updatedAt'],
     versionField: 'version',
   },
+  { name: 'lead-conversion mapping', paths: async () => ['/v1/settings/lead-conversion'], metadata: ['version'], versionField: 'version' },
   { name: 'assignment rules', paths: async () => [`/v1/team-modules/${ARRANGEMENTS_MODULE}/assignment-rules`], key: 'assignment', versionField: 'version' },
 ];
 
