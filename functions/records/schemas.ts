@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ModuleDefinitionSchema, ModuleNameSchema } from '../../shared/domain/records/module-definition.js';
 import { RecordLockViewSchema } from '../../shared/events/catalog/common.js';
 import { mergedDefinitionBody } from '../../shared/http/editable-body.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { MAX_REASON_LENGTH } from './context.js';
 import { parseIfMatch } from './if-match.js';
 import type { RouteSpec } from './route-spec.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { actionSchema, MAX_ACTIONS } from '../actions/schema.js';
 import { CriteriaSchema } from '../process/criteria.js';
 import { ParticipantSchema } from '../process/participants.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CriteriaSchema, criteriaHold, type Condition } from './criteria.js';
 import { ModuleNameSchema } from '../records/module-definition.js';
 import type { FieldValues } from '../records/field-values.js';

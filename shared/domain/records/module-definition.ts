@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { MAX_TRANSACTION_ITEMS, worstCaseWriteItems } from './write-budget.js';
 
 export const FIELD_TYPES = [

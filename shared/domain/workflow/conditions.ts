@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FieldValue } from '../records/field-values.js';
 
 const scalar = z.union([z.string().max(1000), z.number().finite(), z.boolean()]);

@@ -1,5 +1,5 @@
 /** Cadence and cadence-email events, registered in index.ts as one group. Entries sit in the record's history. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineEvent, type EventDefinition } from './define-event.js';
 
 const EnrollmentRefSchema = z.object({
