@@ -174,7 +174,15 @@ export interface Names {
   modules?: Readonly<Record<string, string>>;
   users?: Readonly<Record<string, string>>;
   emails?: readonly CadenceEmail[];
+  /** Journey state names by state id (`trip-completed` → Trip completed). */
+  states?: Readonly<Record<string, string>>;
+  /** A field's label and a value as people read it (the module metadata's label, the value formatted by type). */
+  field?: (module: string, field: string) => string;
+  value?: (module: string, field: string, value: unknown) => string;
 }
+
+/** Text written by the server (summaries, reasons) with user ids replaced by people's names. */
+const withNames = (text: string, users: Readonly<Record<string, string>> = {}): string => text.replace(/\bu-[a-z0-9-]+\b/g, (id) => users[id] ?? id);
 
 /** How a person would name a record: its name, subject or first and last name. */
 export const recordTitle = (fields: Readonly<Record<string, unknown>>, fallback: string): string => {
@@ -207,7 +215,8 @@ const EMAIL_VERBS: Record<string, string> = { sent: 'sent', delivered: 'delivere
 export const describeStep = (step: Step, before: Scene, after: Scene, names: Names = {}): { title: string; by: string; lines: string[] } => {
   const user = (id: unknown) => (typeof id === 'string' ? (names.users?.[id] ?? id) : show(id));
   if (step.kind === 'journey') {
-    return { title: `Journey “${step.journeyName}”: ${step.from ? `${step.from} → ` : 'started in '}${step.state}`, by: 'journey', lines: [step.reason] };
+    const state = (id: string) => names.states?.[id] ?? id;
+    return { title: `Journey “${step.journeyName}”: ${step.from ? `${state(step.from)} → ` : 'started in '}${state(step.state)}`, by: 'journey', lines: [step.reason] };
   }
   const label = names.modules?.[step.module] ?? step.module;
   const was = before.records.find((r) => r.module === step.module && r.id === step.recordId);
@@ -222,7 +231,7 @@ export const describeStep = (step: Step, before: Scene, after: Scene, names: Nam
     if (entry.event.startsWith('email.')) {
       const email = emailOf(entry, step.recordId, names.emails ?? []);
       const verb = EMAIL_VERBS[entry.event.slice('email.'.length)] ?? entry.event;
-      if (!email) return entry.summary ?? `Email ${verb}`;
+      if (!email) return withNames(entry.summary ?? `Email ${verb}`, names.users);
       const subject = renderTemplate(email.subject, mergeValues(was?.fields ?? now.fields, { recordId: step.recordId, senderName: email.senderName }), 'header');
       return `Email “${subject}” ${verb}${verb === 'sent' && typeof now.fields.email === 'string' ? ` to ${now.fields.email}` : ''}`;
     }
@@ -231,12 +240,14 @@ export const describeStep = (step: Step, before: Scene, after: Scene, names: Nam
     if (entry.event === 'lead.converted') return `${label} “${name}” converted`;
     if (entry.event === 'record.deleted') return `${label} “${name}” deleted`;
     if (entry.event === 'record.updated') return `${label} “${name}” updated`;
-    return entry.summary ?? entry.reason ?? `${label} “${name}”: ${entry.event}`;
+    return withNames(entry.summary ?? entry.reason ?? `${label} “${name}”: ${entry.event}`, names.users);
   };
   const title = titleOf(main);
-  const reason = main.reason && !title.includes(main.reason) ? [main.reason] : [];
+  const reason = main.reason && !title.includes(main.reason) ? [withNames(main.reason, names.users)] : [];
   // The other entries of the command (a creation that also asked for an approval), then what changed.
   const others = step.entries.filter((e) => e !== main && e.event !== 'record.updated').map(titleOf);
-  const changes = step.entries.filter((e) => e.event !== 'record.created').flatMap((e) => e.changes.map((c) => `${c.field}: ${show(c.old)} → ${show(c.new)}`));
+  const fieldName = (f: string) => names.field?.(step.module, f) ?? f;
+  const valueOf = (f: string, v: unknown) => (names.value ? names.value(step.module, f, v) : show(v));
+  const changes = step.entries.filter((e) => e.event !== 'record.created').flatMap((e) => e.changes.map((c) => `${fieldName(c.field)}: ${valueOf(c.field, c.old)} → ${valueOf(c.field, c.new)}`));
   return { title, by, lines: [...new Set([...reason, ...others, ...changes])].filter((l) => l !== title) };
 };
