@@ -2,11 +2,11 @@ import type { AppDeps } from '../../shared/adapters/deps.js';
 import { goalOf } from '../../shared/domain/journey/definition.js';
 import { buildPaths, buildReport, sumDays } from '../../shared/domain/journey/report.js';
 import { readPathCounters, readReportCounters } from '../../shared/db/journeys-repo.js';
-import { BadRequest } from '../../shared/http/errors.js';
 import { implement, json } from '../../shared/http/operation.js';
 import { journeyReader, requireJourney } from './definitions.js';
 import { renderPathsSvg } from './paths-svg.js';
 import { journeysRoutes } from './routes.js';
+import { Invalid } from '../../shared/domain/errors.js';
 
 type Range = { from?: string | undefined; to?: string | undefined };
 
@@ -21,7 +21,7 @@ const loadReport = async (deps: AppDeps, journeyId: string, range: Range) => {
 const loadPaths = async (deps: AppDeps, journeyId: string, query: Range & { goal?: string | undefined; limit: number }) => {
   const stored = await requireJourney(deps, journeyId);
   const goal = query.goal ?? goalOf(stored.definition);
-  if (!stored.definition.states.some((s) => s.id === goal)) throw new BadRequest('Unknown goal', [{ path: 'goal', message: `No state ${goal} in this journey` }]);
+  if (!stored.definition.states.some((s) => s.id === goal)) throw new Invalid('Unknown goal', [{ path: 'goal', message: `No state ${goal} in this journey` }]);
   return { stored, paths: buildPaths(await readPathCounters(deps, journeyId, query), goal, query.limit) };
 };
 
