@@ -16,7 +16,7 @@ export const CONSOLE_HTML = `<!doctype html>
 `;
 
 export const CONSOLE_CSS = `
-:root { --ink: #1d2433; --muted: #5f6b7a; --line: #d9dee6; --accent: #1f6feb; --bad: #c62828; --bg: #f6f8fb; }
+:root { --ink: #1d2433; --muted: #5f6b7a; --line: #d9dee6; --accent: #1a5fd0; --bad: #c62828; --bg: #f6f8fb; }
 * { box-sizing: border-box; }
 body { margin: 0; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--ink); background: var(--bg); }
 main { max-width: 1100px; margin: 0 auto; padding: 24px; }

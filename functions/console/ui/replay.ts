@@ -88,7 +88,7 @@ export const ReplayView = ({ leadId, onClose }: { leadId: string; onClose: () =>
       <button name="replay-back" disabled=${index <= 1} onClick=${() => go(index - 1)}>◀ Back</button>
       <button name="replay-play" class="primary" onClick=${() => setPlaying(!playing && index < last)}>${playing ? 'Pause' : 'Play'}</button>
       <button name="replay-forward" disabled=${index >= last} onClick=${() => go(index + 1)}>Step ▶</button>
-      <input type="range" name="replay-position" min="1" max=${last} value=${index} onInput=${(e: Event) => go(Number((e.target as HTMLInputElement).value))} />
+      <input type="range" aria-label="Step" name="replay-position" min="1" max=${last} value=${index} onInput=${(e: Event) => go(Number((e.target as HTMLInputElement).value))} />
       <span class="position">Step ${index} of ${last}</span>
     </div>
     <div class="happened" data-kind=${step.kind}>

@@ -31,7 +31,8 @@ export const RecordsPage = ({ query }: { query: URLSearchParams }) => {
   const module = modules[moduleName];
   const picklists = module?.fields.filter((f) => f.type === 'picklist') ?? [];
   const view = query.get('view') === 'kanban' ? 'kanban' : 'list';
-  const groupBy = query.get('groupBy') ?? picklists[0]?.name ?? '';
+  // A kanban groups by the module's status or stage when it has one.
+  const groupBy = query.get('groupBy') ?? (picklists.find((f) => /status|stage/i.test(f.name)) ?? picklists[0])?.name ?? '';
   const [more, setMore] = useState<{ items: RecordView[]; cursor?: string }>({ items: [] });
   const [list, error] = useLoad(async () => {
     setMore({ items: [] });

@@ -16,7 +16,6 @@ interface Draft {
   sessionId: string;
   wizardName: string;
   screenTitle?: string;
-  answered: number;
   updatedAt: string;
   expiresAt: string;
 }
@@ -39,9 +38,9 @@ export const WizardsPage = () => {
           <h2>My drafts</h2>
           ${data.drafts.length
             ? html`<table class="table" data-list="drafts">
-                <thead><tr><th scope="col">Wizard</th><th scope="col">Resumes at</th><th scope="col">Answers</th><th scope="col">Saved</th><th scope="col">Kept until</th></tr></thead>
+                <thead><tr><th scope="col">Wizard</th><th scope="col">Resumes at</th><th scope="col">Saved</th><th scope="col">Kept until</th></tr></thead>
                 <tbody>${data.drafts.map(
-                  (d) => html`<tr data-draft=${d.sessionId}><td><a name=${`resume-${d.sessionId}`} href=${href('wizard', { session: d.sessionId })}>${d.wizardName}</a></td><td>${d.screenTitle ?? 'Check your answers'}</td><td>${d.answered}</td><td>${formatDateTime(d.updatedAt)}</td><td>${formatDateTime(d.expiresAt)}</td></tr>`,
+                  (d) => html`<tr data-draft=${d.sessionId}><td><a name=${`resume-${d.sessionId}`} href=${href('wizard', { session: d.sessionId })}>${d.wizardName}</a></td><td>${d.screenTitle ?? 'Check your answers'}</td><td>${formatDateTime(d.updatedAt)}</td><td>${formatDateTime(d.expiresAt)}</td></tr>`,
                 )}</tbody>
               </table>`
             : html`<${Empty} text="No drafts: a wizard you save as a draft waits here for 30 days." />`}`

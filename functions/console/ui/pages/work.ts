@@ -165,7 +165,7 @@ export const InboxPage = () => {
   };
   return html`<section class="inbox-page">
     <${PageTitle} title="Waiting for me" />
-    ${done.length ? html`<ul class="notes" role="status">${done.map((d) => html`<li>${d}</li>`)}</ul>` : null}
+    <div role="status">${done.length ? html`<ul class="notes">${done.map((d) => html`<li>${d}</li>`)}</ul>` : null}</div>
     ${!inbox ? html`<${Pending} error=${error} />` : null}
     ${inbox
       ? html`<h2>Approvals</h2>
