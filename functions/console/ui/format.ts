@@ -84,3 +84,12 @@ export const formatDuration = (ms: number | null | undefined): string => {
 };
 
 export const formatPercent = (ratio: number | null | undefined): string => (ratio === null || ratio === undefined ? '—' : `${Math.round(ratio * 1000) / 10} %`);
+
+/**
+ * A reason the server wrote for machines (`Leads.leadStatus became Qualified`, `Leads created`) in the
+ * words of the module metadata (`Lead Status became Qualified`, `Lead created`).
+ */
+export const humanise = (text: string, modules: Readonly<Record<string, ModuleMeta>>): string =>
+  text
+    .replace(/\b([A-Z][A-Za-z0-9]*)\.([a-z][A-Za-z0-9]*)\b/g, (whole, module: string, field: string) => (modules[module] ? labelOf(modules[module], field) : whole))
+    .replace(/^([A-Z][A-Za-z0-9]*) (created|converted)$/, (whole, module: string, verb: string) => (modules[module] ? `${singular(modules[module].label)} ${verb}` : whole));

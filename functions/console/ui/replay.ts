@@ -3,7 +3,7 @@ import { html } from 'htm/preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { buildTimeline, describeStep, recordTitle, scenes, showValue as show, type Names, type RecordState, type Scene } from '../../../shared/domain/replay/timeline.js';
 import { call } from './api.js';
-import { formatDateTime, formatValue, labelOf } from './format.js';
+import { formatDateTime, formatValue, humanise, labelOf } from './format.js';
 import { PageTitle } from './parts.js';
 import { go } from './router.js';
 import { useSession } from './session.js';
@@ -95,14 +95,14 @@ export const ReplayView = ({ leadId, onClose }: { leadId: string; onClose: () =>
       <time>${when(step.at)}</time>
       <h2 data-role="what">${what.title}</h2>
       <p class="by">by ${what.by}</p>
-      ${what.lines.length ? html`<ul>${what.lines.map((l) => html`<li>${l}</li>`)}</ul>` : null}
+      ${what.lines.length ? html`<ul>${what.lines.map((l) => html`<li>${humanise(l, modules)}</li>`)}</ul>` : null}
     </div>
     <div class="replay-grid">
       <div>
         ${scene.journeys.map(
           (j) => html`<div class="journey" data-journey-state=${j.state}><h3>${j.journeyName}</h3>
             <ol class="stages">${j.path.map((s, i) => html`<li class=${i === j.path.length - 1 ? 'current' : 'past'}>${stateName(s)}</li>`)}</ol>
-            <p class="note">In <strong>${stateName(j.state)}</strong> since ${when(j.since)}: ${j.reason}</p></div>`,
+            <p class="note">In <strong>${stateName(j.state)}</strong> since ${when(j.since)}: ${humanise(j.reason, modules)}</p></div>`,
         )}
         <div class="records">${people.map((r) => html`<${RecordCard} record=${r} story=${story} scene=${scene} />`)}</div>
         ${tasks.length

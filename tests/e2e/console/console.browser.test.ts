@@ -59,6 +59,8 @@ describe.skipIf(!hasChromium && !process.env.CI)('the console walked by a user (
   };
 
   it('signs in as a demo user and shows their name and every page on the home page', async () => {
+    // The seeded lead's task (made by the journey) counts on the home page.
+    await waitFor(async () => (await api.call<any>('u-agent', 'GET', '/v1/tasks?assignee=me')).body.items.length > 0, 'the seeded task', 40_000);
     await page.goto(`${api.baseUrl}/console`);
     await page.getByRole('button', { name: /Akari Agent/ }).waitFor();
     await looksRight('sign-in');
@@ -206,9 +208,22 @@ describe.skipIf(!hasChromium && !process.env.CI)('the console walked by a user (
 
   it('shows my tasks, a journey’s report beside its paths picture, a cadence’s report, team spaces and the replay picker', async () => {
     await openTile('My tasks', 'tasks');
-    await page.locator('.tasks-page tbody tr').first().waitFor();
-    expect(await page.locator('.tasks-page tbody').textContent()).toContain('Contact the new lead');
+    const task = (await waitFor(async () => (await api.call<any>('u-agent', 'GET', '/v1/tasks?assignee=me&limit=200')).body.items.find((t: any) => t.relatedId === leadId), 'the new lead’s task')) as { id: string };
+    const row = page.locator(`tr[data-task="${task.id}"]`);
+    await row.waitFor();
+    expect(await row.locator('td').allTextContents()).toEqual(['Contact the new lead', expect.stringMatching(/^\d\d\/\d\d\/\d{4}/), `Lead Mika Walker ${token}`, 'Mark done']);
     await looksRight('tasks');
+    // Done from the list: it leaves the list, and the replay shows it done (not Open).
+    await row.locator('button', { hasText: 'Mark done' }).click();
+    await row.waitFor({ state: 'detached' });
+    expect((await api.call<any>('u-agent', 'GET', `/v1/records/Tasks/${task.id}`)).body.fields.status).toBe('Done');
+    await page.goto(`${api.baseUrl}/console#/replay?lead=${leadId}`);
+    await page.locator('.replay[data-step="1"]').waitFor({ timeout: 20_000 });
+    await page.locator('.replay input[name="replay-position"]').fill(String(await page.locator('.replay input[name="replay-position"]').getAttribute('max')));
+    await page.locator('.tasks li[data-status="Done"]').waitFor();
+    expect(await page.locator('.tasks li').allTextContents()).toEqual([expect.stringMatching(/^Contact the new lead for Akari Agent · Done$/)]);
+    expect(await page.locator('.journey .note').textContent()).toMatch(/: Lead created$/);
+    await looksRight('replay-task-done');
 
     await openTile('Journeys', 'journeys');
     await page.locator('a:text("Travel customer journey")').click();

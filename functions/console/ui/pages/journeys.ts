@@ -1,5 +1,6 @@
 /// <reference lib="dom" />
 import { html } from 'htm/preact';
+import { useState } from 'preact/hooks';
 import { call, callText } from '../api.js';
 import { formatDuration, formatPercent } from '../format.js';
 import { Empty, PageTitle, Pending } from '../parts.js';
@@ -37,6 +38,8 @@ export const JourneysPage = () => {
 export const JourneyPage = ({ query }: { query: URLSearchParams }) => {
   const { token } = useSession();
   const id = query.get('id') ?? '';
+  // Beside the report by default; full width on demand, for a journey with many states.
+  const [wide, setWide] = useState(false);
   const [data, error] = useLoad(async () => {
     const [journey, report] = await Promise.all([call<Journey>(token, 'GET', `/v1/journeys/${encodeURIComponent(id)}`), call<Report>(token, 'GET', `/v1/journeys/${encodeURIComponent(id)}/report`)]);
     return { journey, report };
@@ -47,9 +50,9 @@ export const JourneyPage = ({ query }: { query: URLSearchParams }) => {
   const nameOf = (state: string) => report.states.find((s) => s.state === state)?.name ?? journey.definition.states.find((s) => s.id === state)?.name ?? state;
   return html`<section class="journey-page">
     <${PageTitle} title=${journey.name} back=${['journeys', 'Journeys']}><p class="subtitle">${report.started} customers started · ${journey.active ? 'active' : 'inactive'}</p></${PageTitle}>
-    <div class="report-grid">
+    <div class=${`report-grid ${wide ? 'wide' : ''}`}>
       <figure class="panel paths">
-        <figcaption>Paths customers took</figcaption>
+        <figcaption>Paths customers took <button class="link" name="paths-size" aria-pressed=${wide ? 'true' : 'false'} onClick=${() => setWide(!wide)}>${wide ? 'Beside the report' : 'Enlarge'}</button></figcaption>
         ${picture ? html`<img src=${picture} alt=${`Paths through ${journey.name}: states and the transitions between them, thicker where more customers passed`} />` : html`<${Pending} error=${pictureError} what="Drawing the paths…" />`}
       </figure>
       <div>
