@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+export { humanise, labelOf, singular } from '../../../shared/domain/records/labels.js';
 /**
  * Words people read: values shown by their field's type, in the user's locale and time zone (the
  * browser's), with one date format across the console: the locale's numeric date, as the browser's own
@@ -63,12 +64,6 @@ export const formatValue = (field: Pick<FieldMeta, 'type'> | undefined, value: u
   }
 };
 
-/** The label of a field (its name when the module does not know it, e.g. a field since removed). */
-export const labelOf = (module: ModuleMeta | undefined, field: string): string => module?.fields.find((f) => f.name === field)?.label ?? field;
-
-/** A module's singular label, as in "Lead Mika Tanaka" (Leads → Lead, Travel Applications → Travel Application). */
-export const singular = (label: string) => (label.endsWith('ies') ? `${label.slice(0, -3)}y` : label.endsWith('s') ? label.slice(0, -1) : label);
-
 /** How long, in words: 90 000 ms → "1 min 30 s", 3 days → "3 d". */
 export const formatDuration = (ms: number | null | undefined): string => {
   if (ms === null || ms === undefined) return '—';
@@ -85,11 +80,3 @@ export const formatDuration = (ms: number | null | undefined): string => {
 
 export const formatPercent = (ratio: number | null | undefined): string => (ratio === null || ratio === undefined ? '—' : `${Math.round(ratio * 1000) / 10} %`);
 
-/**
- * A reason the server wrote for machines (`Leads.leadStatus became Qualified`, `Leads created`) in the
- * words of the module metadata (`Lead Status became Qualified`, `Lead created`).
- */
-export const humanise = (text: string, modules: Readonly<Record<string, ModuleMeta>>): string =>
-  text
-    .replace(/\b([A-Z][A-Za-z0-9]*)\.([a-z][A-Za-z0-9]*)\b/g, (whole, module: string, field: string) => (modules[module] ? labelOf(modules[module], field) : whole))
-    .replace(/^([A-Z][A-Za-z0-9]*) (created|converted)$/, (whole, module: string, verb: string) => (modules[module] ? `${singular(modules[module].label)} ${verb}` : whole));

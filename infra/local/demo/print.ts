@@ -1,4 +1,5 @@
 import type { JourneyFigures, StepReport } from './story.js';
+import { inWords } from './step.js';
 
 const pct = (x: number | null): string => (x === null ? '–' : `${Math.round(x * 100)} %`);
 const duration = (ms: number | null): string => {
@@ -14,7 +15,7 @@ export const formatStep = (r: StepReport, options: { title?: boolean } = {}): st
   const lines = options.title === false ? [] : [`${r.n}. ${r.title}`];
   for (const h of r.happened) lines.push(`   - ${h}`);
   for (const e of r.emails) lines.push(`   ✉ "${e.subject}" → ${e.to}`);
-  for (const t of r.tasks) lines.push(`   ☐ ${t.assignee}: "${t.subject}"${t.dueDate ? ` (due ${t.dueDate})` : ''}`);
+  for (const t of r.tasks) lines.push(`   ☐ ${inWords(t.assignee)}: "${t.subject}"${t.dueDate ? ` (due ${t.dueDate})` : ''}`);
   if (r.journeyState) lines.push(`   ⇒ journey state: ${r.journeyState}`);
   return lines.join('\n');
 };
@@ -26,11 +27,13 @@ const table = (rows: string[][]): string => {
 
 /** The journey report (per state and per transition) and the most frequent paths. */
 export const formatJourney = ({ report, paths }: JourneyFigures): string => {
+  // States by name everywhere: in the states table, the transitions and the paths alike.
+  const name = (state: string) => report.states.find((s) => s.state === state)?.name ?? state;
   const states = table([
     ['state', 'now', 'entered', 'exited', 'average stay', 'drop-off'],
     ...report.states.map((s) => [s.name, String(s.now), String(s.entered), String(s.exited), duration(s.averageMs), pct(s.dropOff)]),
   ]);
-  const moves = table([['from', 'to', 'count', 'conversion'], ...report.transitions.map((t) => [t.from, t.to, String(t.count), pct(t.conversionRate)])]);
-  const routes = paths.paths.map((p, i) => `   ${i + 1}. ${p.states.join(' → ')}: ${p.count} (reached ${paths.goal}: ${p.reachedGoal}, ${pct(p.goalConversion)})`);
-  return [`Journey report (${report.started} started in the period)`, states, '', moves, '', `Most frequent paths (goal: ${paths.goal})`, ...routes].join('\n');
+  const moves = table([['from', 'to', 'count', 'conversion'], ...report.transitions.map((t) => [name(t.from), name(t.to), String(t.count), pct(t.conversionRate)])]);
+  const routes = paths.paths.map((p, i) => `   ${i + 1}. ${p.states.map(name).join(' → ')}: ${p.count} (reached ${name(paths.goal)}: ${p.reachedGoal}, ${pct(p.goalConversion)})`);
+  return [`Journey report (${report.started} started in the period)`, states, '', moves, '', `Most frequent paths (goal: ${name(paths.goal)})`, ...routes].join('\n');
 };

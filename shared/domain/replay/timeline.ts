@@ -6,6 +6,7 @@
  * Inputs are the public API's shapes (HistoryEntry, a record's journeys, a cadence enrollment's steps).
  */
 import { mergeValues, renderTemplate } from '../cadence/template.js';
+import { namePeople } from '../records/labels.js';
 
 export interface HistoryChange {
   field: string;
@@ -181,8 +182,6 @@ export interface Names {
   value?: (module: string, field: string, value: unknown) => string;
 }
 
-/** Text written by the server (summaries, reasons) with user ids replaced by people's names. */
-const withNames = (text: string, users: Readonly<Record<string, string>> = {}): string => text.replace(/\bu-[a-z0-9-]+\b/g, (id) => users[id] ?? id);
 
 /** How a person would name a record: its name, subject or first and last name. */
 export const recordTitle = (fields: Readonly<Record<string, unknown>>, fallback: string): string => {
@@ -231,7 +230,7 @@ export const describeStep = (step: Step, before: Scene, after: Scene, names: Nam
     if (entry.event.startsWith('email.')) {
       const email = emailOf(entry, step.recordId, names.emails ?? []);
       const verb = EMAIL_VERBS[entry.event.slice('email.'.length)] ?? entry.event;
-      if (!email) return withNames(entry.summary ?? `Email ${verb}`, names.users);
+      if (!email) return namePeople(entry.summary ?? `Email ${verb}`, names.users);
       const subject = renderTemplate(email.subject, mergeValues(was?.fields ?? now.fields, { recordId: step.recordId, senderName: email.senderName }), 'header');
       return `Email “${subject}” ${verb}${verb === 'sent' && typeof now.fields.email === 'string' ? ` to ${now.fields.email}` : ''}`;
     }
@@ -240,10 +239,10 @@ export const describeStep = (step: Step, before: Scene, after: Scene, names: Nam
     if (entry.event === 'lead.converted') return `${label} “${name}” converted`;
     if (entry.event === 'record.deleted') return `${label} “${name}” deleted`;
     if (entry.event === 'record.updated') return `${label} “${name}” updated`;
-    return withNames(entry.summary ?? entry.reason ?? `${label} “${name}”: ${entry.event}`, names.users);
+    return namePeople(entry.summary ?? entry.reason ?? `${label} “${name}”: ${entry.event}`, names.users);
   };
   const title = titleOf(main);
-  const reason = main.reason && !title.includes(main.reason) ? [withNames(main.reason, names.users)] : [];
+  const reason = main.reason && !title.includes(main.reason) ? [namePeople(main.reason, names.users)] : [];
   // The other entries of the command (a creation that also asked for an approval), then what changed.
   const others = step.entries.filter((e) => e !== main && e.event !== 'record.updated').map(titleOf);
   const fieldName = (f: string) => names.field?.(step.module, f) ?? f;
