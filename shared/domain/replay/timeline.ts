@@ -88,10 +88,19 @@ export interface Scene {
 
 const byTime = <T>(at: (x: T) => string, tie: (x: T) => string) => (a: T, b: T) => at(a).localeCompare(at(b)) || tie(a).localeCompare(tie(b));
 
-/** One record's entries, oldest first (the entry id breaks ties), grouped by command. */
+/**
+ * One record's entries, oldest first (the entry id breaks ties), grouped by command. Its creation comes
+ * first whatever the clocks say: an entry stamped before it (an automation on the cloud's simulated
+ * clock, a person's click on another) is replayed at the creation's time, never before the record exists.
+ */
 const recordSteps = (record: RecordHistory): Step[] => {
   const seen = new Set<string>();
-  const entries = record.history.filter((h) => !seen.has(h.id) && seen.add(h.id)).sort(byTime((h) => h.occurredAt, (h) => h.id));
+  const unique = record.history.filter((h) => !seen.has(h.id) && seen.add(h.id));
+  const createdAt = unique.find((h) => h.event === 'record.created')?.occurredAt;
+  const at = (h: HistoryEntry) => (createdAt && h.event !== 'record.created' && h.occurredAt < createdAt ? createdAt : h.occurredAt);
+  const entries = unique
+    .map((h) => ({ ...h, occurredAt: at(h) }))
+    .sort((a, b) => a.occurredAt.localeCompare(b.occurredAt) || Number(b.event === 'record.created') - Number(a.event === 'record.created') || a.id.localeCompare(b.id));
   const steps: Array<Extract<Step, { kind: 'record' }>> = [];
   for (const entry of entries) {
     const last = steps.at(-1);

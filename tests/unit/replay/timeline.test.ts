@@ -127,6 +127,21 @@ describe('the replay timeline of the travel-agency story', () => {
     expect(describeStep(line[0]!, s[0]!, s[1]!, labelled).title).toBe('Submitted for approval "Discount over 10%" (level 1 of 1: Akari Agent, u-nobody)');
   });
 
+  it('never applies a change to a record before its creation, even when clocks disagree (a task done shows Done, not Open)', () => {
+    // The task was created by a timer on the simulated clock, a little "later" than the person's click that closed it.
+    const skewed: RecordHistory = {
+      module: 'Tasks',
+      id: 'T9',
+      history: [
+        entry(t(5), 'record.created', created({ subject: 'Call the customer', status: 'Open', assigneeId: 'u-agent' }), { actor: 'system', via: 'journey', automation: JOURNEY }),
+        entry(t(4), 'record.updated', [{ field: 'status', old: 'Open', new: 'Done' }]),
+      ],
+    };
+    const line = buildTimeline([skewed], []);
+    expect(line.map((step) => step.kind === 'record' && step.entries[0]!.event)).toEqual(['record.created', 'record.updated']);
+    expect(scenes(line).at(-1)!.records[0]!.fields.status).toBe('Done');
+  });
+
   it('names a command by its most telling entry: an approval asked for at creation, with the creation as a line', () => {
     const deal: RecordHistory = {
       module: 'Deals',
