@@ -27,13 +27,13 @@ const table = (rows: string[][]): string => {
 
 /** The journey report (per state and per transition) and the most frequent paths. */
 export const formatJourney = ({ report, paths }: JourneyFigures): string => {
-  // States by name everywhere: in the states table, the transitions and the paths alike.
-  const name = (state: string) => report.states.find((s) => s.state === state)?.name ?? state;
   const states = table([
     ['state', 'now', 'entered', 'exited', 'average stay', 'drop-off'],
     ...report.states.map((s) => [s.name, String(s.now), String(s.entered), String(s.exited), duration(s.averageMs), pct(s.dropOff)]),
   ]);
-  const moves = table([['from', 'to', 'count', 'conversion'], ...report.transitions.map((t) => [name(t.from), name(t.to), String(t.count), pct(t.conversionRate)])]);
+  const moves = table([['from', 'to', 'count', 'conversion'], ...report.transitions.map((t) => [t.fromName, t.toName, String(t.count), pct(t.conversionRate)])]);
+  const names = new Map(report.states.map((s) => [s.state, s.name]));
+  const name = (state: string) => names.get(state) ?? state;
   const routes = paths.paths.map((p, i) => `   ${i + 1}. ${p.states.map(name).join(' → ')}: ${p.count} (reached ${name(paths.goal)}: ${p.reachedGoal}, ${pct(p.goalConversion)})`);
   return [`Journey report (${report.started} started in the period)`, states, '', moves, '', `Most frequent paths (goal: ${name(paths.goal)})`, ...routes].join('\n');
 };

@@ -16,7 +16,7 @@ interface Journey {
 interface Report {
   started: number;
   states: Array<{ state: string; name: string; now: number; entered: number; exited: number; averageMs: number | null; medianMs: number | null; dropOff: number | null }>;
-  transitions: Array<{ from: string; to: string; count: number; conversionRate: number | null }>;
+  transitions: Array<{ from: string; to: string; fromName?: string; toName?: string; count: number; conversionRate: number | null }>;
 }
 
 export const JourneysPage = () => {
@@ -67,7 +67,7 @@ export const JourneyPage = ({ query }: { query: URLSearchParams }) => {
         ${report.transitions.length
           ? html`<table class="table" data-report="transitions">
               <thead><tr><th scope="col">From</th><th scope="col">To</th><th scope="col">Customers</th><th scope="col">Conversion</th></tr></thead>
-              <tbody>${report.transitions.map((t) => html`<tr><td>${nameOf(t.from)}</td><td>${nameOf(t.to)}</td><td>${t.count}</td><td>${formatPercent(t.conversionRate)}</td></tr>`)}</tbody>
+              <tbody>${report.transitions.map((t) => html`<tr><td>${t.fromName ?? nameOf(t.from)}</td><td>${t.toName ?? nameOf(t.to)}</td><td>${t.count}</td><td>${formatPercent(t.conversionRate)}</td></tr>`)}</tbody>
             </table>`
           : html`<${Empty} text="No customer has moved between states yet." />`}
       </div>
