@@ -53,7 +53,8 @@ h2 { font-size: 18px; margin: 20px 0 8px; }
 .segmented a[aria-current=page] { background: var(--accent); color: #fff; }
 a.button { display: inline-block; padding: 6px 14px; border: 1px solid var(--line); border-radius: 6px; background: #fff; text-decoration: none; color: var(--ink); }
 a.button.primary { background: var(--accent); border-color: var(--accent); color: #fff; }
-.report-grid { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 16px; align-items: start; }
+.report-grid { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 16px; align-items: start; }
+.report-grid > div { overflow-x: auto; }
 .report-grid.wide { grid-template-columns: 1fr; }
 main:has(.journey-page) { max-width: 1400px; }
 .paths figcaption { display: flex; justify-content: space-between; }
