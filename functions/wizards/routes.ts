@@ -2,7 +2,7 @@ import { ok, problems } from '../../shared/http/common-schemas.js';
 import { route } from '../../shared/http/route-spec.js';
 import { PageQuery, RecordSchema } from '../records/schemas.js';
 import { WizardDefinitionSchema } from '../../shared/domain/wizard/definition.js';
-import { DraftBody, ScreenValuesBody, SessionParams, SessionScreenParams, WizardEditBody, WizardPageSchema, WizardParams, WizardSchema, WizardSessionSchema } from './schemas.js';
+import { DraftBody, ScreenValuesBody, SessionListQuery, SessionParams, SessionScreenParams, WizardDraftPageSchema, WizardEditBody, WizardPageSchema, WizardParams, WizardSchema, WizardSessionSchema } from './schemas.js';
 
 const common = { area: 'wizards', auth: 'jwt', tags: ['Wizards'] } as const;
 
@@ -12,6 +12,7 @@ export const wizardsRoutes = {
   getWizard: route({ ...common, operationId: 'getWizard', method: 'GET', path: '/v1/wizards/{id}', summary: 'A wizard and its current version', params: WizardParams, responses: { 200: ok(WizardSchema, 'OK', ['ETag']), ...problems(401, 404) } }),
   putWizard: route({ ...common, operationId: 'putWizard', method: 'PUT', path: '/v1/wizards/{id}', summary: 'Save a new version (sessions in flight keep theirs)', params: WizardParams, body: WizardEditBody, requestHeaders: ['If-Match'], responses: { 200: ok(WizardSchema, 'Updated', ['ETag']), ...problems(400, 401, 403, 404, 412) } }),
   startSession: route({ ...common, operationId: 'startWizardSession', method: 'POST', path: '/v1/wizards/{id}/sessions', summary: 'Start a session: its first screen', params: WizardParams, requestHeaders: ['Idempotency-Key'], responses: { 201: ok(WizardSessionSchema, 'Started', ['ETag', 'Location']), ...problems(401, 403, 404, 409, 422) } }),
+  listDrafts: route({ ...common, operationId: 'listWizardDrafts', method: 'GET', path: '/v1/wizard-sessions', summary: 'Your own drafts (status=draft), newest first: resume one with GET /v1/wizard-sessions/{sessionId}', query: SessionListQuery, responses: { 200: ok(WizardDraftPageSchema), ...problems(400, 401) } }),
   getSession: route({ ...common, operationId: 'getWizardSession', method: 'GET', path: '/v1/wizard-sessions/{sessionId}', summary: 'Your session as it stands (resume a draft)', params: SessionParams, responses: { 200: ok(WizardSessionSchema, 'OK', ['ETag']), ...problems(401, 404) } }),
   submitScreen: route({ ...common, operationId: 'submitWizardScreen', method: 'POST', path: '/v1/wizard-sessions/{sessionId}/screens/{screenId}', summary: 'Answer the current screen: the next screen (null after the last), or 400 at values.<id>', params: SessionScreenParams, body: ScreenValuesBody, requestHeaders: ['Idempotency-Key'], responses: { 200: ok(WizardSessionSchema, 'Next screen', ['ETag']), ...problems(400, 401, 404, 409, 422) } }),
   back: route({ ...common, operationId: 'wizardBack', method: 'POST', path: '/v1/wizard-sessions/{sessionId}/back', summary: 'Back to the screen answered last', params: SessionParams, requestHeaders: ['Idempotency-Key'], responses: { 200: ok(WizardSessionSchema, 'Previous screen', ['ETag']), ...problems(401, 404, 409, 422) } }),
