@@ -15,7 +15,8 @@ export interface MailHeaders {
 const headerText = (raw: string | Uint8Array): string => {
   if (typeof raw === 'string') return raw;
   const bytes = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
-  const end = bytes.indexOf('\r\n\r\n') >= 0 ? bytes.indexOf('\r\n\r\n') : bytes.indexOf('\n\n');
+  const crlf = bytes.indexOf('\r\n\r\n');
+  const end = crlf >= 0 ? crlf : bytes.indexOf('\n\n');
   const block = end >= 0 ? bytes.subarray(0, end) : bytes;
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(block);
@@ -83,7 +84,9 @@ export const parseMailHeaders = (raw: string | Uint8Array): MailHeaders => {
     const name = line.slice(0, colon).trim().toLowerCase();
     if (!/^[!-9;-~]+$/.test(name)) continue;
     const value = decodeEncodedWords(line.slice(colon + 1).trim());
-    all.set(name, [...(all.get(name) ?? []), value]);
+    const values = all.get(name);
+    if (values) values.push(value);
+    else all.set(name, [value]);
   }
   return { all, first: new Map([...all].map(([name, values]) => [name, values[0] ?? ''])) };
 };
@@ -119,10 +122,10 @@ const withoutQuotesAndComments = (value: string): string => {
  */
 export const addressesOf = (value: string): string[] =>
   withoutQuotesAndComments(value)
-    .replace(/[^,:<>]*:/g, ',') // a group's name
-    .replace(/;/g, ',')
-    .split(',')
+    .split(/[,;]/)
     .flatMap((part) => {
-      const address = (/<([^<>]*)>/.exec(part)?.[1] ?? part).trim().toLowerCase();
+      const bracketed = /<([^<>]*)>/.exec(part)?.[1];
+      // Outside brackets, what precedes a colon is a group's name (`team: a@b`).
+      const address = (bracketed ?? part.slice(part.lastIndexOf(':') + 1)).trim().toLowerCase();
       return /^[^\s@]+@[^\s@]+$/.test(address) ? [address] : [];
     });

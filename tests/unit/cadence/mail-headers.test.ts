@@ -38,3 +38,20 @@ describe('mail headers (the reply processor reads only these)', () => {
     expect(addressesOf('not an address, <>, @, a@')).toEqual([]);
   });
 });
+
+describe('mail headers: hostile input', () => {
+  it('reads a 1 MB address header and 20,000 repeated headers in linear time, finding what they hold', () => {
+    const long = `${'x'.repeat(1_000_000)}"(<, a@b.example`;
+    expect(addressesOf(long)).toEqual([]);
+    const many = `${'Delivered-To: a@x.example\r\n'.repeat(20_000)}To: <reply+01arz3ndektsv4rrffq69g5fav@mail.example>\r\n\r\n`;
+    const headers = parseMailHeaders(Buffer.from(many));
+    expect(headers.all.get('delivered-to')).toHaveLength(20_000);
+    expect(addressesOf(headers.first.get('to') ?? '')).toEqual(['reply+01arz3ndektsv4rrffq69g5fav@mail.example']);
+  });
+
+  it('keeps an unterminated encoded word, an empty header block and a line without a name as they are', () => {
+    expect(decodeEncodedWords('=?UTF-8?B?YWJj')).toBe('=?UTF-8?B?YWJj');
+    expect(parseMailHeaders('\r\n\r\nTo: a@b.example').all.size).toBe(0);
+    expect(parseMailHeaders(': no name\r\nSubject: s').first.get('subject')).toBe('s');
+  });
+});
