@@ -1,4 +1,5 @@
-import { BadRequest, PreconditionFailed } from './errors.js';
+import { parseEntityTagCondition } from './entity-tags.js';
+import { PreconditionFailed } from './errors.js';
 
 /**
  * The precondition an `If-Match` header sets (RFC 9110 §13.1.1): `*` (any current representation), or
@@ -7,25 +8,12 @@ import { BadRequest, PreconditionFailed } from './errors.js';
  */
 export type IfMatch = { kind: 'any' } | { kind: 'tags'; versions: number[] };
 
-// entity-tag = [ "W/" ] DQUOTE *etagc DQUOTE, etagc = %x21 / %x23-7E / obs-text. A bare number is also
-// taken as a strong tag (lenient: clients that drop the quotes).
-const ENTITY_TAG = /^(W\/)?"([\x21\x23-\x7e\x80-\xff]*)"$|^(\d{1,15})$/;
-
-const malformed = (): BadRequest =>
-  new BadRequest('Invalid If-Match header', [{ path: 'If-Match', message: 'Expected "*" or entity tags such as "3" (comma-separated)' }]);
-
-/** `If-Match` → its precondition; absent → undefined; malformed → 400 naming the header. */
+/** `If-Match` → its precondition; absent → undefined; malformed (an unquoted `1` too) → 400 naming the header. */
 export const parseIfMatch = (header: string | undefined): IfMatch | undefined => {
   if (header === undefined) return undefined;
-  if (header.trim() === '*') return { kind: 'any' };
-  const versions: number[] = [];
-  for (const part of header.split(',')) {
-    const tag = ENTITY_TAG.exec(part.replace(/^[ \t]+|[ \t]+$/g, ''));
-    if (!tag) throw malformed();
-    const [, weak, opaque, bare] = tag;
-    const value = bare ?? opaque ?? '';
-    if (!weak && /^\d{1,15}$/.test(value)) versions.push(Number(value));
-  }
+  const condition = parseEntityTagCondition(header, 'If-Match');
+  if (condition.kind === 'any') return condition;
+  const versions = condition.tags.filter((tag) => !tag.weak && /^\d{1,15}$/.test(tag.opaque)).map((tag) => Number(tag.opaque));
   return { kind: 'tags', versions };
 };
 
