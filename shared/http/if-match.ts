@@ -1,12 +1,7 @@
+import type { IfMatch } from '../domain/version-precondition.js';
 import { parseEntityTagCondition } from './entity-tags.js';
-import { PreconditionFailed } from './errors.js';
 
-/**
- * The precondition an `If-Match` header sets (RFC 9110 §13.1.1): `*` (any current representation), or
- * a list of entity tags compared strongly. Our ETags are `"<version>"`, so only the strong tags that
- * hold a version can ever match; a weak tag (`W/"1"`) or an opaque one (`"abc"`) never does.
- */
-export type IfMatch = { kind: 'any' } | { kind: 'tags'; versions: number[] };
+/* Parses `If-Match` into the domain's version precondition (shared/domain/version-precondition.ts). */
 
 /** `If-Match` → its precondition; absent → undefined; malformed (an unquoted `1` too) → 400 naming the header. */
 export const parseIfMatch = (header: string | undefined): IfMatch | undefined => {
@@ -15,32 +10,4 @@ export const parseIfMatch = (header: string | undefined): IfMatch | undefined =>
   if (condition.kind === 'any') return condition;
   const versions = condition.tags.filter((tag) => !tag.weak && /^\d{1,15}$/.test(tag.opaque)).map((tag) => Number(tag.opaque));
   return { kind: 'tags', versions };
-};
-
-/** Does the precondition hold for a resource at this version? (No header: always.) */
-export const ifMatchAllows = (ifMatch: IfMatch | undefined, version: number): boolean =>
-  ifMatch === undefined || ifMatch.kind === 'any' || ifMatch.versions.includes(version);
-
-/** 412 unless the precondition holds for this version. */
-export const assertIfMatch = (ifMatch: IfMatch | undefined, version: number): void => {
-  if (!ifMatchAllows(ifMatch, version)) throw new PreconditionFailed();
-};
-
-/**
- * Options for a conditional write that reads, checks and retries on a lost race: one strong tag pins
- * the version (a lost race is then a 412); any other precondition is checked against each version
- * read, after the caller's own check (so an access refusal is never hidden behind a 412).
- */
-export const versionGuard = <T extends { version: number }>(
-  ifMatch: IfMatch | undefined,
-  check?: (current: T) => void | Promise<void>,
-): { expectedVersion?: number; check: (current: T) => Promise<void> } => {
-  const pinned = ifMatch?.kind === 'tags' && ifMatch.versions.length === 1 ? ifMatch.versions[0] : undefined;
-  return {
-    ...(pinned !== undefined ? { expectedVersion: pinned } : {}),
-    check: async (current) => {
-      await check?.(current);
-      assertIfMatch(ifMatch, current.version);
-    },
-  };
 };

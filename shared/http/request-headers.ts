@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { MAX_REASON_LENGTH } from './context.js';
-import { BadRequest } from './errors.js';
 import { ENTITY_TAG_LIST_MESSAGE, ENTITY_TAG_LIST_PATTERN } from './entity-tags.js';
 import type { RouteSpec } from './route-spec.js';
+import { Invalid } from '../domain/errors.js';
 
 /** `*` or quoted entity tags, comma-separated (the pattern goes into OpenAPI). */
 const entityTagList = z.string().max(1024).regex(new RegExp(ENTITY_TAG_LIST_PATTERN), ENTITY_TAG_LIST_MESSAGE);
@@ -43,6 +43,6 @@ export const checkRequestHeaders = (spec: HeaderSpec, headers: Record<string, st
     const value = headers[name.toLowerCase()];
     if (value === undefined) continue;
     const result = RequestHeaderSchemas[name].safeParse(value);
-    if (!result.success) throw new BadRequest(`Invalid ${name} header`, result.error.issues.map((issue) => ({ path: name, message: issue.message })));
+    if (!result.success) throw new Invalid(`Invalid ${name} header`, result.error.issues.map((issue) => ({ path: name, message: issue.message })));
   }
 };
