@@ -1,4 +1,4 @@
-import { BadRequest } from './errors.js';
+import { Invalid } from '../domain/errors.js';
 
 /**
  * The grammar both conditional headers share (RFC 9110 §8.8.3, §13.1.1, §13.1.2):
@@ -26,7 +26,7 @@ export type ConditionalHeader = 'If-Match' | 'If-None-Match';
 
 /** The header → `*` or its tags; malformed → 400 naming the header. */
 export const parseEntityTagCondition = (header: string, name: ConditionalHeader): EntityTagCondition => {
-  if (!ENTITY_TAG_LIST.test(header)) throw new BadRequest(`Invalid ${name} header`, [{ path: name, message: ENTITY_TAG_LIST_MESSAGE }]);
+  if (!ENTITY_TAG_LIST.test(header)) throw new Invalid(`Invalid ${name} header`, [{ path: name, message: ENTITY_TAG_LIST_MESSAGE }]);
   if (header.trim() === '*') return { kind: 'any' };
   return { kind: 'tags', tags: [...header.matchAll(EACH_TAG)].map(([, weak, opaque]) => ({ weak: weak !== undefined, opaque: opaque ?? '' })) };
 };

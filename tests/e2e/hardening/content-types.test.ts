@@ -70,7 +70,7 @@ describe('415 for a body that is not JSON, on every route with a body', () => {
   });
 });
 
-/** Commands that take no body (activate, start a run, delete…): what they are sent is still read as API.md says. */
+/** Commands that take no body (activate, start a run, delete…): what they are sent is still read, as for every route (415, 400). */
 const bodyless = routes.filter((r) => !r.body && r.method !== 'GET');
 
 describe('routes that take no body still refuse a body that is not JSON (415) or not valid JSON (400)', () => {
