@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ScreenSchema } from '../../shared/domain/screens/screen.js';
 import { WizardDefinitionSchema } from '../../shared/domain/wizard/definition.js';
+import { wrappedDefinitionBody } from '../../shared/http/editable-body.js';
 
 export const WizardParams = z.strictObject({ id: z.string().min(1).max(64) });
 export const SessionParams = z.strictObject({ sessionId: z.string().min(1).max(64) });
@@ -19,6 +20,8 @@ export const WizardSchema = z
   })
   .meta({ id: 'Wizard' });
 export type WizardView = z.infer<typeof WizardSchema>;
+/** PUT takes what GET answers (its `definition`; the rest is read-only) or the definition flat. */
+export const WizardEditBody = wrappedDefinitionBody(WizardDefinitionSchema, WizardSchema, 'definition');
 
 export const WizardPageSchema = z.object({ items: z.array(WizardSchema), nextCursor: z.string().optional() }).meta({ id: 'WizardPage' });
 
