@@ -50,3 +50,10 @@ export function upgradeCriteria(old: unknown): Criteria | undefined {
   // An empty workflow criteria ({}) held for every record; a single stored condition stands alone.
   return Object.keys(old).length === 0 ? { all: [] } : { all: [upgradeEntry(old)] };
 }
+
+/** A copy of `holder` whose `key` holds upgraded criteria (absent stays absent; `orElse` fills it). */
+export const withUpgradedCriteria = <T extends object>(holder: T, key: string, orElse?: Criteria): T => {
+  const stored = (holder as Record<string, unknown>)[key];
+  const criteria = upgradeCriteria(stored) ?? orElse;
+  return criteria === undefined ? holder : ({ ...holder, [key]: criteria } as T);
+};
