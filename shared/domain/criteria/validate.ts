@@ -48,7 +48,8 @@ const valueProblem = (field: CriteriaField, op: Operator, value: unknown): strin
   return typeof value !== 'string' ? `${field.name} is a ${field.type} field: compare it with text` : undefined;
 };
 
-const conditionIssues = (condition: Condition, fieldOf: (name: string) => CriteriaField | undefined, at: string, label: string): CriteriaIssue[] => {
+/** Checks one condition (at `at`: `trigger.to`, `criteria.all.2`) against the field it reads. */
+export const validateCondition = (condition: Condition, fieldOf: (name: string) => CriteriaField | undefined, at: string, label = 'The module'): CriteriaIssue[] => {
   const field = fieldOf(condition.field);
   if (!field) return [{ path: `${at}.field`, message: `${label} has no field ${condition.field}` }];
   if (!operatorsFor(field.type).includes(condition.op)) {
@@ -75,5 +76,5 @@ export const validateCriteria = (
   label = 'The module',
 ): CriteriaIssue[] => {
   const fieldOf = typeof fields === 'function' ? fields : (name: string) => fields.find((f) => f.name === name);
-  return conditionsOf(criteria).flatMap(({ condition, path: at }) => conditionIssues(condition, fieldOf, `${path}.${at}`, label));
+  return conditionsOf(criteria).flatMap(({ condition, path: at }) => validateCondition(condition, fieldOf, `${path}.${at}`, label));
 };
