@@ -16,7 +16,6 @@ export const MAX_HOLIDAYS = 400;
 export const DEFAULT_CONDITION_WAIT = { amount: 30, unit: 'days' } as const;
 
 const StepIdSchema = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'Lower-case letters, digits and -, starting with a letter (at most 40)');
-const FieldNameSchema = z.string().regex(/^[a-z][a-zA-Z0-9]{0,63}$/, 'A camelCase field name');
 const HhMmSchema = z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/, 'A time HH:MM');
 const EndHhMmSchema = z.string().regex(/^(?:(?:[01]\d|2[0-3]):[0-5]\d|24:00)$/, 'A time HH:MM (24:00 is the end of the day)');
 

@@ -1,6 +1,6 @@
 import type { FieldError } from '../../http/errors.js';
 import { criteriaHold } from '../criteria/index.js';
-import { fieldValueSchema, type FieldValue, type FieldValues } from '../records/field-values.js';
+import { fieldValueSchema, type FieldValues } from '../records/field-values.js';
 import type { ModuleMetadata } from '../records/module-definition.js';
 import { fieldComponent, type Screen } from '../screens/screen.js';
 import type { WizardDefinition } from './definition.js';
