@@ -1,7 +1,5 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AppDeps } from '../adapters/deps.js';
-import { NotFound, PreconditionFailed } from '../http/errors.js';
-import { assertIfMatch, type IfMatch } from '../http/if-match.js';
 import { upgradeJourneyDefinition } from '../domain/journey/definition.js';
 import { upgradeKioskDefinition } from '../domain/kiosk/definition.js';
 import { upgradeWizardDefinition } from '../domain/wizard/definition.js';
@@ -9,6 +7,8 @@ import { historyPut, type ChangeContext } from './history.js';
 import { definitionKeys } from './keys.js';
 import { queryPage, type Page } from './query.js';
 import { ConditionFailed, transactWrite } from './transact.js';
+import { NotFound, StaleVersion } from '../domain/errors.js';
+import { assertIfMatch, type IfMatch } from '../domain/version-precondition.js';
 
 /** The kinds of versioned definition kept by this repository (each kind is its own list). */
 export type DefinitionKind = 'wizard' | 'kiosk' | 'journey';
@@ -97,7 +97,7 @@ export const saveDefinition = async <T extends { name: string }>(
       }),
     ]);
   } catch (error) {
-    if (error instanceof ConditionFailed) throw new PreconditionFailed(`The ${kind} changed since you read it (now past version ${previous?.version ?? 0})`);
+    if (error instanceof ConditionFailed) throw new StaleVersion(`The ${kind} changed since you read it (now past version ${previous?.version ?? 0})`);
     throw error;
   }
   return stored;
@@ -164,7 +164,7 @@ export const replaceDefinition = async <T extends { name: string }>(
     try {
       return await saveDefinition(deps, kind, id, definition, current, ctx);
     } catch (error) {
-      if (!(error instanceof PreconditionFailed) || ifMatch !== undefined || attempt >= 5) throw error;
+      if (!(error instanceof StaleVersion) || ifMatch !== undefined || attempt >= 5) throw error;
     }
   }
 };

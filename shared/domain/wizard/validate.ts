@@ -1,8 +1,8 @@
-import type { FieldError } from '../../http/errors.js';
 import { fieldValueSchema } from '../records/field-values.js';
 import type { FieldDefinition, ModuleMetadata } from '../records/module-definition.js';
 import { criteriaHold, fieldsOf, validateCriteria } from '../criteria/index.js';
 import type { WizardDefinition } from './definition.js';
+import type { FieldError } from '../errors.js';
 
 /** Where each field sits: its screen's index and its entry. */
 const placements = (def: WizardDefinition) => {
