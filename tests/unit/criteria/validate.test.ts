@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { BlueprintDefinitionSchema, validateBlueprint } from '../../../shared/domain/blueprint/index.js';
 import { CadenceDefinitionSchema } from '../../../shared/domain/cadence/definition.js';
 import { validateCadence } from '../../../shared/domain/cadence/validation.js';
-import { validateCriteria, type Criteria } from '../../../shared/domain/criteria/index.js';
+import { CriteriaSchema, validateCriteria, type Criteria } from '../../../shared/domain/criteria/index.js';
+import { toFieldErrors } from '../../../shared/http/validation.js';
 import { JourneyDefinitionSchema } from '../../../shared/domain/journey/definition.js';
 import { validateJourneyDefinition } from '../../../shared/domain/journey/engine.js';
 import { KioskDefinitionSchema } from '../../../shared/domain/kiosk/definition.js';
@@ -79,5 +80,21 @@ describe('errors at the same paths for every kind of definition', () => {
   it('team assignment rules', () => {
     const rules = AssignmentRulesSchema.parse({ criteria: [{ when: three, assignTo: 'u-a' }] });
     expect(pathsOf(validateAssignmentRules(rules, leads, ['u-a']))).toEqual(['criteria.0.when.all.2.field']);
+  });
+});
+
+describe('shape errors on write are reported at the condition, as the API answers them', () => {
+  const errorsOf = (criteria: unknown) => {
+    const parsed = CriteriaSchema.safeParse(criteria);
+    return parsed.success ? [] : toFieldErrors(parsed.error, 'criteria').map((e) => e.path);
+  };
+  it.each<[string, unknown, string[]]>([
+    ['an old operator spelling', { all: [{ field: 'email', op: 'isSet' }] }, ['criteria.all.0.op']],
+    ['a missing value, nested', { any: [{ all: [{ field: 'amount', op: 'gt' }] }] }, ['criteria.any.0.all.0.value']],
+    ['an empty in list', { all: [{ field: 'stage', op: 'in', value: [] }] }, ['criteria.all.0.value']],
+    ['an old list shape', [{ field: 'email', op: 'isNotEmpty' }], ['criteria']],
+    ['both all and any in one group', { all: [], any: [{ field: 'a', op: 'isEmpty' }] }, ['criteria']],
+  ])('%s', (_name, criteria, paths) => {
+    expect(errorsOf(criteria)).toEqual(paths);
   });
 });
