@@ -26,6 +26,9 @@ describe('the OpenAPI document: one Criteria component', () => {
   };
   const bodyOf = (method: string, path: string) => (document.paths[path]?.[method] as { requestBody?: { content: Record<string, { schema: unknown }> } } | undefined)?.requestBody?.content['application/json']?.schema;
 
+  /** A PUT takes the body GET answers (the definition under `key`) or the definition flat: both forms reference it. */
+  const wrappedOrFlat = (key: string, flat: string[]) => [...flat, ...flat.map((p) => `${key}.${p}`)].sort();
+
   it('has the component, describing groups and conditions', () => {
     expect(schemas.Criteria).toBeDefined();
     expect(schemas.CriteriaCondition).toBeDefined();
@@ -34,22 +37,22 @@ describe('the OpenAPI document: one Criteria component', () => {
 
   it.each<[string, string, string[]]>([
     ['post', '/v1/blueprints', ['entryCriteria', 'transitions[].before.criteria']],
-    ['put', '/v1/blueprints/{id}', ['entryCriteria', 'transitions[].before.criteria']],
+    ['put', '/v1/blueprints/{id}', wrappedOrFlat('draft', ['entryCriteria', 'transitions[].before.criteria'])],
     ['post', '/v1/approval-processes', ['criteria']],
-    ['put', '/v1/approval-processes/{id}', ['criteria']],
+    ['put', '/v1/approval-processes/{id}', wrappedOrFlat('draft', ['criteria'])],
     ['post', '/v1/review-processes', ['criteria']],
-    ['put', '/v1/review-processes/{id}', ['criteria']],
+    ['put', '/v1/review-processes/{id}', wrappedOrFlat('draft', ['criteria'])],
     ['post', '/v1/workflow-rules', ['criteria']],
     ['put', '/v1/workflow-rules/{id}', ['criteria']],
     ['post', '/v1/cadences', ['enrollment.criteria', 'unenrollment.criteria']],
     ['put', '/v1/cadences/{id}', ['enrollment.criteria', 'unenrollment.criteria']],
     ['post', '/v1/journeys', ['entry.where', 'transitions[].trigger.where']],
-    ['put', '/v1/journeys/{id}', ['entry.where', 'transitions[].trigger.where']],
+    ['put', '/v1/journeys/{id}', wrappedOrFlat('definition', ['entry.where', 'transitions[].trigger.where'])],
     ['post', '/v1/wizards', ['rules[].when']],
-    ['put', '/v1/wizards/{id}', ['rules[].when']],
+    ['put', '/v1/wizards/{id}', wrappedOrFlat('definition', ['rules[].when'])],
     ['post', '/v1/kiosks', ['nodes[].branches[].when']],
-    ['put', '/v1/kiosks/{id}', ['nodes[].branches[].when']],
-    ['put', '/v1/team-modules/{module}/assignment-rules', ['criteria[].when']],
+    ['put', '/v1/kiosks/{id}', wrappedOrFlat('definition', ['nodes[].branches[].when'])],
+    ['put', '/v1/team-modules/{module}/assignment-rules', wrappedOrFlat('assignment', ['criteria[].when'])],
   ])('%s %s references it at %j', (method, path, expected) => {
     const body = bodyOf(method, path);
     expect(body, `${method} ${path} has a JSON body`).toBeDefined();
