@@ -1,14 +1,17 @@
 import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { traced } from './tracer.js';
 import type { Env } from '../config/env.js';
-import type { TimerRequest } from '../domain/timers/timer.js';
+import type { BucketRun, TimerRequest } from '../domain/timers/timer.js';
+
+/** What a timer execution starts with: a bucket to wake, or (before buckets) one timer request. */
+export type TimerExecutionInput = BucketRun | TimerRequest;
 
 /**
  * Starts executions of the shared timer state machine under a given name. Starting a name that
- * exists is not an error: the timer is already scheduled (or has already woken).
+ * exists is not an error: the bucket is already open (or has already woken).
  */
 export interface TimerStarter {
-  start: (executionName: string, request: TimerRequest) => Promise<'started' | 'already-started'>;
+  start: (executionName: string, input: TimerExecutionInput) => Promise<'started' | 'already-started'>;
 }
 
 export const createSfnClient = (region: string): SFNClient => traced(new SFNClient({ region }));
@@ -19,9 +22,9 @@ export const createSfnClient = (region: string): SFNClient => traced(new SFNClie
  * otherwise fails with ExecutionAlreadyExists; both mean "this timer exists".
  */
 export const sfnTimerStarter = (client: SFNClient, stateMachineArn: string): TimerStarter => ({
-  start: async (executionName, request) => {
+  start: async (executionName, input) => {
     try {
-      await client.send(new StartExecutionCommand({ stateMachineArn, name: executionName, input: JSON.stringify(request) }));
+      await client.send(new StartExecutionCommand({ stateMachineArn, name: executionName, input: JSON.stringify(input) }));
       return 'started';
     } catch (error) {
       if (error instanceof ExecutionAlreadyExists) return 'already-started';
