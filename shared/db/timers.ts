@@ -95,15 +95,16 @@ const startRun = async (deps: AppDeps, executionName: string, input: TimerExecut
 /**
  * Makes sure a scheduled wait will be woken (the `start-timer` consumer):
  * 1. open its bucket: start the execution named after the bucket (a no-op when it exists);
- * 2. if the bucket had already opened by now, its execution may have paged past this wait: start a
- *    catch-up execution that wakes only this wait (named after it, so a redelivery starts nothing new).
+ * 2. if that execution already existed and the bucket has opened, it may have paged past this wait:
+ *    start a catch-up execution that wakes only this wait (named after it: a redelivery starts nothing new).
  * A `timer.scheduled` without a bucket was written before buckets: it starts its own execution, as then.
  */
 export const startTimerRuns = async (deps: AppDeps, scheduled: TimerScheduled, eventId: string): Promise<StartedRun[]> => {
   const { bucket, ...request } = scheduled;
   if (!bucket) return [await startRun(deps, timerExecutionName(request), TimerRequestSchema.parse(request))];
   const runs = [await startRun(deps, bucketExecutionName(bucket), { bucket, wakeAt: bucket })];
-  if (Date.parse(bucket) <= deps.clock().getTime()) {
+  // A bucket execution this call started pages after the wait's commit: it cannot miss it.
+  if (runs[0]!.outcome === 'already-started' && Date.parse(bucket) <= deps.clock().getTime()) {
     runs.push(await startRun(deps, catchUpExecutionName(bucket, request), { bucket, wakeAt: bucket, only: timerKeys.wait(bucket, eventId).SK }));
   }
   return runs;
@@ -139,26 +140,50 @@ export const pendingWaits = async (
   return { waits, ...(res.LastEvaluatedKey ? { nextKey: res.LastEvaluatedKey } : {}) };
 };
 
-/** What claiming a wake found: it is ours now, it already woke, or another waker holds it until `until`. */
-export type WakeClaim = { status: 'claimed'; claimId: string } | { status: 'woken' } | { status: 'held'; until: string };
+/** What claiming a wake found: it is ours now, it already woke, or another execution is waking it. */
+export type WakeClaim = { status: 'claimed'; claimId: string } | { status: 'woken' } | { status: 'held'; by: string };
+
+/** Who claims a wake: the execution (its name) and this attempt of its Wake task. */
+export interface WakeClaimant {
+  execution: string;
+  attempt: string;
+}
+
+/** A claim whose execution never came back (stopped by hand, say) is taken over after this long. */
+export const WAKE_CLAIM_LEASE_MS = 15 * 60_000;
 
 /**
  * Claims the wake of (kind, key, token) with a conditional write, so that it runs once however many
- * waits carry it (a duplicate schedule, a re-run bucket, a catch-up). The claim is a lease: a waker
- * that crashed mid-wake holds it until `leaseUntil`, and then another may claim it again.
+ * waits carry it (a duplicate schedule, a re-run bucket, a catch-up). A claim left by an earlier
+ * attempt of the same execution is taken over at once: Step Functions runs one attempt of a task at
+ * a time, so that attempt crashed (a Lambda timeout, a killed process). Another execution's claim is
+ * that execution's to finish (its own retry or restart takes it over); only after a long lease in
+ * real time (not the business clock, which the local cloud scales) may anyone take it.
  */
-export const claimWake = async (deps: AppDeps, request: TimerRequest, leaseUntil: string): Promise<WakeClaim> => {
+export const claimWake = async (deps: AppDeps, request: TimerRequest, claimant: WakeClaimant): Promise<WakeClaim> => {
   const key = timerKeys.wake(timerExecutionName(request));
   const claimId = ulid();
-  const now = deps.clock().toISOString();
+  const wallNow = Date.now();
   try {
     await deps.db.send(
       new PutCommand({
         TableName: deps.tableName,
-        Item: { ...key, entity: 'TimerWake', kind: request.kind, key: request.key, token: request.token, state: 'claimed', claimId, leaseUntil, [TTL_ATTRIBUTE]: epochSeconds(now) + WAKE_CLAIM_TTL_DAYS * DAY_SECONDS },
-        ConditionExpression: 'attribute_not_exists(PK) OR (#state = :claimed AND leaseUntil < :now)',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':claimed': 'claimed', ':now': now },
+        Item: {
+          ...key,
+          entity: 'TimerWake',
+          kind: request.kind,
+          key: request.key,
+          token: request.token,
+          state: 'claimed',
+          claimId,
+          execution: claimant.execution,
+          attempt: claimant.attempt,
+          leaseUntil: wallNow + WAKE_CLAIM_LEASE_MS,
+          [TTL_ATTRIBUTE]: Math.floor(wallNow / 1000) + WAKE_CLAIM_TTL_DAYS * DAY_SECONDS,
+        },
+        ConditionExpression: 'attribute_not_exists(PK) OR (#state = :claimed AND ((#execution = :execution AND #attempt <> :attempt) OR #lease < :now))',
+        ExpressionAttributeNames: { '#state': 'state', '#execution': 'execution', '#attempt': 'attempt', '#lease': 'leaseUntil' },
+        ExpressionAttributeValues: { ':claimed': 'claimed', ':execution': claimant.execution, ':attempt': claimant.attempt, ':now': wallNow },
       }),
     );
     return { status: 'claimed', claimId };
@@ -166,8 +191,8 @@ export const claimWake = async (deps: AppDeps, request: TimerRequest, leaseUntil
     if (!(error instanceof ConditionalCheckFailedException)) throw error;
   }
   const current = (await deps.db.send(new GetCommand({ TableName: deps.tableName, Key: key, ConsistentRead: true }))).Item;
-  if (!current || current.state === 'claimed') return { status: 'held', until: (current?.leaseUntil as string | undefined) ?? now };
-  return { status: 'woken' };
+  if (current?.state === 'woken') return { status: 'woken' };
+  return { status: 'held', by: (current?.execution as string | undefined) ?? 'unknown' };
 };
 
 /** The wake ran: its claim becomes final (no lease), and the wait that carried it goes. */
@@ -184,7 +209,7 @@ export const completeWake = async (deps: AppDeps, request: TimerRequest, claimId
       }),
     );
   } catch (error) {
-    // The lease ran out and another waker claimed it: that one completes it.
+    // The claim was taken over (this attempt was presumed dead): the taker completes it.
     if (!(error instanceof ConditionalCheckFailedException)) throw error;
   }
   if (wait) await dropWait(deps, wait);

@@ -57,9 +57,12 @@ export class TimerWorkflow extends Construct {
     const wait = new sfn.Wait(this, TIMER_STATES.wait, { time: sfn.WaitTime.timestampPath('$.wakeAt') });
     const wakeTask = new tasks.LambdaInvoke(this, TIMER_STATES.wake, {
       lambdaFunction: this.wakeFn.fn,
+      // The execution's name tells the task whose claims it may take over (shared/db/timers.ts claimWake).
+      payload: sfn.TaskInput.fromObject({ input: sfn.JsonPath.entirePayload, execution: sfn.JsonPath.executionName }),
       payloadResponseOnly: true,
       retryOnServiceExceptions: false,
-      taskTimeout: sfn.Timeout.duration(Duration.minutes(5)),
+      // Longer than the Lambda's own 5 minutes: a retry never overlaps the attempt it replaces.
+      taskTimeout: sfn.Timeout.duration(Duration.minutes(6)),
     });
     wakeTask.addRetry({ errors: [...NON_RETRYABLE_WAKE_ERRORS], maxAttempts: 0 });
     wakeTask.addRetry({ errors: [sfn.Errors.ALL], ...WAKE_RETRY, jitterStrategy: sfn.JitterType.FULL });

@@ -118,4 +118,6 @@ export interface BucketRunOutput extends BucketRun {
   done: boolean;
   /** Waits this run woke (their handlers ran and their items are gone). */
   woken: number;
+  /** Waits whose wake another execution was running (a catch-up and its bucket): left to it. */
+  held: number;
 }

@@ -7,7 +7,9 @@ import {
   type BucketRunOutput,
   type TimerRequest,
 } from '../../../shared/domain/timers/timer.js';
-import { claimWake, completeWake, dropWait, pendingWaits, releaseWake, scheduleTimer } from '../../../shared/db/timers.js';
+import { ulid } from 'ulid';
+import { claimWake, completeWake, dropWait, pendingWaits, releaseWake, scheduleTimer, type PendingWait, type WakeClaimant } from '../../../shared/db/timers.js';
+import { timerExecutionName } from '../../../shared/domain/timers/timer.js';
 import type { Key } from '../../../shared/db/keys.js';
 import { wakeHandlers, type WakeHandler } from '../wake-handlers.js';
 
@@ -19,22 +21,12 @@ export class UnknownTimerKind extends Error {
   }
 }
 
-/** Another waker holds this wake's claim (a re-run overlapping a crashed one): try again after its lease. */
-export class WakeHeld extends Error {
-  constructor(readonly until: string) {
-    super(`Another waker holds this wake until ${until}`);
-    this.name = 'WakeHeld';
-  }
-}
-
 /** Errors the state machine does not retry (the execution fails at once and is alarmed). */
 export const NON_RETRYABLE_WAKE_ERRORS = ['InvalidTimerRequest', 'UnknownTimerKind'] as const;
 
 /** Waits read per query, and woken at once, per page. */
 export const WAITS_PER_PAGE = 100;
 export const WAKES_IN_PARALLEL = 8;
-/** A claim outlives the longest wake (the Wake Lambda's timeout is 5 minutes). */
-export const WAKE_LEASE_SECONDS = 360;
 /** A run starts no new page after this long, and hands the rest of its bucket to the next pass of the loop. */
 export const BUCKET_RUN_BUDGET_MS = 240_000;
 
@@ -65,17 +57,17 @@ const wholeSecondAfter = (ms: number): string => new Date(Math.ceil(ms / 1000) *
 /**
  * Wakes one timer exactly once:
  * 1. claim its wake (a conditional write per kind, key, token); one that already woke only drops
- *    the wait that carried it, one another waker holds is WakeHeld;
+ *    the wait that carried it; one another execution is waking is left to it (`held`);
  * 2. run the kind's handler, which re-reads DynamoDB and acts only if the token still holds;
  * 3. schedule the next wake it returns (a new token: a new wait, in its bucket);
  * 4. complete the claim and delete the wait. A failure releases the claim and is rethrown.
  */
-const wakeOnce = async (deps: AppDeps, timer: TimerRequest, handler: WakeHandler, wait?: Key): Promise<WakeOutput | undefined> => {
-  const claim = await claimWake(deps, timer, wholeSecondAfter(deps.clock().getTime() + WAKE_LEASE_SECONDS * 1000));
-  if (claim.status === 'held') throw new WakeHeld(claim.until);
+const wakeOnce = async (deps: AppDeps, claimant: WakeClaimant, timer: TimerRequest, handler: WakeHandler, wait?: Key): Promise<WakeOutput | 'woken' | 'held'> => {
+  const claim = await claimWake(deps, timer, claimant);
+  if (claim.status === 'held') return 'held';
   if (claim.status === 'woken') {
     if (wait) await dropWait(deps, wait);
-    return undefined;
+    return 'woken';
   }
   const out: WakeOutput = { kind: timer.kind, key: timer.key, token: timer.token, done: true };
   try {
@@ -109,15 +101,25 @@ const settleInParallel = async <T>(items: readonly T[], limit: number, work: (it
   return errors;
 };
 
+/** A page's waits grouped by the wake they carry: copies of one wake go through one lane, one after another. */
+const byWake = (waits: PendingWait[]): PendingWait[][] => {
+  const groups = new Map<string, PendingWait[]>();
+  for (const w of waits) {
+    const name = timerExecutionName(w.request);
+    groups.set(name, [...(groups.get(name) ?? []), w]);
+  }
+  return [...groups.values()];
+};
+
 /**
  * A bucket's pass: page its waits (all of them, or the one a catch-up names) and wake each due one,
  * a few at a time. Answers `done`, or when to pass again: a wait not yet due (a clock running
- * ahead), a wake another waker holds, or the time budget spent. After the page loop, a failed wake
- * fails the pass (the Retry policy re-runs it; what woke is gone and does not wake again).
+ * ahead) or the time budget spent. After the page loop, a failed wake fails the pass (the Retry
+ * policy runs it again; what woke is gone and does not wake again).
  */
-const runBucket = async (deps: AppDeps, run: BucketRun, handlers: Record<string, WakeHandler>, budgetMs: number): Promise<BucketRunOutput> => {
+const runBucket = async (deps: AppDeps, claimant: WakeClaimant, run: BucketRun, handlers: Record<string, WakeHandler>, budgetMs: number): Promise<BucketRunOutput> => {
   const started = performance.now();
-  let woken = 0;
+  const tally = { woken: 0, held: 0 };
   let again: number | undefined;
   const later = (ms: number) => (again = Math.min(again ?? ms, ms));
   const errors: unknown[] = [];
@@ -130,13 +132,15 @@ const runBucket = async (deps: AppDeps, run: BucketRun, handlers: Record<string,
     const page = await pendingWaits(deps, run.bucket, { limit: WAITS_PER_PAGE, ...(startKey ? { startKey } : {}), ...(run.only ? { only: run.only } : {}) });
     const now = deps.clock().getTime();
     errors.push(
-      ...(await settleInParallel(page.waits, WAKES_IN_PARALLEL, async ({ key, request }) => {
-        if (Date.parse(request.wakeAt) > now) return void later(Date.parse(request.wakeAt));
-        try {
-          if (await wakeOnce(deps, parseRequest(request), handlerFor(handlers, request.kind), key)) woken++;
-        } catch (error) {
-          if (error instanceof WakeHeld) return void later(Date.parse(error.until));
-          throw error;
+      ...(await settleInParallel(byWake(page.waits), WAKES_IN_PARALLEL, async (copies) => {
+        for (const { key, request } of copies) {
+          if (Date.parse(request.wakeAt) > now) {
+            later(Date.parse(request.wakeAt));
+            continue;
+          }
+          const outcome = await wakeOnce(deps, claimant, parseRequest(request), handlerFor(handlers, request.kind), key);
+          if (outcome === 'held') tally.held++;
+          else if (outcome !== 'woken') tally.woken++;
         }
       })),
     );
@@ -144,26 +148,37 @@ const runBucket = async (deps: AppDeps, run: BucketRun, handlers: Record<string,
   } while (startKey);
   const final = errors.find((e) => NON_RETRYABLE_WAKE_ERRORS.includes((e as Error).name as never)) ?? errors[0];
   if (final) throw final;
-  return again === undefined ? { ...run, done: true, woken } : { ...run, wakeAt: wholeSecondAfter(again), done: false, woken };
+  return again === undefined ? { ...run, done: true, ...tally } : { ...run, wakeAt: wholeSecondAfter(again), done: false, ...tally };
 };
 
+/** The Wake task's payload: the state's input and the execution's name (`$$.Execution.Name`). */
+interface WakePayload {
+  input: unknown;
+  execution: string;
+}
+const isWakePayload = (payload: unknown): payload is WakePayload =>
+  typeof payload === 'object' && payload !== null && 'input' in payload && typeof (payload as { execution?: unknown }).execution === 'string';
+
 /**
- * The timer's `Wake` task: the wait is over. Its input is the execution's:
+ * The timer's `Wake` task: the wait is over. Its payload is `{ input, execution }` (an execution of
+ * the state machine before buckets sent the input alone); the input is the execution's:
  * - a bucket run `{ bucket, wakeAt, only? }`: wake the bucket's due waits (runBucket);
  * - a timer request `{ kind, key, wakeAt, token }` (an execution started before buckets): wake it.
  * Either answers `done` for the state machine's Choice.
  */
 export const wake = async (
   deps: AppDeps,
-  input: unknown,
+  payload: unknown,
   handlers: Record<string, WakeHandler> = wakeHandlers,
   options: { budgetMs?: number } = {},
 ): Promise<BucketRunOutput | WakeOutput> => {
+  const { input, execution } = isWakePayload(payload) ? payload : { input: payload, execution: 'direct' };
+  const claimant: WakeClaimant = { execution, attempt: ulid() };
   const bucketRun = BucketRunSchema.safeParse(input);
   if (bucketRun.success && (input as { bucket?: unknown }).bucket !== undefined) {
-    return runBucket(deps, bucketRun.data, handlers, options.budgetMs ?? BUCKET_RUN_BUDGET_MS);
+    return runBucket(deps, claimant, bucketRun.data, handlers, options.budgetMs ?? BUCKET_RUN_BUDGET_MS);
   }
   const timer = parseRequest(input);
-  const out = await wakeOnce(deps, timer, handlerFor(handlers, timer.kind));
-  return out ?? { kind: timer.kind, key: timer.key, token: timer.token, done: true };
+  const out = await wakeOnce(deps, claimant, timer, handlerFor(handlers, timer.kind));
+  return typeof out === 'object' ? out : { kind: timer.kind, key: timer.key, token: timer.token, done: true };
 };
