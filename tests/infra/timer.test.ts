@@ -43,7 +43,7 @@ describe('the timer state machine', () => {
   });
 
   it('retries transient errors with backoff, never the non-retryable ones, and fails into an alarmed Fail state', () => {
-    const task = states[TIMER_STATES.wake] as { Retry: Array<Record<string, unknown>>; Catch: Array<Record<string, unknown>> };
+    const task = states[TIMER_STATES.wake] as unknown as { Retry: Array<Record<string, unknown>>; Catch: Array<Record<string, unknown>> };
     expect(task.Retry[0]).toMatchObject({ ErrorEquals: [...NON_RETRYABLE_WAKE_ERRORS], MaxAttempts: 0 });
     expect(task.Retry[1]).toMatchObject({ ErrorEquals: ['States.ALL'], MaxAttempts: 5, BackoffRate: 2, JitterStrategy: 'FULL' });
     expect(task.Catch).toEqual([expect.objectContaining({ ErrorEquals: ['States.ALL'], Next: TIMER_STATES.failed })]);

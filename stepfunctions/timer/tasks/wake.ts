@@ -8,7 +8,8 @@ import {
   type TimerRequest,
 } from '../../../shared/domain/timers/timer.js';
 import { ulid } from 'ulid';
-import { claimWake, completeWake, dropWait, pendingWaits, releaseWake, scheduleTimer, type PendingWait, type WakeClaimant } from '../../../shared/db/timers.js';
+import { scheduleTimer } from '../../../shared/db/timers.js';
+import { claimWake, completeWake, dropWait, pendingWaits, releaseWake, type PendingWait, type WakeClaimant } from '../../../shared/db/timer-wakes.js';
 import { timerExecutionName } from '../../../shared/domain/timers/timer.js';
 import type { Key } from '../../../shared/db/keys.js';
 import { wakeHandlers, type WakeHandler } from '../wake-handlers.js';
