@@ -54,7 +54,7 @@ export const benchTimerBuckets = async (deps: AppDeps, waits = 100_000, daySecon
   const wallStart = performance.now();
   const t0 = Date.parse('2026-07-01T00:00:00Z');
   const scale = DAY_MS / 1000 / daySeconds;
-  // The cloud's clock starts at t0 once the waits are written.
+  // The cloud's clock stands at t0 until the waits are written and their buckets opened.
   let startedAt = Number.POSITIVE_INFINITY;
   const clock = () => new Date(t0 + Math.max(0, Date.now() - startedAt) * scale);
   const occurredAt = new Date(t0).toISOString();
@@ -83,7 +83,6 @@ export const benchTimerBuckets = async (deps: AppDeps, waits = 100_000, daySecon
     }
   };
   await Promise.all(Array.from({ length: 8 }, writer));
-  startedAt = Date.now();
 
   const passStarted = new Map<string, number>();
   const late: number[] = [];
@@ -124,6 +123,8 @@ export const benchTimerBuckets = async (deps: AppDeps, waits = 100_000, daySecon
   items.forEach((item) => buckets.set((item.data as { bucket: string }).bucket, (item.eventId as string)));
   for (const [bucket, eventId] of buckets) await startTimerRuns(benchDeps, { ...requests[0]!, bucket }, eventId);
   const openExecutions = (await runner.listExecutions('RUNNING')).length;
+  // The day starts once every bucket is open, as in the cloud, where each opened when its first wait was written.
+  startedAt = Date.now();
   await Promise.all(results);
   await runner.stop();
   if (late.length !== waits) throw new Error(`${late.length} of ${waits} waits woke`);

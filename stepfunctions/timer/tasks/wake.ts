@@ -113,32 +113,27 @@ const byWake = (waits: PendingWait[]): PendingWait[][] => {
 };
 
 /**
- * A bucket's pass: page its waits (all of them, or the one a catch-up names) and wake each due one,
- * a few at a time. Answers `done`, or when to pass again: a wait not yet due (a clock running
- * ahead) or the time budget spent. After the page loop, a failed wake fails the pass (the Retry
- * policy runs it again; what woke is gone and does not wake again).
+ * A bucket's pass: page its waits (all of them, or the one a catch-up names) and wake each one, a
+ * few at a time. Every wait in a bucket is due once the bucket opens (the Wait before this task is
+ * the one judge of time, as before buckets). Answers `done`, or, when its time budget is spent, to
+ * pass again at once. After the page loop, a failed wake fails the pass (the Retry policy runs it
+ * again; what woke is gone and does not wake again).
  */
 const runBucket = async (deps: AppDeps, claimant: WakeClaimant, run: BucketRun, handlers: Record<string, WakeHandler>, budgetMs: number): Promise<BucketRunOutput> => {
   const started = performance.now();
   const tally = { woken: 0, held: 0 };
   let again: number | undefined;
-  const later = (ms: number) => (again = Math.min(again ?? ms, ms));
   const errors: unknown[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
     if (performance.now() - started > budgetMs) {
-      later(deps.clock().getTime());
+      again = deps.clock().getTime();
       break;
     }
     const page = await pendingWaits(deps, run.bucket, { limit: WAITS_PER_PAGE, ...(startKey ? { startKey } : {}), ...(run.only ? { only: run.only } : {}) });
-    const now = deps.clock().getTime();
     errors.push(
       ...(await settleInParallel(byWake(page.waits), WAKES_IN_PARALLEL, async (copies) => {
         for (const { key, request } of copies) {
-          if (Date.parse(request.wakeAt) > now) {
-            later(Date.parse(request.wakeAt));
-            continue;
-          }
           const outcome = await wakeOnce(deps, claimant, parseRequest(request), handlerFor(handlers, request.kind), key);
           if (outcome === 'held') tally.held++;
           else if (outcome !== 'woken') tally.woken++;
