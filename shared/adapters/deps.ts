@@ -22,6 +22,8 @@ export interface AppDeps {
   ses: SESv2Client;
   mail: { from: string; configurationSet?: string };
   clock: Clock;
+  /** Business seconds per wall-clock second right now (`GET /v1/health` says it). Absent: 1, as in AWS; the local cloud's `--time-scale`. */
+  timeScale?: () => number;
   newId: () => string;
   defaultPhoneRegion: string;
   /** Hands a dead letter back to its target (admin replay). Local: the event router; AWS: the bus (see eventbridge.ts). */

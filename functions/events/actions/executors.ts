@@ -9,7 +9,8 @@ import { sendEmailOnce } from '../../../shared/db/mail-once.js';
 import { getModule } from '../../../shared/db/modules-repo.js';
 import { putNotification } from '../../../shared/db/notifications-repo.js';
 import { createRecord, updateRecord } from '../../../shared/db/records-repo.js';
-import { BadRequest, HttpError, NotFound } from '../../../shared/http/errors.js';
+import { httpErrorOf } from '../../../shared/http/errors.js';
+import { Invalid, NotFound } from '../../../shared/domain/errors.js';
 
 /** The run an action belongs to. */
 export interface RunScope {
@@ -35,7 +36,7 @@ const requireModule = async (deps: AppDeps, name: string): Promise<ModuleMetadat
 
 const validated = (module: ModuleMetadata, fields: Record<string, unknown>, mode: 'create' | 'patch', deps: AppDeps) => {
   const { values, errors } = validateFieldValues(module, fields, mode, deps.defaultPhoneRegion);
-  if (errors.length > 0) throw new BadRequest('Invalid record fields', errors);
+  if (errors.length > 0) throw new Invalid('Invalid record fields', errors);
   return values;
 };
 
@@ -47,8 +48,9 @@ const validated = (module: ModuleMetadata, fields: Record<string, unknown>, mode
 const recordWrite = async (deps: AppDeps, action: PlannedAction, run: RunScope, write: (marker: (detail?: string) => ActionOutcome) => Promise<ActionOutcome>): Promise<ActionOutcome> => {
   try {
     return await write((detail) => done(action, detail));
-  } catch (error) {
-    if (!(error instanceof HttpError) || !FINAL_REFUSALS.has(error.status)) throw error;
+  } catch (thrown) {
+    const error = httpErrorOf(thrown);
+    if (!error || !FINAL_REFUSALS.has(error.status)) throw thrown;
     // The marker's own condition fails when a concurrent delivery did it first.
     const first = (await recordedOutcomes(deps, run.sourceEventId)).get(action.index);
     if (first) return first;
