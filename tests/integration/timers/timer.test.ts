@@ -153,12 +153,12 @@ describe('the shared timer, carried by time buckets', () => {
     }
     const { runner, started } = await start({ deps, clock });
     const bucketRun = bucketExecutionName(timerBucket(wakeAt, occurredAt));
-    const execution = await waitFor(async () => (await runner.listExecutions('SUCCEEDED')).find((e) => e.executionId === bucketRun), 'the bucket\'s execution', 60_000);
+    const execution = await waitFor(async () => (await runner.listExecutions('SUCCEEDED')).find((e) => e.executionId === bucketRun), 'the bucket\'s execution', 150_000);
     expect(execution).toMatchObject({ output: { done: true, woken: 150 } });
     expect(started.find((e) => e.executionId === bucketRun)?.visitedStates).toEqual(ONE_PASS);
     const fired = await Promise.all(keys.map(async (key) => (await readReminder(deps, key))?.fired));
     expect(fired.every((n) => n === 1)).toBe(true);
-  });
+  }, 180_000);
 
   it('a stale token ends quietly: the wake succeeds and the feature does nothing', async () => {
     const { deps, runner } = await start();
