@@ -69,7 +69,7 @@ describe('blueprint automatic transitions on the shared timer', () => {
     // Before the day is out: too early to fire; and an org admin moves the second record on (a new stay).
     now += 12 * HOUR;
     // The handler alone (a bucket never opens early, and a wake, once claimed, does not run again).
-    await blueprintAutoWake(deps, stayTimer);
+    await blueprintAutoWake(deps, stayTimer as TimerRequest);
     expect((await getRecord(deps, 'VisaCases', 'V-STAYS'))?.fields.status).toBe('Open');
     await updateRecord(deps, module, 'V-LEAVES', { fields: { status: 'Closed' } }, { ...ctx, actor: 'u-admin', actorIsOrgAdmin: true, reason: 'Withdrawn by the customer' });
 
