@@ -31,7 +31,7 @@ const blueprint = BlueprintDefinitionSchema.parse({
   name: 'Visa case',
   module: 'VisaCases',
   field: 'status',
-  entryCriteria: [],
+  entryCriteria: { all: [] },
   initialState: 'Open',
   states: ['Open', 'Closed', 'Expired'],
   transitions: [

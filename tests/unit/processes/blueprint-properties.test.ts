@@ -83,7 +83,7 @@ describe('blueprint and locks under random commands (fast-check)', () => {
             const outcome = performTransition({ def, module, fields, binding, transitionId: cmd.transitionId, input: { fields: cmd.fields, ...(cmd.note ? { note: cmd.note } : {}) }, actor: actorOf(cmd.user), people, now: `2026-01-02T00:00:${String(n % 60).padStart(2, '0')}.000Z`, newToken: `t${n}`, phoneRegion: 'JP' });
             if (!outcome.ok) continue;
             const changed = Object.keys(outcome.value.patch).filter((k) => outcome.value.patch[k] !== fields[k]);
-            const guard = guardUpdate({ blueprint: governed }, { fields, ...(lock ? { lock } : {}), blueprint: binding }, changed, { ...fields, ...(outcome.value.patch as FieldValues) }, { userId: cmd.user, isOrgAdmin: cmd.user === 'u-admin' }, channel);
+            const guard = guardUpdate({ blueprint: governed }, { fields, ...(lock ? { lock } : {}), blueprint: binding }, changed, { ...fields, ...(outcome.value.patch as FieldValues) }, { userId: cmd.user, isOrgAdmin: cmd.user === 'u-admin' }, channel, new Date('2026-01-02T00:00:00Z'));
             if (!guard.ok) {
               expect(lock, 'only a lock refuses a planned transition').toBeDefined();
               seen.refusedByLock++;
@@ -100,7 +100,7 @@ describe('blueprint and locks under random commands (fast-check)', () => {
             const changed = Object.keys(cmd.fields).filter((k) => cmd.fields[k] !== fields[k]);
             if (changed.length === 0) continue;
             const next = { ...fields, ...(cmd.fields as FieldValues) };
-            const guard = guardUpdate({ blueprint: governed }, { fields, ...(lock ? { lock } : {}), blueprint: binding }, changed, next, { userId: cmd.user, isOrgAdmin: cmd.user === 'u-admin', ...(cmd.reason ? { reason: cmd.reason } : {}) }, { kind: 'plain' });
+            const guard = guardUpdate({ blueprint: governed }, { fields, ...(lock ? { lock } : {}), blueprint: binding }, changed, next, { userId: cmd.user, isOrgAdmin: cmd.user === 'u-admin', ...(cmd.reason ? { reason: cmd.reason } : {}) }, { kind: 'plain' }, new Date('2026-01-02T00:00:00Z'));
             if (!guard.ok) {
               if (lock) seen.refusedByLock++;
               continue;
