@@ -235,11 +235,15 @@ export const reviewKeys = {
 };
 
 /**
- * Shared timer (stepfunctions/timer): the outbox entry a command writes to ask for a wake-up lives in
- * its own partition per (kind, key), so it never lands in a record's history.
+ * Shared timer (stepfunctions/timer). A pending wait is an item in its time bucket's partition (the
+ * bucket is the instant it opens, shared/domain/timers/timer.ts timerBucket); its sort key is unique
+ * per scheduling write.
  */
 export const timerKeys = {
-  partition: (kind: string, key: string): string => join('TIMER', kind, key),
+  bucketPartition: (bucket: string): string => join('TIMERBUCKET', bucket),
+  wait: (bucket: string, eventId: string): Key => ({ PK: timerKeys.bucketPartition(bucket), SK: join('WAIT', eventId) }),
+  /** The claim of one wake, per (kind, key, token) as the execution name was: it makes a wait wake once. */
+  wake: (timerName: string): Key => ({ PK: join('TIMERWAKE', timerName), SK: 'WAKE' }),
 };
 
 /**
