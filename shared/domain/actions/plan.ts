@@ -1,5 +1,5 @@
 import type { FieldPatch, FieldValue } from '../records/field-values.js';
-import type { Action, ActionType, Assignee, Recipient } from './schema.js';
+import { runsOnce, type Action, type ActionType, type Assignee, type Recipient } from './schema.js';
 import { mergeFieldsOf, renderTemplate, type TemplateValue } from './template.js';
 
 /** A user as the planner sees them (from the directory). */
@@ -27,8 +27,9 @@ export interface ActionContext {
 export type PlannedAction =
   | { type: 'updateFields'; index: number; module: string; recordId: string; fields: FieldPatch }
   | { type: 'associate'; index: number; module: string; recordId: string; fields: FieldPatch }
-  | { type: 'createTask'; index: number; module: 'Tasks'; ownerId: string; fields: Record<string, FieldValue> }
-  | { type: 'createRecord'; index: number; module: string; ownerId: string; fields: Record<string, FieldValue> }
+  /** `once`: runs once in its scope (see RunsSchema), not on every run. */
+  | { type: 'createTask'; index: number; module: 'Tasks'; ownerId: string; fields: Record<string, FieldValue>; once: boolean }
+  | { type: 'createRecord'; index: number; module: string; ownerId: string; fields: Record<string, FieldValue>; once: boolean }
   | { type: 'sendEmail'; index: number; to: string; recipientId?: string; subject: string; text: string; html?: string }
   | { type: 'notify'; index: number; userId: string; title: string; body: string; subject: { type: 'record'; id: string; module: string } }
   | { type: 'webhook'; index: number; url: string; body: Record<string, unknown> }
@@ -119,6 +120,7 @@ const planOne = (action: Action, index: number, ctx: ActionContext, values: Reco
         index,
         module: 'Tasks',
         ownerId: assignee.value,
+        once: runsOnce(action),
         fields: {
           subject: renderTemplate(action.subject, values, { singleLine: true }).slice(0, 255) || action.subject.slice(0, 255),
           status: 'Open',
@@ -166,7 +168,7 @@ const planOne = (action: Action, index: number, ctx: ActionContext, values: Reco
         } else fields[name] = value;
       }
       if (action.relate) fields[action.relate.field] = record.id;
-      return { type: 'createRecord', index, module: action.module, ownerId: record.ownerId, fields };
+      return { type: 'createRecord', index, module: action.module, ownerId: record.ownerId, fields, once: runsOnce(action) };
     }
   }
 };

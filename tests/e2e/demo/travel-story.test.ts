@@ -120,5 +120,11 @@ describe('the travel agency, end to end (npm run demo)', () => {
     expect(application.body.fields).toMatchObject({ stage: 'Completed', departureDate: '2027-05-08', returnDate: '2027-05-12', changeDetails: c.changeDetails, contactId: ids.contactId });
     const request = await cloud.call('u-ops', 'GET', `/v1/requests/${ids.requestId}`);
     expect(request.body).toMatchObject({ status: 'Done', requesterId: 'u-requester', assigneeId: 'u-ops' });
+
+    // Coming back from Escalated to Customer created nothing twice: one travel application, one task to start it.
+    const applications = await cloud.call('u-agent', 'GET', `/v1/records/Contacts/${ids.contactId}/related/TravelApplications?limit=50`);
+    expect(applications.body.items.map((a: { id: string }) => a.id)).toEqual([ids.applicationId]);
+    const agentTasks = await cloud.call('u-agent', 'GET', '/v1/tasks?assignee=me&limit=200');
+    expect(agentTasks.body.items.filter((t: { subject: string; relatedId?: string }) => t.subject === 'Start the travel application' && t.relatedId === ids.contactId)).toHaveLength(1);
   }, 120_000);
 });
