@@ -35,7 +35,7 @@ export const UPDATE_TRAVEL_INFO_KIOSK: KioskDefinition = KioskDefinitionSchema.p
       kind: 'screen',
       id: 'pick-application',
       title: 'Which trip?',
-      components: [{ kind: 'choice', id: 'application', label: 'Travel application', from: 'results.find-applications.records', optionLabel: '{{fields.name}}: {{fields.destination}}, {{fields.departureDate}} → {{fields.returnDate}}' }],
+      components: [{ kind: 'choice', id: 'application', label: 'Travel application', from: 'results.find-applications.records', optionLabel: '{{fields.name}}: {{fields.destination|no destination yet}}, {{fields.departureDate|no dates yet}} → {{fields.returnDate|open}}' }],
       next: 'load-application',
     },
     { kind: 'action', id: 'load-application', action: { type: 'getRecord', module: 'TravelApplications', id: { ref: 'values.application' } }, next: 'load-contact' },

@@ -4,7 +4,7 @@ import type { FieldDefinition } from '../records/module-definition.js';
 import type { Screen, ScreenComponent } from '../screens/screen.js';
 import { ScreenNotCurrent } from '../wizard/session.js';
 import type { KioskAction, KioskComponent, KioskDefinition, KioskNode } from './definition.js';
-import { conditionHolds, nodeById, renderText, resolveRef, resolveValue, type KioskContext } from './references.js';
+import { conditionHolds, nodeById, renderOptionLabel, renderText, resolveRef, resolveValue, type KioskContext } from './references.js';
 
 /** A run: where it waits, what was entered and found. Kept server-side. */
 export interface KioskRunState extends KioskContext {
@@ -75,7 +75,7 @@ export const renderKioskScreen = (node: Extract<KioskNode, { kind: 'screen' }>, 
   components: node.components.map((c): ScreenComponent => {
     if (c.kind === 'display') return { id: c.id, kind: 'display', label: c.label, required: false, text: renderText(c.text, state) };
     if (c.kind === 'choice') {
-      const options = choiceRecords(state, c).map((r) => ({ value: r.id, label: renderText(c.optionLabel, r) }));
+      const options = choiceRecords(state, c).map((r) => ({ value: r.id, label: renderOptionLabel(c.optionLabel, r) }));
       return { id: c.id, kind: 'choice', label: c.label, required: c.required, options, ...(state.values[c.id] !== undefined ? { value: state.values[c.id] } : {}) };
     }
     const value = state.values[c.id] ?? resolveValue(state, c.default);

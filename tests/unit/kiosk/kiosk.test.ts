@@ -87,6 +87,27 @@ describe('a kiosk run (Update travel info)', () => {
     return out.state;
   };
 
+  it('a choice never has a blank label: an application with no destination or dates says so', () => {
+    const empty = { ...trip, id: 't2', fields: { name: 'Mika Honda', contactId: trip.fields.contactId } };
+    let at = drive(demo, startRun(demo), fakeRecords([trip, empty]));
+    at = drive(demo, answer(at.state, at.step, { phone: '+81 90-1111-2222' }), fakeRecords([trip, empty]));
+    const pick = renderKioskScreen((at.step as any).node, at.state);
+    const labels = (pick.components[0] as { options: Array<{ value: string; label: string }> }).options.map((o) => [o.value, o.label]);
+    expect(labels).toEqual([
+      ['t1', 'Okinawa: Okinawa, 2027-03-20 → 2027-03-24'],
+      ['t2', 'Mika Honda: no destination yet, no dates yet → open'],
+    ]);
+  });
+
+  it('renders a fallback for an empty reference, and a choice with an empty label shows the record id', () => {
+    expect(renderText('{{a|none yet}} and {{b | nothing}}', { a: '', b: 'B' })).toBe('none yet and B');
+    const screen = renderKioskScreen(
+      { kind: 'screen', id: 's', title: 'S', next: 'x', components: [{ kind: 'choice', id: 'c', label: 'C', required: true, from: 'results.f.records', optionLabel: '{{fields.name}}, {{fields.city}}' }] },
+      { ...startRun(demo), results: { f: { records: [{ id: 'r1', fields: {} }] } } } as KioskRunState,
+    );
+    expect((screen.components[0] as { options: unknown[] }).options).toEqual([{ value: 'r1', label: 'r1' }]);
+  });
+
   it('goes phone → pick a trip → new dates (pre-filled) → done, with the results flowing on', () => {
     let at = drive(demo, startRun(demo), fakeRecords([trip]));
     expect(at.step.kind).toBe('screen');
