@@ -1,5 +1,5 @@
 import type { AppDeps } from '../../shared/adapters/deps.js';
-import { renderTemplate, runsOnce, type Action } from '../../shared/domain/actions/index.js';
+import { customerNameOf, renderTemplate, runsOnce, type Action } from '../../shared/domain/actions/index.js';
 import type { JourneyAction } from '../../shared/domain/journey/definition.js';
 import { validateFieldValues, type FieldValues } from '../../shared/domain/records/field-values.js';
 import { outcomeTransactItem, recordedOutcomes, recordOutcome, type ActionOutcome } from '../../shared/db/action-runs.js';
@@ -137,6 +137,7 @@ const runEscalate = async (deps: AppDeps, scope: Scope, index: number, action: E
       to: scope.customer.fields.email,
       subject: renderTemplate(action.emailCustomer.subject, scope.customer.fields, { singleLine: true }),
       text: renderTemplate(action.emailCustomer.text, scope.customer.fields),
+      customer: { name: customerNameOf(scope.customer.fields) },
       resendUnconfirmed: scope.resendUnconfirmed,
     });
   }

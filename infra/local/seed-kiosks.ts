@@ -71,6 +71,11 @@ export const UPDATE_TRAVEL_INFO_KIOSK: KioskDefinition = KioskDefinitionSchema.p
         ],
         subject: 'New travel dates: {{results.update-application.record.fields.name}}',
         message: 'The trip {{results.update-application.record.fields.name}} now departs on {{values.departureDate}} and returns on {{values.returnDate}}. Details: {{values.changeDetails}}',
+        // The customer hears of the new dates, not of the agent's note for colleagues.
+        customer: {
+          subject: 'New travel dates: {{results.update-application.record.fields.name}}',
+          message: 'Your trip {{results.update-application.record.fields.name}} now departs on {{values.departureDate}} and returns on {{values.returnDate}}. Reply to this email if anything is not as you expect.',
+        },
       },
       next: 'done',
     },

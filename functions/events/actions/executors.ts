@@ -119,7 +119,7 @@ const create: Executor<'createTask' | 'createRecord'> = async (deps, action, run
 
 /** At most once per (event, action, recipient) through mail-once; the marker follows. */
 const sendEmail: Executor<'sendEmail'> = async (deps, action, run) => {
-  await sendEmailOnce(deps, { eventId: `${run.sourceEventId}.${action.index}`, to: action.to, subject: action.subject, text: action.text, ...(action.html ? { html: action.html } : {}), ...(run.resendUnconfirmed ? { resendUnconfirmed: true } : {}) });
+  await sendEmailOnce(deps, { eventId: `${run.sourceEventId}.${action.index}`, to: action.to, subject: action.subject, text: action.text, ...(action.html ? { html: action.html } : {}), ...(action.customer ? { customer: action.customer } : {}), ...(run.resendUnconfirmed ? { resendUnconfirmed: true } : {}) });
   const result = done(action, action.to);
   await recordOutcome(deps, run.sourceEventId, result);
   return result;

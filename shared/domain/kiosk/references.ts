@@ -74,6 +74,7 @@ const actionRefs = (action: KioskAction): string[] => {
       return [
         ...templateRefs(action.subject),
         ...templateRefs(action.message),
+        ...(action.customer ? [...templateRefs(action.customer.subject), ...templateRefs(action.customer.message)] : []),
         ...action.to.flatMap((t) => (t.kind === 'recordOwner' ? valueRefs(t.id) : t.kind === 'user' ? valueRefs(t.userId) : t.kind === 'email' ? valueRefs(t.address) : [])),
       ];
     case 'webhook':

@@ -160,6 +160,7 @@ export const resolveAction = (action: KioskAction, context: KioskContext): { [K 
         ...action,
         subject: renderText(action.subject, context),
         message: renderText(action.message, context),
+        ...(action.customer ? { customer: { subject: renderText(action.customer.subject, context), message: renderText(action.customer.message, context) } } : {}),
         to: action.to.map((t) => (t.kind === 'recordOwner' ? { ...t, id: v(t.id) } : t.kind === 'user' ? { ...t, userId: v(t.userId) } : t.kind === 'email' ? { ...t, address: v(t.address) } : t)),
       };
     case 'webhook':

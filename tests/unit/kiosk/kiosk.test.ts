@@ -26,6 +26,13 @@ const withNodes = (nodes: unknown[]) => ({ ...minimal, nodes });
 const [ask, find, done] = minimal.nodes as [any, any, any];
 
 describe('kiosk definitions are validated at save', () => {
+  it('an email address recipient (a customer) needs its own text: the colleagues\' message is never sent to it', () => {
+    const told = { kind: 'end', id: 'done', message: 'Told' };
+    const notify = (customer?: object) => ({ kind: 'action', id: 'tell', action: { type: 'notify', channels: ['email'], to: [{ kind: 'email', address: { ref: 'values.email' } }], subject: 'S', message: 'Internal: {{values.email}}', ...(customer ? { customer } : {}) }, next: 'done' });
+    expect(errorPaths(withNodes([{ ...ask, next: 'tell' }, notify(), told]))).toEqual(['nodes.1.action.customer']);
+    expect(errorPaths(withNodes([{ ...ask, next: 'tell' }, notify({ subject: 'Hello', message: 'We have your request' }), told]))).toEqual([]);
+  });
+
   it('accepts the demo and a minimal kiosk', () => {
     expect(validateKioskDefinition(demo, modules)).toEqual([]);
     expect(errorPaths(minimal)).toEqual([]);
