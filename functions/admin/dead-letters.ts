@@ -1,10 +1,11 @@
 import { decideOpsAdmin } from '../../shared/domain/access/index.js';
 import { claimReplay, getDeadLetter, listDeadLetters, recordReplayOutcome, requireDeadLetter, toDeadLetterView } from '../../shared/db/dead-letters-repo.js';
 import { loadPrincipal } from '../../shared/db/users-repo.js';
-import { enforce, etag } from '../../shared/http/context.js';
+import { etag } from '../../shared/http/context.js';
 import { HttpError } from '../../shared/http/errors.js';
 import { implement, json, requireAuth } from '../../shared/http/operation.js';
 import { adminRoutes } from './routes.js';
+import { enforce } from '../../shared/domain/access/principal.js';
 
 /** Dead letters, newest failure first, optionally of one status (org admin). */
 export const listDeadLettersOperation = implement(adminRoutes.listDeadLetters, async (req, deps) => {

@@ -1,9 +1,9 @@
 import { decideTaskListRead } from '../../shared/domain/access/index.js';
 import { listOpenTasks } from '../../shared/db/task-index.js';
 import { assertInDirectory, loadPrincipal, managerChain } from '../../shared/db/users-repo.js';
-import { enforce } from '../../shared/http/context.js';
 import { implement, json, requireAuth } from '../../shared/http/operation.js';
 import { automationRoutes } from './routes.js';
+import { enforce } from '../../shared/domain/access/principal.js';
 
 /**
  * A person's open tasks, due first.

@@ -4,12 +4,14 @@ import { validateRule, type WorkflowRule, type WorkflowRuleDefinition } from '..
 import { listModules } from '../../shared/db/modules-repo.js';
 import { getUsers, loadPrincipal } from '../../shared/db/users-repo.js';
 import { deleteRule, getRule, listExecutions, listRules, requireRule, saveRule } from '../../shared/db/workflow-rules-repo.js';
-import { changeContext, enforce, etag } from '../../shared/http/context.js';
-import { assertIfMatch, parseIfMatch } from '../../shared/http/if-match.js';
-import { BadRequest, NotFound, Unprocessable } from '../../shared/http/errors.js';
+import { changeContext, etag } from '../../shared/http/context.js';
+import { parseIfMatch } from '../../shared/http/if-match.js';
 import { implement, json, noContent, requireAuth, type OperationRequest } from '../../shared/http/operation.js';
 import { loadModuleForCaller } from '../records/record-access.js';
 import { automationRoutes } from './routes.js';
+import { enforce } from '../../shared/domain/access/principal.js';
+import { assertIfMatch } from '../../shared/domain/version-precondition.js';
+import { Invalid, NotFound, Unprocessable } from '../../shared/domain/errors.js';
 
 /**
  * The caller may manage rules on `moduleName` (org admin; the owning team's admin, read consistently
@@ -21,7 +23,7 @@ const enforceManage = async (req: OperationRequest, deps: AppDeps, moduleName: s
     enforce(decideWorkflowRuleManage(access.principal, access.module));
     return access;
   } catch (error) {
-    if (asInput && error instanceof NotFound) throw new BadRequest('Invalid workflow rule', [{ path: 'module', message: `No module ${moduleName}` }]);
+    if (asInput && error instanceof NotFound) throw new Invalid('Invalid workflow rule', [{ path: 'module', message: `No module ${moduleName}` }]);
     throw error;
   }
 };
@@ -38,7 +40,7 @@ export const MAX_RULES_PER_MODULE = 100;
  */
 const validateDefinition = async (deps: AppDeps, def: WorkflowRuleDefinition, access: Awaited<ReturnType<typeof enforceManage>>) => {
   const { module, principal } = access;
-  if (Buffer.byteLength(JSON.stringify(def)) > MAX_RULE_BYTES) throw new BadRequest('Invalid workflow rule', [{ path: '', message: `A rule takes at most ${MAX_RULE_BYTES} bytes` }]);
+  if (Buffer.byteLength(JSON.stringify(def)) > MAX_RULE_BYTES) throw new Invalid('Invalid workflow rule', [{ path: '', message: `A rule takes at most ${MAX_RULE_BYTES} bytes` }]);
   const modules = Object.fromEntries((await listModules(deps)).map((m) => [m.name, m]));
   const { issues, userRefs } = validateRule(def, module, modules, deps.defaultPhoneRegion);
   def.actions.forEach((action, i) => {
@@ -49,7 +51,7 @@ const validateDefinition = async (deps: AppDeps, def: WorkflowRuleDefinition, ac
     const found = await getUsers(deps, userRefs.map((r) => r.userId));
     for (const ref of userRefs) if (!found.has(ref.userId)) issues.push({ path: ref.path, message: `No user ${ref.userId}` });
   }
-  if (issues.length > 0) throw new BadRequest('Invalid workflow rule', issues);
+  if (issues.length > 0) throw new Invalid('Invalid workflow rule', issues);
 };
 
 /**

@@ -5,9 +5,9 @@ import type { CadenceDefinition } from '../../shared/domain/cadence/definition.j
 import { getCadence, type CadenceItem } from '../../shared/db/cadences-repo.js';
 import { getModule } from '../../shared/db/modules-repo.js';
 import { loadPrincipal } from '../../shared/db/users-repo.js';
-import { enforce } from '../../shared/http/context.js';
-import { BadRequest, NotFound } from '../../shared/http/errors.js';
 import { requireAuth, type OperationRequest } from '../../shared/http/operation.js';
+import { enforce } from '../../shared/domain/access/principal.js';
+import { Invalid, NotFound } from '../../shared/domain/errors.js';
 
 /** The caller, allowed to read cadences (guests: 404) or, with `define`, to define them (members: 403). */
 export const cadenceCaller = async (req: OperationRequest, deps: AppDeps, action: 'read' | 'define'): Promise<Principal> => {
@@ -25,7 +25,7 @@ export const requireCadence = async (deps: AppDeps, id: string): Promise<Cadence
 /** A definition that parsed is checked against its module's fields: a 400 naming each path at fault. */
 export const checkDefinition = async (deps: AppDeps, definition: CadenceDefinition): Promise<void> => {
   const module = await getModule(deps, definition.module);
-  if (!module) throw new BadRequest('Invalid cadence', [{ path: 'module', message: `No module ${definition.module}` }]);
+  if (!module) throw new Invalid('Invalid cadence', [{ path: 'module', message: `No module ${definition.module}` }]);
   const errors = validateCadence(definition, module);
-  if (errors.length > 0) throw new BadRequest('Invalid cadence', errors);
+  if (errors.length > 0) throw new Invalid('Invalid cadence', errors);
 };

@@ -1,10 +1,11 @@
 import { insertCadence, listCadences, saveCadenceVersion, CadenceChanged, toCadenceView } from '../../shared/db/cadences-repo.js';
 import { etag } from '../../shared/http/context.js';
-import { Conflict } from '../../shared/http/errors.js';
-import { assertIfMatch, parseIfMatch } from '../../shared/http/if-match.js';
+import { parseIfMatch } from '../../shared/http/if-match.js';
 import { implement, json, requireAuth } from '../../shared/http/operation.js';
 import { cadenceCaller, checkDefinition, requireCadence } from './cadence-access.js';
 import { cadencesRoutes } from './routes.js';
+import { Conflict } from '../../shared/domain/errors.js';
+import { assertIfMatch } from '../../shared/domain/version-precondition.js';
 
 /**
  * Define a cadence.

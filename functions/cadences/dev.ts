@@ -4,13 +4,13 @@ import { decideOpsAdmin } from '../../shared/domain/access/index.js';
 import type { BusEvent } from '../../shared/events/envelope.js';
 import { loadPrincipal } from '../../shared/db/users-repo.js';
 import { ok, problems } from '../../shared/http/common-schemas.js';
-import { enforce } from '../../shared/http/context.js';
-import { NotFound } from '../../shared/http/errors.js';
 import { implement, json, requireAuth, type OperationRequest } from '../../shared/http/operation.js';
 import { route } from '../../shared/http/route-spec.js';
 import { SES_EVENT_TYPES } from './event-patterns.js';
 import { findMessage } from './reactions.js';
 import { processInboundMail } from './inbound-mail.js';
+import { enforce } from '../../shared/domain/access/principal.js';
+import { NotFound } from '../../shared/domain/errors.js';
 
 /**
  * Dev-only routes: served by the local API only. They are not in the route table that CDK deploys

@@ -12,7 +12,6 @@ import {
 } from '../../shared/db/enrollments-repo.js';
 import { getRecords } from '../../shared/db/records-repo.js';
 import { changeContext, etag } from '../../shared/http/context.js';
-import { Conflict, HttpError, NotFound } from '../../shared/http/errors.js';
 import { implement, json } from '../../shared/http/operation.js';
 import type { EnrollmentStatus } from '../../shared/domain/cadence/planner.js';
 import { enforceOnRecord, moduleAccess } from '../records/record-access.js';
@@ -21,6 +20,7 @@ import { enrollRecord } from './enroll.js';
 import { replanNow } from './replan.js';
 import { cadencesRoutes } from './routes.js';
 import { STEP_METRICS, type Report } from './schemas.js';
+import { Conflict, DomainError, NotFound } from '../../shared/domain/errors.js';
 
 /**
  * Enroll records.
@@ -45,8 +45,8 @@ export const enrollOperation = implement(cadencesRoutes.enroll, async (req, deps
     try {
       await enforceOnRecord(deps, access, 'update', record);
     } catch (error) {
-      if (!(error instanceof HttpError)) throw error;
-      items.push({ recordId, outcome: error.status === 404 ? ('notFound' as const) : ('forbidden' as const) });
+      if (!(error instanceof DomainError)) throw error;
+      items.push({ recordId, outcome: error instanceof NotFound ? ('notFound' as const) : ('forbidden' as const) });
       continue;
     }
     const result = await enrollRecord(deps, cadence, record, 'manual', ctx);

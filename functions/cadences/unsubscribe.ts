@@ -5,15 +5,15 @@ import { verifyUnsubscribeToken, type UnsubscribePayload } from '../../shared/do
 import { unenrollWrite, updateEnrollmentWithRetry } from '../../shared/db/enrollments-repo.js';
 import { suppressionPut } from '../../shared/db/suppression-repo.js';
 import { transactWrite } from '../../shared/db/transact.js';
-import { BadRequest } from '../../shared/http/errors.js';
 import { implement, json } from '../../shared/http/operation.js';
 import { cadencesRoutes } from './routes.js';
+import { Invalid } from '../../shared/domain/errors.js';
 
 const TOKEN_MESSAGES = { malformed: 'Not an unsubscribe token', badSignature: 'The token was altered', expired: 'The link has expired' } as const;
 
 const verified = (deps: AppDeps, token: string): UnsubscribePayload => {
   const result = verifyUnsubscribeToken(requireCadencePorts(deps.cadence).unsubscribeKey, token, deps.clock());
-  if (!result.ok) throw new BadRequest('Invalid unsubscribe link', [{ path: 'token', message: TOKEN_MESSAGES[result.error] }]);
+  if (!result.ok) throw new Invalid('Invalid unsubscribe link', [{ path: 'token', message: TOKEN_MESSAGES[result.error] }]);
   return result.payload;
 };
 

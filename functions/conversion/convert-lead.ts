@@ -11,7 +11,7 @@ import { queryAll } from '../../shared/db/query.js';
 import { buildCreateItems, buildUpdateItems, getRecord, preWriteChecks, requireRecord, type RecordItem, type UpdateOptions } from '../../shared/db/records-repo.js';
 import { getSetting } from '../../shared/db/settings-repo.js';
 import { ConditionFailed, transactWrite, type TransactItem } from '../../shared/db/transact.js';
-import { BadRequest, Conflict, NotFound } from '../../shared/http/errors.js';
+import { Invalid, Conflict, NotFound } from '../../shared/domain/errors.js';
 
 export const LEAD_CONVERSION_SETTING = 'lead-conversion';
 
@@ -77,7 +77,7 @@ const findExistingContact = async (deps: AppDeps, contacts: ModuleMetadata, lead
 
 const validated = (deps: AppDeps, module: ModuleMetadata, fields: Record<string, unknown>, path: string): FieldValues => {
   const { values, errors } = validateFieldValues(module, fields, 'create', deps.defaultPhoneRegion);
-  if (errors.length > 0) throw new BadRequest('Invalid converted record fields', errors.map((e) => ({ path: `${path}.${e.path.replace(/^fields\./, '')}`, message: e.message })));
+  if (errors.length > 0) throw new Invalid('Invalid converted record fields', errors.map((e) => ({ path: `${path}.${e.path.replace(/^fields\./, '')}`, message: e.message })));
   return values as FieldValues;
 };
 
@@ -130,7 +130,7 @@ export const convertLead = async (deps: AppDeps, leadId: string, input: ConvertI
   let accountId: string | undefined;
   if (input.account?.existingId) {
     const existing = await getRecord(deps, 'Accounts', input.account.existingId);
-    if (!existing) throw new BadRequest('No such account', [{ path: 'account.existingId', message: `No Accounts record ${input.account.existingId}` }]);
+    if (!existing) throw new Invalid('No such account', [{ path: 'account.existingId', message: `No Accounts record ${input.account.existingId}` }]);
     accountId = existing.id;
     linked.push({ module: 'Accounts', id: accountId });
     items.push(linkedEntry(deps, existing, lead, now, ctx));

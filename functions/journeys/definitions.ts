@@ -7,12 +7,14 @@ import { listDefinitions, requireDefinition, saveDefinition, type StoredDefiniti
 import { deleteActiveJourney, getActiveJourney, listActiveJourneys, putActiveJourney, type ActiveJourney } from '../../shared/db/journeys-repo.js';
 import { listModules } from '../../shared/db/modules-repo.js';
 import { loadPrincipal } from '../../shared/db/users-repo.js';
-import { changeContext, enforce, etag } from '../../shared/http/context.js';
-import { assertIfMatch, parseIfMatch } from '../../shared/http/if-match.js';
-import { BadRequest, NotFound } from '../../shared/http/errors.js';
+import { changeContext, etag } from '../../shared/http/context.js';
+import { parseIfMatch } from '../../shared/http/if-match.js';
 import { implement, json, requireAuth, type OperationRequest } from '../../shared/http/operation.js';
 import { cadenceActionErrors } from './cadences.js';
 import { journeysRoutes } from './routes.js';
+import { enforce } from '../../shared/domain/access/principal.js';
+import { assertIfMatch } from '../../shared/domain/version-precondition.js';
+import { Invalid, NotFound } from '../../shared/domain/errors.js';
 
 /** Members and admins read journeys, reports and paths; guests do not see them (404). */
 export const journeyReader = async (req: OperationRequest, deps: AppDeps): Promise<Principal> => {
@@ -42,7 +44,7 @@ export const journeyView = (stored: StoredDefinition<JourneyDefinition>, active:
 export const validateJourney = async (deps: AppDeps, principal: Principal, def: JourneyDefinition): Promise<void> => {
   const modules = new Map<string, ModuleMetadata>((await listModules(deps)).filter((m) => decideModuleRead(principal, m).allowed).map((m) => [m.name, m]));
   const errors = [...validateJourneyDefinition(def, (name) => modules.get(name), deps.defaultPhoneRegion), ...(await cadenceActionErrors(deps, def.states))];
-  if (errors.length > 0) throw new BadRequest('Invalid journey definition', errors);
+  if (errors.length > 0) throw new Invalid('Invalid journey definition', errors);
 };
 
 export const requireJourney = (deps: AppDeps, id: string) => requireDefinition<JourneyDefinition>(deps, 'journey', id);

@@ -10,11 +10,12 @@ import { alreadyCreated, createdOnce, onceTransactItem, type OnceScope } from '.
 import { createRecord, getRecord, isConvertedLead, updateRecord, type RecordItem } from '../../shared/db/records-repo.js';
 import { getUser } from '../../shared/db/users-repo.js';
 import type { JourneyStateChanged } from '../../shared/events/catalog/journey-state-changed.js';
-import { BadRequest, HttpError } from '../../shared/http/errors.js';
+import { httpErrorOf } from '../../shared/http/errors.js';
 import { convertLead } from '../conversion/convert-lead.js';
 import { runCadenceAction } from './cadences.js';
 import { runActions } from '../events/actions/run-actions.js';
 import { journeyVersion } from './run-instances.js';
+import { Invalid } from '../../shared/domain/errors.js';
 
 /** Journey actions that are the action library's, in its terms (the customer's email field for `customer`). */
 export const asLibraryAction = (action: JourneyAction): Action | undefined => {
@@ -57,8 +58,9 @@ const skippedOnce = async (deps: AppDeps, scope: Scope, index: number, type: str
 const done = (index: number, type: string, detail: string): ActionOutcome => ({ index, type, status: 'done', detail });
 
 /** Records a refusal that retrying cannot change (a 4xx of the records core) and returns it. */
-const refusedOnce = async (deps: AppDeps, sourceEventId: string, index: number, type: string, error: unknown): Promise<ActionOutcome> => {
-  if (!(error instanceof HttpError) || error.status >= 500 || error.status === 409) throw error;
+const refusedOnce = async (deps: AppDeps, sourceEventId: string, index: number, type: string, thrown: unknown): Promise<ActionOutcome> => {
+  const error = httpErrorOf(thrown);
+  if (!error || error.status >= 500 || error.status === 409) throw thrown;
   const first = (await recordedOutcomes(deps, sourceEventId)).get(index);
   if (first) return first;
   const refused: ActionOutcome = { index, type, status: 'refused', detail: `${error.status} ${error.message}${error.errors ? ` (${error.errors.map((e) => `${e.path}: ${e.message}`).join('; ')})` : ''}` };
@@ -103,7 +105,7 @@ const runCreateRecord = async (deps: AppDeps, scope: Scope, index: number, actio
     }
     rendered[action.customerField] = scope.customer.id;
     const { values, errors } = validateFieldValues(module, rendered, 'create', deps.defaultPhoneRegion);
-    if (errors.length > 0) throw new BadRequest('The journey could not create the record', errors);
+    if (errors.length > 0) throw new Invalid('The journey could not create the record', errors);
     const id = deps.newId();
     const outcome = done(index, 'createRecord', `${action.module}/${id}`);
     const marks = [outcomeTransactItem(deps, scope.sourceEventId, outcome), ...(once ? [onceTransactItem(deps, once, `${action.module}/${id}`)] : [])];

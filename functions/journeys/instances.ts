@@ -1,12 +1,12 @@
 import { getInstance, getInstances, instancesOfCustomers, type StoredInstance } from '../../shared/db/journeys-repo.js';
 import { requireRecord } from '../../shared/db/records-repo.js';
 import { changeContext, etag } from '../../shared/http/context.js';
-import { BadRequest, Conflict, NotFound } from '../../shared/http/errors.js';
 import { implement, json } from '../../shared/http/operation.js';
 import { enforceOnRecord, moduleAccess } from '../records/record-access.js';
 import { journeyReader, requireJourney } from './definitions.js';
 import { journeysRoutes } from './routes.js';
 import { journeyVersion, moveInstanceByHand } from './run-instances.js';
+import { Invalid, Conflict, NotFound } from '../../shared/domain/errors.js';
 
 const historyOf = (i: StoredInstance) => i.visits.map((v) => ({ state: v.state, enteredAt: v.enteredAt, ...(v.leftAt ? { leftAt: v.leftAt } : {}), reason: v.reason }));
 
@@ -54,7 +54,7 @@ export const moveInstanceOperation = implement(journeysRoutes.moveInstance, asyn
   const record = await requireRecord(deps, customer.module, customer.id);
   await enforceOnRecord(deps, access, 'update', record);
   const def = await journeyVersion(deps, instance.journeyId, instance.journeyVersion);
-  if (!def.states.some((s) => s.id === req.body.to)) throw new BadRequest('Unknown state', [{ path: 'to', message: `No state ${req.body.to} in version ${instance.journeyVersion} of this journey` }]);
+  if (!def.states.some((s) => s.id === req.body.to)) throw new Invalid('Unknown state', [{ path: 'to', message: `No state ${req.body.to} in version ${instance.journeyVersion} of this journey` }]);
   const moved = await moveInstanceByHand(deps, instance, req.body.to, req.body.reason, { ...changeContext(req, deps, 'journey'), automation: { kind: 'journey', id: instance.journeyId, name: instance.journeyName } });
   if (!moved) throw new Conflict('The instance is being moved by others; try again');
   return json(200, instanceView(moved), { ETag: etag(moved.version) });

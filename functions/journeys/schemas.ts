@@ -11,9 +11,19 @@ const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'A day, YYYY-MM-DD (UTC)').r
 export const ReportQuery = z
   .strictObject({ from: Day.optional(), to: Day.optional() })
   .refine((q) => !q.from || !q.to || q.from <= q.to, { path: ['to'], message: 'to must not be before from' });
+const Goal = z.string().min(1).max(40).optional().meta({ description: "The state conversion and drop-off are measured to (default: the journey's goal, else its last state)" });
 export const PathsQuery = z
-  .strictObject({ goal: z.string().min(1).max(40).optional(), from: Day.optional(), to: Day.optional(), limit: z.coerce.number().int().min(1).max(100).default(20) })
+  .strictObject({ goal: Goal, from: Day.optional(), to: Day.optional(), limit: z.coerce.number().int().min(1).max(100).default(20) })
   .refine((q) => !q.from || !q.to || q.from <= q.to, { path: ['to'], message: 'to must not be before from' });
+export const PathsSvgQuery = z
+  .strictObject({
+    goal: Goal,
+    from: Day.optional(),
+    to: Day.optional(),
+    untravelled: z.enum(['hide', 'show']).default('hide').meta({ description: 'Draw the transitions nobody took in the period too (dashed): hidden by default' }),
+  })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { path: ['to'], message: 'to must not be before from' });
+export type PathsSvgQuery = z.infer<typeof PathsSvgQuery>;
 
 export const MoveBody = z.strictObject({ to: z.string().min(1).max(40), reason: z.string().trim().min(1).max(500).optional() }).meta({ id: 'JourneyMove' });
 
@@ -49,6 +59,18 @@ export const RecordJourneysSchema = z.object({
 });
 
 const Nullable = z.number().nullable();
+/** drop-off.ts's figures of one state (shared/domain/journey/README.md defines them). */
+export const StateOutcomeSchema = z
+  .object({
+    state: z.string(),
+    entered: z.number().meta({ description: 'Instances started in the period whose route passed the state' }),
+    carriedOn: z.number().meta({ description: 'Of those, the ones that left it' }),
+    inProgress: z.number().meta({ description: 'In it now, short of the goal, and may still move on by themselves' }),
+    reachedGoal: z.number().meta({ description: 'In it now, having reached the goal' }),
+    droppedOff: z.number().meta({ description: 'In it now, short of the goal, at a dead end or timed out (dropOffAfter)' }),
+    rate: Nullable.meta({ description: 'droppedOff ÷ entered' }),
+  })
+  .meta({ id: 'JourneyStateOutcome' });
 export const ReportSchema = z
   .object({
     journeyId: z.string(),
@@ -56,8 +78,8 @@ export const ReportSchema = z
     to: z.string().optional(),
     started: z.number(),
     medianRelativeError: z.number().meta({ description: 'Medians are within this relative error (log-scale buckets); averages are exact' }),
-    states: z.array(z.object({ state: z.string(), name: z.string(), now: z.number(), entered: z.number(), exited: z.number(), averageMs: Nullable, medianMs: Nullable, dropOff: Nullable })),
-    transitions: z.array(z.object({ from: z.string(), to: z.string(), count: z.number(), conversionRate: Nullable })),
+    states: z.array(z.object({ state: z.string(), name: z.string(), now: z.number(), entered: z.number(), exited: z.number(), averageMs: Nullable, medianMs: Nullable, dropOff: Nullable.meta({ description: 'The drop-off rate of the paths (JourneyStateOutcome.rate)' }) })),
+    transitions: z.array(z.object({ from: z.string(), fromName: z.string(), to: z.string(), toName: z.string(), count: z.number(), conversionRate: Nullable })),
   })
   .meta({ id: 'JourneyReport' });
 export const PathsSchema = z
@@ -65,6 +87,6 @@ export const PathsSchema = z
     journeyId: z.string(),
     goal: z.string(),
     paths: z.array(z.object({ states: z.array(z.string()), count: z.number(), reachedGoal: z.number(), goalConversion: z.number() })),
-    dropOff: z.array(z.object({ state: z.string(), passed: z.number(), droppedHere: z.number(), rate: z.number() })),
+    dropOff: z.array(StateOutcomeSchema),
   })
   .meta({ id: 'JourneyPaths' });

@@ -5,12 +5,13 @@ import { validateKioskDefinition } from '../../shared/domain/kiosk/validate.js';
 import { listDefinitions, replaceDefinition, requireDefinition, saveDefinition, type StoredDefinition } from '../../shared/db/definitions-repo.js';
 import { listModules } from '../../shared/db/modules-repo.js';
 import { loadPrincipal } from '../../shared/db/users-repo.js';
-import { changeContext, enforce, etag } from '../../shared/http/context.js';
+import { changeContext, etag } from '../../shared/http/context.js';
 import { parseIfMatch } from '../../shared/http/if-match.js';
-import { BadRequest, NotFound } from '../../shared/http/errors.js';
 import { implement, json, requireAuth } from '../../shared/http/operation.js';
 import { kiosksRoutes } from './routes.js';
 import type { KioskView } from './schemas.js';
+import { enforce } from '../../shared/domain/access/principal.js';
+import { Invalid, NotFound } from '../../shared/domain/errors.js';
 
 const toKioskView = (stored: StoredDefinition<KioskDefinition>): KioskView => ({
   id: stored.id,
@@ -40,7 +41,7 @@ const checkDefinition = async (deps: AppDeps, principal: Principal, definition: 
   enforce(decideOrgMetadataChange(principal));
   const modules = new Map((await listModules(deps)).map((m) => [m.name, m]));
   const errors = validateKioskDefinition(definition, (name) => modules.get(name));
-  if (errors.length > 0) throw new BadRequest('Invalid kiosk', errors);
+  if (errors.length > 0) throw new Invalid('Invalid kiosk', errors);
 };
 
 /**

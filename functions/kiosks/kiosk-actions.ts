@@ -12,10 +12,11 @@ import { queryAll } from '../../shared/db/query.js';
 import { createRecord, getRecord, getRecords, toRecordView, updateRecord, type RecordItem, type RecordView } from '../../shared/db/records-repo.js';
 import { listMembers } from '../../shared/db/teams-repo.js';
 import { getUser } from '../../shared/db/users-repo.js';
-import { HttpError, Unprocessable } from '../../shared/http/errors.js';
+import { HttpError } from '../../shared/http/errors.js';
 import type { OperationRequest } from '../../shared/http/operation.js';
 import { checkOwnerAssignment } from '../records/owner-assignment.js';
 import { enforceOnRecord, moduleAccess, type ModuleAccess } from '../records/record-access.js';
+import { Conflict, Unprocessable } from '../../shared/domain/errors.js';
 
 /** Where an action runs: as the user who runs the kiosk, with their rights, attributed to the kiosk. */
 export interface KioskActionScope {
@@ -131,7 +132,7 @@ const createOnce = async (scope: KioskActionScope, module: string, fields: Recor
     const item = await createRecord(scope.deps, access.module, { id, ownerId: ownerId ?? access.principal.userId, fields: values as FieldValues }, scope.ctx);
     return { record: toRecordView(item) };
   } catch (error) {
-    const existing = error instanceof HttpError && error.status === 409 ? await getRecord(scope.deps, access.module.name, id) : undefined;
+    const existing = error instanceof Conflict ? await getRecord(scope.deps, access.module.name, id) : undefined;
     if (!existing) throw error;
     return { record: toRecordView(existing) };
   }

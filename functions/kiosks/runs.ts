@@ -7,12 +7,12 @@ import { requireDefinitionVersion, type StoredDefinition } from '../../shared/db
 import { advanceFlow, requireOwnFlow, saveFlow, type ScreenFlow } from '../../shared/db/screen-flows-repo.js';
 import { loadPrincipal } from '../../shared/db/users-repo.js';
 import { changeContext } from '../../shared/http/context.js';
-import { BadRequest, Conflict, Unprocessable } from '../../shared/http/errors.js';
 import { implement, json, requireAuth, type OperationRequest } from '../../shared/http/operation.js';
 import { requireRunnableKiosk } from './definitions.js';
 import { executeKioskAction } from './kiosk-actions.js';
 import { kiosksRoutes } from './routes.js';
 import type { KioskRunView } from './schemas.js';
+import { Invalid, Conflict, Unprocessable } from '../../shared/domain/errors.js';
 
 /** A run lives a day after its last step. */
 export const RUN_TTL_SECONDS = 24 * 60 * 60;
@@ -110,7 +110,7 @@ export const submitOperation = implement(kiosksRoutes.submit, async (req, deps) 
     if (error instanceof ScreenNotCurrent) throw new Conflict(error.message);
     throw error;
   }
-  if ('errors' in outcome) throw new BadRequest('Invalid values on this screen', outcome.errors);
+  if ('errors' in outcome) throw new Invalid('Invalid values on this screen', outcome.errors);
   const next = await runOn(req, deps, run.id, stored, outcome.state);
   const saved = await saveFlow(deps, advanceFlow(deps, run, { state: next.state, status: next.step.kind === 'end' ? 'finished' : 'active', ttlSeconds: RUN_TTL_SECONDS }));
   if (saved.status === 'finished') businessMetric('KioskRunsCompleted');

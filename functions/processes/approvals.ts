@@ -12,13 +12,13 @@ import { planApprovalStart } from '../../shared/db/record-processes.js';
 import { requireRecord, toRecordView, updateRecord } from '../../shared/db/records-repo.js';
 import { getUser } from '../../shared/db/users-repo.js';
 import { changeContext } from '../../shared/http/context.js';
-import { BadRequest, Locked, Unprocessable } from '../../shared/http/errors.js';
 import { implement, json } from '../../shared/http/operation.js';
-import { orThrow } from '../../shared/http/process-errors.js';
 import { enforceOnRecord, moduleAccess } from '../records/record-access.js';
 import { approvalSpec, definitionOperations } from './definitions.js';
 import { inboxOwner, readAccess, readAsMember } from './process-access.js';
 import { processesRoutes } from './routes.js';
+import { Invalid, Locked, Unprocessable } from '../../shared/domain/errors.js';
+import { orThrow } from '../../shared/domain/process/errors.js';
 
 export const approvalProcessOperations = definitionOperations(approvalSpec, {
   create: processesRoutes.createApprovalProcess,
@@ -61,7 +61,7 @@ const finish = async (deps: AppDeps, before: ApprovalItem, after: ApprovalState,
     getDefinitionVersion<ApprovalProcessDefinition>(deps, 'approval-process', before.processId, before.processVersion),
     getModuleProcesses(deps, before.module),
   ]);
-  if (!module) throw new BadRequest(`Module ${before.module} no longer exists`);
+  if (!module) throw new Invalid(`Module ${before.module} no longer exists`);
   const sendBackTo = after.status === 'rejected' ? proc?.def.sendBackTo : undefined;
   const bp = procs.blueprint;
   const sendBack = sendBackTo && bp ? { blueprintId: bp.blueprintId } : undefined;
@@ -109,8 +109,8 @@ export const actOnApprovalOperation = implement(processesRoutes.actOnApproval, a
     return json(200, toApprovalView({ ...after, revision: before.revision + 1 }));
   }
   if (req.params.action === 'delegate') {
-    if (!req.body.toUserId) throw new BadRequest('Name who takes over', [{ path: 'toUserId', message: 'Required to delegate' }]);
-    if (!(await getUser(deps, req.body.toUserId))) throw new BadRequest('No such user', [{ path: 'toUserId', message: `No user ${req.body.toUserId}` }]);
+    if (!req.body.toUserId) throw new Invalid('Name who takes over', [{ path: 'toUserId', message: 'Required to delegate' }]);
+    if (!(await getUser(deps, req.body.toUserId))) throw new Invalid('No such user', [{ path: 'toUserId', message: `No user ${req.body.toUserId}` }]);
     const after = orThrow(delegateApproval(before, actor, req.body.toUserId, comment, now, deps.newId()));
     await writeProcessItems(deps, [
       ...approvalWrites(deps, before, after),

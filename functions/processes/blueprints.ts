@@ -7,13 +7,15 @@ import { requireDefinition } from '../../shared/db/process-definitions-repo.js';
 import { listRecords } from '../../shared/db/records-queries.js';
 import { updateRecord, type RecordItem } from '../../shared/db/records-repo.js';
 import { changeContext, etag } from '../../shared/http/context.js';
-import { assertIfMatch, parseIfMatch } from '../../shared/http/if-match.js';
-import { BadRequest, Conflict, isHttpError, type FieldError } from '../../shared/http/errors.js';
+import { parseIfMatch } from '../../shared/http/if-match.js';
+import { httpErrorOf } from '../../shared/http/errors.js';
 import { implement, json } from '../../shared/http/operation.js';
 import { loadBlueprintVersion } from './blueprint-runtime.js';
 import { blueprintSpec, definitionOperations, definitionView, saveValidated } from './definitions.js';
 import { manageAccess, readAsMember } from './process-access.js';
 import { processesRoutes } from './routes.js';
+import { assertIfMatch } from '../../shared/domain/version-precondition.js';
+import { Invalid, Conflict, type FieldError } from '../../shared/domain/errors.js';
 
 export const blueprintDefinitionOperations = definitionOperations(blueprintSpec, {
   create: processesRoutes.createBlueprint,
@@ -82,8 +84,9 @@ const migrateRecords = async (
       });
       migrated.push({ recordId: record.id, fromVersion: binding.version, from, to });
     } catch (error) {
-      if (!isHttpError(error) || error.status >= 500) throw error;
-      skipped.push({ recordId: record.id, reason: error.detail });
+      const refusal = httpErrorOf(error);
+      if (!refusal || refusal.status >= 500) throw error;
+      skipped.push({ recordId: record.id, reason: refusal.detail });
     }
   }
   return { migrated, skipped };
@@ -102,10 +105,10 @@ export const migrateBlueprintOperation = implement(processesRoutes.migrateBluepr
   const head = await readAsMember(req, deps, requireDefinition<BlueprintDefinition>(deps, 'blueprint', req.params.id));
   const { module } = await manageAccess(req, deps, head.module);
   const toVersion = req.body.toVersion ?? head.publishedVersion;
-  if (toVersion < 1 || toVersion > head.publishedVersion) throw new BadRequest('No such published version', [{ path: 'toVersion', message: `Published versions are 1 to ${head.publishedVersion}` }]);
+  if (toVersion < 1 || toVersion > head.publishedVersion) throw new Invalid('No such published version', [{ path: 'toVersion', message: `Published versions are 1 to ${head.publishedVersion}` }]);
   const target = await loadBlueprintVersion(deps, head.id, toVersion);
   const badMapping: FieldError[] = Object.entries(req.body.stateMapping).flatMap(([from, to]) => (target.states.includes(to) ? [] : [{ path: `stateMapping.${from}`, message: `Not a state of version ${toVersion}: ${to}` }]));
-  if (badMapping.length > 0) throw new BadRequest('Invalid state mapping', badMapping);
+  if (badMapping.length > 0) throw new Invalid('Invalid state mapping', badMapping);
   const ctx = { ...changeContext(req, deps, 'blueprint'), reason: `Migrated to version ${toVersion} of the blueprint "${target.name}"` };
   const page = await listRecords(deps, module.name, { limit: req.body.limit, ...(req.body.cursor ? { cursor: req.body.cursor } : {}), filters: {}, order: 'asc' });
   const { migrated, skipped } = await migrateRecords(deps, module, head.id, target, toVersion, req.body.stateMapping, page.items, ctx);

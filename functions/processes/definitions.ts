@@ -13,11 +13,12 @@ import { existingUserIds } from '../../shared/db/people.js';
 import { listDefinitions, requireDefinition, saveDefinition, type DefinitionHead, type ProcessKind } from '../../shared/db/process-definitions-repo.js';
 import { getTeamSpaces } from '../../shared/db/teams-repo.js';
 import { changeContext, etag } from '../../shared/http/context.js';
-import { assertIfMatch, parseIfMatch } from '../../shared/http/if-match.js';
-import { BadRequest, type FieldError } from '../../shared/http/errors.js';
+import { parseIfMatch } from '../../shared/http/if-match.js';
 import { implement, json, type Operation } from '../../shared/http/operation.js';
 import type { RouteSpec } from '../../shared/http/route-spec.js';
 import { manageAccess, readAccess, readAsMember, visibleModules } from './process-access.js';
+import { assertIfMatch } from '../../shared/domain/version-precondition.js';
+import { Invalid, type FieldError } from '../../shared/domain/errors.js';
 
 /** Named users and team spaces that exist, for "approvers resolve" at save. */
 export const knownPeople = async (deps: AppDeps, who: readonly Participant[]) => {
@@ -136,7 +137,7 @@ export const saveValidated = async <D extends { name: string; module: string }>(
 ): Promise<DefinitionHead<D>> => {
   const procs = await getModuleProcesses(deps, module.name);
   const errors = await spec.validate(deps, def, module, procs);
-  if (errors.length > 0) throw new BadRequest(`Invalid ${spec.kind}`, errors);
+  if (errors.length > 0) throw new Invalid(`Invalid ${spec.kind}`, errors);
   return saveDefinition(deps, spec.kind, current, {
     id,
     draft: def,
@@ -176,7 +177,7 @@ export const definitionOperations = <D extends { name: string; module: string }>
     const head = await readAsMember(req, deps, requireDefinition<D>(deps, spec.kind, req.params.id));
     const { module } = await manageAccess(req, deps, head.module);
     assertIfMatch(ifMatch, head.revision);
-    if (req.body.module !== head.module) throw new BadRequest(`A ${spec.kind} stays on its module`, [{ path: 'module', message: `Must be ${head.module}` }]);
+    if (req.body.module !== head.module) throw new Invalid(`A ${spec.kind} stays on its module`, [{ path: 'module', message: `Must be ${head.module}` }]);
     const saved = await saveValidated(deps, spec, module, head, head.id, req.body, spec.publishOnSave, changeContext(req, deps));
     return json(200, definitionView(saved), { ETag: etag(saved.revision) });
   }),

@@ -4,10 +4,10 @@ import type { ProcessActor } from '../../shared/domain/process/participants.js';
 import type { ModuleMetadata } from '../../shared/domain/records/module-definition.js';
 import { getModule } from '../../shared/db/modules-repo.js';
 import { assertInDirectory, loadPrincipal } from '../../shared/db/users-repo.js';
-import { enforce } from '../../shared/http/context.js';
-import { Forbidden, NotFound } from '../../shared/http/errors.js';
 import { requireAuth, type OperationRequest } from '../../shared/http/operation.js';
 import { loadModuleForCaller, type ModuleAccess } from '../records/record-access.js';
+import { enforce } from '../../shared/domain/access/principal.js';
+import { Forbidden, NotFound } from '../../shared/domain/errors.js';
 
 export const processActor = (p: Principal): ProcessActor => ({ userId: p.userId, isOrgAdmin: p.isOrgAdmin, orgRole: p.orgRole, teamRoles: p.teamRoles });
 

@@ -3,12 +3,12 @@ import { listReviewInbox, processHistoryPut, requireReview, reviewWrites, toRevi
 import { getModule } from '../../shared/db/modules-repo.js';
 import { updateRecord } from '../../shared/db/records-repo.js';
 import { changeContext } from '../../shared/http/context.js';
-import { NotFound } from '../../shared/http/errors.js';
 import { implement, json } from '../../shared/http/operation.js';
-import { orThrow } from '../../shared/http/process-errors.js';
 import { definitionOperations, reviewSpec } from './definitions.js';
 import { inboxOwner, readAccess, readAsMember } from './process-access.js';
 import { processesRoutes } from './routes.js';
+import { NotFound } from '../../shared/domain/errors.js';
+import { orThrow } from '../../shared/domain/process/errors.js';
 
 export const reviewProcessOperations = definitionOperations(reviewSpec, {
   create: processesRoutes.createReviewProcess,

@@ -8,14 +8,15 @@ import { loadPeople } from '../../shared/db/people.js';
 import { toRecordView, updateRecord, type RecordItem } from '../../shared/db/records-repo.js';
 import type { TransactItem } from '../../shared/db/transact.js';
 import { changeContext, etag } from '../../shared/http/context.js';
-import { parseIfMatch, versionGuard } from '../../shared/http/if-match.js';
-import { Conflict, NotFound } from '../../shared/http/errors.js';
+import { parseIfMatch } from '../../shared/http/if-match.js';
 import { implement, json } from '../../shared/http/operation.js';
-import { orThrow } from '../../shared/http/process-errors.js';
 import { enforceOnRecord, moduleAccessWithRecord } from '../records/record-access.js';
 import { bindingOf, loadBlueprintVersion } from './blueprint-runtime.js';
 import { processActor } from './process-access.js';
 import { processesRoutes } from './routes.js';
+import { versionGuard } from '../../shared/domain/version-precondition.js';
+import { Conflict, NotFound } from '../../shared/domain/errors.js';
+import { orThrow } from '../../shared/domain/process/errors.js';
 
 /** Who may act on the transitions out of the record's current state (so only the people those name are loaded). */
 const whoFrom = (def: BlueprintDefinition, fields: RecordItem['fields']) => {

@@ -1,13 +1,15 @@
 import { decideOrgMetadataChange, decideRecordAccess } from '../../shared/domain/access/index.js';
 import { validateMapping } from '../../shared/domain/conversion/mapping.js';
 import { putSetting } from '../../shared/db/settings-repo.js';
-import { changeContext, enforce, etag } from '../../shared/http/context.js';
-import { assertIfMatch, parseIfMatch } from '../../shared/http/if-match.js';
-import { BadRequest } from '../../shared/http/errors.js';
+import { changeContext, etag } from '../../shared/http/context.js';
+import { parseIfMatch } from '../../shared/http/if-match.js';
 import { implement, json } from '../../shared/http/operation.js';
 import { convertLead, LEAD_CONVERSION_SETTING, loadConversionModules, loadMapping } from '../conversion/convert-lead.js';
 import { conversionRoutes } from './conversion-routes.js';
 import { enforceOnRecord, moduleAccess } from './record-access.js';
+import { enforce } from '../../shared/domain/access/principal.js';
+import { assertIfMatch } from '../../shared/domain/version-precondition.js';
+import { Invalid } from '../../shared/domain/errors.js';
 
 /**
  * Convert a lead.
@@ -43,7 +45,7 @@ export const putLeadConversionOperation = implement(conversionRoutes.putLeadConv
   enforce(decideOrgMetadataChange(access.principal));
   const modules = await loadConversionModules(deps);
   const errors = validateMapping(req.body, modules.leads, modules.targets);
-  if (errors.length > 0) throw new BadRequest('Invalid lead-conversion mapping', errors);
+  if (errors.length > 0) throw new Invalid('Invalid lead-conversion mapping', errors);
   const { saved } = await loadMapping(deps, modules);
   const expected = parseIfMatch(req.headers['if-match']);
   assertIfMatch(expected, saved?.version ?? 0);

@@ -3,11 +3,11 @@ import type { FieldValues } from '../../shared/domain/records/field-values.js';
 import { validateFieldValues } from '../../shared/domain/records/field-values.js';
 import { createRecord as insertRecord, toRecordView } from '../../shared/db/records-repo.js';
 import { directRecordWriteContext, etag } from '../../shared/http/context.js';
-import { BadRequest } from '../../shared/http/errors.js';
 import { implement, json } from '../../shared/http/operation.js';
 import { recordsRoutes } from './routes.js';
 import { moduleAccess } from './record-access.js';
 import { checkOwnerAssignment } from './owner-assignment.js';
+import { Invalid } from '../../shared/domain/errors.js';
 
 /**
  * Create a record.
@@ -19,7 +19,7 @@ import { checkOwnerAssignment } from './owner-assignment.js';
 export const createRecordOperation = implement(recordsRoutes.createRecord, async (req, deps: AppDeps) => {
   const access = await moduleAccess(req, deps, req.params.module, 'create');
   const { values, errors } = validateFieldValues(access.module, req.body.fields, 'create', deps.defaultPhoneRegion);
-  if (errors.length > 0) throw new BadRequest('Invalid record fields', errors);
+  if (errors.length > 0) throw new Invalid('Invalid record fields', errors);
   const ownerId = req.body.ownerId ?? access.principal.userId;
   await checkOwnerAssignment(deps, access.principal, ownerId);
   const item = await insertRecord(deps, access.module, { id: deps.newId(), ownerId, fields: values as FieldValues }, directRecordWriteContext(req, deps), [], access.processes ? { processes: access.processes } : {});

@@ -1,10 +1,11 @@
 import { deleteRecord } from '../../shared/db/records-repo.js';
 import { requestLocatorDelete } from '../../shared/db/request-writes.js';
 import { changeContext } from '../../shared/http/context.js';
-import { parseIfMatch, versionGuard } from '../../shared/http/if-match.js';
+import { parseIfMatch } from '../../shared/http/if-match.js';
 import { implement, noContent } from '../../shared/http/operation.js';
 import { recordsRoutes } from './routes.js';
 import { enforceOnRecord, moduleAccessWithRecord } from './record-access.js';
+import { versionGuard } from '../../shared/domain/version-precondition.js';
 
 /**
  * Delete a record: same rights as update; its lookup/ref/counter items go with it (and, in a team

@@ -2,11 +2,11 @@ import { fieldValueSchema } from '../../shared/domain/records/field-values.js';
 import type { FieldDefinition } from '../../shared/domain/records/module-definition.js';
 import { listRecords } from '../../shared/db/records-queries.js';
 import { toRecordView } from '../../shared/db/records-repo.js';
-import { BadRequest, type FieldError } from '../../shared/http/errors.js';
 import { implement, json } from '../../shared/http/operation.js';
 import { recordsRoutes } from './routes.js';
 import { moduleAccess } from './record-access.js';
 import { FILTER_PARAM } from './schemas.js';
+import { Invalid, type FieldError } from '../../shared/domain/errors.js';
 
 type FilterValue = string | number | boolean;
 
@@ -49,7 +49,7 @@ export const listRecordsOperation = implement(recordsRoutes.listRecords, async (
     const value = coerceFilter(access.module.fields.find((f) => f.name === name), raw, key, errors, deps.defaultPhoneRegion);
     if (value !== undefined) filters[name] = value;
   }
-  if (errors.length > 0) throw new BadRequest('Invalid filters', errors);
+  if (errors.length > 0) throw new Invalid('Invalid filters', errors);
   const page = await listRecords(deps, access.module.name, {
     limit,
     ...(cursor ? { cursor } : {}),

@@ -2,10 +2,10 @@ import { normaliseForLookup } from '../../shared/domain/records/normalise.js';
 import { lookupKeys } from '../../shared/db/keys.js';
 import { queryPage } from '../../shared/db/query.js';
 import { getRecords, toRecordView } from '../../shared/db/records-repo.js';
-import { BadRequest } from '../../shared/http/errors.js';
 import { implement, json } from '../../shared/http/operation.js';
 import { recordsRoutes } from './routes.js';
 import { moduleAccess } from './record-access.js';
+import { Invalid } from '../../shared/domain/errors.js';
 
 /**
  * Exact match on a phone or email field.
@@ -16,10 +16,10 @@ export const lookupRecordsOperation = implement(recordsRoutes.lookupRecords, asy
   const access = await moduleAccess(req, deps, req.params.module, 'list');
   const field = access.module.fields.find((f) => f.name === req.query.field);
   if (!field || (field.type !== 'phone' && field.type !== 'email')) {
-    throw new BadRequest('Lookup works on phone and email fields', [{ path: 'field', message: 'Not a phone or email field of this module' }]);
+    throw new Invalid('Lookup works on phone and email fields', [{ path: 'field', message: 'Not a phone or email field of this module' }]);
   }
   const normalised = normaliseForLookup(field.type, req.query.value, deps.defaultPhoneRegion);
-  if (!normalised) throw new BadRequest('Invalid lookup value', [{ path: 'value', message: `Not a valid ${field.type}` }]);
+  if (!normalised) throw new Invalid('Invalid lookup value', [{ path: 'value', message: `Not a valid ${field.type}` }]);
   const hits = await queryPage<{ recordId: string }>(
     deps,
     { KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': lookupKeys.partition(access.module.name, field.name, normalised) } },

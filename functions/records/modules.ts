@@ -5,14 +5,16 @@ import { loadPrincipal } from '../../shared/db/users-repo.js';
 import { viewGeneration } from '../../shared/db/record-view-items.js';
 import { getBackfill, toBackfillView } from '../../shared/db/view-backfill-repo.js';
 import { withRequestSystemFields } from '../../shared/domain/teams/requests.js';
-import { changeContext, enforce, etag } from '../../shared/http/context.js';
-import { assertIfMatch, parseIfMatch } from '../../shared/http/if-match.js';
-import { BadRequest } from '../../shared/http/errors.js';
+import { changeContext, etag } from '../../shared/http/context.js';
+import { parseIfMatch } from '../../shared/http/if-match.js';
 import { pageSorted } from '../../shared/db/page-sorted.js';
 import { implement, json, requireAuth } from '../../shared/http/operation.js';
 import { parseOrThrow } from '../../shared/http/validation.js';
 import { loadModuleForCaller } from './record-access.js';
 import { recordsRoutes } from './routes.js';
+import { enforce } from '../../shared/domain/access/principal.js';
+import { assertIfMatch } from '../../shared/domain/version-precondition.js';
+import { Invalid } from '../../shared/domain/errors.js';
 
 /** Modules the caller can see: org modules for members and admins, team modules for their teams. */
 /**
@@ -37,7 +39,7 @@ export const createModuleOperation = implement(recordsRoutes.createModule, async
   const principal = await loadPrincipal(deps, requireAuth(req));
   enforce(decideOrgMetadataChange(principal));
   if (req.body.ownerTeamId) {
-    throw new BadRequest('Team modules are created in their team space', [{ path: 'ownerTeamId', message: 'Use POST /v1/team-spaces/{id}/modules' }]);
+    throw new Invalid('Team modules are created in their team space', [{ path: 'ownerTeamId', message: 'Use POST /v1/team-spaces/{id}/modules' }]);
   }
   const module = await createModule(deps, req.body, 'custom', changeContext(req, deps));
   return json(201, module, { ETag: etag(module.version), Location: `/v1/modules/${module.name}` });

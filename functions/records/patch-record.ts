@@ -1,12 +1,13 @@
 import { validateFieldValues } from '../../shared/domain/records/field-values.js';
 import { toRecordView, updateRecord } from '../../shared/db/records-repo.js';
 import { directRecordWriteContext, etag } from '../../shared/http/context.js';
-import { parseIfMatch, versionGuard } from '../../shared/http/if-match.js';
-import { BadRequest } from '../../shared/http/errors.js';
+import { parseIfMatch } from '../../shared/http/if-match.js';
 import { implement, json } from '../../shared/http/operation.js';
 import { recordsRoutes } from './routes.js';
 import { enforceOnRecord, moduleAccessWithRecord } from './record-access.js';
 import { checkOwnerAssignment } from './owner-assignment.js';
+import { versionGuard } from '../../shared/domain/version-precondition.js';
+import { Invalid } from '../../shared/domain/errors.js';
 
 /**
  * Patch a record.
@@ -21,7 +22,7 @@ export const patchRecordOperation = implement(recordsRoutes.patchRecord, async (
   const ifMatch = parseIfMatch(req.headers['if-match']);
   const access = await moduleAccessWithRecord(req, deps, req.params.module, req.params.id, 'update');
   const { values, errors } = validateFieldValues(access.module, req.body.fields ?? {}, 'patch', deps.defaultPhoneRegion);
-  if (errors.length > 0) throw new BadRequest('Invalid record fields', errors);
+  if (errors.length > 0) throw new Invalid('Invalid record fields', errors);
   if (req.body.ownerId !== undefined) await checkOwnerAssignment(deps, access.principal, req.body.ownerId);
   const { item } = await updateRecord(
     deps,

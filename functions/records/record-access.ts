@@ -5,9 +5,9 @@ import { loadAccessContext } from '../../shared/db/access-context.js';
 import type { ModuleProcesses } from '../../shared/db/module-processes-repo.js';
 import type { RecordItem } from '../../shared/db/records-repo.js';
 import { managerChain } from '../../shared/db/users-repo.js';
-import { enforce } from '../../shared/http/context.js';
-import { NotFound } from '../../shared/http/errors.js';
 import { requireAuth, type OperationRequest } from '../../shared/http/operation.js';
+import { enforce } from '../../shared/domain/access/principal.js';
+import { NotFound } from '../../shared/domain/errors.js';
 
 export interface ModuleAccess {
   principal: Principal;

@@ -1,8 +1,8 @@
 import { recordHistory } from '../../shared/db/records-queries.js';
-import { NotFound } from '../../shared/http/errors.js';
 import { implement, json } from '../../shared/http/operation.js';
 import { recordsRoutes } from './routes.js';
 import { enforceOnRecord, moduleAccessMaybeRecord } from './record-access.js';
+import { NotFound } from '../../shared/domain/errors.js';
 
 /** A record's history, newest first; a deleted record's history stays readable to those who may list the module. */
 export const recordHistoryOperation = implement(recordsRoutes.recordHistory, async (req, deps) => {

@@ -2,14 +2,14 @@ import type { FieldDefinition, ModuleMetadata } from '../../shared/domain/record
 import { aggregateFromCounters, columnCount, groupValues, kanbanColumn, readCounters, type Metric } from '../../shared/db/record-views.js';
 import { toRecordView } from '../../shared/db/records-repo.js';
 import { isNumberField, viewGeneration } from '../../shared/db/record-view-items.js';
-import { BadRequest } from '../../shared/http/errors.js';
 import { implement, json } from '../../shared/http/operation.js';
 import { moduleAccess } from './record-access.js';
 import { recordViewRoutes } from './view-routes.js';
+import { Invalid } from '../../shared/domain/errors.js';
 
 const picklistOf = (module: ModuleMetadata, name: string): FieldDefinition => {
   const field = module.fields.find((f) => f.name === name);
-  if (field?.type !== 'picklist') throw new BadRequest('Invalid groupBy', [{ path: 'groupBy', message: 'Not a picklist field of this module' }]);
+  if (field?.type !== 'picklist') throw new Invalid('Invalid groupBy', [{ path: 'groupBy', message: 'Not a picklist field of this module' }]);
   return field;
 };
 
@@ -17,7 +17,7 @@ const parseMetric = (module: ModuleMetadata, raw: string): Metric => {
   if (raw === 'count') return { kind: 'count' };
   const [kind, name] = raw.split(':') as ['sum' | 'avg', string];
   const field = module.fields.find((f) => f.name === name);
-  if (!field || !isNumberField(field)) throw new BadRequest('Invalid metric', [{ path: 'metric', message: 'Not a number, currency or percent field of this module' }]);
+  if (!field || !isNumberField(field)) throw new Invalid('Invalid metric', [{ path: 'metric', message: 'Not a number, currency or percent field of this module' }]);
   return { kind, field: name };
 };
 
@@ -31,7 +31,7 @@ const parseMetric = (module: ModuleMetadata, raw: string): Metric => {
 export const kanbanOperation = implement(recordViewRoutes.kanban, async (req, deps) => {
   const access = await moduleAccess(req, deps, req.params.module, 'list');
   const field = picklistOf(access.module, req.query.groupBy);
-  if (req.query.cursor && !req.query.column) throw new BadRequest('A cursor pages one column', [{ path: 'column', message: 'Name the column the cursor belongs to' }]);
+  if (req.query.cursor && !req.query.column) throw new Invalid('A cursor pages one column', [{ path: 'column', message: 'Name the column the cursor belongs to' }]);
   const counters = await readCounters(deps, access.module.name, field.name, viewGeneration(access.module));
   const values = req.query.column ? [req.query.column] : groupValues(field, counters);
   const columns = await Promise.all(

@@ -2,12 +2,13 @@ import { decideRequestQueue, decideRequestRead, decideRequestSubmit } from '../.
 import { requestFormFields } from '../../shared/domain/teams/requests.js';
 import { listModuleRequests, listRequesterRequests, requestHistory, toRequestView } from '../../shared/db/requests-repo.js';
 import { loadPrincipal } from '../../shared/db/users-repo.js';
-import { enforce, etag } from '../../shared/http/context.js';
-import { NotFound } from '../../shared/http/errors.js';
+import { etag } from '../../shared/http/context.js';
 import { implement, json, requireAuth } from '../../shared/http/operation.js';
 import { loadTeamModule } from '../teams/team-access.js';
 import { loadRequest, viewsOf } from './request-access.js';
 import { requestsRoutes } from './routes.js';
+import { enforce } from '../../shared/domain/access/principal.js';
+import { NotFound } from '../../shared/domain/errors.js';
 
 /** The form a requester fills in: the module's own, writable fields (requesters and the team). */
 export const requestFormOperation = implement(requestsRoutes.requestForm, async (req, deps) => {

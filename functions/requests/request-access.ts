@@ -5,9 +5,9 @@ import { getRecords, requireRecord, type RecordItem } from '../../shared/db/reco
 import { getRequestLocator, toRequestView, type RequestLocator, type RequestView } from '../../shared/db/requests-repo.js';
 import { loadPrincipalFor, moduleScope } from '../../shared/db/team-grants.js';
 import { assertInDirectory } from '../../shared/db/users-repo.js';
-import { NotFound } from '../../shared/http/errors.js';
 import { requireAuth, type OperationRequest } from '../../shared/http/operation.js';
 import type { TeamModule } from '../teams/team-access.js';
+import { NotFound } from '../../shared/domain/errors.js';
 
 export interface LoadedRequest {
   principal: Principal;

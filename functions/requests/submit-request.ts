@@ -7,12 +7,13 @@ import { submitRequest } from '../../shared/db/request-writes.js';
 import { toRequestView } from '../../shared/db/requests-repo.js';
 import { getTeamModuleConfig, takeRoundRobinTicket } from '../../shared/db/team-module-config-repo.js';
 import { listMembers } from '../../shared/db/teams-repo.js';
-import { changeContext, enforce, etag } from '../../shared/http/context.js';
-import { BadRequest } from '../../shared/http/errors.js';
+import { changeContext, etag } from '../../shared/http/context.js';
 import { implement, json } from '../../shared/http/operation.js';
 import type { TeamModule } from '../teams/team-access.js';
 import { loadTeamModule } from '../teams/team-access.js';
 import { requestsRoutes } from './routes.js';
+import { enforce } from '../../shared/domain/access/principal.js';
+import { Invalid } from '../../shared/domain/errors.js';
 
 /** The module's assignment rules applied to a new request; a round-robin turn is taken only when needed. */
 const assign = async (deps: AppDeps, module: TeamModule, fields: FieldValues): Promise<string | undefined> => {
@@ -38,7 +39,7 @@ export const submitRequestOperation = implement(requestsRoutes.submitRequest, as
   const { principal, module } = await loadTeamModule(req, deps, req.params.module);
   enforce(decideRequestSubmit(principal, module), `No team module ${module.name}`);
   const { values, errors } = validateFieldValues({ fields: requestFormFields(module.fields) }, req.body.fields, 'create', deps.defaultPhoneRegion);
-  if (errors.length > 0) throw new BadRequest('Invalid request fields', errors);
+  if (errors.length > 0) throw new Invalid('Invalid request fields', errors);
   const fields = values as FieldValues;
   const assigneeId = await assign(deps, module, fields);
   const { record, locator } = await submitRequest(

@@ -3,12 +3,14 @@ import { REQUEST_FIELD } from '../../shared/domain/teams/requests.js';
 import { changeRequest } from '../../shared/db/request-writes.js';
 import { getRequestLocator, requestHistory, toRequestView } from '../../shared/db/requests-repo.js';
 import { getMember } from '../../shared/db/teams-repo.js';
-import { changeContext, enforce, etag } from '../../shared/http/context.js';
-import { parseIfMatch, versionGuard } from '../../shared/http/if-match.js';
-import { BadRequest } from '../../shared/http/errors.js';
+import { changeContext, etag } from '../../shared/http/context.js';
+import { parseIfMatch } from '../../shared/http/if-match.js';
 import { implement, json } from '../../shared/http/operation.js';
 import { loadRequest } from './request-access.js';
 import { requestsRoutes } from './routes.js';
+import { enforce } from '../../shared/domain/access/principal.js';
+import { versionGuard } from '../../shared/domain/version-precondition.js';
+import { Invalid } from '../../shared/domain/errors.js';
 
 /**
  * Handle a request (team side): status, assignee, comment.
@@ -29,7 +31,7 @@ export const updateRequestOperation = implement(requestsRoutes.updateRequest, as
   decide(record.fields[REQUEST_FIELD.assignee]);
   if (typeof req.body.assigneeId === 'string') {
     const member = await getMember(deps, module.ownerTeamId, req.body.assigneeId);
-    if (!member || !HANDLING_ROLES.includes(member.role)) throw new BadRequest('Invalid assignee', [{ path: 'assigneeId', message: 'Not an admin, manager or member of the team' }]);
+    if (!member || !HANDLING_ROLES.includes(member.role)) throw new Invalid('Invalid assignee', [{ path: 'assigneeId', message: 'Not an admin, manager or member of the team' }]);
   }
   const item = await changeRequest(
     deps,

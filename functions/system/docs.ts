@@ -19,6 +19,7 @@ export const DOCS_HTML = `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Keiro API reference</title>
+<link rel="icon" href="../favicon.svg" type="image/svg+xml">
 <style>body { margin: 0; padding: 0; }</style>
 </head>
 <body>
@@ -35,6 +36,14 @@ export const DOCS_INIT_JS = `Redoc.init('openapi.json', { hideDownloadButton: fa
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; worker-src 'self' blob:; connect-src 'self'";
 const SCRIPT_HEADERS = { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=3600' };
 
+/** Redoc's attribution shows a logo it loads from Redocly's CDN; every page loads only from Keiro. */
+const REDOC_CDN_LOGO = 'https://cdn.redoc.ly/redoc/logo-mini.svg';
+/** An empty image in its place (the "API docs by Redocly" link stays). */
+const EMPTY_IMAGE = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='1' height='1'/%3E";
+
+/** Redoc's script with nothing in it that loads from another origin. */
+export const selfContainedRedoc = (script: string): string => script.replaceAll(REDOC_CDN_LOGO, EMPTY_IMAGE);
+
 let redocScript: string | undefined;
 
 export const docsOperation = implement(systemRoutes.docs, async () => text(200, DOCS_HTML, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': CSP }));
@@ -43,6 +52,6 @@ export const docsInitOperation = implement(systemRoutes.docsInit, async () => te
 
 /** Read once per container (about 1 MB) and kept. */
 export const docsScriptOperation = implement(systemRoutes.docsScript, async () => {
-  redocScript ??= readBundledFile(REDOC_SCRIPT);
+  redocScript ??= selfContainedRedoc(readBundledFile(REDOC_SCRIPT));
   return text(200, redocScript, SCRIPT_HEADERS);
 });

@@ -2,11 +2,12 @@ import { decideAdminRevoke, decideMembershipChange } from '../../shared/domain/a
 import { getAdminRevokedMark, getMember, toMemberView } from '../../shared/db/teams-repo.js';
 import { removeMember, revokeAdmin, setMemberRole } from '../../shared/db/team-members-repo.js';
 import { getUser } from '../../shared/db/users-repo.js';
-import { changeContext, enforce, etag } from '../../shared/http/context.js';
-import { NotFound } from '../../shared/http/errors.js';
+import { changeContext, etag } from '../../shared/http/context.js';
 import { implement, json, noContent } from '../../shared/http/operation.js';
 import { teamsRoutes } from './routes.js';
 import { loadTeam } from './team-access.js';
+import { enforce } from '../../shared/domain/access/principal.js';
+import { NotFound } from '../../shared/domain/errors.js';
 
 /**
  * Add a member or change their role.

@@ -1,11 +1,12 @@
 import { decideTeamModuleSettings, decideTeamModuleSettingsRead } from '../../shared/domain/access/index.js';
 import { grantRequester, listRequesters, listRequestersPage, revokeRequester } from '../../shared/db/team-members-repo.js';
 import { getUser } from '../../shared/db/users-repo.js';
-import { changeContext, enforce } from '../../shared/http/context.js';
-import { NotFound } from '../../shared/http/errors.js';
+import { changeContext } from '../../shared/http/context.js';
 import { implement, json, noContent } from '../../shared/http/operation.js';
 import { teamsRoutes } from './routes.js';
 import { loadTeamModule } from './team-access.js';
+import { enforce } from '../../shared/domain/access/principal.js';
+import { NotFound } from '../../shared/domain/errors.js';
 
 const view = (r: { userId: string; module: string; createdAt: string; createdBy: string }) => ({ userId: r.userId, module: r.module, createdAt: r.createdAt, createdBy: r.createdBy });
 

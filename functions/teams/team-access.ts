@@ -5,8 +5,8 @@ import { getModule } from '../../shared/db/modules-repo.js';
 import { loadPrincipalFor, moduleScope } from '../../shared/db/team-grants.js';
 import { getTeamSpace, type TeamSpaceItem } from '../../shared/db/teams-repo.js';
 import { assertInDirectory } from '../../shared/db/users-repo.js';
-import { NotFound } from '../../shared/http/errors.js';
 import { requireAuth, type OperationRequest } from '../../shared/http/operation.js';
+import { NotFound } from '../../shared/domain/errors.js';
 
 export type TeamModule = ModuleMetadata & { ownerTeamId: string };
 

@@ -6,13 +6,15 @@ import { createModule } from '../../shared/db/modules-repo.js';
 import { retryLostRace, retryUnlessIfMatch } from '../../shared/db/lost-race.js';
 import { getTeamModuleConfig, putAssignmentRules } from '../../shared/db/team-module-config-repo.js';
 import { listMembers } from '../../shared/db/teams-repo.js';
-import { changeContext, enforce, etag } from '../../shared/http/context.js';
-import { assertIfMatch, parseIfMatch } from '../../shared/http/if-match.js';
-import { BadRequest } from '../../shared/http/errors.js';
+import { changeContext, etag } from '../../shared/http/context.js';
+import { parseIfMatch } from '../../shared/http/if-match.js';
 import { implement, json } from '../../shared/http/operation.js';
 import { parseOrThrow } from '../../shared/http/validation.js';
 import { teamsRoutes } from './routes.js';
 import { loadTeam, loadTeamModule } from './team-access.js';
+import { enforce } from '../../shared/domain/access/principal.js';
+import { assertIfMatch } from '../../shared/domain/version-precondition.js';
+import { Invalid } from '../../shared/domain/errors.js';
 
 /**
  * Create a team module (team admin, without the org admin).
@@ -59,7 +61,7 @@ export const putAssignmentRulesOperation = implement(teamsRoutes.putAssignmentRu
   enforce(decideTeamModuleSettings(principal, module), `No team module ${module.name}`);
   const rules = AssignmentRulesSchema.parse(req.body);
   const errors = validateAssignmentRules(rules, module, await handlersOf(deps, module.ownerTeamId));
-  if (errors.length > 0) throw new BadRequest('Invalid assignment rules', errors);
+  if (errors.length > 0) throw new Invalid('Invalid assignment rules', errors);
   const ctx = changeContext(req, deps, 'team');
   const next = await retryLostRace(
     () => getTeamModuleConfig(deps, module.name),

@@ -5,18 +5,20 @@ import { createTeamSpace, getTeamSpaces, listMembers, listTeamSpaces, setTeamTab
 import { pageSorted } from '../../shared/db/page-sorted.js';
 import { retryLostRace, retryUnlessIfMatch } from '../../shared/db/lost-race.js';
 import { getUsers, loadPrincipal } from '../../shared/db/users-repo.js';
-import { changeContext, enforce, etag } from '../../shared/http/context.js';
-import { assertIfMatch, parseIfMatch } from '../../shared/http/if-match.js';
-import { BadRequest, type FieldError } from '../../shared/http/errors.js';
+import { changeContext, etag } from '../../shared/http/context.js';
+import { parseIfMatch } from '../../shared/http/if-match.js';
 import { implement, json, requireAuth } from '../../shared/http/operation.js';
 import { teamsRoutes } from './routes.js';
 import { getTeamSpaceOr404, loadTeam } from './team-access.js';
+import { enforce } from '../../shared/domain/access/principal.js';
+import { assertIfMatch } from '../../shared/domain/version-precondition.js';
+import { Invalid, type FieldError } from '../../shared/domain/errors.js';
 
 /** Tabs name org modules (standard or custom); a team module belongs to its own team's tabs. */
 const checkOrgTabs = async (deps: AppDeps, tabs: readonly string[]): Promise<void> => {
   const modules = await Promise.all(tabs.map((name) => getModule(deps, name)));
   const errors: FieldError[] = modules.flatMap((m, i) => (!m || m.ownerTeamId ? [{ path: `tabs.${i}`, message: 'Not an org module' }] : []));
-  if (errors.length > 0) throw new BadRequest('Invalid tabs', errors);
+  if (errors.length > 0) throw new Invalid('Invalid tabs', errors);
 };
 
 /** The full view: org tabs, then the team's own modules as tabs, and the members. */
@@ -39,7 +41,7 @@ export const createTeamSpaceOperation = implement(teamsRoutes.createTeamSpace, a
   await checkOrgTabs(deps, req.body.tabs);
   const users = await getUsers(deps, req.body.members.map((m) => m.userId));
   const missing = req.body.members.flatMap((m, i) => (users.has(m.userId) ? [] : [{ path: `members.${i}.userId`, message: 'No user with this id' }]));
-  if (missing.length > 0) throw new BadRequest('Invalid members', missing);
+  if (missing.length > 0) throw new Invalid('Invalid members', missing);
   const team = await createTeamSpace(
     deps,
     { id: deps.newId(), name: req.body.name, ...(req.body.description ? { description: req.body.description } : {}), tabs: req.body.tabs, members: req.body.members },

@@ -4,12 +4,14 @@ import { userKeys } from '../../shared/db/keys.js';
 import { queryPage } from '../../shared/db/query.js';
 import { describeCaller, getUser, loadPrincipal, managerChain, toUserView, type UserItem } from '../../shared/db/users-repo.js';
 import { insertUser, replaceUser } from '../../shared/db/users-writes.js';
-import { changeContext, enforce, etag } from '../../shared/http/context.js';
-import { assertIfMatch, parseIfMatch } from '../../shared/http/if-match.js';
-import { BadRequest, NotFound } from '../../shared/http/errors.js';
+import { changeContext, etag } from '../../shared/http/context.js';
+import { parseIfMatch } from '../../shared/http/if-match.js';
 import { implement, json, requireAuth } from '../../shared/http/operation.js';
 import type { AppDeps } from '../../shared/adapters/deps.js';
 import { usersRoutes } from './routes.js';
+import { enforce } from '../../shared/domain/access/principal.js';
+import { assertIfMatch } from '../../shared/domain/version-precondition.js';
+import { Invalid, NotFound } from '../../shared/domain/errors.js';
 
 /**
  * The caller as Keiro sees them: directory profile, org role, teams and requester grants. The one
@@ -61,9 +63,9 @@ export const getUserOperation = implement(usersRoutes.getUser, async (req, deps)
 const checkManager = async (deps: AppDeps, userId: string, managerId: string | undefined): Promise<void> => {
   if (managerId === undefined) return;
   const [manager, chain] = await Promise.all([getUser(deps, managerId), managerChain(deps, managerId)]);
-  if (!manager) throw new BadRequest('Invalid manager', [{ path: 'managerId', message: 'No user with this id' }]);
+  if (!manager) throw new Invalid('Invalid manager', [{ path: 'managerId', message: 'No user with this id' }]);
   if (createsManagerCycle(userId, managerId, chain)) {
-    throw new BadRequest('Invalid manager', [{ path: 'managerId', message: 'This would make the user their own manager' }]);
+    throw new Invalid('Invalid manager', [{ path: 'managerId', message: 'This would make the user their own manager' }]);
   }
 };
 

@@ -6,12 +6,13 @@ import { validateWizardDefinition } from '../../shared/domain/wizard/validate.js
 import { listDefinitions, replaceDefinition, requireDefinition, saveDefinition, type StoredDefinition } from '../../shared/db/definitions-repo.js';
 import { getModule, listModules } from '../../shared/db/modules-repo.js';
 import { loadPrincipal } from '../../shared/db/users-repo.js';
-import { changeContext, enforce, etag } from '../../shared/http/context.js';
+import { changeContext, etag } from '../../shared/http/context.js';
 import { parseIfMatch } from '../../shared/http/if-match.js';
-import { BadRequest, NotFound } from '../../shared/http/errors.js';
 import { implement, json, requireAuth } from '../../shared/http/operation.js';
 import { wizardsRoutes } from './routes.js';
 import type { WizardView } from './schemas.js';
+import { enforce } from '../../shared/domain/access/principal.js';
+import { Invalid, NotFound } from '../../shared/domain/errors.js';
 
 export const toWizardView = (stored: StoredDefinition<WizardDefinition>): WizardView => ({
   id: stored.id,
@@ -26,7 +27,7 @@ export const toWizardView = (stored: StoredDefinition<WizardDefinition>): Wizard
 /** The module a definition names: a 400 at `module` when there is none the caller can see. */
 const moduleOfDefinition = async (deps: AppDeps, principal: Principal, name: string): Promise<ModuleMetadata> => {
   const module = await getModule(deps, name);
-  if (!module || !decideModuleRead(principal, module).allowed) throw new BadRequest('Invalid wizard', [{ path: 'module', message: `No module ${name}` }]);
+  if (!module || !decideModuleRead(principal, module).allowed) throw new Invalid('Invalid wizard', [{ path: 'module', message: `No module ${name}` }]);
   return module;
 };
 
@@ -35,7 +36,7 @@ const checkDefinition = async (deps: AppDeps, principal: Principal, definition: 
   const module = await moduleOfDefinition(deps, principal, definition.module);
   enforce(decideModuleManage(principal, module), `No module ${module.name}`);
   const errors = validateWizardDefinition(definition, module, deps.defaultPhoneRegion);
-  if (errors.length > 0) throw new BadRequest('Invalid wizard', errors);
+  if (errors.length > 0) throw new Invalid('Invalid wizard', errors);
 };
 
 /**

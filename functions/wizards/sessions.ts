@@ -22,12 +22,12 @@ import { createRecord, getRecord, toRecordView, type RecordItem } from '../../sh
 import { advanceFlow, requireOwnFlow, saveFlow, type ScreenFlow } from '../../shared/db/screen-flows-repo.js';
 import { loadPrincipal } from '../../shared/db/users-repo.js';
 import { changeContext, etag } from '../../shared/http/context.js';
-import { BadRequest, Conflict, HttpError, NotFound } from '../../shared/http/errors.js';
 import { implement, json, requireAuth, type OperationRequest } from '../../shared/http/operation.js';
 import { moduleAccess } from '../records/record-access.js';
 import { requireVisibleWizard } from './definitions.js';
 import { wizardsRoutes } from './routes.js';
 import type { WizardSessionView } from './schemas.js';
+import { Invalid, Conflict, NotFound } from '../../shared/domain/errors.js';
 
 /** An active session lives a day after its last step; a saved draft 30 days; a finished one a day (for replays). */
 export const ACTIVE_TTL_SECONDS = 24 * 60 * 60;
@@ -125,7 +125,7 @@ export const submitScreenOperation = implement(wizardsRoutes.submitScreen, async
   const loaded = await loadSession(req, deps, req.params.sessionId);
   requireOpen(loaded.session);
   const outcome = asHttp(() => submitWizardScreen(loaded.wizard, loaded.module, loaded.session.state.progress, req.params.screenId, req.body.values, deps.defaultPhoneRegion));
-  if ('errors' in outcome) throw new BadRequest('Invalid values on this screen', outcome.errors);
+  if ('errors' in outcome) throw new Invalid('Invalid values on this screen', outcome.errors);
   const session = await saveFlow(deps, advanceFlow(deps, loaded.session, { state: { ...loaded.session.state, progress: outcome.progress }, status: 'active', ttlSeconds: ACTIVE_TTL_SECONDS }));
   return respond(200, { ...loaded, session });
 });
@@ -144,7 +144,7 @@ export const saveDraftOperation = implement(wizardsRoutes.saveDraft, async (req,
   const loaded = await loadSession(req, deps, req.params.sessionId);
   requireOpen(loaded.session);
   const drafted = draftWizardScreen(loaded.wizard, loaded.module, loaded.session.state.progress, req.body?.values ?? {}, deps.defaultPhoneRegion);
-  if ('errors' in drafted) throw new BadRequest('Invalid values on this screen', drafted.errors);
+  if ('errors' in drafted) throw new Invalid('Invalid values on this screen', drafted.errors);
   const session = await saveFlow(deps, advanceFlow(deps, loaded.session, { state: { ...loaded.session.state, progress: drafted.progress }, status: 'draft', ttlSeconds: DRAFT_TTL_SECONDS }));
   return respond(200, { ...loaded, session });
 });
@@ -175,12 +175,12 @@ export const finishOperation = implement(wizardsRoutes.finish, async (req, deps)
   const access = await moduleAccess(req, deps, module.name, 'create');
   const fields: FieldValues = asHttp(() => wizardRecordFields(loaded.wizard, session.state.progress));
   const { values, errors } = validateFieldValues(access.module, fields, 'create', deps.defaultPhoneRegion);
-  if (errors.length > 0) throw new BadRequest('The answers do not make a valid record', errors.map((e) => ({ ...e, path: e.path.replace(/^fields\./, 'values.') })));
+  if (errors.length > 0) throw new Invalid('The answers do not make a valid record', errors.map((e) => ({ ...e, path: e.path.replace(/^fields\./, 'values.') })));
   let record: RecordItem;
   try {
     record = await createRecord(deps, access.module, { id: session.state.recordId, ownerId: access.principal.userId, fields: values as FieldValues }, changeContext(req, deps, 'wizard'));
   } catch (error) {
-    const existing = error instanceof HttpError && error.status === 409 ? await createdBySession(deps, access.module, session) : undefined;
+    const existing = error instanceof Conflict ? await createdBySession(deps, access.module, session) : undefined;
     if (!existing) throw error;
     record = existing;
   }

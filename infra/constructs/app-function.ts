@@ -166,7 +166,7 @@ export class AppFunction extends Construct {
     Validations.of(this.fn).acknowledge({
       id: 'AwsSolutions-L1',
       reason:
-        'Node.js 22 (NODEJS_22_X) is the runtime the project targets on purpose (README, "Prerequisites"): the code and its pinned ' +
+        'Node.js 22 (NODEJS_22_X) is the runtime the project targets on purpose (README.md, "Prerequisites"): the code and its pinned ' +
         'dependencies are tested on Node 20 and 22 only. Moving to a newer runtime is a deliberate upgrade, not a synth default.',
     });
 

@@ -15,7 +15,7 @@ const PREFIX = 'inbound/';
 
 /**
  * Replies to cadence emails: SES receiving for `reply.<sesDomain>` (its MX must point at SES inbound,
- * and the rule set must be made the active one: README "Cadences") stores each mail in a private,
+ * and the rule set must be made the active one: functions/cadences/README.md) stores each mail in a private,
  * encrypted bucket (kept 7 days) and invokes the reply processor, which reads it from there.
  */
 export class InboundMail extends Construct {

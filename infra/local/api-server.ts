@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import type { AppDeps } from '../../shared/adapters/deps.js';
 import { createAreaHandler, type HttpEvent, type HttpHandler } from '../../shared/http/area-handler.js';
-import { MethodNotAllowed, NotFound, Unauthorized, HttpError } from '../../shared/http/errors.js';
+import { MethodNotAllowed, Unauthorized, HttpError } from '../../shared/http/errors.js';
 import type { Operation } from '../../shared/http/operation.js';
 import { problemResponse } from '../../shared/http/problem.js';
 import type { Area, RouteSpec } from '../../shared/http/route-spec.js';
@@ -11,6 +11,7 @@ import { routeKey } from '../../shared/http/route-spec.js';
 import { verifyToken, type LocalKeys } from './auth-keys.js';
 import type { DevRoute } from './dev-routes.js';
 import { createRouteMatcher } from './route-matcher.js';
+import { NotFound } from '../../shared/domain/errors.js';
 
 export interface LocalApiOptions {
   deps: AppDeps;

@@ -23,7 +23,7 @@ export interface ApiStackProps extends StackProps {
   ses: SesBinding;
 }
 
-/** Headers front-ends send and read (README, "The API"): bearer token, optimistic concurrency, idempotency. */
+/** Headers front-ends send and read (functions/README.md): bearer token, optimistic concurrency, idempotency. */
 const CORS_ALLOW_HEADERS = ['Authorization', 'Content-Type', 'If-Match', 'Idempotency-Key'];
 const CORS_EXPOSE_HEADERS = ['ETag', 'Location', 'Idempotent-Replayed'];
 
@@ -62,7 +62,7 @@ export class ApiStack extends Stack {
     const plus = stage.userPoolTier === 'plus';
     this.userPool = new cognito.UserPool(this, 'UserPool', {
       userPoolName: `${stage.prefix}-users`,
-      // Org admins create users (README: "Create users"); nobody signs themselves up.
+      // Org admins create users (infra/README.md: "Users and the `admin` group"); nobody signs themselves up.
       selfSignUpEnabled: false,
       signInAliases: { email: true },
       signInCaseSensitive: false,

@@ -10,7 +10,7 @@ const KEY_NAME = 'unsubscribe-signing-key';
 /**
  * The unsubscribe signing key of the deployment: made once (32 random bytes, a conditional put, so
  * every Lambda agrees on the first one written) and read at cold start. Rotating it invalidates the
- * links in mail already sent; README "Cadences" says how.
+ * links in mail already sent; functions/cadences/README.md says how.
  */
 export const loadUnsubscribeKey = async (deps: Pick<AppDeps, 'db' | 'tableName'>): Promise<Uint8Array> => {
   const read = async () => (await deps.db.send(new GetCommand({ TableName: deps.tableName, Key: configKeys.key(KEY_NAME), ConsistentRead: true }))).Item?.value as string | undefined;

@@ -1,7 +1,6 @@
 import type { AppDeps } from '../adapters/deps.js';
 import type { Principal, TeamRole } from '../domain/access/principal.js';
 import type { ModuleMetadata } from '../domain/records/module-definition.js';
-import type { AuthContext } from '../http/auth.js';
 import { moduleKeys, moduleProcessKeys, recordKeys, teamKeys, userKeys, type Key } from './keys.js';
 import { moduleProcessesFromItem, type ModuleProcesses } from './module-processes-repo.js';
 import { knownOwnerTeam, moduleFromItem } from './modules-repo.js';
@@ -9,6 +8,7 @@ import { batchGet } from './query.js';
 import type { RecordItem } from './records-repo.js';
 import type { TeamScopeRef } from './team-grants.js';
 import { principalOf, type Grants, type UserItem } from './users-repo.js';
+import type { AuthContext } from '../domain/access/principal.js';
 
 /** What one record request needs to decide access: the caller, the module, and maybe one record. */
 export interface AccessContext {

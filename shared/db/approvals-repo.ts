@@ -2,12 +2,12 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AppDeps } from '../adapters/deps.js';
 import { slaWakes, type ApprovalState, type SlaKind } from '../domain/approval/engine.js';
 import { timerTransactItem } from './timers.js';
-import { Conflict, NotFound } from '../http/errors.js';
 import { historyPut, type ChangeContext, type HistoryChange } from './history.js';
 import { approvalKeys, recordKeys, reviewKeys } from './keys.js';
 import { queryAll, queryPage } from './query.js';
 import { ConditionFailed, transactWrite, type TransactItem } from './transact.js';
 import type { ReviewState } from '../domain/review/engine.js';
+import { Conflict, NotFound } from '../domain/errors.js';
 
 /** A stored approval: the engine's state plus a revision for optimistic writes. */
 export interface ApprovalItem extends ApprovalState {

@@ -2,9 +2,9 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AppDeps } from '../adapters/deps.js';
 import type { BusEvent } from '../events/envelope.js';
-import { Conflict, NotFound } from '../http/errors.js';
 import { deadLetterKeys } from './keys.js';
 import { queryPage, type Page } from './query.js';
+import { Conflict, NotFound } from '../domain/errors.js';
 
 /** Dead letters stay listable and replayable for 14 days, then TTL removes them. */
 export const DEAD_LETTER_TTL_SECONDS = 14 * 24 * 60 * 60;

@@ -1,11 +1,11 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AppDeps } from '../adapters/deps.js';
-import { NotFound, PreconditionFailed } from '../http/errors.js';
-import { assertIfMatch, type IfMatch } from '../http/if-match.js';
 import { historyPut, type ChangeContext } from './history.js';
 import { definitionKeys } from './keys.js';
 import { queryPage, type Page } from './query.js';
 import { ConditionFailed, transactWrite } from './transact.js';
+import { NotFound, StaleVersion } from '../domain/errors.js';
+import { assertIfMatch, type IfMatch } from '../domain/version-precondition.js';
 
 /** The kinds of versioned definition kept by this repository (each kind is its own list). */
 export type DefinitionKind = 'wizard' | 'kiosk' | 'journey';
@@ -87,7 +87,7 @@ export const saveDefinition = async <T extends { name: string }>(
       }),
     ]);
   } catch (error) {
-    if (error instanceof ConditionFailed) throw new PreconditionFailed(`The ${kind} changed since you read it (now past version ${previous?.version ?? 0})`);
+    if (error instanceof ConditionFailed) throw new StaleVersion(`The ${kind} changed since you read it (now past version ${previous?.version ?? 0})`);
     throw error;
   }
   return stored;
@@ -154,7 +154,7 @@ export const replaceDefinition = async <T extends { name: string }>(
     try {
       return await saveDefinition(deps, kind, id, definition, current, ctx);
     } catch (error) {
-      if (!(error instanceof PreconditionFailed) || ifMatch !== undefined || attempt >= 5) throw error;
+      if (!(error instanceof StaleVersion) || ifMatch !== undefined || attempt >= 5) throw error;
     }
   }
 };

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { AppDeps } from '../adapters/deps.js';
 import type { JourneyInstance, JourneyTimer } from '../domain/journey/engine.js';
+import type { RouteCount } from '../domain/journey/drop-off.js';
 import { reportChange, type Deltas, type ReportChange } from '../domain/journey/report.js';
 import { historyPut, type ChangeContext } from './history.js';
 import { journeyKeys } from './keys.js';
@@ -115,6 +116,7 @@ const addCounters = (tableName: string, key: { PK: string; SK: string }, deltas:
 
 /** A path's sort key: the day its instances started, then the path (or its hash when too long for a sort key). */
 const pathSortKey = (startDay: string, path: string): string => `${startDay}#${Buffer.byteLength(path) <= 1000 ? path : `H#${createHash('sha256').update(path).digest('hex')}`}`;
+const pathStartDay = (sortKey: string): string => sortKey.slice(0, sortKey.indexOf('#'));
 
 /** The report counter updates of one instance change (reportChange), as transaction items. */
 export const reportItems = (tableName: string, journeyId: string, startedAt: string, change: ReportChange): TransactItem[] => {
@@ -243,13 +245,21 @@ export const readReportCounters = async (deps: AppDeps, journeyId: string, range
   return { days: days.map(numeric), now: numeric(now.Item ?? {}) };
 };
 
-/** The path counters of instances started between `from` and `to`: path → instances whose whole path it is now. O(days × distinct paths). */
-export const readPathCounters = async (deps: AppDeps, journeyId: string, range: { from?: string | undefined; to?: string | undefined } = {}): Promise<Record<string, number>> => {
-  const items = await queryAll<{ path: string; count: number }>(deps, {
+/** The path counters of instances started between `from` and `to`, each with its start day (the drop-off's input). O(days × distinct paths). */
+export const readRouteCounts = async (deps: AppDeps, journeyId: string, range: { from?: string | undefined; to?: string | undefined } = {}): Promise<RouteCount[]> => {
+  const items = await queryAll<{ SK: string; path: string; count: number }>(deps, {
     KeyConditionExpression: 'PK = :pk AND SK BETWEEN :a AND :b',
     ExpressionAttributeValues: { ':pk': journeyKeys.pathPartition(journeyId), ':a': `${range.from ?? '0000-00-00'}#`, ':b': `${range.to ?? '9999-99-99'}#\uffff` },
   });
+  return items.filter((i) => typeof i.count === 'number').map((i) => ({ path: i.path, startDay: pathStartDay(i.SK), count: i.count }));
+};
+
+/** The path counters of instances started between `from` and `to`: path → instances whose whole path it is now. */
+export const readPathCounters = async (deps: AppDeps, journeyId: string, range: { from?: string | undefined; to?: string | undefined } = {}): Promise<Record<string, number>> => sumRoutes(await readRouteCounts(deps, journeyId, range));
+
+/** Route counts of every start day summed per path. */
+export const sumRoutes = (routes: readonly RouteCount[]): Record<string, number> => {
   const paths: Record<string, number> = {};
-  for (const i of items) if (typeof i.count === 'number') paths[i.path] = (paths[i.path] ?? 0) + i.count;
+  for (const r of routes) paths[r.path] = (paths[r.path] ?? 0) + r.count;
   return paths;
 };

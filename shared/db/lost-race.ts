@@ -1,6 +1,6 @@
-import { Conflict, PreconditionFailed } from '../http/errors.js';
-import type { IfMatch } from '../http/if-match.js';
 import { ConditionFailed } from './transact.js';
+import { Conflict, StaleVersion } from '../domain/errors.js';
+import type { IfMatch } from '../domain/version-precondition.js';
 
 /** Attempts a read-modify-write takes before it gives up under contention (each re-reads). */
 export const LOST_RACE_ATTEMPTS = 12;
@@ -38,6 +38,6 @@ export const retryLostRace = async <S, T>(read: (attempt: number) => Promise<S>,
 export const retryUnlessIfMatch =
   (ifMatch: IfMatch | undefined, what: string) =>
   (_error: ConditionFailed, attempt: number): void => {
-    if (ifMatch?.kind === 'tags') throw new PreconditionFailed(`The ${what} changed since you read it`);
+    if (ifMatch?.kind === 'tags') throw new StaleVersion(`The ${what} changed since you read it`);
     if (attempt >= LOST_RACE_ATTEMPTS) throw new Conflict(`The ${what} is being changed by others; try again`);
   };

@@ -2,11 +2,11 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AppDeps } from '../adapters/deps.js';
 import type { ModuleDefinition, ModuleMetadata } from '../domain/records/module-definition.js';
 import { STANDARD_MODULES, standardModule } from '../domain/records/standard-modules.js';
-import { Conflict, PreconditionFailed } from '../http/errors.js';
 import { historyPut, type ChangeContext } from './history.js';
 import { moduleKeys } from './keys.js';
 import { queryAll } from './query.js';
 import { ConditionFailed, transactWrite } from './transact.js';
+import { Conflict, StaleVersion } from '../domain/errors.js';
 
 interface ModuleItem extends ModuleMetadata {
   PK: string;
@@ -121,7 +121,7 @@ export const updateModule = async (
       }),
     ]);
   } catch (error) {
-    if (error instanceof ConditionFailed) throw new PreconditionFailed('The module definition changed since you read it');
+    if (error instanceof ConditionFailed) throw new StaleVersion('The module definition changed since you read it');
     throw error;
   }
   return module;

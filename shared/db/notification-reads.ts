@@ -1,10 +1,10 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AppDeps } from '../adapters/deps.js';
-import { NotFound } from '../http/errors.js';
 import { notificationKeys, type Key } from './keys.js';
 import { toNotificationView, type NotificationItem } from './notifications-repo.js';
 import { queryAll } from './query.js';
+import { NotFound } from '../domain/errors.js';
 
 /** Mark-all-read handles at most this many per call; the answer says whether more remain. */
 export const READ_ALL_BATCH = 500;

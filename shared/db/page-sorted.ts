@@ -1,5 +1,5 @@
-import { BadRequest } from '../http/errors.js';
 import { decodeCursor, encodeCursor, type Page } from './query.js';
+import { Invalid } from '../domain/errors.js';
 
 /**
  * One page of a small list already read in full and sorted by (`sortKey`, `id`) — e.g. the team
@@ -12,7 +12,7 @@ export const pageSorted = <T extends { id: string }>(items: readonly T[], sortKe
   const keyed = items.map((item) => ({ item, key: { k: sortKey(item), id: item.id } })).sort((a, b) => compare(a.key, b.key));
   const after = decodeCursor(cursor);
   if (after && (typeof after.k !== 'string' || typeof after.id !== 'string' || Object.keys(after).length !== 2)) {
-    throw new BadRequest('Invalid cursor', [{ path: 'cursor', message: 'Not a cursor this API returned' }]);
+    throw new Invalid('Invalid cursor', [{ path: 'cursor', message: 'Not a cursor this API returned' }]);
   }
   const rest = after ? keyed.filter((x) => compare(x.key, after as { k: string; id: string }) > 0) : keyed;
   const page = rest.slice(0, limit);

@@ -1,10 +1,10 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AppDeps } from '../adapters/deps.js';
-import { Conflict, NotFound, PreconditionFailed } from '../http/errors.js';
 import { historyPut, type ChangeContext } from './history.js';
 import { processDefinitionKeys } from './keys.js';
 import { queryPage } from './query.js';
 import { ConditionFailed, transactWrite, type TransactItem } from './transact.js';
+import { Conflict, NotFound, StaleVersion } from '../domain/errors.js';
 
 export type ProcessKind = 'blueprint' | 'approval-process' | 'review-process';
 
@@ -122,7 +122,7 @@ export const saveDefinition = async <D extends { name: string; module: string }>
   } catch (error) {
     if (error instanceof ConditionFailed) {
       if (!current && error.failedIndexes.includes(0)) throw new Conflict(`A ${kind} with id ${input.id} already exists`);
-      throw new PreconditionFailed(`The ${kind} or its module's processes changed since you read them; read again and retry`);
+      throw new StaleVersion(`The ${kind} or its module's processes changed since you read them; read again and retry`);
     }
     throw error;
   }

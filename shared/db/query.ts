@@ -1,8 +1,8 @@
 import { BatchGetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { AppDeps } from '../adapters/deps.js';
-import { BadRequest } from '../http/errors.js';
 import type { Key } from './keys.js';
 import { GSIS, TABLE_KEY } from './table-definition.js';
+import { Invalid } from '../domain/errors.js';
 
 export interface Page<T> {
   items: T[];
@@ -12,7 +12,7 @@ export interface Page<T> {
 export const encodeCursor = (key: Record<string, unknown> | undefined): string | undefined =>
   key ? Buffer.from(JSON.stringify(key), 'utf8').toString('base64url') : undefined;
 
-const invalidCursor = () => new BadRequest('Invalid cursor', [{ path: 'cursor', message: 'Not a cursor this API returned' }]);
+const invalidCursor = () => new Invalid('Invalid cursor', [{ path: 'cursor', message: 'Not a cursor this API returned' }]);
 
 /**
  * A cursor is the base64url JSON of a DynamoDB LastEvaluatedKey: a flat object of key attributes,

@@ -7,7 +7,6 @@ import type { FieldValues } from '../domain/records/field-values.js';
 import { startReview } from '../domain/review/engine.js';
 import type { ReviewProcessDefinition } from '../domain/review/definition.js';
 import { guardCreate, guardDelete, guardUpdate, type BlueprintBinding, type GuardedRecord, type RecordLock, type WriteChannel } from '../domain/records/write-guards.js';
-import { orThrow } from '../http/process-errors.js';
 import { automaticDue } from '../domain/blueprint/engine.js';
 import { loadBlueprintVersion } from './blueprint-versions.js';
 import { timerTransactItem } from './timers.js';
@@ -17,6 +16,7 @@ import type { ActiveProcess, ModuleProcesses } from './module-processes-repo.js'
 import { loadPeople } from './people.js';
 import type { TransactItem } from './transact.js';
 import { getUser } from './users-repo.js';
+import { orThrow } from '../domain/process/errors.js';
 
 /**
  * The records core's process step, run on every write before its one transaction: the write guards

@@ -3,7 +3,6 @@ import type { AppDeps } from '../adapters/deps.js';
 import { applyPatch, diffFields, type FieldPatch, type FieldValues } from '../domain/records/field-values.js';
 import type { ModuleMetadata } from '../domain/records/module-definition.js';
 import type { BlueprintBinding, RecordLock, WriteChannel } from '../domain/records/write-guards.js';
-import { BadRequest, Conflict, NotFound, PreconditionFailed, type FieldError } from '../http/errors.js';
 import { recordKeys } from './keys.js';
 import { OPTIMISTIC_WRITE_BUDGET, retrier, type RetryBudget } from './backoff.js';
 import { businessMetric } from '../adapters/metrics.js';
@@ -14,6 +13,7 @@ import { recordViewGeneration, viewGeneration } from './record-view-items.js';
 import { ConditionFailed, isTransactionConflict, NO_CONFLICT_RETRY, transactWrite, type TransactItem } from './transact.js';
 import { getModuleProcesses, type ModuleProcesses } from './module-processes-repo.js';
 import { checkDeleteProcesses, planCreateProcesses, planUpdateProcesses, stayTimerItems } from './record-processes.js';
+import { Invalid, Conflict, NotFound, StaleVersion, type FieldError } from '../domain/errors.js';
 
 export type { RecordLock } from '../domain/records/write-guards.js';
 
@@ -113,7 +113,7 @@ const guardErrors = (writes: IndexWrite[], offset: number, failed: number[]): { 
 const guardFailure = (writes: IndexWrite[], offset: number, failed: number[]): Error => {
   const { errors, conflict } = guardErrors(writes, offset, failed);
   if (conflict) return new Conflict('A unique field value is already taken', errors);
-  return new BadRequest('Invalid record fields', errors);
+  return new Invalid('Invalid record fields', errors);
 };
 
 /** The history entry (and outbox event) of a change to one record. */
@@ -308,7 +308,7 @@ export const isConvertedLead = (record: Pick<RecordItem, 'module' | 'fields'>): 
  */
 export const preWriteChecks = async (current: RecordItem, change: PendingChange, options: Pick<UpdateOptions, 'check' | 'expectedVersion'>): Promise<void> => {
   await options.check?.(current, change);
-  if (options.expectedVersion !== undefined && current.version !== options.expectedVersion) throw new PreconditionFailed();
+  if (options.expectedVersion !== undefined && current.version !== options.expectedVersion) throw new StaleVersion();
   if (change.kind === 'update' && isConvertedLead(current)) throw new Conflict(`Lead ${current.id} has been converted: it can no longer be changed or converted again`);
 };
 
@@ -471,7 +471,7 @@ export const deleteRecord = async (
     // Only the view backfill's stamp moved (same version): delete what is there now. Anything else: 412.
     const latest = await getRecord(deps, module.name, id);
     if (latest?.version === current.version && recordViewGeneration(latest) !== recordViewGeneration(current)) return deleteRecord(deps, module, id, ctx, { ...options, current: latest });
-    throw new PreconditionFailed();
+    throw new StaleVersion();
   }
   return current;
 };

@@ -3,12 +3,12 @@ import type { AppDeps } from '../adapters/deps.js';
 import type { FieldPatch, FieldValues } from '../domain/records/field-values.js';
 import type { ModuleMetadata } from '../domain/records/module-definition.js';
 import { REQUEST_FIELD, requestTitle, type HandledStatus, type RequestStatus } from '../domain/teams/requests.js';
-import { Conflict } from '../http/errors.js';
 import { historyPut, type ChangeContext } from './history.js';
 import { requestKeys } from './keys.js';
 import { createRecord, updateRecord, type RecordItem, type UpdateOptions } from './records-repo.js';
 import type { RequestEventData, RequestLocator } from './requests-repo.js';
 import { ConditionFailed, transactWrite, type TransactItem } from './transact.js';
+import { Conflict } from '../domain/errors.js';
 
 const requestHistoryPut = (deps: AppDeps, eventName: string, occurredAt: string, data: RequestEventData, ctx: ChangeContext): TransactItem =>
   historyPut(deps.tableName, {

@@ -1,8 +1,8 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { AppDeps } from '../adapters/deps.js';
-import { Conflict, NotFound } from '../http/errors.js';
 import { screenFlowKeys } from './keys.js';
+import { Conflict, NotFound } from '../domain/errors.js';
 
 /** A wizard session or a kiosk run: its state lives on the server, belongs to one user, and expires. */
 export type ScreenFlowKind = 'wizard' | 'kiosk';

@@ -1,9 +1,9 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AppDeps } from '../adapters/deps.js';
-import { PreconditionFailed } from '../http/errors.js';
 import { historyPut, type ChangeContext } from './history.js';
 import { settingKeys } from './keys.js';
 import { ConditionFailed, transactWrite } from './transact.js';
+import { StaleVersion } from '../domain/errors.js';
 
 export interface StoredSetting<T> {
   name: string;
@@ -51,7 +51,7 @@ export const putSetting = async <T>(deps: AppDeps, name: string, value: T, previ
       }),
     ]);
   } catch (error) {
-    if (error instanceof ConditionFailed) throw new PreconditionFailed(`The setting ${name} changed since you read it`);
+    if (error instanceof ConditionFailed) throw new StaleVersion(`The setting ${name} changed since you read it`);
     throw error;
   }
   return stored;

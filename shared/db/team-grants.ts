@@ -1,9 +1,9 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AppDeps } from '../adapters/deps.js';
 import type { Principal, TeamRole } from '../domain/access/principal.js';
-import type { AuthContext } from '../http/auth.js';
 import { teamKeys, type Key } from './keys.js';
 import { loadPrincipal } from './users-repo.js';
+import type { AuthContext } from '../domain/access/principal.js';
 
 /** The team and team module a request is about, when it is about one. */
 export interface TeamScopeRef {

@@ -1,11 +1,11 @@
 import type { AppDeps } from '../adapters/deps.js';
 import type { TeamRole } from '../domain/access/principal.js';
-import { Conflict, NotFound } from '../http/errors.js';
 import type { ChangeContext } from './history.js';
 import { teamKeys } from './keys.js';
 import { queryAll, queryPage, type Page } from './query.js';
 import { teamHistoryPut, newMemberItem, type MemberItem } from './teams-repo.js';
 import { ConditionFailed, transactWrite, type TransactItem } from './transact.js';
+import { Conflict, NotFound } from '../domain/errors.js';
 
 const changedConcurrently = () => new Conflict('The membership changed at the same time; read it again and retry');
 

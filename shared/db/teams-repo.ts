@@ -1,11 +1,11 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AppDeps } from '../adapters/deps.js';
 import type { TeamRole } from '../domain/access/principal.js';
-import { Conflict } from '../http/errors.js';
 import { historyPut, toHistoryView, type ChangeContext, type HistoryChange, type HistoryItem } from './history.js';
 import { historyKeys, teamKeys } from './keys.js';
 import { batchGet, queryAll, queryPage } from './query.js';
 import { ConditionFailed, transactWrite, type TransactItem } from './transact.js';
+import { Conflict } from '../domain/errors.js';
 
 export interface TeamSpaceItem {
   entity: 'TeamSpace';

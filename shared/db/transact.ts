@@ -1,9 +1,9 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { AppDeps } from '../adapters/deps.js';
-import { Conflict } from '../http/errors.js';
 import { retrier, TRANSACTION_CONFLICT_BUDGET, type RetryBudget } from './backoff.js';
 import { idempotencyMark } from './idempotency-scope.js';
+import { Conflict } from '../domain/errors.js';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 

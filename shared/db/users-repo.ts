@@ -1,9 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AppDeps } from '../adapters/deps.js';
-import { decideInDirectory, type Principal, type TeamRole } from '../domain/access/principal.js';
+import { decideInDirectory, type Principal, type TeamRole, type AuthContext, enforce } from '../domain/access/principal.js';
 import { MAX_MANAGER_CHAIN, type User } from '../domain/users/user.js';
-import type { AuthContext } from '../http/auth.js';
-import { enforce } from '../http/context.js';
 import { userKeys, userTeamsPartition } from './keys.js';
 import { batchGet, queryAll } from './query.js';
 

@@ -1,10 +1,10 @@
 import type { AppDeps } from '../adapters/deps.js';
 import type { User } from '../domain/users/user.js';
-import { Conflict, PreconditionFailed } from '../http/errors.js';
 import { historyPut, type ChangeContext, type HistoryChange } from './history.js';
 import { userKeys } from './keys.js';
 import { ConditionFailed, transactWrite } from './transact.js';
 import type { UserItem } from './users-repo.js';
+import { Conflict, StaleVersion } from '../domain/errors.js';
 
 type StoredUser = UserItem & { PK: string; SK: string };
 
@@ -50,7 +50,7 @@ export const replaceUser = async (deps: AppDeps, current: UserItem, next: User, 
       userHistory(deps, item as StoredUser, 'user.updated', changes, ctx),
     ]);
   } catch (error) {
-    if (error instanceof ConditionFailed) throw new PreconditionFailed('The user changed since you read it');
+    if (error instanceof ConditionFailed) throw new StaleVersion('The user changed since you read it');
     throw error;
   }
   return item;

@@ -3,11 +3,11 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { AppDeps } from '../adapters/deps.js';
 import type { WorkflowRule } from '../domain/workflow/rule.js';
 import { workflowRuleDeleted, workflowRuleExecuted, workflowRuleSaved, type WorkflowRuleExecuted } from '../events/catalog/workflow-rules.js';
-import { NotFound, PreconditionFailed } from '../http/errors.js';
 import { buildHistoryItem, historyPut, type ChangeContext, type HistoryItem } from './history.js';
 import { historyKeys, workflowRuleKeys } from './keys.js';
 import { queryAll, queryPage, type Page } from './query.js';
 import { ConditionFailed, transactWrite } from './transact.js';
+import { NotFound, StaleVersion } from '../domain/errors.js';
 
 interface RuleItem extends WorkflowRule {
   PK: string;
@@ -57,7 +57,7 @@ export const saveRule = async (deps: AppDeps, rule: WorkflowRule, ctx: ChangeCon
   try {
     await transactWrite(deps, [{ Put: { TableName: deps.tableName, Item: item, ...condition } }, ruleHistory(deps, rule, workflowRuleSaved.name, { ...ruleRef(rule), rule }, ctx)]);
   } catch (error) {
-    if (error instanceof ConditionFailed && error.failedIndexes.includes(0)) throw new PreconditionFailed('The workflow rule changed meanwhile; read it again');
+    if (error instanceof ConditionFailed && error.failedIndexes.includes(0)) throw new StaleVersion('The workflow rule changed meanwhile; read it again');
     throw error;
   }
   return rule;
@@ -70,7 +70,7 @@ export const deleteRule = async (deps: AppDeps, rule: WorkflowRule, ctx: ChangeC
       ruleHistory(deps, { ...rule, updatedAt: deps.clock().toISOString() }, workflowRuleDeleted.name, ruleRef(rule), ctx),
     ]);
   } catch (error) {
-    if (error instanceof ConditionFailed && error.failedIndexes.includes(0)) throw new PreconditionFailed('The workflow rule changed meanwhile; read it again');
+    if (error instanceof ConditionFailed && error.failedIndexes.includes(0)) throw new StaleVersion('The workflow rule changed meanwhile; read it again');
     throw error;
   }
 };

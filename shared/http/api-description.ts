@@ -1,6 +1,6 @@
 /**
  * The OpenAPI document's `info.description`: the conventions a front-end relies on, in short, so they
- * travel with the document (the README's "The API" section has the long form). CommonMark.
+ * travel with the document (functions/README.md has the long form). CommonMark.
  */
 export const API_DESCRIPTION = `Keiro: process automation for a CRM (records and their history, team spaces and requests, views; blueprints, approvals, journeys, cadences, wizards and kiosks as they land). Base path \`/v1\`, JSON in and out. This document is generated from the same zod schemas that validate requests; a rendered copy is at \`/v1/docs\`.
 
@@ -20,4 +20,4 @@ export const API_DESCRIPTION = `Keiro: process automation for a CRM (records and
 
 **Screens** (wizards and kiosks) are data one generic renderer shows: \`screen: { id, title, description?, components: [component] }\`, \`component: { id, kind: "input" | "choice" | "display", type?, label, required, readOnly?, options?: [{ value, label }], value?, text? }\` (\`type\` is a field type; \`choice\` picks one \`options\` value; \`display\` shows \`text\`). Values are submitted as \`{ values: { <component id>: value } }\`; errors are 400 at \`values.<component id>\`.
 
-**The demo** (\`npm start\`): users \`u-admin\` (org admin), \`u-manager\`, \`u-agent\` (reports to \`u-manager\`), \`u-ops\` (admin of the Operations team space), \`u-requester\` (guest; requester of the team module \`Arrangements\`). See the repository's README for the demo's definitions and the full conventions.`;
+**The demo** (\`npm start\`): users \`u-admin\` (org admin), \`u-manager\`, \`u-agent\` (reports to \`u-manager\`), \`u-ops\` (admin of the Operations team space), \`u-requester\` (guest; requester of the team module \`Arrangements\`). See the repository's infra/local/README.md for the demo's definitions and functions/README.md for the full conventions.`;

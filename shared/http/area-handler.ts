@@ -5,8 +5,8 @@ import { correlationIdFrom, log, observe, withLambdaContext } from '../adapters/
 import { idempotencyScope } from '../db/idempotency-scope.js';
 import { idempotencyKeys } from '../db/keys.js';
 import { assertInDirectory } from '../db/users-repo.js';
-import { authFromClaims, type AuthContext } from './auth.js';
-import { BadRequest, HttpError, MethodNotAllowed, NotFound, Unauthorized, UnsupportedMediaType } from './errors.js';
+import { authFromClaims } from './auth.js';
+import { MethodNotAllowed, Unauthorized, UnsupportedMediaType, httpErrorOf, isClientError } from './errors.js';
 import { FORM_MEDIA_TYPE, JSON_MEDIA_TYPE, acceptsMediaType, parseMediaType } from './media-types.js';
 import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey, requestHash } from './idempotency.js';
 import type { Operation, OperationRequest, OperationResult } from './operation.js';
@@ -14,6 +14,8 @@ import { PROBLEM_CONTENT_TYPE, problemFrom, problemResponse } from './problem.js
 import { checkRequestHeaders } from './request-headers.js';
 import { routeKey } from './route-spec.js';
 import { parseOrThrow } from './validation.js';
+import type { AuthContext } from '../domain/access/principal.js';
+import { Invalid, NotFound } from '../domain/errors.js';
 
 /** The API Gateway v2 event, with the claims the JWT authorizer (or the local server) verified. */
 export type HttpEvent = APIGatewayProxyEventV2 & {
@@ -36,7 +38,7 @@ const decodeParams = (params: Record<string, string | undefined> | undefined): R
         try {
           return [k, decodeURIComponent(v)];
         } catch {
-          throw new BadRequest('Malformed path parameter', [{ path: k, message: 'Invalid percent-encoding' }]);
+          throw new Invalid('Malformed path parameter', [{ path: k, message: 'Invalid percent-encoding' }]);
         }
       }),
   );
@@ -65,7 +67,7 @@ const prototypeKeyPaths = (value: unknown): string[] => {
 
 const withoutPrototypeKeys = (body: unknown): unknown => {
   const paths = prototypeKeyPaths(body);
-  if (paths.length > 0) throw new BadRequest('Invalid request body', paths.map((path) => ({ path, message: 'Not an allowed key' })));
+  if (paths.length > 0) throw new Invalid('Invalid request body', paths.map((path) => ({ path, message: 'Not an allowed key' })));
   return body;
 };
 
@@ -75,7 +77,7 @@ const parseJsonBody = (text: string | undefined): unknown => {
   try {
     body = JSON.parse(text);
   } catch {
-    throw new BadRequest('The request body is not valid JSON', [{ path: '(body)', message: 'Malformed JSON' }]);
+    throw new Invalid('The request body is not valid JSON', [{ path: '(body)', message: 'Malformed JSON' }]);
   }
   return withoutPrototypeKeys(body);
 };
@@ -129,7 +131,7 @@ const refuseOutsidersOnBadInput = async <T>(auth: AuthContext | null, deps: AppD
     return await run();
   } catch (error) {
     // 400, 413, 415: whatever is wrong with what they sent, an outsider hears only that they are not in the directory.
-    if (auth && error instanceof HttpError && error.status < 500) await assertInDirectory(deps, auth);
+    if (auth && isClientError(error)) await assertInDirectory(deps, auth);
     throw error;
   }
 };
@@ -153,10 +155,10 @@ const runWithIdempotency = async (
     const scope = { tableName: deps.tableName, key: idempotencyKeys.key(userId, key), lockedUntil: claim.lockedUntil, marked: false };
     result = await idempotencyScope.run(scope, () => operation.run(req, deps));
   } catch (error) {
-    if (error instanceof HttpError && error.status < 500) {
+    if (isClientError(error)) {
       // Stored as sent: a replay is the same problem+json, content type and headers included.
       const { problem, headers } = problemFrom(error);
-      await completeIdempotencyKey(deps, userId, key, { status: error.status, body: problem, headers: { ...headers, 'content-type': PROBLEM_CONTENT_TYPE } });
+      await completeIdempotencyKey(deps, userId, key, { status: problem.status, body: problem, headers: { ...headers, 'content-type': PROBLEM_CONTENT_TYPE } });
     } else {
       await releaseIdempotencyKey(deps, userId, key);
     }
@@ -189,7 +191,7 @@ export const createAreaHandler = (operations: Operation[], deps: AppDeps): HttpH
   const handle = middy<HttpEvent, HttpResponse>(core).use({
     onError: async (request) => {
       // Name, redacted message and stack only: never the request, its body or the inputs of the failed call.
-      if (!(request.error instanceof HttpError)) log.error('Unhandled error', request.error, { routeKey: request.event.routeKey });
+      if (!httpErrorOf(request.error)) log.error('Unhandled error', request.error, { routeKey: request.event.routeKey });
       request.response = problemResponse(request.error);
     },
   }) as unknown as HttpHandler;

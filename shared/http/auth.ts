@@ -1,13 +1,4 @@
-/**
- * Who is calling. In AWS the HttpApi JWT authorizer has verified the token and passes its claims;
- * locally the API server verifies the token and passes the same claims. Nothing else is trusted.
- */
-export interface AuthContext {
-  userId: string;
-  email?: string;
-  groups: string[];
-  isOrgAdmin: boolean;
-}
+import type { AuthContext } from '../domain/access/principal.js';
 
 export const ADMIN_GROUP = 'admin';
 

@@ -1,12 +1,11 @@
-/**
- * Errors that carry their HTTP status. One middleware turns them into problem+json;
- * anything else becomes a 500 with no internals exposed.
- */
-export interface FieldError {
-  path: string;
-  message: string;
-}
+import { DomainError, type DomainErrorKind, type FieldError } from '../domain/errors.js';
 
+/**
+ * Errors that carry their HTTP status. The domain's outcomes (shared/domain/errors.ts) get theirs
+ * here, in `httpErrorOf`; one middleware turns either into problem+json, and anything else becomes
+ * a 500 with no internals exposed. Only what HTTP alone knows about (401, 405, 413, 415, 429, 503)
+ * is thrown as an HttpError directly.
+ */
 export class HttpError extends Error {
   constructor(
     readonly status: number,
@@ -23,24 +22,9 @@ export class HttpError extends Error {
   }
 }
 
-export class BadRequest extends HttpError {
-  constructor(detail: string, errors?: FieldError[]) {
-    super(400, 'Bad Request', detail, errors);
-  }
-}
 export class Unauthorized extends HttpError {
   constructor(detail = 'A valid bearer token is required') {
     super(401, 'Unauthorized', detail, undefined, { 'WWW-Authenticate': 'Bearer' });
-  }
-}
-export class Forbidden extends HttpError {
-  constructor(detail = 'You do not have permission to do this') {
-    super(403, 'Forbidden', detail);
-  }
-}
-export class NotFound extends HttpError {
-  constructor(detail = 'Not found') {
-    super(404, 'Not Found', detail);
   }
 }
 /** 405 with `Allow`, the methods the resource does take (RFC 9110 §15.5.6). */
@@ -55,30 +39,30 @@ export class UnsupportedMediaType extends HttpError {
     super(415, 'Unsupported Media Type', `The request body must be ${accepted.join(' or ')}`, [{ path: 'Content-Type', message: `Expected ${accepted.join(' or ')}` }], { Accept: accepted.join(', ') });
   }
 }
-export class Conflict extends HttpError {
-  constructor(detail: string, errors?: FieldError[]) {
-    super(409, 'Conflict', detail, errors);
-  }
-}
-export class PreconditionFailed extends HttpError {
-  constructor(detail = 'The resource has changed since you read it (If-Match does not match the current version)') {
-    super(412, 'Precondition Failed', detail);
-  }
-}
-export class Unprocessable extends HttpError {
-  constructor(detail: string, errors?: FieldError[]) {
-    super(422, 'Unprocessable Entity', detail, errors);
-  }
-}
-export class Locked extends HttpError {
-  constructor(detail: string) {
-    super(423, 'Locked', detail);
-  }
-}
 export class TooManyRequests extends HttpError {
   constructor(detail = 'Too many requests') {
     super(429, 'Too Many Requests', detail);
   }
 }
 
-export const isHttpError = (e: unknown): e is HttpError => e instanceof HttpError;
+/** The one mapping of a domain outcome to its HTTP status and title. */
+const STATUS_OF_KIND: Record<DomainErrorKind, { status: number; title: string }> = {
+  invalid: { status: 400, title: 'Bad Request' },
+  forbidden: { status: 403, title: 'Forbidden' },
+  'not-found': { status: 404, title: 'Not Found' },
+  conflict: { status: 409, title: 'Conflict' },
+  stale: { status: 412, title: 'Precondition Failed' },
+  rule: { status: 422, title: 'Unprocessable Entity' },
+  locked: { status: 423, title: 'Locked' },
+};
+
+/** A thrown value as the HTTP error it answers with; undefined for anything unexpected (a 500). */
+export const httpErrorOf = (error: unknown): HttpError | undefined => {
+  if (error instanceof HttpError) return error;
+  if (!(error instanceof DomainError)) return undefined;
+  const { status, title } = STATUS_OF_KIND[error.kind];
+  return new HttpError(status, title, error.message, error.errors.length > 0 ? error.errors : undefined);
+};
+
+/** A refusal the caller can act on (a 4xx), as opposed to a fault of ours. */
+export const isClientError = (error: unknown): boolean => (httpErrorOf(error)?.status ?? 500) < 500;

@@ -3,10 +3,10 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AppDeps } from '../adapters/deps.js';
 import { idempotencyKeys } from '../db/keys.js';
-import { Conflict, Unprocessable, BadRequest } from './errors.js';
 import type { OperationResult } from './operation.js';
+import { Conflict, Unprocessable, Invalid } from '../domain/errors.js';
 
-/** Replays within 24 h return the first response (README, "Idempotency"). */
+/** Replays within 24 h return the first response (functions/README.md, "Idempotency"). */
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 /** A request still "in progress" after this long is taken to have crashed; a retry may take over. */
 export const IDEMPOTENCY_LOCK_SECONDS = 60;
@@ -42,7 +42,7 @@ export const claimIdempotencyKey = async (
   hash: string,
 ): Promise<Claim> => {
   if (key.length === 0 || key.length > 255) {
-    throw new BadRequest('Invalid Idempotency-Key', [{ path: 'Idempotency-Key', message: 'Must be 1 to 255 characters' }]);
+    throw new Invalid('Invalid Idempotency-Key', [{ path: 'Idempotency-Key', message: 'Must be 1 to 255 characters' }]);
   }
   const nowSec = Math.floor(deps.clock().getTime() / 1000);
   const item: IdempotencyItem = {

@@ -1,18 +1,14 @@
-import { BadRequest, PreconditionFailed } from './errors.js';
+import type { IfMatch } from '../domain/version-precondition.js';
+import { Invalid } from '../domain/errors.js';
 
-/**
- * The precondition an `If-Match` header sets (RFC 9110 §13.1.1): `*` (any current representation), or
- * a list of entity tags compared strongly. Our ETags are `"<version>"`, so only the strong tags that
- * hold a version can ever match; a weak tag (`W/"1"`) or an opaque one (`"abc"`) never does.
- */
-export type IfMatch = { kind: 'any' } | { kind: 'tags'; versions: number[] };
+/* Parses `If-Match` into the domain's version precondition (shared/domain/version-precondition.ts). */
 
 // entity-tag = [ "W/" ] DQUOTE *etagc DQUOTE, etagc = %x21 / %x23-7E / obs-text. A bare number is also
 // taken as a strong tag (lenient: clients that drop the quotes).
 const ENTITY_TAG = /^(W\/)?"([\x21\x23-\x7e\x80-\xff]*)"$|^(\d{1,15})$/;
 
-const malformed = (): BadRequest =>
-  new BadRequest('Invalid If-Match header', [{ path: 'If-Match', message: 'Expected "*" or entity tags such as "3" (comma-separated)' }]);
+const malformed = (): Invalid =>
+  new Invalid('Invalid If-Match header', [{ path: 'If-Match', message: 'Expected "*" or entity tags such as "3" (comma-separated)' }]);
 
 /** `If-Match` → its precondition; absent → undefined; malformed → 400 naming the header. */
 export const parseIfMatch = (header: string | undefined): IfMatch | undefined => {
@@ -27,32 +23,4 @@ export const parseIfMatch = (header: string | undefined): IfMatch | undefined =>
     if (!weak && /^\d{1,15}$/.test(value)) versions.push(Number(value));
   }
   return { kind: 'tags', versions };
-};
-
-/** Does the precondition hold for a resource at this version? (No header: always.) */
-export const ifMatchAllows = (ifMatch: IfMatch | undefined, version: number): boolean =>
-  ifMatch === undefined || ifMatch.kind === 'any' || ifMatch.versions.includes(version);
-
-/** 412 unless the precondition holds for this version. */
-export const assertIfMatch = (ifMatch: IfMatch | undefined, version: number): void => {
-  if (!ifMatchAllows(ifMatch, version)) throw new PreconditionFailed();
-};
-
-/**
- * Options for a conditional write that reads, checks and retries on a lost race: one strong tag pins
- * the version (a lost race is then a 412); any other precondition is checked against each version
- * read, after the caller's own check (so an access refusal is never hidden behind a 412).
- */
-export const versionGuard = <T extends { version: number }>(
-  ifMatch: IfMatch | undefined,
-  check?: (current: T) => void | Promise<void>,
-): { expectedVersion?: number; check: (current: T) => Promise<void> } => {
-  const pinned = ifMatch?.kind === 'tags' && ifMatch.versions.length === 1 ? ifMatch.versions[0] : undefined;
-  return {
-    ...(pinned !== undefined ? { expectedVersion: pinned } : {}),
-    check: async (current) => {
-      await check?.(current);
-      assertIfMatch(ifMatch, current.version);
-    },
-  };
 };

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { AppDeps } from '../adapters/deps.js';
-import type { AuthContext } from './auth.js';
 import type { RouteSpec } from './route-spec.js';
+import type { AuthContext } from '../domain/access/principal.js';
 
 export interface OperationRequest<P = unknown, Q = unknown, B = unknown> {
   params: P;

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { isHttpError } from './errors.js';
+import { httpErrorOf } from './errors.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -14,8 +14,9 @@ export interface Problem {
 const typeFor = (status: number): string => `https://keiro.example/problems/${status}`;
 
 /** Any thrown value → problem+json. Unknown errors become a 500 that exposes nothing internal. */
-export const problemFrom = (error: unknown): { problem: Problem; headers: Record<string, string> } => {
-  if (isHttpError(error)) {
+export const problemFrom = (thrown: unknown): { problem: Problem; headers: Record<string, string> } => {
+  const error = httpErrorOf(thrown);
+  if (error) {
     return {
       problem: {
         type: typeFor(error.status),

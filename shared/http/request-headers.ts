@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { MAX_REASON_LENGTH } from './context.js';
-import { BadRequest } from './errors.js';
 import { parseIfMatch } from './if-match.js';
 import type { RouteSpec } from './route-spec.js';
+import { Invalid } from '../domain/errors.js';
 
 /**
  * The request headers routes honour, with their limits. The same schemas validate requests (a bad value
@@ -32,7 +32,7 @@ export const checkRequestHeaders = (spec: Pick<RouteSpec, 'method' | 'auth' | 'r
     const value = headers[name.toLowerCase()];
     if (value === undefined) continue;
     const result = RequestHeaderSchemas[name].safeParse(value);
-    if (!result.success) throw new BadRequest(`Invalid ${name} header`, result.error.issues.map((issue) => ({ path: name, message: issue.message })));
+    if (!result.success) throw new Invalid(`Invalid ${name} header`, result.error.issues.map((issue) => ({ path: name, message: issue.message })));
     if (name === 'If-Match') parseIfMatch(value);
   }
 };

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { BadRequest, type FieldError } from './errors.js';
+import { Invalid, type FieldError } from '../domain/errors.js';
 
 /** zod issues → field errors with dotted paths (`fields.email`, `items.0.name`). */
 export const toFieldErrors = (error: z.ZodError, prefix?: string): FieldError[] =>
@@ -11,6 +11,6 @@ export const toFieldErrors = (error: z.ZodError, prefix?: string): FieldError[] 
 /** Parses with the schema or throws a 400 listing every field at fault. */
 export const parseOrThrow = <S extends z.ZodType>(schema: S, value: unknown, what: string, prefix?: string): z.infer<S> => {
   const result = schema.safeParse(value);
-  if (!result.success) throw new BadRequest(`Invalid ${what}`, toFieldErrors(result.error, prefix));
+  if (!result.success) throw new Invalid(`Invalid ${what}`, toFieldErrors(result.error, prefix));
   return result.data;
 };

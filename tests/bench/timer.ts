@@ -56,5 +56,5 @@ export const printTimerBench = (b: TimerBench): void => {
   console.log(`Step Functions Standard at $${USD_PER_1000_TRANSITIONS} per 1,000 transitions: $${b.usdPerMillionWakes.toFixed(2)} per 1M wakes`);
   console.log(`  (a Wait → Task → Choice loop would be $${b.usdPerMillionWakesWithLoop.toFixed(2)}; Lambda and DynamoDB costs are on top of both)`);
   console.log(`scale ceiling: ${OPEN_EXECUTIONS_QUOTA.toLocaleString('en-US')} open executions per account and region by default = that many pending timers;`);
-  console.log('  past it: one waiter per time bucket fanning out the due items of a DynamoDB index (README "Automation").');
+  console.log('  past it: one waiter per time bucket fanning out the due items of a DynamoDB index (stepfunctions/timer/README.md).');
 };

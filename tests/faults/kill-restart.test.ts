@@ -9,7 +9,7 @@ import { waitFor } from '../support/events.js';
 import { npmStartProcess } from '../support/npm-start-process.js';
 
 /**
- * Kill and restart (README "Faults across features"): the real `npm start` process is killed with
+ * Kill and restart (tests/faults/README.md): the real `npm start` process is killed with
  * `kill -9` of its whole process group (node, the watchdog, DynamoDB Local's JVM) and started again over
  * the same data directory, ROUNDS times, each time right after changes that leave work in flight:
  * records whose events are still in the stream, cadence enrollments waiting between steps, journey

@@ -14,7 +14,7 @@ import { groupsFor } from '../../infra/local/seed-users.js';
  * on ports the system chooses, with `--time-scale`. SES and DynamoDB are the test run's, outside the
  * group (`SES_ENDPOINT`, `DYNAMODB_ENDPOINT`): like AWS's, they do not die with Keiro's code, the mail
  * store survives the kills, and an acknowledged write stays written (DynamoDB Local killed with
- * `kill -9` loses writes it acknowledged in its last ~100 ms: README "Faults across features").
+ * `kill -9` loses writes it acknowledged in its last ~100 ms: tests/faults/README.md).
  */
 export interface NpmStartProcess {
   home: string;

@@ -10,7 +10,8 @@ import { getModule } from '../../../shared/db/modules-repo.js';
 import { alreadyCreated, createdOnce, onceTransactItem, type OnceScope } from '../../../shared/db/once-markers.js';
 import { putNotification } from '../../../shared/db/notifications-repo.js';
 import { createRecord, updateRecord } from '../../../shared/db/records-repo.js';
-import { BadRequest, HttpError, NotFound } from '../../../shared/http/errors.js';
+import { httpErrorOf } from '../../../shared/http/errors.js';
+import { Invalid, NotFound } from '../../../shared/domain/errors.js';
 
 /** The run an action belongs to. */
 export interface RunScope {
@@ -38,7 +39,7 @@ const requireModule = async (deps: AppDeps, name: string): Promise<ModuleMetadat
 
 const validated = (module: ModuleMetadata, fields: Record<string, unknown>, mode: 'create' | 'patch', deps: AppDeps) => {
   const { values, errors } = validateFieldValues(module, fields, mode, deps.defaultPhoneRegion);
-  if (errors.length > 0) throw new BadRequest('Invalid record fields', errors);
+  if (errors.length > 0) throw new Invalid('Invalid record fields', errors);
   return values;
 };
 
@@ -56,8 +57,9 @@ const recordWrite = async (
 ): Promise<ActionOutcome> => {
   try {
     return await write((detail) => done(action, detail));
-  } catch (error) {
-    if (!(error instanceof HttpError) || !FINAL_REFUSALS.has(error.status)) throw error;
+  } catch (thrown) {
+    const error = httpErrorOf(thrown);
+    if (!error || !FINAL_REFUSALS.has(error.status)) throw thrown;
     // The marker's own condition fails when a concurrent delivery did it first.
     const first = (await recordedOutcomes(deps, run.sourceEventId)).get(action.index);
     if (first) return first;

@@ -30,7 +30,9 @@ export const formatJourney = ({ report, paths }: JourneyFigures): string => {
     ['state', 'now', 'entered', 'exited', 'average stay', 'drop-off'],
     ...report.states.map((s) => [s.name, String(s.now), String(s.entered), String(s.exited), duration(s.averageMs), pct(s.dropOff)]),
   ]);
-  const moves = table([['from', 'to', 'count', 'conversion'], ...report.transitions.map((t) => [t.from, t.to, String(t.count), pct(t.conversionRate)])]);
-  const routes = paths.paths.map((p, i) => `   ${i + 1}. ${p.states.join(' → ')}: ${p.count} (reached ${paths.goal}: ${p.reachedGoal}, ${pct(p.goalConversion)})`);
-  return [`Journey report (${report.started} started in the period)`, states, '', moves, '', `Most frequent paths (goal: ${paths.goal})`, ...routes].join('\n');
+  const moves = table([['from', 'to', 'count', 'conversion'], ...report.transitions.map((t) => [t.fromName, t.toName, String(t.count), pct(t.conversionRate)])]);
+  const names = new Map(report.states.map((s) => [s.state, s.name]));
+  const name = (state: string) => names.get(state) ?? state;
+  const routes = paths.paths.map((p, i) => `   ${i + 1}. ${p.states.map(name).join(' → ')}: ${p.count} (reached ${name(paths.goal)}: ${p.reachedGoal}, ${pct(p.goalConversion)})`);
+  return [`Journey report (${report.started} started in the period)`, states, '', moves, '', `Most frequent paths (goal: ${name(paths.goal)})`, ...routes].join('\n');
 };

@@ -26,7 +26,7 @@ export interface JourneyFigures {
   report: {
     started: number;
     states: Array<{ state: string; name: string; now: number; entered: number; exited: number; averageMs: number | null; dropOff: number | null }>;
-    transitions: Array<{ from: string; to: string; count: number; conversionRate: number | null }>;
+    transitions: Array<{ from: string; fromName: string; to: string; toName: string; count: number; conversionRate: number | null }>;
   };
   paths: { goal: string; paths: Array<{ states: string[]; count: number; reachedGoal: number; goalConversion: number }> };
 }

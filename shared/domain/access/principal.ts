@@ -1,3 +1,17 @@
+import { Forbidden, NotFound } from '../errors.js';
+
+/**
+ * Who is calling, as the verified token says. In AWS the HttpApi JWT authorizer has verified the token
+ * and passes its claims; locally the API server verifies the token and passes the same claims. Nothing
+ * else is trusted.
+ */
+export interface AuthContext {
+  userId: string;
+  email?: string;
+  groups: string[];
+  isOrgAdmin: boolean;
+}
+
 export type OrgRole = 'admin' | 'member' | 'guest';
 export type TeamRole = 'admin' | 'manager' | 'member' | 'participant';
 
@@ -30,3 +44,10 @@ export const NOT_IN_DIRECTORY = "You are not in the organisation's directory: an
  * token's `admin` group) are the exception, so that they can add the first users to a new directory.
  */
 export const decideInDirectory = (inDirectory: boolean, isOrgAdmin: boolean): Decision => (inDirectory || isOrgAdmin ? allow : refuse(NOT_IN_DIRECTORY));
+
+/** Enforces an access decision: Forbidden, or NotFound where existence must not leak. */
+export const enforce = (decision: Decision, notFoundDetail = 'Not found'): void => {
+  if (decision.allowed) return;
+  if (decision.status === 404) throw new NotFound(notFoundDetail);
+  throw new Forbidden(decision.reason);
+};

@@ -17,7 +17,7 @@ export interface RecordScope {
 }
 
 /**
- * Org modules (README, "Who may do what"):
+ * Org modules (infra/local/README.md, "The demo's users": who may do what):
  * admin: everything; member: read all, create, update/delete records they own or that someone below
  * them in the manager chain owns; guest: nothing, and the module does not exist for them (404).
  */

@@ -1,6 +1,6 @@
-import type { FieldError } from '../../http/errors.js';
 import { failure, success, type Outcome } from '../process/errors.js';
 import type { ApprovalLevel, ApprovalProcessDefinition } from './definition.js';
+import type { FieldError } from '../errors.js';
 
 export type ApprovalStatus = 'pending' | 'approved' | 'rejected' | 'recalled';
 

@@ -1,4 +1,3 @@
-import type { FieldError } from '../../http/errors.js';
 import { criteriaHold } from '../process/criteria.js';
 import { failure, success, type Outcome } from '../process/errors.js';
 import { isParticipant, type PeopleContext, type ProcessActor } from '../process/participants.js';
@@ -6,6 +5,7 @@ import { validateFieldValues, type FieldPatch, type FieldValues } from '../recor
 import type { FieldDefinition, ModuleMetadata } from '../records/module-definition.js';
 import type { BlueprintBinding } from '../records/write-guards.js';
 import type { BlueprintDefinition, Transition, TransitionField } from './definition.js';
+import type { FieldError } from '../errors.js';
 
 /** What a caller sends to perform a transition. */
 export interface TransitionInput {

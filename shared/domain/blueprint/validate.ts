@@ -1,8 +1,8 @@
-import type { FieldError } from '../../http/errors.js';
 import { validateCriteria } from '../process/criteria.js';
 import { validateParticipants } from '../process/participants.js';
 import type { ModuleMetadata } from '../records/module-definition.js';
 import type { BlueprintDefinition, Transition } from './definition.js';
+import type { FieldError } from '../errors.js';
 
 /** The states reachable from the initial state through the transitions (common ones from any reached state). */
 export const reachableStates = (def: Pick<BlueprintDefinition, 'initialState' | 'transitions'>): Set<string> => {

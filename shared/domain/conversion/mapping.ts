@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { FieldError } from '../../http/errors.js';
 import type { FieldValue, FieldValues } from '../records/field-values.js';
 import type { FieldDefinition, ModuleMetadata } from '../records/module-definition.js';
+import type { FieldError } from '../errors.js';
 
 /**
  * Lead conversion (pure): which lead field fills which field of the contact, the account and the

@@ -89,6 +89,8 @@ export const JourneyDefinitionSchema = z
     initial: StateId,
     /** The state Pathfinder measures conversion to (default: the last state). */
     goal: StateId.optional(),
+    /** An instance that has not reached the goal this long after it started counts as dropped off where it stands (default 90 days; see drop-off.ts). */
+    dropOffAfter: DurationSchema.optional(),
     states: z.array(JourneyStateSchema).min(2).max(50),
     transitions: z.array(JourneyTransitionSchema).min(1).max(200),
   })

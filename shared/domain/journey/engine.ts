@@ -1,8 +1,8 @@
-import type { FieldError } from '../../http/errors.js';
 import { fieldValueSchema } from '../records/field-values.js';
 import type { ModuleMetadata } from '../records/module-definition.js';
 import { durationMs, goalOf, type FieldCondition, type JourneyDefinition, type JourneyState, type JourneyTransition } from './definition.js';
 import type { StateVisit } from './report.js';
+import type { FieldError } from '../errors.js';
 
 /** A visit with why the instance entered the state (shown in the record's journeys). */
 export interface JourneyVisit extends StateVisit {

@@ -109,8 +109,6 @@ export interface StateFigures {
   exited: number;
   averageMs: number | null;
   medianMs: number | null;
-  /** Of those who entered, the share who have not moved on (still here, or the journey ended here). */
-  dropOff: number | null;
 }
 
 export interface TransitionFigures {
@@ -165,7 +163,6 @@ export const buildReport = (states: readonly string[], period: Deltas, now: Delt
       exited,
       averageMs: exited > 0 ? (period[counter.totalMs(state)] ?? 0) / exited : null,
       medianMs: medianOf(histogram),
-      dropOff: entered > 0 ? Math.max(0, entered - exited) / entered : null,
     };
   });
   const entered = new Map(figures.map((f) => [f.state, f.entered]));
@@ -191,18 +188,14 @@ export interface PathFigures {
 export interface PathsReport {
   goal: string;
   paths: PathFigures[];
-  /** Per state: of the instances whose route passed it, the share whose route ended there short of the goal. */
-  dropOff: Array<{ state: string; passed: number; droppedHere: number; rate: number }>;
 }
 
 /**
- * The most frequent routes to `goal` with their goal conversion, and drop-off per state, from the
- * path counters. O(distinct paths).
+ * The most frequent routes to `goal` with their goal conversion, from the path counters (drop-off per
+ * state is drop-off.ts's). O(distinct paths).
  */
 export const buildPaths = (paths: Record<string, number>, goal: string, limit = 20): PathsReport => {
   const routes = new Map<string, { goal: number; open: number }>();
-  const passed = new Map<string, number>();
-  const dropped = new Map<string, number>();
   for (const [key, count] of Object.entries(paths)) {
     if (count <= 0 || key === '') continue;
     const states = key.split('>');
@@ -212,17 +205,12 @@ export const buildPaths = (paths: Record<string, number>, goal: string, limit = 
     if (at >= 0) entry.goal += count;
     else entry.open += count;
     routes.set(route.join('>'), entry);
-    for (const state of new Set(route)) passed.set(state, (passed.get(state) ?? 0) + count);
-    if (at < 0) dropped.set(route.at(-1)!, (dropped.get(route.at(-1)!) ?? 0) + count);
   }
   const figures = [...routes]
     .map(([route, { goal: reached, open }]) => ({ states: route ? route.split('>') : [], count: reached + open, reachedGoal: reached, goalConversion: reached / (reached + open) }))
     .sort((a, b) => b.count - a.count || b.goalConversion - a.goalConversion || a.states.join('>').localeCompare(b.states.join('>')))
     .slice(0, limit);
-  const dropOff = [...passed]
-    .map(([state, n]) => ({ state, passed: n, droppedHere: dropped.get(state) ?? 0, rate: (dropped.get(state) ?? 0) / n }))
-    .sort((a, b) => a.state.localeCompare(b.state));
-  return { goal, paths: figures, dropOff };
+  return { goal, paths: figures };
 };
 
 /**

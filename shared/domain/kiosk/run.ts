@@ -1,10 +1,10 @@
-import type { FieldError } from '../../http/errors.js';
 import { fieldValueSchema } from '../records/field-values.js';
 import type { FieldDefinition } from '../records/module-definition.js';
 import type { Screen, ScreenComponent } from '../screens/screen.js';
 import { ScreenNotCurrent } from '../wizard/session.js';
 import type { KioskAction, KioskComponent, KioskDefinition, KioskNode } from './definition.js';
 import { conditionHolds, nodeById, renderOptionLabel, renderText, resolveRef, resolveValue, type KioskContext } from './references.js';
+import type { FieldError } from '../errors.js';
 
 /** A run: where it waits, what was entered and found. Kept server-side. */
 export interface KioskRunState extends KioskContext {

@@ -1,7 +1,7 @@
-import type { FieldError } from '../../http/errors.js';
 import type { ModuleMetadata } from '../records/module-definition.js';
 import type { KioskAction, KioskDefinition, KioskNode } from './definition.js';
 import { nodeRefs, producedBy, refRoot, successors } from './references.js';
+import type { FieldError } from '../errors.js';
 
 /** Field types a kiosk can find records by: each has index items, so no Scan is needed. */
 const FINDABLE: readonly string[] = ['phone', 'email', 'lookup', 'picklist'];

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { FieldError } from '../../http/errors.js';
 import type { FieldValues } from '../records/field-values.js';
 import type { ModuleMetadata } from '../records/module-definition.js';
+import type { FieldError } from '../errors.js';
 
 const FieldName = z.string().regex(/^[a-z][a-zA-Z0-9]{0,63}$/, 'A camelCase field name');
 const Scalar = z.union([z.string().max(255), z.number().finite(), z.boolean()]);

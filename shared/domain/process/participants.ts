@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { FieldError } from '../../http/errors.js';
 import type { TeamRole } from '../access/principal.js';
 import { UserIdSchema } from '../users/user.js';
+import type { FieldError } from '../errors.js';
 
 const Levels = z.number().int().min(1).max(10).default(1);
 const TeamRoleSchema = z.enum(['admin', 'manager', 'member', 'participant']);

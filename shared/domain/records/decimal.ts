@@ -6,7 +6,7 @@
  * within the limits below) and does every sum on that text with BigInt, so that the view counters
  * that DynamoDB adds up stay exact decimals: no binary noise, no rounding, no overflow.
  *
- * The limits (a value outside them is refused with a 400 naming the field; see the README):
+ * The limits (a value outside them is refused with a 400 naming the field; see functions/README.md, "Decisions"):
  * - magnitude at most 2^53 − 1 (`Number.MAX_SAFE_INTEGER`): above it JSON.parse has already rounded
  *   integers (9007199254740993 arrives as ...992), so what would be stored is not what was sent
  *   (RFC 7493, I-JSON, sets the same bound for interoperable integers);

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { FieldError } from '../../http/errors.js';
 import type { FieldDefinition, ModuleMetadata } from './module-definition.js';
 import { CURRENCY_DECIMAL_PLACES, MAX_DECIMAL_PLACES, numberValueProblem } from './decimal.js';
 import { phoneToE164 } from './normalise.js';
+import type { FieldError } from '../errors.js';
 
 export type FieldValue = string | number | boolean | string[];
 export type FieldValues = Record<string, FieldValue>;

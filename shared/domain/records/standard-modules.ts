@@ -12,7 +12,7 @@ const industries = ['Travel', 'Hospitality', 'Retail', 'Manufacturing', 'Finance
 
 const standard = (name: string, label: string, fields: FieldDefinition[]): ModuleMetadata => ({ name, label, fields, kind: 'standard', version: 1 });
 
-/** The standard modules (README, "The demo's definitions"). An admin can extend them; the stored definition then wins. */
+/** The standard modules (infra/local/README.md, "The demo's definitions"). An admin can extend them; the stored definition then wins. */
 export const STANDARD_MODULES: readonly ModuleMetadata[] = [
   standard('Leads', 'Leads', [
     f('firstName', 'First Name', 'text'),

@@ -1,7 +1,7 @@
-import type { FieldError } from '../../http/errors.js';
 import { failure, success, type Outcome } from '../process/errors.js';
 import type { FieldValues } from '../records/field-values.js';
 import type { ReviewDecisionBody, ReviewProcessDefinition } from './definition.js';
+import type { FieldError } from '../errors.js';
 
 export interface ReviewedField {
   /** The value under review, as it was when the review started. */

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import type { FieldError } from '../../http/errors.js';
 import { numberFieldProblem } from '../records/field-values.js';
 import type { ModuleMetadata } from '../records/module-definition.js';
 import { UserIdSchema } from '../users/user.js';
 import { isRequestSystemField } from './requests.js';
+import type { FieldError } from '../errors.js';
 
 /**
  * Assignment rules of a team module: criteria first (the first whose field equals the value wins, if

@@ -1,8 +1,8 @@
-import type { FieldError } from '../../http/errors.js';
 import { fieldValueSchema, type FieldValue, type FieldValues } from '../records/field-values.js';
 import type { ModuleMetadata } from '../records/module-definition.js';
 import { fieldComponent, type Screen } from '../screens/screen.js';
 import type { WizardCondition, WizardDefinition } from './definition.js';
+import type { FieldError } from '../errors.js';
 
 /** Where a session stands: the screen it waits on (null once every screen is answered), the answers, the way back. */
 export interface WizardProgress {

@@ -1,7 +1,7 @@
-import type { FieldError } from '../../http/errors.js';
 import { fieldValueSchema } from '../records/field-values.js';
 import type { FieldDefinition, ModuleMetadata } from '../records/module-definition.js';
 import type { WizardCondition, WizardDefinition } from './definition.js';
+import type { FieldError } from '../errors.js';
 
 /** Where each field sits: its screen's index and its entry. */
 const placements = (def: WizardDefinition) => {

@@ -95,7 +95,7 @@ describe('the Travel customer journey, end to end over HTTP and the local event 
     expect(byState.customer).toMatchObject({ now: 1, entered: 2, exited: 1 });
     expect(byState.escalated).toMatchObject({ now: 0, entered: 1, exited: 1 });
     // (The seeded leads entered too: the poller reads the stream from its start.)
-    expect(report.transitions).toEqual(expect.arrayContaining([{ from: 'lead', to: 'prospect', count: 1, conversionRate: 1 / byState.lead.entered }]));
+    expect(report.transitions).toEqual(expect.arrayContaining([{ from: 'lead', fromName: 'Lead', to: 'prospect', toName: 'Prospect', count: 1, conversionRate: 1 / byState.lead.entered }]));
     const paths = (await api.call<any>('u-agent', 'GET', `/v1/journeys/${DEMO_JOURNEY_ID}/paths`)).body;
     expect(paths.goal).toBe('promoter');
     expect(paths.paths).toEqual(expect.arrayContaining([{ states: ['lead', 'prospect', 'customer', 'escalated', 'customer'], count: 1, reachedGoal: 0, goalConversion: 0 }]));
@@ -109,5 +109,22 @@ describe('the Travel customer journey, end to end over HTTP and the local event 
     expect(svg.headers.get('content-type')).toContain('image/svg+xml');
     expect(svg.body).toMatch(/^<svg /);
     expect(svg.body).toContain('data-state="promoter"');
+    expect(svg.body).toContain('markerUnits="userSpaceOnUse"');
+    expect(svg.body).not.toContain('stroke-dasharray');
+    const everyMove = await api.call<string>('u-agent', 'GET', `/v1/journeys/${DEMO_JOURNEY_ID}/paths.svg?untravelled=show`);
+    expect(everyMove.status).toBe(200);
+    expect(everyMove.body).toContain('stroke-dasharray');
+    const bad = await api.call<any>('u-agent', 'GET', `/v1/journeys/${DEMO_JOURNEY_ID}/paths.svg?untravelled=maybe`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors).toEqual([expect.objectContaining({ path: 'untravelled' })]);
+
+    // One drop-off: the report's is the paths' (and the picture's), and transitions are named by their states' labels.
+    const after = (await api.call<any>('u-agent', 'GET', `/v1/journeys/${DEMO_JOURNEY_ID}/report`)).body;
+    const pathsAfter = (await api.call<any>('u-agent', 'GET', `/v1/journeys/${DEMO_JOURNEY_ID}/paths`)).body;
+    const rates = Object.fromEntries(pathsAfter.dropOff.map((o: any) => [o.state, o.rate]));
+    for (const s of after.states) expect(s.dropOff).toBe(rates[s.state]);
+    expect(rates.promoter).toBe(0);
+    expect(svg.body).toMatch(/data-state="promoter"[^>]*data-drop-off="0.0000"/);
+    expect(after.transitions).toEqual(expect.arrayContaining([expect.objectContaining({ from: 'escalated', fromName: 'Escalated inquiry', to: 'customer', toName: 'Customer' })]));
   }, 90_000);
 });

@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { selfContainedRedoc } from '../../../functions/system/docs.js';
+import { hasChromium, launchChromium } from '../../support/browser.js';
 import { startE2eApi, type E2eApi } from '../../support/e2e.js';
 
 const run = promisify(execFile);
@@ -37,7 +39,49 @@ describe('GET /v1/docs', () => {
     const redoc = await (await fetch(`${api.baseUrl}/v1/docs/assets/redoc.standalone.js`)).text();
     expect(redoc).toContain('Redoc');
     expect(redoc.length).toBeGreaterThan(500_000);
+    // Redoc's attribution logo would come from Redocly's CDN; the served script names no CDN image.
+    expect(redoc).not.toContain('cdn.redoc.ly');
   });
+
+  it('replaces the CDN logo of the script as installed, and nothing else of it', async () => {
+    const installed = 'n.createElement("img",{alt:"redocly logo",src:"https://cdn.redoc.ly/redoc/logo-mini.svg"}),"API docs by Redocly"';
+    const served = selfContainedRedoc(installed);
+    expect(served).not.toContain('https://');
+    expect(served).toContain('src:"data:image/svg+xml,');
+    expect(served.replace(/src:"[^"]*"/, '')).toBe(installed.replace(/src:"[^"]*"/, ''));
+  });
+
+  it.skipIf(!hasChromium && !process.env.CI)('loads in Chromium with no console error, no failed request, and nothing from another origin', async () => {
+    const { browser, page } = await launchChromium();
+    try {
+      const problems: string[] = [];
+      const origins = new Set<string>();
+      page.on('console', (message) => {
+        if (message.type() === 'error' || message.type() === 'warning') problems.push(`console ${message.type()}: ${message.text()}`);
+      });
+      page.on('request', (request) => {
+        if (!request.url().startsWith('data:')) origins.add(new URL(request.url()).origin);
+      });
+      page.on('requestfailed', (request) => problems.push(`failed: ${request.url()} (${request.failure()?.errorText})`));
+      page.on('response', (response) => {
+        if (response.status() >= 400) problems.push(`${response.status()}: ${response.url()}`);
+      });
+      await page.goto(`${api.baseUrl}/v1/docs`, { waitUntil: 'networkidle' });
+      await page.getByText('Create a team space with its first members').first().waitFor({ state: 'attached' });
+      // The attribution (with the image that used to come from the CDN) is rendered once mounted.
+      await page.getByText('API docs by Redocly').waitFor({ state: 'attached' });
+      await page.waitForLoadState('networkidle');
+      expect(problems).toEqual([]);
+      expect([...origins]).toEqual([new URL(api.baseUrl).origin]);
+      const icon = await page.evaluate(async () => {
+        const link = document.querySelector<HTMLLinkElement>('link[rel="icon"]');
+        return link ? (await fetch(link.href)).status : 0;
+      });
+      expect(icon).toBe(200);
+    } finally {
+      await browser.close();
+    }
+  }, 90_000);
 
   it('is in the route table, so the OpenAPI document (and CDK) has it', async () => {
     const doc = (await api.call(null, 'GET', '/v1/openapi.json')).body;

@@ -5,9 +5,10 @@ import { handleJourneyEvent } from '../../../functions/events/journey-router.js'
 import { moveInstanceByHand } from '../../../functions/journeys/run-instances.js';
 import type { AppDeps } from '../../../shared/adapters/deps.js';
 import { JourneyDefinitionSchema } from '../../../shared/domain/journey/definition.js';
-import { MEDIAN_RELATIVE_ERROR, buildPaths, buildReport, recompute, sumDays } from '../../../shared/domain/journey/report.js';
+import { stateOutcomes } from '../../../shared/domain/journey/drop-off.js';
+import { MEDIAN_RELATIVE_ERROR, buildPaths, buildReport, pathKey, recompute, sumDays } from '../../../shared/domain/journey/report.js';
 import { saveDefinition } from '../../../shared/db/definitions-repo.js';
-import { getInstances, instancesOfCustomers, putActiveJourney, readPathCounters, readReportCounters } from '../../../shared/db/journeys-repo.js';
+import { getInstances, instancesOfCustomers, putActiveJourney, readPathCounters, readReportCounters, readRouteCounts } from '../../../shared/db/journeys-repo.js';
 import type { BusEvent } from '../../../shared/events/envelope.js';
 import { createTestDeps } from '../../support/local-cloud.js';
 
@@ -108,6 +109,12 @@ describe('journey report and paths through the real router and DynamoDB counters
           // Paths count the instances that started in the period.
           const started = histories.filter((h) => (!('from' in range) || h[0]!.enteredAt.slice(0, 10) >= range.from!) && (!('to' in range) || h[0]!.enteredAt.slice(0, 10) <= range.to!));
           expect(buildPaths(await readPathCounters(deps, journeyId, range), 'customer', Number.MAX_SAFE_INTEGER)).toEqual(recompute(started, STATE_IDS, 'customer').paths);
+          // Drop-off reads the same items with their start days: one route per (start day, path) of the instances.
+          const routes = new Map<string, number>();
+          for (const h of started) routes.set(`${h[0]!.enteredAt.slice(0, 10)}|${pathKey(h)}`, (routes.get(`${h[0]!.enteredAt.slice(0, 10)}|${pathKey(h)}`) ?? 0) + 1);
+          const rules = { goal: 'customer', deadEnds: new Set<string>(), timedOutBefore: days[Math.floor(days.length / 2)]! };
+          const expectedRoutes = [...routes].map(([key, count]) => ({ startDay: key.split('|')[0]!, path: key.split('|')[1]!, count }));
+          expect(stateOutcomes(await readRouteCounts(deps, journeyId, range), STATE_IDS, rules)).toEqual(stateOutcomes(expectedRoutes, STATE_IDS, rules));
         }
       }),
       { numRuns: 6 },

@@ -7,8 +7,8 @@ import { idempotencyKeys } from '../../../shared/db/keys.js';
 import { createRecord } from '../../../shared/db/records-repo.js';
 import { listRecords } from '../../../shared/db/records-queries.js';
 import { IDEMPOTENCY_LOCK_SECONDS, claimIdempotencyKey, releaseIdempotencyKey } from '../../../shared/http/idempotency.js';
-import { Conflict } from '../../../shared/http/errors.js';
 import { createTestDeps } from '../../support/local-cloud.js';
+import { Conflict } from '../../../shared/domain/errors.js';
 
 let deps: AppDeps;
 let now = new Date('2026-11-22T00:00:00.000Z');

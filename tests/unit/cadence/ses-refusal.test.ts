@@ -5,7 +5,7 @@ import { isPermanentSesRefusal } from '../../../functions/cadences/send-step.js'
 const meta = (httpStatusCode: number) => ({ $metadata: { httpStatusCode } });
 
 // Which SES answers end a cadence step as failed (refused for good) and which only delay it (dead-lettered
-// after the retries, replayable): README "Cadences" → "Sending".
+// after the retries, replayable): functions/cadences/README.md → "Sending".
 describe('isPermanentSesRefusal', () => {
   it('a 4xx that is not throttling is a refusal for good', () => {
     expect(isPermanentSesRefusal(new MessageRejected({ message: 'Email address is not verified.', ...meta(400) }))).toBe(true);

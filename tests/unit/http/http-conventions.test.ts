@@ -3,11 +3,11 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { areaOperations } from '../../../functions/areas.js';
 import { routes } from '../../../functions/routes.js';
 import { authFromClaims } from '../../../shared/http/auth.js';
-import { Conflict } from '../../../shared/http/errors.js';
 import { buildOpenApi } from '../../../shared/http/openapi.js';
 import { problemFrom } from '../../../shared/http/problem.js';
 import { routeKey } from '../../../shared/http/route-spec.js';
 import { createRouteMatcher } from '../../../infra/local/route-matcher.js';
+import { Conflict, Forbidden, Invalid, Locked, NotFound, StaleVersion, Unprocessable, domainError, type DomainError } from '../../../shared/domain/errors.js';
 
 describe('the route table', () => {
   it('has unique route keys and operation ids', () => {
@@ -79,5 +79,25 @@ describe('conventions', () => {
     expect(problemFrom(new Conflict('moved on', [{ path: 'fields.a', message: 'taken' }])).problem).toMatchObject({ status: 409, errors: [{ path: 'fields.a' }] });
     const hidden = problemFrom(new Error('password=hunter2 at db.ts:42')).problem;
     expect(hidden).toEqual({ type: expect.any(String), title: 'Internal Server Error', status: 500, detail: 'An unexpected error occurred' });
+  });
+
+  it.each<[DomainError, number, string, string]>([
+    [new Invalid('Invalid cursor', [{ path: 'cursor', message: 'Not a cursor this API returned' }]), 400, 'Bad Request', 'Invalid cursor'],
+    [new Forbidden(), 403, 'Forbidden', 'You do not have permission to do this'],
+    [new NotFound(), 404, 'Not Found', 'Not found'],
+    [new Conflict('A unique field value is already taken'), 409, 'Conflict', 'A unique field value is already taken'],
+    [new StaleVersion(), 412, 'Precondition Failed', 'The resource has changed since you read it (If-Match does not match the current version)'],
+    [new Unprocessable('The record does not meet the criteria'), 422, 'Unprocessable Entity', 'The record does not meet the criteria'],
+    [new Locked('Pending approval'), 423, 'Locked', 'Pending approval'],
+  ])('maps the domain outcome %s to its one status, title and detail', (error, status, title, detail) => {
+    const { problem, headers } = problemFrom(error);
+    expect(problem).toEqual({ type: `https://keiro.example/problems/${status}`, title, status, detail, ...(error.errors.length > 0 ? { errors: error.errors } : {}) });
+    expect(headers).toEqual({});
+  });
+
+  it('builds an engine refusal as the class of its kind, so every layer recognises it', () => {
+    expect(domainError('conflict', 'moved on')).toBeInstanceOf(Conflict);
+    expect(domainError('rule', 'criteria unmet', [{ path: 'fields.a', message: 'Required' }])).toMatchObject({ kind: 'rule', errors: [{ path: 'fields.a' }] });
+    expect(problemFrom(domainError('invalid', 'bad', [])).problem).not.toHaveProperty('errors');
   });
 });

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BadRequest, PreconditionFailed } from '../../../shared/http/errors.js';
-import { assertIfMatch, ifMatchAllows, parseIfMatch, versionGuard } from '../../../shared/http/if-match.js';
+import { parseIfMatch } from '../../../shared/http/if-match.js';
+import { Invalid, StaleVersion } from '../../../shared/domain/errors.js';
+import { assertIfMatch, ifMatchAllows, versionGuard } from '../../../shared/domain/version-precondition.js';
 
 describe('If-Match parsing (RFC 9110 §13.1.1)', () => {
   it.each([
@@ -31,8 +32,8 @@ describe('If-Match parsing (RFC 9110 §13.1.1)', () => {
     } catch (e) {
       error = e;
     }
-    expect(error).toBeInstanceOf(BadRequest);
-    expect((error as BadRequest).errors?.[0]?.path).toBe('If-Match');
+    expect(error).toBeInstanceOf(Invalid);
+    expect((error as Invalid).errors?.[0]?.path).toBe('If-Match');
   });
 
   it('never matches a weak tag (strong comparison), matches any listed strong tag', () => {
@@ -51,7 +52,7 @@ describe('If-Match parsing (RFC 9110 §13.1.1)', () => {
   });
 
   it('assertIfMatch throws 412 when no strong tag matches', () => {
-    expect(() => assertIfMatch(parseIfMatch('W/"1"'), 1)).toThrow(PreconditionFailed);
+    expect(() => assertIfMatch(parseIfMatch('W/"1"'), 1)).toThrow(StaleVersion);
     expect(() => assertIfMatch(parseIfMatch('"1", "2"'), 2)).not.toThrow();
   });
 });
@@ -70,15 +71,15 @@ describe('versionGuard (options for a conditional write)', () => {
     });
     expect(guard.expectedVersion).toBeUndefined();
     await expect(guard.check({ version: 2 })).resolves.toBeUndefined();
-    await expect(guard.check({ version: 3 })).rejects.toBeInstanceOf(PreconditionFailed);
+    await expect(guard.check({ version: 3 })).rejects.toBeInstanceOf(StaleVersion);
     expect(order).toEqual(['access', 'access']);
   });
 
   it('lets an access refusal win over a failed precondition (no leak through 412)', async () => {
     const guard = versionGuard(parseIfMatch('W/"1"'), () => {
-      throw new BadRequest('refused');
+      throw new Invalid('refused');
     });
-    await expect(guard.check({ version: 1 })).rejects.toBeInstanceOf(BadRequest);
+    await expect(guard.check({ version: 1 })).rejects.toBeInstanceOf(Invalid);
   });
 
   it('* and no header set no expected version', () => {

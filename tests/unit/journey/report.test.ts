@@ -78,7 +78,8 @@ describe('journey report counters', () => {
       }),
       { numRuns: 200 },
     );
-  });
+    // 200 runs take about 4 s alone; a busy shared machine needs more than vitest's 5 s default.
+  }, 30_000);
 
   it('filters by period: the days in range sum to what a recomputation over that range gives', () => {
     fc.assert(
@@ -93,7 +94,7 @@ describe('journey report counters', () => {
     );
   });
 
-  it('counts a route by the states before the goal, its goal conversion, and drop-off per state', () => {
+  it('counts a route by the states before the goal and its goal conversion (drop-off per state: drop-off.test.ts)', () => {
     const v = (state: string): StateVisit => ({ state, enteredAt: '2027-01-01T00:00:00.000Z' });
     expect(pathKey([v('lead'), v('prospect'), v('prospect'), v('customer'), v('promoter')])).toBe('lead>prospect>customer>promoter');
     expect(buildPaths({ 'lead>prospect>customer>promoter': 2, 'lead>prospect>customer': 1, 'lead>prospect': 1, lead: 2 }, 'customer')).toEqual({
@@ -101,10 +102,6 @@ describe('journey report counters', () => {
       paths: [
         { states: ['lead', 'prospect'], count: 4, reachedGoal: 3, goalConversion: 0.75 },
         { states: ['lead'], count: 2, reachedGoal: 0, goalConversion: 0 },
-      ],
-      dropOff: [
-        { state: 'lead', passed: 6, droppedHere: 2, rate: 2 / 6 },
-        { state: 'prospect', passed: 4, droppedHere: 1, rate: 0.25 },
       ],
     });
   });
