@@ -1,7 +1,7 @@
 import { log } from '../../shared/adapters/telemetry.js';
 import type { AppDeps } from '../../shared/adapters/deps.js';
 import type { CadenceDefinition } from '../../shared/domain/cadence/definition.js';
-import { meetsUnenrollment } from '../../shared/domain/cadence/criteria.js';
+import { meetsUnenrollment } from '../../shared/domain/cadence/definition.js';
 import { calendarFor, nextStep, type PlannedAction } from '../../shared/domain/cadence/planner.js';
 import type { TimerRequest, WakeResult } from '../../shared/domain/timers/timer.js';
 import { MAX_TIMER_DAYS } from '../../shared/domain/timers/timer.js';
@@ -185,7 +185,7 @@ export const wakeEnrollment = async (deps: AppDeps, timer: TimerRequest): Promis
         await unenroll(deps, enrollment, 'recordDeleted');
         return {};
       }
-      if (meetsUnenrollment(definition.unenrollment.criteria, record.fields)) {
+      if (meetsUnenrollment(definition, record.fields, deps.clock())) {
         await unenroll(deps, enrollment, 'criteria');
         return {};
       }

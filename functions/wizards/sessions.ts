@@ -19,14 +19,14 @@ import {
 import { requireDefinitionVersion } from '../../shared/db/definitions-repo.js';
 import { getModule } from '../../shared/db/modules-repo.js';
 import { createRecord, getRecord, toRecordView, type RecordItem } from '../../shared/db/records-repo.js';
-import { advanceFlow, requireOwnFlow, saveFlow, type ScreenFlow } from '../../shared/db/screen-flows-repo.js';
+import { advanceFlow, listWizardDrafts, requireOwnFlow, saveFlow, type ScreenFlow } from '../../shared/db/screen-flows-repo.js';
 import { loadPrincipal } from '../../shared/db/users-repo.js';
 import { changeContext, etag } from '../../shared/http/context.js';
 import { implement, json, requireAuth, type OperationRequest } from '../../shared/http/operation.js';
 import { moduleAccess } from '../records/record-access.js';
 import { requireVisibleWizard } from './definitions.js';
 import { wizardsRoutes } from './routes.js';
-import type { WizardSessionView } from './schemas.js';
+import type { WizardDraftView, WizardSessionView } from './schemas.js';
 import { Invalid, Conflict, NotFound } from '../../shared/domain/errors.js';
 
 /** An active session lives a day after its last step; a saved draft 30 days; a finished one a day (for replays). */
@@ -56,14 +56,14 @@ const asHttp = <T>(run: () => T): T => {
   }
 };
 
-const view = (loaded: Loaded): WizardSessionView => {
+const view = (loaded: Loaded, now: Date): WizardSessionView => {
   const { session, wizard, module } = loaded;
   return {
     sessionId: session.id,
     wizardId: session.definitionId,
     wizardVersion: session.definitionVersion,
     status: session.status,
-    screen: session.status === 'finished' ? null : renderWizardScreen(wizard, module, session.state.progress),
+    screen: session.status === 'finished' ? null : renderWizardScreen(wizard, module, session.state.progress, now),
     values: session.state.progress.values,
     canGoBack: session.status !== 'finished' && session.state.progress.trail.length > 0,
     expiresAt: new Date(session.expiresAt * 1000).toISOString(),
@@ -71,7 +71,7 @@ const view = (loaded: Loaded): WizardSessionView => {
   };
 };
 
-const respond = (status: number, loaded: Loaded) => json(status, view(loaded), { ETag: etag(loaded.session.version) });
+const respond = (status: number, loaded: Loaded, now: Date) => json(status, view(loaded, now), { ETag: etag(loaded.session.version) });
 
 /** The caller's session (404 for anyone else's), with the wizard version it started on and its module. */
 const loadSession = async (req: OperationRequest, deps: AppDeps, sessionId: string): Promise<Loaded> => {
@@ -110,10 +110,43 @@ export const startSessionOperation = implement(wizardsRoutes.startSession, async
     expiresAt: Math.floor(now.getTime() / 1000) + ACTIVE_TTL_SECONDS,
   });
   const loaded = { session, wizard: stored.definition, module };
-  return { ...respond(201, loaded), headers: { ETag: etag(session.version), Location: `/v1/wizard-sessions/${session.id}` } };
+  return { ...respond(201, loaded, deps.clock()), headers: { ETag: etag(session.version), Location: `/v1/wizard-sessions/${session.id}` } };
 });
 
-export const getSessionOperation = implement(wizardsRoutes.getSession, async (req, deps) => respond(200, await loadSession(req, deps, req.params.sessionId)));
+/**
+ * My drafts: the caller's own sessions saved as drafts, newest first.
+ * 1. One Query of the caller's drafts partition (nobody else's by construction; expired ones left out).
+ * 2. Each draft named by its wizard version (read once per version on the page) and the screen it resumes on.
+ */
+export const listDraftsOperation = implement(wizardsRoutes.listDrafts, async (req, deps) => {
+  const userId = requireAuth(req).userId;
+  const page = await listWizardDrafts<SessionState>(deps, userId, req.query.limit, req.query.cursor);
+  const versions = new Map<string, Promise<WizardDefinition>>();
+  const definitionOf = (session: Session) => {
+    const key = `${session.definitionId}@${session.definitionVersion}`;
+    if (!versions.has(key)) versions.set(key, requireDefinitionVersion<WizardDefinition>(deps, 'wizard', session.definitionId, session.definitionVersion).then((d) => d.definition));
+    return versions.get(key)!;
+  };
+  const items = await Promise.all(
+    page.items.map(async (session): Promise<WizardDraftView> => {
+      const wizard = await definitionOf(session);
+      const screenTitle = wizard.screens.find((s) => s.id === session.state.progress.screenId)?.title;
+      return {
+        sessionId: session.id,
+        wizardId: session.definitionId,
+        wizardName: wizard.name,
+        wizardVersion: session.definitionVersion,
+        ...(screenTitle ? { screenTitle } : {}),
+        answered: Object.keys(session.state.progress.values).length,
+        updatedAt: session.updatedAt,
+        expiresAt: new Date(session.expiresAt * 1000).toISOString(),
+      };
+    }),
+  );
+  return json(200, { items, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) });
+});
+
+export const getSessionOperation = implement(wizardsRoutes.getSession, async (req, deps) => respond(200, await loadSession(req, deps, req.params.sessionId), deps.clock()));
 
 /**
  * Answer the current screen.
@@ -124,10 +157,10 @@ export const getSessionOperation = implement(wizardsRoutes.getSession, async (re
 export const submitScreenOperation = implement(wizardsRoutes.submitScreen, async (req, deps) => {
   const loaded = await loadSession(req, deps, req.params.sessionId);
   requireOpen(loaded.session);
-  const outcome = asHttp(() => submitWizardScreen(loaded.wizard, loaded.module, loaded.session.state.progress, req.params.screenId, req.body.values, deps.defaultPhoneRegion));
+  const outcome = asHttp(() => submitWizardScreen(loaded.wizard, loaded.module, loaded.session.state.progress, req.params.screenId, req.body.values, deps.defaultPhoneRegion, deps.clock()));
   if ('errors' in outcome) throw new Invalid('Invalid values on this screen', outcome.errors);
   const session = await saveFlow(deps, advanceFlow(deps, loaded.session, { state: { ...loaded.session.state, progress: outcome.progress }, status: 'active', ttlSeconds: ACTIVE_TTL_SECONDS }));
-  return respond(200, { ...loaded, session });
+  return respond(200, { ...loaded, session }, deps.clock());
 });
 
 /** Back to the screen answered last (409 on the first screen). */
@@ -136,17 +169,17 @@ export const backOperation = implement(wizardsRoutes.back, async (req, deps) => 
   requireOpen(loaded.session);
   const progress = asHttp(() => wizardBack(loaded.session.state.progress));
   const session = await saveFlow(deps, advanceFlow(deps, loaded.session, { state: { ...loaded.session.state, progress }, status: 'active', ttlSeconds: ACTIVE_TTL_SECONDS }));
-  return respond(200, { ...loaded, session });
+  return respond(200, { ...loaded, session }, deps.clock());
 });
 
 /** Keep the session as a draft, with what was typed on the current screen: it stays resumable (GET, then submit) for 30 days. */
 export const saveDraftOperation = implement(wizardsRoutes.saveDraft, async (req, deps) => {
   const loaded = await loadSession(req, deps, req.params.sessionId);
   requireOpen(loaded.session);
-  const drafted = draftWizardScreen(loaded.wizard, loaded.module, loaded.session.state.progress, req.body?.values ?? {}, deps.defaultPhoneRegion);
+  const drafted = draftWizardScreen(loaded.wizard, loaded.module, loaded.session.state.progress, req.body?.values ?? {}, deps.defaultPhoneRegion, deps.clock());
   if ('errors' in drafted) throw new Invalid('Invalid values on this screen', drafted.errors);
   const session = await saveFlow(deps, advanceFlow(deps, loaded.session, { state: { ...loaded.session.state, progress: drafted.progress }, status: 'draft', ttlSeconds: DRAFT_TTL_SECONDS }));
-  return respond(200, { ...loaded, session });
+  return respond(200, { ...loaded, session }, deps.clock());
 });
 
 /** The record this session already created (a finish retried after a crash between the two writes). */
@@ -173,7 +206,7 @@ export const finishOperation = implement(wizardsRoutes.finish, async (req, deps)
     return created(record);
   }
   const access = await moduleAccess(req, deps, module.name, 'create');
-  const fields: FieldValues = asHttp(() => wizardRecordFields(loaded.wizard, session.state.progress));
+  const fields: FieldValues = asHttp(() => wizardRecordFields(loaded.wizard, session.state.progress, deps.clock()));
   const { values, errors } = validateFieldValues(access.module, fields, 'create', deps.defaultPhoneRegion);
   if (errors.length > 0) throw new Invalid('The answers do not make a valid record', errors.map((e) => ({ ...e, path: e.path.replace(/^fields\./, 'values.') })));
   let record: RecordItem;

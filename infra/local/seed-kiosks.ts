@@ -21,13 +21,13 @@ export const UPDATE_TRAVEL_INFO_KIOSK: KioskDefinition = KioskDefinitionSchema.p
   nodes: [
     { kind: 'screen', id: 'customer-phone', title: "Customer's phone", description: 'The number the customer gave us, in any format.', components: [{ kind: 'input', id: 'phone', type: 'phone', label: 'Phone number', required: true }], next: 'find-customer' },
     { kind: 'action', id: 'find-customer', action: { type: 'findRecords', module: 'Contacts', where: { phone: { ref: 'values.phone' } } }, next: 'has-customer' },
-    { kind: 'decision', id: 'has-customer', branches: [{ when: { ref: 'results.find-customer.count', equals: 0 }, next: 'no-customer' }], otherwise: 'find-applications' },
+    { kind: 'decision', id: 'has-customer', branches: [{ when: { all: [{ field: 'results.find-customer.count', op: 'eq', value: 0 }] }, next: 'no-customer' }], otherwise: 'find-applications' },
     { kind: 'end', id: 'no-customer', title: 'No customer found', message: 'No contact has the phone number {{values.phone}}. Check the number with the customer, or create the contact first.' },
     { kind: 'action', id: 'find-applications', action: { type: 'findRecords', module: 'TravelApplications', where: { contactId: { ref: 'results.find-customer.ids' } } }, next: 'has-applications' },
     {
       kind: 'decision',
       id: 'has-applications',
-      branches: [{ when: { ref: 'results.find-applications.count', equals: 0 }, next: 'no-applications' }],
+      branches: [{ when: { all: [{ field: 'results.find-applications.count', op: 'eq', value: 0 }] }, next: 'no-applications' }],
       otherwise: 'pick-application',
     },
     { kind: 'end', id: 'no-applications', title: 'No travel applications', message: '{{results.find-customer.records.0.fields.firstName}} {{results.find-customer.records.0.fields.lastName}} has no travel applications yet: there are no dates to change.' },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RunsSchema } from '../actions/schema.js';
+import { ALWAYS, CriteriaSchema, withUpgradedCriteria } from '../criteria/index.js';
 import { ModuleNameSchema } from '../records/module-definition.js';
 
 /**
@@ -16,15 +17,14 @@ export type Duration = z.infer<typeof DurationSchema>;
 const UNIT_MS = { minutes: 60_000, hours: 3_600_000, days: 86_400_000 } as const;
 export const durationMs = (d: Duration): number => d.amount * UNIT_MS[d.unit];
 
-/** Equality on a record's fields (all must hold). */
-export const FieldConditionSchema = z.strictObject({ field: FieldName, equals: Value });
-export type FieldCondition = z.infer<typeof FieldConditionSchema>;
+/** Which records a trigger or the entry takes (criteria on the record's fields; none: every record). */
+const Where = CriteriaSchema.default(ALWAYS);
 
 export const JourneyTriggerSchema = z.discriminatedUnion('type', [
   /** A record of a spanned module is created for this customer (e.g. a High-priority case of the contact). */
-  z.strictObject({ type: z.literal('recordCreated'), module: ModuleNameSchema, where: z.array(FieldConditionSchema).max(10).default([]) }),
+  z.strictObject({ type: z.literal('recordCreated'), module: ModuleNameSchema, where: Where }),
   /** A field of the customer's record (or a related one) takes a value. */
-  z.strictObject({ type: z.literal('fieldChanged'), module: ModuleNameSchema, field: FieldName, to: Value.optional(), where: z.array(FieldConditionSchema).max(10).default([]) }),
+  z.strictObject({ type: z.literal('fieldChanged'), module: ModuleNameSchema, field: FieldName, to: Value.optional(), where: Where }),
   z.strictObject({ type: z.literal('leadConverted') }),
   z.strictObject({ type: z.literal('dealStageChanged'), to: z.string().max(120).optional() }),
   z.strictObject({ type: z.literal('email'), event: z.enum(['sent', 'opened', 'clicked', 'replied']) }),
@@ -85,7 +85,7 @@ export const JourneyDefinitionSchema = z
     /** The modules it follows a customer across; the first is where instances start. */
     modules: z.array(ModuleNameSchema).min(1).max(10),
     /** An instance starts when a record of the first module is created (matching these conditions). */
-    entry: z.strictObject({ where: z.array(FieldConditionSchema).max(10).default([]) }).default({ where: [] }),
+    entry: z.strictObject({ where: Where }).default({ where: ALWAYS }),
     initial: StateId,
     /** The state Pathfinder measures conversion to (default: the last state). */
     goal: StateId.optional(),
@@ -98,3 +98,10 @@ export const JourneyDefinitionSchema = z
 export type JourneyDefinition = z.infer<typeof JourneyDefinitionSchema>;
 
 export const goalOf = (def: JourneyDefinition): string => def.goal ?? def.states.at(-1)!.id;
+
+/** A journey as stored with `where` lists of `{ field, equals }`, in today's criteria shape. */
+export const upgradeJourneyDefinition = (def: JourneyDefinition): JourneyDefinition => ({
+  ...def,
+  ...(def.entry ? { entry: withUpgradedCriteria(def.entry, 'where', ALWAYS) } : {}),
+  transitions: (def.transitions ?? []).map((t) => ('where' in t.trigger ? { ...t, trigger: withUpgradedCriteria(t.trigger, 'where', ALWAYS) } : t)),
+});

@@ -1,4 +1,5 @@
-import type { KioskAction, KioskCondition, KioskDefinition, KioskNode, KioskValue } from './definition.js';
+import { conditionsOf, criteriaHold, type Criteria } from '../criteria/index.js';
+import type { KioskAction, KioskDefinition, KioskNode, KioskValue } from './definition.js';
 
 /** What a run knows: what was entered on screens and what each action found or did. */
 export interface KioskContext {
@@ -38,16 +39,8 @@ export const renderOptionLabel = (template: string, record: { id: string }): str
   return /[\p{L}\p{N}]/u.test(label) ? label : record.id;
 };
 
-export const conditionHolds = (context: KioskContext, condition: KioskCondition): boolean => {
-  const value = resolveRef(context, condition.ref);
-  if ('filled' in condition) {
-    const filled = value !== undefined && value !== null && value !== '' && !(Array.isArray(value) && value.length === 0);
-    return filled === condition.filled;
-  }
-  if ('equals' in condition) return (value ?? null) === condition.equals;
-  if (typeof value !== 'number') return false;
-  return 'gt' in condition ? value > condition.gt : value < condition.lt;
-};
+/** A decision's criteria on the run: each condition's field is a reference (`values.x`, `results.y.count`). */
+export const branchHolds = (context: KioskContext, when: Criteria, now: Date): boolean => criteriaHold(when, (ref) => resolveRef(context, ref), now);
 
 /** Every reference a template makes (`values.x`, `results.y.z`). */
 export const templateRefs = (template: string): string[] => [...template.matchAll(TEMPLATE_REF)].map((m) => m[1]!);
@@ -97,7 +90,7 @@ export const nodeRefs = (node: KioskNode): Array<{ ref: string; path: string }> 
         ),
       ];
     case 'decision':
-      return node.branches.map((b, i) => at(`branches.${i}.when.ref`)(b.when.ref));
+      return node.branches.flatMap((b, i) => conditionsOf(b.when).map(({ condition, path }) => at(`branches.${i}.when.${path}.field`)(condition.field)));
     case 'action':
       return actionRefs(node.action).map(at('action'));
     case 'end':

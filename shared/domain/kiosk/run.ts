@@ -3,7 +3,7 @@ import type { FieldDefinition } from '../records/module-definition.js';
 import type { Screen, ScreenComponent } from '../screens/screen.js';
 import { ScreenNotCurrent } from '../wizard/session.js';
 import type { KioskAction, KioskComponent, KioskDefinition, KioskNode } from './definition.js';
-import { conditionHolds, nodeById, renderOptionLabel, renderText, resolveRef, resolveValue, type KioskContext } from './references.js';
+import { branchHolds, nodeById, renderOptionLabel, renderText, resolveRef, resolveValue, type KioskContext } from './references.js';
 import type { FieldError } from '../errors.js';
 
 /** A run: where it waits, what was entered and found. Kept server-side. */
@@ -35,15 +35,15 @@ const move = (state: KioskRunState, to: string): KioskRunState => {
   return { ...state, nodeId: to, path: [...state.path, state.nodeId] };
 };
 
-/** Follows decisions from where the run stands to the next screen, action or end. */
-export const settle = (def: KioskDefinition, state: KioskRunState): { state: KioskRunState; step: KioskStep } => {
+/** Follows decisions from where the run stands to the next screen, action or end (`now`: the clock relative dates count from). */
+export const settle = (def: KioskDefinition, state: KioskRunState, now: Date): { state: KioskRunState; step: KioskStep } => {
   const nodes = nodeById(def);
   let at = state;
   for (;;) {
     const node = nodes.get(at.nodeId);
     if (!node) throw new Error(`Kiosk node ${at.nodeId} is missing from a validated definition`);
     if (node.kind === 'decision') {
-      at = move(at, node.branches.find((b) => conditionHolds(at, b.when))?.next ?? node.otherwise);
+      at = move(at, node.branches.find((b) => branchHolds(at, b.when, now))?.next ?? node.otherwise);
       continue;
     }
     if (node.kind === 'end') return { state: at, step: { kind: 'end', node, result: { title: node.title, message: renderText(node.message, at) } } };

@@ -1,4 +1,4 @@
-import { criteriaHold, type Condition } from '../process/criteria.js';
+import { criteriaHold, type Criteria } from '../criteria/index.js';
 import { failure, success, type Outcome } from '../process/errors.js';
 import type { FieldValues } from './field-values.js';
 
@@ -47,7 +47,7 @@ export interface GovernedField {
   name: string;
   field: string;
   version: number;
-  entryCriteria: Condition[];
+  entryCriteria: Criteria;
   initialState: string;
   states: string[];
 }
@@ -86,11 +86,11 @@ export interface GuardOutcome {
   override: boolean;
 }
 
-const governs = (state: WriteGuardState, record: GuardedRecord | undefined, fields: FieldValues): GovernedField | undefined => {
+const governs = (state: WriteGuardState, record: GuardedRecord | undefined, fields: FieldValues, now: Date): GovernedField | undefined => {
   const bp = state.blueprint;
   if (!bp) return undefined;
   if (record?.blueprint?.blueprintId === bp.blueprintId) return bp;
-  return criteriaHold(bp.entryCriteria, fields) ? bp : undefined;
+  return criteriaHold(bp.entryCriteria, fields, now) ? bp : undefined;
 };
 
 const lockRefusal = (lock: RecordLock, fields: readonly string[], actor: WriteActor, channel: WriteChannel): string | undefined => {
@@ -105,8 +105,8 @@ const lockRefusal = (lock: RecordLock, fields: readonly string[], actor: WriteAc
  * A create: a record that matches a published blueprint's entry criteria enters it in its initial
  * state; any other value of the governed field is refused (422) unless an org admin overrides.
  */
-export const guardCreate = (state: WriteGuardState, fields: FieldValues, actor: WriteActor): Outcome<GuardOutcome> => {
-  const bp = governs(state, undefined, fields);
+export const guardCreate = (state: WriteGuardState, fields: FieldValues, actor: WriteActor, now: Date): Outcome<GuardOutcome> => {
+  const bp = governs(state, undefined, fields, now);
   if (!bp) return success({ setFields: {}, override: false });
   const given = fields[bp.field];
   const override = given !== undefined && given !== bp.initialState && actor.isOrgAdmin && actor.overrides === true;
@@ -128,12 +128,13 @@ export const guardUpdate = (
   nextFields: FieldValues,
   actor: WriteActor,
   channel: WriteChannel,
+  now: Date,
 ): Outcome<GuardOutcome> => {
   if (record.lock) {
     const refusal = lockRefusal(record.lock, changedFields, actor, channel);
     if (refusal) return failure('locked', refusal);
   }
-  const bp = governs(state, record, record.fields) ?? governs(state, record, nextFields);
+  const bp = governs(state, record, record.fields, now) ?? governs(state, record, nextFields, now);
   if (!bp) return success({ setFields: {}, override: false });
   const viaTransition =
     (channel.kind === 'transition' && channel.blueprintId === bp.blueprintId) ||

@@ -30,7 +30,7 @@ const blueprint = BlueprintDefinitionSchema.parse({
   name: 'Visa case',
   module: 'VisaCases',
   field: 'status',
-  entryCriteria: [],
+  entryCriteria: { all: [] },
   initialState: 'Open',
   states: ['Open', 'Closed', 'Expired'],
   transitions: [

@@ -43,11 +43,11 @@ describe('kiosk definitions are validated at save', () => {
     ['a duplicate node id', withNodes([ask, find, done, { ...done }]), 'nodes.3.id'],
     ['an unreachable node', withNodes([ask, find, done, { kind: 'end', id: 'orphan' }]), 'nodes.3.id'],
     ['a path that never ends', withNodes([ask, { ...find, next: 'loop' }, { kind: 'screen', id: 'loop', title: 'Loop', components: [{ kind: 'display', id: 'msg', text: 'again' }], next: 'ask' }, done]), 'nodes.0'],
-    ['a loop without a screen', withNodes([ask, { ...find, next: 'again' }, { kind: 'decision', id: 'again', branches: [{ when: { ref: 'results.find.count', gt: 100 }, next: 'done' }], otherwise: 'find' }, done]), 'nodes.1'],
+    ['a loop without a screen', withNodes([ask, { ...find, next: 'again' }, { kind: 'decision', id: 'again', branches: [{ when: { all: [{ field: 'results.find.count', op: 'gt', value: 100 }] }, next: 'done' }], otherwise: 'find' }, done]), 'nodes.1'],
     ['a reference to nothing', withNodes([ask, { ...find, action: { ...find.action, where: { email: { ref: 'values.mail' } } } }, done]), 'nodes.1.action'],
     ['a reference not known on every way', withNodes([
       { kind: 'screen', id: 'ask', title: 'Email', components: [{ kind: 'input', id: 'email', type: 'email', label: 'Email', required: false }], next: 'branch' },
-      { kind: 'decision', id: 'branch', branches: [{ when: { ref: 'values.email', filled: true }, next: 'find' }], otherwise: 'done' },
+      { kind: 'decision', id: 'branch', branches: [{ when: { all: [{ field: 'values.email', op: 'isNotEmpty' }] }, next: 'find' }], otherwise: 'done' },
       find,
       { kind: 'end', id: 'done', message: 'Found {{results.find.count}}' },
     ]), 'nodes.3.message'],
@@ -65,10 +65,12 @@ describe('kiosk definitions are validated at save', () => {
   });
 });
 
+const NOW = new Date('2026-06-01T00:00:00Z');
+
 /** Drives a run as the edge does, with a fake executor in place of the records core. */
 const drive = (def: KioskDefinition, state: KioskRunState, execute: (step: Extract<KioskStep, { kind: 'action' }>, state: KioskRunState) => unknown): { state: KioskRunState; step: KioskStep } => {
-  let at = settle(def, state);
-  while (at.step.kind === 'action') at = settle(def, recordResult(at.state, at.step.node, execute(at.step, at.state)));
+  let at = settle(def, state, NOW);
+  while (at.step.kind === 'action') at = settle(def, recordResult(at.state, at.step.node, execute(at.step, at.state)), NOW);
   return at;
 };
 

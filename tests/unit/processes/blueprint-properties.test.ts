@@ -70,7 +70,7 @@ describe('blueprint and locks under random commands (fast-check)', () => {
         let fields: FieldValues = { name: 'Trip', contactId: 'c1', stage: def.initialState };
         let binding: BlueprintBinding = { blueprintId: 'bp', version: 1, enteredAt: '2026-01-01T00:00:00.000Z', parallelDone: [], token: 't0' };
         let lock: RecordLock | undefined;
-        /** States reached through allowed transitions (plus the initial one, and admin overrides). */
+        /** States reached through allowed transitions (plus the initial one, and admin overrides with a reason). */
         const reached = new Set([def.initialState]);
         let n = 0;
         for (const cmd of commands) {
@@ -83,7 +83,7 @@ describe('blueprint and locks under random commands (fast-check)', () => {
             const outcome = performTransition({ def, module, fields, binding, transitionId: cmd.transitionId, input: { fields: cmd.fields, ...(cmd.note ? { note: cmd.note } : {}) }, actor: actorOf(cmd.user), people, now: `2026-01-02T00:00:${String(n % 60).padStart(2, '0')}.000Z`, newToken: `t${n}`, phoneRegion: 'JP' });
             if (!outcome.ok) continue;
             const changed = Object.keys(outcome.value.patch).filter((k) => outcome.value.patch[k] !== fields[k]);
-            const guard = guardUpdate({ blueprint: governed }, { fields, ...(lock ? { lock } : {}), blueprint: binding }, changed, { ...fields, ...(outcome.value.patch as FieldValues) }, { userId: cmd.user, isOrgAdmin: cmd.user === 'u-admin' }, channel);
+            const guard = guardUpdate({ blueprint: governed }, { fields, ...(lock ? { lock } : {}), blueprint: binding }, changed, { ...fields, ...(outcome.value.patch as FieldValues) }, { userId: cmd.user, isOrgAdmin: cmd.user === 'u-admin' }, channel, new Date('2026-01-02T00:00:00Z'));
             if (!guard.ok) {
               expect(lock, 'only a lock refuses a planned transition').toBeDefined();
               seen.refusedByLock++;
@@ -100,7 +100,7 @@ describe('blueprint and locks under random commands (fast-check)', () => {
             const changed = Object.keys(cmd.fields).filter((k) => cmd.fields[k] !== fields[k]);
             if (changed.length === 0) continue;
             const next = { ...fields, ...(cmd.fields as FieldValues) };
-            const guard = guardUpdate({ blueprint: governed }, { fields, ...(lock ? { lock } : {}), blueprint: binding }, changed, next, { userId: cmd.user, isOrgAdmin: cmd.user === 'u-admin', overrides: cmd.override === true }, { kind: 'plain' });
+            const guard = guardUpdate({ blueprint: governed }, { fields, ...(lock ? { lock } : {}), blueprint: binding }, changed, next, { userId: cmd.user, isOrgAdmin: cmd.user === 'u-admin', overrides: cmd.override === true }, { kind: 'plain' }, new Date('2026-01-02T00:00:00Z'));
             if (!guard.ok) {
               if (lock) seen.refusedByLock++;
               continue;
@@ -108,7 +108,7 @@ describe('blueprint and locks under random commands (fast-check)', () => {
             if (lock) seen.lockedWrites++;
             if (lock) expect(changed.every((f) => lock?.editableFields.includes(f)) || lock.allowUserIds.includes(cmd.user), `a locked record changed by ${cmd.user}: ${changed.join(',')}`).toBe(true);
             if (changed.includes('stage')) {
-              // Only an org admin who asks to override moves the governed field outside a transition (audited).
+              // Only an org admin with a reason moves the governed field outside a transition (audited).
               expect(cmd.user === 'u-admin' && cmd.override).toBeTruthy();
               reached.add(String(next.stage));
               binding = { ...binding, token: `o${n}`, parallelDone: [] };
