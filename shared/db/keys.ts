@@ -307,6 +307,14 @@ export const actionRunKeys = {
 };
 
 /**
+ * Once markers: an action that creates something runs once per scope (a journey instance and state, a
+ * blueprint transition of a record, a rule and record change…); one marker per (scope, action index).
+ */
+export const onceKeys = {
+  key: (scope: string, index: number): Key => ({ PK: join('ONCE', scope), SK: String(index).padStart(3, '0') }),
+};
+
+/**
  * Versioned definitions (wizards, kiosks, and any other kind): `CURRENT` holds the latest version,
  * `V#<version>` each published snapshot, so work started on a version keeps reading that version.
  */
