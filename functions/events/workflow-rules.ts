@@ -45,6 +45,8 @@ const carryOut = async (deps: AppDeps, decision: RuleDecision, record: ActionRec
     decision.outcome === 'run'
       ? await runActions(deps, {
           sourceEventId: `${source.eventId}.${rule.id}`,
+          // Creating actions run once per (rule, record change): the change is the source event.
+          onceScope: `rule/${rule.id}/${source.eventId}`,
           occurredAt: source.occurredAt,
           via: { kind: 'workflow-rule', id: rule.id, name: rule.name },
           depth: depth + 1,

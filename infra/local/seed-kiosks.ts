@@ -35,7 +35,7 @@ export const UPDATE_TRAVEL_INFO_KIOSK: KioskDefinition = KioskDefinitionSchema.p
       kind: 'screen',
       id: 'pick-application',
       title: 'Which trip?',
-      components: [{ kind: 'choice', id: 'application', label: 'Travel application', from: 'results.find-applications.records', optionLabel: '{{fields.name}}: {{fields.destination}}, {{fields.departureDate}} → {{fields.returnDate}}' }],
+      components: [{ kind: 'choice', id: 'application', label: 'Travel application', from: 'results.find-applications.records', optionLabel: '{{fields.name}}: {{fields.destination|no destination yet}}, {{fields.departureDate|no dates yet}} → {{fields.returnDate|open}}' }],
       next: 'load-application',
     },
     { kind: 'action', id: 'load-application', action: { type: 'getRecord', module: 'TravelApplications', id: { ref: 'values.application' } }, next: 'load-contact' },
@@ -71,6 +71,11 @@ export const UPDATE_TRAVEL_INFO_KIOSK: KioskDefinition = KioskDefinitionSchema.p
         ],
         subject: 'New travel dates: {{results.update-application.record.fields.name}}',
         message: 'The trip {{results.update-application.record.fields.name}} now departs on {{values.departureDate}} and returns on {{values.returnDate}}. Details: {{values.changeDetails}}',
+        // The customer hears of the new dates, not of the agent's note for colleagues.
+        customer: {
+          subject: 'New travel dates: {{results.update-application.record.fields.name}}',
+          message: 'Your trip {{results.update-application.record.fields.name}} now departs on {{values.departureDate}} and returns on {{values.returnDate}}. Reply to this email if anything is not as you expect.',
+        },
       },
       next: 'done',
     },

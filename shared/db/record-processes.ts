@@ -42,7 +42,7 @@ export interface ProcessRecord {
   createdBy: string;
 }
 
-const actorOf = (ctx: ChangeContext) => ({ userId: ctx.actor, isOrgAdmin: ctx.actorIsOrgAdmin === true, ...(ctx.reason ? { reason: ctx.reason } : {}) });
+const actorOf = (ctx: ChangeContext) => ({ userId: ctx.actor, isOrgAdmin: ctx.actorIsOrgAdmin === true, overrides: ctx.override === true });
 
 const newBinding = (deps: AppDeps, enters: { blueprintId: string; version: number }, now: string): BlueprintBinding => ({
   blueprintId: enters.blueprintId,

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { RunsSchema } from '../actions/schema.js';
 import { ALWAYS, CriteriaSchema, withUpgradedCriteria } from '../criteria/index.js';
 import { ModuleNameSchema } from '../records/module-definition.js';
 
@@ -42,17 +43,21 @@ const Assignee = z.discriminatedUnion('kind', [
 ]);
 const Template = z.string().min(1).max(5000);
 
-/** What entering a state does. Generic actions run through the action library; the rest are journey steps. */
+/**
+ * What entering a state does. Generic actions run through the action library; the rest are journey
+ * steps. An action that creates something runs once per (instance, state) unless `runs: everyTime`.
+ */
 export const JourneyActionSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('createTask'), subject: Template, assignee: Assignee, dueInDays: z.number().int().min(0).max(365).default(1) }),
+  z.strictObject({ type: z.literal('createTask'), subject: Template, assignee: Assignee, dueInDays: z.number().int().min(0).max(365).default(1), runs: RunsSchema.optional() }),
   z.strictObject({ type: z.literal('sendEmail'), to: z.enum(['customer', 'owner', 'manager']), subject: Template, text: Template }),
   z.strictObject({ type: z.literal('notify'), to: Assignee, message: Template }),
   /** Assign the record that triggered the move to the owner's manager, set fields (e.g. status Escalated), and tell the customer. */
   z.strictObject({ type: z.literal('escalate'), setFields: z.record(FieldName, Value).default({}), emailCustomer: z.strictObject({ subject: Template, text: Template }).optional() }),
+  /** A lead converts once by nature: a converted lead is not converted again. */
   z.strictObject({ type: z.literal('convertLead') }),
   /** A record related to the customer (e.g. the travel application for the contact); `fields` may use {{field}} of the customer's record. */
-  z.strictObject({ type: z.literal('createRecord'), module: ModuleNameSchema, customerField: FieldName, fields: z.record(FieldName, Value) }),
-  z.strictObject({ type: z.literal('enrollInCadence'), cadence: z.string().min(1).max(120) }),
+  z.strictObject({ type: z.literal('createRecord'), module: ModuleNameSchema, customerField: FieldName, fields: z.record(FieldName, Value), runs: RunsSchema.optional() }),
+  z.strictObject({ type: z.literal('enrollInCadence'), cadence: z.string().min(1).max(120), runs: RunsSchema.optional() }),
   z.strictObject({ type: z.literal('unenrollFromCadence'), cadence: z.string().min(1).max(120) }),
 ]);
 export type JourneyAction = z.infer<typeof JourneyActionSchema>;

@@ -74,6 +74,11 @@ export const KioskActionSchema = z.discriminatedUnion('type', [
       .max(20),
     subject: Template,
     message: Template,
+    /**
+     * What plain addresses (`email` recipients: customers) are sent instead of `subject` and `message`,
+     * which are for colleagues and may carry internal notes. Required when any recipient is an address.
+     */
+    customer: z.strictObject({ subject: Template, message: Template }).optional(),
   }),
   /** A signed POST of the given payload (https only; no private, link-local or loopback address in AWS). */
   z.strictObject({ type: z.literal('webhook'), url: z.url().max(2000), payload: z.record(z.string().max(64), KioskValueSchema).default({}) }),

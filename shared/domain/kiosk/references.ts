@@ -7,7 +7,8 @@ export interface KioskContext {
   results: Record<string, unknown>;
 }
 
-const TEMPLATE_REF = /\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}/g;
+/** `{{path}}`, or `{{path|what to say when it is empty}}`. */
+const TEMPLATE_REF = /\{\{\s*([A-Za-z0-9_.-]+)\s*(?:\|([^{}|]{1,120}))?\}\}/g;
 
 /** Follows a dotted path (`values.phone`, `results.find.records.0.id`); undefined where it leads nowhere. */
 export const resolvePath = (root: unknown, path: string): unknown =>
@@ -25,8 +26,18 @@ const text = (value: unknown): string => {
   return String(value);
 };
 
-/** Fills `{{path}}` references from the run (or from `scope`, e.g. one record for a choice's label). Plain text: no markup. */
-export const renderText = (template: string, scope: unknown): string => template.replace(TEMPLATE_REF, (_m, path: string) => text(resolvePath(scope, path)));
+/**
+ * Fills `{{path}}` references from the run (or from `scope`, e.g. one record for a choice's label);
+ * `{{path|no dates yet}}` says so when the value is empty. Plain text: no markup.
+ */
+export const renderText = (template: string, scope: unknown): string =>
+  template.replace(TEMPLATE_REF, (_m, path: string, fallback: string | undefined) => text(resolvePath(scope, path)) || (fallback?.trim() ?? ''));
+
+/** A choice's label: never blank (nothing but punctuation and spaces); then the record's id stands in. */
+export const renderOptionLabel = (template: string, record: { id: string }): string => {
+  const label = renderText(template, record).trim();
+  return /[\p{L}\p{N}]/u.test(label) ? label : record.id;
+};
 
 /** A decision's criteria on the run: each condition's field is a reference (`values.x`, `results.y.count`). */
 export const branchHolds = (context: KioskContext, when: Criteria, now: Date): boolean => criteriaHold(when, (ref) => resolveRef(context, ref), now);
@@ -56,6 +67,7 @@ const actionRefs = (action: KioskAction): string[] => {
       return [
         ...templateRefs(action.subject),
         ...templateRefs(action.message),
+        ...(action.customer ? [...templateRefs(action.customer.subject), ...templateRefs(action.customer.message)] : []),
         ...action.to.flatMap((t) => (t.kind === 'recordOwner' ? valueRefs(t.id) : t.kind === 'user' ? valueRefs(t.userId) : t.kind === 'email' ? valueRefs(t.address) : [])),
       ];
     case 'webhook':

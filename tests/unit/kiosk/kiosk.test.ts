@@ -26,6 +26,13 @@ const withNodes = (nodes: unknown[]) => ({ ...minimal, nodes });
 const [ask, find, done] = minimal.nodes as [any, any, any];
 
 describe('kiosk definitions are validated at save', () => {
+  it('an email address recipient (a customer) needs its own text: the colleagues\' message is never sent to it', () => {
+    const told = { kind: 'end', id: 'done', message: 'Told' };
+    const notify = (customer?: object) => ({ kind: 'action', id: 'tell', action: { type: 'notify', channels: ['email'], to: [{ kind: 'email', address: { ref: 'values.email' } }], subject: 'S', message: 'Internal: {{values.email}}', ...(customer ? { customer } : {}) }, next: 'done' });
+    expect(errorPaths(withNodes([{ ...ask, next: 'tell' }, notify(), told]))).toEqual(['nodes.1.action.customer']);
+    expect(errorPaths(withNodes([{ ...ask, next: 'tell' }, notify({ subject: 'Hello', message: 'We have your request' }), told]))).toEqual([]);
+  });
+
   it('accepts the demo and a minimal kiosk', () => {
     expect(validateKioskDefinition(demo, modules)).toEqual([]);
     expect(errorPaths(minimal)).toEqual([]);
@@ -88,6 +95,27 @@ describe('a kiosk run (Update travel info)', () => {
     if ('errors' in out) throw new Error(JSON.stringify(out.errors));
     return out.state;
   };
+
+  it('a choice never has a blank label: an application with no destination or dates says so', () => {
+    const empty = { ...trip, id: 't2', fields: { name: 'Mika Honda', contactId: trip.fields.contactId } };
+    let at = drive(demo, startRun(demo), fakeRecords([trip, empty]));
+    at = drive(demo, answer(at.state, at.step, { phone: '+81 90-1111-2222' }), fakeRecords([trip, empty]));
+    const pick = renderKioskScreen((at.step as any).node, at.state);
+    const labels = (pick.components[0] as { options: Array<{ value: string; label: string }> }).options.map((o) => [o.value, o.label]);
+    expect(labels).toEqual([
+      ['t1', 'Okinawa: Okinawa, 2027-03-20 → 2027-03-24'],
+      ['t2', 'Mika Honda: no destination yet, no dates yet → open'],
+    ]);
+  });
+
+  it('renders a fallback for an empty reference, and a choice with an empty label shows the record id', () => {
+    expect(renderText('{{a|none yet}} and {{b | nothing}}', { a: '', b: 'B' })).toBe('none yet and B');
+    const screen = renderKioskScreen(
+      { kind: 'screen', id: 's', title: 'S', next: 'x', components: [{ kind: 'choice', id: 'c', label: 'C', required: true, from: 'results.f.records', optionLabel: '{{fields.name}}, {{fields.city}}' }] },
+      { ...startRun(demo), results: { f: { records: [{ id: 'r1', fields: {} }] } } } as KioskRunState,
+    );
+    expect((screen.components[0] as { options: unknown[] }).options).toEqual([{ value: 'r1', label: 'r1' }]);
+  });
 
   it('goes phone → pick a trip → new dates (pre-filled) → done, with the results flowing on', () => {
     let at = drive(demo, startRun(demo), fakeRecords([trip]));

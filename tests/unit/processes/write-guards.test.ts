@@ -17,8 +17,8 @@ describe('write guards: the rules of every record write', () => {
     ['a plain write of another field', bound, ['note'], agent, plain, 'ok'],
     ['a plain write of the governed field', bound, ['stage'], agent, plain, 'rule'],
     ['an org admin without a reason', bound, ['stage'], admin, plain, 'rule'],
-    ['an org admin with a reason (override)', bound, ['stage'], { ...admin, reason: 'fix' }, plain, 'ok'],
-    ['a member with a reason', bound, ['stage'], { ...agent, reason: 'please' }, plain, 'rule'],
+    ['an org admin with a reason (override)', bound, ['stage'], { ...admin, overrides: true }, plain, 'ok'],
+    ['a member with a reason', bound, ['stage'], { ...agent, overrides: true }, plain, 'rule'],
     ['a transition of this blueprint', bound, ['stage'], agent, { kind: 'transition', blueprintId: 'bp1' }, 'ok'],
     ['a transition of another blueprint', bound, ['stage'], agent, { kind: 'transition', blueprintId: 'bp9' }, 'rule'],
     ['an unbound record outside the entry criteria', { fields: { kind: 'Other', stage: 'C' } }, ['stage'], agent, plain, 'ok'],
@@ -26,7 +26,7 @@ describe('write guards: the rules of every record write', () => {
     ['an edit that makes a record match the criteria, touching the field', { fields: { kind: 'Other' } }, ['kind', 'stage'], agent, plain, 'rule'],
     ['a locked record, whitelisted field', { ...bound, lock }, ['note'], agent, plain, 'ok'],
     ['a locked record, other field', { ...bound, lock }, ['kind'], agent, plain, 'locked'],
-    ['a locked record, an org admin', { ...bound, lock }, ['kind'], { ...admin, reason: 'r' }, plain, 'locked'],
+    ['a locked record, an org admin', { ...bound, lock }, ['kind'], { ...admin, overrides: true }, plain, 'locked'],
     ['a locked record, a user the lock allows', { ...bound, lock }, ['kind'], { userId: 'u-boss', isOrgAdmin: false }, plain, 'ok'],
     ['a locked record, the lock holder', { ...bound, lock }, ['kind'], agent, { kind: 'lock-holder', lockId: 'ap1' }, 'ok'],
     ['a locked record, another process', { ...bound, lock }, ['kind'], agent, { kind: 'lock-holder', lockId: 'ap2' }, 'locked'],
@@ -55,7 +55,7 @@ describe('write guards: the rules of every record write', () => {
     expect(guardCreate(state, { kind: 'Trip' }, agent, now)).toMatchObject({ ok: true, value: { setFields: { stage: 'A' }, enters: { blueprintId: 'bp1', version: 2 } } });
     expect(guardCreate(state, { kind: 'Trip', stage: 'A' }, agent, now)).toMatchObject({ ok: true });
     expect(kindOf(guardCreate(state, { kind: 'Trip', stage: 'C' }, agent, now))).toBe('rule');
-    expect(guardCreate(state, { kind: 'Trip', stage: 'C' }, { ...admin, reason: 'import' }, now)).toMatchObject({ ok: true, value: { setFields: {}, override: true } });
+    expect(guardCreate(state, { kind: 'Trip', stage: 'C' }, { ...admin, overrides: true }, now)).toMatchObject({ ok: true, value: { setFields: {}, override: true } });
     expect(guardCreate(state, { kind: 'Other', stage: 'C' }, agent, now)).toMatchObject({ ok: true, value: { setFields: {} } });
     expect(guardCreate({}, { stage: 'anything' }, agent, now)).toMatchObject({ ok: true });
   });
