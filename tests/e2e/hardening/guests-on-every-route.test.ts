@@ -115,6 +115,7 @@ const QUERIES: Record<string, string> = {
   kanban: '?groupBy=leadStatus',
   aggregate: '?groupBy=leadStatus',
   lookupRecords: '?field=phone&value=090-1234-5678',
+  listWizardDrafts: '?status=draft',
 };
 
 const probe = (route: RouteSpec, params: Params) =>
