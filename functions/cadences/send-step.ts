@@ -181,6 +181,8 @@ export const sendStepEmail = async (
       },
       { Put: { TableName: deps.tableName, Item: { ...cadenceMailKeys.replyToken(replyToken), entity: 'CadenceReplyToken', ...ref, expiresAt: Math.floor(now.getTime() / 1000) + 400 * 86_400 }, ConditionExpression: 'attribute_not_exists(PK)' } },
       { ConditionCheck: { TableName: deps.tableName, Key: { PK: enrollment.PK, SK: enrollment.SK }, ConditionExpression: 'version = :v AND #s = :active', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':v': enrollment.version, ':active': 'active' } } },
+      // Erased since the wake read it (erasure marks the record first): nothing is claimed; the re-read unenrolls it.
+      { ConditionCheck: { TableName: deps.tableName, Key: { PK: record.PK, SK: record.SK }, ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(erasure)' } },
     ]);
   } catch (error) {
     if (!(error instanceof ConditionFailed)) throw error;
