@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { areaOperations } from '../../functions/areas.js';
 import { devOperations, devRoutes } from '../../functions/cadences/dev.js';
 import { routes } from '../../functions/routes.js';
+import { systemDevOperations, systemDevRoutes } from '../../functions/system/dev.js';
 import type { CadencePorts } from '../../shared/config/cadence.js';
 import type { Operation } from '../../shared/http/operation.js';
 import type { Area, RouteSpec } from '../../shared/http/route-spec.js';
@@ -36,10 +37,11 @@ export const localCadencePorts = (home: string, overrides: Partial<CadencePorts>
 });
 
 /** The local API's routes: the deployed table plus the dev-only routes (never deployed). */
-export const localRoutes: readonly RouteSpec[] = [...routes, ...(Object.values(devRoutes) as RouteSpec[])];
+export const localRoutes: readonly RouteSpec[] = [...routes, ...(Object.values(devRoutes) as RouteSpec[]), ...(Object.values(systemDevRoutes) as RouteSpec[])];
 
 /** The local API's operations per area, with the dev-only ones. */
 export const localAreaOperations: Partial<Record<Area, Operation[]>> = {
   ...areaOperations,
   cadences: [...(areaOperations.cadences ?? []), ...devOperations],
+  system: [...(areaOperations.system ?? []), ...systemDevOperations],
 };

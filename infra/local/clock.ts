@@ -42,8 +42,23 @@ const writeAnchor = (path: string, anchor: ClockAnchor): void => {
 export interface LocalClock {
   /** Business time: what `deps.clock` and the state-machine runner read. */
   now: () => Date;
-  anchor: ClockAnchor;
+  /** The anchor in force (a change of scale makes a new one). */
+  readonly anchor: ClockAnchor;
+  /** Business seconds per wall-clock second, now. */
+  timeScale: () => number;
+  /**
+   * From now on business time runs `scale` times faster than the wall clock: re-anchors at the current
+   * business time (so it never goes back), keeps the anchor as a start with that scale would, and tells
+   * the listeners (the state-machine runner's waits re-reckon their wall time).
+   */
+  setTimeScale: (scale: number) => void;
+  /** Calls `listener` after every change of scale; returns what stops it. */
+  onChange: (listener: () => void) => () => void;
 }
+
+const assertScale = (scale: number): void => {
+  if (!(Number.isFinite(scale) && scale > 0)) throw new Error(`timeScale must be a positive number, got ${scale}`);
+};
 
 /**
  * The local cloud's one clock. `--time-scale n` makes waits pass n times faster; for the code that
@@ -54,10 +69,11 @@ export interface LocalClock {
  * at the current local time. Scale 1 without an anchor is the wall clock, and nothing is written.
  * Delete `clock.json` (or `.keiro/`) to bring the local clock back to the real time.
  * Steps: read the anchor; keep it if its scale is the one asked for, else anchor now (written, unless
- * in memory or scale 1 with no anchor before).
+ * in memory or scale 1 with no anchor before). `setTimeScale` re-anchors while it runs (`npm run demo`
+ * asks for it through the dev-only `PUT /v1/dev/time-scale`).
  */
 export const localClock = (options: { home: string; inMemory: boolean; timeScale: number }, wallNow: () => number = Date.now): LocalClock => {
-  if (!(Number.isFinite(options.timeScale) && options.timeScale > 0)) throw new Error(`timeScale must be a positive number, got ${options.timeScale}`);
+  assertScale(options.timeScale);
   const path = join(options.home, CLOCK_FILE);
   const previous = options.inMemory ? undefined : readAnchor(path);
   const wall = wallNow();
@@ -67,10 +83,28 @@ export const localClock = (options: { home: string; inMemory: boolean; timeScale
     anchor = { wallMs: wall, simMs: previous ? simulatedAt(previous, wall) : wall, timeScale: options.timeScale };
     if (!options.inMemory && (previous || options.timeScale !== 1)) writeAnchor(path, anchor);
   }
-  const fixed = anchor;
-  let last = simulatedAt(fixed, wall);
+  let last = simulatedAt(anchor, wall);
   // Monotonic within the process too: a wall clock set back does not take business time with it.
-  return { now: () => new Date((last = Math.max(last, simulatedAt(fixed, wallNow())))), anchor: fixed };
+  const now = () => new Date((last = Math.max(last, simulatedAt(anchor, wallNow()))));
+  const listeners = new Set<() => void>();
+  return {
+    now,
+    get anchor() {
+      return anchor;
+    },
+    timeScale: () => anchor.timeScale,
+    setTimeScale: (scale) => {
+      assertScale(scale);
+      if (scale === anchor.timeScale) return;
+      anchor = { wallMs: wallNow(), simMs: now().getTime(), timeScale: scale };
+      if (!options.inMemory) writeAnchor(path, anchor);
+      for (const listener of listeners) listener();
+    },
+    onChange: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
 };
 
 /**

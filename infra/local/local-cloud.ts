@@ -6,7 +6,7 @@ import { createLocalApi, type LocalApi } from './api-server.js';
 import { localDevRoutes } from './dev-routes.js';
 import { loadOrCreateKeys } from './auth-keys.js';
 import { localAreaOperations, localCadencePorts, localRoutes } from './cadence-local.js';
-import { localClock } from './clock.js';
+import { localClock, type LocalClock } from './clock.js';
 import { ensureTable } from './create-table.js';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.js';
 import { ensureLocalCloudPortsFree, freePort } from './ports.js';
@@ -43,17 +43,23 @@ export interface LocalCloud {
   dynamodbEndpoint: string;
   deps: AppDeps;
   seedResult: 'seeded' | 'already-seeded' | 'skipped';
+  /** The cloud's one clock, whose scale may change while it runs (the state-machine runner follows it). */
+  time?: LocalClock;
+  /** Resolves once the services have caught up with what the start left them (the seed's events): the start-up is over. */
+  settled: () => Promise<void>;
   stop: () => Promise<void>;
 }
 
 /** A part of the local cloud that other parts start after and stop before. */
 export interface LocalService {
   name: string;
+  /** Resolves once the work already waiting for it is done (e.g. the stream read to its end and every event delivered). */
+  settled?: () => Promise<void>;
   stop: () => Promise<void>;
 }
 
 /** Extra parts (event poller and router, state-machine runner) plug in here, started after the API. */
-export type LocalServiceFactory = (cloud: Omit<LocalCloud, 'stop'>, options: LocalCloudOptions) => Promise<LocalService>;
+export type LocalServiceFactory = (cloud: Omit<LocalCloud, 'stop' | 'settled'>, options: LocalCloudOptions) => Promise<LocalService>;
 
 /**
  * Starts the whole system on this machine: DynamoDB Local (persisted under `home` unless in memory;
@@ -98,13 +104,16 @@ export const startLocalCloud = async (options: LocalCloudOptions, factories: Loc
       stops.push(ses.stop);
       sesUrl = ses.endpoint;
     }
+    const time = localClock(options);
     const deps: AppDeps = {
       db: createDocumentClient(options.region, dynamodbEndpoint),
       tableName: options.tableName,
       ses: createSesClient(options.region, sesUrl),
       mail: { from: 'no-reply@keiro.example' },
       // With --time-scale, business time runs that much faster too (and goes on across restarts).
-      clock: localClock(options).now,
+      clock: time.now,
+      timeScale: time.timeScale,
+      setTimeScale: time.setTimeScale,
       newId: ulid,
       defaultPhoneRegion: 'JP',
       cadence: localCadencePorts(options.home),
@@ -116,12 +125,17 @@ export const startLocalCloud = async (options: LocalCloudOptions, factories: Loc
     const apiUrl = await api.listen(options.apiPort);
     if (deps.cadence) deps.cadence.publicApiUrl = apiUrl;
     stops.push(api.close);
-    const cloud = { apiUrl, sesUrl, dynamodbEndpoint, deps, seedResult };
+    const cloud = { apiUrl, sesUrl, dynamodbEndpoint, deps, seedResult, time };
+    const services: LocalService[] = [];
     for (const factory of factories) {
       const service = await factory(cloud, options);
+      services.push(service);
       stops.push(service.stop);
     }
-    return { ...cloud, stop };
+    const settled = async () => {
+      for (const service of services) await service.settled?.();
+    };
+    return { ...cloud, settled, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -1,6 +1,6 @@
 import type { User } from '../../shared/domain/users/user.js';
 
-/** The demo organisation's users (README, "The demo's users"); ids are fixed. */
+/** The demo organisation's users (infra/local/README.md, "The demo's users"); ids are fixed. */
 export const SEED_USERS: readonly User[] = [
   { id: 'u-admin', email: 'u-admin@keiro.example', name: 'Aiko Admin', orgRole: 'admin' },
   { id: 'u-manager', email: 'u-manager@keiro.example', name: 'Masaru Manager', orgRole: 'member' },

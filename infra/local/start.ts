@@ -1,16 +1,20 @@
 /**
  * `npm start`: the whole of Keiro on this machine, no AWS account needed.
- * Flags: --in-memory (no persistence), --time-scale <n> (waits run n times faster), --no-seed.
+ * Flags: --in-memory (no persistence), --time-scale <n> (waits run n times faster), --no-seed,
+ * --verbose (the Lambdas' JSON log and EMF metric lines, as in AWS; also LOG_FORMAT=json; by default one
+ * readable line per business event).
  * Ports: PORT (API, 3000), SES_PORT (8005), DYNAMODB_PORT (8000); 0 picks a free one. A taken port
  * stops the start at once (exit 1) with a message naming the port, its holder and what to do.
  * SES_ENDPOINT, DYNAMODB_ENDPOINT: use an SES / a DynamoDB already running (e.g. another SES local or
  * DynamoDB Local) instead of starting one.
  */
 import { parseArgs } from 'node:util';
+import { applyLogFormat, logFormatFrom } from './log-format.js';
 import { keiroHome } from './paths.js';
 import type { LocalCloud } from './local-cloud.js';
 import { ensureLocalCloudPortsFree, PortInUseError } from './ports.js';
 import { silenceSdkNodeVersionWarning } from './sdk-node-warning.js';
+import { startBanner } from './start-banner.js';
 
 silenceSdkNodeVersionWarning();
 
@@ -19,8 +23,13 @@ const { values } = parseArgs({
     'in-memory': { type: 'boolean', default: false },
     'time-scale': { type: 'string', default: process.env.TIME_SCALE ?? '1' },
     'no-seed': { type: 'boolean', default: false },
+    verbose: { type: 'boolean', default: false },
   },
 });
+
+// Before the logger and the metrics are built (they are, when the local cloud is imported below).
+const logFormat = logFormatFrom(values.verbose ?? false, process.env.LOG_FORMAT);
+applyLogFormat(logFormat);
 
 const port = (name: string, fallback: number): number => {
   const raw = process.env[name];
@@ -46,6 +55,13 @@ try {
   await ensureLocalCloudPortsFree(ports);
   const { startLocalCloud } = await import('./local-cloud.js');
   const { localServiceFactories } = await import('./services.js');
+  const { businessLine } = await import('./events/business-lines.js');
+  // The readable log: one line per business event, as the bus sees it.
+  const printEvents = (router: { tap: (listener: (event: Parameters<typeof businessLine>[0]) => void) => unknown }) =>
+    router.tap((event) => {
+      const line = businessLine(event);
+      if (line) console.log(line);
+    });
   cloud = await startLocalCloud(
     {
       home: keiroHome(),
@@ -58,8 +74,10 @@ try {
       timeScale,
       seed: !values['no-seed'],
     },
-    localServiceFactories,
+    localServiceFactories(logFormat === 'text' ? { onRouter: printEvents } : {}),
   );
+  // The banner comes after the start-up's own lines (the seed's events), not buried in them.
+  await cloud.settled();
 } catch (error) {
   if (!(error instanceof PortInUseError)) throw error;
   // A taken port is the user's to fix, not a crash: say what and how, no stack trace, exit non-zero.
@@ -67,25 +85,20 @@ try {
   process.exit(1);
 }
 
-console.log(`
-Keiro is running locally${dynamodbEndpoint ? ` (table in the DynamoDB at ${dynamodbEndpoint}, local state in ${keiroHome()})` : values['in-memory'] ? ' (in memory: nothing is kept after you stop)' : ` (data in ${keiroHome()})`}.
-
-  API          ${cloud.apiUrl}/v1   (try: curl ${cloud.apiUrl}/v1/health)
-  OpenAPI      ${cloud.apiUrl}/v1/openapi.json
-  Mail viewer  ${cloud.sesUrl}   (sent mail as JSON: ${cloud.sesUrl}/store)
-  DynamoDB     ${cloud.dynamodbEndpoint}   (table ${cloud.deps.tableName})
-  Demo seed    ${cloud.seedResult}
-  Time scale   ${timeScale}x${timeScale === 1 ? '' : `   (local clock: ${cloud.deps.clock().toISOString()})`}
-
-Seeded users: ${(await import('./seed-users.js')).SEED_USERS.map((u) => `${u.id} (${u.orgRole})`).join(', ')}
-Get a token:  npm run --silent token -- u-agent
-Then:         curl -H "Authorization: Bearer $(npm run --silent token -- u-agent)" ${cloud.apiUrl}/v1/me
-
-Below, one JSON line per request and event handled (with its correlationId) and one EMF line per
-business metric (namespace Keiro), as the Lambdas write them to CloudWatch Logs (README, "Observability").
-
-Ctrl+C stops everything.
-`);
+console.log(
+  startBanner({
+    apiUrl: cloud.apiUrl,
+    sesUrl: cloud.sesUrl,
+    dynamodb: `${cloud.dynamodbEndpoint}   (table ${cloud.deps.tableName})`,
+    where: dynamodbEndpoint ? `table in the DynamoDB at ${dynamodbEndpoint}, local state in ${keiroHome()}` : values['in-memory'] ? 'in memory: nothing is kept after you stop' : `data in ${keiroHome()}`,
+    seed: cloud.seedResult,
+    timeScale,
+    localTime: cloud.deps.clock(),
+    users: (await import('./seed-users.js')).SEED_USERS,
+    logFormat,
+    env: process.env,
+  }),
+);
 
 let stopping = false;
 const shutdown = async (signal: string) => {

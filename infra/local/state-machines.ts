@@ -52,7 +52,8 @@ export const stateMachinesService = (registry: readonly WorkflowFactory[] = work
       handlers,
       db: cloud.deps.db,
       tableName: cloud.deps.tableName,
-      timeScale: options.timeScale,
+      // The cloud's clock may change its scale while it runs (npm run demo): running waits follow it.
+      timeScale: cloud.time ? { current: cloud.time.timeScale, onChange: cloud.time.onChange } : options.timeScale,
       // The cloud's clock (scaled with the time scale): a wait until a time lasts (time - now) / scale.
       clock: cloud.deps.clock,
       onError: (error, executionId) => log.error('State machine execution failed to run', error, { executionId }),

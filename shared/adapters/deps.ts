@@ -24,6 +24,8 @@ export interface AppDeps {
   clock: Clock;
   /** Business seconds per wall-clock second right now (`GET /v1/health` says it). Absent: 1, as in AWS; the local cloud's `--time-scale`. */
   timeScale?: () => number;
+  /** The local cloud only: makes business time run that many times faster from now on (`PUT /v1/dev/time-scale`). Absent in AWS. */
+  setTimeScale?: (scale: number) => void;
   newId: () => string;
   defaultPhoneRegion: string;
   /** Hands a dead letter back to its target (admin replay). Local: the event router; AWS: the bus (see eventbridge.ts). */

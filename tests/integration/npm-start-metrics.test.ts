@@ -7,8 +7,9 @@ import { loadOrCreateKeys, signToken } from '../../infra/local/auth-keys.js';
 import { freePort } from '../../infra/local/ports.js';
 
 /**
- * `npm start` prints the business metrics as EMF lines (the same JSON CloudWatch reads in AWS) and a log
- * line per request with its correlation id, on its stdout, as the handlings happen.
+ * `npm start -- --verbose` prints the business metrics as EMF lines (the same JSON CloudWatch reads in
+ * AWS) and a log line per request with its correlation id, on its stdout, as the handlings happen.
+ * (Without --verbose it prints readable lines instead: npm-start-output.test.ts.)
  */
 const repoRoot = resolve(import.meta.dirname, '../..');
 const startScript = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start.split(' ');
@@ -28,13 +29,13 @@ const waitFor = async <T>(what: string, check: () => T | undefined, attempts: nu
 };
 
 describe('npm start', () => {
-  it('prints a metric line and a request line with the correlation id when a record is created', { timeout: 120_000 }, async () => {
+  it('with --verbose, prints a metric line and a request line with the correlation id when a record is created', { timeout: 120_000 }, async () => {
     const home = mkdtempSync(join(tmpdir(), 'keiro-start-metrics-'));
     const env: NodeJS.ProcessEnv = { ...process.env, KEIRO_HOME: home, PORT: '0', SES_PORT: String(await freePort()), DYNAMODB_PORT: String(await freePort()) };
     // As a person runs it: the test run's quiet settings (vitest.config.ts) do not apply.
     delete env.POWERTOOLS_METRICS_DISABLED;
     delete env.POWERTOOLS_LOG_LEVEL;
-    child = spawn(process.execPath, [...startScript.slice(1), '--in-memory'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(process.execPath, [...startScript.slice(1), '--in-memory', '--verbose'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (out += chunk.toString()));

@@ -20,6 +20,7 @@ import { TIMER_STATES, timerWorkflow } from '../../stepfunctions/timer/timer.wor
 import { wake } from '../../stepfunctions/timer/tasks/wake.js';
 import { startLocalEvents, type LocalEvents } from './events.js';
 import { createTestDeps, sesEndpoint } from './local-cloud.js';
+import { businessLine } from '../../infra/local/events/business-lines.js';
 
 /**
  * The local cloud as `npm start` runs it, on the test run's DynamoDB Local and SES local: the API (with
@@ -47,7 +48,7 @@ export const timerTemplate = (): CfnTemplate => (template ??= synthWorkflowsTemp
 
 export const simulatedClock = (scale: number, start = '2026-06-10T00:30:00Z') => scaledClock(scale, Date.parse(start));
 
-/** `logEvents`: the event router logs as in `npm start` (by default a test's cloud keeps it quiet). */
+/** `logEvents`: the event router logs as in `npm start` (warnings, and the readable line per business event; by default a test's cloud keeps it quiet). */
 export const startCadenceCloud = async (options: { scale: number; start?: string; logEvents?: boolean }): Promise<CadenceCloud> => {
   const clock = simulatedClock(options.scale, options.start);
   const deps = await createTestDeps({ clock });
@@ -75,6 +76,13 @@ export const startCadenceCloud = async (options: { scale: number; start?: string
     await runner.recover();
     const router = createEventRouter({ deps, subscriptions, consumers, retry: { attempts: 3, baseDelayMs: 20 }, ...(process.env.KEIRO_TEST_LOG || options.logEvents ? {} : { log: () => undefined }) });
     if (process.env.KEIRO_TEST_LOG) router.tap((e) => console.log('bus', e['detail-type'], JSON.stringify(e.detail).slice(0, 300)));
+    // As npm start prints them by default: one readable line per business event.
+    if (options.logEvents) {
+      router.tap((event) => {
+        const line = businessLine(event);
+        if (line) console.log(line);
+      });
+    }
     events = startLocalEvents(deps, { subscriptions, consumers: [...consumers], positions, router });
     // As npm start does: an org admin's replay of a dead letter goes back through this router.
     deps.deadLetterReplayer = router;

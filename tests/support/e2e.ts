@@ -8,7 +8,7 @@ import { createLocalApi, type LocalApi } from '../../infra/local/api-server.js';
 import { localDevRoutes } from '../../infra/local/dev-routes.js';
 import { loadOrCreateKeys, signToken, type LocalKeys } from '../../infra/local/auth-keys.js';
 import { seedDemo } from '../../infra/local/seed.js';
-import { localCadencePorts } from '../../infra/local/cadence-local.js';
+import { localAreaOperations, localCadencePorts, localRoutes } from '../../infra/local/cadence-local.js';
 import { groupsFor } from '../../infra/local/seed-users.js';
 import { createTestDeps } from './local-cloud.js';
 
@@ -33,13 +33,14 @@ export interface E2eApi {
  * Starts the local API in-process on port 0 over a fresh table with the demo seed, as `npm start`
  * would, and talks HTTP to it as a front-end does.
  */
-export const startE2eApi = async (options: { seed?: boolean; deps?: Partial<AppDeps> } = {}): Promise<E2eApi> => {
+export const startE2eApi = async (options: { seed?: boolean; deps?: Partial<AppDeps>; devOnlyRoutes?: boolean } = {}): Promise<E2eApi> => {
   const deps = await createTestDeps(options.deps);
   // As npm start does: the cadence ports (unsubscribe key, public URL) under a home of its own.
   deps.cadence ??= localCadencePorts(mkdtempSync(join(tmpdir(), 'keiro-e2e-cadence-')));
   if (options.seed ?? true) await seedDemo(deps);
   const keys = await loadOrCreateKeys(mkdtempSync(join(tmpdir(), 'keiro-e2e-')));
-  const api: LocalApi = createLocalApi({ deps, routes, areas: areaOperations, keys, devRoutes: localDevRoutes(keys) });
+  // `devOnlyRoutes`: also the local API's dev-only operations (`/v1/dev/…`), as npm start serves them.
+  const api: LocalApi = createLocalApi({ deps, routes: options.devOnlyRoutes ? localRoutes : routes, areas: options.devOnlyRoutes ? localAreaOperations : areaOperations, keys, devRoutes: localDevRoutes(keys) });
   const baseUrl = await api.listen(0);
   const tokens = new Map<string, string>();
   const tokenFor = async (userId: string) => {

@@ -17,6 +17,10 @@ export interface EventsServiceOptions extends Pick<EventRouterOptions, 'startSta
   onRouter?: (router: EventRouter) => void;
 }
 
+/** How long `settled` waits for the stream to run dry (a cloud whose timers keep firing never does). */
+const SETTLE_PASSES = 50;
+const SETTLE_MAX_MS = 30_000;
+
 /**
  * The local events service for `npm start`: the event router over functions/subscriptions.ts, fed by
  * the stream poller (positions in `<home>/stream-positions.json`, or in memory with --in-memory). It
@@ -41,6 +45,15 @@ export const eventsService =
     poller.start();
     return {
       name: 'events',
+      // Read the stream to its end and deliver everything, again while deliveries write new entries.
+      settled: async () => {
+        const giveUpAt = Date.now() + SETTLE_MAX_MS;
+        for (let pass = 0; pass < SETTLE_PASSES && Date.now() < giveUpAt; pass++) {
+          const read = await poller.pollOnce();
+          await router.drain();
+          if (read === 0) return;
+        }
+      },
       stop: async () => {
         await poller.stop();
         await router.drain();

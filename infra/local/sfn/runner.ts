@@ -7,7 +7,10 @@ import { createExecutionStore, type ExecutionRecord, type ExecutionStatus, type 
 import { LOCAL_ACCOUNT, LOCAL_REGION, type CfnTemplate } from './intrinsics.js';
 import { adaptHandler, bindTasks, type TaskBinding } from './tasks.js';
 import { readTemplate } from './template.js';
-import { boundTimeouts, rewriteWaits, scaledWaitHandler } from './waits.js';
+import { boundTimeouts, rewriteWaits, scaledWaitHandler, type ChangingTimeScale } from './waits.js';
+
+/** The time scale in force: a number, or a changing one's current value (default 1). */
+const scaleNow = (scale: number | ChangingTimeScale | undefined): number => (typeof scale === 'object' ? scale.current() : (scale ?? 1));
 
 export interface LocalSfnRunnerOptions {
   /** Synthesized CloudFormation template(s): `Template.fromStack(stack).toJSON()` or a synth artifact's template. */
@@ -16,8 +19,12 @@ export interface LocalSfnRunnerOptions {
   handlers: Record<string, LocalHandler>;
   db: DynamoDBDocumentClient;
   tableName: string;
-  /** Simulated seconds per wall-clock second for Wait states (default 1; 86400 = a day per second). */
-  timeScale?: number;
+  /**
+   * Simulated seconds per wall-clock second for Wait states (default 1; 86400 = a day per second); a
+   * changing one (the local cloud's clock) re-reckons running waits when it changes. Execution timeouts
+   * are scaled by the value at start.
+   */
+  timeScale?: number | ChangingTimeScale;
   /** The runner's clock: start/stop times and Timestamp waits (default: real time). */
   clock?: () => Date;
   /** Replaces every Retry pause with this many milliseconds (default: the definition's policy, unscaled). */
@@ -74,7 +81,7 @@ const prepare = (options: LocalSfnRunnerOptions): Map<string, PreparedMachine> =
       const original = sm.definition as unknown as AslDefinition;
       const { bindings, problems } = bindTasks(original, functions, options.handlers);
       const rewritten = rewriteWaits(original);
-      const definition = boundTimeouts(rewritten.definition, options.timeScale ?? 1);
+      const definition = boundTimeouts(rewritten.definition, scaleNow(options.timeScale));
       const { waitStates } = rewritten;
       const retryOverrides: Record<string, number> = {};
       if (options.retryIntervalMs !== undefined) {
@@ -115,8 +122,9 @@ const outcomeOf = (record: ExecutionRecord): FinalOutcome =>
  * recorded in DynamoDB so that recover() restarts the ones a previous process left RUNNING.
  */
 export const createLocalSfnRunner = (options: LocalSfnRunnerOptions) => {
-  const timeScale = options.timeScale ?? 1;
+  const timeScale = scaleNow(options.timeScale);
   if (!(timeScale > 0 && Number.isFinite(timeScale))) throw new Error(`timeScale must be a positive number, got ${timeScale}`);
+  const changingScale = typeof options.timeScale === 'object' ? options.timeScale : undefined;
   const clock = options.clock ?? (() => new Date());
   const newId = options.newId ?? ulid;
   const onError = options.onError ?? ((error, id) => console.error(`[local-sfn] execution ${id}: could not record its outcome`, error));
@@ -141,7 +149,7 @@ export const createLocalSfnRunner = (options: LocalSfnRunnerOptions) => {
     for (const binding of prepared.tasks) {
       localHandlers[binding.state] = adaptHandler(binding, options.handlers[binding.handlerKey] as LocalHandler, controller.signal);
     }
-    const wait = scaledWaitHandler({ timeScale, clock, signal: controller.signal });
+    const wait = scaledWaitHandler({ timeScale: scaleNow(options.timeScale), clock, signal: controller.signal, ...(changingScale ? { changingScale } : {}) });
     for (const state of prepared.waitStates) localHandlers[state] = wait;
 
     const arn = (kind: string, ...names: string[]) => ['arn:aws:states', LOCAL_REGION, LOCAL_ACCOUNT, kind, ...names].join(':');

@@ -83,16 +83,52 @@ export const wallWaitMs = (params: { seconds?: unknown; timestamp?: unknown }, o
   return Math.max(0, simulatedMs) / options.timeScale;
 };
 
-/** The handler behind every rewritten Wait state of one execution. */
-export const scaledWaitHandler = (options: ScaledWaitOptions): LocalHandler => async (raw) => {
-  const params = raw as { input: unknown; seconds?: unknown; timestamp?: unknown };
-  const ms = wallWaitMs(params, options);
-  if (ms > MAX_WALL_WAIT_MS) {
-    throw new StatesRuntimeError(`a wait of ${Math.round(ms / 86_400_000)} wall-clock days is beyond the local runner: raise timeScale`);
-  }
-  await sleep(ms, options.signal);
-  return params.input;
+/**
+ * A time scale that may change while the runner runs (`npm run demo` speeds a real-time cloud up): its
+ * value now, and a subscription to its changes.
+ */
+export interface ChangingTimeScale {
+  current: () => number;
+  onChange: (listener: () => void) => () => void;
+}
+
+/** Sleeps `ms`, or less when the execution stops or the time scale changes; says whether the scale changed. */
+const sleepUntilChange = (ms: number, signal: AbortSignal, scale: ChangingTimeScale): Promise<boolean> => {
+  const changed = new AbortController();
+  const stop = scale.onChange(() => changed.abort());
+  const woken = AbortSignal.any([signal, changed.signal]);
+  return sleep(ms, woken).then(() => {
+    stop();
+    return changed.signal.aborted && !signal.aborted;
+  });
 };
+
+/**
+ * The handler behind every rewritten Wait state of one execution. With a changing time scale the wait
+ * ends at a business time (now + seconds, or the timestamp), and its wall time is reckoned again
+ * whenever the scale changes.
+ */
+export const scaledWaitHandler =
+  (options: ScaledWaitOptions & { changingScale?: ChangingTimeScale }): LocalHandler =>
+  async (raw) => {
+    const params = raw as { input: unknown; seconds?: unknown; timestamp?: unknown };
+    const timeScale = options.changingScale?.current() ?? options.timeScale;
+    const ms = wallWaitMs(params, { clock: options.clock, timeScale });
+    if (ms > MAX_WALL_WAIT_MS) {
+      throw new StatesRuntimeError(`a wait of ${Math.round(ms / 86_400_000)} wall-clock days is beyond the local runner: raise timeScale`);
+    }
+    const scale = options.changingScale;
+    if (!scale) {
+      await sleep(ms, options.signal);
+      return params.input;
+    }
+    const endsAt = options.clock().getTime() + ms * timeScale;
+    let wallMs = ms;
+    while (wallMs > 0 && !options.signal.aborted && (await sleepUntilChange(Math.min(wallMs, MAX_WALL_WAIT_MS), options.signal, scale))) {
+      wallMs = (endsAt - options.clock().getTime()) / scale.current();
+    }
+    return params.input;
+  };
 
 /**
  * Execution timeouts measure waiting time, so they scale like waits: a 365-day timeout at 86400x is

@@ -40,7 +40,10 @@ describe('no personal data in the logs of the demo', () => {
     });
     expect(found).toEqual([]);
 
-    // …and it did log: requests, event handling, timer wakes and business metrics, with ids.
+    // …and it did log: npm start's readable lines (scanned above with the rest)…
+    expect(logged).toMatch(/u-agent created Leads \w+ \(via wizard\)/);
+    expect(logged).toMatch(/u-manager approved Deals \w+ \("Discount over 10%"\)/);
+    // …requests, event handling, timer wakes and business metrics, with ids.
     const handled = lines.filter((l) => l.message === 'Request handled');
     expect(handled.length).toBeGreaterThan(50);
     expect(handled.some((l) => l.routeKey === 'POST /v1/kiosk-runs/{runId}/submit' && l.userId === 'u-agent')).toBe(true);

@@ -11,6 +11,7 @@ describe('the console bundle', () => {
 
   it('loads only same-origin, relative assets (no CDN, any base path)', () => {
     const urls = [...CONSOLE_HTML.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]);
-    expect(urls).toEqual(['console/console.css', 'console/app.js']);
+    // The icon is Keiro's own (/favicon.svg beside /console), so nothing comes from elsewhere.
+    expect(urls).toEqual(['favicon.svg', 'console/console.css', 'console/app.js']);
   });
 });

@@ -31,6 +31,37 @@ describe('the local clock (npm start --time-scale)', () => {
     expect(clock.now().getTime() - t0).toBe(DAY);
   });
 
+  it('changes its scale while it runs: from the business time it had, never back, kept for the next start, listeners told', () => {
+    const dir = home();
+    const w = wall();
+    const clock = localClock({ home: dir, inMemory: false, timeScale: 1 }, w.read);
+    let told = 0;
+    const stop = clock.onChange(() => (told += 1));
+    w.advance(1_000);
+    const before = clock.now().getTime();
+    clock.setTimeScale(3_600);
+    expect(clock.timeScale()).toBe(3_600);
+    expect(clock.now().getTime()).toBe(before);
+    w.advance(1_000);
+    expect(clock.now().getTime() - before).toBe(3_600_000);
+    expect(told).toBe(1);
+    // Back to real time: it keeps the hour it gained.
+    clock.setTimeScale(1);
+    w.advance(1_000);
+    expect(clock.now().getTime() - before).toBe(3_601_000);
+    expect(told).toBe(2);
+    clock.setTimeScale(1);
+    expect(told).toBe(2);
+    stop();
+    clock.setTimeScale(2);
+    expect(told).toBe(2);
+    // A start at that scale goes on from the anchor kept in clock.json.
+    const next = localClock({ home: dir, inMemory: false, timeScale: 2 }, w.read);
+    expect(next.anchor).toEqual(clock.anchor);
+    expect(() => clock.setTimeScale(0)).toThrow('timeScale must be a positive number');
+    expect(() => clock.setTimeScale(Number.NaN)).toThrow('timeScale must be a positive number');
+  });
+
   it('goes on where it was after a restart (a kill included: time kept passing meanwhile)', () => {
     const dir = home();
     const w = wall();

@@ -1,4 +1,6 @@
+import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
+import { localClock } from '../../../infra/local/clock.js';
 import type { AslDefinition } from '../../../infra/local/sfn/asl.js';
 import { MAX_WALL_WAIT_MS, SCALED_WAIT_RESOURCE, boundTimeouts, rewriteWaits, scaledWaitHandler, wallWaitMs } from '../../../infra/local/sfn/waits.js';
 
@@ -74,6 +76,31 @@ describe('scaledWaitHandler', () => {
     const waiting = wait({ input: 'x', seconds: 3600 });
     controller.abort();
     await expect(waiting).resolves.toBe('x');
+  });
+
+  it('follows a time scale that changes while it waits: an hour at real time ends once the cloud runs fast', async () => {
+    const clock = localClock({ home: tmpdir(), inMemory: true, timeScale: 1 });
+    const changingScale = { current: clock.timeScale, onChange: clock.onChange };
+    const wait = scaledWaitHandler({ timeScale: 1, clock: clock.now, signal: new AbortController().signal, changingScale });
+    const startedAt = clock.now().getTime();
+    let done = false;
+    const waiting = wait({ input: 'woke', seconds: 3600 }).then((out) => {
+      done = true;
+      return out;
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(done).toBe(false);
+    clock.setTimeScale(36_000_000);
+    await expect(waiting).resolves.toBe('woke');
+    // It ended at its business time, not before.
+    expect(clock.now().getTime() - startedAt).toBeGreaterThanOrEqual(3_600_000);
+  });
+
+  it('a wait until a timestamp that starts after a change of scale reckons with the new scale', async () => {
+    const clock = localClock({ home: tmpdir(), inMemory: true, timeScale: 1 });
+    clock.setTimeScale(36_000_000);
+    const wait = scaledWaitHandler({ timeScale: 1, clock: clock.now, signal: new AbortController().signal, changingScale: { current: clock.timeScale, onChange: clock.onChange } });
+    await expect(wait({ input: 1, timestamp: new Date(clock.now().getTime() + 86_400_000).toISOString() })).resolves.toBe(1);
   });
 
   it('fails clearly when one wait would exceed what a node timer can hold', async () => {
