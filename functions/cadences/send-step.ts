@@ -12,7 +12,7 @@ import type { ChangeContext } from '../../shared/db/history.js';
 import { cadenceMailKeys } from '../../shared/db/keys.js';
 import type { RecordItem } from '../../shared/db/records-repo.js';
 import { acquireSendSlot } from '../../shared/db/send-pacer.js';
-import { enrollmentHistoryPut, type EnrollmentItem } from '../../shared/db/enrollments-repo.js';
+import { enrollmentHistoryPut, SEND_CLAIM_LEASE_MS, type EnrollmentItem } from '../../shared/db/enrollments-repo.js';
 import { transactWrite, ConditionFailed } from '../../shared/db/transact.js';
 import { getUser } from '../../shared/db/users-repo.js';
 
@@ -31,8 +31,7 @@ export const isPermanentSesRefusal = (error: unknown): boolean => {
   const status = $metadata?.httpStatusCode;
   return status !== undefined && status >= 400 && status < 500 && !THROTTLING.has(name ?? '');
 };
-/** A claim older than this was abandoned by a crashed sender: whether SES got the mail is unknown. */
-export const SEND_CLAIM_LEASE_MS = 2 * 60 * 1000;
+export { SEND_CLAIM_LEASE_MS } from '../../shared/db/enrollments-repo.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -10,7 +10,8 @@ import { queryAll } from './query.js';
 import { getRecord, requireRecord, type RecordErasure, type RecordItem } from './records-repo.js';
 import { indexWrites } from './record-index-items.js';
 import { recordViewGeneration, viewGeneration } from './record-view-items.js';
-import { listRecordEnrollments, type EnrollmentItem } from './enrollments-repo.js';
+import { listRecordEnrollments, SEND_CLAIM_LEASE_MS, type EnrollmentItem } from './enrollments-repo.js';
+import { getCadenceVersion } from './cadences-repo.js';
 import { instancesOfCustomers } from './journeys-repo.js';
 import { suppressionPut, type SuppressionItem } from './suppression-repo.js';
 import { ConditionFailed, transactWrite } from './transact.js';
@@ -69,16 +70,38 @@ const historyRewrite = (personal: ReadonlySet<string>, scrub: Scrub) => (item: S
   return scrubbing(scrub)(withChanges);
 };
 
-/** An enrollment and its mail bookkeeping: send markers, the Reply-To tokens and SES message ids they map. */
+type SendMarkerItem = StoredItem & { status?: string; claimedAtMs?: number; replyToken?: string; messageId?: string };
+
+/**
+ * A send claimed before the erasure and not yet settled: its sender will still write the address (the
+ * SES message item, the `cadence.email-sent` entry). Past its lease it is abandoned, not in flight.
+ */
+const sendInFlight = (marker: SendMarkerItem | undefined, step: EnrollmentItem['steps'][string] | undefined): boolean => {
+  if (!marker || Date.now() - (marker.claimedAtMs ?? 0) > SEND_CLAIM_LEASE_MS) return false;
+  return marker.status === 'SENDING' || (marker.status === 'SENT' && step?.status !== 'sent');
+};
+
+/**
+ * An enrollment and its mail bookkeeping: send markers (one per step of its cadence version), the
+ * Reply-To tokens and SES message ids they map. A send in flight is waited for (409: erase again), so
+ * nothing it writes afterwards escapes the scrub; after the erasure mark no new send can be claimed.
+ */
 const scrubEnrollment = async (deps: AppDeps, enrollment: EnrollmentItem, scrub: Scrub): Promise<void> => {
+  const definition = await getCadenceVersion(deps, enrollment.cadenceId, enrollment.cadenceVersion);
+  const stepIds = new Set([...Object.keys(enrollment.steps ?? {}), ...(definition?.steps.map((s) => s.id) ?? [])]);
+  const markers = new Map<string, SendMarkerItem | undefined>();
+  for (const stepId of stepIds) markers.set(stepId, (await getItem(deps, cadenceMailKeys.send(enrollment.enrollmentId, stepId))) as SendMarkerItem | undefined);
+  if ([...markers].some(([stepId, marker]) => sendInFlight(marker, enrollment.steps?.[stepId]))) {
+    throw new Conflict('A cadence email to this record is being sent right now; send the erasure again in a minute to finish it');
+  }
   await rewriteItem(deps, enrollment as unknown as StoredItem, scrubbing(scrub));
-  for (const [stepId, step] of Object.entries(enrollment.steps ?? {})) {
-    const marker = (await getItem(deps, cadenceMailKeys.send(enrollment.enrollmentId, stepId))) as (StoredItem & { replyToken?: string; messageId?: string }) | undefined;
+  for (const [stepId, marker] of markers) {
+    const step = enrollment.steps?.[stepId];
     const keys: Key[] = [
       ...(marker ? [{ PK: marker.PK, SK: marker.SK }] : []),
       ...(marker?.replyToken ? [cadenceMailKeys.replyToken(marker.replyToken)] : []),
-      ...(step.messageId ? [cadenceMailKeys.message(step.messageId)] : []),
-      ...(marker?.messageId && marker.messageId !== step.messageId ? [cadenceMailKeys.message(marker.messageId)] : []),
+      ...(step?.messageId ? [cadenceMailKeys.message(step.messageId)] : []),
+      ...(marker?.messageId && marker.messageId !== step?.messageId ? [cadenceMailKeys.message(marker.messageId)] : []),
     ];
     for (const key of keys) {
       const item = await getItem(deps, key);
