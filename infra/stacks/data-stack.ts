@@ -82,7 +82,7 @@ export class DataStack extends Stack {
       archiveName: `${stage.prefix}-events`,
       description: 'Every keiro event, for replay after an incident',
       eventPattern: { source: [EVENT_SOURCE] },
-      retention: stage.eventArchiveRetentionDays > 0 ? Duration.days(stage.eventArchiveRetentionDays) : undefined,
+      retention: Duration.days(stage.eventArchiveRetentionDays),
     });
 
     // ── SES ──────────────────────────────────────────────────────────────────────────────────
