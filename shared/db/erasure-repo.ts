@@ -5,7 +5,7 @@ import type { ModuleMetadata } from '../domain/records/module-definition.js';
 import { eraseChanges, eraseFields, personalFieldNames, personalValues, scrubDeep, valueScrubber, ERASED } from '../domain/records/erasure.js';
 import { Conflict } from '../domain/errors.js';
 import { historyPut, type ChangeContext, type HistoryChange } from './history.js';
-import { cadenceMailKeys, deadLetterKeys, journeyKeys, recordKeys, refKeys, suppressionKeys, type Key } from './keys.js';
+import { cadenceMailKeys, deadLetterKeys, historyKeys, journeyKeys, recordKeys, refKeys, suppressionKeys, type Key } from './keys.js';
 import { queryAll } from './query.js';
 import { getRecord, requireRecord, type RecordErasure, type RecordItem } from './records-repo.js';
 import { indexWrites } from './record-index-items.js';
@@ -141,6 +141,18 @@ const scrubDeadLetters = async (deps: AppDeps, scrub: Scrub): Promise<void> => {
 };
 
 /**
+ * Every personal value the record ever held: its current ones and the old and new sides of its history's
+ * changes (a value replaced long ago is still copied in old entries, enrollments, mail).
+ */
+const huntedValues = async (deps: AppDeps, module: ModuleMetadata, record: RecordItem, personal: ReadonlySet<string>): Promise<string[]> => {
+  const entries = await queryAll<StoredItem>(deps, { KeyConditionExpression: 'PK = :pk AND begins_with(SK, :hist)', ExpressionAttributeValues: { ':pk': record.PK, ':hist': historyKeys.prefix }, ConsistentRead: true });
+  const marked = { fields: module.fields.filter((f) => personal.has(f.name)).map((f) => ({ ...f, personal: true })) };
+  const former = entries.flatMap((entry) => (Array.isArray(entry.changes) ? (entry.changes as HistoryChange[]) : [])).filter((c) => personal.has(c.field)).flatMap((c) => [{ [c.field]: c.old }, { [c.field]: c.new }]);
+  const values = [record.fields, ...former].flatMap((fields) => personalValues(marked, fields, deps.defaultPhoneRegion)).filter((v) => v !== ERASED);
+  return [...new Set(values)].sort((a, b) => b.length - a.length || a.localeCompare(b));
+};
+
+/**
  * 1. Mark the record erased (one transaction: the record's `erasure` flag, version + 1, and the
  *    `record.erased` history entry: who, when, why, which fields; no values). From here on no write
  *    changes it and no cadence or journey contacts it. Its values stay until step 3, so a retry can
@@ -151,7 +163,8 @@ const markErasing = async (deps: AppDeps, module: ModuleMetadata, ctx: ChangeCon
     const current = await requireRecord(deps, module.name, id);
     if (current.erasure) return current;
     const now = deps.clock().toISOString();
-    const erasure: RecordErasure = { status: 'pending', requestedAt: now, requestedBy: ctx.actor, reason, fields: personalFieldNames(module) };
+    const fields = personalFieldNames(module);
+    const erasure: RecordErasure = { status: 'pending', requestedAt: now, requestedBy: ctx.actor, reason, fields, hunted: await huntedValues(deps, module, current, new Set(fields)) };
     const next: RecordItem = { ...current, erasure, version: current.version + 1 };
     try {
       await transactWrite(deps, [
@@ -187,7 +200,8 @@ const finishErasure = async (deps: AppDeps, module: ModuleMetadata, record: Reco
     const fields = eraseFields(current.fields, personal, scrub) as RecordItem['fields'];
     const counted = recordViewGeneration(current) === viewGeneration(module) ? current.fields : undefined;
     const writes = indexWrites(deps.tableName, module, current.id, current.fields, fields, deps.defaultPhoneRegion, { fields: counted });
-    const next: RecordItem = { ...current, fields, version: current.version + 1, erasure: { ...(current.erasure as RecordErasure), status: 'done', erasedAt: now } };
+    const { hunted: _hunted, ...erasure } = current.erasure as RecordErasure;
+    const next: RecordItem = { ...current, fields, version: current.version + 1, erasure: { ...erasure, status: 'done', erasedAt: now } };
     try {
       await transactWrite(deps, [{ Put: { TableName: deps.tableName, Item: next, ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': current.version } } }, ...writes.map((w) => w.item)]);
       return next;
@@ -216,7 +230,7 @@ export const eraseRecord = async (deps: AppDeps, module: ModuleMetadata, id: str
   const record = await markErasing(deps, module, ctx, reason, id);
   if (record.erasure?.status === 'done') return record;
   const personal = new Set(record.erasure?.fields ?? personalFieldNames(module));
-  const scrub = valueScrubber(personalValues({ fields: module.fields.filter((f) => personal.has(f.name)).map((f) => ({ ...f, personal: true })) }, record.fields, deps.defaultPhoneRegion));
+  const scrub = valueScrubber(record.erasure?.hunted ?? []);
 
   await scrubPartition(deps, record.PK, historyRewrite(personal, scrub), [record.SK]);
   for (const enrollment of await listRecordEnrollments(deps, module.name, id)) {

@@ -50,6 +50,11 @@ export interface RecordErasure {
   /** The fields erased (those marked personal when it was asked for). */
   fields: string[];
   erasedAt?: string;
+  /**
+   * While pending only: every personal value the record ever held (current and former), so a retry still
+   * finds their copies. Kept no longer than the values themselves: the last step removes both.
+   */
+  hunted?: string[];
 }
 
 /** An erased record (or one being erased) is never contacted again: every sender and enroller asks this. */
@@ -86,6 +91,8 @@ const unchangedSince = (current: RecordItem) => ({
 /** The stamp that says which view generation counts a record written now. */
 const viewStamp = (module: ModuleMetadata): Pick<RecordItem, 'viewGen'> => (viewGeneration(module) > 1 ? { viewGen: viewGeneration(module) } : {});
 
+const erasureView = ({ hunted: _hunted, ...erasure }: RecordErasure) => erasure;
+
 export const toRecordView = (item: RecordItem) => ({
   id: item.id,
   module: item.module,
@@ -95,7 +102,7 @@ export const toRecordView = (item: RecordItem) => ({
   createdAt: item.createdAt,
   updatedAt: item.updatedAt,
   ...(item.lock ? { lock: toLockView(item.lock) } : {}),
-  ...(item.erasure ? { erasure: item.erasure } : {}),
+  ...(item.erasure ? { erasure: erasureView(item.erasure) } : {}),
 });
 export type RecordView = ReturnType<typeof toRecordView>;
 

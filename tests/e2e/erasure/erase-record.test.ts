@@ -108,4 +108,26 @@ describe('erasing a record (POST /v1/records/{module}/{id}/erase)', () => {
     const hits = items.filter((item) => needles().some((n) => JSON.stringify(item).toLowerCase().includes(n)));
     expect(hits.map((h) => JSON.stringify(h))).toEqual([]);
   }, 120_000);
+
+  it('PATCHes racing the erasure either land before it (and are erased) or are refused (409): no value comes back', async () => {
+    const t = Math.random().toString(36).slice(2, 8);
+    const created = await cloud.call('u-agent', 'POST', '/v1/records/Leads', { body: { fields: { firstName: 'Racy', lastName: `Racer${t}` } } });
+    const id = created.body.id as string;
+    const patches = Array.from({ length: 6 }, (_, i) => ({ email: `racer${i}.${t}@example.jp`, firstName: `Racy${i}x${t}` }));
+    const results = await Promise.all([
+      ...patches.map((fields) => cloud.call('u-agent', 'PATCH', `/v1/records/Leads/${id}`, { body: { fields } })),
+      cloud.call('u-admin', 'POST', `/v1/records/Leads/${id}/erase`, { body: { reason: 'race' } }),
+    ]);
+    for (const res of results) expect([200, 409]).toContain(res.status);
+    const erased = await waitFor(async () => {
+      const res = await cloud.call('u-admin', 'POST', `/v1/records/Leads/${id}/erase`, { body: { reason: 'race' } });
+      return res.status === 200 ? res.body : undefined;
+    }, 'the erasure to finish');
+    expect(erased.fields).not.toHaveProperty('email');
+    expect(erased.fields).not.toHaveProperty('firstName');
+    const items = await scanAll();
+    const values = [`racer${t}`, ...patches.flatMap((p) => [p.email, p.firstName])].map((v) => v.toLowerCase());
+    const hits = items.filter((item) => values.some((v) => JSON.stringify(item).toLowerCase().includes(v)));
+    expect(hits.map((h) => JSON.stringify(h))).toEqual([]);
+  }, 120_000);
 });
