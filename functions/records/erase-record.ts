@@ -2,7 +2,7 @@ import { eraseRecord } from '../../shared/db/erasure-repo.js';
 import { toRecordView } from '../../shared/db/records-repo.js';
 import { decideErasure } from '../../shared/domain/access/index.js';
 import { enforce } from '../../shared/domain/access/principal.js';
-import { changeContext } from '../../shared/http/context.js';
+import { changeContext, etag } from '../../shared/http/context.js';
 import { implement, json } from '../../shared/http/operation.js';
 import { recordsRoutes } from './routes.js';
 import { moduleAccessWithRecord } from './record-access.js';
@@ -18,5 +18,5 @@ export const eraseRecordOperation = implement(recordsRoutes.eraseRecord, async (
   const access = await moduleAccessWithRecord(req, deps, req.params.module, req.params.id, 'read');
   enforce(decideErasure(access.principal));
   const item = await eraseRecord(deps, access.module, req.params.id, { ...changeContext(req, deps), reason: req.body.reason }, req.body.reason);
-  return json(200, toRecordView(item));
+  return json(200, toRecordView(item), { ETag: etag(item.version) });
 });
