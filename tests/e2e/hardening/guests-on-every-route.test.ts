@@ -67,6 +67,7 @@ const BODIES: Record<string, unknown> = {
   updateModule: { fields: [{ name: 'lastName', label: 'Last name', type: 'text', required: false }] },
   createRecord: { fields: { lastName: 'Guest' } },
   patchRecord: { fields: { lastName: 'Guest' } },
+  eraseRecord: { reason: 'A guest asks to erase' },
   createTeamSpace: { name: 'Guests', members: [] },
   setTeamTabs: { tabs: [] },
   setTeamMember: { role: 'member' },
