@@ -51,14 +51,15 @@ export const countThrottles = (db: DynamoDBDocumentClient): { count: () => numbe
  * divided by the time scale (the event time has whole simulated seconds: a few wall-clock µs at 28,800×).
  */
 export const streamLag = (now: () => Date, timeScale: number) => {
-  let largestMs = 0;
+  let largest = { ms: 0, event: '' };
   let events = 0;
   return {
     onBusEvent: (event: BusEvent) => {
       events += 1;
-      largestMs = Math.max(largestMs, (now().getTime() - Date.parse(event.time)) / timeScale);
+      const ms = (now().getTime() - Date.parse(event.time)) / timeScale;
+      if (ms > largest.ms) largest = { ms, event: event['detail-type'] };
     },
-    largestMs: () => largestMs,
+    largest: () => largest,
     events: () => events,
   };
 };
