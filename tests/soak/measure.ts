@@ -51,10 +51,13 @@ export const countThrottles = (db: DynamoDBDocumentClient): { count: () => numbe
  * divided by the time scale (the event time has whole simulated seconds: a few wall-clock µs at 28,800×).
  */
 export const streamLag = (now: () => Date, timeScale: number) => {
+  // Only changes written from now on: the seed's backlog is not the soak's lag.
+  const since = now().getTime() - 1000;
   let largest = { ms: 0, event: '' };
   let events = 0;
   return {
     onBusEvent: (event: BusEvent) => {
+      if (Date.parse(event.time) < since) return;
       events += 1;
       const ms = (now().getTime() - Date.parse(event.time)) / timeScale;
       if (ms > largest.ms) largest = { ms, event: event['detail-type'] };
