@@ -1,5 +1,7 @@
 import { Annotations, App, Tags, Validations, type Environment } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
 import { routes as routeTable } from '../functions/routes.js';
 import { subscriptions as subscriptionTable, type Subscription } from '../functions/subscriptions.js';
 import type { RouteSpec } from '../shared/http/route-spec.js';
@@ -7,7 +9,7 @@ import { workflows as workflowRegistry, type WorkflowFactory } from '../stepfunc
 import { PLACEHOLDER_SES_DOMAIN, resolveStageConfig, type StageConfig } from './config/stages.js';
 import { ApiStack } from './stacks/api-stack.js';
 import { DataStack } from './stacks/data-stack.js';
-import { ObservabilityStack } from './stacks/observability-stack.js';
+import { ObservabilityStack, type MonitoredFunction } from './stacks/observability-stack.js';
 import { WorkflowsStack } from './stacks/workflows-stack.js';
 
 export interface BuildAppOptions {
@@ -91,12 +93,13 @@ export const buildApp = (options: BuildAppOptions = {}): KeiroApp => {
   const observability = new ObservabilityStack(app, `${stage.prefix}-observability`, {
     ...common,
     description: `Keiro ${stage.stage}: alarms and dashboard`,
-    functions: [
+    functions: everyFunction(app, [
       { label: 'outbox-enricher', fn: data.enricher.fn },
       ...[...api.areaFunctions].map(([area, f]) => ({ label: `api-${area}`, fn: f.fn })),
       ...[...workflows.consumers].map(([name, f]) => ({ label: `consumer-${name}`, fn: f.fn })),
       ...[...workflows.taskFunctions].map(([name, f]) => ({ label: `task-${name}`, fn: f.fn })),
-    ],
+      { label: 'inbound-mail', fn: workflows.inboundMail.fn.fn },
+    ]),
     deadLetterQueues: [...data.deadLetterQueues, ...workflows.deadLetterQueues].map((d) => ({
       label: d.node.id.replace(/Dlq$|Queue$/, '').replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase(),
       queue: d.queue,
@@ -111,6 +114,21 @@ export const buildApp = (options: BuildAppOptions = {}): KeiroApp => {
   if (options.nag ?? true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 
   return { app, stage, data, api, workflows, observability };
+};
+
+/**
+ * The functions to watch, checked at synth against every Lambda function in the app: one that is not
+ * listed (a new area, consumer or task wired elsewhere) fails the synth instead of running unwatched.
+ */
+const everyFunction = (app: App, listed: MonitoredFunction[]): MonitoredFunction[] => {
+  const watched = new Set<IConstruct>(listed.map((m) => m.fn));
+  app.node.addValidation({
+    validate: () => {
+      const missing = app.node.findAll().filter((c) => c instanceof lambda.Function && !watched.has(c));
+      return missing.length > 0 ? [`Lambda functions without error and throttle alarms (list them in infra/app.ts): ${missing.map((c) => c.node.path).join(', ')}`] : [];
+    },
+  });
+  return listed;
 };
 
 const isMain = import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('infra/app.ts');

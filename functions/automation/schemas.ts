@@ -4,6 +4,7 @@ import { UserIdSchema } from '../../shared/domain/users/user.js';
 import { WorkflowRuleDefinitionSchema } from '../../shared/domain/workflow/rule.js';
 import { WorkflowRuleExecutedSchema } from '../../shared/events/catalog/workflow-rules.js';
 import { NotificationSchema } from '../requests/schemas.js';
+import { mergedDefinitionBody } from '../../shared/http/editable-body.js';
 
 const Limit = z.coerce.number().int().min(1).max(200).default(50);
 
@@ -40,6 +41,8 @@ export const WorkflowRuleSchema = WorkflowRuleDefinitionSchema.extend({
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 }).meta({ id: 'WorkflowRule' });
+/** PUT takes what GET answers (its id, version, createdBy and timestamps are read-only) or the definition alone. */
+export const WorkflowRuleEditBody = mergedDefinitionBody(WorkflowRuleDefinitionSchema, WorkflowRuleSchema);
 export const WorkflowRulePageSchema = z.object({ items: z.array(WorkflowRuleSchema), nextCursor: z.string().optional() });
 export const WorkflowRuleParams = z.object({ id: z.string().min(1).max(64) });
 export const WorkflowRulesQuery = z.strictObject({ module: ModuleNameSchema.optional(), limit: Limit, cursor: z.string().optional() });

@@ -4,6 +4,7 @@ import { FORM_MEDIA_TYPE } from '../../shared/http/media-types.js';
 import { route } from '../../shared/http/route-spec.js';
 import {
   CadenceBody,
+  CadenceEditBody,
   CadencePageSchema,
   CadenceParams,
   CadenceSchema,
@@ -28,7 +29,7 @@ export const cadencesRoutes = {
   createCadence: route({ ...common, operationId: 'createCadence', method: 'POST', path: '/v1/cadences', summary: 'Define a cadence (org admin); it starts inactive', body: CadenceBody, requestHeaders: ['Idempotency-Key'], responses: { 201: ok(CadenceSchema, 'Created', ['ETag', 'Location']), ...problems(400, 401, 403, 404) } }),
   listCadences: route({ ...common, operationId: 'listCadences', method: 'GET', path: '/v1/cadences', summary: 'Cadences, by name', query: PageQuery, responses: { 200: ok(CadencePageSchema), ...problems(400, 401, 404) } }),
   getCadence: route({ ...common, operationId: 'getCadence', method: 'GET', path: '/v1/cadences/{id}', summary: 'A cadence: its current definition and version', params: CadenceParams, responses: { 200: ok(CadenceSchema, 'OK', ['ETag']), ...problems(400, 401, 404) } }),
-  putCadence: route({ ...common, operationId: 'putCadence', method: 'PUT', path: '/v1/cadences/{id}', summary: 'Edit a cadence: creates a new version; enrollments in flight keep theirs (org admin)', params: CadenceParams, body: CadenceBody, requestHeaders: ['If-Match'], responses: { 200: ok(CadenceSchema, 'Updated', ['ETag']), ...problems(400, 401, 403, 404, 409, 412) } }),
+  putCadence: route({ ...common, operationId: 'putCadence', method: 'PUT', path: '/v1/cadences/{id}', summary: 'Edit a cadence: creates a new version; enrollments in flight keep theirs (org admin)', params: CadenceParams, body: CadenceEditBody, requestHeaders: ['If-Match'], responses: { 200: ok(CadenceSchema, 'Updated', ['ETag']), ...problems(400, 401, 403, 404, 409, 412) } }),
   activateCadence: route({ ...common, operationId: 'activateCadence', method: 'POST', path: '/v1/cadences/{id}/activate', summary: 'Start enrolling and sending; paused enrollments resume (org admin)', params: CadenceParams, requestHeaders: ['Idempotency-Key'], responses: { 200: ok(CadenceSchema, 'Active', ['ETag']), ...problems(401, 403, 404, 409) } }),
   deactivateCadence: route({ ...common, operationId: 'deactivateCadence', method: 'POST', path: '/v1/cadences/{id}/deactivate', summary: 'Stop: every active enrollment is paused and nothing is sent (org admin)', params: CadenceParams, requestHeaders: ['Idempotency-Key'], responses: { 200: ok(CadenceSchema, 'Inactive', ['ETag']), ...problems(401, 403, 404, 409) } }),
   enroll: route({ ...common, operationId: 'enrollRecords', method: 'POST', path: '/v1/cadences/{id}/enrollments', summary: 'Enroll records you may update; each gets an outcome (already enrolled is not an error)', params: CadenceParams, body: EnrollBody, requestHeaders: ['Idempotency-Key'], responses: { 200: ok(EnrollResultSchema), ...problems(400, 401, 404, 409) } }),

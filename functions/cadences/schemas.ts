@@ -3,6 +3,7 @@ import { CadenceDefinitionSchema } from '../../shared/domain/cadence/definition.
 import { ENROLLMENT_STATUSES } from '../../shared/domain/cadence/planner.js';
 import { UNENROLL_REASONS } from '../../shared/events/catalog/cadences.js';
 import { PageQuery } from '../records/schemas.js';
+import { mergedDefinitionBody } from '../../shared/http/editable-body.js';
 
 const Id = z.string().regex(/^[0-9A-Z]{26}$/, 'A cadence id (26 upper-case letters or digits)');
 const RecordId = z.string().min(1).max(128).regex(/^[A-Za-z0-9_-]+$/, 'A record id');
@@ -19,6 +20,9 @@ export const CadenceSchema = CadenceDefinitionSchema.safeExtend({
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 }).meta({ id: 'Cadence' });
+
+/** PUT takes what GET answers (its id, version, active flag and timestamps are read-only) or the definition alone. */
+export const CadenceEditBody = mergedDefinitionBody(CadenceDefinitionSchema, CadenceSchema);
 
 export const CadencePageSchema = z.object({ items: z.array(CadenceSchema), nextCursor: z.string().optional() }).meta({ id: 'CadencePage' });
 

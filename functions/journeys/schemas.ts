@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { JourneyDefinitionSchema } from '../../shared/domain/journey/definition.js';
 import { ModuleNameSchema } from '../../shared/domain/records/module-definition.js';
+import { wrappedDefinitionBody } from '../../shared/http/editable-body.js';
 
 export const JourneyParams = z.object({ id: z.string().min(1).max(64) });
 export const InstanceParams = JourneyParams.extend({ instanceId: z.string().min(1).max(64) });
@@ -39,6 +40,8 @@ export const JourneySchema = z
     updatedAt: z.string(),
   })
   .meta({ id: 'Journey' });
+/** PUT takes what GET answers (its `definition`; the rest is read-only) or the definition flat. */
+export const JourneyEditBody = wrappedDefinitionBody(JourneyDefinitionSchema, JourneySchema, 'definition');
 export const JourneyPageSchema = z.object({ items: z.array(JourneySchema), nextCursor: z.string().optional() });
 
 const VisitSchema = z.object({ state: z.string(), enteredAt: z.string(), leftAt: z.string().optional(), reason: z.string() });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { KioskDefinitionSchema } from '../../shared/domain/kiosk/definition.js';
 import { ScreenSchema } from '../../shared/domain/screens/screen.js';
+import { wrappedDefinitionBody } from '../../shared/http/editable-body.js';
 
 export const KioskParams = z.strictObject({ id: z.string().min(1).max(64) });
 export const RunParams = z.strictObject({ runId: z.string().min(1).max(64) });
@@ -9,6 +10,8 @@ export const KioskSchema = z
   .object({ id: z.string(), name: z.string(), version: z.number().int(), definition: KioskDefinitionSchema, createdAt: z.string(), updatedAt: z.string() })
   .meta({ id: 'Kiosk' });
 export type KioskView = z.infer<typeof KioskSchema>;
+/** PUT takes what GET answers (its `definition`; the rest is read-only) or the definition flat. */
+export const KioskEditBody = wrappedDefinitionBody(KioskDefinitionSchema, KioskSchema, 'definition');
 export const KioskPageSchema = z.object({ items: z.array(KioskSchema), nextCursor: z.string().optional() }).meta({ id: 'KioskPage' });
 
 export const SubmitKioskScreenBody = z.strictObject({ screenId: z.string().min(1).max(64), values: z.record(z.string(), z.unknown()).default({}) });

@@ -5,6 +5,7 @@ import { ReviewDecisionBodySchema, ReviewProcessDefinitionSchema } from '../../s
 import { ModuleNameSchema } from '../../shared/domain/records/module-definition.js';
 import { UserIdSchema } from '../../shared/domain/users/user.js';
 import { FieldDefinitionSchema } from '../../shared/domain/records/module-definition.js';
+import { wrappedDefinitionBody } from '../../shared/http/editable-body.js';
 
 export { ApprovalProcessDefinitionSchema, BlueprintDefinitionSchema, ReviewDecisionBodySchema, ReviewProcessDefinitionSchema };
 
@@ -43,6 +44,10 @@ const definitionView = <T extends z.ZodType>(draft: T, id: string) =>
 export const BlueprintViewSchema = definitionView(BlueprintDefinitionSchema, 'Blueprint');
 export const ApprovalProcessViewSchema = definitionView(ApprovalProcessDefinitionSchema, 'ApprovalProcess');
 export const ReviewProcessViewSchema = definitionView(ReviewProcessDefinitionSchema, 'ReviewProcess');
+/** PUT takes what GET answers (its `draft`; the rest is read-only) or the definition flat. */
+export const BlueprintEditBody = wrappedDefinitionBody(BlueprintDefinitionSchema, BlueprintViewSchema, 'draft');
+export const ApprovalProcessEditBody = wrappedDefinitionBody(ApprovalProcessDefinitionSchema, ApprovalProcessViewSchema, 'draft');
+export const ReviewProcessEditBody = wrappedDefinitionBody(ReviewProcessDefinitionSchema, ReviewProcessViewSchema, 'draft');
 const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().optional() });
 export const BlueprintPageSchema = page(BlueprintViewSchema);
 export const ApprovalProcessPageSchema = page(ApprovalProcessViewSchema);

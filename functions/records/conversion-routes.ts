@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ok, problems } from '../../shared/http/common-schemas.js';
 import { route } from '../../shared/http/route-spec.js';
+import { mergedDefinitionBody } from '../../shared/http/editable-body.js';
 import { LeadConversionMappingSchema } from '../../shared/domain/conversion/mapping.js';
 
 export const LeadParams = z.object({ id: z.string().min(1).max(64) });
@@ -26,6 +27,9 @@ const Pairs = z.record(z.string(), z.string());
 export const EffectiveMappingSchema = z
   .object({ contact: Pairs, account: Pairs, deal: Pairs, version: z.number().int().min(0).meta({ description: '0 until an admin saves a mapping' }) })
   .meta({ id: 'EffectiveLeadConversionMapping', description: 'target field → lead field, per target (same-name fields included)' });
+
+/** PUT takes what GET answers (its `version` is read-only) or just the pairs to change. */
+export const LeadConversionMappingBody = mergedDefinitionBody(LeadConversionMappingSchema, EffectiveMappingSchema);
 
 const common = { area: 'records', auth: 'jwt', tags: ['Lead conversion'] } as const;
 
@@ -55,7 +59,7 @@ export const conversionRoutes = {
     method: 'PUT',
     path: '/v1/settings/lead-conversion',
     summary: 'Save the lead-conversion mapping (org admin; null drops a same-name pair)',
-    body: LeadConversionMappingSchema,
+    body: LeadConversionMappingBody,
     requestHeaders: ['If-Match'],
     responses: { 200: ok(EffectiveMappingSchema, 'Saved', ['ETag']), ...problems(400, 401, 403, 412) },
   }),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ModuleDefinitionSchema, ModuleNameSchema } from '../../shared/domain/records/module-definition.js';
 import { RecordLockViewSchema } from '../../shared/events/catalog/common.js';
+import { mergedDefinitionBody } from '../../shared/http/editable-body.js';
 
 export const FieldValuesSchema = z.record(z.string(), z.unknown()).meta({
   description:
@@ -96,9 +97,11 @@ export const ModuleSchema = ModuleDefinitionSchema.safeExtend({
   updatedAt: z.iso.datetime().optional(),
 }).meta({ id: 'Module' });
 
+/** PUT takes what GET answers (name, kind, team, version and timestamps are read-only) or just `label` and `fields`. */
+export const UpdateModuleBody = mergedDefinitionBody(z.strictObject({ label: z.string().min(1).max(120).optional(), fields: ModuleDefinitionSchema.shape.fields }), ModuleSchema);
+
 export const ModuleListSchema = z.object({ items: z.array(ModuleSchema), nextCursor: z.string().optional() });
 export const CreateModuleBody = ModuleDefinitionSchema.meta({ id: 'ModuleDefinition' });
-export const UpdateModuleBody = z.strictObject({ label: z.string().min(1).max(120).optional(), fields: ModuleDefinitionSchema.shape.fields });
 
 /** Progress of the view backfill that follows a change of the module's fields (GET /v1/modules/{module}/backfill). */
 export const ViewBackfillSchema = z.object({

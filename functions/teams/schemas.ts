@@ -3,6 +3,7 @@ import { AssignmentRulesSchema } from '../../shared/domain/teams/assignment.js';
 import { ModuleDefinitionSchema, ModuleNameSchema } from '../../shared/domain/records/module-definition.js';
 import { TeamIdSchema, TeamRoleSchema, TeamSpaceInputSchema, TeamTabsSchema } from '../../shared/domain/teams/team-space.js';
 import { UserIdSchema } from '../../shared/domain/users/user.js';
+import { wrappedDefinitionBody } from '../../shared/http/editable-body.js';
 
 export const TeamParams = z.object({ id: TeamIdSchema });
 export const MemberParams = z.object({ id: TeamIdSchema, userId: UserIdSchema });
@@ -55,5 +56,6 @@ export const CreateTeamModuleBody = z
 export const RequesterSchema = z.object({ userId: z.string(), module: z.string(), createdAt: z.iso.datetime(), createdBy: z.string() });
 export const RequesterListSchema = z.object({ items: z.array(RequesterSchema), nextCursor: z.string().optional() });
 
-export const AssignmentRulesBody = AssignmentRulesSchema;
 export const AssignmentRulesViewSchema = z.object({ module: z.string(), assignment: AssignmentRulesSchema, version: z.number().int() }).meta({ id: 'AssignmentRulesView' });
+/** PUT takes what GET answers (its `assignment`; module and version are read-only) or the rules flat. */
+export const AssignmentRulesBody = wrappedDefinitionBody(AssignmentRulesSchema, AssignmentRulesViewSchema, 'assignment');

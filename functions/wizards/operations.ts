@@ -1,6 +1,6 @@
 import type { Operation } from '../../shared/http/operation.js';
 import { createWizardOperation, getWizardOperation, listWizardsOperation, putWizardOperation } from './definitions.js';
-import { backOperation, finishOperation, getSessionOperation, saveDraftOperation, startSessionOperation, submitScreenOperation } from './sessions.js';
+import { backOperation, finishOperation, getSessionOperation, listDraftsOperation, saveDraftOperation, startSessionOperation, submitScreenOperation } from './sessions.js';
 
 export const wizardsOperations: Operation[] = [
   createWizardOperation,
@@ -8,6 +8,7 @@ export const wizardsOperations: Operation[] = [
   getWizardOperation,
   putWizardOperation,
   startSessionOperation,
+  listDraftsOperation,
   getSessionOperation,
   submitScreenOperation,
   backOperation,

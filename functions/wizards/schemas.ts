@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ScreenSchema } from '../../shared/domain/screens/screen.js';
 import { WizardDefinitionSchema } from '../../shared/domain/wizard/definition.js';
+import { wrappedDefinitionBody } from '../../shared/http/editable-body.js';
 
 export const WizardParams = z.strictObject({ id: z.string().min(1).max(64) });
 export const SessionParams = z.strictObject({ sessionId: z.string().min(1).max(64) });
@@ -19,6 +20,8 @@ export const WizardSchema = z
   })
   .meta({ id: 'Wizard' });
 export type WizardView = z.infer<typeof WizardSchema>;
+/** PUT takes what GET answers (its `definition`; the rest is read-only) or the definition flat. */
+export const WizardEditBody = wrappedDefinitionBody(WizardDefinitionSchema, WizardSchema, 'definition');
 
 export const WizardPageSchema = z.object({ items: z.array(WizardSchema), nextCursor: z.string().optional() }).meta({ id: 'WizardPage' });
 
@@ -43,3 +46,28 @@ export const WizardSessionSchema = z
   })
   .meta({ id: 'WizardSession' });
 export type WizardSessionView = z.infer<typeof WizardSessionSchema>;
+
+/** `GET /v1/wizard-sessions?status=draft`: only drafts are listed (a session in progress is resumed from where it was left). */
+export const SessionListQuery = z.strictObject({
+  status: z.literal('draft', 'Only drafts are listed: status=draft'),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().optional(),
+});
+
+/** One of the caller's drafts, enough to show it in a list and resume it (GET the session for its screen). */
+export const WizardDraftSchema = z
+  .object({
+    sessionId: z.string(),
+    wizardId: z.string(),
+    wizardName: z.string(),
+    wizardVersion: z.number().int(),
+    /** The screen it will resume on (absent when every screen is answered: it resumes at Finish). */
+    screenTitle: z.string().optional(),
+    /** How many answers it holds so far. */
+    answered: z.number().int(),
+    updatedAt: z.string(),
+    expiresAt: z.string(),
+  })
+  .meta({ id: 'WizardDraft' });
+export type WizardDraftView = z.infer<typeof WizardDraftSchema>;
+export const WizardDraftPageSchema = z.object({ items: z.array(WizardDraftSchema), nextCursor: z.string().optional() }).meta({ id: 'WizardDraftPage' });

@@ -19,14 +19,14 @@ import {
 import { requireDefinitionVersion } from '../../shared/db/definitions-repo.js';
 import { getModule } from '../../shared/db/modules-repo.js';
 import { createRecord, getRecord, toRecordView, type RecordItem } from '../../shared/db/records-repo.js';
-import { advanceFlow, requireOwnFlow, saveFlow, type ScreenFlow } from '../../shared/db/screen-flows-repo.js';
+import { advanceFlow, listWizardDrafts, requireOwnFlow, saveFlow, type ScreenFlow } from '../../shared/db/screen-flows-repo.js';
 import { loadPrincipal } from '../../shared/db/users-repo.js';
 import { changeContext, etag } from '../../shared/http/context.js';
 import { implement, json, requireAuth, type OperationRequest } from '../../shared/http/operation.js';
 import { moduleAccess } from '../records/record-access.js';
 import { requireVisibleWizard } from './definitions.js';
 import { wizardsRoutes } from './routes.js';
-import type { WizardSessionView } from './schemas.js';
+import type { WizardDraftView, WizardSessionView } from './schemas.js';
 import { Invalid, Conflict, NotFound } from '../../shared/domain/errors.js';
 
 /** An active session lives a day after its last step; a saved draft 30 days; a finished one a day (for replays). */
@@ -111,6 +111,39 @@ export const startSessionOperation = implement(wizardsRoutes.startSession, async
   });
   const loaded = { session, wizard: stored.definition, module };
   return { ...respond(201, loaded), headers: { ETag: etag(session.version), Location: `/v1/wizard-sessions/${session.id}` } };
+});
+
+/**
+ * My drafts: the caller's own sessions saved as drafts, newest first.
+ * 1. One Query of the caller's drafts partition (nobody else's by construction; expired ones left out).
+ * 2. Each draft named by its wizard version (read once per version on the page) and the screen it resumes on.
+ */
+export const listDraftsOperation = implement(wizardsRoutes.listDrafts, async (req, deps) => {
+  const userId = requireAuth(req).userId;
+  const page = await listWizardDrafts<SessionState>(deps, userId, req.query.limit, req.query.cursor);
+  const versions = new Map<string, Promise<WizardDefinition>>();
+  const definitionOf = (session: Session) => {
+    const key = `${session.definitionId}@${session.definitionVersion}`;
+    if (!versions.has(key)) versions.set(key, requireDefinitionVersion<WizardDefinition>(deps, 'wizard', session.definitionId, session.definitionVersion).then((d) => d.definition));
+    return versions.get(key)!;
+  };
+  const items = await Promise.all(
+    page.items.map(async (session): Promise<WizardDraftView> => {
+      const wizard = await definitionOf(session);
+      const screenTitle = wizard.screens.find((s) => s.id === session.state.progress.screenId)?.title;
+      return {
+        sessionId: session.id,
+        wizardId: session.definitionId,
+        wizardName: wizard.name,
+        wizardVersion: session.definitionVersion,
+        ...(screenTitle ? { screenTitle } : {}),
+        answered: Object.keys(session.state.progress.values).length,
+        updatedAt: session.updatedAt,
+        expiresAt: new Date(session.expiresAt * 1000).toISOString(),
+      };
+    }),
+  );
+  return json(200, { items, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) });
 });
 
 export const getSessionOperation = implement(wizardsRoutes.getSession, async (req, deps) => respond(200, await loadSession(req, deps, req.params.sessionId)));

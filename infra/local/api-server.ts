@@ -61,6 +61,32 @@ const readBody = (req: IncomingMessage, limit: number, drainLimit: number): Prom
     req.on('error', reject);
   });
 
+/** How long a refused connection keeps reading what the client still sends before it is closed. */
+const LINGER_MS = 5_000;
+
+/**
+ * A lingering close (as Apache and nginx do) for a request whose body is refused before it is read:
+ * whatever body the client still sends (many send it without waiting for `100 Continue`) is read and
+ * thrown away, up to `budget` bytes, and once the answer is out our side sends FIN and waits (at most
+ * LINGER_MS) for the client to close. Closing with unread bytes would make the kernel answer with a
+ * reset, and a client still sending would lose the 413 it has not read yet. Node's server ends a
+ * `Connection: close` answer with `socket.destroySoon()`, which closes at once; this connection's
+ * is replaced.
+ */
+const closeWithoutReset = (req: IncomingMessage, budget: number): void => {
+  const { socket } = req;
+  let seen = 0;
+  req.on('data', (chunk: Buffer) => {
+    seen += chunk.length;
+    if (seen > budget) socket.destroy();
+  });
+  socket.destroySoon = () => {
+    socket.end();
+    const timer = setTimeout(() => socket.destroy(), LINGER_MS).unref();
+    socket.once('close', () => clearTimeout(timer));
+  };
+};
+
 type HandlerResult = { statusCode?: number; headers?: Record<string, unknown>; body?: string };
 
 const headersOf = (req: IncomingMessage): Record<string, string> =>
@@ -75,7 +101,7 @@ const queryOf = (search: URLSearchParams): Record<string, string> | undefined =>
 const CORS_HEADERS = {
   'access-control-allow-origin': '*',
   'access-control-allow-headers': 'authorization,content-type,if-match,idempotency-key,x-correlation-id,x-change-reason',
-  'access-control-allow-methods': 'GET,POST,PUT,PATCH,DELETE,OPTIONS',
+  'access-control-allow-methods': 'GET,HEAD,POST,PUT,PATCH,DELETE,OPTIONS',
   'access-control-expose-headers': 'etag,location,idempotent-replayed',
 };
 
@@ -118,11 +144,14 @@ export const createLocalApi = (options: LocalApiOptions): LocalApi => {
     }
     const handler = handlers.get(found.spec.area);
     if (!handler) throw new NotFound(`No handler for area ${found.spec.area}`);
-    const body = method === 'GET' || method === 'DELETE' ? '' : await readBody(req, limit, drainLimit);
+    // Every command's body is read (a route that takes none still refuses what is not JSON); a GET's is not.
+    const body = method === 'GET' || method === 'HEAD' ? '' : await readBody(req, limit, drainLimit);
     const now = new Date();
+    // As API Gateway does: the route key names the method asked for (HEAD has routes of its own there).
+    const key = routeKey({ method: method === 'HEAD' ? 'HEAD' : found.spec.method, path: found.spec.path });
     const event: HttpEvent = {
       version: '2.0',
-      routeKey: routeKey(found.spec),
+      routeKey: key,
       rawPath: url.pathname,
       rawQueryString: url.search.slice(1),
       headers,
@@ -137,7 +166,7 @@ export const createLocalApi = (options: LocalApiOptions): LocalApi => {
         domainPrefix: 'local',
         http: { method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
         requestId: randomUUID(),
-        routeKey: routeKey(found.spec),
+        routeKey: key,
         stage: '$default',
         time: now.toUTCString(),
         timeEpoch: now.getTime(),
@@ -147,13 +176,16 @@ export const createLocalApi = (options: LocalApiOptions): LocalApi => {
     return handler(event);
   };
 
-  const respond = (req: IncomingMessage, res: ServerResponse, work: Promise<HandlerResult>): void => {
+  /** `unread`: how a connection whose body was refused unread ends: cut (past the drain limit), or a lingering close. */
+  const respond = (req: IncomingMessage, res: ServerResponse, work: Promise<HandlerResult>, unread: 'cut' | 'linger' = 'cut'): void => {
     work
       .catch((error: unknown) => problemResponse(error))
       .then((result) => {
         const headers: Record<string, string> = { ...CORS_HEADERS, ...((result.headers ?? {}) as Record<string, string>) };
-        // A body refused unread (or past the drain limit) may still be on its way: once the answer is out, cut it off.
-        if (headers.Connection === 'close' && !req.complete) res.once('finish', () => req.socket.destroy());
+        // A body refused past the drain limit may still be on its way: once the answer is out, cut it off.
+        if (headers.Connection === 'close' && !req.complete && unread === 'cut') res.once('finish', () => req.socket.destroy());
+        // Every answer says its length, as API Gateway's do (a HEAD's handler already gave the GET's).
+        if (!Object.keys(headers).some((name) => name.toLowerCase() === 'content-length')) headers['content-length'] = String(Buffer.byteLength(result.body ?? ''));
         res.writeHead(result.statusCode ?? 200, headers);
         res.end(result.body ?? '');
       })
@@ -163,7 +195,10 @@ export const createLocalApi = (options: LocalApiOptions): LocalApi => {
   // A client that asks first (`Expect: 100-continue`, as curl does for large bodies) learns of a body
   // over the limit before sending it (RFC 9110 section 10.1.1); otherwise it is told to go on.
   server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
-    if (Number(req.headers['content-length']) > limit) return respond(req, res, Promise.reject(payloadTooLarge(limit)));
+    if (Number(req.headers['content-length']) > limit) {
+      closeWithoutReset(req, drainLimit);
+      return respond(req, res, Promise.reject(payloadTooLarge(limit)), 'linger');
+    }
     res.writeContinue();
     respond(req, res, handle(req));
   });

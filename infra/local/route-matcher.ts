@@ -1,4 +1,4 @@
-import type { HttpMethod, RouteSpec } from '../../shared/http/route-spec.js';
+import { allowedMethods, type HttpMethod, type RouteSpec } from '../../shared/http/route-spec.js';
 
 interface CompiledRoute {
   spec: RouteSpec;
@@ -9,7 +9,7 @@ interface CompiledRoute {
 
 export type RouteMatch =
   | { kind: 'match'; spec: RouteSpec; pathParameters: Record<string, string> }
-  | { kind: 'method-not-allowed'; allowed: HttpMethod[] }
+  | { kind: 'method-not-allowed'; allowed: string[] }
   | { kind: 'none' };
 
 const compile = (spec: RouteSpec): CompiledRoute => {
@@ -36,16 +36,18 @@ export const createRouteMatcher = (routes: readonly RouteSpec[]) => {
   const compiled = routes.map(compile).sort((a, b) => b.literalSegments - a.literalSegments);
   return (method: string, path: string): RouteMatch => {
     const allowed: HttpMethod[] = [];
+    // HEAD is served wherever GET is (RFC 9110 §9.3.2), as the HEAD routes CDK adds in AWS.
+    const served = method === 'HEAD' ? 'GET' : method;
     for (const route of compiled) {
       const found = route.pattern.exec(path);
       if (!found) continue;
-      if (route.spec.method !== method) {
+      if (route.spec.method !== served) {
         allowed.push(route.spec.method);
         continue;
       }
       const pathParameters = Object.fromEntries(route.paramNames.map((name, i) => [name, found[i + 1] ?? '']));
       return { kind: 'match', spec: route.spec, pathParameters };
     }
-    return allowed.length > 0 ? { kind: 'method-not-allowed', allowed: [...new Set(allowed)].sort() } : { kind: 'none' };
+    return allowed.length > 0 ? { kind: 'method-not-allowed', allowed: allowedMethods(allowed) } : { kind: 'none' };
   };
 };

@@ -52,6 +52,7 @@ export class ApiStack extends Stack {
   readonly userPool: cognito.UserPool;
   readonly userPoolClient: cognito.UserPoolClient;
   readonly areaFunctions = new Map<Area, AppFunction>();
+  /** By `METHOD /path`: every route-table entry, and a HEAD beside every GET. */
   readonly routes = new Map<string, apigw.HttpRoute>();
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
@@ -198,14 +199,11 @@ export class ApiStack extends Stack {
     };
 
     const seen = new Map<string, string>();
-    for (const spec of props.routes) {
-      const key = `${spec.method} ${spec.path}`;
-      const id = routeConstructId(spec);
-      if (seen.has(id)) throw new Error(`Duplicate operationId "${spec.operationId}" in the route table (${seen.get(id)} and ${key})`);
-      seen.set(id, key);
+    const addRoute = (spec: RouteSpec, method: apigw.HttpMethod, id: string): void => {
+      const key = `${method} ${spec.path}`;
       const route = new apigw.HttpRoute(this, id, {
         httpApi: this.httpApi,
-        routeKey: apigw.HttpRouteKey.with(spec.path, METHODS[spec.method]),
+        routeKey: apigw.HttpRouteKey.with(spec.path, method),
         integration: integrationOf(spec.area),
         authorizer: spec.auth === 'public' ? noAuth : authorizer,
       });
@@ -218,6 +216,15 @@ export class ApiStack extends Stack {
         });
       }
       this.routes.set(key, route);
+    };
+    for (const spec of props.routes) {
+      const id = routeConstructId(spec);
+      if (seen.has(id)) throw new Error(`Duplicate operationId "${spec.operationId}" in the route table (${seen.get(id)} and ${spec.method} ${spec.path})`);
+      seen.set(id, `${spec.method} ${spec.path}`);
+      addRoute(spec, METHODS[spec.method], id);
+      // HTTP API routes are method-specific: without its own route a HEAD is a 404 there. The area
+      // handler answers it as the GET, without the body (RFC 9110 §9.3.2).
+      if (spec.method === 'GET') addRoute(spec, apigw.HttpMethod.HEAD, `${id}Head`);
     }
 
     new CfnOutput(this, 'ApiUrl', { value: this.stageResource.url, description: 'Base URL: append /v1/...' });

@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, Validations, type CfnResource, type StackProps } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -78,12 +78,15 @@ export class DataStack extends Stack {
 
     // ── The bus ──────────────────────────────────────────────────────────────────────────────
     this.bus = new events.EventBus(this, 'Bus', { eventBusName: stage.eventBusName, description: 'Keiro domain events' });
-    this.bus.archive('Archive', {
+    const archive = this.bus.archive('Archive', {
       archiveName: `${stage.prefix}-events`,
       description: 'Every keiro event, for replay after an incident',
       eventPattern: { source: [EVENT_SOURCE] },
       retention: stage.eventArchiveRetentionDays > 0 ? Duration.days(stage.eventArchiveRetentionDays) : undefined,
     });
+    // CDK writes `"KmsKeyIdentifier": ""` for an archive without a customer key (aws/aws-cdk#37847), and
+    // some regions refuse the empty id: the archive uses the AWS-owned key when the property is absent.
+    (archive.node.defaultChild as CfnResource).addPropertyDeletionOverride('KmsKeyIdentifier');
 
     // ── SES ──────────────────────────────────────────────────────────────────────────────────
     const configurationSet = new ses.ConfigurationSet(this, 'ConfigurationSet', {

@@ -374,6 +374,15 @@ export const workflowRuleKeys = {
 /** A user's run of a wizard or kiosk: server-side state with a TTL. */
 export const screenFlowKeys = {
   key: (kind: 'wizard' | 'kiosk', id: string): Key => ({ PK: join(kind === 'wizard' ? 'WIZSESSION' : 'KIOSKRUN', id), SK: 'STATE' }),
+  /**
+   * A wizard session saved as a draft is also in its user's drafts partition (GSI1, newest first), so
+   * "My drafts" is one Query; any other status drops the index attributes and leaves the list.
+   */
+  item: (kind: 'wizard' | 'kiosk', id: string, userId: string, status: string, updatedAt: string) => ({
+    ...screenFlowKeys.key(kind, id),
+    ...(kind === 'wizard' && status === 'draft' ? { GSI1PK: screenFlowKeys.draftsPartition(userId), GSI1SK: join(updatedAt, id) } : {}),
+  }),
+  draftsPartition: (userId: string): string => join('WIZDRAFTS', userId),
 };
 
 /** Marks that one step of a kiosk run has had its side effect requested (at most once per (run, step)). */

@@ -2,6 +2,7 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { AppDeps } from '../adapters/deps.js';
 import { screenFlowKeys } from './keys.js';
+import { queryPage, type Page } from './query.js';
 import { Conflict, NotFound } from '../domain/errors.js';
 
 /** A wizard session or a kiosk run: its state lives on the server, belongs to one user, and expires. */
@@ -23,7 +24,7 @@ export interface ScreenFlow<S> {
   expiresAt: number;
 }
 
-type FlowItem<S> = ScreenFlow<S> & { PK: string; SK: string; entity: 'ScreenFlow' };
+type FlowItem<S> = ScreenFlow<S> & { PK: string; SK: string; GSI1PK?: string; GSI1SK?: string; entity: 'ScreenFlow' };
 
 const notFound = (kind: ScreenFlowKind, id: string) => new NotFound(kind === 'wizard' ? `No wizard session ${id}` : `No kiosk run ${id}`);
 
@@ -32,7 +33,7 @@ const notFound = (kind: ScreenFlowKind, id: string) => new NotFound(kind === 'wi
  * race (another submit saved first) is 409: the caller re-reads and sees where the flow now stands.
  */
 export const saveFlow = async <S>(deps: AppDeps, flow: ScreenFlow<S>): Promise<ScreenFlow<S>> => {
-  const item: FlowItem<S> = { ...screenFlowKeys.key(flow.kind, flow.id), entity: 'ScreenFlow', ...flow };
+  const item: FlowItem<S> = { ...screenFlowKeys.item(flow.kind, flow.id, flow.userId, flow.status, flow.updatedAt), entity: 'ScreenFlow', ...flow };
   try {
     await deps.db.send(
       new PutCommand({
@@ -54,8 +55,29 @@ export const requireOwnFlow = async <S>(deps: AppDeps, kind: ScreenFlowKind, id:
   const res = await deps.db.send(new GetCommand({ TableName: deps.tableName, Key: screenFlowKeys.key(kind, id), ConsistentRead: true }));
   const item = res.Item as FlowItem<S> | undefined;
   if (!item || item.userId !== userId || item.expiresAt * 1000 <= deps.clock().getTime()) throw notFound(kind, id);
-  const { PK: _pk, SK: _sk, entity: _entity, ...flow } = item;
+  return withoutKeys(item);
+};
+
+const withoutKeys = <S>(item: FlowItem<S>): ScreenFlow<S> => {
+  const { PK: _pk, SK: _sk, GSI1PK: _gsiPk, GSI1SK: _gsiSk, entity: _entity, ...flow } = item;
   return flow;
+};
+
+/** A user's wizard drafts, newest save first (one Query of their drafts partition); expired ones are left out before TTL deletes them. */
+export const listWizardDrafts = async <S>(deps: AppDeps, userId: string, limit: number, cursor?: string): Promise<Page<ScreenFlow<S>>> => {
+  const page = await queryPage<FlowItem<S>>(
+    deps,
+    {
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :pk',
+      FilterExpression: 'expiresAt > :now',
+      ExpressionAttributeValues: { ':pk': screenFlowKeys.draftsPartition(userId), ':now': Math.floor(deps.clock().getTime() / 1000) },
+      ScanIndexForward: false,
+    },
+    limit,
+    cursor,
+  );
+  return { ...page, items: page.items.map(withoutKeys) };
 };
 
 /** The next version of a flow with a new state, status and expiry. */

@@ -11,8 +11,9 @@ import { FORM_MEDIA_TYPE, JSON_MEDIA_TYPE, acceptsMediaType, parseMediaType } fr
 import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey, requestHash } from './idempotency.js';
 import type { Operation, OperationRequest, OperationResult } from './operation.js';
 import { PROBLEM_CONTENT_TYPE, problemFrom, problemResponse } from './problem.js';
-import { checkRequestHeaders } from './request-headers.js';
-import { routeKey } from './route-spec.js';
+import { answersIfNoneMatch, checkRequestHeaders } from './request-headers.js';
+import { answerIfNoneMatch } from './conditional-get.js';
+import { allowedMethods, routeKey } from './route-spec.js';
 import { parseOrThrow } from './validation.js';
 import type { AuthContext } from '../domain/access/principal.js';
 import { Invalid, NotFound } from '../domain/errors.js';
@@ -82,8 +83,10 @@ const toResponse = (result: OperationResult): HttpResponse => {
 const buildRequest = (operation: Operation, event: HttpEvent, auth: AuthContext | null): OperationRequest => {
   const { spec } = operation;
   const headers = lowerCaseHeaders(event.headers);
-  // Checked before anything else is parsed: the media type is wrong whatever the params say.
-  const body = spec.body ? parseBody(operation, rawBody(event), headers['content-type']) : undefined;
+  // Checked before anything else is parsed: the media type is wrong whatever the params say. A command
+  // that takes no body still reads what it is sent (415 for another media type, 400 for broken JSON);
+  // a GET's body has no meaning and is ignored (RFC 9110 §9.3.1).
+  const body = spec.method !== 'GET' ? parseBody(operation, rawBody(event), headers['content-type']) : undefined;
   checkRequestHeaders(spec, headers);
   return {
     params: spec.params ? parseOrThrow(spec.params, decodeParams(event.pathParameters), 'path parameters') : {},
@@ -152,16 +155,20 @@ const runWithIdempotency = async (
 export const createAreaHandler = (operations: Operation[], deps: AppDeps): HttpHandler => {
   const byRouteKey = new Map(operations.map((op) => [routeKey(op.spec), op]));
   const methodsByPath = new Map<string, string[]>();
-  for (const op of operations) methodsByPath.set(op.spec.path, [...(methodsByPath.get(op.spec.path) ?? []), op.spec.method].sort());
+  for (const op of operations) methodsByPath.set(op.spec.path, allowedMethods([...(methodsByPath.get(op.spec.path) ?? []), op.spec.method]));
   const core = async (event: HttpEvent): Promise<HttpResponse> => {
-    const operation = byRouteKey.get(event.routeKey);
+    const operation = byRouteKey.get(event.routeKey.replace(/^HEAD /, 'GET '));
     if (!operation) {
       const allowed = methodsByPath.get(event.routeKey.slice(event.routeKey.indexOf(' ') + 1));
       throw allowed ? new MethodNotAllowed(allowed) : new NotFound(`No route for ${event.routeKey}`);
     }
     const auth = authFromClaims(event.requestContext?.authorizer?.jwt?.claims);
     if (operation.spec.auth === 'jwt' && !auth) throw new Unauthorized();
-    return refuseOutsidersOnBadInput(auth, deps, async () => toResponse(await runWithIdempotency(operation, event, buildRequest(operation, event, auth), deps)));
+    return refuseOutsidersOnBadInput(auth, deps, async () => {
+      const req = buildRequest(operation, event, auth);
+      const result = await runWithIdempotency(operation, event, req, deps);
+      return toResponse(answersIfNoneMatch(operation.spec) ? answerIfNoneMatch(result, req.headers['if-none-match']) : result);
+    });
   };
   const handle = middy<HttpEvent, HttpResponse>(core).use({
     onError: async (request) => {
@@ -173,10 +180,23 @@ export const createAreaHandler = (operations: Operation[], deps: AppDeps): HttpH
   return (event, context) => observe(requestTelemetry(event), async () => {
     withLambdaContext(context);
     const started = performance.now();
-    const response = await handle(event, context);
+    const response = isHead(event) ? withoutBody(await handle(event, context)) : await handle(event, context);
     log.info('Request handled', { routeKey: event.routeKey, status: response.statusCode, durationMs: Math.round(performance.now() - started) });
     return response;
   });
+};
+
+const isHead = (event: HttpEvent): boolean => event.routeKey.startsWith('HEAD ');
+
+/**
+ * HEAD is GET without the body (RFC 9110 §9.3.2): same status and headers, and the Content-Length the
+ * GET would have sent (API Gateway routes HEAD here: see infra/stacks/api-stack.ts).
+ */
+const withoutBody = (response: HttpResponse): HttpResponse => {
+  const { body, ...rest } = response;
+  if (body === undefined) return rest;
+  const length = response.isBase64Encoded ? Buffer.from(body, 'base64').length : Buffer.byteLength(body);
+  return { ...rest, isBase64Encoded: false, headers: { ...(response.headers ?? {}), 'content-length': length } };
 };
 
 /** The handling's ids for the logs: route, request id, the caller's id (a user id) and the correlation id. */

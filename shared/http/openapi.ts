@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { problems } from './common-schemas.js';
-import { RequestHeaderSchemas, requestHeadersOf, type RequestHeaderName } from './request-headers.js';
+import { answersIfNoneMatch, RequestHeaderSchemas, requestHeadersOf, type RequestHeaderName } from './request-headers.js';
 import type { ResponseSpec, RouteSpec } from './route-spec.js';
 
 type JsonSchema = Record<string, unknown>;
@@ -78,23 +78,27 @@ const HEADER_DOCS: Record<string, { description: string }> = {
  * The statuses the shared machinery can answer on a route, whatever its use case does: throttling (429)
  * and unexpected failures (500) anywhere; on token routes no or a bad token (401) and a caller refused
  * (403); bad params, query, body or headers (400); a missing resource behind path params (404); a body
- * over the limit on a method that carries one (413) or in another media type (415); If-Match (412); Idempotency-Key in flight (409)
- * or reused with another body (422).
+ * over the limit or in another media type on any command, even one that takes no body (413, 415); If-Match (412); If-None-Match
+ * matching (304, no body); Idempotency-Key in flight (409) or reused with another body (422).
  */
-const BODY_METHODS: readonly string[] = ['POST', 'PUT', 'PATCH'];
-
 export const machineryStatuses = (spec: RouteSpec): number[] => {
   const headers = requestHeadersOf(spec);
+  // Every command reads what it is sent, even one that takes no body: over the limit, another media type, broken JSON.
+  const command = spec.method !== 'GET';
   const statuses = [429, 500];
   if (spec.auth === 'jwt') statuses.push(401, 403);
-  if (spec.params || spec.query || spec.body || headers.length > 0) statuses.push(400);
+  if (spec.params || spec.query || command || headers.length > 0) statuses.push(400);
   if (spec.params) statuses.push(404);
-  // Any request that can carry a body can carry one over the limit; only a route that reads one checks its type.
-  if (BODY_METHODS.includes(spec.method)) statuses.push(413);
-  if (spec.body) statuses.push(415);
+  if (command) statuses.push(413, 415);
+  if (answersIfNoneMatch(spec)) statuses.push(304);
   if (headers.includes('If-Match')) statuses.push(412);
   if (headers.includes('Idempotency-Key')) statuses.push(409, 422);
   return statuses;
+};
+
+/** Machinery answers that are not problems: they carry no body at all. */
+const NO_CONTENT_RESPONSES: Record<number, ResponseSpec> = {
+  304: { description: 'Not Modified: If-None-Match names the current ETag; no body', headers: ['ETag'] },
 };
 
 /** Headers that problem responses of a status carry. */
@@ -104,8 +108,10 @@ const PROBLEM_HEADERS: Record<number, string[]> = { 401: ['WWW-Authenticate'], 4
 const responsesOf = (spec: RouteSpec): Record<number, ResponseSpec> => {
   const own = spec.responses;
   const added = machineryStatuses(spec).filter((status) => !(status in own));
+  const machinery: Record<number, ResponseSpec> = { ...problems(...added.filter((status) => !(status in NO_CONTENT_RESPONSES))) };
+  for (const status of added) if (NO_CONTENT_RESPONSES[status]) machinery[status] = NO_CONTENT_RESPONSES[status];
   return Object.fromEntries(
-    Object.entries({ ...own, ...problems(...added) })
+    Object.entries({ ...own, ...machinery })
       .map(([status, res]) => [Number(status), res] as const)
       .sort(([a], [b]) => a - b)
       .map(([status, res]) => {

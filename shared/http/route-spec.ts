@@ -44,4 +44,9 @@ export const route = <P extends z.ZodType, Q extends z.ZodType, B extends z.ZodT
   spec: RouteSpec<P, Q, B>,
 ): RouteSpec<P, Q, B> => spec;
 
-export const routeKey = (spec: Pick<RouteSpec, 'method' | 'path'>): string => `${spec.method} ${spec.path}`;
+/** `METHOD /path`, as API Gateway names a route (HEAD too, which serves the GET route of its path). */
+export const routeKey = (spec: { method: HttpMethod | 'HEAD'; path: string }): string => `${spec.method} ${spec.path}`;
+
+/** The methods a path takes, for `Allow`: its routes' methods, and HEAD wherever GET is (RFC 9110 §9.3.2). */
+export const allowedMethods = (methods: readonly string[]): string[] =>
+  [...new Set([...methods, ...(methods.includes('GET') ? ['HEAD'] : [])])].sort();

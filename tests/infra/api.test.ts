@@ -19,10 +19,26 @@ const routeResources = () =>
   });
 
 describe('api stack', () => {
-  it('has one API route per route-table entry, and no other', () => {
+  it('has one API route per route-table entry and a HEAD route beside every GET, and no other', () => {
     const keys = routeResources().map((r) => r.RouteKey).sort();
-    expect(keys).toEqual(routes.map(routeKey).sort());
+    const heads = routes.filter((r) => r.method === 'GET').map((r) => routeKey({ method: 'HEAD', path: r.path }));
+    expect(heads.length).toBeGreaterThan(0);
+    expect(keys).toEqual([...routes.map(routeKey), ...heads].sort());
     expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('a HEAD route goes to the Lambda of its GET, with the same authorization', () => {
+    const byKey = new Map(routeResources().map((r) => [r.RouteKey, r]));
+    for (const spec of routes.filter((r) => r.method === 'GET')) {
+      const { RouteKey: _get, ...get } = byKey.get(routeKey(spec))!;
+      const { RouteKey: _head, ...head } = byKey.get(routeKey({ method: 'HEAD', path: spec.path }))!;
+      expect(head, spec.path).toEqual(get);
+    }
+  });
+
+  it('stays within the HTTP API route quota (300 per API) and the 500 resources of a stack', () => {
+    expect(routeResources().length).toBeLessThanOrEqual(300);
+    expect(Object.keys((keiro.templates.api.toJSON() as { Resources: object }).Resources).length).toBeLessThan(500);
   });
 
   it('protects every jwt route with the Cognito JWT authorizer and leaves public routes open', () => {

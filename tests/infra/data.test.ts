@@ -109,6 +109,14 @@ describe('bus and SES', () => {
     });
   });
 
+  it('the archive carries no empty KmsKeyIdentifier (aws/aws-cdk#37847; some regions refuse it): it uses the AWS-owned key', () => {
+    for (const keiro of [prod, dev]) {
+      const archives = resourcesOfType(keiro.templates.data, 'AWS::Events::Archive');
+      expect(archives).toHaveLength(1);
+      expect(archives[0]![1].Properties).not.toHaveProperty('KmsKeyIdentifier');
+    }
+  });
+
   it('has the SES configuration set and the domain identity from the stage config, and forwards SES events to the bus', () => {
     prod.templates.data.hasResourceProperties('AWS::SES::ConfigurationSet', { Name: 'keiro-prod-mail' });
     prod.templates.data.hasResourceProperties('AWS::SES::EmailIdentity', {

@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -10,12 +11,12 @@ export const hasChromium = existsSync(CHROMIUM);
 export const SHOTS = fileURLToPath(new URL('../e2e/console/__screenshots__/', import.meta.url));
 
 /** Headless Chromium with one page; a page error fails the test. */
-export const launchChromium = async (): Promise<{ browser: Browser; page: Page }> => {
+export const launchChromium = async (context: { locale?: string; timezoneId?: string } = {}): Promise<{ browser: Browser; page: Page }> => {
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
-  const page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
+  const page = await browser.newPage({ viewport: { width: 1100, height: 800 }, ...context });
   page.on('pageerror', (error) => {
     throw error;
   });
@@ -32,4 +33,43 @@ export const screenshotter = (page: () => Page, prefix = '') => {
     await page().screenshot({ path, fullPage: true });
     return path;
   };
+};
+
+/** What went wrong on a page since the last look: console errors, failed requests (network errors and HTTP ≥ 400). */
+export interface PageTrouble {
+  consoleErrors: string[];
+  failedRequests: string[];
+}
+
+/** Watches a page for console errors and failed requests; `take()` returns what happened since the last call. */
+export const watchPage = (page: Page): { take: () => PageTrouble } => {
+  let trouble: PageTrouble = { consoleErrors: [], failedRequests: [] };
+  page.on('console', (message) => {
+    if (message.type() === 'error') trouble.consoleErrors.push(message.text());
+  });
+  page.on('requestfailed', (request) => trouble.failedRequests.push(`${request.method()} ${request.url()}: ${request.failure()?.errorText ?? 'failed'}`));
+  page.on('response', (response) => {
+    if (response.status() >= 400) trouble.failedRequests.push(`${response.request().method()} ${response.url()}: ${response.status()}`);
+  });
+  return {
+    take: () => {
+      const seen = trouble;
+      trouble = { consoleErrors: [], failedRequests: [] };
+      return seen;
+    },
+  };
+};
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's serious and critical violations on the page as it is now (its source is evaluated in the page, which the page's CSP does not govern). */
+export const seriousA11yViolations = async (page: Page): Promise<Array<{ id: string; impact: string; help: string; targets: string[] }>> => {
+  await page.evaluate(AXE_SOURCE);
+  const results = await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<{ violations: Array<{ id: string; impact: string; help: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
+    return axe.run(document, { resultTypes: ['violations'] });
+  });
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }));
 };

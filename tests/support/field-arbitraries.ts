@@ -97,6 +97,8 @@ export const validValueFor = (field: FieldMeta, existingIds: Readonly<Record<str
     }
     case 'user':
       return fc.constantFrom(...USERS);
+    case 'timezone':
+      return fc.constantFrom('Asia/Tokyo', 'UTC', 'Europe/London', 'America/New_York', 'Australia/Sydney');
     default:
       return undefined;
   }
@@ -148,6 +150,8 @@ export const hostileValueFor = (field: FieldMeta): fc.Arbitrary<unknown> => {
         return fc.oneof(fc.constantFrom('01ZZZZZZZZZZZZZZZZZZZZZZZZ', '00000000000000000000000000', 'x'.repeat(65), 'REC#Leads#1', '../../etc'), fc.string({ maxLength: 30 }));
       case 'user':
         return fc.oneof(fc.constantFrom('u-nobody', '', 'x'.repeat(65), 'u-requester'), fc.string({ maxLength: 10 }));
+      case 'timezone':
+        return fc.oneof(fc.constantFrom('Mars/Olympus', 'asia/tokyo', '+09:00', 'Tokyo', 'Asia/Tokyo/', `Asia/${'x'.repeat(70)}`, 'Etc/GMT+99'), fc.string({ maxLength: 12 }));
       default:
         return fc.jsonValue({ maxDepth: 1 });
     }

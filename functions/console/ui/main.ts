@@ -3,53 +3,36 @@ import { render } from 'preact';
 import { html } from 'htm/preact';
 import { useEffect, useState } from 'preact/hooks';
 import { call } from './api.js';
-import { ReplayPicker, ReplayView } from './replay.js';
-import { KioskRunner, WizardRunner } from './runners.js';
+import { CadencePage, CadencesPage } from './pages/cadences.js';
+import { Home } from './pages/home.js';
+import { JourneyPage, JourneysPage } from './pages/journeys.js';
+import { RecordPage, RecordsPage } from './pages/records.js';
+import { KioskPage, KiosksPage, WizardPage, WizardsPage } from './pages/screens.js';
+import { MyRequestsPage, TeamRequestsPage, TeamsPage } from './pages/teams.js';
+import { InboxPage, TasksPage } from './pages/work.js';
+import { Pending } from './parts.js';
+import { ReplayPage } from './replay.js';
+import { href, useRoute } from './router.js';
+import { SessionContext, displayName, loadSession, type Session } from './session.js';
 
-interface Named {
-  id: string;
-  name: string;
-}
 interface DevUser {
   userId: string;
   name: string;
   token: string;
 }
-interface Module {
-  name: string;
-  label: string;
-  fields: Array<{ name: string; label: string; type: string }>;
-}
-interface Kanban {
-  columns: Array<{ value: string; count: number; records: Array<{ id: string; fields: Record<string, unknown> }> }>;
-}
 
 const TOKEN_KEY = 'keiro.console.token';
 
-/** The replay has an address of its own (`#/replay?lead=<id>`), so a story can be linked to and reloaded. */
-const replayLeadOf = (hash: string): string | null => (hash.startsWith('#/replay') ? new URLSearchParams(hash.split('?')[1] ?? '').get('lead') : null);
-const useReplayRoute = () => {
-  const [lead, setLead] = useState(replayLeadOf(location.hash));
-  useEffect(() => {
-    const follow = () => setLead(replayLeadOf(location.hash));
-    addEventListener('hashchange', follow);
-    return () => removeEventListener('hashchange', follow);
-  }, []);
-  const open = (id: string | null) => {
-    location.hash = id ? `#/replay?lead=${encodeURIComponent(id)}` : '';
-  };
-  return [lead, open] as const;
-};
-
 /** Locally, the dev-only route lists the seeded users with tokens; a deployment answers 404 and the page asks for a token. */
-const SignIn = ({ onToken }: { onToken: (token: string) => void }) => {
+const SignIn = ({ onToken, problem }: { onToken: (token: string) => void; problem: string }) => {
   const [users, setUsers] = useState<DevUser[]>([]);
   const [pasted, setPasted] = useState('');
   useEffect(() => {
     call<{ items: DevUser[] }>(null, 'GET', '/v1/dev/tokens').then((r) => setUsers(r.items), () => setUsers([]));
   }, []);
-  return html`<section class="sign-in">
+  return html`<main id="main" class="sign-in">
     <h1>Keiro console</h1>
+    ${problem ? html`<p class="error" role="alert">${problem}</p>` : null}
     ${users.length > 0
       ? html`<h2>Sign in as a demo user</h2><div class="users">${users.map(
           (u) => html`<button name=${`user-${u.userId}`} onClick=${() => onToken(u.token)}>${u.name} <small>${u.userId}</small></button>`,
@@ -57,84 +40,71 @@ const SignIn = ({ onToken }: { onToken: (token: string) => void }) => {
       : null}
     <h2>Or paste a bearer token</h2>
     <form onSubmit=${(e: Event) => { e.preventDefault(); if (pasted.trim()) onToken(pasted.trim()); }}>
-      <textarea name="token" rows="3" value=${pasted} onInput=${(e: Event) => setPasted((e.target as HTMLTextAreaElement).value)}></textarea>
-      <button type="submit" class="primary">Use this token</button>
+      <label for="token">Bearer token</label>
+      <textarea id="token" name="token" rows="3" value=${pasted} onInput=${(e: Event) => setPasted((e.target as HTMLTextAreaElement).value)}></textarea>
+      <div class="buttons start"><button type="submit" class="primary">Use this token</button></div>
     </form>
-  </section>`;
+  </main>`;
 };
 
-/** A module's kanban: one column per value of a picklist field, with counts and the first cards. */
-const KanbanView = ({ token }: { token: string }) => {
-  const [modules, setModules] = useState<Module[]>([]);
-  const [module, setModule] = useState('');
-  const [field, setField] = useState('');
-  const [board, setBoard] = useState<Kanban | null>(null);
-  const [error, setError] = useState('');
-  useEffect(() => void call<{ items: Module[] }>(token, 'GET', '/v1/modules?limit=200').then((r) => setModules(r.items), (e: Error) => setError(e.message)), [token]);
-  const picklists = modules.find((m) => m.name === module)?.fields.filter((f) => f.type === 'picklist') ?? [];
-  useEffect(() => {
-    setBoard(null);
-    if (module && field) call<Kanban>(token, 'GET', `/v1/records/${module}/kanban?groupBy=${field}&limit=5`).then(setBoard, (e: Error) => setError(e.message));
-  }, [module, field]);
-  return html`<section class="kanban">
-    <h2>Kanban</h2>
-    <select name="kanban-module" value=${module} onChange=${(e: Event) => { setModule((e.target as HTMLSelectElement).value); setField(''); }}>
-      <option value="">Module…</option>${modules.map((m) => html`<option value=${m.name}>${m.label}</option>`)}
-    </select>
-    <select name="kanban-field" value=${field} onChange=${(e: Event) => setField((e.target as HTMLSelectElement).value)}>
-      <option value="">Group by…</option>${picklists.map((f) => html`<option value=${f.name}>${f.label}</option>`)}
-    </select>
-    ${error ? html`<p class="error">${error}</p>` : null}
-    ${board
-      ? html`<div class="columns">${board.columns.map(
-          (c) => html`<div class="column"><h3>${c.value} <span class="count">${c.count}</span></h3>
-            ${c.records.map((r) => html`<div class="card">${String(r.fields.name ?? r.fields.subject ?? r.fields.lastName ?? r.fields.title ?? r.id)}</div>`)}</div>`,
-        )}</div>`
-      : null}
-  </section>`;
+/** Every page the console has, by address. */
+const PAGES: Record<string, (props: { query: URLSearchParams }) => unknown> = {
+  '': Home,
+  records: RecordsPage,
+  record: RecordPage,
+  tasks: TasksPage,
+  inbox: InboxPage,
+  journeys: JourneysPage,
+  journey: JourneyPage,
+  cadences: CadencesPage,
+  cadence: CadencePage,
+  wizards: WizardsPage,
+  wizard: WizardPage,
+  kiosks: KiosksPage,
+  kiosk: KioskPage,
+  teams: TeamsPage,
+  'team-requests': TeamRequestsPage,
+  requests: MyRequestsPage,
+  replay: ReplayPage,
 };
 
-const Home = ({ token, onSignOut }: { token: string; onSignOut: () => void }) => {
-  const [me, setMe] = useState<{ id: string; name?: string } | null>(null);
-  const [wizards, setWizards] = useState<Named[]>([]);
-  const [kiosks, setKiosks] = useState<Named[]>([]);
-  const [running, setRunning] = useState<{ kind: 'wizard' | 'kiosk'; item: Named } | null>(null);
-  const [error, setError] = useState('');
-  const [replayLead, openReplay] = useReplayRoute();
-  useEffect(() => {
-    Promise.all([
-      call<{ id: string; name?: string }>(token, 'GET', '/v1/me'),
-      call<{ items: Named[] }>(token, 'GET', '/v1/wizards'),
-      call<{ items: Named[] }>(token, 'GET', '/v1/kiosks'),
-    ]).then(([m, w, k]) => {
-      setMe(m);
-      setWizards(w.items);
-      setKiosks(k.items);
-    }, (e: Error) => setError(e.message));
-  }, [token, running]);
-  if (running?.kind === 'wizard') return html`<${WizardRunner} token=${token} wizard=${running.item} onClose=${() => setRunning(null)} />`;
-  if (running?.kind === 'kiosk') return html`<${KioskRunner} token=${token} kiosk=${running.item} onClose=${() => setRunning(null)} />`;
-  if (replayLead) return html`<${ReplayView} key=${replayLead} token=${token} leadId=${replayLead} onClose=${() => openReplay(null)} />`;
-  return html`<section class="home">
-    <header><h1>Keiro console</h1><span class="me">${me ? `${me.name ?? me.id}` : ''}</span><button name="sign-out" class="link" onClick=${onSignOut}>Sign out</button></header>
-    ${error ? html`<p class="error" role="alert">${error}</p>` : null}
-    <div class="lists">
-      <div><h2>Wizards</h2><ul>${wizards.map((w) => html`<li><button name=${`wizard-${w.name}`} onClick=${() => setRunning({ kind: 'wizard', item: w })}>${w.name}</button></li>`)}</ul></div>
-      <div><h2>Kiosks</h2><ul>${kiosks.map((k) => html`<li><button name=${`kiosk-${k.name}`} onClick=${() => setRunning({ kind: 'kiosk', item: k })}>${k.name}</button></li>`)}</ul></div>
-    </div>
-    <${KanbanView} token=${token} />
-    <${ReplayPicker} token=${token} onOpen=${openReplay} />
-  </section>`;
+const NotFoundPage = () => html`<section><h1>No such page</h1><p><a href=${href('')}>Back to the home page</a></p></section>`;
+
+/** The signed-in console: a header on every page (home, who is signed in, sign out) and the page the address names. */
+const Shell = ({ session, onSignOut }: { session: Session; onSignOut: () => void }) => {
+  const route = useRoute();
+  const Page = PAGES[route.page] ?? NotFoundPage;
+  return html`<${SessionContext.Provider} value=${session}>
+    <header class="top">
+      <a class="brand" href=${href('')}>Keiro console</a>
+      <span class="me" data-user=${session.me.id}>${displayName(session.me)}</span>
+      <button name="sign-out" class="link" onClick=${onSignOut}>Sign out</button>
+    </header>
+    <main id="main" data-page=${route.page || 'home'}><${Page} query=${route.query} /></main>
+  </${SessionContext.Provider}>`;
 };
 
 const App = () => {
   const [token, setToken] = useState<string | null>(sessionStorage.getItem(TOKEN_KEY));
+  const [session, setSession] = useState<Session | null>(null);
+  const [problem, setProblem] = useState('');
   const use = (t: string | null) => {
     if (t) sessionStorage.setItem(TOKEN_KEY, t);
     else sessionStorage.removeItem(TOKEN_KEY);
+    setSession(null);
     setToken(t);
   };
-  return token ? html`<${Home} token=${token} onSignOut=${() => use(null)} />` : html`<${SignIn} onToken=${use} />`;
+  useEffect(() => {
+    if (!token) return;
+    loadSession(token).then(setSession, (e: Error) => {
+      // A token that no longer works (expired, another deployment's) sends the user back to sign in.
+      setProblem(`Signing in failed: ${e.message}`);
+      use(null);
+    });
+  }, [token]);
+  if (!token) return html`<${SignIn} onToken=${(t: string) => { setProblem(''); use(t); }} problem=${problem} />`;
+  if (!session) return html`<main id="main"><${Pending} error="" what="Signing in…" /></main>`;
+  return html`<${Shell} session=${session} onSignOut=${() => use(null)} />`;
 };
 
 render(html`<${App} />`, document.getElementById('app')!);

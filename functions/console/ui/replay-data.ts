@@ -13,6 +13,8 @@ export interface Story {
   users: Record<string, string>;
   /** The blueprint field and its states, by module. */
   stages: Record<string, { field: string; states: string[] }>;
+  /** Journey state names by state id. */
+  states: Record<string, string>;
 }
 
 interface RecordView {
@@ -112,11 +114,13 @@ export const loadStory = async (token: string, leadId: string): Promise<Story> =
   const records: RecordHistory[] = [];
   // A record whose history the user may not read is left out of the story.
   for (const record of [...people, ...business, ...tasks]) records.push({ module: record.module, id: record.id, history: await optional(() => all<HistoryEntry>(token, `/v1/records/${record.module}/${record.id}/history`), []) });
-  const [emails, modules, users, blueprints] = await Promise.all([
+  const journeyIds = [...new Set(journeys.map((j) => j.journeyId))];
+  const [emails, modules, users, blueprints, definitions] = await Promise.all([
     emailsOf(token, people),
     optional(() => all<{ name: string; label: string }>(token, '/v1/modules'), []),
     optional(() => all<{ id: string; name?: string }>(token, '/v1/users'), []),
     optional(() => all<{ module: string; draft: { field: string; states: string[] } }>(token, '/v1/blueprints'), []),
+    Promise.all(journeyIds.map((id) => optional(() => call<{ definition: { states: Array<{ id: string; name: string }> } }>(token, 'GET', `/v1/journeys/${enc(id)}`), undefined))),
   ]);
   return {
     leadId: lead.id,
@@ -126,5 +130,6 @@ export const loadStory = async (token: string, leadId: string): Promise<Story> =
     modules: Object.fromEntries(modules.map((m) => [m.name, singular(m.label)])),
     users: Object.fromEntries(users.filter((u) => u.name).map((u) => [u.id, u.name!])),
     stages: Object.fromEntries(blueprints.map((b) => [b.module, { field: b.draft.field, states: b.draft.states }])),
+    states: Object.fromEntries(definitions.flatMap((d) => d?.definition.states.map((s) => [s.id, s.name] as const) ?? [])),
   };
 };

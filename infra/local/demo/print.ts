@@ -1,4 +1,5 @@
 import type { JourneyFigures, StepReport } from './story.js';
+import { inWords } from './step.js';
 
 const pct = (x: number | null): string => (x === null ? '–' : `${Math.round(x * 100)} %`);
 const duration = (ms: number | null): string => {
@@ -14,7 +15,7 @@ export const formatStep = (r: StepReport, options: { title?: boolean } = {}): st
   const lines = options.title === false ? [] : [`${r.n}. ${r.title}`];
   for (const h of r.happened) lines.push(`   - ${h}`);
   for (const e of r.emails) lines.push(`   ✉ "${e.subject}" → ${e.to}`);
-  for (const t of r.tasks) lines.push(`   ☐ ${t.assignee}: "${t.subject}"${t.dueDate ? ` (due ${t.dueDate})` : ''}`);
+  for (const t of r.tasks) lines.push(`   ☐ ${inWords(t.assignee)}: "${t.subject}"${t.dueDate ? ` (due ${t.dueDate})` : ''}`);
   if (r.journeyState) lines.push(`   ⇒ journey state: ${r.journeyState}`);
   return lines.join('\n');
 };

@@ -1,4 +1,13 @@
 import type { DemoClient } from './client.js';
+import { humanise, namePeople } from '../../../shared/domain/records/labels.js';
+import { STANDARD_MODULES } from '../../../shared/domain/records/standard-modules.js';
+import { SEED_USERS } from '../seed-users.js';
+
+const MODULES = Object.fromEntries(STANDARD_MODULES.map((m) => [m.name, m]));
+const PEOPLE = Object.fromEntries(SEED_USERS.map((u) => [u.id, u.name]));
+
+/** What the demo says, in people's words: names, not user ids; the modules' labels, not field names. */
+export const inWords = (text: string): string => humanise(namePeople(text, PEOPLE), MODULES);
 
 /** What one step of the story did, as a person reads it. */
 export interface StepReport {
@@ -64,7 +73,7 @@ export class Step {
   }
 
   said(text: string): void {
-    this.report.happened.push(text);
+    this.report.happened.push(inWords(text));
   }
 
   need<K extends keyof StoryIds>(key: K): NonNullable<StoryIds[K]> {

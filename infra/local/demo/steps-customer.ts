@@ -74,7 +74,9 @@ export const qualifyAndConvert = async (s: Step): Promise<void> => {
   await api.expect(200, 'u-agent', 'PATCH', `/v1/records/Leads/${leadId}`, { fields: { leadStatus: 'Qualified' } });
   s.said('u-agent set the lead’s status to Qualified (the destination is confirmed)');
   const customer = await s.journeyIn('customer');
-  s.said(`The journey moved it ${customer.history.map((h) => h.state).join(' → ')} (${customer.history.slice(1).map((h) => h.reason).join('; ')})`);
+  const journey = await api.expect<{ definition: { states: Array<{ id: string; name: string }> } }>(200, 'u-agent', 'GET', `/v1/journeys/${s.need('journeyId')}`);
+  const stateName = (id: string) => journey.definition.states.find((st) => st.id === id)?.name ?? id;
+  s.said(`The journey moved it ${customer.history.map((h) => stateName(h.state)).join(' → ')} (${customer.history.slice(1).map((h) => h.reason).join('; ')})`);
   const contacts = await api.expect<{ items: JourneyRecord[] }>(200, 'u-agent', 'GET', `/v1/records/Contacts/lookup?field=email&value=${encodeURIComponent(c.email)}`);
   const contact = contacts.items[0] ?? api.fail('no contact has the lead’s email after the conversion');
   s.ids.contactId = contact.id;

@@ -15,13 +15,14 @@ interface Rec {
 const transition = async (s: Step, user: string, id: string, body: Record<string, unknown> = {}): Promise<Rec> => {
   const appId = s.need('applicationId');
   const before = await s.api.expect<Rec>(200, user, 'GET', `/v1/records/TravelApplications/${appId}`);
+  const name = (await offered(s, user)).find((t) => t.id === id)?.name ?? id;
   const after = await s.api.expect<Rec>(200, user, 'POST', `/v1/records/TravelApplications/${appId}/transitions/${id}`, body);
-  s.said(`${user} performed "${id}": ${String(before.fields.stage)} → ${String(after.fields.stage)}`);
+  s.said(`${user} performed "${name}": ${String(before.fields.stage)} → ${String(after.fields.stage)}`);
   return after;
 };
 
-const offered = async (s: Step, user: string): Promise<string[]> =>
-  (await s.api.expect<{ items: Array<{ id: string }> }>(200, user, 'GET', `/v1/records/TravelApplications/${s.need('applicationId')}/transitions`)).items.map((t) => t.id);
+const offered = async (s: Step, user: string): Promise<Array<{ id: string; name: string }>> =>
+  (await s.api.expect<{ items: Array<{ id: string; name: string }> }>(200, user, 'GET', `/v1/records/TravelApplications/${s.need('applicationId')}/transitions`)).items;
 
 /**
  * Step 4: the blueprint "Travel application" takes the application to Arrangement (the manager performs
@@ -39,8 +40,8 @@ export const runBlueprintAndDiscount = async (s: Step): Promise<void> => {
   await s.email(MANAGER_EMAIL, `Travel plan to approve: ${name}`);
   const agentMay = await offered(s, 'u-agent');
   const managerMay = await offered(s, 'u-manager');
-  if (agentMay.length > 0 || !managerMay.includes('manager-approved')) api.fail(`in Manager Approval u-agent is offered [${agentMay.join(', ')}] and u-manager [${managerMay.join(', ')}]`);
-  s.said(`In Manager Approval only the manager may act: u-agent is offered nothing, u-manager ${managerMay.join(' or ')}`);
+  if (agentMay.length > 0 || !managerMay.some((t) => t.id === 'manager-approved')) api.fail(`in Manager Approval u-agent is offered [${agentMay.map((t) => t.id).join(', ')}] and u-manager [${managerMay.map((t) => t.id).join(', ')}]`);
+  s.said(`In Manager Approval only the manager may act: u-agent is offered nothing, u-manager may choose ${managerMay.map((t) => `"${t.name}"`).join(' or ')}`);
   await transition(s, 'u-manager', 'manager-approved');
   await s.email(AGENT_EMAIL, `Travel plan approved: ${name}`);
   await s.task('u-agent', `Arrange tickets and lodging for ${name}`, appId);

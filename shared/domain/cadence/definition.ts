@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isValidTimeZone } from './zoned-time.js';
+import { TIME_ZONE_MESSAGE, isValidTimeZone } from './zoned-time.js';
 
 /**
  * A cadence: a sequence of follow-ups (emails, calls, tasks) for the records of one module, each step
@@ -27,7 +27,7 @@ const isRealDate = (value: string): boolean => {
   return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() + 1 === Number(m[2]) && d.getUTCDate() === Number(m[3]);
 };
 
-export const TimeZoneSchema = z.string().refine(isValidTimeZone, 'Not an IANA time zone (e.g. Asia/Tokyo)');
+export const TimeZoneSchema = z.string().refine(isValidTimeZone, TIME_ZONE_MESSAGE);
 
 export const DurationSchema = z.strictObject({
   amount: z.number().int().min(0).max(100_000),

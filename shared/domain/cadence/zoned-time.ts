@@ -40,15 +40,29 @@ const formatterFor = (timeZone: string): Intl.DateTimeFormat => {
 
 const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
 
-/** True when `timeZone` is an IANA zone this runtime knows (e.g. `Asia/Tokyo`, `UTC`). */
+/** The runtime's canonical IANA zones, plus `UTC` (which `Intl.supportedValuesOf` leaves out). */
+const IANA_ZONES = new Set([...Intl.supportedValuesOf('timeZone'), 'UTC']);
+/** IANA names: segments that start with a capital (`Asia/Tokyo`, `Etc/GMT+9`), never offsets or lower case. */
+const ZONE_NAME = /^[A-Z][A-Za-z0-9_+-]*(?:\/[A-Z][A-Za-z0-9_+-]*){0,2}$/;
+
+/**
+ * True when `timeZone` is an IANA zone name, spelt as IANA spells it (e.g. `Asia/Tokyo`, `UTC`): one the
+ * runtime lists, or an alias of one (`Asia/Calcutta`, which Node 20 and 22 list under different names).
+ * `Intl` alone would also take `asia/tokyo`, `ASIA/TOKYO` or offsets such as `+09:00` on some versions.
+ */
+export const TIME_ZONE_MESSAGE = 'Not an IANA time zone (e.g. Asia/Tokyo)';
+
 export const isValidTimeZone = (timeZone: string): boolean => {
-  if (timeZone.length === 0 || timeZone.length > 64) return false;
+  if (IANA_ZONES.has(timeZone)) return true;
+  if (timeZone.length > 64 || !ZONE_NAME.test(timeZone)) return false;
+  let resolved: string;
   try {
-    formatterFor(timeZone);
-    return true;
+    resolved = formatterFor(timeZone).resolvedOptions().timeZone;
   } catch {
     return false;
   }
+  // A runtime that keeps an alias's own name resolves to it; another resolves to the canonical zone, which must be listed and not merely this name in other letters.
+  return resolved === timeZone || (IANA_ZONES.has(resolved) && resolved.toLowerCase() !== timeZone.toLowerCase());
 };
 
 /** The local date and time in `timeZone` at the instant `at`. */

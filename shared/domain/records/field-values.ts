@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { FieldDefinition, ModuleMetadata } from './module-definition.js';
 import { CURRENCY_DECIMAL_PLACES, MAX_DECIMAL_PLACES, numberValueProblem } from './decimal.js';
 import { phoneToE164 } from './normalise.js';
+import { TIME_ZONE_MESSAGE, isValidTimeZone } from '../cadence/zoned-time.js';
 import type { FieldError } from '../errors.js';
 
 export type FieldValue = string | number | boolean | string[];
@@ -61,6 +62,8 @@ export const fieldValueSchema = (field: FieldDefinition, phoneRegion: string): z
         .refine((v) => new Set(v).size === v.length, 'Values must be unique');
     case 'boolean':
       return z.boolean('Must be true or false');
+    case 'timezone':
+      return z.string().trim().refine(isValidTimeZone, TIME_ZONE_MESSAGE);
     case 'lookup':
     case 'user':
       return z.string().trim().min(1).max(64);

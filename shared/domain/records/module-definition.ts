@@ -14,6 +14,7 @@ export const FIELD_TYPES = [
   'picklist',
   'multiselect',
   'boolean',
+  'timezone',
   'lookup',
   'user',
 ] as const;

@@ -23,7 +23,7 @@ export const STANDARD_MODULES: readonly ModuleMetadata[] = [
     f('industry', 'Industry', 'picklist', { options: industries }),
     f('leadSource', 'Lead Source', 'picklist', { options: ['Web', 'Phone', 'Referral', 'Advertisement', 'Trade Show', 'Kiosk', 'Other'] }),
     f('leadStatus', 'Lead Status', 'picklist', { options: ['New', 'Contacted', 'Qualified', 'Unqualified'] }),
-    f('timeZone', 'Time Zone', 'text'),
+    f('timeZone', 'Time Zone', 'timezone'),
     f('destinationWish', 'Destination wish', 'text'),
     f('travelPeriod', 'When to travel', 'text'),
     f('travellers', 'Travellers', 'number'),
@@ -37,7 +37,7 @@ export const STANDARD_MODULES: readonly ModuleMetadata[] = [
     f('phone', 'Phone', 'phone'),
     f('accountId', 'Account', 'lookup', { lookupModule: 'Accounts' }),
     f('industry', 'Industry', 'picklist', { options: industries }),
-    f('timeZone', 'Time Zone', 'text'),
+    f('timeZone', 'Time Zone', 'timezone'),
   ]),
   standard('Accounts', 'Accounts', [
     f('name', 'Account Name', 'text', { required: true }),

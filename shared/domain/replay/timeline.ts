@@ -6,6 +6,7 @@
  * Inputs are the public API's shapes (HistoryEntry, a record's journeys, a cadence enrollment's steps).
  */
 import { mergeValues, renderTemplate } from '../cadence/template.js';
+import { namePeople } from '../records/labels.js';
 
 export interface HistoryChange {
   field: string;
@@ -87,10 +88,19 @@ export interface Scene {
 
 const byTime = <T>(at: (x: T) => string, tie: (x: T) => string) => (a: T, b: T) => at(a).localeCompare(at(b)) || tie(a).localeCompare(tie(b));
 
-/** One record's entries, oldest first (the entry id breaks ties), grouped by command. */
+/**
+ * One record's entries, oldest first (the entry id breaks ties), grouped by command. Its creation comes
+ * first whatever the clocks say: an entry stamped before it (an automation on the cloud's simulated
+ * clock, a person's click on another) is replayed at the creation's time, never before the record exists.
+ */
 const recordSteps = (record: RecordHistory): Step[] => {
   const seen = new Set<string>();
-  const entries = record.history.filter((h) => !seen.has(h.id) && seen.add(h.id)).sort(byTime((h) => h.occurredAt, (h) => h.id));
+  const unique = record.history.filter((h) => !seen.has(h.id) && seen.add(h.id));
+  const createdAt = unique.find((h) => h.event === 'record.created')?.occurredAt;
+  const at = (h: HistoryEntry) => (createdAt && h.event !== 'record.created' && h.occurredAt < createdAt ? createdAt : h.occurredAt);
+  const entries = unique
+    .map((h) => ({ ...h, occurredAt: at(h) }))
+    .sort((a, b) => a.occurredAt.localeCompare(b.occurredAt) || Number(b.event === 'record.created') - Number(a.event === 'record.created') || a.id.localeCompare(b.id));
   const steps: Array<Extract<Step, { kind: 'record' }>> = [];
   for (const entry of entries) {
     const last = steps.at(-1);
@@ -174,7 +184,13 @@ export interface Names {
   modules?: Readonly<Record<string, string>>;
   users?: Readonly<Record<string, string>>;
   emails?: readonly CadenceEmail[];
+  /** Journey state names by state id (`trip-completed` → Trip completed). */
+  states?: Readonly<Record<string, string>>;
+  /** A field's label and a value as people read it (the module metadata's label, the value formatted by type). */
+  field?: (module: string, field: string) => string;
+  value?: (module: string, field: string, value: unknown) => string;
 }
+
 
 /** How a person would name a record: its name, subject or first and last name. */
 export const recordTitle = (fields: Readonly<Record<string, unknown>>, fallback: string): string => {
@@ -207,7 +223,8 @@ const EMAIL_VERBS: Record<string, string> = { sent: 'sent', delivered: 'delivere
 export const describeStep = (step: Step, before: Scene, after: Scene, names: Names = {}): { title: string; by: string; lines: string[] } => {
   const user = (id: unknown) => (typeof id === 'string' ? (names.users?.[id] ?? id) : show(id));
   if (step.kind === 'journey') {
-    return { title: `Journey “${step.journeyName}”: ${step.from ? `${step.from} → ` : 'started in '}${step.state}`, by: 'journey', lines: [step.reason] };
+    const state = (id: string) => names.states?.[id] ?? id;
+    return { title: `Journey “${step.journeyName}”: ${step.from ? `${state(step.from)} → ` : 'started in '}${state(step.state)}`, by: 'journey', lines: [step.reason] };
   }
   const label = names.modules?.[step.module] ?? step.module;
   const was = before.records.find((r) => r.module === step.module && r.id === step.recordId);
@@ -222,7 +239,7 @@ export const describeStep = (step: Step, before: Scene, after: Scene, names: Nam
     if (entry.event.startsWith('email.')) {
       const email = emailOf(entry, step.recordId, names.emails ?? []);
       const verb = EMAIL_VERBS[entry.event.slice('email.'.length)] ?? entry.event;
-      if (!email) return entry.summary ?? `Email ${verb}`;
+      if (!email) return namePeople(entry.summary ?? `Email ${verb}`, names.users);
       const subject = renderTemplate(email.subject, mergeValues(was?.fields ?? now.fields, { recordId: step.recordId, senderName: email.senderName }), 'header');
       return `Email “${subject}” ${verb}${verb === 'sent' && typeof now.fields.email === 'string' ? ` to ${now.fields.email}` : ''}`;
     }
@@ -231,12 +248,14 @@ export const describeStep = (step: Step, before: Scene, after: Scene, names: Nam
     if (entry.event === 'lead.converted') return `${label} “${name}” converted`;
     if (entry.event === 'record.deleted') return `${label} “${name}” deleted`;
     if (entry.event === 'record.updated') return `${label} “${name}” updated`;
-    return entry.summary ?? entry.reason ?? `${label} “${name}”: ${entry.event}`;
+    return namePeople(entry.summary ?? entry.reason ?? `${label} “${name}”: ${entry.event}`, names.users);
   };
   const title = titleOf(main);
-  const reason = main.reason && !title.includes(main.reason) ? [main.reason] : [];
+  const reason = main.reason && !title.includes(main.reason) ? [namePeople(main.reason, names.users)] : [];
   // The other entries of the command (a creation that also asked for an approval), then what changed.
   const others = step.entries.filter((e) => e !== main && e.event !== 'record.updated').map(titleOf);
-  const changes = step.entries.filter((e) => e.event !== 'record.created').flatMap((e) => e.changes.map((c) => `${c.field}: ${show(c.old)} → ${show(c.new)}`));
+  const fieldName = (f: string) => names.field?.(step.module, f) ?? f;
+  const valueOf = (f: string, v: unknown) => (names.value ? names.value(step.module, f, v) : show(v));
+  const changes = step.entries.filter((e) => e.event !== 'record.created').flatMap((e) => e.changes.map((c) => `${fieldName(c.field)}: ${valueOf(c.field, c.old)} → ${valueOf(c.field, c.new)}`));
   return { title, by, lines: [...new Set([...reason, ...others, ...changes])].filter((l) => l !== title) };
 };

@@ -7,7 +7,7 @@ import type { FieldValue } from '../records/field-values.js';
  * front-end holds no flow logic. A component's id is what its value is submitted under
  * (`{ values: { <component id>: value } }`), and what a 400 names (`values.<component id>`).
  */
-export const SCREEN_INPUT_TYPES = ['text', 'textarea', 'email', 'phone', 'number', 'currency', 'percent', 'date', 'datetime', 'picklist', 'multiselect', 'boolean'] as const;
+export const SCREEN_INPUT_TYPES = ['text', 'textarea', 'email', 'phone', 'number', 'currency', 'percent', 'date', 'datetime', 'picklist', 'multiselect', 'boolean', 'timezone'] as const;
 export type ScreenInputType = (typeof SCREEN_INPUT_TYPES)[number];
 
 export const ScreenOptionSchema = z.object({ value: z.string(), label: z.string() });

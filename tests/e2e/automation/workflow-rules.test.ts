@@ -165,3 +165,22 @@ describe('who may define rules (permission matrix)', () => {
     expect((await api.call('u-admin', 'GET', `/v1/workflow-rules/${rule.body.id}`)).status).toBe(404);
   });
 });
+
+describe('one refusal, one message', () => {
+  it('a member who asks for every rule, then for one org module, hears the same rule both times: who may read workflow rules', async () => {
+    const all = await api.call<{ detail: string }>('u-agent', 'GET', '/v1/workflow-rules');
+    const deals = await api.call<{ detail: string }>('u-agent', 'GET', '/v1/workflow-rules?module=Deals');
+    expect([all.status, deals.status]).toEqual([403, 403]);
+    expect(deals.body.detail).toBe(all.body.detail);
+    expect(all.body.detail).toMatch(/org admin/);
+    expect(all.body.detail).toMatch(/team's admins/);
+  });
+
+  it("a team admin hears that same rule for every rule at once and for an org module", async () => {
+    const all = await api.call<{ detail: string }>('u-ops', 'GET', '/v1/workflow-rules');
+    const deals = await api.call<{ detail: string }>('u-ops', 'GET', '/v1/workflow-rules?module=Deals');
+    const member = await api.call<{ detail: string }>('u-agent', 'GET', '/v1/workflow-rules');
+    expect([all.status, deals.status]).toEqual([403, 403]);
+    expect(new Set([all.body.detail, deals.body.detail, member.body.detail]).size).toBe(1);
+  });
+});

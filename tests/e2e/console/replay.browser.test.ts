@@ -11,7 +11,7 @@ import { waitFor } from '../../support/events.js';
 // Chromium starts while the cloud does (hooks run in order: this one only kicks it off).
 let launching: ReturnType<typeof launchChromium> | undefined;
 beforeAll(() => {
-  if (hasChromium || process.env.CI) launching = launchChromium();
+  if (hasChromium || process.env.CI) launching = launchChromium({ locale: 'en-US', timezoneId: 'UTC' });
 });
 const cloud = useCadenceCloud(138_240);
 
@@ -81,7 +81,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the console replays a customer
           what: document.querySelector('[data-role="what"]')?.textContent ?? '',
           journey: document.querySelector('.journey')?.getAttribute('data-journey-state') ?? null,
           stage: document.querySelector('[data-record="TravelApplications"] .stage')?.getAttribute('data-stage') ?? null,
-          records: text('.record h4'),
+          records: text('.record h3'),
           tasks: text('.tasks li'),
         };
       });
@@ -102,13 +102,14 @@ describe.skipIf(!hasChromium && !process.env.CI)('the console replays a customer
     };
 
     expect(seen[0]).toMatchObject({ what: 'Lead “Mika Tanaka” created', journey: null, records: ['Lead Mika Tanaka'] });
-    expect(at('Journey “Travel customer journey”: started in lead').journey).toBe('lead');
+    expect(at('Journey “Travel customer journey”: started in Lead').journey).toBe('lead');
     expect(at('Task “Contact the new lead” for Akari Agent').tasks).toEqual([expect.stringContaining('Contact the new lead')]);
     const thanks = at(`Email “Thank you for your travel inquiry, Mika” sent to ${email}`);
     expect(thanks.journey).toBe('lead');
     const qualified = at('Lead “Mika Tanaka” updated');
-    expect(at('Journey “Travel customer journey”: lead → prospect').step).toBe(qualified.step + 1);
-    expect(at('Journey “Travel customer journey”: prospect → customer').journey).toBe('customer');
+    // On a loaded machine the simulated 14 days may pass first, and the lead goes quiet (Nurture) before it is qualified.
+    expect(at(/^Journey “Travel customer journey”: (Lead|Nurture) → Prospect$/).step).toBe(qualified.step + 1);
+    expect(at('Journey “Travel customer journey”: Prospect → Customer').journey).toBe('customer');
     expect(at('Contact “Mika Tanaka” created').records).toEqual(expect.arrayContaining(['Contact Mika Tanaka']));
     const created = at('Travel Application “Mika Tanaka” created');
     expect(created.stage).toBe('Requirements Check');
@@ -120,7 +121,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the console replays a customer
     expect(at('Task “Arrange tickets and lodging for Mika Tanaka” for Akari Agent').tasks).toEqual(
       expect.arrayContaining([expect.stringMatching(/^Approve the travel plan for Mika Tanaka for Masaru Manager/), expect.stringMatching(/^Arrange tickets and lodging for Mika Tanaka for Akari Agent/)]),
     );
-    expect(at('Submitted for approval "Discount over 10%" (level 1 of 1: u-manager)').records).toEqual(expect.arrayContaining(['Deal Kyoto for two']));
+    expect(at('Submitted for approval "Discount over 10%" (level 1 of 1: Masaru Manager)').records).toEqual(expect.arrayContaining(['Deal Kyoto for two']));
     expect(at('Approved "Discount over 10%": Fine for a returning customer').step).toBeGreaterThan(approved.step);
     at('Task “Send the approved quote for Kyoto for two” for Akari Agent');
     // Everything in time order, as the timeline on the right lists it.
@@ -131,7 +132,11 @@ describe.skipIf(!hasChromium && !process.env.CI)('the console replays a customer
     // The last scene is the records as they are now.
     const application = (await cloud.call('u-agent', 'GET', `/v1/records/TravelApplications/${applicationId}`)).body;
     const card = page.locator('[data-record="TravelApplications"]');
-    for (const field of ['destination', 'departureDate', 'returnDate']) expect(await card.locator(`dt:text-is("${field}") + dd`).textContent()).toBe(application.fields[field]);
+    // Fields by their labels; dates as the locale writes them (the browser's, here en-US).
+    expect(await card.locator('dt[data-field="destination"]').textContent()).toBe('Destination');
+    expect(await card.locator('dt[data-field="destination"] + dd').textContent()).toBe(application.fields.destination);
+    const [y, m, d] = String(application.fields.departureDate).split('-');
+    expect(await card.locator('dt[data-field="departureDate"] + dd').textContent()).toBe(`${m}/${d}/${y}`);
 
     // Back one step, then jump to a step from the timeline, then play and pause.
     await page.click('button[name="replay-back"]');
@@ -153,7 +158,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the console replays a customer
     await snap('unknown-lead');
     await page.click('button[name="close"]');
     await page.locator('.replay-picker').waitFor();
-    expect(await page.locator('.replay-picker h2').textContent()).toBe('Replay a customer');
+    expect(await page.locator('.replay-picker h1').textContent()).toBe('Replay a customer');
     await page.locator(`button[name="replay-${leadId}"]`).waitFor();
     await snap('home-picker');
     await page.fill('input[name="replay-lead"]', 'not a lead');

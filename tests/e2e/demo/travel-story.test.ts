@@ -25,7 +25,7 @@ describe('the travel agency, end to end (npm run demo)', () => {
     const [wizard, cadence, journey, blueprint, kiosk, operations, trip] = steps;
 
     // 1. The wizard: three screens, a draft on the way, the lead in the journey with a task for its owner.
-    expect(wizard?.happened[0]).toMatch(/^u-agent entered a lead through the wizard "New lead": Contact details → Travel wishes → Consent \(kept as a draft once on the way\); lead \w+ was created with status New$/);
+    expect(wizard?.happened[0]).toMatch(/^Akari Agent entered a lead through the wizard "New lead": Contact details → Travel wishes → Consent \(kept as a draft once on the way\); lead \w+ was created with status New$/);
     expect(tasks(wizard)).toEqual([['u-agent', 'Contact the new lead']]);
     expect(emails(wizard)).toEqual([]);
 
@@ -40,10 +40,10 @@ describe('the travel agency, end to end (npm run demo)', () => {
     // 3. Qualified → converted → the travel application; out of the cadence; an escalated case and back.
     expect(journey?.happened).toEqual(
       expect.arrayContaining([
-        'The journey moved it lead → prospect → customer (Leads.leadStatus became Qualified; Lead converted)',
-        `The journey created the travel application "${name}" (${ids.applicationId}) for the contact, owned by u-agent, in stage Requirements Check`,
+        'The journey moved it Lead → Prospect → Customer (Lead Status became Qualified; Lead converted)',
+        `The journey created the travel application "${name}" (${ids.applicationId}) for the contact, owned by Akari Agent, in stage Requirements Check`,
         'The lead left the cadence (criteria: lead status Qualified)',
-        'The journey escalated it: the case now belongs to u-manager with status Escalated, and the customer was told',
+        'The journey escalated it: the case now belongs to Masaru Manager with status Escalated, and the customer was told',
       ]),
     );
     expect(tasks(journey)).toEqual([['u-agent', 'Start the travel application']]);
@@ -51,12 +51,12 @@ describe('the travel agency, end to end (npm run demo)', () => {
 
     // 4. The blueprint to Arrangement with the manager's step; the discount approved; the high-value rule.
     expect(blueprint?.happened.filter((h) => h.includes(' performed '))).toEqual([
-      'u-agent performed "requirements-checked": Requirements Check → Travel Plan',
-      'u-agent performed "travel-plan-ready": Travel Plan → Manager Approval',
-      'u-manager performed "manager-approved": Manager Approval → Arrangement',
+      'Akari Agent performed "Requirements checked": Requirements Check → Travel Plan',
+      'Akari Agent performed "Travel plan ready": Travel Plan → Manager Approval',
+      'Masaru Manager performed "Manager approved": Manager Approval → Arrangement',
     ]);
-    expect(blueprint?.happened).toContain('In Manager Approval only the manager may act: u-agent is offered nothing, u-manager manager-approved or manager-sent-back');
-    expect(blueprint?.happened).toContain('u-manager approved the discount; the deal is unlocked');
+    expect(blueprint?.happened).toContain('In Manager Approval only the manager may act: Akari Agent is offered nothing, Masaru Manager may choose "Manager approved" or "Sent back to travel plan"');
+    expect(blueprint?.happened).toContain('Masaru Manager approved the discount; the deal is unlocked');
     expect(tasks(blueprint)).toEqual([
       ['u-agent', `Draft the travel plan for ${name}`],
       ['u-manager', `Approve the travel plan for ${name}`],
@@ -84,8 +84,8 @@ describe('the travel agency, end to end (npm run demo)', () => {
     ]);
 
     // 6. Operations: submitted by the requester, assigned to u-ops, In Progress then Done, each told by email.
-    expect(operations?.happened[0]).toBe(`u-requester submitted "Flights and hotel for ${name}" to Operations (team module Arrangements): Submitted, assigned to u-ops`);
-    expect(operations?.happened).toContain('u-requester sees it Done in My Requests');
+    expect(operations?.happened[0]).toBe(`Rika Requester submitted "Flights and hotel for ${name}" to Operations (team module Arrangements): Submitted, assigned to Osamu Ops`);
+    expect(operations?.happened).toContain('Rika Requester sees it Done in My Requests');
     expect(emails(operations)).toEqual([
       ['u-requester@keiro.example', `Your request "Flights and hotel for ${name}" is now In Progress`],
       ['u-requester@keiro.example', `Your request "Flights and hotel for ${name}" is now Done`],
@@ -93,8 +93,8 @@ describe('the travel agency, end to end (npm run demo)', () => {
 
     // 7. The trip: Completed; the journey's survey; no reply in 3 days → the call; moved to promoter.
     expect(trip?.happened.filter((h) => h.includes(' performed '))).toEqual([
-      'u-agent performed "arranged": Arrangement → Documents Review',
-      'u-agent performed "documents-reviewed": Documents Review → Completed',
+      'Akari Agent performed "Tickets and lodging arranged": Arrangement → Documents Review',
+      'Akari Agent performed "Documents reviewed": Documents Review → Completed',
     ]);
     expect(emails(trip)).toEqual([
       ['u-agent@keiro.example', `Travel application completed: ${name}`],

@@ -70,6 +70,31 @@ describe('415 for a body that is not JSON, on every route with a body', () => {
   });
 });
 
+/** Commands that take no body (activate, start a run, delete…): what they are sent is still read, as for every route (415, 400). */
+const bodyless = routes.filter((r) => !r.body && r.method !== 'GET');
+
+describe('routes that take no body still refuse a body that is not JSON (415) or not valid JSON (400)', () => {
+  it('the route table has such routes, the journey activation and the kiosk run among them', () => {
+    expect(bodyless.map((r) => r.operationId)).toEqual(expect.arrayContaining(['activateJourney', 'startKioskRun']));
+  });
+
+  it.each(bodyless.map((r) => [routeKey(r), r] as const))('%s: text/plain → 415, invalid JSON → 400, before anything runs', async (_, route) => {
+    const plain = await send(route, 'text/plain', 'activate please');
+    expect(plain.status, plain.body).toBe(415);
+    expect(JSON.parse(plain.body)).toMatchObject({ status: 415, errors: [{ path: 'Content-Type' }] });
+    const broken = await send(route, 'application/json', '{"oops":');
+    expect(broken.status, broken.body).toBe(400);
+    expect(JSON.parse(broken.body)).toMatchObject({ status: 400, errors: [{ path: '(body)' }] });
+  });
+
+  it('an empty body or an empty JSON object is still taken (the command runs as without one)', async () => {
+    const res = await send(routes.find((r) => r.operationId === 'activateJourney') as RouteSpec, 'application/json', '{}');
+    expect(res.status, res.body).not.toBe(415);
+    expect(res.status).not.toBe(400);
+    expect(res.status).toBeLessThan(500);
+  });
+});
+
 describe('405 carries Allow, on every path of the route table', () => {
   const METHODS: HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
   const paths = [...new Set(routes.map((r) => r.path))];

@@ -39,7 +39,7 @@ describe('If-Match forms (RFC 9110 strong comparison), on a record at version 1'
     if (status === 412) expect(res.headers.get('content-type')).toContain('application/problem+json');
   });
 
-  it.each(['"1', 'W/1', '"1",', '*, "1"', 'w/"1"'])('a malformed If-Match %j is 400 naming the header', async (ifMatch) => {
+  it.each(['1', ' 1 ', '"0", 1', '"1', 'W/1', '"1",', '*, "1"', 'w/"1"'])('a malformed If-Match %j is 400 naming the header', async (ifMatch) => {
     const id = await newLead();
     const res = await patch(id, ifMatch, 'Changed');
     expect(res.status).toBe(400);

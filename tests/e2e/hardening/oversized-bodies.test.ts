@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAMBDA_MAX_BODY_BYTES } from '../../../infra/local/api-server.js';
 import { startE2eApi, type E2eApi } from '../../support/e2e.js';
@@ -78,6 +79,53 @@ const askFirst = async (bytes: number): Promise<{ status: number; told: boolean;
   });
 };
 
+/**
+ * A POST with `Expect: 100-continue` and a 7 MB Content-Length that does not wait to be told: it sends
+ * the whole body at once, as many clients do. The answer must still be readable (no reset).
+ */
+const sendAnyway = async (): Promise<{ status: number; body: string } | { error: string }> => {
+  const url = new URL('/v1/records/Leads', api.baseUrl);
+  const body = Buffer.from(leadBody('SentAnyway', 7 * MB));
+  const token = await api.tokenFor('u-agent');
+  return new Promise((done) => {
+    const req = request(
+      { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': body.length, expect: '100-continue' } },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => done({ status: res.statusCode ?? 0, body: text }));
+        res.on('error', (error: NodeJS.ErrnoException) => done({ error: error.code ?? error.message }));
+      },
+    );
+    req.on('error', (error: NodeJS.ErrnoException) => done({ error: error.code ?? error.message }));
+    req.end(body);
+  });
+};
+
+/**
+ * The same request from a client that sends everything first and reads only then (as curl and Python
+ * clients do once they stop waiting for `100 Continue`): over a raw socket, so nothing reads early.
+ * Before the lingering close, the server closed with the body unread and this client got ECONNRESET.
+ */
+const sendThenRead = async (): Promise<string> => {
+  const url = new URL(api.baseUrl);
+  const token = await api.tokenFor('u-agent');
+  const size = 7 * MB;
+  return new Promise((done) => {
+    const socket = connect(Number(url.port), url.hostname);
+    let text = '';
+    socket.pause();
+    socket.on('error', (error: NodeJS.ErrnoException) => done(`error ${error.code ?? error.message}`));
+    socket.write(`POST /v1/records/Leads HTTP/1.1\r\nHost: ${url.host}\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nContent-Length: ${size}\r\nExpect: 100-continue\r\n\r\n`);
+    socket.write(Buffer.from(leadBody('SentThenRead', size)), () => {
+      socket.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+      socket.on('end', () => done(text));
+      socket.resume();
+    });
+  });
+};
+
 describe('bodies over the 6 MB limit', () => {
   it('a 7 MB body sent with fetch gets 413 problem+json, and nothing is created', async () => {
     const token = await api.tokenFor('u-admin');
@@ -127,6 +175,24 @@ describe('bodies over the 6 MB limit', () => {
     expect(JSON.parse(refused.body)).toMatchObject({ status: 413 });
     const small = await askFirst(0);
     expect(small).toMatchObject({ status: 201, told: true });
+  });
+
+  it('a client that sends `Expect: 100-continue` with a 7 MB Content-Length and the body anyway reads the 413, 10 of 10 times (no reset)', async () => {
+    const answers = [];
+    for (let i = 0; i < 10; i += 1) answers.push(await sendAnyway());
+    expect(answers.map((a) => ('status' in a ? a.status : a.error))).toEqual(Array(10).fill(413));
+    for (const a of answers) expect(JSON.parse((a as { body: string }).body)).toMatchObject({ status: 413, title: 'Payload Too Large' });
+    expect((await api.call('u-agent', 'GET', '/v1/health')).status).toBe(200);
+  });
+
+  it('a client that sends the whole body before reading reads the 413 and a clean close, 10 of 10 times', async () => {
+    const answers: string[] = [];
+    for (let i = 0; i < 10; i += 1) answers.push(await sendThenRead());
+    expect(answers.map((a) => a.split('\r\n')[0])).toEqual(Array(10).fill('HTTP/1.1 413 Payload Too Large'));
+    for (const a of answers) {
+      expect(a.toLowerCase()).toContain('connection: close');
+      expect(JSON.parse(a.slice(a.indexOf('\r\n\r\n') + 4))).toMatchObject({ status: 413 });
+    }
   });
 
   it('an anonymous 7 MB body gets its 401, readable too', async () => {

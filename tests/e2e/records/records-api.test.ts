@@ -100,6 +100,17 @@ describe('records over HTTP, as a front-end would', () => {
     expect(after.body.items).toHaveLength(before.body.items.length);
   });
 
+  it('refuses a time zone that is not an IANA name (Mars/Olympus) on create and patch at fields.timeZone, and writes nothing', async () => {
+    const created = await api.call<any>('u-agent', 'POST', '/v1/records/Leads', { body: { fields: { lastName: 'Martian', timeZone: 'Mars/Olympus' } } });
+    expect(created.status).toBe(400);
+    expect(created.body.errors).toEqual([{ path: 'fields.timeZone', message: 'Not an IANA time zone (e.g. Asia/Tokyo)' }]);
+    const lead = await createLead('u-agent', { lastName: 'Earthling', timeZone: 'Asia/Tokyo' });
+    const patched = await api.call<any>('u-agent', 'PATCH', `/v1/records/Leads/${lead.id}`, { body: { fields: { timeZone: 'asia/tokyo' } } });
+    expect(patched.status).toBe(400);
+    expect(patched.body.errors.map((e: { path: string }) => e.path)).toEqual(['fields.timeZone']);
+    expect((await api.call<any>('u-agent', 'GET', `/v1/records/Leads/${lead.id}`)).body).toMatchObject({ version: 1, fields: { timeZone: 'Asia/Tokyo' } });
+  });
+
   it('reports every bad field at once: missing required, unknown, read-only, wrong picklist value', async () => {
     const res = await api.call<any>('u-agent', 'POST', '/v1/records/Leads', { body: { fields: { nickname: 'x', converted: true, leadStatus: 'Hot' } } });
     expect(res.status).toBe(400);

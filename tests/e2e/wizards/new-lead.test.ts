@@ -78,6 +78,53 @@ describe('the New lead wizard over HTTP, as a front-end drives it', () => {
     expect(history.body.items[0]).toMatchObject({ event: 'record.created', actor: 'u-agent', via: 'wizard' });
   });
 
+  it("lists the caller's own drafts, newest first and paged, names them by wizard and screen, and drops a draft once it moves on", async () => {
+    const drafts = (userId: string, query = 'status=draft') => api.call<any>(userId, 'GET', `/v1/wizard-sessions?${query}`);
+    const before = (await drafts('u-manager', 'status=draft&limit=200')).body.items.length;
+    const first = await start('u-manager');
+    await submit('u-manager', first.sessionId, 'contact-details', { lastName: 'Draft one' });
+    expect((await api.call<any>('u-manager', 'POST', `/v1/wizard-sessions/${first.sessionId}/save-draft`, { body: { values: { destinationWish: 'Okinawa' } } })).status).toBe(200);
+    const second = await start('u-manager');
+    expect((await api.call<any>('u-manager', 'POST', `/v1/wizard-sessions/${second.sessionId}/save-draft`, { body: { values: { lastName: 'Draft two' } } })).status).toBe(200);
+    const unsaved = await start('u-manager');
+
+    const listed = await drafts('u-manager');
+    expect(listed.status).toBe(200);
+    expect(listed.body.items).toHaveLength(before + 2);
+    expect(listed.body.items.slice(0, 2)).toEqual([
+      { sessionId: second.sessionId, wizardId: NEW_LEAD_WIZARD_ID, wizardName: 'New lead', wizardVersion: expect.any(Number), screenTitle: 'Contact details', answered: 1, updatedAt: expect.any(String), expiresAt: expect.any(String) },
+      expect.objectContaining({ sessionId: first.sessionId, screenTitle: 'Travel wishes', answered: 2 }),
+    ]);
+    expect(listed.body.items.map((d: any) => d.sessionId)).not.toContain(unsaved.sessionId);
+    // Paged like every list.
+    const page1 = await drafts('u-manager', 'status=draft&limit=1');
+    expect(page1.body.items.map((d: any) => d.sessionId)).toEqual([second.sessionId]);
+    const page2 = await drafts('u-manager', `status=draft&limit=1&cursor=${encodeURIComponent(page1.body.nextCursor)}`);
+    expect(page2.body.items.map((d: any) => d.sessionId)).toEqual([first.sessionId]);
+    // Nobody else's: another user's cursor or list does not show them.
+    expect((await drafts('u-agent', 'status=draft&limit=200')).body.items.map((d: any) => d.sessionId)).not.toContain(first.sessionId);
+    expect((await drafts('u-agent', `status=draft&cursor=${encodeURIComponent(page1.body.nextCursor)}`)).status).toBe(400);
+    // Resumed and answered, the draft is in progress again and leaves the list.
+    await submit('u-manager', second.sessionId, 'contact-details', { lastName: 'Draft two' });
+    expect((await drafts('u-manager')).body.items.map((d: any) => d.sessionId)).not.toContain(second.sessionId);
+  });
+
+  it('refuses a drafts list without status=draft, or with a bad limit, at the field path', async () => {
+    for (const [query, path] of [['', 'status'], ['status=active', 'status'], ['status=draft&limit=0', 'limit'], ['status=draft&limit=abc', 'limit'], ['status=draft&cursor=nope', 'cursor']]) {
+      const res = await api.call<any>('u-agent', 'GET', `/v1/wizard-sessions?${query}`);
+      expect(res.status, query).toBe(400);
+      expect(res.body.errors.map((e: any) => e.path), query).toEqual([path]);
+    }
+  });
+
+  it('refuses a time zone that is not an IANA name at values.timeZone', async () => {
+    const { sessionId } = await start();
+    const bad = await submit('u-agent', sessionId, 'contact-details', { lastName: 'Olympus', timeZone: 'Mars/Olympus' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors).toEqual([{ path: 'values.timeZone', message: 'Not an IANA time zone (e.g. Asia/Tokyo)' }]);
+    expect((await submit('u-agent', sessionId, 'contact-details', { lastName: 'Olympus', timeZone: 'Asia/Tokyo' })).status).toBe(200);
+  });
+
   it('goes back with the answers kept', async () => {
     const { sessionId } = await start();
     await submit('u-agent', sessionId, 'contact-details', { lastName: 'Abe' });

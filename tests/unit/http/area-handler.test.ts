@@ -15,7 +15,12 @@ const form = implement(
   route({ ...common, operationId: 'form', method: 'POST', path: '/v1/form', summary: 'Form', body: z.strictObject({ 'List-Unsubscribe': z.literal('One-Click') }), requestContentTypes: ['application/x-www-form-urlencoded'] }),
   async (req) => json(200, req.body),
 );
-const handler = createAreaHandler([echo, read, form], unitDeps());
+const versioned = implement(
+  route({ ...common, operationId: 'versioned', method: 'GET', path: '/v1/versioned', summary: 'Versioned', responses: { 200: { description: 'OK', headers: ['ETag'] } } }),
+  async () => json(200, { version: 3, text: 'ナ' }, { ETag: '"3"', 'Cache-Control': 'no-cache' }),
+);
+const activate = implement(route({ ...common, operationId: 'activate', method: 'POST', path: '/v1/activate', summary: 'No body' }), async () => json(200, { active: true }));
+const handler = createAreaHandler([echo, read, form, versioned, activate], unitDeps());
 
 const event = (method: string, path: string, body?: string, contentType?: string): HttpEvent =>
   ({
@@ -82,11 +87,60 @@ describe('405 Method Not Allowed carries Allow', () => {
   it('in the area handler, for a path it serves with other methods', async () => {
     const res = await handler(event('DELETE', '/v1/echo'));
     expect(res.statusCode).toBe(405);
-    expect(res.headers?.Allow).toBe('GET, POST');
+    expect(res.headers?.Allow).toBe('GET, HEAD, POST');
   });
 
   it('in the local route matcher', () => {
     const match = createRouteMatcher([echo.spec, read.spec]);
-    expect(match('PUT', '/v1/echo')).toEqual({ kind: 'method-not-allowed', allowed: ['GET', 'POST'] });
+    expect(match('PUT', '/v1/echo')).toEqual({ kind: 'method-not-allowed', allowed: ['GET', 'HEAD', 'POST'] });
+  });
+});
+
+describe('HEAD, as API Gateway routes it (route key HEAD /path)', () => {
+  it('answers as GET does, with the Content-Length the GET body would have, and no body', async () => {
+    const get = await handler(event('GET', '/v1/versioned'));
+    const head = await handler(event('HEAD', '/v1/versioned'));
+    expect(head.statusCode).toBe(200);
+    expect(head.body).toBeUndefined();
+    expect(head.headers).toEqual({ ...get.headers, 'content-length': Buffer.byteLength(get.body as string) });
+  });
+
+  it('a refusal keeps its status and headers but loses its body', async () => {
+    const head = await handler(event('HEAD', '/v1/form'));
+    expect(head.statusCode).toBe(405);
+    expect(head.headers?.Allow).toBe('POST');
+    expect(head.body).toBeUndefined();
+  });
+});
+
+describe('If-None-Match on a GET that answers an ETag', () => {
+  const withHeader = (method: string, value: string): HttpEvent => ({ ...event(method, '/v1/versioned'), headers: { 'If-None-Match': value } }) as HttpEvent;
+
+  it.each(['"3"', 'W/"3"', '"1", W/"3"', '*', ' "9" ,"3" '])('%s → 304 with the ETag and the caching headers, no body', async (value) => {
+    const res = await handler(withHeader('GET', value));
+    expect(res.statusCode).toBe(304);
+    expect(res.headers).toEqual({ ETag: '"3"', 'Cache-Control': 'no-cache' });
+    expect(res.body).toBeUndefined();
+  });
+
+  it.each(['"2"', 'W/"33"', '"x3"'])('%s → 200', async (value) => {
+    expect((await handler(withHeader('GET', value))).statusCode).toBe(200);
+  });
+
+  it.each(['3', '"3', '*, "3"'])('malformed %s → 400 naming the header', async (value) => {
+    const res = await handler(withHeader('GET', value));
+    expect(res.statusCode).toBe(400);
+    expect(JSON.parse(res.body as string).errors).toEqual([{ path: 'If-None-Match', message: expect.any(String) }]);
+  });
+});
+
+describe('a command that takes no body', () => {
+  it.each([
+    ['text/plain', 'go', 415],
+    ['application/json', '{"go":', 400],
+    ['application/json', '{}', 200],
+    [undefined, undefined, 200],
+  ])('sent %s %j → %s', async (type, body, status) => {
+    expect((await handler(event('POST', '/v1/activate', body, type))).statusCode).toBe(status);
   });
 });

@@ -3,11 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { parseIfMatch } from '../../../shared/http/if-match.js';
 import { Invalid, StaleVersion } from '../../../shared/domain/errors.js';
 import { assertIfMatch, ifMatchAllows, versionGuard } from '../../../shared/domain/version-precondition.js';
+import { buildOpenApi } from '../../../shared/http/openapi.js';
+import { routes } from '../../../functions/routes.js';
 
 describe('If-Match parsing (RFC 9110 §13.1.1)', () => {
   it.each([
     ['"3"', [3]],
-    ['7', [7]],
     ['"1", "2"', [1, 2]],
     ['"1","2" ,  "9"', [1, 2, 9]],
     ['W/"12"', []],
@@ -25,7 +26,7 @@ describe('If-Match parsing (RFC 9110 §13.1.1)', () => {
     expect(parseIfMatch(' * ')).toEqual({ kind: 'any' });
   });
 
-  it.each(['', ' ', '"3', '3"', 'W/3', '"1" "2"', '"1",', ',', '*, "1"', 'w/"1"', '"a"b"', '3 4', '-1', '1e3', '"1"\n'])('refuses malformed %j with 400 naming the header', (header) => {
+  it.each(['', ' ', '1', '7', '"1", 2', '"3', '3"', 'W/3', '"1" "2"', '"1",', ',', '*, "1"', 'w/"1"', '"a"b"', '3 4', '-1', '1e3', '"1"\n'])('refuses malformed %j with 400 naming the header', (header) => {
     let error: unknown;
     try {
       parseIfMatch(header);
@@ -86,4 +87,26 @@ describe('versionGuard (options for a conditional write)', () => {
     expect(versionGuard(parseIfMatch('*')).expectedVersion).toBeUndefined();
     expect(versionGuard(undefined).expectedVersion).toBeUndefined();
   });
+});
+
+describe('the OpenAPI schema of If-Match', () => {
+  const ifMatchSchema = (): { pattern?: string } => {
+    const doc = buildOpenApi(routes, { title: 't', version: '1' }) as any;
+    const ops = Object.values(doc.paths as Record<string, Record<string, any>>).flatMap((p) => Object.values(p));
+    const param = ops.flatMap((op) => op.parameters ?? []).find((p: any) => p.in === 'header' && p.name === 'If-Match');
+    expect(param).toBeDefined();
+    return param.schema;
+  };
+
+  it('carries the pattern the server enforces: an unquoted 1 is refused by both', () => {
+    const pattern = new RegExp(ifMatchSchema().pattern ?? '(?!)');
+    for (const header of ['"1"', '*', 'W/"1", "2"', '"1","2" ,  "9"', '"abc"', '""']) {
+      expect(pattern.test(header), header).toBe(true);
+      expect(() => parseIfMatch(header)).not.toThrow();
+    }
+    for (const header of ['1', '"1", 2', 'W/1', '"1",', '*, "1"', '']) {
+      expect(pattern.test(header), header).toBe(false);
+      expect(() => parseIfMatch(header)).toThrow(Invalid);
+    }
+  }, 30_000); // building the whole OpenAPI document takes seconds on a busy machine
 });

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { applyPatch, diffFields, validateFieldValues } from '../../../shared/domain/records/field-values.js';
 import { standardModule } from '../../../shared/domain/records/standard-modules.js';
 import type { ModuleMetadata } from '../../../shared/domain/records/module-definition.js';
+import { isValidTimeZone } from '../../../shared/domain/cadence/zoned-time.js';
 
 const leads = standardModule('Leads') as ModuleMetadata;
 const deals = standardModule('Deals') as ModuleMetadata;
@@ -72,6 +73,36 @@ describe('field validation from module metadata', () => {
     expect(validate(module, { tags: ['Beach', 'City'] }).errors).toEqual([]);
     expect(validate(module, { tags: ['Beach', 'Beach'] }).errors.map((e) => e.path)).toEqual(['fields.tags']);
     expect(validate(module, { tags: ['Moon'] }).errors.map((e) => e.path)).toEqual(['fields.tags']);
+  });
+});
+
+describe('time zone fields (IANA names, the same on Node 20 and 22)', () => {
+  it.each([
+    ['Asia/Tokyo', true],
+    ['UTC', true],
+    ['Etc/UTC', true],
+    ['America/Argentina/Buenos_Aires', true],
+    ['Asia/Kolkata', true],
+    ['Asia/Calcutta', true],
+    ['Europe/Kyiv', true],
+    ['Mars/Olympus', false],
+    ['asia/tokyo', false],
+    ['ASIA/TOKYO', false],
+    ['+09:00', false],
+    ['Tokyo', false],
+    ['Asia/Tokyo/', false],
+    ['../Asia/Tokyo', false],
+    ['x'.repeat(65), false],
+  ])('%s is %s', (timeZone, valid) => {
+    expect(isValidTimeZone(timeZone)).toBe(valid);
+    expect(validate(leads, { lastName: 'A', timeZone }).errors.map((e) => e.path)).toEqual(valid ? [] : ['fields.timeZone']);
+  });
+
+  it('every zone the runtime lists is accepted, and Leads and Contacts validate their time zone as one', () => {
+    for (const zone of Intl.supportedValuesOf('timeZone')) expect(isValidTimeZone(zone), zone).toBe(true);
+    const contacts = standardModule('Contacts') as ModuleMetadata;
+    expect(validate(contacts, { lastName: 'A', timeZone: 'Mars/Olympus' }).errors).toEqual([{ path: 'fields.timeZone', message: 'Not an IANA time zone (e.g. Asia/Tokyo)' }]);
+    expect(validate(leads, { lastName: 'A', timeZone: ' Asia/Tokyo ' }).values.timeZone).toBe('Asia/Tokyo');
   });
 });
 

@@ -111,6 +111,37 @@ describe('the replay timeline of the travel-agency story', () => {
     expect(describeStep(timeline[7]!, all[7]!, all[8]!, names).by).toBe('journey “Travel customer journey”');
   });
 
+  it('names states, fields, values and people as people read them when it knows them', () => {
+    const labelled = {
+      ...names,
+      states: { lead: 'Lead', prospect: 'Prospect', customer: 'Customer' },
+      field: (module: string, field: string) => (module === 'TravelApplications' && field === 'stage' ? 'Stage' : field),
+      value: (_module: string, _field: string, value: unknown) => `‘${String(value)}’`,
+    };
+    const i = titles.indexOf('Journey “Travel customer journey”: lead → prospect');
+    expect(describeStep(timeline[i]!, all[i]!, all[i + 1]!, labelled).title).toBe('Journey “Travel customer journey”: Lead → Prospect');
+    expect(describeStep(timeline.at(-1)!, all.at(-2)!, all.at(-1)!, labelled).lines).toEqual(['Stage: ‘Requirements Check’ → ‘Travel Plan’']);
+    const deal: RecordHistory = { module: 'Deals', id: 'D2', history: [entry(t(8), 'approval.requested', [], { via: 'approval', summary: 'Submitted for approval "Discount over 10%" (level 1 of 1: u-agent, u-nobody)' })] };
+    const line = buildTimeline([deal], []);
+    const s = scenes(line);
+    expect(describeStep(line[0]!, s[0]!, s[1]!, labelled).title).toBe('Submitted for approval "Discount over 10%" (level 1 of 1: Akari Agent, u-nobody)');
+  });
+
+  it('never applies a change to a record before its creation, even when clocks disagree (a task done shows Done, not Open)', () => {
+    // The task was created by a timer on the simulated clock, a little "later" than the person's click that closed it.
+    const skewed: RecordHistory = {
+      module: 'Tasks',
+      id: 'T9',
+      history: [
+        entry(t(5), 'record.created', created({ subject: 'Call the customer', status: 'Open', assigneeId: 'u-agent' }), { actor: 'system', via: 'journey', automation: JOURNEY }),
+        entry(t(4), 'record.updated', [{ field: 'status', old: 'Open', new: 'Done' }]),
+      ],
+    };
+    const line = buildTimeline([skewed], []);
+    expect(line.map((step) => step.kind === 'record' && step.entries[0]!.event)).toEqual(['record.created', 'record.updated']);
+    expect(scenes(line).at(-1)!.records[0]!.fields.status).toBe('Done');
+  });
+
   it('names a command by its most telling entry: an approval asked for at creation, with the creation as a line', () => {
     const deal: RecordHistory = {
       module: 'Deals',
