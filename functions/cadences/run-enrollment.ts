@@ -1,7 +1,7 @@
 import { log } from '../../shared/adapters/telemetry.js';
 import type { AppDeps } from '../../shared/adapters/deps.js';
 import type { CadenceDefinition } from '../../shared/domain/cadence/definition.js';
-import { meetsUnenrollment } from '../../shared/domain/cadence/criteria.js';
+import { meetsUnenrollment } from '../../shared/domain/cadence/definition.js';
 import { calendarFor, nextStep, type PlannedAction } from '../../shared/domain/cadence/planner.js';
 import type { TimerRequest, WakeResult } from '../../shared/domain/timers/timer.js';
 import { MAX_TIMER_DAYS } from '../../shared/domain/timers/timer.js';
@@ -24,6 +24,7 @@ import { enrollmentTimer, parseCadenceTimerKey } from './replan.js';
 import { createStepTask } from './step-task.js';
 import { emailSentHistory, MAX_SEND_ATTEMPTS, sendStepEmail } from './send-step.js';
 import { deadLetterPut, newDeadLetterItem } from '../../shared/db/dead-letters-repo.js';
+import type { TimerScheduled } from '../../shared/events/catalog/timer-scheduled.js';
 import type { HistoryItem } from '../../shared/db/history.js';
 import { busEntryFromHistory, busEventFromEntry } from '../../shared/events/outbox.js';
 import { START_TIMER } from '../events/start-timer.js';
@@ -99,7 +100,11 @@ const deadLetterStep = async (deps: AppDeps, enrollment: EnrollmentItem, stepId:
   const now = deps.clock().toISOString();
   const token = deps.newId();
   const timer = enrollmentTimer(deps, enrollment, now, token, now);
-  const event = busEventFromEntry(busEntryFromHistory(timer.Put?.Item as HistoryItem));
+  const entry = busEventFromEntry(busEntryFromHistory(timer.Put?.Item as HistoryItem));
+  // No wait is written (the enrollment waits for the operator), so the event names no bucket: its
+  // replay then starts an execution for this one wake, at once (shared/db/timers.ts startTimerRuns).
+  const { bucket: _bucket, ...request } = entry.detail.data as TimerScheduled;
+  const event = { ...entry, detail: { ...entry.detail, data: request } };
   const failure = Object.assign(new Error(`Cadence ${enrollment.cadenceId} step ${stepId} of record ${enrollment.recordId} was not sent after ${MAX_SEND_ATTEMPTS} attempts: ${error}`), { name: 'CadenceSendDeferred' });
   const letter = newDeadLetterItem(deps, { subscriptionId: START_TIMER, target: { kind: 'consumer', consumer: START_TIMER }, origin: 'timer-wake', event, error: failure, attempts: MAX_SEND_ATTEMPTS });
   const { wakeAt: _w, ...waiting } = enrollment;
@@ -185,7 +190,7 @@ export const wakeEnrollment = async (deps: AppDeps, timer: TimerRequest): Promis
         await unenroll(deps, enrollment, 'recordDeleted');
         return {};
       }
-      if (meetsUnenrollment(definition.unenrollment.criteria, record.fields)) {
+      if (meetsUnenrollment(definition, record.fields, deps.clock())) {
         await unenroll(deps, enrollment, 'criteria');
         return {};
       }

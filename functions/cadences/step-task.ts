@@ -29,6 +29,7 @@ export const createStepTask = async (
 ): Promise<void> => {
   await runActions(deps, {
     sourceEventId: `cadence-${enrollment.enrollmentId}-${step.id}`,
+    onceScope: `cadence/${enrollment.enrollmentId}/${step.id}`,
     via: { kind: 'cadence', id: enrollment.cadenceId, name: definition.name },
     depth: 1,
     actorId: 'system',

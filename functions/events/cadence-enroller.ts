@@ -1,5 +1,5 @@
 import type { AppDeps } from '../../shared/adapters/deps.js';
-import { matchesAll, meetsUnenrollment } from '../../shared/domain/cadence/criteria.js';
+import { meetsEnrollment, meetsUnenrollment } from '../../shared/domain/cadence/definition.js';
 import { recordCreated, recordDeleted, recordUpdated } from '../../shared/events/catalog/index.js';
 import type { EventConsumer } from '../../shared/events/consumer.js';
 import type { BusEvent } from '../../shared/events/envelope.js';
@@ -34,7 +34,7 @@ export const handleRecordEvent = async (event: BusEvent, deps: AppDeps): Promise
   if (!record) return;
   for (const e of running) {
     const definition = await getCadenceVersion(deps, e.cadenceId, e.cadenceVersion);
-    if (!definition || !meetsUnenrollment(definition.unenrollment.criteria, record.fields)) continue;
+    if (!definition || !meetsUnenrollment(definition, record.fields, deps.clock())) continue;
     await updateEnrollmentWithRetry(deps, e.cadenceId, e.recordId, (c) =>
       (c.status === 'active' || c.status === 'paused') && c.enrollmentId === e.enrollmentId ? unenrollWrite(deps, c, 'criteria', { ...ctx, reason: 'The record meets the unenrollment criteria' }) : undefined,
     );
@@ -42,10 +42,10 @@ export const handleRecordEvent = async (event: BusEvent, deps: AppDeps): Promise
   const known = new Set(enrollments.map((e) => e.cadenceId));
   const cadences = (await listActiveCadences(deps, data.module)).items;
   for (const listed of cadences) {
-    const { trigger, criteria } = listed.definition.enrollment;
+    const { trigger } = listed.definition.enrollment;
     const fits = trigger === 'onCreateOrUpdate' || (trigger === 'onCreate' && name === recordCreated.name);
     if (!fits || known.has(listed.id)) continue;
-    if (!matchesAll(criteria, record.fields) || meetsUnenrollment(listed.definition.unenrollment.criteria, record.fields)) continue;
+    if (!meetsEnrollment(listed.definition, record.fields, deps.clock()) || meetsUnenrollment(listed.definition, record.fields, deps.clock())) continue;
     const cadence = await getCadence(deps, listed.id);
     // Records created or changed before the cadence was activated are not swept in by a late event.
     if (!cadence?.active || (cadence.activatedAt && event.detail.metadata.occurredAt < cadence.activatedAt)) continue;

@@ -13,14 +13,17 @@ export const KIOSK_NOTIFY = 'kiosk-notify';
  * On `kiosk.notification-requested`: tell each recipient.
  * 1. Parse the event (a malformed one throws: retried, then dead-lettered).
  * 2. Users get the in-app notification (one per event and user) and, by email, their directory address.
- * 3. Plain addresses (a customer) get the email. Each email goes at most once per (event, address);
+ * 3. Plain addresses (a customer) get the customer's text only, as a customer email (greeting,
+ *    signature); with no customer text they get nothing. Each email goes at most once per (event, address);
  *    an unconfirmed earlier send throws, to be retried and then dead-lettered for an operator.
  */
 export const handleKioskNotification = async (event: BusEvent, deps: AppDeps): Promise<void> => {
   const data = kioskNotificationRequested.schema.parse(event.detail.data);
   const eventId = eventIdOf(event);
   const resendUnconfirmed = event.detail.replay !== undefined;
-  const emails = new Set(data.channels.includes('email') ? data.emails : []);
+  // Plain addresses are customers: they get only the customer's text, never the colleagues' message.
+  const customers = data.channels.includes('email') && data.customer ? data.emails : [];
+  const emails = new Set<string>();
   for (const userId of data.userIds) {
     const user = await getUser(deps, userId);
     if (!user) continue;
@@ -30,6 +33,7 @@ export const handleKioskNotification = async (event: BusEvent, deps: AppDeps): P
     if (data.channels.includes('email') && user.email) emails.add(user.email.toLowerCase());
   }
   for (const to of emails) await sendEmailOnce(deps, { eventId, to, subject: data.subject, text: data.message, resendUnconfirmed });
+  for (const to of customers) if (!emails.has(to)) await sendEmailOnce(deps, { eventId, to, subject: data.customer!.subject, text: data.customer!.message, customer: {}, resendUnconfirmed });
 };
 
 export const kioskNotify: EventConsumer = { name: KIOSK_NOTIFY, handle: handleKioskNotification };

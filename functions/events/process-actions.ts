@@ -21,7 +21,9 @@ const actionRecord = (r: EventRecord) => ({ id: r.id, module: r.module, ownerId:
  * (never inside the command's transaction), through the one action library.
  * 1. blueprint.transitioned: the transition's `after` in the version the record ran on.
  *    approval.decided: the process version's onApprove or onReject (the submitter is the approval's).
- * 2. runActions: idempotent on (event id, action index) — a redelivered event repeats nothing; its
+ * 2. runActions: idempotent on (event id, action index) — a redelivered event repeats nothing — and an
+ *    action that creates something runs once per (blueprint, record, transition) or (process, record,
+ *    decision) unless it says `runs: everyTime` (a record sent back and moved again gets no second task); its
  *    writes go through the records core with `via`, the automation and depth + 1, so they obey the
  *    same guards as anyone's (a governed field stays 422, a locked record 423).
  */
@@ -33,7 +35,7 @@ export const handleProcessActions = async (event: BusEvent, deps: AppDeps): Prom
     const def = await loadBlueprintVersion(deps, d.blueprintId, d.blueprintVersion);
     const transition = def.transitions.find((t) => t.id === d.transitionId);
     if (!transition || transition.after.length === 0) return;
-    await runActions(deps, { ...base, via: { kind: 'blueprint', id: d.blueprintId, name: `${def.name}: ${transition.name}` }, actorId: meta.actor, record: actionRecord(d.record), actions: transition.after, submitterId: meta.actor });
+    await runActions(deps, { ...base, onceScope: `blueprint/${d.blueprintId}/${d.record.id}/${transition.id}`, via: { kind: 'blueprint', id: d.blueprintId, name: `${def.name}: ${transition.name}` }, actorId: meta.actor, record: actionRecord(d.record), actions: transition.after, submitterId: meta.actor });
     return;
   }
   if (event['detail-type'] === approvalDecided.name) {
@@ -43,7 +45,7 @@ export const handleProcessActions = async (event: BusEvent, deps: AppDeps): Prom
     const version = await getDefinitionVersion<ApprovalProcessDefinition>(deps, 'approval-process', d.processId, approval.processVersion);
     const actions = d.status === 'approved' ? version?.def.onApprove : version?.def.onReject;
     if (!actions || actions.length === 0) return;
-    await runActions(deps, { ...base, via: { kind: 'approval', id: d.processId, name: d.processName }, actorId: meta.actor, record: actionRecord(d.record), actions, submitterId: d.submittedBy });
+    await runActions(deps, { ...base, onceScope: `approval/${d.processId}/${d.record.id}/${d.status}`, via: { kind: 'approval', id: d.processId, name: d.processName }, actorId: meta.actor, record: actionRecord(d.record), actions, submitterId: d.submittedBy });
   }
 };
 

@@ -45,6 +45,8 @@ const carryOut = async (deps: AppDeps, decision: RuleDecision, record: ActionRec
     decision.outcome === 'run'
       ? await runActions(deps, {
           sourceEventId: `${source.eventId}.${rule.id}`,
+          // Creating actions run once per (rule, record change): the change is the source event.
+          onceScope: `rule/${rule.id}/${source.eventId}`,
           occurredAt: source.occurredAt,
           via: { kind: 'workflow-rule', id: rule.id, name: rule.name },
           depth: depth + 1,
@@ -121,7 +123,7 @@ export const handleRuleEvent = async (event: BusEvent, deps: AppDeps): Promise<v
     }
   }
   const source: Source = { eventId: eventIdOf(event), eventName: name, occurredAt: metadata.occurredAt, correlationId: metadata.correlationId, submitterId: metadata.actor, replay: isReplay(event) };
-  for (const decision of decideRules(rules, { name, module: record.module, fields: record.fields as Record<string, FieldValue>, changes, depth })) {
+  for (const decision of decideRules(rules, { name, module: record.module, fields: record.fields as Record<string, FieldValue>, changes, depth, at: new Date(metadata.occurredAt) })) {
     await carryOut(deps, decision, record, source, depth);
   }
 };
@@ -143,7 +145,7 @@ export const wakeDateRule = async (deps: AppDeps, timer: TimerRequest): Promise<
   const expected = dateTimer(rule, record);
   if (!expected || expected.token !== timer.token || expected.wakeAt !== timer.wakeAt) return {};
   const source: Source = { eventId: timerExecutionName(timer), eventName: 'date.reached', occurredAt: timer.wakeAt, correlationId: timerExecutionName(timer) };
-  for (const decision of decideRules([rule], { name: 'date.reached', module: record.module, fields: record.fields, changes: [], depth: 0 })) {
+  for (const decision of decideRules([rule], { name: 'date.reached', module: record.module, fields: record.fields, changes: [], depth: 0, at: new Date(timer.wakeAt) })) {
     await carryOut(deps, decision, record, source, 0);
   }
   return {};

@@ -3,6 +3,7 @@ import { outcomeTransactItem, recordedOutcomes, recordOutcome, type ActionOutcom
 import { getCadence } from '../../shared/db/cadences-repo.js';
 import { unenrollWrite, updateEnrollmentWithRetry } from '../../shared/db/enrollments-repo.js';
 import type { ChangeContext } from '../../shared/db/history.js';
+import { alreadyCreated, createdOnce, onceTransactItem, type OnceScope } from '../../shared/db/once-markers.js';
 import type { RecordItem } from '../../shared/db/records-repo.js';
 import { ConditionFailed } from '../../shared/db/transact.js';
 import type { JourneyAction } from '../../shared/domain/journey/definition.js';
@@ -33,11 +34,22 @@ export const cadenceActionErrors = async (deps: AppDeps, states: ReadonlyArray<{
  *   active or paused one is left as it is; an unsubscribed address is not enrolled.
  * - A cadence that is gone, inactive or on another module is `unresolved` (nothing changes), so the
  *   journey moves on and the instance's history says why.
+ * - Enrolling runs once per (instance, state) unless it says `runs: everyTime` (`once`: its marker is
+ *   written with the enrollment).
  * - The step's done-mark (event id, action index) is written in the enrollment's own transaction: a
  *   redelivered event can never re-enroll a record that left the cadence since, or take out one that
  *   came back. A concurrent duplicate that loses the mark's condition returns the winner's outcome.
  */
-export const runCadenceAction = async (deps: AppDeps, sourceEventId: string, action: CadenceAction, index: number, customer: RecordItem, ctx: ChangeContext): Promise<ActionOutcome> => {
+export const runCadenceAction = async (
+  deps: AppDeps,
+  sourceEventId: string,
+  action: CadenceAction,
+  index: number,
+  customer: RecordItem,
+  ctx: ChangeContext,
+  /** An enrollment that runs once: its marker lands with the enrollment. */
+  once?: OnceScope,
+): Promise<ActionOutcome> => {
   const cadence = await getCadence(deps, action.cadence);
   const outcome = (status: ActionOutcome['status'], detail: string): ActionOutcome => ({ index, type: action.type, status, detail });
   const settle = async (result: ActionOutcome): Promise<ActionOutcome> => {
@@ -51,7 +63,8 @@ export const runCadenceAction = async (deps: AppDeps, sourceEventId: string, act
     if (action.type === 'enrollInCadence') {
       if (!cadence.active) return settle(outcome('unresolved', `Cadence ${name} is not active`));
       const enrolled = outcome('done', `${name}: enrolled`);
-      const result = await enrollRecord(deps, cadence, customer, 'manual', ctx, [outcomeTransactItem(deps, sourceEventId, enrolled)]);
+      const marks = [outcomeTransactItem(deps, sourceEventId, enrolled), ...(once ? [onceTransactItem(deps, once, `enrollment in ${name}`)] : [])];
+      const result = await enrollRecord(deps, cadence, customer, 'manual', ctx, marks);
       return result.outcome === 'enrolled' ? enrolled : settle(outcome('done', `${name}: ${result.outcome}`));
     }
     const unenrolled = outcome('done', `${name}: unenrolled`);
@@ -67,7 +80,10 @@ export const runCadenceAction = async (deps: AppDeps, sourceEventId: string, act
   } catch (error) {
     if (!(error instanceof ConditionFailed)) throw error;
     const first = (await recordedOutcomes(deps, sourceEventId)).get(index);
-    if (!first) throw error;
-    return first;
+    if (first) return first;
+    // Another entry into the state enrolled first (its once marker's condition failed).
+    const created = once && (await createdOnce(deps, once));
+    if (!created || !once) throw error;
+    return settle(outcome('done', alreadyCreated(created, once.scope)));
   }
 };

@@ -1,11 +1,12 @@
 import type { AppDeps } from '../../shared/adapters/deps.js';
-import { renderTemplate, type Action } from '../../shared/domain/actions/index.js';
+import { customerNameOf, renderTemplate, runsOnce, type Action } from '../../shared/domain/actions/index.js';
 import type { JourneyAction } from '../../shared/domain/journey/definition.js';
 import { validateFieldValues, type FieldValues } from '../../shared/domain/records/field-values.js';
 import { outcomeTransactItem, recordedOutcomes, recordOutcome, type ActionOutcome } from '../../shared/db/action-runs.js';
 import type { ChangeContext } from '../../shared/db/history.js';
 import { sendEmailOnce } from '../../shared/db/mail-once.js';
 import { getModule } from '../../shared/db/modules-repo.js';
+import { alreadyCreated, createdOnce, onceTransactItem, type OnceScope } from '../../shared/db/once-markers.js';
 import { createRecord, getRecord, isConvertedLead, updateRecord, type RecordItem } from '../../shared/db/records-repo.js';
 import { getUser } from '../../shared/db/users-repo.js';
 import type { JourneyStateChanged } from '../../shared/events/catalog/journey-state-changed.js';
@@ -20,7 +21,7 @@ import { Invalid } from '../../shared/domain/errors.js';
 export const asLibraryAction = (action: JourneyAction): Action | undefined => {
   switch (action.type) {
     case 'createTask':
-      return { type: 'createTask', subject: action.subject, assignee: action.assignee, dueInDays: action.dueInDays };
+      return { type: 'createTask', subject: action.subject, assignee: action.assignee, dueInDays: action.dueInDays, ...(action.runs ? { runs: action.runs } : {}) };
     case 'sendEmail':
       return { type: 'sendEmail', to: action.to === 'customer' ? { kind: 'field', field: 'email' } : { kind: action.to }, template: { subject: action.subject, text: action.text } };
     case 'notify':
@@ -37,7 +38,22 @@ interface Scope {
   ctx: ChangeContext;
   /** An operator's replay of the event's dead letter: an email claimed and never confirmed may be sent. */
   resendUnconfirmed: boolean;
+  /** Where creating actions count as done: the instance and the state it entered. */
+  onceScope: string;
 }
+
+/** The once scope of an action that runs once (the default), else none. */
+const onceOf = (scope: Scope, index: number, action: { runs?: 'once' | 'everyTime' | undefined }): OnceScope | undefined =>
+  runsOnce(action) ? { scope: scope.onceScope, index } : undefined;
+
+/** What an action created on an earlier entry into this state, recorded as its outcome now (or undefined: it runs). */
+const skippedOnce = async (deps: AppDeps, scope: Scope, index: number, type: string, once: OnceScope | undefined): Promise<ActionOutcome | undefined> => {
+  const created = once && (await createdOnce(deps, once));
+  if (!created || !once) return undefined;
+  const outcome = done(index, type, alreadyCreated(created, once.scope));
+  await recordOutcome(deps, scope.sourceEventId, outcome);
+  return outcome;
+};
 
 const done = (index: number, type: string, detail: string): ActionOutcome => ({ index, type, status: 'done', detail });
 
@@ -71,6 +87,9 @@ const runConvertLead = async (deps: AppDeps, scope: Scope, index: number): Promi
 
 /** createRecord: a record related to the customer (its lookup `customerField`), values from the customer's fields. */
 const runCreateRecord = async (deps: AppDeps, scope: Scope, index: number, action: Extract<JourneyAction, { type: 'createRecord' }>): Promise<ActionOutcome> => {
+  const once = onceOf(scope, index, action);
+  const skipped = await skippedOnce(deps, scope, index, 'createRecord', once);
+  if (skipped) return skipped;
   try {
     const module = await getModule(deps, action.module);
     const link = module?.fields.find((f) => f.name === action.customerField);
@@ -89,10 +108,12 @@ const runCreateRecord = async (deps: AppDeps, scope: Scope, index: number, actio
     if (errors.length > 0) throw new Invalid('The journey could not create the record', errors);
     const id = deps.newId();
     const outcome = done(index, 'createRecord', `${action.module}/${id}`);
-    await createRecord(deps, module, { id, ownerId: scope.customer.ownerId, fields: values as FieldValues }, scope.ctx, [outcomeTransactItem(deps, scope.sourceEventId, outcome)]);
+    const marks = [outcomeTransactItem(deps, scope.sourceEventId, outcome), ...(once ? [onceTransactItem(deps, once, `${action.module}/${id}`)] : [])];
+    await createRecord(deps, module, { id, ownerId: scope.customer.ownerId, fields: values as FieldValues }, scope.ctx, marks);
     return outcome;
   } catch (error) {
-    return refusedOnce(deps, scope.sourceEventId, index, 'createRecord', error);
+    // Another entry into this state created it first (the once marker's condition failed).
+    return (await skippedOnce(deps, scope, index, 'createRecord', once)) ?? refusedOnce(deps, scope.sourceEventId, index, 'createRecord', error);
   }
 };
 
@@ -118,6 +139,7 @@ const runEscalate = async (deps: AppDeps, scope: Scope, index: number, action: E
       to: scope.customer.fields.email,
       subject: renderTemplate(action.emailCustomer.subject, scope.customer.fields, { singleLine: true }),
       text: renderTemplate(action.emailCustomer.text, scope.customer.fields),
+      customer: { name: customerNameOf(scope.customer.fields) },
       resendUnconfirmed: scope.resendUnconfirmed,
     });
   }
@@ -134,7 +156,9 @@ const runEscalate = async (deps: AppDeps, scope: Scope, index: number, action: E
 /**
  * Runs the entry actions of the state an instance entered (on `journey.state-changed`).
  * 1. Load the journey version and the customer's current record (the lead, then its contact).
- * 2. Each action in order, idempotent on (event id, action index): createTask/sendEmail/notify through
+ * 2. Each action in order, idempotent on (event id, action index); an action that creates something
+ *    (task, record, enrollment) runs once per (instance, state) unless it says `runs: everyTime`, so
+ *    coming back to a state creates nothing twice. createTask/sendEmail/notify through
  *    the action library (runActions, on the customer's record); convertLead, createRecord and escalate
  *    through the records core and the conversion use case, each with its outcome mark in its transaction;
  *    enroll/unenroll through the cadences' enrollment functions, their marks in the same transaction.
@@ -149,7 +173,7 @@ export const runEntryActions = async (deps: AppDeps, sourceEventId: string, data
   const via = { kind: 'journey', id: data.journeyId, name: def.name };
   const ctx: ChangeContext = { actor: 'system', via: 'journey', correlationId, causationId: sourceEventId, automation: via, depth };
   const resendUnconfirmed = options.resendUnconfirmed ?? false;
-  const scope: Scope = { sourceEventId, data, customer, ctx, resendUnconfirmed };
+  const scope: Scope = { sourceEventId, data, customer, ctx, resendUnconfirmed, onceScope: `journey/${data.instanceId}/${data.to}` };
   const recorded = await recordedOutcomes(deps, sourceEventId);
   const outcomes: ActionOutcome[] = [];
   for (const [index, action] of state.onEnter.entries()) {
@@ -160,7 +184,7 @@ export const runEntryActions = async (deps: AppDeps, sourceEventId: string, data
     }
     const library = asLibraryAction(action);
     if (library) {
-      const [outcome] = await runActions(deps, { sourceEventId: `${sourceEventId}.${index}`, via, depth, actorId: 'system', record: customer, actions: [library], correlationId, resendUnconfirmed });
+      const [outcome] = await runActions(deps, { sourceEventId: `${sourceEventId}.${index}`, onceScope: `${scope.onceScope}/${index}`, via, depth, actorId: 'system', record: customer, actions: [library], correlationId, resendUnconfirmed });
       await recordOutcome(deps, sourceEventId, { ...outcome!, index });
       outcomes.push({ ...outcome!, index });
       continue;
@@ -169,7 +193,8 @@ export const runEntryActions = async (deps: AppDeps, sourceEventId: string, data
     else if (action.type === 'createRecord') outcomes.push(await runCreateRecord(deps, scope, index, action));
     else if (action.type === 'escalate') outcomes.push(await runEscalate(deps, scope, index, action));
     else if (action.type === 'enrollInCadence' || action.type === 'unenrollFromCadence') {
-      outcomes.push(await runCadenceAction(deps, sourceEventId, action, index, customer, ctx));
+      const once = action.type === 'enrollInCadence' ? onceOf(scope, index, action) : undefined;
+      outcomes.push((await skippedOnce(deps, scope, index, action.type, once)) ?? (await runCadenceAction(deps, sourceEventId, action, index, customer, ctx, once)));
     }
   }
   return outcomes;

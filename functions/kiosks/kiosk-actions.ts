@@ -191,7 +191,7 @@ export const executeKioskAction = async (scope: KioskActionScope, action: KioskA
     case 'notify': {
       const to = await recipients(scope, action);
       if (to.userIds.length + to.emails.length === 0) throw new Unprocessable('Nobody to notify: every recipient resolved to nothing');
-      await requestKioskNotification(scope.deps, { runId: scope.runId, nodeId: scope.nodeId, step: scope.step, channels: action.channels, subject: action.subject, message: action.message, ...to }, scope.ctx);
+      await requestKioskNotification(scope.deps, { runId: scope.runId, nodeId: scope.nodeId, step: scope.step, channels: action.channels, subject: action.subject, message: action.message, ...to, ...(action.customer ? { customer: action.customer } : {}) }, scope.ctx);
       return { notified: to.userIds.length + to.emails.length, userIds: to.userIds };
     }
     case 'webhook':

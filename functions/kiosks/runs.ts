@@ -40,11 +40,11 @@ const runOn = async (req: OperationRequest, deps: AppDeps, runId: string, stored
   const ctx = changeContext(req, deps, 'kiosk', given || `Kiosk "${stored.name}"`);
   const checked = new Map();
   try {
-    let at = settle(stored.definition, from);
+    let at = settle(stored.definition, from, deps.clock());
     while (at.step.kind === 'action') {
       const node = at.step.node;
       const result = await executeKioskAction({ req, deps, ctx, runId, nodeId: node.id, step: at.state.path.length, checked }, resolveAction(node.action, at.state));
-      at = settle(stored.definition, recordResult(at.state, node, result));
+      at = settle(stored.definition, recordResult(at.state, node, result), deps.clock());
     }
     return at as Settled;
   } catch (error) {
@@ -84,7 +84,7 @@ export const startRunOperation = implement(kiosksRoutes.startRun, async (req, de
 const loadRun = async (req: OperationRequest, deps: AppDeps, runId: string) => {
   const run = await requireOwnFlow<KioskRunState>(deps, 'kiosk', runId, requireAuth(req).userId);
   const stored = await requireDefinitionVersion<KioskDefinition>(deps, 'kiosk', run.definitionId, run.definitionVersion);
-  return { run, stored, at: settle(stored.definition, run.state) as Settled };
+  return { run, stored, at: settle(stored.definition, run.state, deps.clock()) as Settled };
 };
 
 export const getRunOperation = implement(kiosksRoutes.getRun, async (req, deps) => {

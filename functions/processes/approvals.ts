@@ -2,7 +2,7 @@ import { businessMetric } from '../../shared/adapters/metrics.js';
 import type { AppDeps } from '../../shared/adapters/deps.js';
 import { decideApproval, delegateApproval, recallApproval, type ApprovalState } from '../../shared/domain/approval/engine.js';
 import type { ApprovalProcessDefinition } from '../../shared/domain/approval/definition.js';
-import { criteriaHold } from '../../shared/domain/process/criteria.js';
+import { criteriaHold } from '../../shared/domain/criteria/index.js';
 import { approvalWrites, listApprovalInbox, listRecordApprovals, processHistoryPut, requireApproval, toApprovalView, writeProcessItems, type ApprovalItem } from '../../shared/db/approvals-repo.js';
 import type { ChangeContext } from '../../shared/db/history.js';
 import { getModule } from '../../shared/db/modules-repo.js';
@@ -155,7 +155,7 @@ export const submitForApprovalOperation = implement(processesRoutes.submitForApp
     check: (current) => enforceOnRecord(deps, access, 'update', current),
     plan: async (current) => {
       if (current.lock) return { fields: {} };
-      if (!criteriaHold(proc.def.criteria, current.fields)) throw new Unprocessable(`The record does not meet the criteria of "${proc.def.name}"`);
+      if (!criteriaHold(proc.def.criteria, current.fields, deps.clock())) throw new Unprocessable(`The record does not meet the criteria of "${proc.def.name}"`);
       const start = await planApprovalStart(deps, proc, current, ctx, deps.clock().toISOString());
       started = start.approval;
       return { fields: {}, lock: start.lock, items: start.items };

@@ -1,4 +1,4 @@
-import { criteriaHold } from '../../shared/domain/process/criteria.js';
+import { criteriaHold } from '../../shared/domain/criteria/index.js';
 import type { BlueprintBinding } from '../../shared/domain/records/write-guards.js';
 import type { ModuleProcesses } from '../../shared/db/module-processes-repo.js';
 import type { RecordItem } from '../../shared/db/records-repo.js';
@@ -13,6 +13,6 @@ export { loadBlueprintVersion } from '../../shared/db/blueprint-versions.js';
 export const bindingOf = (record: RecordItem, procs: ModuleProcesses, now: string, newToken: () => string): BlueprintBinding | undefined => {
   if (record.blueprint) return record.blueprint;
   const bp = procs.blueprint;
-  if (!bp || !criteriaHold(bp.entryCriteria, record.fields)) return undefined;
+  if (!bp || !criteriaHold(bp.entryCriteria, record.fields, new Date(now))) return undefined;
   return { blueprintId: bp.blueprintId, version: bp.version, enteredAt: now, parallelDone: [], token: newToken() };
 };

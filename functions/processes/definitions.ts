@@ -3,7 +3,7 @@ import type { AppDeps } from '../../shared/adapters/deps.js';
 import { validateActions, type Action } from '../../shared/domain/actions/index.js';
 import type { ApprovalProcessDefinition } from '../../shared/domain/approval/definition.js';
 import { validateBlueprint, type BlueprintDefinition } from '../../shared/domain/blueprint/index.js';
-import { validateCriteria } from '../../shared/domain/process/criteria.js';
+import { validateCriteria } from '../../shared/domain/criteria/index.js';
 import { validateParticipants, type Participant } from '../../shared/domain/process/participants.js';
 import type { ModuleMetadata } from '../../shared/domain/records/module-definition.js';
 import type { ReviewProcessDefinition } from '../../shared/domain/review/definition.js';
@@ -73,7 +73,7 @@ export const approvalSpec: KindSpec<ApprovalProcessDefinition> = {
   validate: async (deps, def, module, procs) => {
     const known = await knownPeople(deps, def.levels.flatMap((l) => l.approvers));
     return [
-      ...validateCriteria(def.criteria, module, 'criteria'),
+      ...validateCriteria(def.criteria, module.fields, 'criteria', module.name),
       ...fieldsExist(def.triggers.onEdit?.fields ?? [], module, 'triggers.onEdit.fields'),
       ...fieldsExist(def.editableFields, module, 'editableFields'),
       ...def.levels.flatMap((l, i) => validateParticipants(l.approvers, `levels.${i}.approvers`, known)),
@@ -96,7 +96,7 @@ export const reviewSpec: KindSpec<ReviewProcessDefinition> = {
   validate: async (deps, def, module) => {
     const known = await knownPeople(deps, def.reviewers);
     return [
-      ...validateCriteria(def.criteria, module, 'criteria'),
+      ...validateCriteria(def.criteria, module.fields, 'criteria', module.name),
       ...fieldsExist(def.triggers.onEdit?.fields ?? [], module, 'triggers.onEdit.fields'),
       ...fieldsExist(def.fields, module, 'fields'),
       ...validateParticipants(def.reviewers, 'reviewers', known),

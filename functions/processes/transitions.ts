@@ -55,7 +55,7 @@ export const listTransitionsOperation = implement(processesRoutes.listTransition
   if (!binding || record.lock) return json(200, { items: [] });
   const def = await loadBlueprintVersion(deps, binding.blueprintId, binding.version);
   const people = await loadPeople(deps, whoFrom(def, record.fields), { ownerId: record.ownerId });
-  const items = availableTransitions(def, record.fields, binding, processActor(access.principal), people).map((t) => offer(t, access.module));
+  const items = availableTransitions(def, record.fields, binding, processActor(access.principal), people, deps.clock()).map((t) => offer(t, access.module));
   return json(200, { items, blueprintId: binding.blueprintId, blueprintVersion: binding.version, state: String(record.fields[def.field] ?? '') });
 });
 

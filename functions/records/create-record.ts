@@ -2,7 +2,7 @@ import type { AppDeps } from '../../shared/adapters/deps.js';
 import type { FieldValues } from '../../shared/domain/records/field-values.js';
 import { validateFieldValues } from '../../shared/domain/records/field-values.js';
 import { createRecord as insertRecord, toRecordView } from '../../shared/db/records-repo.js';
-import { changeContext, etag } from '../../shared/http/context.js';
+import { directRecordWriteContext, etag } from '../../shared/http/context.js';
 import { implement, json } from '../../shared/http/operation.js';
 import { recordsRoutes } from './routes.js';
 import { moduleAccess } from './record-access.js';
@@ -22,6 +22,6 @@ export const createRecordOperation = implement(recordsRoutes.createRecord, async
   if (errors.length > 0) throw new Invalid('Invalid record fields', errors);
   const ownerId = req.body.ownerId ?? access.principal.userId;
   await checkOwnerAssignment(deps, access.principal, ownerId);
-  const item = await insertRecord(deps, access.module, { id: deps.newId(), ownerId, fields: values as FieldValues }, changeContext(req, deps), [], access.processes ? { processes: access.processes } : {});
+  const item = await insertRecord(deps, access.module, { id: deps.newId(), ownerId, fields: values as FieldValues }, directRecordWriteContext(req, deps), [], access.processes ? { processes: access.processes } : {});
   return json(201, toRecordView(item), { ETag: etag(item.version), Location: `/v1/records/${item.module}/${item.id}` });
 });

@@ -1,6 +1,6 @@
 import { validateFieldValues } from '../../shared/domain/records/field-values.js';
 import { toRecordView, updateRecord } from '../../shared/db/records-repo.js';
-import { changeContext, etag } from '../../shared/http/context.js';
+import { directRecordWriteContext, etag } from '../../shared/http/context.js';
 import { parseIfMatch } from '../../shared/http/if-match.js';
 import { implement, json } from '../../shared/http/operation.js';
 import { recordsRoutes } from './routes.js';
@@ -29,7 +29,7 @@ export const patchRecordOperation = implement(recordsRoutes.patchRecord, async (
     access.module,
     req.params.id,
     { fields: values, ...(req.body.ownerId !== undefined ? { ownerId: req.body.ownerId } : {}) },
-    changeContext(req, deps),
+    directRecordWriteContext(req, deps),
     {
       ...versionGuard(ifMatch, (current) => enforceOnRecord(deps, access, 'update', current)),
       current: access.record,

@@ -19,7 +19,7 @@ import { Invalid } from '../../shared/domain/errors.js';
 const assign = async (deps: AppDeps, module: TeamModule, fields: FieldValues): Promise<string | undefined> => {
   const [config, members] = await Promise.all([getTeamModuleConfig(deps, module.name), listMembers(deps, module.ownerTeamId)]);
   const handlers = members.filter((m) => HANDLING_ROLES.includes(m.role)).map((m) => m.userId);
-  const plan = planAssignment(config.assignment, fields, handlers);
+  const plan = planAssignment(config.assignment, fields, handlers, deps.clock());
   if (plan.kind === 'user') return plan.userId;
   if (plan.kind === 'round-robin') return pickRoundRobin(plan.pool, await takeRoundRobinTicket(deps, module.name));
   return undefined;

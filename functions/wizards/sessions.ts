@@ -56,14 +56,14 @@ const asHttp = <T>(run: () => T): T => {
   }
 };
 
-const view = (loaded: Loaded): WizardSessionView => {
+const view = (loaded: Loaded, now: Date): WizardSessionView => {
   const { session, wizard, module } = loaded;
   return {
     sessionId: session.id,
     wizardId: session.definitionId,
     wizardVersion: session.definitionVersion,
     status: session.status,
-    screen: session.status === 'finished' ? null : renderWizardScreen(wizard, module, session.state.progress),
+    screen: session.status === 'finished' ? null : renderWizardScreen(wizard, module, session.state.progress, now),
     values: session.state.progress.values,
     canGoBack: session.status !== 'finished' && session.state.progress.trail.length > 0,
     expiresAt: new Date(session.expiresAt * 1000).toISOString(),
@@ -71,7 +71,7 @@ const view = (loaded: Loaded): WizardSessionView => {
   };
 };
 
-const respond = (status: number, loaded: Loaded) => json(status, view(loaded), { ETag: etag(loaded.session.version) });
+const respond = (status: number, loaded: Loaded, now: Date) => json(status, view(loaded, now), { ETag: etag(loaded.session.version) });
 
 /** The caller's session (404 for anyone else's), with the wizard version it started on and its module. */
 const loadSession = async (req: OperationRequest, deps: AppDeps, sessionId: string): Promise<Loaded> => {
@@ -110,7 +110,7 @@ export const startSessionOperation = implement(wizardsRoutes.startSession, async
     expiresAt: Math.floor(now.getTime() / 1000) + ACTIVE_TTL_SECONDS,
   });
   const loaded = { session, wizard: stored.definition, module };
-  return { ...respond(201, loaded), headers: { ETag: etag(session.version), Location: `/v1/wizard-sessions/${session.id}` } };
+  return { ...respond(201, loaded, deps.clock()), headers: { ETag: etag(session.version), Location: `/v1/wizard-sessions/${session.id}` } };
 });
 
 /**
@@ -146,7 +146,7 @@ export const listDraftsOperation = implement(wizardsRoutes.listDrafts, async (re
   return json(200, { items, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) });
 });
 
-export const getSessionOperation = implement(wizardsRoutes.getSession, async (req, deps) => respond(200, await loadSession(req, deps, req.params.sessionId)));
+export const getSessionOperation = implement(wizardsRoutes.getSession, async (req, deps) => respond(200, await loadSession(req, deps, req.params.sessionId), deps.clock()));
 
 /**
  * Answer the current screen.
@@ -157,10 +157,10 @@ export const getSessionOperation = implement(wizardsRoutes.getSession, async (re
 export const submitScreenOperation = implement(wizardsRoutes.submitScreen, async (req, deps) => {
   const loaded = await loadSession(req, deps, req.params.sessionId);
   requireOpen(loaded.session);
-  const outcome = asHttp(() => submitWizardScreen(loaded.wizard, loaded.module, loaded.session.state.progress, req.params.screenId, req.body.values, deps.defaultPhoneRegion));
+  const outcome = asHttp(() => submitWizardScreen(loaded.wizard, loaded.module, loaded.session.state.progress, req.params.screenId, req.body.values, deps.defaultPhoneRegion, deps.clock()));
   if ('errors' in outcome) throw new Invalid('Invalid values on this screen', outcome.errors);
   const session = await saveFlow(deps, advanceFlow(deps, loaded.session, { state: { ...loaded.session.state, progress: outcome.progress }, status: 'active', ttlSeconds: ACTIVE_TTL_SECONDS }));
-  return respond(200, { ...loaded, session });
+  return respond(200, { ...loaded, session }, deps.clock());
 });
 
 /** Back to the screen answered last (409 on the first screen). */
@@ -169,17 +169,17 @@ export const backOperation = implement(wizardsRoutes.back, async (req, deps) => 
   requireOpen(loaded.session);
   const progress = asHttp(() => wizardBack(loaded.session.state.progress));
   const session = await saveFlow(deps, advanceFlow(deps, loaded.session, { state: { ...loaded.session.state, progress }, status: 'active', ttlSeconds: ACTIVE_TTL_SECONDS }));
-  return respond(200, { ...loaded, session });
+  return respond(200, { ...loaded, session }, deps.clock());
 });
 
 /** Keep the session as a draft, with what was typed on the current screen: it stays resumable (GET, then submit) for 30 days. */
 export const saveDraftOperation = implement(wizardsRoutes.saveDraft, async (req, deps) => {
   const loaded = await loadSession(req, deps, req.params.sessionId);
   requireOpen(loaded.session);
-  const drafted = draftWizardScreen(loaded.wizard, loaded.module, loaded.session.state.progress, req.body?.values ?? {}, deps.defaultPhoneRegion);
+  const drafted = draftWizardScreen(loaded.wizard, loaded.module, loaded.session.state.progress, req.body?.values ?? {}, deps.defaultPhoneRegion, deps.clock());
   if ('errors' in drafted) throw new Invalid('Invalid values on this screen', drafted.errors);
   const session = await saveFlow(deps, advanceFlow(deps, loaded.session, { state: { ...loaded.session.state, progress: drafted.progress }, status: 'draft', ttlSeconds: DRAFT_TTL_SECONDS }));
-  return respond(200, { ...loaded, session });
+  return respond(200, { ...loaded, session }, deps.clock());
 });
 
 /** The record this session already created (a finish retried after a crash between the two writes). */
@@ -206,7 +206,7 @@ export const finishOperation = implement(wizardsRoutes.finish, async (req, deps)
     return created(record);
   }
   const access = await moduleAccess(req, deps, module.name, 'create');
-  const fields: FieldValues = asHttp(() => wizardRecordFields(loaded.wizard, session.state.progress));
+  const fields: FieldValues = asHttp(() => wizardRecordFields(loaded.wizard, session.state.progress, deps.clock()));
   const { values, errors } = validateFieldValues(access.module, fields, 'create', deps.defaultPhoneRegion);
   if (errors.length > 0) throw new Invalid('The answers do not make a valid record', errors.map((e) => ({ ...e, path: e.path.replace(/^fields\./, 'values.') })));
   let record: RecordItem;

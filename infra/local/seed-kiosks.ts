@@ -21,13 +21,13 @@ export const UPDATE_TRAVEL_INFO_KIOSK: KioskDefinition = KioskDefinitionSchema.p
   nodes: [
     { kind: 'screen', id: 'customer-phone', title: "Customer's phone", description: 'The number the customer gave us, in any format.', components: [{ kind: 'input', id: 'phone', type: 'phone', label: 'Phone number', required: true }], next: 'find-customer' },
     { kind: 'action', id: 'find-customer', action: { type: 'findRecords', module: 'Contacts', where: { phone: { ref: 'values.phone' } } }, next: 'has-customer' },
-    { kind: 'decision', id: 'has-customer', branches: [{ when: { ref: 'results.find-customer.count', equals: 0 }, next: 'no-customer' }], otherwise: 'find-applications' },
+    { kind: 'decision', id: 'has-customer', branches: [{ when: { all: [{ field: 'results.find-customer.count', op: 'eq', value: 0 }] }, next: 'no-customer' }], otherwise: 'find-applications' },
     { kind: 'end', id: 'no-customer', title: 'No customer found', message: 'No contact has the phone number {{values.phone}}. Check the number with the customer, or create the contact first.' },
     { kind: 'action', id: 'find-applications', action: { type: 'findRecords', module: 'TravelApplications', where: { contactId: { ref: 'results.find-customer.ids' } } }, next: 'has-applications' },
     {
       kind: 'decision',
       id: 'has-applications',
-      branches: [{ when: { ref: 'results.find-applications.count', equals: 0 }, next: 'no-applications' }],
+      branches: [{ when: { all: [{ field: 'results.find-applications.count', op: 'eq', value: 0 }] }, next: 'no-applications' }],
       otherwise: 'pick-application',
     },
     { kind: 'end', id: 'no-applications', title: 'No travel applications', message: '{{results.find-customer.records.0.fields.firstName}} {{results.find-customer.records.0.fields.lastName}} has no travel applications yet: there are no dates to change.' },
@@ -35,7 +35,7 @@ export const UPDATE_TRAVEL_INFO_KIOSK: KioskDefinition = KioskDefinitionSchema.p
       kind: 'screen',
       id: 'pick-application',
       title: 'Which trip?',
-      components: [{ kind: 'choice', id: 'application', label: 'Travel application', from: 'results.find-applications.records', optionLabel: '{{fields.name}}: {{fields.destination}}, {{fields.departureDate}} → {{fields.returnDate}}' }],
+      components: [{ kind: 'choice', id: 'application', label: 'Travel application', from: 'results.find-applications.records', optionLabel: '{{fields.name}}: {{fields.destination|no destination yet}}, {{fields.departureDate|no dates yet}} → {{fields.returnDate|open}}' }],
       next: 'load-application',
     },
     { kind: 'action', id: 'load-application', action: { type: 'getRecord', module: 'TravelApplications', id: { ref: 'values.application' } }, next: 'load-contact' },
@@ -71,6 +71,11 @@ export const UPDATE_TRAVEL_INFO_KIOSK: KioskDefinition = KioskDefinitionSchema.p
         ],
         subject: 'New travel dates: {{results.update-application.record.fields.name}}',
         message: 'The trip {{results.update-application.record.fields.name}} now departs on {{values.departureDate}} and returns on {{values.returnDate}}. Details: {{values.changeDetails}}',
+        // The customer hears of the new dates, not of the agent's note for colleagues.
+        customer: {
+          subject: 'New travel dates: {{results.update-application.record.fields.name}}',
+          message: 'Your trip {{results.update-application.record.fields.name}} now departs on {{values.departureDate}} and returns on {{values.returnDate}}. Reply to this email if anything is not as you expect.',
+        },
       },
       next: 'done',
     },

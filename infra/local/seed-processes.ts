@@ -24,7 +24,7 @@ export const TRAVEL_BLUEPRINT: BlueprintDefinition = BlueprintDefinitionSchema.p
   name: 'Travel application',
   module: 'TravelApplications',
   field: 'stage',
-  entryCriteria: [],
+  entryCriteria: { all: [] },
   initialState: 'Requirements Check',
   states: ['Requirements Check', 'Travel Plan', 'Manager Approval', 'Arrangement', 'Documents Review', 'Completed'],
   transitions: [
@@ -92,7 +92,7 @@ export const DISCOUNT_APPROVAL: ApprovalProcessDefinition = ApprovalProcessDefin
   name: 'Discount over 10%',
   module: 'Deals',
   triggers: { onCreate: true, onEdit: { fields: ['discountPercent'] }, submittedBy: 'members', manual: true },
-  criteria: [{ field: 'discountPercent', op: 'gt', value: 10 }],
+  criteria: { all: [{ field: 'discountPercent', op: 'gt', value: 10 }] },
   levels: [{ approvers: [{ kind: 'submitterManager', levels: 1 }], rule: 'anyone', sla: { remindAfterHours: 24, escalateAfterHours: 48 } }],
   editableFields: ['closingDate'],
   onApprove: [{ type: 'createTask', subject: 'Send the approved quote for {{name}}', assignee: { kind: 'submitter' }, dueInDays: 1 }],
@@ -104,7 +104,7 @@ export const ACCOUNT_REVIEW: ReviewProcessDefinition = ReviewProcessDefinitionSc
   name: 'New account review',
   module: 'Accounts',
   triggers: { onCreate: true, submittedBy: 'members' },
-  criteria: [],
+  criteria: { all: [] },
   fields: ['name', 'phone', 'website'],
   reviewers: [{ kind: 'submitterManager', levels: 1 }],
 });

@@ -26,8 +26,8 @@ export const NEW_LEAD_WIZARD: WizardDefinition = WizardDefinitionSchema.parse({
   ],
   rules: [
     // A company inquiry also asks for the industry (carried to the contact and deal at conversion).
-    { when: { field: 'company', filled: true }, then: [{ action: 'show', field: 'industry' }] },
-    { when: { field: 'email', filled: true }, then: [{ action: 'setValue', field: 'leadStatus', value: 'New' }] },
+    { when: { all: [{ field: 'company', op: 'isNotEmpty' }] }, then: [{ action: 'show', field: 'industry' }] },
+    { when: { all: [{ field: 'email', op: 'isNotEmpty' }] }, then: [{ action: 'setValue', field: 'leadStatus', value: 'New' }] },
   ],
 });
 

@@ -19,12 +19,12 @@ export const synthWorkflowsTemplate = (registry: readonly WorkflowFactory[] = wo
 
 /** The local runner as the `timers` port: idempotent on the execution name, like StartExecution. */
 export const localTimerStarter = (runner: LocalSfnRunner, onStarted?: (execution: LocalExecution) => void): TimerStarter => ({
-  start: async (executionName, request) => {
+  start: async (executionName, input) => {
     if (await runner.describeExecution(executionName)) return 'already-started';
-    const execution = await runner.startWorkflow(TIMER_WORKFLOW, request, { executionId: executionName });
+    const execution = await runner.startWorkflow(TIMER_WORKFLOW, input, { executionId: executionName });
     // Follow the outcome: a failed wake is reported here (AWS: the failed-executions alarm).
     void execution.result.then((outcome) => {
-      if (outcome.status === 'FAILED') console.error(`Timer ${executionName} (${request.kind} ${request.key}) failed: ${outcome.error} ${outcome.cause}`);
+      if (outcome.status === 'FAILED') console.error(`Timer ${executionName} failed: ${outcome.error} ${outcome.cause}`);
     });
     onStarted?.(execution);
     return 'started';

@@ -20,7 +20,8 @@ export interface AppDeps {
   db: DynamoDBDocumentClient;
   tableName: string;
   ses: SESv2Client;
-  mail: { from: string; configurationSet?: string };
+  /** `senderName`: the organisation's display name (From name, customer emails' signature). */
+  mail: { from: string; senderName?: string; configurationSet?: string };
   clock: Clock;
   /** Business seconds per wall-clock second right now (`GET /v1/health` says it). Absent: 1, as in AWS; the local cloud's `--time-scale`. */
   timeScale?: () => number;
@@ -59,7 +60,7 @@ export const depsFromEnv = (env: Env, overrides: Partial<AppDeps> = {}): AppDeps
   db: createDocumentClient(env.AWS_REGION, env.DYNAMODB_ENDPOINT),
   tableName: env.TABLE_NAME,
   ses: createSesClient(env.AWS_REGION, env.SES_ENDPOINT),
-  mail: { from: env.MAIL_FROM, ...(env.SES_CONFIGURATION_SET ? { configurationSet: env.SES_CONFIGURATION_SET } : {}) },
+  mail: { from: env.MAIL_FROM, senderName: env.MAIL_SENDER_NAME, ...(env.SES_CONFIGURATION_SET ? { configurationSet: env.SES_CONFIGURATION_SET } : {}) },
   clock: () => new Date(),
   newId: ulid,
   defaultPhoneRegion: env.DEFAULT_PHONE_REGION,

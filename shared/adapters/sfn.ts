@@ -1,28 +1,36 @@
 import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { traced } from './tracer.js';
 import type { Env } from '../config/env.js';
-import type { TimerRequest } from '../domain/timers/timer.js';
+import type { BucketRun, TimerRequest } from '../domain/timers/timer.js';
+
+/** What a timer execution starts with: a bucket to wake, or (before buckets) one timer request. */
+export type TimerExecutionInput = BucketRun | TimerRequest;
 
 /**
  * Starts executions of the shared timer state machine under a given name. Starting a name that
- * exists is not an error: the timer is already scheduled (or has already woken).
+ * exists is not an error: the bucket is already open (or has already woken).
  */
 export interface TimerStarter {
-  start: (executionName: string, request: TimerRequest) => Promise<'started' | 'already-started'>;
+  start: (executionName: string, input: TimerExecutionInput) => Promise<'started' | 'already-started'>;
 }
+
+/** An execution that StartExecution answers with a start this much before the call was already running (clocks agree to well within it). */
+const ALREADY_RUNNING_SLACK_MS = 1000;
 
 export const createSfnClient = (region: string): SFNClient => traced(new SFNClient({ region }));
 
 /**
  * AWS: StartExecution on the timer state machine. Step Functions keeps a Standard execution's name
  * for 90 days: the same name with the same input while running returns the running execution, and
- * otherwise fails with ExecutionAlreadyExists; both mean "this timer exists".
+ * otherwise fails with ExecutionAlreadyExists; both mean "already started" (a running one answers
+ * with its own, earlier, start date).
  */
 export const sfnTimerStarter = (client: SFNClient, stateMachineArn: string): TimerStarter => ({
-  start: async (executionName, request) => {
+  start: async (executionName, input) => {
+    const asked = Date.now();
     try {
-      await client.send(new StartExecutionCommand({ stateMachineArn, name: executionName, input: JSON.stringify(request) }));
-      return 'started';
+      const res = await client.send(new StartExecutionCommand({ stateMachineArn, name: executionName, input: JSON.stringify(input) }));
+      return res.startDate && res.startDate.getTime() < asked - ALREADY_RUNNING_SLACK_MS ? 'already-started' : 'started';
     } catch (error) {
       if (error instanceof ExecutionAlreadyExists) return 'already-started';
       throw error;

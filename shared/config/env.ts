@@ -5,6 +5,8 @@ export const EnvSchema = z.object({
   TABLE_NAME: z.string().min(1),
   EVENT_BUS_NAME: z.string().min(1).default('keiro'),
   MAIL_FROM: z.email().default('no-reply@keiro.example'),
+  /** The organisation's display name: the From name of every email, and the signature of customer emails. */
+  MAIL_SENDER_NAME: z.string().trim().min(1).max(100).default('Keiro Travel'),
   SES_CONFIGURATION_SET: z.string().min(1).optional(),
   /** Set only locally: endpoints of DynamoDB Local and SES local. */
   DYNAMODB_ENDPOINT: z.url().optional(),

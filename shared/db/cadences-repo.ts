@@ -1,6 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AppDeps } from '../adapters/deps.js';
-import type { CadenceDefinition } from '../domain/cadence/definition.js';
+import { upgradeCadenceDefinition, type CadenceDefinition } from '../domain/cadence/definition.js';
 import { cadenceKeys } from './keys.js';
 import { queryPage, type Page } from './query.js';
 import { ConditionFailed, transactWrite, type TransactItem } from './transact.js';
@@ -37,6 +37,10 @@ export interface CadenceVersionItem {
   createdAt: string;
   createdBy: string;
 }
+
+/** A cadence stored with criteria in an earlier shape is read in today's (the next save writes it). */
+const upgradeItem = (item: CadenceItem): CadenceItem => ({ ...item, definition: upgradeCadenceDefinition(item.definition) });
+const upgradePage = (page: Page<CadenceItem>): Page<CadenceItem> => ({ ...page, items: page.items.map(upgradeItem) });
 
 export const toCadenceView = (item: CadenceItem) => ({
   id: item.id,
@@ -81,21 +85,22 @@ export const insertCadence = async (deps: AppDeps, id: string, definition: Caden
 
 export const getCadence = async (deps: AppDeps, id: string, consistent = true): Promise<CadenceItem | undefined> => {
   const res = await deps.db.send(new GetCommand({ TableName: deps.tableName, Key: cadenceKeys.key(id), ConsistentRead: consistent }));
-  return res.Item as CadenceItem | undefined;
+  return res.Item ? upgradeItem(res.Item as CadenceItem) : undefined;
 };
 
 /** A version of a cadence's definition (versions never change, so any read is current). */
 export const getCadenceVersion = async (deps: AppDeps, id: string, version: number): Promise<CadenceDefinition | undefined> => {
   const res = await deps.db.send(new GetCommand({ TableName: deps.tableName, Key: cadenceKeys.version(id, version) }));
-  return (res.Item as CadenceVersionItem | undefined)?.definition;
+  const definition = (res.Item as CadenceVersionItem | undefined)?.definition;
+  return definition ? upgradeCadenceDefinition(definition) : undefined;
 };
 
 export const listCadences = (deps: AppDeps, limit: number, cursor?: string): Promise<Page<CadenceItem>> =>
-  queryPage<CadenceItem>(deps, { IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: { ':pk': cadenceKeys.listPartition } }, limit, cursor);
+  queryPage<CadenceItem>(deps, { IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: { ':pk': cadenceKeys.listPartition } }, limit, cursor).then(upgradePage);
 
 /** The cadences enrolling records of `module` automatically right now (GSI2 lists only active ones). */
 export const listActiveCadences = (deps: AppDeps, module: string): Promise<Page<CadenceItem>> =>
-  queryPage<CadenceItem>(deps, { IndexName: 'GSI2', KeyConditionExpression: 'GSI2PK = :pk', ExpressionAttributeValues: { ':pk': cadenceKeys.activePartition(module) } }, 200);
+  queryPage<CadenceItem>(deps, { IndexName: 'GSI2', KeyConditionExpression: 'GSI2PK = :pk', ExpressionAttributeValues: { ':pk': cadenceKeys.activePartition(module) } }, 200).then(upgradePage);
 
 /** Thrown when the cadence changed since it was read (the caller maps it to 412 or retries). */
 export class CadenceChanged extends Error {

@@ -1,5 +1,8 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AppDeps } from '../adapters/deps.js';
+import { upgradeJourneyDefinition } from '../domain/journey/definition.js';
+import { upgradeKioskDefinition } from '../domain/kiosk/definition.js';
+import { upgradeWizardDefinition } from '../domain/wizard/definition.js';
 import { historyPut, type ChangeContext } from './history.js';
 import { definitionKeys } from './keys.js';
 import { queryPage, type Page } from './query.js';
@@ -25,12 +28,19 @@ export interface StoredDefinition<T> {
 
 type DefinitionItem<T> = StoredDefinition<T> & { PK: string; SK: string; entity: 'Definition' };
 
+/** Each kind's definition as stored in an earlier criteria shape, in today's (the next save writes it). */
+const UPGRADES: Record<DefinitionKind, (definition: never) => unknown> = {
+  wizard: upgradeWizardDefinition,
+  kiosk: upgradeKioskDefinition,
+  journey: upgradeJourneyDefinition,
+};
+
 const strip = <T>(item: DefinitionItem<T>): StoredDefinition<T> => ({
   id: item.id,
   kind: item.kind,
   name: item.name,
   version: item.version,
-  definition: item.definition,
+  definition: (UPGRADES[item.kind]?.(item.definition as never) ?? item.definition) as T,
   createdAt: item.createdAt,
   createdBy: item.createdBy,
   updatedAt: item.updatedAt,

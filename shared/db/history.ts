@@ -26,10 +26,16 @@ export interface AutomationRef {
 
 export interface ChangeContext {
   actor: string;
-  /** The actor is an org admin (from the token): with a reason, they may override a governed field. */
+  /** The actor is an org admin (from the token). */
   actorIsOrgAdmin?: boolean;
   via: ChangeVia;
+  /** A note that explains the write in history (a person's X-Change-Reason, or the automation's name). Never an override by itself. */
   reason?: string;
+  /**
+   * The caller asked to override a field governed by a blueprint: set only for a direct record write
+   * (POST/PATCH of a record) by an org admin who sent X-Change-Reason. Automation never sets it.
+   */
+  override?: true;
   correlationId: string;
   causationId?: string;
   /** Set on automation writes: which automation (shown in history, carried on the event). */

@@ -235,11 +235,15 @@ export const reviewKeys = {
 };
 
 /**
- * Shared timer (stepfunctions/timer): the outbox entry a command writes to ask for a wake-up lives in
- * its own partition per (kind, key), so it never lands in a record's history.
+ * Shared timer (stepfunctions/timer). A pending wait is an item in its time bucket's partition (the
+ * bucket is the instant it opens, shared/domain/timers/timer.ts timerBucket); its sort key is unique
+ * per scheduling write.
  */
 export const timerKeys = {
-  partition: (kind: string, key: string): string => join('TIMER', kind, key),
+  bucketPartition: (bucket: string): string => join('TIMERBUCKET', bucket),
+  wait: (bucket: string, eventId: string): Key => ({ PK: timerKeys.bucketPartition(bucket), SK: join('WAIT', eventId) }),
+  /** The claim of one wake, per (kind, key, token) as the execution name was: it makes a wait wake once. */
+  wake: (timerName: string): Key => ({ PK: join('TIMERWAKE', timerName), SK: 'WAKE' }),
 };
 
 /**
@@ -300,6 +304,14 @@ export const configKeys = {
 export const actionRunKeys = {
   partition: (sourceEventId: string): string => join('ACTIONRUN', sourceEventId),
   key: (sourceEventId: string, index: number): Key => ({ PK: actionRunKeys.partition(sourceEventId), SK: String(index).padStart(3, '0') }),
+};
+
+/**
+ * Once markers: an action that creates something runs once per scope (a journey instance and state, a
+ * blueprint transition of a record, a rule and record change…); one marker per (scope, action index).
+ */
+export const onceKeys = {
+  key: (scope: string, index: number): Key => ({ PK: join('ONCE', scope), SK: String(index).padStart(3, '0') }),
 };
 
 /**

@@ -5,7 +5,11 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { AppDeps } from '../adapters/deps.js';
+import { customerHtml, customerText, fromWithName } from '../domain/actions/customer-email.js';
 import { mailMarkerKeys } from './keys.js';
+
+/** The organisation's display name when the deployment names none (the demo's). */
+export const DEFAULT_SENDER_NAME = 'Keiro Travel';
 
 /** Markers outlive any redelivery of the event (EventBridge retries for up to 24 h; DLQ replays later). */
 export const MAIL_MARKER_TTL_SECONDS = 30 * 24 * 60 * 60;
@@ -21,6 +25,11 @@ export interface OnceMail {
   text: string;
   /** An HTML alternative (values already escaped by the template renderer). */
   html?: string;
+  /**
+   * Set when the recipient is a customer (a contact's or lead's address, not a user): the email then
+   * opens with a greeting (to `name`) and ends with the organisation's signature.
+   */
+  customer?: { name?: string | undefined };
   /**
    * Set when an operator replays the dead-lettered event: a send that was claimed but never confirmed
    * (and whose lease ran out) is then sent. Only a person can accept the small risk of a duplicate.
@@ -73,7 +82,8 @@ const reclaim = async (deps: AppDeps, key: ReturnType<typeof mailMarkerKeys.key>
  * 1. Claim the marker (conditional put, status SENDING). Taken and SENT → 'already-sent'. Taken and
  *    never confirmed → UnconfirmedSend (we cannot know whether SES got it), unless this is an
  *    operator's replay and the claim's lease ran out: then take the claim over and send.
- * 2. Send through SES v2 from `deps.mail.from`, with the configuration set if there is one.
+ * 2. Send through SES v2 from the organisation's display name and `deps.mail.from`, with the
+ *    configuration set if there is one; a customer's email gets the greeting and signature.
  * 3. Mark SENT. If SES refused, release the marker and rethrow, so the delivery is retried, never dropped.
  */
 export const sendEmailOnce = async (deps: AppDeps, mail: OnceMail): Promise<MailOutcome> => {
@@ -96,12 +106,16 @@ export const sendEmailOnce = async (deps: AppDeps, mail: OnceMail): Promise<Mail
     if (!(mail.resendUnconfirmed && abandoned && (await reclaim(deps, key, claimedAt)))) throw new UnconfirmedSend(mail.eventId, mail.to);
   }
   let messageId: string | undefined;
+  const senderName = deps.mail.senderName ?? DEFAULT_SENDER_NAME;
+  const letter = mail.customer ? { senderName, ...(mail.customer.name ? { name: mail.customer.name } : {}) } : undefined;
+  const text = letter ? customerText(mail.text, letter) : mail.text;
+  const html = mail.html && letter ? customerHtml(mail.html, letter) : mail.html;
   try {
     const res = await deps.ses.send(
       new SendEmailCommand({
-        FromEmailAddress: deps.mail.from,
+        FromEmailAddress: fromWithName(senderName, deps.mail.from),
         Destination: { ToAddresses: [mail.to] },
-        Content: { Simple: { Subject: { Data: mail.subject, Charset: 'UTF-8' }, Body: { Text: { Data: mail.text, Charset: 'UTF-8' }, ...(mail.html ? { Html: { Data: mail.html, Charset: 'UTF-8' } } : {}) } } },
+        Content: { Simple: { Subject: { Data: mail.subject, Charset: 'UTF-8' }, Body: { Text: { Data: text, Charset: 'UTF-8' }, ...(html ? { Html: { Data: html, Charset: 'UTF-8' } } : {}) } } },
         ...(deps.mail.configurationSet ? { ConfigurationSetName: deps.mail.configurationSet } : {}),
         EmailTags: [{ Name: 'event', Value: mail.eventId.replace(/[^A-Za-z0-9_-]/g, '_') }],
       }),

@@ -3,6 +3,8 @@ import type { AppDeps } from '../adapters/deps.js';
 import type { ApprovalProcessDefinition } from '../domain/approval/definition.js';
 import type { ReviewProcessDefinition } from '../domain/review/definition.js';
 import type { GovernedField, WriteGuardState } from '../domain/records/write-guards.js';
+import { ALWAYS, withUpgradedCriteria } from '../domain/criteria/index.js';
+import { upgradeProcessDefinition } from '../domain/process/upgrade.js';
 import { moduleProcessKeys } from './keys.js';
 import type { TransactItem } from './transact.js';
 
@@ -31,7 +33,13 @@ export const emptyModuleProcesses = (module: string): ModuleProcesses => ({ modu
 export const moduleProcessesFromItem = (module: string, item: Record<string, unknown> | undefined): ModuleProcesses => {
   if (!item) return emptyModuleProcesses(module);
   const { PK: _pk, SK: _sk, entity: _e, ...rest } = item as unknown as ModuleProcesses & { PK: string; SK: string; entity: string };
-  return rest;
+  // Criteria copied here in an earlier shape are read in today's.
+  return {
+    ...rest,
+    ...(rest.blueprint ? { blueprint: withUpgradedCriteria(rest.blueprint, 'entryCriteria', ALWAYS) } : {}),
+    approvals: (rest.approvals ?? []).map((p) => ({ ...p, def: upgradeProcessDefinition('approval-process', p.def) })),
+    reviews: (rest.reviews ?? []).map((p) => ({ ...p, def: upgradeProcessDefinition('review-process', p.def) })),
+  };
 };
 
 /** Consistent read: a publish or a deactivation holds from the next write on. */

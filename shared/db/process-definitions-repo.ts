@@ -1,6 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AppDeps } from '../adapters/deps.js';
 import { historyPut, type ChangeContext } from './history.js';
+import { upgradeProcessDefinition } from '../domain/process/upgrade.js';
 import { processDefinitionKeys } from './keys.js';
 import { queryPage } from './query.js';
 import { ConditionFailed, transactWrite, type TransactItem } from './transact.js';
@@ -34,9 +35,13 @@ export interface DefinitionVersion<D> {
   publishedBy: string;
 }
 
+/** The stored item without its keys, its definition in today's criteria shape (stored earlier shapes are upgraded on read). */
 const strip = <T>(item: Record<string, unknown> | undefined): T | undefined => {
   if (!item) return undefined;
   const { PK: _pk, SK: _sk, GSI1PK: _g1, GSI1SK: _g2, entity: _e, ...rest } = item;
+  const kind = rest.kind as ProcessKind;
+  if ('draft' in rest) rest.draft = upgradeProcessDefinition(kind, rest.draft);
+  if ('def' in rest) rest.def = upgradeProcessDefinition(kind, rest.def);
   return rest as T;
 };
 

@@ -42,7 +42,7 @@ export interface ProcessRecord {
   createdBy: string;
 }
 
-const actorOf = (ctx: ChangeContext) => ({ userId: ctx.actor, isOrgAdmin: ctx.actorIsOrgAdmin === true, ...(ctx.reason ? { reason: ctx.reason } : {}) });
+const actorOf = (ctx: ChangeContext) => ({ userId: ctx.actor, isOrgAdmin: ctx.actorIsOrgAdmin === true, overrides: ctx.override === true });
 
 const newBinding = (deps: AppDeps, enters: { blueprintId: string; version: number }, now: string): BlueprintBinding => ({
   blueprintId: enters.blueprintId,
@@ -95,7 +95,7 @@ const startTriggered = async (deps: AppDeps, procs: ModuleProcesses, kind: 'crea
   const reviews = procs.reviews.filter((p) => p.def.active);
   if (approvals.length === 0 && reviews.length === 0) return undefined;
   const needsRole = [...approvals, ...reviews].some((p) => p.def.triggers.submittedBy === 'members');
-  const event: WriteEvent = { kind, changedFields, fields: record.fields, submitterRole: needsRole ? await submitterRole(deps, ctx) : 'member' };
+  const event: WriteEvent = { kind, changedFields, fields: record.fields, at: new Date(now), submitterRole: needsRole ? await submitterRole(deps, ctx) : 'member' };
   const approval = approvals.find((p) => triggerFires(p.def.triggers, p.def.criteria, event));
   if (approval) return planApprovalStart(deps, approval, record, ctx, now);
   const review = reviews.find((p) => triggerFires(p.def.triggers, p.def.criteria, event));
@@ -105,7 +105,7 @@ const startTriggered = async (deps: AppDeps, procs: ModuleProcesses, kind: 'crea
 
 /** A create: the guard, entering the blueprint, and the processes the create triggers. */
 export const planCreateProcesses = async (deps: AppDeps, procs: ModuleProcesses, record: ProcessRecord, ctx: ChangeContext, now: string): Promise<ProcessPlan> => {
-  const guard = orThrow(guardCreate(procs, record.fields, actorOf(ctx)));
+  const guard = orThrow(guardCreate(procs, record.fields, actorOf(ctx), new Date(now)));
   const fields = { ...record.fields, ...guard.setFields };
   const started = await startTriggered(deps, procs, 'create', { ...record, fields }, Object.keys(fields), ctx, now);
   return {
@@ -130,7 +130,7 @@ export const planUpdateProcesses = async (
   channel: WriteChannel,
   now: string,
 ): Promise<ProcessPlan> => {
-  const guard = orThrow(guardUpdate(procs, current, changedFields, nextFields, actorOf(ctx), channel));
+  const guard = orThrow(guardUpdate(procs, current, changedFields, nextFields, actorOf(ctx), channel, new Date(now)));
   const fields = { ...nextFields, ...guard.setFields };
   const bp = procs.blueprint;
   // An org admin's override of the state starts a new stay in it (automatic transitions count from now).
@@ -164,7 +164,7 @@ export const stayTimerItems = async (deps: AppDeps, record: { module: string; id
   const binding = record.blueprint;
   if (!binding) return [];
   const def = await loadBlueprintVersion(deps, binding.blueprintId, binding.version);
-  return automaticDue(def, record.fields, binding)
+  return automaticDue(def, record.fields, binding, new Date(now))
     .filter((d) => !binding.parallelDone.includes(d.transition.id))
     .map((d) => timerTransactItem(deps.tableName, { kind: BLUEPRINT_AUTO_TIMER, key: blueprintAutoKey(record.module, record.id, d.transition.id), wakeAt: d.wakeAt, token: binding.token }, { occurredAt: now, context: ctx }));
 };

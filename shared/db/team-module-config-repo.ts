@@ -1,6 +1,6 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AppDeps } from '../adapters/deps.js';
-import { NO_ASSIGNMENT, type AssignmentRules } from '../domain/teams/assignment.js';
+import { NO_ASSIGNMENT, upgradeAssignmentRules, type AssignmentRules } from '../domain/teams/assignment.js';
 import { historyPut, type ChangeContext } from './history.js';
 import { moduleKeys, teamKeys } from './keys.js';
 import { transactWrite } from './transact.js';
@@ -18,7 +18,7 @@ export interface TeamModuleConfig {
 export const getTeamModuleConfig = async (deps: AppDeps, module: string): Promise<TeamModuleConfig> => {
   const res = await deps.db.send(new GetCommand({ TableName: deps.tableName, Key: teamKeys.moduleConfigKey(module), ConsistentRead: true }));
   const item = res.Item as (TeamModuleConfig & { assignment?: AssignmentRules }) | undefined;
-  return { assignment: item?.assignment ?? NO_ASSIGNMENT, version: item?.version ?? 0, ...(item?.rrNext !== undefined ? { rrNext: item.rrNext } : {}), ...(item?.updatedAt ? { updatedAt: item.updatedAt } : {}) };
+  return { assignment: item?.assignment ? upgradeAssignmentRules(item.assignment) : NO_ASSIGNMENT, version: item?.version ?? 0, ...(item?.rrNext !== undefined ? { rrNext: item.rrNext } : {}), ...(item?.updatedAt ? { updatedAt: item.updatedAt } : {}) };
 };
 
 /**

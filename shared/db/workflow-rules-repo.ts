@@ -3,6 +3,7 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { AppDeps } from '../adapters/deps.js';
 import type { WorkflowRule } from '../domain/workflow/rule.js';
 import { workflowRuleDeleted, workflowRuleExecuted, workflowRuleSaved, type WorkflowRuleExecuted } from '../events/catalog/workflow-rules.js';
+import { upgradeWorkflowRule } from '../domain/workflow/index.js';
 import { buildHistoryItem, historyPut, type ChangeContext, type HistoryItem } from './history.js';
 import { historyKeys, workflowRuleKeys } from './keys.js';
 import { queryAll, queryPage, type Page } from './query.js';
@@ -19,7 +20,8 @@ interface RuleItem extends WorkflowRule {
   GSI2SK?: string;
 }
 
-const strip = ({ PK: _p, SK: _s, entity: _e, GSI1PK: _a, GSI1SK: _b, GSI2PK: _c, GSI2SK: _d, ...rule }: RuleItem): WorkflowRule => rule;
+/** The stored rule without its keys; criteria stored in an earlier shape come back in today's. */
+const strip = ({ PK: _p, SK: _s, entity: _e, GSI1PK: _a, GSI1SK: _b, GSI2PK: _c, GSI2SK: _d, ...rule }: RuleItem): WorkflowRule => upgradeWorkflowRule(rule);
 
 const ruleRef = (rule: WorkflowRule) => ({ ruleId: rule.id, name: rule.name, module: rule.module, version: rule.version });
 

@@ -16,7 +16,7 @@ export const API_DESCRIPTION = `Keiro: process automation for a CRM (records and
 
 **Ids and times.** Ids are strings (ULIDs for what Keiro creates; fixed ids such as \`u-admin\` in the demo). Times are ISO 8601 UTC (\`2026-01-31T09:00:00.000Z\`); date fields are \`YYYY-MM-DD\`.
 
-**Changes.** Any change may send \`X-Change-Reason\` (at most 500 characters, kept in the history entry) and \`X-Correlation-Id\`.
+**Changes.** Any change may send \`X-Change-Reason\` (at most 500 characters, kept in the history entry) and \`X-Correlation-Id\`. Only on a direct record write (POST or PATCH of a record) by an org admin is it also the request to override a field governed by a blueprint; everywhere else (kiosks, wizards, automation, requests) it is a note for history.
 
 **Screens** (wizards and kiosks) are data one generic renderer shows: \`screen: { id, title, description?, components: [component] }\`, \`component: { id, kind: "input" | "choice" | "display", type?, label, required, readOnly?, options?: [{ value, label }], value?, text? }\` (\`type\` is a field type; \`choice\` picks one \`options\` value; \`display\` shows \`text\`). Values are submitted as \`{ values: { <component id>: value } }\`; errors are 400 at \`values.<component id>\`.
 

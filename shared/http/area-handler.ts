@@ -49,13 +49,38 @@ const rawBody = (event: HttpEvent): string | undefined => {
   return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
 };
 
+/**
+ * Paths of every own `__proto__` key in a parsed body. JSON.parse makes it an own key, and zod's
+ * object and record parsing drop it silently, so `{"fields":{"__proto__":{…}}}` would answer 200
+ * and write nothing: it is refused where it comes in, at its path, as any unknown field is.
+ */
+const prototypeKeyPaths = (value: unknown): string[] => {
+  const found: string[] = [];
+  const stack: Array<[unknown, string[]]> = [[value, []]];
+  while (stack.length > 0) {
+    const [node, path] = stack.pop()!;
+    if (typeof node !== 'object' || node === null) continue;
+    if (Object.hasOwn(node, '__proto__')) found.push([...path, '__proto__'].join('.'));
+    for (const [key, child] of Object.entries(node)) stack.push([child, [...path, key]]);
+  }
+  return found;
+};
+
+const withoutPrototypeKeys = (body: unknown): unknown => {
+  const paths = prototypeKeyPaths(body);
+  if (paths.length > 0) throw new Invalid('Invalid request body', paths.map((path) => ({ path, message: 'Not an allowed key' })));
+  return body;
+};
+
 const parseJsonBody = (text: string | undefined): unknown => {
   if (text === undefined || text.trim() === '') return undefined;
+  let body: unknown;
   try {
-    return JSON.parse(text);
+    body = JSON.parse(text);
   } catch {
     throw new Invalid('The request body is not valid JSON', [{ path: '(body)', message: 'Malformed JSON' }]);
   }
+  return withoutPrototypeKeys(body);
 };
 
 /** The body as the route's declared media type: JSON unless it takes a form on purpose; anything else is 415. */
@@ -63,7 +88,7 @@ const parseBody = (operation: Operation, text: string | undefined, contentType: 
   if (text === undefined || text === '') return undefined;
   const accepted = operation.spec.requestContentTypes ?? [JSON_MEDIA_TYPE];
   if (!acceptsMediaType(accepted, contentType)) throw new UnsupportedMediaType(accepted);
-  if (parseMediaType(contentType ?? '')?.essence === FORM_MEDIA_TYPE) return Object.fromEntries(new URLSearchParams(text));
+  if (parseMediaType(contentType ?? '')?.essence === FORM_MEDIA_TYPE) return withoutPrototypeKeys(Object.fromEntries(new URLSearchParams(text)));
   return parseJsonBody(text);
 };
 

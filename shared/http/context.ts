@@ -26,4 +26,14 @@ export const changeContext = (req: OperationRequest, deps: AppDeps, via: ChangeV
   };
 };
 
+/**
+ * The context of a direct record write (POST or PATCH of a record): the one path where an org admin's
+ * X-Change-Reason is also the intent to override a governed field. Every other path (kiosk, wizard,
+ * rules, journeys, conversion, migration, requests) takes `changeContext`, whose reason is only a note.
+ */
+export const directRecordWriteContext = (req: OperationRequest, deps: AppDeps): ChangeContext => {
+  const ctx = changeContext(req, deps);
+  return ctx.actorIsOrgAdmin && req.headers['x-change-reason']?.trim() ? { ...ctx, override: true } : ctx;
+};
+
 export const etag = (version: number): string => `"${version}"`;

@@ -15,7 +15,7 @@ export const RequestHeaderSchemas = {
   'If-Match': entityTagList.meta({ description: 'The ETag you read ("<version>", quoted), a list of them, or *; compared strongly (a weak W/ tag never matches); a stale one gets 412; an unquoted 1 is malformed (400)' }),
   'If-None-Match': entityTagList.meta({ description: 'ETags you hold ("<version>", quoted), a list of them, or *; when one matches the current ETag (weak comparison: W/"3" matches "3") the answer is 304 with no body' }),
   'Idempotency-Key': z.string().min(1).max(255).meta({ description: 'Replays within 24 h return the first response (with Idempotent-Replayed: true); reuse with a different body is 422' }),
-  'X-Change-Reason': z.string().max(MAX_REASON_LENGTH).meta({ description: `Why you make this change (at most ${MAX_REASON_LENGTH} characters); kept in the history entry` }),
+  'X-Change-Reason': z.string().max(MAX_REASON_LENGTH).meta({ description: `Why you make this change (at most ${MAX_REASON_LENGTH} characters); kept in the history entry. On POST or PATCH of a record by an org admin, also the request to override a blueprint-governed field` }),
   'X-Correlation-Id': z.string().min(1).max(200).meta({ description: 'Ties the events this change causes together; defaults to the request id' }),
 } as const;
 

@@ -12,20 +12,31 @@ import type { WorkflowDeps, WorkflowFactory } from '../workflows.js';
 import { NON_RETRYABLE_WAKE_ERRORS, wake } from './tasks/wake.js';
 
 /** State names: the local runner maps the task by its state name. */
-export const TIMER_STATES = { wait: 'TimerWaitUntilWakeAt', wake: 'TimerWake', failed: 'TimerWakeFailed' } as const;
+export const TIMER_STATES = {
+  wait: 'TimerWaitUntilWakeAt',
+  wake: 'TimerWake',
+  drained: 'TimerBucketDrained',
+  done: 'TimerDone',
+  failed: 'TimerWakeFailed',
+} as const;
 
 /** The Wake task's retry policy: 6 attempts over about a minute, jittered. */
 export const WAKE_RETRY = { interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 5 } as const;
 
 /**
- * The one timer every feature that waits uses. Input: a TimerRequest `{ kind, key, wakeAt, token }`.
+ * The one timer every feature that waits uses: one execution per time bucket that has waits.
+ * Input: a bucket run `{ bucket, wakeAt, only? }` (shared/domain/timers/timer.ts BucketRun).
  *
- *     TimerWaitUntilWakeAt (TimestampPath $.wakeAt) → TimerWake (Lambda: dispatch on kind) → end
+ *     TimerWaitUntilWakeAt (TimestampPath $.wakeAt) → TimerWake (Lambda: page the bucket, wake each due wait)
+ *       → TimerBucketDrained? ($.done) ─yes→ TimerDone
+ *                              └─no (a wake held, a wait not yet due, the time budget spent)→ TimerWaitUntilWakeAt
  *
- * Two state transitions per wake. A next wake is a new execution started by the Wake task (named
- * after its new token), not a loop back to the Wait: a Choice would make it three, and each
- * execution stays short-lived in the history. Wake retries transient errors with backoff; an invalid
- * request or unknown kind is not retried; a wake that still fails ends in TimerWakeFailed (alarmed).
+ * Four state transitions per bucket, however many waits it holds (a Map state would cost at least
+ * one per wait). Wake retries transient errors with backoff (what woke is gone, so a retry wakes only
+ * the rest); an invalid request or unknown kind is not retried; a pass that still fails ends in
+ * TimerWakeFailed (alarmed), its unwoken waits kept for a redrive.
+ * An execution started before buckets has a timer request `{ kind, key, wakeAt, token }` as input:
+ * the same states wake that one timer.
  */
 export class TimerWorkflow extends Construct {
   readonly stateMachine: sfn.StateMachine;
@@ -38,15 +49,20 @@ export class TimerWorkflow extends Construct {
       stage: deps.stage,
       serviceName: 'keiro-timer-wake',
       description: 'Keiro timer: wake a feature at its time (stepfunctions/timer/wake-handlers.ts)',
-      timeout: Duration.seconds(60),
+      // A bucket's pass pages for up to BUCKET_RUN_BUDGET_MS, then finishes the wakes it started.
+      timeout: Duration.minutes(5),
     });
     this.wakeFn.bindAccess(taskAccess('timer-wake'), deps);
 
     const wait = new sfn.Wait(this, TIMER_STATES.wait, { time: sfn.WaitTime.timestampPath('$.wakeAt') });
     const wakeTask = new tasks.LambdaInvoke(this, TIMER_STATES.wake, {
       lambdaFunction: this.wakeFn.fn,
+      // The execution's name tells the task whose claims it may take over (shared/db/timers.ts claimWake).
+      payload: sfn.TaskInput.fromObject({ input: sfn.JsonPath.entirePayload, execution: sfn.JsonPath.executionName }),
       payloadResponseOnly: true,
       retryOnServiceExceptions: false,
+      // Longer than the Lambda's own 5 minutes: a retry never overlaps the attempt it replaces.
+      taskTimeout: sfn.Timeout.duration(Duration.minutes(6)),
     });
     wakeTask.addRetry({ errors: [...NON_RETRYABLE_WAKE_ERRORS], maxAttempts: 0 });
     wakeTask.addRetry({ errors: [sfn.Errors.ALL], ...WAKE_RETRY, jitterStrategy: sfn.JitterType.FULL });
@@ -55,12 +71,16 @@ export class TimerWorkflow extends Construct {
       { errors: [sfn.Errors.ALL] },
     );
 
+    const drained = new sfn.Choice(this, TIMER_STATES.drained)
+      .when(sfn.Condition.booleanEquals('$.done', true), new sfn.Succeed(this, TIMER_STATES.done))
+      .otherwise(wait);
+
     this.stateMachine = new WorkflowStateMachine(this, 'Timer', {
       workflow: TIMER_WORKFLOW,
       stage: deps.stage,
       stateMachineName: timerStateMachineName(deps.stage),
-      comment: 'Keiro shared timer: wait until wakeAt, then wake the kind\'s handler (stale tokens end quietly)',
-      definition: wait.next(wakeTask),
+      comment: 'Keiro shared timer: one execution per time bucket; wait until it opens, then wake its due waits (stale tokens end quietly)',
+      definition: wait.next(wakeTask).next(drained),
     }).stateMachine;
     const wakeLogicalId = Stack.of(this).resolve((this.wakeFn.fn.node.defaultChild as CfnFunction).logicalId) as string;
     Validations.of(this.stateMachine).acknowledge({

@@ -3,7 +3,9 @@
  * names the goal it answers to; whether it is met is computed here from the figure, never written
  * by hand.
  */
-export type GoalId = 'overhead' | 'transitions' | 'scale' | 'p99' | 'bundleSize' | 'load';
+import { TIMER_BUCKET_SECONDS } from '../../shared/domain/timers/timer.js';
+
+export type GoalId = 'overhead' | 'transitions' | 'scale' | 'p99' | 'bundleSize' | 'load' | 'sfnBill' | 'wakeLateness' | 'openExecutions';
 
 export interface Goal {
   /** As printed in the table's goal column. */
@@ -16,7 +18,7 @@ export interface Goal {
   limit: number;
   /** `atMost`: value ≤ limit; `under`: value < limit. */
   bound: 'atMost' | 'under';
-  unit: '×' | 'transitions' | 'ms' | 'bytes';
+  unit: '×' | 'transitions' | 'ms' | 'bytes' | 'executions';
 }
 
 export const GOALS = {
@@ -27,6 +29,12 @@ export const GOALS = {
   // Decimal megabyte: the stricter reading of "1 MB".
   bundleSize: { text: '≤ 1 MB (1,000,000 bytes)', compares: 'value', limit: 1_000_000, bound: 'atMost', unit: 'bytes' },
   load: { text: '≤ 1.2× the SDK-only bundle', compares: 'ratio', limit: 1.2, bound: 'atMost', unit: '×' },
+  // DESIGN.md "Quality bars": Step Functions' bill for all waits is at most 10 % of SES's for the same mail.
+  sfnBill: { text: '≤ 0.10× SES\'s bill for the same mail', compares: 'ratio', limit: 0.1, bound: 'atMost', unit: '×' },
+  // Issue 17 §4: a wake is late by at most the bucket's width (60 s) plus 5 s, at p99.
+  wakeLateness: { text: 'p99 ≤ bucket width + 5 s (65 s)', compares: 'value', limit: (TIMER_BUCKET_SECONDS + 5) * 1000, bound: 'atMost', unit: 'ms' },
+  // Issue 17 §4: open executions follow buckets, not waits: at most one per bucket that has waits.
+  openExecutions: { text: 'one per bucket with waits, not per wait (≤ 1× buckets)', compares: 'ratio', limit: 1, bound: 'atMost', unit: 'executions' },
 } as const satisfies Record<GoalId, Goal>;
 
 export type Verdict = 'met' | 'NOT met';

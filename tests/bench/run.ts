@@ -36,14 +36,20 @@ import { benchCadences, printCadenceBench } from './cadence.js';
 import { benchJourneys, printJourneyBench } from './journeys.js';
 import { prepareRuleRun } from './workflow-rule.js';
 import { benchBundles } from './bundles.js';
-import { bundleFigures, cadenceFigures, journeyFigures, operationFigure, timerFigures } from './figures.js';
+import { bundleFigures, cadenceFigures, journeyFigures, operationFigure, timerBucketFigures, timerFigures } from './figures.js';
+import { benchTimerBuckets, printTimerBucketsBench } from './timer-buckets.js';
 import { renderRunTable } from './table.js';
 
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 200);
 const CONCURRENCIES = [1, 16];
-/** `BENCH_ONLY=bundles`: only the Lambda bundles (sizes, load times), in seconds rather than minutes. */
+/**
+ * `BENCH_ONLY=bundles`: only the Lambda bundles (sizes, load times), in seconds rather than minutes.
+ * `BENCH_ONLY=timers`: only the shared timer (a bare wake, and the pending waits carried by buckets).
+ */
 const ONLY = process.env.BENCH_ONLY;
-if (ONLY !== undefined && ONLY !== 'bundles') throw new Error(`BENCH_ONLY=${ONLY}: the only partial run is "bundles"`);
+if (ONLY !== undefined && ONLY !== 'bundles' && ONLY !== 'timers') throw new Error(`BENCH_ONLY=${ONLY}: the partial runs are "bundles" and "timers"`);
+/** Pending cadence steps over a day for the timer-bucket figures (issue 17: 100,000). */
+const TIMER_WAITS = Number(process.env.BENCH_TIMER_WAITS ?? 100_000);
 /** Fresh processes per bundle for its module-load time (and as many for its SDK-only bundle). */
 const LOAD_RUNS = Number(process.env.BENCH_LOAD_RUNS ?? 5);
 if (!Number.isInteger(LOAD_RUNS) || LOAD_RUNS < 1) throw new Error(`BENCH_LOAD_RUNS=${process.env.BENCH_LOAD_RUNS}: a positive whole number is needed`);
@@ -56,6 +62,23 @@ await ensureTable(base, tableName);
 
 // First, while nothing else of the bench runs: every deployed Lambda bundled as CDK does, against its
 // SDK-only bundle. The two entries that read the table at import (the unsubscribe key) read this one.
+/** The shared timer's figures, each run on a table of its own. */
+const timerBenches = async (deps: AppDeps) => {
+  const timer = await benchTimer(deps);
+  printTimerBench(timer);
+  await ensureTable(base, `${tableName}-timers`);
+  const buckets = await benchTimerBuckets({ ...deps, tableName: `${tableName}-timers` }, TIMER_WAITS);
+  printTimerBucketsBench(buckets);
+  return { timer, buckets };
+};
+if (ONLY === 'timers') {
+  const { timer, buckets } = await timerBenches({ db: createDocumentClient(region, dynamo.endpoint), tableName, ses: createSesClient(region, 'http://127.0.0.1:1'), mail: { from: 'bench@keiro.example' }, clock: () => new Date(), newId: ulid, defaultPhoneRegion: 'JP' });
+  base.destroy();
+  await dynamo.stop();
+  console.log(renderRunTable([...timerFigures(timer), ...timerBucketFigures(buckets)], { samples: 0, loadRuns: 0 }));
+  process.exit(0);
+}
+
 console.log(`Lambda bundles (esbuild as CDK's NodejsFunction runs it; load time: median of ${LOAD_RUNS} fresh node processes)`);
 const bundles = await benchBundles({ runs: LOAD_RUNS, env: { DYNAMODB_ENDPOINT: dynamo.endpoint, TABLE_NAME: tableName }, log: (line) => console.log(line) });
 if (ONLY === 'bundles') {
@@ -181,8 +204,7 @@ console.log('"p50÷raw": what HTTP, auth, validation, access rules and Keiro cod
 console.log('"rule run": one event through the workflow-rules consumer (rules Query, context, a task through the records core,');
 console.log('an in-app notification, the action markers and the execution log), called in-process (no HTTP).');
 
-const timer = await benchTimer(deps);
-printTimerBench(timer);
+const { timer, buckets } = await timerBenches(deps);
 
 await ensureTable(base, `${tableName}-journeys`);
 const journeyEventDeps: AppDeps = { ...deps, tableName: `${tableName}-journeys` };
@@ -203,7 +225,7 @@ const areaOf = (operation: string): string => {
 };
 console.log(
   renderRunTable(
-    [...rows.map((r) => operationFigure(areaOf(r.operation), r)), ...cadenceFigures(cadence, timer), ...timerFigures(timer), ...journeyFigures(journeys), ...bundleFigures(bundles)],
+    [...rows.map((r) => operationFigure(areaOf(r.operation), r)), ...cadenceFigures(cadence, timer), ...timerFigures(timer), ...timerBucketFigures(buckets), ...journeyFigures(journeys), ...bundleFigures(bundles)],
     { samples: SAMPLES, loadRuns: LOAD_RUNS },
   ),
 );

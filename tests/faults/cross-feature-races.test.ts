@@ -73,7 +73,7 @@ describe('a kiosk update, a blueprint transition, an approval decision and workf
         name: `Trip change approval ${stamp}`,
         module: 'TravelApplications',
         triggers: { manual: true },
-        criteria: [],
+        criteria: { all: [] },
         levels: [{ approvers: [{ kind: 'user', userId: 'u-manager' }], rule: 'anyone' }],
         editableFields: ['departureDate', 'returnDate', 'changeDetails'],
       },

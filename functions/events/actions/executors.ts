@@ -7,6 +7,7 @@ import { outcomeTransactItem, recordedOutcomes, recordOutcome, type ActionOutcom
 import type { ChangeContext } from '../../../shared/db/history.js';
 import { sendEmailOnce } from '../../../shared/db/mail-once.js';
 import { getModule } from '../../../shared/db/modules-repo.js';
+import { alreadyCreated, createdOnce, onceTransactItem, type OnceScope } from '../../../shared/db/once-markers.js';
 import { putNotification } from '../../../shared/db/notifications-repo.js';
 import { createRecord, updateRecord } from '../../../shared/db/records-repo.js';
 import { httpErrorOf } from '../../../shared/http/errors.js';
@@ -17,6 +18,8 @@ export interface RunScope {
   sourceEventId: string;
   occurredAt: string;
   ctx: ChangeContext;
+  /** Where creating actions count as done: the journey instance and state, the rule and record change… (see RunsSchema). */
+  onceScope: string;
   /** An operator's replay: an email claimed and never confirmed may be sent (see RunActionsInput). */
   resendUnconfirmed?: boolean;
 }
@@ -45,7 +48,13 @@ const validated = (module: ModuleMetadata, fields: Record<string, unknown>, mode
  * checks), with the action's marker in the same transaction: the write happens once, whatever the
  * redeliveries. A refusal that retrying cannot change becomes a `refused` outcome.
  */
-const recordWrite = async (deps: AppDeps, action: PlannedAction, run: RunScope, write: (marker: (detail?: string) => ActionOutcome) => Promise<ActionOutcome>): Promise<ActionOutcome> => {
+const recordWrite = async (
+  deps: AppDeps,
+  action: PlannedAction,
+  run: RunScope,
+  write: (marker: (detail?: string) => ActionOutcome) => Promise<ActionOutcome>,
+  once?: OnceScope,
+): Promise<ActionOutcome> => {
   try {
     return await write((detail) => done(action, detail));
   } catch (thrown) {
@@ -54,6 +63,9 @@ const recordWrite = async (deps: AppDeps, action: PlannedAction, run: RunScope, 
     // The marker's own condition fails when a concurrent delivery did it first.
     const first = (await recordedOutcomes(deps, run.sourceEventId)).get(action.index);
     if (first) return first;
+    // The once marker's condition fails when another run in the same scope created it first.
+    const created = once && (await createdOnce(deps, once));
+    if (created && once) return settle(deps, run, done(action, alreadyCreated(created, once.scope)));
     const fields = error.errors?.map((e) => `${e.path}: ${e.message}`).join('; ');
     const refused: ActionOutcome = { index: action.index, type: action.type, status: 'refused', detail: `${error.status} ${error.message}${fields ? ` (${fields})` : ''}` };
     await recordOutcome(deps, run.sourceEventId, refused);
@@ -77,19 +89,39 @@ const updateFields: Executor<'updateFields' | 'associate'> = (deps, action, run)
     return result;
   });
 
-const create: Executor<'createTask' | 'createRecord'> = (deps, action, run) =>
-  recordWrite(deps, action, run, async (outcome) => {
-    const module = await requireModule(deps, action.module);
-    const fields = validated(module, action.fields, 'create', deps) as FieldValues;
-    const id = deps.newId();
-    const result = outcome(`${action.module}/${id}`);
-    await createRecord(deps, module, { id, ownerId: action.ownerId, fields }, run.ctx, [outcomeTransactItem(deps, run.sourceEventId, result)]);
-    return result;
-  });
+const settle = async (deps: AppDeps, run: RunScope, outcome: ActionOutcome): Promise<ActionOutcome> => {
+  await recordOutcome(deps, run.sourceEventId, outcome);
+  return outcome;
+};
+
+/**
+ * Creates a task or record; one that runs once (the default) does nothing when its scope already has
+ * its marker, and writes the marker with what it creates, so two runs racing in one scope create one.
+ */
+const create: Executor<'createTask' | 'createRecord'> = async (deps, action, run) => {
+  const once = action.once ? { scope: run.onceScope, index: action.index } : undefined;
+  const earlier = once && (await createdOnce(deps, once));
+  if (earlier && once) return settle(deps, run, done(action, alreadyCreated(earlier, once.scope)));
+  return recordWrite(
+    deps,
+    action,
+    run,
+    async (outcome) => {
+      const module = await requireModule(deps, action.module);
+      const fields = validated(module, action.fields, 'create', deps) as FieldValues;
+      const id = deps.newId();
+      const result = outcome(`${action.module}/${id}`);
+      const marks = [outcomeTransactItem(deps, run.sourceEventId, result), ...(once ? [onceTransactItem(deps, once, `${action.module}/${id}`)] : [])];
+      await createRecord(deps, module, { id, ownerId: action.ownerId, fields }, run.ctx, marks);
+      return result;
+    },
+    once,
+  );
+};
 
 /** At most once per (event, action, recipient) through mail-once; the marker follows. */
 const sendEmail: Executor<'sendEmail'> = async (deps, action, run) => {
-  await sendEmailOnce(deps, { eventId: `${run.sourceEventId}.${action.index}`, to: action.to, subject: action.subject, text: action.text, ...(action.html ? { html: action.html } : {}), ...(run.resendUnconfirmed ? { resendUnconfirmed: true } : {}) });
+  await sendEmailOnce(deps, { eventId: `${run.sourceEventId}.${action.index}`, to: action.to, subject: action.subject, text: action.text, ...(action.html ? { html: action.html } : {}), ...(action.customer ? { customer: action.customer } : {}), ...(run.resendUnconfirmed ? { resendUnconfirmed: true } : {}) });
   const result = done(action, action.to);
   await recordOutcome(deps, run.sourceEventId, result);
   return result;

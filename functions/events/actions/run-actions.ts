@@ -13,6 +13,12 @@ const OWN_VIA: readonly ChangeVia[] = ['blueprint', 'approval', 'review', 'journ
 export interface RunActionsInput {
   /** The event the actions answer: with the action index, the idempotency key. */
   sourceEventId: string;
+  /**
+   * Where an action that creates something counts as done (RunsSchema): e.g. `journey/<instance>/<state>`,
+   * `blueprint/<id>/<record>/<transition>`, `rule/<id>/<record change>`. By default the source event,
+   * which redeliveries already share.
+   */
+  onceScope?: string;
   /** When the source event happened (notifications are dated by it). */
   occurredAt?: string;
   /** Which automation runs them (kind: `workflow-rule`, `blueprint`, `approval`…; id; name). */
@@ -59,7 +65,7 @@ export const runActions = async (deps: AppDeps, input: RunActionsInput): Promise
     automation: input.via,
     depth: input.depth,
   };
-  const run = { sourceEventId: input.sourceEventId, occurredAt: input.occurredAt ?? deps.clock().toISOString(), ctx, ...(input.resendUnconfirmed ? { resendUnconfirmed: true } : {}) };
+  const run = { sourceEventId: input.sourceEventId, onceScope: input.onceScope ?? `event/${input.sourceEventId}`, occurredAt: input.occurredAt ?? deps.clock().toISOString(), ctx, ...(input.resendUnconfirmed ? { resendUnconfirmed: true } : {}) };
   const outcomes: ActionOutcome[] = [];
   for (const action of planned) {
     outcomes.push(recorded.get(action.index) ?? (await executeAction(deps, action, run)));

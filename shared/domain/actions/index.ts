@@ -4,3 +4,4 @@ export * from './plan.js';
 export * from './template.js';
 export * from './validate.js';
 export * from './webhook-address.js';
+export * from './customer-email.js';

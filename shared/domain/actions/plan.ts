@@ -1,5 +1,6 @@
 import type { FieldPatch, FieldValue } from '../records/field-values.js';
-import type { Action, ActionType, Assignee, Recipient } from './schema.js';
+import { runsOnce, type Action, type ActionType, type Assignee, type Recipient } from './schema.js';
+import { customerNameOf } from './customer-email.js';
 import { mergeFieldsOf, renderTemplate, type TemplateValue } from './template.js';
 
 /** A user as the planner sees them (from the directory). */
@@ -27,9 +28,11 @@ export interface ActionContext {
 export type PlannedAction =
   | { type: 'updateFields'; index: number; module: string; recordId: string; fields: FieldPatch }
   | { type: 'associate'; index: number; module: string; recordId: string; fields: FieldPatch }
-  | { type: 'createTask'; index: number; module: 'Tasks'; ownerId: string; fields: Record<string, FieldValue> }
-  | { type: 'createRecord'; index: number; module: string; ownerId: string; fields: Record<string, FieldValue> }
-  | { type: 'sendEmail'; index: number; to: string; recipientId?: string; subject: string; text: string; html?: string }
+  /** `once`: runs once in its scope (see RunsSchema), not on every run. */
+  | { type: 'createTask'; index: number; module: 'Tasks'; ownerId: string; fields: Record<string, FieldValue>; once: boolean }
+  | { type: 'createRecord'; index: number; module: string; ownerId: string; fields: Record<string, FieldValue>; once: boolean }
+  /** `customer`: the address is a record's (a contact or lead), not a user's: a customer email (greeting, signature). */
+  | { type: 'sendEmail'; index: number; to: string; recipientId?: string; customer?: { name?: string }; subject: string; text: string; html?: string }
   | { type: 'notify'; index: number; userId: string; title: string; body: string; subject: { type: 'record'; id: string; module: string } }
   | { type: 'webhook'; index: number; url: string; body: Record<string, unknown> }
   /** An action that cannot resolve (no manager, a user without email…): logged, not retried. */
@@ -119,6 +122,7 @@ const planOne = (action: Action, index: number, ctx: ActionContext, values: Reco
         index,
         module: 'Tasks',
         ownerId: assignee.value,
+        once: runsOnce(action),
         fields: {
           subject: renderTemplate(action.subject, values, { singleLine: true }).slice(0, 255) || action.subject.slice(0, 255),
           status: 'Open',
@@ -136,7 +140,7 @@ const planOne = (action: Action, index: number, ctx: ActionContext, values: Reco
         type: 'sendEmail',
         index,
         to: to.value.email,
-        ...(to.value.userId ? { recipientId: to.value.userId } : {}),
+        ...(to.value.userId ? { recipientId: to.value.userId } : { customer: { ...(customerNameOf(record.fields) ? { name: customerNameOf(record.fields) } : {}) } }),
         subject: renderTemplate(action.template.subject, values, { singleLine: true }),
         text: renderTemplate(action.template.text, values),
         ...(action.template.html ? { html: renderTemplate(action.template.html, values, { html: true }) } : {}),
@@ -166,7 +170,7 @@ const planOne = (action: Action, index: number, ctx: ActionContext, values: Reco
         } else fields[name] = value;
       }
       if (action.relate) fields[action.relate.field] = record.id;
-      return { type: 'createRecord', index, module: action.module, ownerId: record.ownerId, fields };
+      return { type: 'createRecord', index, module: action.module, ownerId: record.ownerId, fields, once: runsOnce(action) };
     }
   }
 };

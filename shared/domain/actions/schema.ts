@@ -39,6 +39,21 @@ export const EmailTemplateSchema = z
   .object({ subject: text(200), text: text(20_000), html: text(50_000).optional() })
   .strict();
 
+/**
+ * How often an action that creates something (a record, a task, a conversion, an enrollment) runs:
+ * `once` (the default) per (instance, state) for journeys and blueprints, per (process, record,
+ * decision) for approvals, per (rule, record change) for workflow rules; `everyTime` on every entry.
+ * Actions that create nothing (emails, notifications, field updates, webhooks) run every time.
+ */
+export const RunsSchema = z.enum(['once', 'everyTime']).meta({
+  description:
+    'How often an action that creates something runs: once (default) per journey instance and state, blueprint transition and record, approval decision and record, or workflow rule and record change; everyTime on every entry',
+});
+export type Runs = z.infer<typeof RunsSchema>;
+
+/** Whether a creating action runs only once in its scope (its `runs`, once by default). */
+export const runsOnce = (action: { runs?: Runs | undefined }): boolean => (action.runs ?? 'once') === 'once';
+
 /** One action of the library. Merge fields (`{{field}}`, `{{record.id}}`) work in subjects, texts and messages. */
 export const actionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('updateFields'), fields: z.record(fieldName, literal.nullable()).refine((f) => Object.keys(f).length > 0, 'At least one field') }).strict(),
@@ -48,6 +63,7 @@ export const actionSchema = z.discriminatedUnion('type', [
       subject: text(255),
       assignee: AssigneeSchema,
       dueInDays: z.number().int().min(0).max(MAX_DUE_IN_DAYS).optional(),
+      runs: RunsSchema.optional(),
     })
     .strict(),
   z.object({ type: z.literal('sendEmail'), to: RecipientSchema, template: EmailTemplateSchema }).strict(),
@@ -70,6 +86,7 @@ export const actionSchema = z.discriminatedUnion('type', [
       fields: z.record(fieldName, z.union([literal, z.object({ from: z.union([fieldName, z.literal('record.id')]) }).strict()])),
       /** A lookup field of the new record that points back to the source record. */
       relate: z.object({ field: fieldName }).strict().optional(),
+      runs: RunsSchema.optional(),
     })
     .strict(),
   /** Points a lookup field of the source record at another record. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { actionSchema, MAX_ACTIONS } from '../actions/schema.js';
-import { CriteriaSchema } from '../process/criteria.js';
+import { ALWAYS, CriteriaSchema } from '../criteria/index.js';
 import { ParticipantSchema } from '../process/participants.js';
 import { ModuleNameSchema } from '../records/module-definition.js';
 
@@ -43,9 +43,9 @@ export const TransitionSchema = z
     before: z
       .strictObject({
         who: z.array(ParticipantSchema).max(50).default([]),
-        criteria: CriteriaSchema,
+        criteria: CriteriaSchema.default(ALWAYS),
       })
-      .default({ who: [], criteria: [] }),
+      .default({ who: [], criteria: ALWAYS }),
     during: z
       .strictObject({
         fields: z.array(TransitionFieldSchema).max(50).default([]),
@@ -72,7 +72,7 @@ export const BlueprintDefinitionSchema = z
     /** The picklist field the blueprint governs; its values are the states. */
     field: FieldName,
     /** Which records the blueprint applies to (all when empty). */
-    entryCriteria: CriteriaSchema,
+    entryCriteria: CriteriaSchema.default(ALWAYS),
     initialState: StateName,
     states: z.array(StateName).min(2).max(50),
     transitions: z.array(TransitionSchema).min(1).max(100),

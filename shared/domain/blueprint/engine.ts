@@ -1,4 +1,4 @@
-import { criteriaHold } from '../process/criteria.js';
+import { criteriaHold } from '../criteria/index.js';
 import { failure, success, type Outcome } from '../process/errors.js';
 import { isParticipant, type PeopleContext, type ProcessActor } from '../process/participants.js';
 import { validateFieldValues, type FieldPatch, type FieldValues } from '../records/field-values.js';
@@ -43,6 +43,7 @@ export const availableTransitions = (
   binding: BlueprintBinding,
   actor: ProcessActor,
   people: PeopleContext,
+  now: Date,
 ): Transition[] => {
   const state = stateOf(def, fields);
   return def.transitions.filter(
@@ -51,7 +52,7 @@ export const availableTransitions = (
       leaves(t, state) &&
       !binding.parallelDone.includes(t.id) &&
       isParticipant(t.before.who, actor, people) &&
-      criteriaHold(t.before.criteria, fields),
+      criteriaHold(t.before.criteria, fields, now),
   );
 };
 
@@ -134,7 +135,7 @@ export const performTransition = (args: {
   if (!leaves(t, state)) return failure('conflict', `The record is in ${state ?? 'no state'}, not where "${t.name}" starts`);
   if (binding.parallelDone.includes(t.id)) return failure('conflict', `"${t.name}" is already done for this state`);
   if (!isParticipant(t.before.who, actor, people)) return failure('forbidden', `You may not perform "${t.name}"`);
-  if (!criteriaHold(t.before.criteria, fields)) return failure('rule', `The record does not meet the criteria of "${t.name}"`);
+  if (!criteriaHold(t.before.criteria, fields, new Date(args.now))) return failure('rule', `The record does not meet the criteria of "${t.name}"`);
   const during = validateDuring(t, args.module, fields, args.input, args.phoneRegion);
   if (!during.ok) return during;
   return success(advance(def, t, state as string, binding, during.value, args.now, args.newToken, args.input));
@@ -159,11 +160,11 @@ const advance = (def: BlueprintDefinition, t: Transition, from: string, binding:
 };
 
 /** When each automatic transition out of the record's current state is due. */
-export const automaticDue = (def: BlueprintDefinition, fields: Readonly<FieldValues>, binding: BlueprintBinding): Array<{ transition: Transition; wakeAt: string }> => {
+export const automaticDue = (def: BlueprintDefinition, fields: Readonly<FieldValues>, binding: BlueprintBinding, now: Date): Array<{ transition: Transition; wakeAt: string }> => {
   const state = stateOf(def, fields);
   const entered = new Date(binding.enteredAt).getTime();
   return def.transitions
-    .filter((t) => t.kind === 'automatic' && t.from === state && criteriaHold(t.before.criteria, fields))
+    .filter((t) => t.kind === 'automatic' && t.from === state && criteriaHold(t.before.criteria, fields, now))
     .map((t) => ({ transition: t, wakeAt: new Date(entered + (t.afterHours as number) * 3_600_000).toISOString() }));
 };
 
@@ -184,7 +185,7 @@ export const fireAutomatic = (args: {
   if (!t) return failure('not-found', `No automatic transition ${args.transitionId}`);
   if (args.binding.token !== args.token) return failure('conflict', 'The record left the state since this timer was set');
   if (args.binding.parallelDone.includes(t.id)) return failure('conflict', `"${t.name}" already ran in this stay`);
-  const due = automaticDue(args.def, args.fields, args.binding).find((d) => d.transition.id === t.id);
+  const due = automaticDue(args.def, args.fields, args.binding, new Date(args.now)).find((d) => d.transition.id === t.id);
   if (!due) return failure('conflict', 'The record is not in the state of this automatic transition');
   if (due.wakeAt > args.now) return failure('conflict', 'Not due yet');
   // An escalation keeps the stay (and its token): it is marked done so that it runs once per stay.

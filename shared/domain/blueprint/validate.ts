@@ -1,4 +1,4 @@
-import { validateCriteria } from '../process/criteria.js';
+import { validateCriteria } from '../criteria/index.js';
 import { validateParticipants } from '../process/participants.js';
 import type { ModuleMetadata } from '../records/module-definition.js';
 import type { BlueprintDefinition, Transition } from './definition.js';
@@ -34,7 +34,7 @@ const checkTransition = (t: Transition, i: number, def: BlueprintDefinition, mod
     else if (field.readOnly) errors.push({ path: `${at}.during.fields.${j}.name`, message: `${f.name} is read-only` });
     if (f.after !== undefined && !module.fields.some((m) => m.name === f.after)) errors.push({ path: `${at}.during.fields.${j}.after`, message: `No field ${f.after} in ${module.name}` });
   });
-  errors.push(...validateCriteria(t.before.criteria, module, `${at}.before.criteria`));
+  errors.push(...validateCriteria(t.before.criteria, module.fields, `${at}.before.criteria`, module.name));
   errors.push(...validateParticipants(t.before.who, `${at}.before.who`, known));
   return errors;
 };
@@ -59,7 +59,7 @@ export const validateBlueprint = (
     if (def.states.indexOf(s) !== i) errors.push({ path: `states.${i}`, message: `Duplicate state ${s}` });
   });
   if (!def.states.includes(def.initialState)) errors.push({ path: 'initialState', message: 'Must be one of states' });
-  errors.push(...validateCriteria(def.entryCriteria, module, 'entryCriteria'));
+  errors.push(...validateCriteria(def.entryCriteria, module.fields, 'entryCriteria', module.name));
   const ids = new Set<string>();
   def.transitions.forEach((t, i) => {
     if (ids.has(t.id)) errors.push({ path: `transitions.${i}.id`, message: `Duplicate transition id ${t.id}` });

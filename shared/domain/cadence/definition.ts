@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ALWAYS, conditionCount, criteriaHold, CriteriaSchema, withUpgradedCriteria } from '../criteria/index.js';
 import { TIME_ZONE_MESSAGE, isValidTimeZone } from './zoned-time.js';
 
 /**
@@ -10,13 +11,11 @@ import { TIME_ZONE_MESSAGE, isValidTimeZone } from './zoned-time.js';
 
 export const CADENCE_MODULES = ['Leads', 'Contacts'] as const;
 export const MAX_STEPS = 25;
-export const MAX_CRITERIA = 20;
 export const MAX_HOLIDAYS = 400;
 /** A positive condition (opened, clicked, replied, bounced) without `within` waits this long for its event. */
 export const DEFAULT_CONDITION_WAIT = { amount: 30, unit: 'days' } as const;
 
 const StepIdSchema = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'Lower-case letters, digits and -, starting with a letter (at most 40)');
-const FieldNameSchema = z.string().regex(/^[a-z][a-zA-Z0-9]{0,63}$/, 'A camelCase field name');
 const HhMmSchema = z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/, 'A time HH:MM');
 const EndHhMmSchema = z.string().regex(/^(?:(?:[01]\d|2[0-3]):[0-5]\d|24:00)$/, 'A time HH:MM (24:00 is the end of the day)');
 
@@ -104,23 +103,6 @@ export const CadenceStepSchema = z.discriminatedUnion('type', [EmailStepSchema, 
 export type CadenceStep = z.infer<typeof CadenceStepSchema>;
 export type EmailStep = z.infer<typeof EmailStepSchema>;
 
-export const CRITERION_OPS = ['equals', 'notEquals', 'in', 'isSet', 'isEmpty'] as const;
-export const CriterionSchema = z
-  .strictObject({
-    field: FieldNameSchema,
-    op: z.enum(CRITERION_OPS),
-    value: z.union([z.string().max(255), z.number(), z.boolean(), z.array(z.string().max(255)).min(1).max(50)]).optional(),
-  })
-  .superRefine((c, ctx) => {
-    const needsValue = c.op === 'equals' || c.op === 'notEquals' || c.op === 'in';
-    if (needsValue && c.value === undefined) ctx.addIssue({ code: 'custom', path: ['value'], message: `${c.op} needs a value` });
-    if (!needsValue && c.value !== undefined) ctx.addIssue({ code: 'custom', path: ['value'], message: `${c.op} takes no value` });
-    if (c.op === 'in' && !Array.isArray(c.value)) ctx.addIssue({ code: 'custom', path: ['value'], message: 'in needs a list of values' });
-    if (c.op !== 'in' && Array.isArray(c.value)) ctx.addIssue({ code: 'custom', path: ['value'], message: 'A list of values needs op in' });
-  })
-  .meta({ id: 'CadenceCriterion' });
-export type Criterion = z.infer<typeof CriterionSchema>;
-
 export const SendWindowSchema = z
   .strictObject({
     /** ISO weekdays: 1 = Monday … 7 = Sunday. */
@@ -155,20 +137,34 @@ export const CadenceDefinitionSchema = z
       .strictObject({
         /** manual: only through the API; onCreate: records created matching the criteria; onCreateOrUpdate: also records that come to match them. */
         trigger: z.enum(['manual', 'onCreate', 'onCreateOrUpdate']).default('manual'),
-        /** All must hold. */
-        criteria: z.array(CriterionSchema).max(MAX_CRITERIA).default([]),
+        /** Which records enroll (no conditions: every record). */
+        criteria: CriteriaSchema.default(ALWAYS),
       })
-      .default({ trigger: 'manual', criteria: [] }),
+      .default({ trigger: 'manual', criteria: ALWAYS }),
     unenrollment: z
       .strictObject({
-        /** The record leaves when all of these hold (empty: never on criteria). */
-        criteria: z.array(CriterionSchema).max(MAX_CRITERIA).default([]),
+        /** The record leaves when these hold (no conditions: never on criteria). */
+        criteria: CriteriaSchema.default(ALWAYS),
         onReply: z.boolean().default(true),
         /** A bounce or a complaint ends the enrollment (the address is suppressed either way). */
         onBounce: z.boolean().default(true),
       })
-      .default({ criteria: [], onReply: true, onBounce: true }),
+      .default({ criteria: ALWAYS, onReply: true, onBounce: true }),
   })
   .meta({ id: 'CadenceDefinition' });
 export type CadenceDefinition = z.infer<typeof CadenceDefinitionSchema>;
 export type CadenceDefinitionInput = z.input<typeof CadenceDefinitionSchema>;
+
+/** The record meets the enrollment criteria at `now`. */
+export const meetsEnrollment = (def: CadenceDefinition, fields: Readonly<Record<string, unknown>>, now: Date): boolean => criteriaHold(def.enrollment.criteria, fields, now);
+
+/** The record meets the unenrollment criteria at `now` (criteria without conditions never unenroll). */
+export const meetsUnenrollment = (def: CadenceDefinition, fields: Readonly<Record<string, unknown>>, now: Date): boolean =>
+  conditionCount(def.unenrollment.criteria) > 0 && criteriaHold(def.unenrollment.criteria, fields, now);
+
+/** A cadence as stored with its criteria in an earlier shape (a list; equals/notEquals/isSet), in today's. */
+export const upgradeCadenceDefinition = (def: CadenceDefinition): CadenceDefinition => ({
+  ...def,
+  ...(def.enrollment ? { enrollment: withUpgradedCriteria(def.enrollment, 'criteria', ALWAYS) } : {}),
+  ...(def.unenrollment ? { unenrollment: withUpgradedCriteria(def.unenrollment, 'criteria', ALWAYS) } : {}),
+});

@@ -11,8 +11,8 @@ export const TRAVEL_INQUIRY_FOLLOW_UP: CadenceDefinitionInput = {
   description: 'Thank new travel leads, ask about their wishes, and follow up until they are qualified.',
   module: 'Leads',
   sender: { name: 'Keiro Travel' },
-  enrollment: { trigger: 'onCreate', criteria: [{ field: 'email', op: 'isSet' }] },
-  unenrollment: { criteria: [{ field: 'leadStatus', op: 'equals', value: 'Qualified' }], onReply: true, onBounce: true },
+  enrollment: { trigger: 'onCreate', criteria: { all: [{ field: 'email', op: 'isNotEmpty' }] } },
+  unenrollment: { criteria: { all: [{ field: 'leadStatus', op: 'eq', value: 'Qualified' }] }, onReply: true, onBounce: true },
   steps: [
     {
       id: 'thank-you',

@@ -1,4 +1,3 @@
-export * from './criteria.js';
 export * from './definition.js';
 export * from './planner.js';
 export * from './send-window.js';

@@ -1,4 +1,5 @@
-import { NEGATIVE_CONDITIONS, type CadenceDefinition, type Criterion } from './definition.js';
+import { validateCriteria } from '../criteria/index.js';
+import { NEGATIVE_CONDITIONS, type CadenceDefinition } from './definition.js';
 import { SPECIAL_MERGE_FIELDS, mergeFieldsOf } from './template.js';
 
 /** A problem in a definition, at a path such as `steps.2.parent` (the edge turns these into a 400). */
@@ -12,28 +13,6 @@ export interface ModuleShape {
   name: string;
   fields: ReadonlyArray<{ name: string; type: string; options?: readonly string[] | undefined }>;
 }
-
-const NUMERIC = new Set(['number', 'currency', 'percent']);
-
-const checkCriteria = (criteria: readonly Criterion[], module: ModuleShape, at: string, errors: DefinitionError[]) => {
-  criteria.forEach((c, i) => {
-    const field = module.fields.find((f) => f.name === c.field);
-    if (!field) {
-      errors.push({ path: `${at}.${i}.field`, message: `${module.name} has no field ${c.field}` });
-      return;
-    }
-    const values = c.value === undefined ? [] : Array.isArray(c.value) ? c.value : [c.value];
-    for (const value of values) {
-      if ((field.type === 'picklist' || field.type === 'multiselect') && !field.options?.includes(String(value))) {
-        errors.push({ path: `${at}.${i}.value`, message: `Must be one of: ${(field.options ?? []).join(', ')}` });
-      } else if (NUMERIC.has(field.type) !== (typeof value === 'number')) {
-        errors.push({ path: `${at}.${i}.value`, message: `Not a value of a ${field.type} field` });
-      } else if ((field.type === 'boolean') !== (typeof value === 'boolean')) {
-        errors.push({ path: `${at}.${i}.value`, message: `Not a value of a ${field.type} field` });
-      }
-    }
-  });
-};
 
 const checkMergeFields = (template: string | undefined, module: ModuleShape, at: string, errors: DefinitionError[]) => {
   if (template === undefined) return;
@@ -78,7 +57,7 @@ export const validateCadence = (definition: CadenceDefinition, module: ModuleSha
     }
     if (!earlier.has(step.id)) earlier.set(step.id, step);
   });
-  checkCriteria(definition.enrollment.criteria, module, 'enrollment.criteria', errors);
-  checkCriteria(definition.unenrollment.criteria, module, 'unenrollment.criteria', errors);
+  errors.push(...validateCriteria(definition.enrollment.criteria, module.fields, 'enrollment.criteria', module.name));
+  errors.push(...validateCriteria(definition.unenrollment.criteria, module.fields, 'unenrollment.criteria', module.name));
   return errors;
 };

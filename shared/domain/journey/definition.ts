@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { RunsSchema } from '../actions/schema.js';
+import { ALWAYS, CriteriaSchema, withUpgradedCriteria } from '../criteria/index.js';
 import { ModuleNameSchema } from '../records/module-definition.js';
 
 /**
@@ -15,15 +17,14 @@ export type Duration = z.infer<typeof DurationSchema>;
 const UNIT_MS = { minutes: 60_000, hours: 3_600_000, days: 86_400_000 } as const;
 export const durationMs = (d: Duration): number => d.amount * UNIT_MS[d.unit];
 
-/** Equality on a record's fields (all must hold). */
-export const FieldConditionSchema = z.strictObject({ field: FieldName, equals: Value });
-export type FieldCondition = z.infer<typeof FieldConditionSchema>;
+/** Which records a trigger or the entry takes (criteria on the record's fields; none: every record). */
+const Where = CriteriaSchema.default(ALWAYS);
 
 export const JourneyTriggerSchema = z.discriminatedUnion('type', [
   /** A record of a spanned module is created for this customer (e.g. a High-priority case of the contact). */
-  z.strictObject({ type: z.literal('recordCreated'), module: ModuleNameSchema, where: z.array(FieldConditionSchema).max(10).default([]) }),
+  z.strictObject({ type: z.literal('recordCreated'), module: ModuleNameSchema, where: Where }),
   /** A field of the customer's record (or a related one) takes a value. */
-  z.strictObject({ type: z.literal('fieldChanged'), module: ModuleNameSchema, field: FieldName, to: Value.optional(), where: z.array(FieldConditionSchema).max(10).default([]) }),
+  z.strictObject({ type: z.literal('fieldChanged'), module: ModuleNameSchema, field: FieldName, to: Value.optional(), where: Where }),
   z.strictObject({ type: z.literal('leadConverted') }),
   z.strictObject({ type: z.literal('dealStageChanged'), to: z.string().max(120).optional() }),
   z.strictObject({ type: z.literal('email'), event: z.enum(['sent', 'opened', 'clicked', 'replied']) }),
@@ -42,17 +43,21 @@ const Assignee = z.discriminatedUnion('kind', [
 ]);
 const Template = z.string().min(1).max(5000);
 
-/** What entering a state does. Generic actions run through the action library; the rest are journey steps. */
+/**
+ * What entering a state does. Generic actions run through the action library; the rest are journey
+ * steps. An action that creates something runs once per (instance, state) unless `runs: everyTime`.
+ */
 export const JourneyActionSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('createTask'), subject: Template, assignee: Assignee, dueInDays: z.number().int().min(0).max(365).default(1) }),
+  z.strictObject({ type: z.literal('createTask'), subject: Template, assignee: Assignee, dueInDays: z.number().int().min(0).max(365).default(1), runs: RunsSchema.optional() }),
   z.strictObject({ type: z.literal('sendEmail'), to: z.enum(['customer', 'owner', 'manager']), subject: Template, text: Template }),
   z.strictObject({ type: z.literal('notify'), to: Assignee, message: Template }),
   /** Assign the record that triggered the move to the owner's manager, set fields (e.g. status Escalated), and tell the customer. */
   z.strictObject({ type: z.literal('escalate'), setFields: z.record(FieldName, Value).default({}), emailCustomer: z.strictObject({ subject: Template, text: Template }).optional() }),
+  /** A lead converts once by nature: a converted lead is not converted again. */
   z.strictObject({ type: z.literal('convertLead') }),
   /** A record related to the customer (e.g. the travel application for the contact); `fields` may use {{field}} of the customer's record. */
-  z.strictObject({ type: z.literal('createRecord'), module: ModuleNameSchema, customerField: FieldName, fields: z.record(FieldName, Value) }),
-  z.strictObject({ type: z.literal('enrollInCadence'), cadence: z.string().min(1).max(120) }),
+  z.strictObject({ type: z.literal('createRecord'), module: ModuleNameSchema, customerField: FieldName, fields: z.record(FieldName, Value), runs: RunsSchema.optional() }),
+  z.strictObject({ type: z.literal('enrollInCadence'), cadence: z.string().min(1).max(120), runs: RunsSchema.optional() }),
   z.strictObject({ type: z.literal('unenrollFromCadence'), cadence: z.string().min(1).max(120) }),
 ]);
 export type JourneyAction = z.infer<typeof JourneyActionSchema>;
@@ -80,7 +85,7 @@ export const JourneyDefinitionSchema = z
     /** The modules it follows a customer across; the first is where instances start. */
     modules: z.array(ModuleNameSchema).min(1).max(10),
     /** An instance starts when a record of the first module is created (matching these conditions). */
-    entry: z.strictObject({ where: z.array(FieldConditionSchema).max(10).default([]) }).default({ where: [] }),
+    entry: z.strictObject({ where: Where }).default({ where: ALWAYS }),
     initial: StateId,
     /** The state Pathfinder measures conversion to (default: the last state). */
     goal: StateId.optional(),
@@ -93,3 +98,10 @@ export const JourneyDefinitionSchema = z
 export type JourneyDefinition = z.infer<typeof JourneyDefinitionSchema>;
 
 export const goalOf = (def: JourneyDefinition): string => def.goal ?? def.states.at(-1)!.id;
+
+/** A journey as stored with `where` lists of `{ field, equals }`, in today's criteria shape. */
+export const upgradeJourneyDefinition = (def: JourneyDefinition): JourneyDefinition => ({
+  ...def,
+  ...(def.entry ? { entry: withUpgradedCriteria(def.entry, 'where', ALWAYS) } : {}),
+  transitions: (def.transitions ?? []).map((t) => ('where' in t.trigger ? { ...t, trigger: withUpgradedCriteria(t.trigger, 'where', ALWAYS) } : t)),
+});

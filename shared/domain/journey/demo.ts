@@ -42,7 +42,7 @@ export const TRAVEL_CUSTOMER_JOURNEY: JourneyDefinition = JourneyDefinitionSchem
     { id: 'gone-quiet', from: ['lead'], to: 'nurture', trigger: { type: 'timeInState', after: { amount: 14, unit: 'days' } } },
     { id: 'qualified', from: ['lead', 'nurture'], to: 'prospect', trigger: { type: 'fieldChanged', module: 'Leads', field: 'leadStatus', to: 'Qualified' } },
     { id: 'converted', from: ['prospect', 'lead', 'nurture'], to: 'customer', trigger: { type: 'leadConverted' } },
-    { id: 'urgent-case', from: ['customer', 'trip-completed', 'follow-up-call', 'promoter'], to: 'escalated', trigger: { type: 'recordCreated', module: 'Cases', where: [{ field: 'priority', equals: 'High' }] } },
+    { id: 'urgent-case', from: ['customer', 'trip-completed', 'follow-up-call', 'promoter'], to: 'escalated', trigger: { type: 'recordCreated', module: 'Cases', where: { all: [{ field: 'priority', op: 'eq', value: 'High' }] } } },
     { id: 'case-closed', from: ['escalated'], to: 'customer', trigger: { type: 'fieldChanged', module: 'Cases', field: 'status', to: 'Closed' } },
     { id: 'trip-done', from: ['customer', 'escalated'], to: 'trip-completed', trigger: { type: 'fieldChanged', module: 'TravelApplications', field: 'stage', to: 'Completed' } },
     { id: 'replied', from: ['trip-completed', 'follow-up-call'], to: 'promoter', trigger: { type: 'email', event: 'replied' } },

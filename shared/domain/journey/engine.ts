@@ -1,6 +1,7 @@
+import { criteriaHold, validateCriteria, type Criteria } from '../criteria/index.js';
 import { fieldValueSchema } from '../records/field-values.js';
 import type { ModuleMetadata } from '../records/module-definition.js';
-import { durationMs, goalOf, type FieldCondition, type JourneyDefinition, type JourneyState, type JourneyTransition } from './definition.js';
+import { durationMs, goalOf, type JourneyDefinition, type JourneyState, type JourneyTransition } from './definition.js';
 import type { StateVisit } from './report.js';
 import type { FieldError } from '../errors.js';
 
@@ -45,7 +46,6 @@ export interface Moved {
   timers: JourneyTimer[];
 }
 
-const holds = (conditions: readonly FieldCondition[], fields: Record<string, unknown>) => conditions.every((c) => fields[c.field] === c.equals);
 
 const leaves = (t: JourneyTransition, state: string) => (t.from === '*' ? t.to !== state : t.from.includes(state));
 
@@ -54,13 +54,13 @@ const fires = (t: JourneyTransition, event: JourneyEvent): boolean => {
   const trigger = t.trigger;
   switch (trigger.type) {
     case 'recordCreated':
-      return event.kind === 'record.created' && event.module === trigger.module && holds(trigger.where, event.fields);
+      return event.kind === 'record.created' && event.module === trigger.module && criteriaHold(trigger.where, event.fields, new Date(event.at));
     case 'fieldChanged':
       return (
         event.kind === 'record.updated' &&
         event.module === trigger.module &&
         event.changes.some((c) => c.field === trigger.field && (trigger.to === undefined || c.new === trigger.to)) &&
-        holds(trigger.where, event.fields)
+        criteriaHold(trigger.where, event.fields, new Date(event.at))
       );
     case 'leadConverted':
       return event.kind === 'lead.converted';
@@ -102,7 +102,7 @@ const moveTo = (def: JourneyDefinition, instance: JourneyInstance, to: string, a
 
 /** A new instance in the journey's initial state, for a customer record that matches the entry. */
 export const startInstance = (def: JourneyDefinition, journeyId: string, journeyVersion: number, customerId: string, fields: Record<string, unknown>, at: string): Moved | undefined => {
-  if (!holds(def.entry.where, fields)) return undefined;
+  if (!criteriaHold(def.entry.where, fields, new Date(at))) return undefined;
   const instance: JourneyInstance = { journeyId, journeyVersion, customerIds: [customerId], state: def.initial, visits: [{ state: def.initial, enteredAt: at, reason: `${def.modules[0]} created` }], version: 1 };
   return { instance, entered: stateOf(def, def.initial), timers: timersOnEntry(def, instance) };
 };
@@ -193,21 +193,21 @@ export const validateJourneyDefinition = (def: JourneyDefinition, modules: Modul
   def.modules.forEach((m, i) => {
     if (!modules(m)) errors.push({ path: `modules.${i}`, message: `No module ${m}` });
   });
-  const checkFields = (module: string, conditions: ReadonlyArray<{ field: string; equals?: unknown }>, path: string) => {
+  const checkCriteria = (module: string, criteria: Criteria, path: string) => {
     const meta = modules(module);
-    if (!meta) return;
-    conditions.forEach((c, i) => {
-      const field = meta.fields.find((f) => f.name === c.field);
-      if (!field) errors.push({ path: `${path}.${i}.field`, message: `${module} has no field ${c.field}` });
-      else if (c.equals !== undefined && !fieldValueSchema(field, phoneRegion).safeParse(c.equals).success) errors.push({ path: `${path}.${i}.equals`, message: `Not a value of ${module}.${c.field}` });
-    });
+    if (meta) errors.push(...validateCriteria(criteria, meta.fields, path, module));
+  };
+  const checkChangedField = (module: string, name: string, to: unknown, path: string) => {
+    const field = modules(module)?.fields.find((f) => f.name === name);
+    if (modules(module) && !field) errors.push({ path: `${path}.field`, message: `${module} has no field ${name}` });
+    else if (field && to !== undefined && !fieldValueSchema(field, phoneRegion).safeParse(to).success) errors.push({ path: `${path}.to`, message: `Not a value of ${module}.${name}` });
   };
   const needModule = (module: string, path: string) => {
     if (!spanned.has(module)) errors.push({ path, message: `${module} is not among the journey's modules` });
   };
   if (!stateIds.has(def.initial)) errors.push({ path: 'initial', message: `No state ${def.initial}` });
   if (def.goal && !stateIds.has(def.goal)) errors.push({ path: 'goal', message: `No state ${def.goal}` });
-  checkFields(def.modules[0]!, def.entry.where, 'entry.where');
+  checkCriteria(def.modules[0]!, def.entry.where, 'entry.where');
   def.transitions.forEach((t, i) => {
     const path = `transitions.${i}`;
     if (transitionIds.has(t.id)) errors.push({ path: `${path}.id`, message: `Duplicate transition ${t.id}` });
@@ -217,8 +217,8 @@ export const validateJourneyDefinition = (def: JourneyDefinition, modules: Modul
     const trigger = t.trigger;
     if (trigger.type === 'recordCreated' || trigger.type === 'fieldChanged') {
       needModule(trigger.module, `${path}.trigger.module`);
-      checkFields(trigger.module, trigger.where, `${path}.trigger.where`);
-      if (trigger.type === 'fieldChanged') checkFields(trigger.module, [{ field: trigger.field, ...(trigger.to !== undefined ? { equals: trigger.to } : {}) }], `${path}.trigger.field`);
+      checkCriteria(trigger.module, trigger.where, `${path}.trigger.where`);
+      if (trigger.type === 'fieldChanged') checkChangedField(trigger.module, trigger.field, trigger.to, `${path}.trigger`);
     }
     if (trigger.type === 'leadConverted') needModule('Leads', `${path}.trigger`);
     if (trigger.type === 'dealStageChanged') needModule('Deals', `${path}.trigger`);

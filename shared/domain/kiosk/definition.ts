@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CriteriaSchema, upgradeCriteria } from '../criteria/index.js';
 import { ModuleNameSchema } from '../records/module-definition.js';
 import { SCREEN_INPUT_TYPES } from '../screens/screen.js';
 
@@ -73,23 +74,20 @@ export const KioskActionSchema = z.discriminatedUnion('type', [
       .max(20),
     subject: Template,
     message: Template,
+    /**
+     * What plain addresses (`email` recipients: customers) are sent instead of `subject` and `message`,
+     * which are for colleagues and may carry internal notes. Required when any recipient is an address.
+     */
+    customer: z.strictObject({ subject: Template, message: Template }).optional(),
   }),
   /** A signed POST of the given payload (https only; no private, link-local or loopback address in AWS). */
   z.strictObject({ type: z.literal('webhook'), url: z.url().max(2000), payload: z.record(z.string().max(64), KioskValueSchema).default({}) }),
 ]);
 export type KioskAction = z.infer<typeof KioskActionSchema>;
 
-export const KioskConditionSchema = z.union([
-  z.strictObject({ ref: RefSchema, equals: z.union([z.string().max(255), z.number(), z.boolean(), z.null()]) }),
-  z.strictObject({ ref: RefSchema, filled: z.boolean() }),
-  z.strictObject({ ref: RefSchema, gt: z.number() }),
-  z.strictObject({ ref: RefSchema, lt: z.number() }),
-]);
-export type KioskCondition = z.infer<typeof KioskConditionSchema>;
-
 export const KioskNodeSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('screen'), id: NodeId, title: z.string().min(1).max(120), description: Template.optional(), components: z.array(KioskComponentSchema).min(1).max(30), next: NodeId }),
-  z.strictObject({ kind: z.literal('decision'), id: NodeId, branches: z.array(z.strictObject({ when: KioskConditionSchema, next: NodeId })).min(1).max(20), otherwise: NodeId }),
+  z.strictObject({ kind: z.literal('decision'), id: NodeId, branches: z.array(z.strictObject({ when: CriteriaSchema, next: NodeId })).min(1).max(20), otherwise: NodeId }),
   z.strictObject({ kind: z.literal('action'), id: NodeId, action: KioskActionSchema, next: NodeId }),
   /** The run ends here; `message` (a template) is the result a front-end shows. */
   z.strictObject({ kind: z.literal('end'), id: NodeId, title: z.string().min(1).max(120).default('Done'), message: Template.default('') }),
@@ -114,3 +112,12 @@ export const KioskDefinitionSchema = z
   })
   .meta({ id: 'KioskDefinition' });
 export type KioskDefinition = z.infer<typeof KioskDefinitionSchema>;
+
+/**
+ * A kiosk as stored with `{ ref, equals | filled | gt | lt }` branch conditions, in today's criteria
+ * shape: a condition's `field` is the reference (`values.x`, `results.y.count`).
+ */
+export const upgradeKioskDefinition = (def: KioskDefinition): KioskDefinition => ({
+  ...def,
+  nodes: (def.nodes ?? []).map((node) => (node.kind === 'decision' ? { ...node, branches: node.branches.map((b) => ({ ...b, when: upgradeCriteria(b.when) })) } : node)),
+});

@@ -1,4 +1,5 @@
-import type { KioskAction, KioskCondition, KioskDefinition, KioskNode, KioskValue } from './definition.js';
+import { conditionsOf, criteriaHold, type Criteria } from '../criteria/index.js';
+import type { KioskAction, KioskDefinition, KioskNode, KioskValue } from './definition.js';
 
 /** What a run knows: what was entered on screens and what each action found or did. */
 export interface KioskContext {
@@ -6,7 +7,8 @@ export interface KioskContext {
   results: Record<string, unknown>;
 }
 
-const TEMPLATE_REF = /\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}/g;
+/** `{{path}}`, or `{{path|what to say when it is empty}}`. */
+const TEMPLATE_REF = /\{\{\s*([A-Za-z0-9_.-]+)\s*(?:\|([^{}|]{1,120}))?\}\}/g;
 
 /** Follows a dotted path (`values.phone`, `results.find.records.0.id`); undefined where it leads nowhere. */
 export const resolvePath = (root: unknown, path: string): unknown =>
@@ -24,19 +26,21 @@ const text = (value: unknown): string => {
   return String(value);
 };
 
-/** Fills `{{path}}` references from the run (or from `scope`, e.g. one record for a choice's label). Plain text: no markup. */
-export const renderText = (template: string, scope: unknown): string => template.replace(TEMPLATE_REF, (_m, path: string) => text(resolvePath(scope, path)));
+/**
+ * Fills `{{path}}` references from the run (or from `scope`, e.g. one record for a choice's label);
+ * `{{path|no dates yet}}` says so when the value is empty. Plain text: no markup.
+ */
+export const renderText = (template: string, scope: unknown): string =>
+  template.replace(TEMPLATE_REF, (_m, path: string, fallback: string | undefined) => text(resolvePath(scope, path)) || (fallback?.trim() ?? ''));
 
-export const conditionHolds = (context: KioskContext, condition: KioskCondition): boolean => {
-  const value = resolveRef(context, condition.ref);
-  if ('filled' in condition) {
-    const filled = value !== undefined && value !== null && value !== '' && !(Array.isArray(value) && value.length === 0);
-    return filled === condition.filled;
-  }
-  if ('equals' in condition) return (value ?? null) === condition.equals;
-  if (typeof value !== 'number') return false;
-  return 'gt' in condition ? value > condition.gt : value < condition.lt;
+/** A choice's label: never blank (nothing but punctuation and spaces); then the record's id stands in. */
+export const renderOptionLabel = (template: string, record: { id: string }): string => {
+  const label = renderText(template, record).trim();
+  return /[\p{L}\p{N}]/u.test(label) ? label : record.id;
 };
+
+/** A decision's criteria on the run: each condition's field is a reference (`values.x`, `results.y.count`). */
+export const branchHolds = (context: KioskContext, when: Criteria, now: Date): boolean => criteriaHold(when, (ref) => resolveRef(context, ref), now);
 
 /** Every reference a template makes (`values.x`, `results.y.z`). */
 export const templateRefs = (template: string): string[] => [...template.matchAll(TEMPLATE_REF)].map((m) => m[1]!);
@@ -63,6 +67,7 @@ const actionRefs = (action: KioskAction): string[] => {
       return [
         ...templateRefs(action.subject),
         ...templateRefs(action.message),
+        ...(action.customer ? [...templateRefs(action.customer.subject), ...templateRefs(action.customer.message)] : []),
         ...action.to.flatMap((t) => (t.kind === 'recordOwner' ? valueRefs(t.id) : t.kind === 'user' ? valueRefs(t.userId) : t.kind === 'email' ? valueRefs(t.address) : [])),
       ];
     case 'webhook':
@@ -85,7 +90,7 @@ export const nodeRefs = (node: KioskNode): Array<{ ref: string; path: string }> 
         ),
       ];
     case 'decision':
-      return node.branches.map((b, i) => at(`branches.${i}.when.ref`)(b.when.ref));
+      return node.branches.flatMap((b, i) => conditionsOf(b.when).map(({ condition, path }) => at(`branches.${i}.when.${path}.field`)(condition.field)));
     case 'action':
       return actionRefs(node.action).map(at('action'));
     case 'end':

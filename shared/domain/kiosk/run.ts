@@ -3,7 +3,7 @@ import type { FieldDefinition } from '../records/module-definition.js';
 import type { Screen, ScreenComponent } from '../screens/screen.js';
 import { ScreenNotCurrent } from '../wizard/session.js';
 import type { KioskAction, KioskComponent, KioskDefinition, KioskNode } from './definition.js';
-import { conditionHolds, nodeById, renderText, resolveRef, resolveValue, type KioskContext } from './references.js';
+import { branchHolds, nodeById, renderOptionLabel, renderText, resolveRef, resolveValue, type KioskContext } from './references.js';
 import type { FieldError } from '../errors.js';
 
 /** A run: where it waits, what was entered and found. Kept server-side. */
@@ -35,15 +35,15 @@ const move = (state: KioskRunState, to: string): KioskRunState => {
   return { ...state, nodeId: to, path: [...state.path, state.nodeId] };
 };
 
-/** Follows decisions from where the run stands to the next screen, action or end. */
-export const settle = (def: KioskDefinition, state: KioskRunState): { state: KioskRunState; step: KioskStep } => {
+/** Follows decisions from where the run stands to the next screen, action or end (`now`: the clock relative dates count from). */
+export const settle = (def: KioskDefinition, state: KioskRunState, now: Date): { state: KioskRunState; step: KioskStep } => {
   const nodes = nodeById(def);
   let at = state;
   for (;;) {
     const node = nodes.get(at.nodeId);
     if (!node) throw new Error(`Kiosk node ${at.nodeId} is missing from a validated definition`);
     if (node.kind === 'decision') {
-      at = move(at, node.branches.find((b) => conditionHolds(at, b.when))?.next ?? node.otherwise);
+      at = move(at, node.branches.find((b) => branchHolds(at, b.when, now))?.next ?? node.otherwise);
       continue;
     }
     if (node.kind === 'end') return { state: at, step: { kind: 'end', node, result: { title: node.title, message: renderText(node.message, at) } } };
@@ -75,7 +75,7 @@ export const renderKioskScreen = (node: Extract<KioskNode, { kind: 'screen' }>, 
   components: node.components.map((c): ScreenComponent => {
     if (c.kind === 'display') return { id: c.id, kind: 'display', label: c.label, required: false, text: renderText(c.text, state) };
     if (c.kind === 'choice') {
-      const options = choiceRecords(state, c).map((r) => ({ value: r.id, label: renderText(c.optionLabel, r) }));
+      const options = choiceRecords(state, c).map((r) => ({ value: r.id, label: renderOptionLabel(c.optionLabel, r) }));
       return { id: c.id, kind: 'choice', label: c.label, required: c.required, options, ...(state.values[c.id] !== undefined ? { value: state.values[c.id] } : {}) };
     }
     const value = state.values[c.id] ?? resolveValue(state, c.default);
@@ -160,6 +160,7 @@ export const resolveAction = (action: KioskAction, context: KioskContext): { [K 
         ...action,
         subject: renderText(action.subject, context),
         message: renderText(action.message, context),
+        ...(action.customer ? { customer: { subject: renderText(action.customer.subject, context), message: renderText(action.customer.message, context) } } : {}),
         to: action.to.map((t) => (t.kind === 'recordOwner' ? { ...t, id: v(t.id) } : t.kind === 'user' ? { ...t, userId: v(t.userId) } : t.kind === 'email' ? { ...t, address: v(t.address) } : t)),
       };
     case 'webhook':

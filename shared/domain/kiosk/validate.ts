@@ -75,6 +75,10 @@ export const validateKioskDefinition = (def: KioskDefinition, modules: ModuleLoo
     const edges = node.kind === 'decision' ? [...node.branches.map((b, k) => [`branches.${k}.next`, b.next] as const), ['otherwise', node.otherwise] as const] : node.kind === 'end' ? [] : [['next', node.next] as const];
     for (const [path, target] of edges) if (!byId.has(target)) errors.push({ path: `nodes.${i}.${path}`, message: `No node ${target}` });
     if (node.kind === 'action' && node.action.type === 'webhook' && !node.action.url.startsWith('https://')) errors.push({ path: `nodes.${i}.action.url`, message: 'A webhook must be an https URL' });
+    // Colleagues' text may carry internal notes: an address outside the organisation gets only what is written for it.
+    if (node.kind === 'action' && node.action.type === 'notify' && !node.action.customer && node.action.to.some((t) => t.kind === 'email')) {
+      errors.push({ path: `nodes.${i}.action.customer`, message: 'An email address recipient (a customer) needs its own subject and message: the colleagues’ message is not sent to it' });
+    }
     if (node.kind === 'action') {
       for (const use of actionModules(node.action)) {
         const module = modules(use.module);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CriteriaSchema, criteriaHold, type Condition } from './criteria.js';
+import { ALWAYS, CriteriaSchema, criteriaHold, type Criteria } from '../criteria/index.js';
 import { ModuleNameSchema } from '../records/module-definition.js';
 import type { FieldValues } from '../records/field-values.js';
 
@@ -25,11 +25,13 @@ export interface WriteEvent {
   changedFields: readonly string[];
   /** The record's fields after the write. */
   fields: Readonly<FieldValues>;
+  /** When the write happens (criteria with relative dates count from it). */
+  at: Date;
   submitterRole: 'admin' | 'member' | 'guest';
 }
 
 /** Whether a write (or a manual submission) starts a process with this trigger and criteria. */
-export const triggerFires = (trigger: ProcessTrigger, criteria: readonly Condition[], event: WriteEvent): boolean => {
+export const triggerFires = (trigger: ProcessTrigger, criteria: Criteria, event: WriteEvent): boolean => {
   if (trigger.submittedBy === 'members' && event.submitterRole !== 'member' && event.kind !== 'manual') return false;
   const when =
     event.kind === 'create'
@@ -37,7 +39,7 @@ export const triggerFires = (trigger: ProcessTrigger, criteria: readonly Conditi
       : event.kind === 'manual'
         ? trigger.manual
         : trigger.onEdit !== undefined && (trigger.onEdit.fields.length === 0 ? event.changedFields.length > 0 : event.changedFields.some((f) => trigger.onEdit?.fields.includes(f)));
-  return when && criteriaHold(criteria, event.fields);
+  return when && criteriaHold(criteria, event.fields, event.at);
 };
 
 /** What every approval and review process definition starts with: its name, module, switch, triggers and entry criteria. */
@@ -47,5 +49,5 @@ export const processDefinitionBase = {
   active: z.boolean().default(true),
   triggers: ProcessTriggerSchema,
   /** Entry criteria: which records go in. */
-  criteria: CriteriaSchema,
+  criteria: CriteriaSchema.default(ALWAYS),
 };

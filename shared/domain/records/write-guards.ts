@@ -1,4 +1,4 @@
-import { criteriaHold, type Condition } from '../process/criteria.js';
+import { criteriaHold, type Criteria } from '../criteria/index.js';
 import { failure, success, type Outcome } from '../process/errors.js';
 import type { FieldValues } from './field-values.js';
 
@@ -7,7 +7,8 @@ import type { FieldValues } from './field-values.js';
  * consumers, a future bulk route): the records core calls these from its one pre-write check.
  *
  * 1. A field governed by a published blueprint changes only through a transition of that blueprint,
- *    or by an org admin's override that gives a reason (kept in the history entry): else 422.
+ *    or by an org admin's explicit override (a direct record write with X-Change-Reason, kept in the
+ *    history entry): else 422. A reason alone is a note for history, never an override.
  * 2. A record locked by a pending approval or review answers 423, except for the fields the process
  *    whitelists, the people the lock allows, and the process that holds the lock.
  */
@@ -46,7 +47,7 @@ export interface GovernedField {
   name: string;
   field: string;
   version: number;
-  entryCriteria: Condition[];
+  entryCriteria: Criteria;
   initialState: string;
   states: string[];
 }
@@ -66,8 +67,8 @@ export type WriteChannel =
 export interface WriteActor {
   userId: string;
   isOrgAdmin: boolean;
-  /** X-Change-Reason: required for an org admin's override of a governed field. */
-  reason?: string;
+  /** The caller asked to override a governed field (a direct record write with X-Change-Reason); automation never does. */
+  overrides?: boolean;
 }
 
 export interface GuardedRecord {
@@ -85,11 +86,11 @@ export interface GuardOutcome {
   override: boolean;
 }
 
-const governs = (state: WriteGuardState, record: GuardedRecord | undefined, fields: FieldValues): GovernedField | undefined => {
+const governs = (state: WriteGuardState, record: GuardedRecord | undefined, fields: FieldValues, now: Date): GovernedField | undefined => {
   const bp = state.blueprint;
   if (!bp) return undefined;
   if (record?.blueprint?.blueprintId === bp.blueprintId) return bp;
-  return criteriaHold(bp.entryCriteria, fields) ? bp : undefined;
+  return criteriaHold(bp.entryCriteria, fields, now) ? bp : undefined;
 };
 
 const lockRefusal = (lock: RecordLock, fields: readonly string[], actor: WriteActor, channel: WriteChannel): string | undefined => {
@@ -104,11 +105,11 @@ const lockRefusal = (lock: RecordLock, fields: readonly string[], actor: WriteAc
  * A create: a record that matches a published blueprint's entry criteria enters it in its initial
  * state; any other value of the governed field is refused (422) unless an org admin overrides.
  */
-export const guardCreate = (state: WriteGuardState, fields: FieldValues, actor: WriteActor): Outcome<GuardOutcome> => {
-  const bp = governs(state, undefined, fields);
+export const guardCreate = (state: WriteGuardState, fields: FieldValues, actor: WriteActor, now: Date): Outcome<GuardOutcome> => {
+  const bp = governs(state, undefined, fields, now);
   if (!bp) return success({ setFields: {}, override: false });
   const given = fields[bp.field];
-  const override = given !== undefined && given !== bp.initialState && actor.isOrgAdmin && !!actor.reason;
+  const override = given !== undefined && given !== bp.initialState && actor.isOrgAdmin && actor.overrides === true;
   if (given !== undefined && given !== bp.initialState && !override) {
     return failure('rule', `${bp.field} is governed by the blueprint "${bp.name}": a new record starts in ${bp.initialState}`, [
       { path: `fields.${bp.field}`, message: `Governed by the blueprint "${bp.name}": starts in ${bp.initialState}` },
@@ -127,18 +128,19 @@ export const guardUpdate = (
   nextFields: FieldValues,
   actor: WriteActor,
   channel: WriteChannel,
+  now: Date,
 ): Outcome<GuardOutcome> => {
   if (record.lock) {
     const refusal = lockRefusal(record.lock, changedFields, actor, channel);
     if (refusal) return failure('locked', refusal);
   }
-  const bp = governs(state, record, record.fields) ?? governs(state, record, nextFields);
+  const bp = governs(state, record, record.fields, now) ?? governs(state, record, nextFields, now);
   if (!bp) return success({ setFields: {}, override: false });
   const viaTransition =
     (channel.kind === 'transition' && channel.blueprintId === bp.blueprintId) ||
     (channel.kind === 'lock-holder' && record.lock !== undefined && channel.lockId === lockId(record.lock) && channel.sendBack?.blueprintId === bp.blueprintId);
   const touches = changedFields.includes(bp.field);
-  const override = touches && !viaTransition && actor.isOrgAdmin && !!actor.reason;
+  const override = touches && !viaTransition && actor.isOrgAdmin && actor.overrides === true;
   if (touches && !viaTransition && !override) {
     const admin = actor.isOrgAdmin ? ' (an org admin may override with X-Change-Reason)' : '';
     return failure('rule', `${bp.field} is governed by the blueprint "${bp.name}": only a transition changes it${admin}`, [

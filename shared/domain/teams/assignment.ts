@@ -1,22 +1,22 @@
 import { z } from 'zod';
-import { numberFieldProblem } from '../records/field-values.js';
+import { criteriaHold, CriteriaSchema, upgradeCriteria, validateCriteria } from '../criteria/index.js';
 import type { ModuleMetadata } from '../records/module-definition.js';
 import { UserIdSchema } from '../users/user.js';
 import { isRequestSystemField } from './requests.js';
 import type { FieldError } from '../errors.js';
 
 /**
- * Assignment rules of a team module: criteria first (the first whose field equals the value wins, if
- * its user still handles the team's work), otherwise a fallback: round-robin among the team's handlers
- * (or a named subset), one fixed user, or nobody.
+ * Assignment rules of a team module: criteria first (the first whose `when` holds for the request
+ * wins, if its user still handles the team's work), otherwise a fallback: round-robin among the
+ * team's handlers (or a named subset), one fixed user, or nobody.
  */
 export const AssignmentRulesSchema = z
   .strictObject({
     criteria: z
       .array(
         z.strictObject({
-          field: z.string().regex(/^[a-z][a-zA-Z0-9]{0,63}$/),
-          equals: z.union([z.string().min(1).max(255), z.number(), z.boolean()]),
+          /** Criteria on the request's fields. */
+          when: CriteriaSchema,
           assignTo: UserIdSchema,
         }),
       )
@@ -41,10 +41,10 @@ export type AssignmentPlan = { kind: 'user'; userId: string } | { kind: 'round-r
  * Who gets a new request. `handlers` are the team's current admins, managers and members: a rule that
  * names someone who left the team (or became a participant) is skipped.
  */
-export const planAssignment = (rules: AssignmentRules, fields: Record<string, unknown>, handlers: readonly string[]): AssignmentPlan => {
+export const planAssignment = (rules: AssignmentRules, fields: Record<string, unknown>, handlers: readonly string[], now: Date): AssignmentPlan => {
   const eligible = new Set(handlers);
   for (const rule of rules.criteria) {
-    if (fields[rule.field] === rule.equals && eligible.has(rule.assignTo)) return { kind: 'user', userId: rule.assignTo };
+    if (eligible.has(rule.assignTo) && criteriaHold(rule.when, fields, now)) return { kind: 'user', userId: rule.assignTo };
   }
   const fallback = rules.otherwise;
   if (fallback.kind === 'user') return eligible.has(fallback.userId) ? { kind: 'user', userId: fallback.userId } : { kind: 'none' };
@@ -62,13 +62,10 @@ export const validateAssignmentRules = (rules: AssignmentRules, module: Pick<Mod
   const errors: FieldError[] = [];
   const eligible = new Set(handlers);
   const notHandler = 'Not an admin, manager or member of the team';
+  // Criteria read what the requester fills in, not the request's system fields.
+  const fieldOf = (name: string) => (isRequestSystemField(name) ? undefined : module.fields.find((f) => f.name === name));
   rules.criteria.forEach((rule, i) => {
-    const field = module.fields.find((f) => f.name === rule.field);
-    if (!field || isRequestSystemField(field.name)) errors.push({ path: `criteria.${i}.field`, message: 'Not a field of this module' });
-    else if (field.type === 'picklist' && !field.options?.includes(String(rule.equals))) errors.push({ path: `criteria.${i}.equals`, message: `Must be one of: ${(field.options ?? []).join(', ')}` });
-    else if (['number', 'currency', 'percent'].includes(field.type) !== (typeof rule.equals === 'number')) errors.push({ path: `criteria.${i}.equals`, message: `Not a value of a ${field.type} field` });
-    else if ((field.type === 'boolean') !== (typeof rule.equals === 'boolean')) errors.push({ path: `criteria.${i}.equals`, message: `Not a value of a ${field.type} field` });
-    else if (typeof rule.equals === 'number' && numberFieldProblem(field, rule.equals)) errors.push({ path: `criteria.${i}.equals`, message: numberFieldProblem(field, rule.equals) as string });
+    errors.push(...validateCriteria(rule.when, fieldOf, `criteria.${i}.when`));
     if (!eligible.has(rule.assignTo)) errors.push({ path: `criteria.${i}.assignTo`, message: notHandler });
   });
   const fallback = rules.otherwise;
@@ -80,3 +77,12 @@ export const validateAssignmentRules = (rules: AssignmentRules, module: Pick<Mod
   }
   return errors;
 };
+
+/** Rules as stored with `{ field, equals, assignTo }` criteria, in today's shape (`{ when, assignTo }`). */
+export const upgradeAssignmentRules = (rules: AssignmentRules): AssignmentRules => ({
+  ...rules,
+  criteria: (rules.criteria ?? []).map((rule) => {
+    const { assignTo, when, ...old } = rule as AssignmentRules['criteria'][number] & Record<string, unknown>;
+    return { when: upgradeCriteria(when ?? old), assignTo };
+  }),
+});

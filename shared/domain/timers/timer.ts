@@ -71,3 +71,53 @@ export const timerExecutionName = (req: Pick<TimerRequest, 'kind' | 'key' | 'tok
 export interface WakeResult {
   next?: { wakeAt: string; token: string };
 }
+
+/**
+ * Waits are carried by time buckets (stepfunctions/timer/README.md): a pending wait is an item in its
+ * bucket's partition, and one execution per bucket wakes the bucket's items when it opens.
+ * A bucket is named by the instant it opens: `wakeAt` rounded UP to the width, so every item in it
+ * is due when it opens and none wakes early. A wake is at most one width late (plus the paging).
+ */
+export const TIMER_BUCKET_SECONDS = 60;
+
+/**
+ * A wait due within this margin of now goes to a later bucket: the bucket's execution then pages
+ * only after the write that scheduled it has committed, whatever the clocks' small disagreements.
+ */
+export const TIMER_SCHEDULE_MARGIN_SECONDS = 2;
+
+/** The bucket a wait goes to: `wakeAt` (but not before now + margin) rounded up to the bucket width. */
+export const timerBucket = (wakeAt: string, now: Date): string => {
+  const width = TIMER_BUCKET_SECONDS * 1000;
+  const earliest = Math.max(Date.parse(wakeAt), now.getTime() + TIMER_SCHEDULE_MARGIN_SECONDS * 1000);
+  return new Date(Math.ceil(earliest / width) * width).toISOString().replace('.000Z', 'Z');
+};
+
+/** A bucket's execution name: one per bucket, so opening it twice is a no-op. `bucket-20260501T0901Z`. */
+export const bucketExecutionName = (bucket: string): string => `bucket-${bucket.replace(/[-:]/g, '').replace(/00Z$/, 'Z')}`;
+
+/**
+ * The execution that wakes one wait whose bucket had already opened when its starter saw it (the
+ * bucket's own execution may have paged past it): named after the bucket and the wait.
+ */
+export const catchUpExecutionName = (bucket: string, req: Pick<TimerRequest, 'kind' | 'key' | 'token'>): string =>
+  `${bucketExecutionName(bucket)}-${timerExecutionName(req).slice(-32)}`;
+
+/** The input of a bucket's execution: wait until `wakeAt` (the bucket's opening), then wake its due items. */
+export const BucketRunSchema = z.object({
+  bucket: z.iso.datetime({ offset: false }),
+  /** When to (re)start paging: the bucket's opening, later a lease's end or a not-yet-due item's time. */
+  wakeAt: z.iso.datetime({ offset: false }),
+  /** A catch-up run wakes only this wait (its sort key) rather than the whole bucket. */
+  only: z.string().min(1).max(300).optional(),
+});
+export type BucketRun = z.infer<typeof BucketRunSchema>;
+
+/** What a bucket's Wake task answers: `done`, or when to page again (the Choice loops back to the Wait). */
+export interface BucketRunOutput extends BucketRun {
+  done: boolean;
+  /** Waits this run woke (their handlers ran and their items are gone). */
+  woken: number;
+  /** Waits whose wake another execution was running (a catch-up and its bucket): left to it. */
+  held: number;
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CriteriaSchema, upgradeCriteria } from '../criteria/index.js';
 import { ModuleNameSchema } from '../records/module-definition.js';
 
 /**
@@ -27,13 +28,6 @@ export const WizardScreenSchema = z.strictObject({
 });
 export type WizardScreen = z.infer<typeof WizardScreenSchema>;
 
-/** When a field's value is one of these (for a multiselect: contains one of them), or is filled in / empty. */
-export const WizardConditionSchema = z.union([
-  z.strictObject({ field: FieldName, equals: RuleValue }),
-  z.strictObject({ field: FieldName, in: z.array(RuleValue).min(1).max(50) }),
-  z.strictObject({ field: FieldName, filled: z.boolean() }),
-]);
-export type WizardCondition = z.infer<typeof WizardConditionSchema>;
 
 export const WizardEffectSchema = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('show'), field: FieldName }),
@@ -45,7 +39,8 @@ export const WizardEffectSchema = z.discriminatedUnion('action', [
 export type WizardEffect = z.infer<typeof WizardEffectSchema>;
 
 export const WizardRuleSchema = z.strictObject({
-  when: WizardConditionSchema,
+  /** Criteria on the answers given so far (fields of earlier screens). */
+  when: CriteriaSchema,
   then: z.array(WizardEffectSchema).min(1).max(20),
 });
 export type WizardRule = z.infer<typeof WizardRuleSchema>;
@@ -60,3 +55,9 @@ export const WizardDefinitionSchema = z
   })
   .meta({ id: 'WizardDefinition' });
 export type WizardDefinition = z.infer<typeof WizardDefinitionSchema>;
+
+/** A wizard as stored with `{ field, equals | in | filled }` rule conditions, in today's criteria shape. */
+export const upgradeWizardDefinition = (def: WizardDefinition): WizardDefinition => ({
+  ...def,
+  rules: (def.rules ?? []).map((rule) => ({ ...rule, when: upgradeCriteria(rule.when) })),
+});

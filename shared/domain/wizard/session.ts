@@ -1,7 +1,8 @@
-import { fieldValueSchema, type FieldValue, type FieldValues } from '../records/field-values.js';
+import { criteriaHold } from '../criteria/index.js';
+import { fieldValueSchema, type FieldValues } from '../records/field-values.js';
 import type { ModuleMetadata } from '../records/module-definition.js';
 import { fieldComponent, type Screen } from '../screens/screen.js';
-import type { WizardCondition, WizardDefinition } from './definition.js';
+import type { WizardDefinition } from './definition.js';
 import type { FieldError } from '../errors.js';
 
 /** Where a session stands: the screen it waits on (null once every screen is answered), the answers, the way back. */
@@ -37,18 +38,14 @@ export class ScreensRemain extends Error {
   }
 }
 
-const matches = (condition: WizardCondition, value: FieldValue | undefined): boolean => {
-  const has = (wanted: unknown) => (Array.isArray(value) ? value.includes(wanted as string) : value === wanted);
-  if ('filled' in condition) return (value !== undefined && !(Array.isArray(value) && value.length === 0)) === condition.filled;
-  if ('equals' in condition) return has(condition.equals);
-  return condition.in.some(has);
-};
-
-/** Rules react to the answers as given (one pass, in definition order: a later rule wins a conflict). */
-export const evaluateRules = (def: WizardDefinition, values: FieldValues): RuleEffects => {
+/**
+ * Rules react to the answers as given (one pass, in definition order: a later rule wins a conflict);
+ * `now` is the clock relative dates count from.
+ */
+export const evaluateRules = (def: WizardDefinition, values: FieldValues, now: Date): RuleEffects => {
   const effects: RuleEffects = { shown: new Set(), hidden: new Set(), locked: new Set(), skipped: new Set(), set: {} };
   for (const rule of def.rules) {
-    if (!matches(rule.when, values[rule.when.field])) continue;
+    if (!criteriaHold(rule.when, values, now)) continue;
     for (const effect of rule.then) {
       if (effect.action === 'skipScreen') effects.skipped.add(effect.screen);
       else if (effect.action === 'show') {
@@ -73,10 +70,10 @@ const nextScreen = (def: WizardDefinition, after: number, effects: RuleEffects):
 export const startProgress = (def: WizardDefinition): WizardProgress => ({ screenId: def.screens[0]!.id, values: {}, trail: [] });
 
 /** The screen the session waits on, as data for the generic renderer (null once every screen is answered). */
-export const renderWizardScreen = (def: WizardDefinition, module: Pick<ModuleMetadata, 'fields'>, progress: WizardProgress): Screen | null => {
+export const renderWizardScreen = (def: WizardDefinition, module: Pick<ModuleMetadata, 'fields'>, progress: WizardProgress, now: Date): Screen | null => {
   const screen = def.screens.find((s) => s.id === progress.screenId);
   if (!screen) return null;
-  const effects = evaluateRules(def, progress.values);
+  const effects = evaluateRules(def, progress.values, now);
   const fields = new Map(module.fields.map((f) => [f.name, f]));
   const components = screen.fields.flatMap((entry) => {
     const field = fields.get(entry.field);
@@ -101,11 +98,12 @@ export const submitWizardScreen = (
   screenId: string,
   input: Record<string, unknown>,
   phoneRegion: string,
+  now: Date,
 ): { progress: WizardProgress } | { errors: FieldError[] } => {
   if (progress.screenId !== screenId) throw new ScreenNotCurrent(screenId, progress.screenId);
   const index = def.screens.findIndex((s) => s.id === screenId);
   const screen = def.screens[index]!;
-  const before = evaluateRules(def, progress.values);
+  const before = evaluateRules(def, progress.values, now);
   const fields = new Map(module.fields.map((f) => [f.name, f]));
   const visible = screen.fields.filter((entry) => isVisible(entry, before) && fields.has(entry.field));
   const errors: FieldError[] = [];
@@ -132,7 +130,7 @@ export const submitWizardScreen = (
     else errors.push({ path, message: parsed.error.issues[0]?.message ?? 'Invalid value' });
   }
   if (errors.length > 0) return { errors };
-  const after = evaluateRules(def, values);
+  const after = evaluateRules(def, values, now);
   Object.assign(values, after.set);
   return { progress: { screenId: nextScreen(def, index, after), values, trail: [...progress.trail, screenId] } };
 };
@@ -147,10 +145,11 @@ export const draftWizardScreen = (
   progress: WizardProgress,
   input: Record<string, unknown>,
   phoneRegion: string,
+  now: Date,
 ): { progress: WizardProgress } | { errors: FieldError[] } => {
   const screen = def.screens.find((s) => s.id === progress.screenId);
   if (!screen) return Object.keys(input).length === 0 ? { progress } : { errors: Object.keys(input).map((key) => ({ path: `values.${key}`, message: 'Not a field of this screen' })) };
-  const effects = evaluateRules(def, progress.values);
+  const effects = evaluateRules(def, progress.values, now);
   const fields = new Map(module.fields.map((f) => [f.name, f]));
   const editable = new Set(screen.fields.filter((e) => isVisible(e, effects) && !effects.locked.has(e.field) && fields.has(e.field)).map((e) => e.field));
   const errors: FieldError[] = [];
@@ -182,9 +181,9 @@ export const wizardBack = (progress: WizardProgress): WizardProgress => {
  * The record's fields once every screen is answered: the answers on screens that were shown (a later
  * change of mind that skips a screen or hides a field drops what was entered there), plus the values rules set.
  */
-export const wizardRecordFields = (def: WizardDefinition, progress: WizardProgress): FieldValues => {
+export const wizardRecordFields = (def: WizardDefinition, progress: WizardProgress, now: Date): FieldValues => {
   if (progress.screenId !== null) throw new ScreensRemain(progress.screenId);
-  const effects = evaluateRules(def, progress.values);
+  const effects = evaluateRules(def, progress.values, now);
   const out: FieldValues = {};
   for (const screen of def.screens) {
     if (effects.skipped.has(screen.id) || !progress.trail.includes(screen.id)) continue;

@@ -1,6 +1,7 @@
 import { fieldValueSchema } from '../records/field-values.js';
 import type { FieldDefinition, ModuleMetadata } from '../records/module-definition.js';
-import type { WizardCondition, WizardDefinition } from './definition.js';
+import { criteriaHold, fieldsOf, validateCriteria } from '../criteria/index.js';
+import type { WizardDefinition } from './definition.js';
 import type { FieldError } from '../errors.js';
 
 /** Where each field sits: its screen's index and its entry. */
@@ -14,7 +15,8 @@ const placements = (def: WizardDefinition) => {
   return at;
 };
 
-const conditionValues = (c: WizardCondition): unknown[] => ('equals' in c ? [c.equals] : 'in' in c ? c.in : []);
+/** Picklist and boolean answers do not depend on the clock: any instant evaluates them. */
+const EPOCH = new Date(0);
 
 /** The values a required picklist or boolean can take: if skip rules cover them all, the screen is never shown. */
 const finiteValues = (field: FieldDefinition): unknown[] | undefined =>
@@ -56,25 +58,18 @@ export const validateWizardDefinition = (def: WizardDefinition, module: Pick<Mod
 
   const shown = new Set(def.rules.flatMap((r) => r.then.flatMap((e) => (e.action === 'show' ? [e.field] : []))));
   def.rules.forEach((rule, r) => {
-    const when = rule.when;
-    const whenAt = at.get(when.field);
-    const whenField = fields.get(when.field);
-    if (!whenAt || !whenField) errors.push({ path: `rules.${r}.when.field`, message: `${when.field} is on no screen of this wizard` });
-    else {
-      conditionValues(when).forEach((value, v) => {
-        const path = 'equals' in when ? `rules.${r}.when.equals` : `rules.${r}.when.in.${v}`;
-        const schema = fieldValueSchema(whenField.type === 'multiselect' ? { ...whenField, type: 'picklist' } : whenField, phoneRegion);
-        const parsed = schema.safeParse(value);
-        if (!parsed.success) errors.push({ path, message: `Not a value of ${when.field}: ${parsed.error.issues[0]?.message ?? 'invalid'}` });
-      });
-    }
-    const requires = `rules.${r}.when.field`;
+    // A rule reads answers of the wizard's own screens; it reacts once the last of them is given.
+    errors.push(...validateCriteria(rule.when, (name) => (at.has(name) ? fields.get(name) : undefined), `rules.${r}.when`, 'This wizard'));
+    const read = fieldsOf(rule.when).filter((name) => at.has(name));
+    const last = read.reduce<string | undefined>((a, name) => (a === undefined || at.get(name)!.screen > at.get(a)!.screen ? name : a), undefined);
+    const whenAt = last === undefined ? undefined : at.get(last);
+    const requires = `rules.${r}.when`;
     rule.then.forEach((effect, e) => {
       const path = `rules.${r}.then.${e}`;
       if (effect.action === 'skipScreen') {
         const target = screenIndex.get(effect.screen);
         if (target === undefined) errors.push({ path: `${path}.screen`, message: `No screen ${effect.screen}` });
-        else if (whenAt && whenAt.screen >= target) errors.push({ path: requires, message: `A screen can only be skipped on an answer from an earlier screen (${when.field} is not before ${effect.screen})` });
+        else if (whenAt && whenAt.screen >= target) errors.push({ path: requires, message: `A screen can only be skipped on an answer from an earlier screen (${last} is not before ${effect.screen})` });
         return;
       }
       const field = fields.get(effect.field);
@@ -89,7 +84,7 @@ export const validateWizardDefinition = (def: WizardDefinition, module: Pick<Mod
         return;
       }
       if (whenAt && target && whenAt.screen >= target.screen) {
-        errors.push({ path: requires, message: `A rule can only react to an answer from an earlier screen (${when.field} is not before ${effect.field})` });
+        errors.push({ path: requires, message: `A rule can only react to an answer from an earlier screen (${last} is not before ${effect.field})` });
       }
       const required = field.required || target?.required === true;
       if (effect.action === 'hide' && required) errors.push({ path: `${path}.field`, message: `${effect.field} is required and cannot be hidden` });
@@ -110,13 +105,14 @@ export const validateWizardDefinition = (def: WizardDefinition, module: Pick<Mod
     if (screen.fields.every((f) => f.hidden && !shown.has(f.field))) errors.push({ path: `screens.${s}.fields`, message: `Screen ${screen.id} shows nothing: every field is hidden and no rule shows one` });
     // Skip rules on one required picklist/boolean that cover every value leave the screen unreachable.
     const skips = def.rules.filter((r) => r.then.some((e) => e.action === 'skipScreen' && e.screen === screen.id));
-    for (const name of new Set(skips.map((r) => r.when.field))) {
+    for (const name of new Set(skips.flatMap((r) => fieldsOf(r.when)))) {
       const field = fields.get(name);
       const values = field ? finiteValues(field) : undefined;
       const placed = at.get(name);
       if (!field || !values || !placed || !(field.required || placed.required)) continue;
-      const covered = new Set(skips.filter((r) => r.when.field === name).flatMap((r) => conditionValues(r.when)));
-      if (skips.some((r) => r.when.field === name && 'filled' in r.when && r.when.filled) || values.every((v) => covered.has(v))) {
+      // Only rules that read this field alone decide on it; the evaluator tells which values they skip on.
+      const alone = skips.filter((r) => fieldsOf(r.when).every((f) => f === name));
+      if (values.every((v) => alone.some((r) => criteriaHold(r.when, { [name]: v }, EPOCH)))) {
         errors.push({ path: `screens.${s}.id`, message: `Screen ${screen.id} is unreachable: it is skipped for every value of ${name}` });
       }
     }

@@ -1,5 +1,5 @@
 import type { FieldValue } from '../records/field-values.js';
-import { evaluateCondition, evaluateCriteria } from './conditions.js';
+import { criteriaHold, testHolds } from '../criteria/index.js';
 import { MAX_RULE_DEPTH, type Trigger, type WorkflowRule } from './rule.js';
 
 /** What happened to a record, as a rule sees it (from a record or process event). */
@@ -13,6 +13,8 @@ export interface RuleEvent {
   changes: ReadonlyArray<{ field: string; old: unknown; new: unknown }>;
   /** Automation steps that led to this event (0: a person's change). */
   depth: number;
+  /** When it happened: criteria with relative dates count from here. */
+  at: Date;
 }
 
 export type RuleDecision =
@@ -38,9 +40,8 @@ export const triggerMatches = (trigger: Trigger, event: RuleEvent): boolean => {
       if (event.name !== 'record.created' && event.name !== 'record.updated') return false;
       if (!event.changes.some((c) => c.field === trigger.field)) return false;
       if (!trigger.to) return true;
-      const cond = { ...trigger.to, field: trigger.field };
-      const nowHolds = evaluateCondition(cond, event.fields);
-      const heldBefore = event.name === 'record.updated' && evaluateCondition(cond, oldFields(event) as Record<string, FieldValue>);
+      const nowHolds = testHolds(trigger.to, event.fields[trigger.field], event.at);
+      const heldBefore = event.name === 'record.updated' && testHolds(trigger.to, oldFields(event)[trigger.field], event.at);
       return nowHolds && !heldBefore;
     }
     case 'dateReached':
@@ -63,7 +64,7 @@ export const decideRules = (rules: readonly WorkflowRule[], event: RuleEvent, ma
       if (event.depth >= maxDepth) {
         return { rule, outcome: 'refused', reason: `Depth limit reached: this change was made by a chain of ${event.depth} automation steps (limit ${maxDepth}); rules that trigger each other stop here` };
       }
-      if (!evaluateCriteria(rule.criteria, event.fields)) return { rule, outcome: 'criteria-not-met', reason: 'The record does not meet the rule criteria' };
+      if (!criteriaHold(rule.criteria, event.fields, event.at)) return { rule, outcome: 'criteria-not-met', reason: 'The record does not meet the rule criteria' };
       return { rule, outcome: 'run' };
     });
 

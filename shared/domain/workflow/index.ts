@@ -1,5 +1,4 @@
-/** Workflow rules, the pure part: definitions, conditions, the engine, validation at save. */
-export * from './conditions.js';
+/** Workflow rules, the pure part: definitions, the engine, validation at save (conditions: shared/domain/criteria). */
 export * from './engine.js';
 export * from './rule.js';
 export * from './validate.js';

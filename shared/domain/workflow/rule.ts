@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ActionListSchema } from '../actions/schema.js';
-import { CriteriaSchema, ValueConditionSchema } from './conditions.js';
+import { CriteriaSchema, upgradeCriteria, ValueTestSchema } from '../criteria/index.js';
 
 /** How many automation steps may chain (a rule's write triggering a rule…) before runs are refused. */
 export const MAX_RULE_DEPTH = 3;
@@ -21,7 +21,7 @@ export const TriggerSchema = z.discriminatedUnion('type', [
    * A field changed; with `to`, when its new value satisfies `to` and the old one did not ("becomes"):
    * `{ field: 'amount', to: { op: 'gte', value: 1000000 } }`. Also fires on create when the new record satisfies it.
    */
-  z.object({ type: z.literal('fieldChanged'), field: fieldName, to: ValueConditionSchema.optional() }).strict(),
+  z.object({ type: z.literal('fieldChanged'), field: fieldName, to: ValueTestSchema.optional() }).strict(),
   /** A date field is reached, `offsetDays` before (negative) or after (positive), at `atUtc` (HH:MM, default 09:00). Runs on the shared timer. */
   z
     .object({
@@ -57,3 +57,12 @@ export interface WorkflowRule extends WorkflowRuleDefinition {
   createdAt: string;
   updatedAt: string;
 }
+
+/**
+ * A rule as stored in an earlier shape, in today's: `{ all, any }` criteria (all of one, one of the
+ * other) become `{ all: [..., { any }] }`. A trigger's `to` already spelled its operators as today.
+ */
+export const upgradeWorkflowRule = <R extends Pick<WorkflowRuleDefinition, 'criteria'>>(rule: R): R => {
+  const criteria = upgradeCriteria(rule.criteria);
+  return criteria ? { ...rule, criteria } : rule;
+};

@@ -18,8 +18,9 @@ export const KioskNotificationSchema = z.object({
   message: z.string(),
   /** Users: in-app, and email to their directory address. */
   userIds: z.array(z.string()),
-  /** Plain addresses (e.g. the customer's): email only. */
+  /** Plain addresses (e.g. the customer's): email only, with `customer`'s text (never the colleagues' message). */
   emails: z.array(z.string()),
+  customer: z.object({ subject: z.string(), message: z.string() }).optional(),
 });
 export type KioskNotification = z.infer<typeof KioskNotificationSchema>;
 

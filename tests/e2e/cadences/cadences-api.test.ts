@@ -36,12 +36,12 @@ describe('cadence definitions', () => {
         { id: 'a', type: 'email', subject: 'Hi {{nickname}}', text: 't' },
         { id: 'b', type: 'email', parent: 'zzz', subject: 's', text: 't', condition: { event: 'notOpened' } },
       ],
-      unenrollment: { criteria: [{ field: 'leadStatus', op: 'equals', value: 'Won' }] },
+      unenrollment: { criteria: { all: [{ field: 'leadStatus', op: 'eq', value: 'Won' }] } },
     });
     const res = await cloud.call('u-admin', 'POST', '/v1/cadences', { body: bad });
     expect(res.status).toBe(400);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
-    expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['steps.0.subject', 'steps.1.condition.within', 'steps.1.parent', 'unenrollment.criteria.0.value']);
+    expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['steps.0.subject', 'steps.1.condition.within', 'steps.1.parent', 'unenrollment.criteria.all.0.value']);
     const schema = await cloud.call('u-admin', 'POST', '/v1/cadences', { body: { ...twoStep('X'), sendWindow: { days: [1], start: '9:00', end: '17:00' } } });
     expect(schema.status).toBe(400);
     expect(schema.body.errors[0].path).toBe('sendWindow.start');

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runStory, STORY_STEPS, type StepReport, type StoryResult } from '../../../infra/local/demo/story.js';
 import { useCadenceCloud } from '../../support/cadence-cloud.js';
 import { sesEndpoint } from '../../support/local-cloud.js';
+import { readSentMail } from '../../../infra/local/ses-local.js';
 
 // `npm run demo` as a test: the story module against the whole local cloud (API, stream → bus →
 // subscriptions, the timer state machine) on a simulated clock: 8 hours pass per second, so the
@@ -121,5 +122,23 @@ describe('the travel agency, end to end (npm run demo)', () => {
     expect(application.body.fields).toMatchObject({ stage: 'Completed', departureDate: '2027-05-08', returnDate: '2027-05-12', changeDetails: c.changeDetails, contactId: ids.contactId });
     const request = await cloud.call('u-ops', 'GET', `/v1/requests/${ids.requestId}`);
     expect(request.body).toMatchObject({ status: 'Done', requesterId: 'u-requester', assigneeId: 'u-ops' });
+
+    // Every email to the customer is a customer email: from the organisation's name, a greeting, the
+    // signature, and none of the agent's notes for colleagues (the kiosk's "What changed, and why").
+    const toCustomer = (await readSentMail(sesEndpoint())).filter((m) => m.destination.to.includes(c.email));
+    expect(toCustomer.length).toBeGreaterThanOrEqual(6);
+    for (const mail of toCustomer) {
+      expect(mail.from, mail.subject).toMatch(/^"Keiro Travel" <[^>]+>$/);
+      expect(mail.body.text, mail.subject).toMatch(/^(Dear|Hello)\b/);
+      expect(mail.body.text, mail.subject).toContain('\n\nKeiro Travel');
+      expect(mail.body.text, mail.subject).not.toContain(c.changeDetails);
+      expect(mail.body.html ?? '', mail.subject).not.toContain(c.changeDetails);
+    }
+
+    // Coming back from Escalated to Customer created nothing twice: one travel application, one task to start it.
+    const applications = await cloud.call('u-agent', 'GET', `/v1/records/Contacts/${ids.contactId}/related/TravelApplications?limit=50`);
+    expect(applications.body.items.map((a: { id: string }) => a.id)).toEqual([ids.applicationId]);
+    const agentTasks = await cloud.call('u-agent', 'GET', '/v1/tasks?assignee=me&limit=200');
+    expect(agentTasks.body.items.filter((t: { subject: string; relatedId?: string }) => t.subject === 'Start the travel application' && t.relatedId === ids.contactId)).toHaveLength(1);
   }, 120_000);
 });

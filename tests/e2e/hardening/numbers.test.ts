@@ -112,13 +112,13 @@ describe('numbers at and past the limits: 2xx or a 400 naming the field, never a
     }
   });
 
-  it('assignment rules: a number criterion is stored exactly or refused at criteria.0.equals', async () => {
+  it('assignment rules: a number criterion is stored exactly or refused at criteria.0.when.all.0.value', async () => {
     for (const raw of PROBES) {
-      const body = `{"criteria":[{"field":"travellers","equals":${raw},"assignTo":"u-ops"}],"otherwise":{"kind":"round-robin"}}`;
+      const body = `{"criteria":[{"when":{"all":[{"field":"travellers","op":"eq","value":${raw}}]},"assignTo":"u-ops"}],"otherwise":{"kind":"round-robin"}}`;
       const res = await api.call<any>('u-ops', 'PUT', `/v1/team-modules/${ARRANGEMENTS_MODULE}/assignment-rules`, { body });
-      if (expectStoredOrRefused(res, 200, 'criteria.0.equals')) {
+      if (expectStoredOrRefused(res, 200, 'criteria.0.when.all.0.value')) {
         const read = await api.call<any>('u-ops', 'GET', `/v1/team-modules/${ARRANGEMENTS_MODULE}/assignment-rules`);
-        expect(read.body.assignment.criteria[0].equals === JSON.parse(raw)).toBe(true);
+        expect(read.body.assignment.criteria[0].when.all[0].value === JSON.parse(raw)).toBe(true);
       }
     }
   });

@@ -18,7 +18,7 @@ describe('team admins and process definitions (permission matrix, e2e)', () => {
     name: `Big budget on ${module}`,
     module,
     triggers: { onCreate: true },
-    criteria: [{ field: module === 'Deals' ? 'amount' : 'budget', op: 'gt', value: 100000 }],
+    criteria: { all: [{ field: module === 'Deals' ? 'amount' : 'budget', op: 'gt', value: 100000 }] },
     levels: [{ approvers: [{ kind: 'teamRole', teamId: OPERATIONS_TEAM_ID, role: 'admin' }] }],
   });
   const review = (module: string) => ({ name: `Review ${module}`, module, triggers: { onCreate: true }, fields: [module === 'Deals' ? 'name' : 'title'], reviewers: [{ kind: 'user', userId: 'u-ops' }] });

@@ -91,7 +91,7 @@ describe('Operations "Arrangements": a requester asks, the team handles, the req
     }, 'the status email in SES local');
     expect(mails).toHaveLength(1);
     expect(mails[0]?.subject).toBe(`Your request "${title}" is now In Progress`);
-    expect(mails[0]?.from).toBe('no-reply@keiro.example');
+    expect(mails[0]?.from).toBe('"Keiro Travel" <no-reply@keiro.example>');
     expect(mails[0]?.body.text).toContain('Booking the flights now');
 
     const notifications = await api.call('u-requester', 'GET', '/v1/notifications');

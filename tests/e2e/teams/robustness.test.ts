@@ -93,7 +93,7 @@ describe('bad input to team and request commands is a 4xx problem with field pat
       body: fc.oneof(
         fc.record(
           {
-            criteria: fc.array(fc.record({ field: fc.constantFrom(...fieldNames), equals: fc.oneof(fc.constantFrom('Hotel', 'High', 3), fc.jsonValue({ maxDepth: 1 }), fc.constantFrom(...NUMBER_LIMIT_TEXTS).map((t) => new RawNumber(t))), assignTo: fc.constantFrom('u-ops', 'u-agent', 'x') }), { maxLength: 3 }),
+            criteria: fc.array(fc.record({ when: fc.record({ all: fc.array(fc.record({ field: fc.constantFrom(...fieldNames), op: fc.constantFrom('eq', 'in', 'gt', 'contains', 'isEmpty', 'withinLastDays', 'bogus'), value: fc.oneof(fc.constantFrom('Hotel', 'High', 3, ['Hotel']), fc.jsonValue({ maxDepth: 1 }), fc.constantFrom(...NUMBER_LIMIT_TEXTS).map((t) => new RawNumber(t))) }, { requiredKeys: ['field', 'op'] }), { maxLength: 3 }) }), assignTo: fc.constantFrom('u-ops', 'u-agent', 'x') }), { maxLength: 3 }),
             otherwise: fc.oneof(fc.constant({ kind: 'round-robin' }), fc.record({ kind: fc.constant('round-robin'), among: fc.array(fc.constantFrom('u-ops', 'u-x'), { maxLength: 2 }) }), fc.record({ kind: fc.constant('user'), userId: fc.constantFrom('u-ops', 'u-agent') }), anyJson),
           },
           { requiredKeys: [] },

@@ -72,12 +72,12 @@ describe('team spaces: delegated administration', () => {
   });
 
   it('assignment rules: criteria first, then round-robin among named members, taking turns', async () => {
-    const bad = await api.call('l-lead', 'PUT', '/v1/team-modules/Contracts/assignment-rules', { body: { criteria: [{ field: 'contractType', equals: 'Loan', assignTo: 'l-guest' }] } });
+    const bad = await api.call('l-lead', 'PUT', '/v1/team-modules/Contracts/assignment-rules', { body: { criteria: [{ when: { all: [{ field: 'contractType', op: 'eq', value: 'Loan' }] }, assignTo: 'l-guest' }] } });
     expect(bad.status).toBe(400);
-    expect(bad.body.errors.map((e: { path: string }) => e.path)).toEqual(['criteria.0.equals', 'criteria.0.assignTo']);
+    expect(bad.body.errors.map((e: { path: string }) => e.path)).toEqual(['criteria.0.when.all.0.value', 'criteria.0.assignTo']);
     expect((await api.call('l-one', 'PUT', '/v1/team-modules/Contracts/assignment-rules', { body: {} })).status).toBe(403);
     const set = await api.call('l-lead', 'PUT', '/v1/team-modules/Contracts/assignment-rules', {
-      body: { criteria: [{ field: 'contractType', equals: 'Lease', assignTo: 'l-lead' }], otherwise: { kind: 'round-robin', among: ['l-one', 'l-two'] } },
+      body: { criteria: [{ when: { all: [{ field: 'contractType', op: 'eq', value: 'Lease' }] }, assignTo: 'l-lead' }], otherwise: { kind: 'round-robin', among: ['l-one', 'l-two'] } },
       headers: { 'if-match': '"0"' },
     });
     expect(set.status).toBe(200);

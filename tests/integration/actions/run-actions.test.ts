@@ -8,6 +8,7 @@ import type { HistoryItem } from '../../../shared/db/history.js';
 import { recordKeys } from '../../../shared/db/keys.js';
 import { listNotifications } from '../../../shared/db/notifications-repo.js';
 import { createRecord, getRecord, type RecordItem } from '../../../shared/db/records-repo.js';
+import { listRecords } from '../../../shared/db/records-queries.js';
 import { runActions, type RunActionsInput } from '../../../functions/events/actions/run-actions.js';
 import { readSentMail } from '../../../infra/local/ses-local.js';
 import { seedDemo } from '../../../infra/local/seed.js';
@@ -132,5 +133,32 @@ describe('runActions against DynamoDB Local and SES local', () => {
     expect(hooks.received.length).toBe(before);
     hooks.answers.push(500, 500, 500);
     await expect(run(deal, [{ type: 'webhook', url: hooks.url }])).rejects.toThrow(/failed after 3 attempts/);
+  });
+
+  it('creating actions run once per scope (a blueprint transition of a record, an approval decision, a rule and record change): a second event in the scope creates nothing; everyTime does; racing events create one', async () => {
+    const deal = await newDeal();
+    const subject = `Plan ${deal.id}`;
+    const actions = [
+      { type: 'createTask', subject, assignee: { kind: 'owner' } },
+      { type: 'createRecord', module: 'Cases', fields: { subject: { from: 'name' } } },
+      { type: 'createTask', subject: `${subject} again`, assignee: { kind: 'owner' }, runs: 'everyTime' },
+    ];
+    const onceScope = `blueprint/BP1/${deal.id}/submitted`;
+    const first = await run(deal, actions, { onceScope });
+    const second = await run(deal, actions, { onceScope });
+    expect(first.map((o) => o.status)).toEqual(['done', 'done', 'done']);
+    expect(second.map((o) => [o.status, /^already created (Tasks|Cases)\/\w+ in blueprint\/BP1\//.test(o.detail ?? '')])).toEqual([
+      ['done', true],
+      ['done', true],
+      ['done', false],
+    ]);
+    const tasks = await listRecords(deps, 'Tasks', { limit: 100, filters: { relatedId: deal.id }, order: 'asc' });
+    expect(tasks.items.map((t) => t.fields.subject).sort()).toEqual([subject, `${subject} again`, `${subject} again`]);
+    expect((await listRecords(deps, 'Cases', { limit: 100, filters: { subject: deal.fields.name as string }, order: 'asc' })).items).toHaveLength(1);
+
+    const raced = await newDeal();
+    const racedScope = `approval/AP1/${raced.id}/approved`;
+    await Promise.all([1, 2, 3].map(() => run(raced, [{ type: 'createTask', subject: `Raced ${raced.id}`, assignee: { kind: 'owner' } }], { onceScope: racedScope })));
+    expect((await listRecords(deps, 'Tasks', { limit: 100, filters: { relatedId: raced.id }, order: 'asc' })).items).toHaveLength(1);
   });
 });

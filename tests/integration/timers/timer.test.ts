@@ -2,7 +2,9 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AppDeps } from '../../../shared/adapters/deps.js';
 import type { TimerRequest } from '../../../shared/domain/timers/timer.js';
+import { bucketExecutionName, timerBucket } from '../../../shared/domain/timers/timer.js';
 import { scheduleTimer, timerTransactItem } from '../../../shared/db/timers.js';
+import { claimWake } from '../../../shared/db/timer-wakes.js';
 import { transactWrite } from '../../../shared/db/transact.js';
 import { subscriptions } from '../../../functions/subscriptions.js';
 import { startTimerConsumer } from '../../../functions/events/start-timer.js';
@@ -13,17 +15,19 @@ import { createLocalSfnRunner, type CfnTemplate, type LocalExecution, type Local
 import { localTimerStarter, synthWorkflowsTemplate } from '../../../infra/local/state-machines.js';
 import { createTestDeps } from '../../support/local-cloud.js';
 import { startLocalEvents, waitFor, type LocalEvents } from '../../support/events.js';
+import { scheduledWaits } from '../../support/timer-waits.js';
 
-// The shared timer, end to end on the local cloud: a command's transaction → stream → bus →
-// start-timer → the timer ASL that CDK synthesizes → the kind's wake handler.
+// The shared timer, end to end on the local cloud: a command's transaction (the wait, in its time
+// bucket) → stream → bus → start-timer (opens the bucket's execution) → the timer ASL that CDK
+// synthesizes → the bucket's pass → the kind's wake handler.
 
 const DAY = 86_400_000;
 /** Simulated time: a day passes in 1/4 s of wall-clock time; the runner and the handlers share this clock. */
 const SCALE = 345_600;
-const simulatedClock = () => {
+const simulatedClock = (scale = SCALE) => {
   const base = Date.parse('2026-05-01T09:00:00Z');
   const t0 = Date.now();
-  return () => new Date(base + (Date.now() - t0) * SCALE);
+  return () => new Date(base + (Date.now() - t0) * scale);
 };
 
 let template: CfnTemplate;
@@ -109,8 +113,8 @@ const start = async (options: { timeScale?: number; clock?: () => Date; deps?: A
 const inADay = (deps: AppDeps) => new Date(deps.clock().getTime() + DAY).toISOString();
 
 /** A command that needs a wait: its state change and the timer in one transaction. */
-const commandWithTimer = async (deps: AppDeps, timer: TimerRequest, stateToken = timer.token) =>
-  transactWrite(deps, [reminderState(deps, timer.key, stateToken), timerTransactItem(deps.tableName, timer, { occurredAt: deps.clock().toISOString() })]);
+const commandWithTimer = async (deps: AppDeps, timer: TimerRequest, stateToken = timer.token, occurredAt = deps.clock().toISOString()) =>
+  transactWrite(deps, [reminderState(deps, timer.key, stateToken), timerTransactItem(deps.tableName, timer, { occurredAt })]);
 
 const finished = async (runner: LocalSfnRunner, count = 1) =>
   waitFor(async () => {
@@ -118,59 +122,136 @@ const finished = async (runner: LocalSfnRunner, count = 1) =>
     return done.length >= count && done;
   }, `${count} timer execution(s) to succeed`, 20_000);
 
-describe('the shared timer', () => {
-  it('fires once at its time, in two state transitions (Wait, Wake)', async () => {
+/** One bucket's pass, as the state machine runs it when all goes well. */
+const ONE_PASS = [TIMER_STATES.wait, TIMER_STATES.wake, TIMER_STATES.drained, TIMER_STATES.done];
+
+describe('the shared timer, carried by time buckets', () => {
+  it('fires once at its time, from one execution named after its bucket, in four state transitions', async () => {
     const { deps, runner, started } = await start();
     const timer = { kind: 'test-reminder', key: 'once', wakeAt: inADay(deps), token: 'v1' };
-    await commandWithTimer(deps, timer);
+    const occurredAt = deps.clock();
+    await commandWithTimer(deps, timer, timer.token, occurredAt.toISOString());
     const [execution] = await finished(runner);
     const state = await readReminder(deps, 'once');
     expect(state?.fired).toBe(1);
     expect(Date.parse(state!.firedAt![0]!)).toBeGreaterThanOrEqual(Date.parse(timer.wakeAt));
-    expect(execution).toMatchObject({ status: 'SUCCEEDED', input: { kind: 'test-reminder', key: 'once', token: 'v1' } });
-    expect(started.map((e) => e.visitedStates)).toEqual([[TIMER_STATES.wait, TIMER_STATES.wake]]);
-    expect(await runner.listExecutions()).toHaveLength(1);
+    const bucket = timerBucket(timer.wakeAt, occurredAt);
+    expect(execution).toMatchObject({ executionId: bucketExecutionName(bucket), status: 'SUCCEEDED', input: { bucket, wakeAt: bucket }, output: { done: true, woken: 1 } });
+    expect(started.map((e) => e.visitedStates)).toEqual([ONE_PASS]);
+    expect(await scheduledWaits(deps, 'test-reminder', 'once')).toEqual([]);
   });
+
+  it('one execution wakes every wait of its bucket: 150 waits (two pages), four transitions, each fired once', async () => {
+    const clock = simulatedClock();
+    const deps = await createTestDeps({ clock });
+    const occurredAt = clock();
+    const wakeAt = new Date(occurredAt.getTime() + DAY).toISOString();
+    const keys = Array.from({ length: 150 }, (_, i) => `many-${i}`);
+    // All written before the stream is read, so none arrives after its bucket opened (which a catch-up would wake).
+    for (let i = 0; i < keys.length; i += 25) {
+      await Promise.all(keys.slice(i, i + 25).map((key) => commandWithTimer(deps, { kind: 'test-reminder', key, wakeAt, token: 'v1' }, 'v1', occurredAt.toISOString())));
+    }
+    const { runner, started } = await start({ deps, clock });
+    const bucketRun = bucketExecutionName(timerBucket(wakeAt, occurredAt));
+    const execution = await waitFor(async () => (await runner.listExecutions('SUCCEEDED')).find((e) => e.executionId === bucketRun), 'the bucket\'s execution', 150_000);
+    expect(execution).toMatchObject({ output: { done: true, woken: 150 } });
+    expect(started.find((e) => e.executionId === bucketRun)?.visitedStates).toEqual(ONE_PASS);
+    const fired = await Promise.all(keys.map(async (key) => (await readReminder(deps, key))?.fired));
+    expect(fired.every((n) => n === 1)).toBe(true);
+  }, 180_000);
 
   it('a stale token ends quietly: the wake succeeds and the feature does nothing', async () => {
     const { deps, runner } = await start();
     await commandWithTimer(deps, { kind: 'test-reminder', key: 'moved-on', wakeAt: inADay(deps), token: 'v1' }, 'v2');
     const [execution] = await finished(runner);
-    expect(execution).toMatchObject({ status: 'SUCCEEDED', output: { kind: 'test-reminder', key: 'moved-on', token: 'v1' } });
+    expect(execution).toMatchObject({ status: 'SUCCEEDED', output: { done: true, woken: 1 } });
     expect(await readReminder(deps, 'moved-on')).toMatchObject({ token: 'v2', fired: 0, stale: 1 });
   });
 
-  it('a duplicate start is a no-op: two transactions and a direct schedule of the same timer make one execution and one wake', async () => {
+  it('a duplicate is a no-op: two transactions and a direct schedule of the same timer make one execution and one wake', async () => {
     const { deps, runner, events } = await start();
-    const timer = { kind: 'test-reminder', key: 'dup', wakeAt: inADay(deps), token: 'v1' };
+    const timer = { kind: 'test-reminder', key: 'dup', wakeAt: new Date(deps.clock().getTime() + 20 * DAY).toISOString(), token: 'v1' };
     await commandWithTimer(deps, timer);
     await transactWrite(deps, [timerTransactItem(deps.tableName, timer, { occurredAt: deps.clock().toISOString() })]);
-    await waitFor(() => events.seen.filter((e) => e['detail-type'] === 'timer.scheduled').length === 2, 'both timer.scheduled events');
+    expect((await scheduleTimer(deps, timer)).outcome).toBe('scheduled');
+    expect((await scheduleTimer(deps, timer)).outcome).toBe('already-scheduled');
+    await waitFor(() => events.seen.filter((e) => e['detail-type'] === 'timer.scheduled').length === 3, 'three timer.scheduled events');
     await finished(runner);
-    expect((await scheduleTimer(deps, timer)).outcome).toBe('already-started');
     expect(await runner.listExecutions()).toHaveLength(1);
     expect((await readReminder(deps, 'dup'))?.fired).toBe(1);
+    // Every copy of the wait is gone: the two the wake claim had already woken were dropped.
+    await waitFor(async () => (await scheduledWaits(deps, 'test-reminder', 'dup')).length === 0, 'the copies to be dropped');
   });
 
-  it('a next wake is a new execution (new token), each with two transitions', async () => {
+  it('a next wake is a new wait in its own bucket, woken by that bucket\'s execution', async () => {
     const { deps, runner, started } = await start();
     await commandWithTimer(deps, { kind: 'test-reminder', key: 'repeat', wakeAt: inADay(deps), token: 'v1' });
     const done = await finished(runner, 2);
-    expect(done.map((e) => (e.input as TimerRequest).token).sort()).toEqual(['v1', 'v1-2']);
+    expect(new Set(done.map((e) => e.executionId)).size).toBe(2);
     expect(await readReminder(deps, 'repeat')).toMatchObject({ fired: 2, token: 'v1-2' });
-    expect(started.map((e) => e.visitedStates)).toEqual([
-      [TIMER_STATES.wait, TIMER_STATES.wake],
-      [TIMER_STATES.wait, TIMER_STATES.wake],
-    ]);
+    expect(started.map((e) => e.visitedStates)).toEqual([ONE_PASS, ONE_PASS]);
   });
 
-  it('a restart re-creates a waiting timer from DynamoDB, and it fires once', async () => {
+  it('a wait written into a bucket that has already opened and run is woken at once, by a catch-up that wakes only it', async () => {
+    const { deps, runner, events } = await start();
+    const past = new Date(deps.clock().getTime() - 2 * DAY).toISOString();
+    await commandWithTimer(deps, { kind: 'test-reminder', key: 'first', wakeAt: past, token: 'v1' }, 'v1', past);
+    await waitFor(async () => (await readReminder(deps, 'first'))?.fired === 1 && true, 'the first wait of the past bucket');
+    // The same bucket, after its execution has paged it (a write whose event arrives late).
+    await commandWithTimer(deps, { kind: 'test-reminder', key: 'late', wakeAt: past, token: 'v1' }, 'v1', past);
+    await waitFor(async () => (await readReminder(deps, 'late'))?.fired === 1 && true, 'the late wait');
+    const bucket = timerBucket(past, new Date(past));
+    const executions = (await runner.listExecutions()).map((e) => e.executionId).sort();
+    expect(executions.filter((id) => id === bucketExecutionName(bucket))).toHaveLength(1);
+    expect(executions.some((id) => id.startsWith(`${bucketExecutionName(bucket)}-`))).toBe(true);
+    expect(events.seen.filter((e) => e['detail-type'] === 'timer.scheduled')).toHaveLength(2);
+  });
+
+  it('a wake claimed by an earlier attempt of the bucket\'s execution (it crashed mid-page) is taken over and fires once', async () => {
+    const { deps, runner, started } = await start();
+    const timer = { kind: 'test-reminder', key: 'crashed', wakeAt: inADay(deps), token: 'v1' };
+    const occurredAt = deps.clock();
+    const bucket = timerBucket(timer.wakeAt, occurredAt);
+    expect(await claimWake(deps, timer, { execution: bucketExecutionName(bucket), attempt: 'the-attempt-that-crashed' })).toMatchObject({ status: 'claimed' });
+    await commandWithTimer(deps, timer, timer.token, occurredAt.toISOString());
+    const [execution] = await finished(runner);
+    expect(execution).toMatchObject({ output: { done: true, woken: 1, held: 0 } });
+    expect((await readReminder(deps, 'crashed'))?.fired).toBe(1);
+    expect(started[0]!.visitedStates).toEqual(ONE_PASS);
+  });
+
+  it('a wake another execution is running is left to it: the bucket neither waits for it nor wakes it a second time', async () => {
+    const { deps, runner } = await start();
+    const timer = { kind: 'test-reminder', key: 'held', wakeAt: inADay(deps), token: 'v1' };
+    expect(await claimWake(deps, timer, { execution: 'a-catch-up-still-running', attempt: 'a1' })).toMatchObject({ status: 'claimed' });
+    await commandWithTimer(deps, timer);
+    const [execution] = await finished(runner);
+    expect(execution).toMatchObject({ output: { done: true, woken: 0, held: 1 } });
+    expect((await readReminder(deps, 'held'))?.fired).toBe(0);
+    expect(await scheduledWaits(deps, 'test-reminder', 'held')).toHaveLength(1);
+  });
+
+  it('a re-run of a bucket changes nothing: what woke is gone, and a wake claimed once does not run again', async () => {
+    const { deps, runner } = await start();
+    const timer = { kind: 'test-reminder', key: 'rerun', wakeAt: inADay(deps), token: 'v1' };
+    await commandWithTimer(deps, timer);
+    const [first] = await finished(runner);
+    const again = await runner.startWorkflow('timer', first!.input, { executionId: 'rerun-of-the-bucket' });
+    await expect(again.result).resolves.toMatchObject({ status: 'SUCCEEDED', output: { done: true, woken: 0 } });
+    // A copy of the wait that survived (say, written again) is dropped without a second wake.
+    await transactWrite(deps, [timerTransactItem(deps.tableName, timer, { occurredAt: deps.clock().toISOString() })]);
+    const third = await runner.startWorkflow('timer', { ...(first!.input as object), wakeAt: timerBucket(timer.wakeAt, deps.clock()) }, { executionId: 'rerun-with-a-copy' });
+    await expect(third.result).resolves.toMatchObject({ status: 'SUCCEEDED', output: { done: true, woken: 0 } });
+    expect((await readReminder(deps, 'rerun'))?.fired).toBe(1);
+  });
+
+  it('a restart re-creates a waiting bucket from DynamoDB, and its wait fires once', async () => {
     const clock = simulatedClock();
     const deps = await createTestDeps({ clock });
     // Slow: the wait outlasts this runner.
     const before = await start({ deps, clock, timeScale: 1 });
     await commandWithTimer(deps, { kind: 'test-reminder', key: 'restart', wakeAt: new Date(clock().getTime() + 5 * DAY).toISOString(), token: 'v1' });
-    await waitFor(async () => (await before.runner.listExecutions('RUNNING')).length === 1, 'the timer to be waiting');
+    await waitFor(async () => (await before.runner.listExecutions('RUNNING')).length === 1, 'the bucket to be waiting');
     await before.events.stop();
     await before.runner.stop();
     harnesses.splice(harnesses.indexOf(before), 1);
@@ -182,12 +263,17 @@ describe('the shared timer', () => {
     expect(await readReminder(deps, 'restart')).toMatchObject({ fired: 1 });
   });
 
-  it('a failing wake is retried, then the execution fails in TimerWakeFailed (never dropped silently)', async () => {
+  it('a failing wake is retried, then the bucket fails in TimerWakeFailed (alarmed), its wait kept and the others woken', async () => {
     const h = await start();
+    const wakeAt = inADay(h.deps);
     await h.deps.db.send(new PutCommand({ TableName: h.deps.tableName, Item: { ...reminderKey('broken'), token: 'explode', fired: 0 } }));
-    const exec = await h.runner.startWorkflow('timer', { kind: 'test-reminder', key: 'broken', wakeAt: inADay(h.deps), token: 'v1' }, { executionId: 'broken' });
-    await expect(exec.result).resolves.toMatchObject({ status: 'FAILED', error: 'TimerWakeFailed' });
+    await transactWrite(h.deps, [timerTransactItem(h.deps.tableName, { kind: 'test-reminder', key: 'broken', wakeAt, token: 'v1' }, { occurredAt: h.deps.clock().toISOString() })]);
+    await commandWithTimer(h.deps, { kind: 'test-reminder', key: 'fine', wakeAt, token: 'v1' });
+    const failed = await waitFor(async () => (await h.runner.listExecutions('FAILED'))[0], 'the bucket to fail');
+    expect(failed).toMatchObject({ error: 'TimerWakeFailed' });
     expect(h.failures).toBe(6);
+    expect((await readReminder(h.deps, 'fine'))?.fired).toBe(1);
+    expect(await scheduledWaits(h.deps, 'test-reminder', 'broken')).toHaveLength(1);
   });
 
   it('an unknown kind or a malformed request fails at once, without retries', async () => {
@@ -196,5 +282,15 @@ describe('the shared timer', () => {
     await expect(unknown.result).resolves.toMatchObject({ status: 'FAILED', error: 'TimerWakeFailed' });
     expect(unknown.visitedStates).toEqual([TIMER_STATES.wait, TIMER_STATES.wake, TIMER_STATES.failed]);
     await expect(wake(deps, { kind: 'test-reminder', key: 'k', wakeAt: 'tomorrow', token: 't' }, {})).rejects.toThrow(/wakeAt/);
+  });
+
+  it('an execution started before buckets (input: one timer request) still wakes its timer once', async () => {
+    const { deps, runner } = await start();
+    await deps.db.send(new PutCommand({ TableName: deps.tableName, Item: { ...reminderKey('legacy'), token: 'v1', fired: 0 } }));
+    const request = { kind: 'test-reminder', key: 'legacy', wakeAt: inADay(deps), token: 'v1' };
+    const exec = await runner.startWorkflow('timer', request, { executionId: 'legacy-timer' });
+    await expect(exec.result).resolves.toMatchObject({ status: 'SUCCEEDED', output: { kind: 'test-reminder', key: 'legacy', token: 'v1', done: true } });
+    expect(exec.visitedStates).toEqual(ONE_PASS);
+    expect((await readReminder(deps, 'legacy'))?.fired).toBe(1);
   });
 });

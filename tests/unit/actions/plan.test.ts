@@ -22,6 +22,7 @@ describe('planActions', () => {
       type: 'createTask',
       index: 0,
       module: 'Tasks',
+      once: true,
       ownerId: 'u-agent',
       fields: { subject: 'Plan Big <Deal>', status: 'Open', assigneeId: 'u-agent', relatedModule: 'Deals', relatedId: 'D1', dueDate: '2026-05-02' },
     });
@@ -81,7 +82,7 @@ describe('planActions', () => {
       { type: 'webhook', index: 1, url: 'https://hooks.example.com/x', body: { record: { id: 'D1', module: 'Deals', ownerId: 'u-agent', fields: ctx().record.fields } } },
       { type: 'updateFields', index: 2, module: 'Deals', recordId: 'D1', fields: { stage: 'Negotiation', closingDate: null } },
       { type: 'associate', index: 3, module: 'Deals', recordId: 'D1', fields: { accountId: 'A1' } },
-      { type: 'createRecord', index: 4, module: 'Cases', ownerId: 'u-agent', fields: { subject: 'Big <Deal>', status: 'Open', dealId: 'D1' } },
+      { type: 'createRecord', index: 4, module: 'Cases', ownerId: 'u-agent', fields: { subject: 'Big <Deal>', status: 'Open', dealId: 'D1' }, once: true },
     ]);
   });
 

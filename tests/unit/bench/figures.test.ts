@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { BundleBench } from '../../bench/bundles.js';
 import type { CadenceBench } from '../../bench/cadence.js';
-import { bundleFigures, cadenceFigures, journeyFigures, operationFigure, timerFigures } from '../../bench/figures.js';
+import { bundleFigures, cadenceFigures, journeyFigures, operationFigure, timerBucketFigures, timerFigures } from '../../bench/figures.js';
+import type { TimerBucketsBench } from '../../bench/timer-buckets.js';
 import type { JourneyBench } from '../../bench/journeys.js';
 import { figureVerdict } from '../../bench/table.js';
 import type { TimerBench } from '../../bench/timer.js';
 
-const timer: TimerBench = { wakes: 100, transitionsPerWake: 2, usdPerMillionWakes: 50, usdPerMillionWakesWithLoop: 75 };
+const timer: TimerBench = { wakes: 100, transitionsPerWake: 2, usdPerMillionWakes: 50, usdPerMillionWakesPerExecution: 50 };
 const cadence: CadenceBench = { enrollments: 40, steps: 5, emails: 200, executions: 200, transitionsPerStep: 2, sfnUsdPerMillionEnrollments: 250, sesUsdPerMillionEnrollments: 500, enrollPerSecond: 45, planPerSecond: 9_600 };
 
 describe('bench figures', () => {
@@ -19,10 +20,10 @@ describe('bench figures', () => {
     expect(figureVerdict(operationFigure('records', { operation: 'get', concurrency: 1, p50: 6.98, p99: 20, roundTrips: '1', rawP50: 2.96, ratio: 2.36 }))).toBe('NOT met');
   });
 
-  it('the timer and cadence sending are judged on transitions per wake; the cost rows are information', () => {
+  it('the timer and cadence sending are judged on transitions per wake, and the cadence bill on its ratio to SES', () => {
     const [wake] = timerFigures(timer);
     expect(wake!.measured).toBe('2.00 per wake · $50.00 per 1 M wakes');
-    expect(wake!.ratio).toBeCloseTo(2 / 3);
+    expect(wake!.ratio).toBe(1);
     expect(figureVerdict(wake!)).toBe('met');
     expect(figureVerdict(timerFigures({ ...timer, transitionsPerWake: 3 })[0]!)).toBe('NOT met');
 
@@ -33,12 +34,30 @@ describe('bench figures', () => {
     expect(cost!.measured).toContain('$250.00');
     expect(cost!.baseline).toBe('SES for the same emails: $500.00');
     expect(cost!.ratio).toBe(0.5);
-    expect(figureVerdict(cost!)).toBeUndefined();
+    expect(figureVerdict(cost!)).toBe('NOT met');
+    expect(figureVerdict(cadenceFigures({ ...cadence, sfnUsdPerMillionEnrollments: 50 }, timer)[1]!)).toBe('met');
     expect(planning!.measured).toBe('45/s');
     expect(planning!.baseline).toBe('the pure planner alone: 9,600/s');
     expect(planning!.ratio).toBeCloseTo(9600 / 45);
     expect(cadenceFigures({ ...cadence, transitionsPerStep: 2.4 }, undefined)[0]).toMatchObject({ baseline: 'n/a (timer not run)' });
     expect(figureVerdict(cadenceFigures({ ...cadence, transitionsPerStep: 2.4 }, undefined)[0]!)).toBe('NOT met');
+  });
+
+  it('timer buckets: the bill against SES, open executions against buckets, and the p99 lateness against the bucket width + 5 s', () => {
+    const bench: TimerBucketsBench = {
+      waits: 100_000, buckets: 1_440, executions: 1_440, transitions: 5_760, openExecutions: 1_440, openExecutionsPerWait: 100_000,
+      sfnUsd: 0.144, sesUsd: 10, lateP50: 30_000, lateP99: 60_200, roundingP99: 59_400, pagingP99: 800, wallSeconds: 200,
+    };
+    const [bill, open, late] = timerBucketFigures(bench);
+    expect(bill!.ratio).toBeCloseTo(0.0144);
+    expect(figureVerdict(bill!)).toBe('met');
+    expect(figureVerdict(timerBucketFigures({ ...bench, sfnUsd: 1.2 })[0]!)).toBe('NOT met');
+    expect(open!.ratio).toBe(1);
+    expect(figureVerdict(open!)).toBe('met');
+    expect(figureVerdict(timerBucketFigures({ ...bench, openExecutions: 100_000 })[1]!)).toBe('NOT met');
+    expect(late!.measured).toBe('p50 30.0 s · p99 60.2 s');
+    expect(figureVerdict(late!)).toBe('met');
+    expect(figureVerdict(timerBucketFigures({ ...bench, lateP99: 65_001 })[2]!)).toBe('NOT met');
   });
 
   it('journeys: the delay on its p99, report and paths at 100 k on their ratio to 1 k', () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { CadenceDefinitionSchema, type CadenceDefinitionInput } from '../../../shared/domain/cadence/definition.js';
+import { CadenceDefinitionSchema, meetsEnrollment, meetsUnenrollment, type CadenceDefinitionInput } from '../../../shared/domain/cadence/definition.js';
 import { TRAVEL_INQUIRY_FOLLOW_UP } from '../../../shared/domain/cadence/demo.js';
-import { matchesAll, meetsUnenrollment } from '../../../shared/domain/cadence/criteria.js';
 import { mergeValues, renderTemplate } from '../../../shared/domain/cadence/template.js';
 import { validateCadence } from '../../../shared/domain/cadence/validation.js';
+import { toFieldErrors } from '../../../shared/http/validation.js';
 import { standardModule } from '../../../shared/domain/records/standard-modules.js';
 
 const leads = standardModule('Leads');
@@ -14,7 +14,7 @@ const base: CadenceDefinitionInput = { name: 'T', module: 'Leads', sender: { nam
 /** Schema and semantic errors as paths, the way the API reports them. */
 const errorsOf = (input: unknown): string[] => {
   const parsed = CadenceDefinitionSchema.safeParse(input);
-  if (!parsed.success) return parsed.error.issues.map((i) => i.path.join('.'));
+  if (!parsed.success) return toFieldErrors(parsed.error).map((e) => (e.path === '(root)' ? '' : e.path));
   return validateCadence(parsed.data, leads).map((e) => e.path);
 };
 
@@ -31,9 +31,9 @@ describe('cadence definitions', () => {
     ['an email condition on a task', { steps: [{ id: 'a', type: 'task', subject: 'x' }, { id: 'b', type: 'task', subject: 'y', parent: 'a', condition: { event: 'opened' } }] }, 'steps.1.condition.event'],
     ['notReplied without within', { steps: [base.steps[0], { id: 'b', type: 'task', subject: 'y', parent: 'a', condition: { event: 'notReplied' } }] }, 'steps.1.condition.within'],
     ['an unknown merge field', { steps: [{ id: 'a', type: 'email', subject: 'Hi {{nickname}}', text: 't' }] }, 'steps.0.subject'],
-    ['an unknown criteria field', { unenrollment: { criteria: [{ field: 'stage', op: 'equals', value: 'x' }] } }, 'unenrollment.criteria.0.field'],
-    ['a picklist value that is not an option', { unenrollment: { criteria: [{ field: 'leadStatus', op: 'equals', value: 'Won' }] } }, 'unenrollment.criteria.0.value'],
-    ['equals without a value', { enrollment: { trigger: 'onCreate', criteria: [{ field: 'email', op: 'equals' }] } }, 'enrollment.criteria.0.value'],
+    ['an unknown criteria field', { unenrollment: { criteria: { all: [{ field: 'stage', op: 'eq', value: 'x' }] } } }, 'unenrollment.criteria.all.0.field'],
+    ['a picklist value that is not an option', { unenrollment: { criteria: { all: [{ field: 'leadStatus', op: 'eq', value: 'Won' }] } } }, 'unenrollment.criteria.all.0.value'],
+    ['eq without a value', { enrollment: { trigger: 'onCreate', criteria: { all: [{ field: 'email', op: 'eq' }] } } }, 'enrollment.criteria.all.0.value'],
     ['an unknown time zone', { timeZone: 'Mars/Olympus' }, 'timeZone'],
     ['a window that ends before it starts', { sendWindow: { days: [1], start: '17:00', end: '09:00' } }, 'sendWindow.end'],
     ['a window day 8', { sendWindow: { days: [8], start: '09:00', end: '17:00' } }, 'sendWindow.days.0'],
@@ -49,13 +49,17 @@ describe('cadence definitions', () => {
 });
 
 describe('criteria and merge fields', () => {
-  it('criteria hold on all of their clauses; an empty unenrollment list never unenrolls', () => {
-    expect(matchesAll([{ field: 'email', op: 'isSet' }], { email: 'a@b.example' })).toBe(true);
-    expect(matchesAll([{ field: 'email', op: 'isSet' }], { email: '' })).toBe(false);
-    expect(matchesAll([{ field: 'leadStatus', op: 'in', value: ['New', 'Contacted'] }], { leadStatus: 'New' })).toBe(true);
-    expect(matchesAll([{ field: 'leadStatus', op: 'notEquals', value: 'New' }], {})).toBe(true);
-    expect(meetsUnenrollment([], { leadStatus: 'Qualified' })).toBe(false);
-    expect(meetsUnenrollment([{ field: 'leadStatus', op: 'equals', value: 'Qualified' }], { leadStatus: 'Qualified' })).toBe(true);
+  it('enrollment criteria without conditions take every record; unenrollment criteria without conditions never unenroll', () => {
+    const now = new Date('2026-06-01T00:00:00Z');
+    const cadence = (enrollment: unknown, unenrollment: unknown) => CadenceDefinitionSchema.parse({ ...base, enrollment: { criteria: enrollment }, unenrollment: { criteria: unenrollment } });
+    const open = cadence({ all: [] }, { all: [] });
+    expect(meetsEnrollment(open, {}, now)).toBe(true);
+    expect(meetsUnenrollment(open, { leadStatus: 'Qualified' }, now)).toBe(false);
+    const strict = cadence({ all: [{ field: 'email', op: 'isNotEmpty' }] }, { any: [{ field: 'leadStatus', op: 'eq', value: 'Qualified' }] });
+    expect(meetsEnrollment(strict, { email: '' }, now)).toBe(false);
+    expect(meetsEnrollment(strict, { email: 'a@b.example' }, now)).toBe(true);
+    expect(meetsUnenrollment(strict, { leadStatus: 'Qualified' }, now)).toBe(true);
+    expect(meetsUnenrollment(strict, {}, now)).toBe(false);
   });
 
   it('merge values are escaped in HTML, kept in text, single-line in headers; unknown names render empty', () => {

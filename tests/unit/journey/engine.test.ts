@@ -78,7 +78,7 @@ describe('journey definitions are validated at save', () => {
     ['a missing goal', { goal: 'nowhere' }, 'goal'],
     ['a transition to a missing state', { transitions: [...demo.transitions, { id: 'bad', from: ['lead'], to: 'nowhere', trigger: { type: 'manual' } }] }, `transitions.${demo.transitions.length}.to`],
     ['a trigger on a module the journey does not span', { transitions: [...demo.transitions, { id: 'bad', from: ['lead'], to: 'promoter', trigger: { type: 'recordCreated', module: 'Calls' } }] }, `transitions.${demo.transitions.length}.trigger.module`],
-    ['a value outside a picklist', { transitions: [...demo.transitions, { id: 'bad', from: ['lead'], to: 'promoter', trigger: { type: 'fieldChanged', module: 'Leads', field: 'leadStatus', to: 'Dreaming' } }] }, `transitions.${demo.transitions.length}.trigger.field.0.equals`],
+    ['a value outside a picklist', { transitions: [...demo.transitions, { id: 'bad', from: ['lead'], to: 'promoter', trigger: { type: 'fieldChanged', module: 'Leads', field: 'leadStatus', to: 'Dreaming' } }] }, `transitions.${demo.transitions.length}.trigger.to`],
     ['an unreachable state', { states: [...demo.states, { id: 'island', name: 'Island' }] }, `states.${demo.states.length}.id`],
     ['a created record not linked to the customer', { states: demo.states.map((s) => (s.id === 'customer' ? { ...s, onEnter: [{ type: 'createRecord', module: 'TravelApplications', customerField: 'destination', fields: {} }] } : s)) }, 'states.3.onEnter.0.customerField'],
   ])('refuses %s', (_name, patch, path) => {

@@ -26,6 +26,13 @@ const withNodes = (nodes: unknown[]) => ({ ...minimal, nodes });
 const [ask, find, done] = minimal.nodes as [any, any, any];
 
 describe('kiosk definitions are validated at save', () => {
+  it('an email address recipient (a customer) needs its own text: the colleagues\' message is never sent to it', () => {
+    const told = { kind: 'end', id: 'done', message: 'Told' };
+    const notify = (customer?: object) => ({ kind: 'action', id: 'tell', action: { type: 'notify', channels: ['email'], to: [{ kind: 'email', address: { ref: 'values.email' } }], subject: 'S', message: 'Internal: {{values.email}}', ...(customer ? { customer } : {}) }, next: 'done' });
+    expect(errorPaths(withNodes([{ ...ask, next: 'tell' }, notify(), told]))).toEqual(['nodes.1.action.customer']);
+    expect(errorPaths(withNodes([{ ...ask, next: 'tell' }, notify({ subject: 'Hello', message: 'We have your request' }), told]))).toEqual([]);
+  });
+
   it('accepts the demo and a minimal kiosk', () => {
     expect(validateKioskDefinition(demo, modules)).toEqual([]);
     expect(errorPaths(minimal)).toEqual([]);
@@ -36,11 +43,11 @@ describe('kiosk definitions are validated at save', () => {
     ['a duplicate node id', withNodes([ask, find, done, { ...done }]), 'nodes.3.id'],
     ['an unreachable node', withNodes([ask, find, done, { kind: 'end', id: 'orphan' }]), 'nodes.3.id'],
     ['a path that never ends', withNodes([ask, { ...find, next: 'loop' }, { kind: 'screen', id: 'loop', title: 'Loop', components: [{ kind: 'display', id: 'msg', text: 'again' }], next: 'ask' }, done]), 'nodes.0'],
-    ['a loop without a screen', withNodes([ask, { ...find, next: 'again' }, { kind: 'decision', id: 'again', branches: [{ when: { ref: 'results.find.count', gt: 100 }, next: 'done' }], otherwise: 'find' }, done]), 'nodes.1'],
+    ['a loop without a screen', withNodes([ask, { ...find, next: 'again' }, { kind: 'decision', id: 'again', branches: [{ when: { all: [{ field: 'results.find.count', op: 'gt', value: 100 }] }, next: 'done' }], otherwise: 'find' }, done]), 'nodes.1'],
     ['a reference to nothing', withNodes([ask, { ...find, action: { ...find.action, where: { email: { ref: 'values.mail' } } } }, done]), 'nodes.1.action'],
     ['a reference not known on every way', withNodes([
       { kind: 'screen', id: 'ask', title: 'Email', components: [{ kind: 'input', id: 'email', type: 'email', label: 'Email', required: false }], next: 'branch' },
-      { kind: 'decision', id: 'branch', branches: [{ when: { ref: 'values.email', filled: true }, next: 'find' }], otherwise: 'done' },
+      { kind: 'decision', id: 'branch', branches: [{ when: { all: [{ field: 'values.email', op: 'isNotEmpty' }] }, next: 'find' }], otherwise: 'done' },
       find,
       { kind: 'end', id: 'done', message: 'Found {{results.find.count}}' },
     ]), 'nodes.3.message'],
@@ -58,10 +65,12 @@ describe('kiosk definitions are validated at save', () => {
   });
 });
 
+const NOW = new Date('2026-06-01T00:00:00Z');
+
 /** Drives a run as the edge does, with a fake executor in place of the records core. */
 const drive = (def: KioskDefinition, state: KioskRunState, execute: (step: Extract<KioskStep, { kind: 'action' }>, state: KioskRunState) => unknown): { state: KioskRunState; step: KioskStep } => {
-  let at = settle(def, state);
-  while (at.step.kind === 'action') at = settle(def, recordResult(at.state, at.step.node, execute(at.step, at.state)));
+  let at = settle(def, state, NOW);
+  while (at.step.kind === 'action') at = settle(def, recordResult(at.state, at.step.node, execute(at.step, at.state)), NOW);
   return at;
 };
 
@@ -86,6 +95,27 @@ describe('a kiosk run (Update travel info)', () => {
     if ('errors' in out) throw new Error(JSON.stringify(out.errors));
     return out.state;
   };
+
+  it('a choice never has a blank label: an application with no destination or dates says so', () => {
+    const empty = { ...trip, id: 't2', fields: { name: 'Mika Honda', contactId: trip.fields.contactId } };
+    let at = drive(demo, startRun(demo), fakeRecords([trip, empty]));
+    at = drive(demo, answer(at.state, at.step, { phone: '+81 90-1111-2222' }), fakeRecords([trip, empty]));
+    const pick = renderKioskScreen((at.step as any).node, at.state);
+    const labels = (pick.components[0] as { options: Array<{ value: string; label: string }> }).options.map((o) => [o.value, o.label]);
+    expect(labels).toEqual([
+      ['t1', 'Okinawa: Okinawa, 2027-03-20 → 2027-03-24'],
+      ['t2', 'Mika Honda: no destination yet, no dates yet → open'],
+    ]);
+  });
+
+  it('renders a fallback for an empty reference, and a choice with an empty label shows the record id', () => {
+    expect(renderText('{{a|none yet}} and {{b | nothing}}', { a: '', b: 'B' })).toBe('none yet and B');
+    const screen = renderKioskScreen(
+      { kind: 'screen', id: 's', title: 'S', next: 'x', components: [{ kind: 'choice', id: 'c', label: 'C', required: true, from: 'results.f.records', optionLabel: '{{fields.name}}, {{fields.city}}' }] },
+      { ...startRun(demo), results: { f: { records: [{ id: 'r1', fields: {} }] } } } as KioskRunState,
+    );
+    expect((screen.components[0] as { options: unknown[] }).options).toEqual([{ value: 'r1', label: 'r1' }]);
+  });
 
   it('goes phone → pick a trip → new dates (pre-filled) → done, with the results flowing on', () => {
     let at = drive(demo, startRun(demo), fakeRecords([trip]));

@@ -18,13 +18,13 @@ const def = BlueprintDefinitionSchema.parse({
   name: 'Contract',
   module: 'Contracts',
   field: 'status',
-  entryCriteria: [],
+  entryCriteria: { all: [] },
   initialState: 'Draft',
   states: ['Draft', 'Review', 'Signed', 'Cancelled', 'Stale'],
   transitions: [
     { id: 'submit', name: 'Submit', from: 'Draft', to: 'Review', before: { who: [{ kind: 'owner' }] }, during: { fields: [{ name: 'value', min: 1 }], checklist: ['Terms attached'] } },
     { id: 'legal', name: 'Legal OK', kind: 'parallel', from: 'Review', to: 'Signed', before: { who: [{ kind: 'user', userId: 'u-legal' }] } },
-    { id: 'finance', name: 'Finance OK', kind: 'parallel', from: 'Review', to: 'Signed', before: { who: [{ kind: 'user', userId: 'u-fin' }], criteria: [{ field: 'value', op: 'lt', value: 1000000 }] } },
+    { id: 'finance', name: 'Finance OK', kind: 'parallel', from: 'Review', to: 'Signed', before: { who: [{ kind: 'user', userId: 'u-fin' }], criteria: { all: [{ field: 'value', op: 'lt', value: 1000000 }] } } },
     { id: 'cancel', name: 'Cancel', kind: 'common', to: 'Cancelled', before: { who: [{ kind: 'orgRole', role: 'admin' }] }, during: { note: 'required' } },
     { id: 'stale', name: 'Goes stale', kind: 'automatic', from: 'Review', to: 'Stale', afterHours: 72 },
     { id: 'nudge', name: 'Nudge the manager', kind: 'automatic', from: 'Review', escalate: true, afterHours: 24 },
@@ -36,6 +36,8 @@ const actor = (userId: string, admin = false) => ({ userId, isOrgAdmin: admin, o
 const perform = (fields: Record<string, unknown>, b: BlueprintBinding, transitionId: string, userId: string, input = {}, admin = false) =>
   performTransition({ def, module, fields: fields as never, binding: b, transitionId, input, actor: actor(userId, admin), people, now: '2026-01-02T00:00:00.000Z', newToken: 'k1', phoneRegion: 'JP' });
 
+const NOW = new Date('2026-01-05T00:00:00Z');
+
 describe('blueprint engine', () => {
   it('validates at save: states in the picklist, reachable, transitions naming states, fields and people', () => {
     expect(validateBlueprint(def, module, { userIds: new Set(['u-legal', 'u-fin']), teamIds: new Set() })).toEqual([]);
@@ -46,9 +48,9 @@ describe('blueprint engine', () => {
   });
 
   it('offers what this user may do now: owner submits, admins cancel from anywhere, automatic never offered', () => {
-    expect(availableTransitions(def, { status: 'Draft' }, binding, actor('u-owner'), people).map((t) => t.id)).toEqual(['submit']);
-    expect(availableTransitions(def, { status: 'Draft' }, binding, actor('u-admin', true), people).map((t) => t.id)).toEqual(['cancel']);
-    expect(availableTransitions(def, { status: 'Cancelled' }, binding, actor('u-admin', true), people)).toEqual([]);
+    expect(availableTransitions(def, { status: 'Draft' }, binding, actor('u-owner'), people, NOW).map((t) => t.id)).toEqual(['submit']);
+    expect(availableTransitions(def, { status: 'Draft' }, binding, actor('u-admin', true), people, NOW).map((t) => t.id)).toEqual(['cancel']);
+    expect(availableTransitions(def, { status: 'Cancelled' }, binding, actor('u-admin', true), people, NOW)).toEqual([]);
   });
 
   it('during: fields with rules and the checklist are enforced (422 naming each)', () => {
@@ -77,7 +79,7 @@ describe('blueprint engine', () => {
   });
 
   it('automatic: due after its hours in state; fires only with the stay token and when due; an escalation runs once per stay', () => {
-    expect(automaticDue(def, { status: 'Review' }, binding).map((d) => [d.transition.id, d.wakeAt])).toEqual([
+    expect(automaticDue(def, { status: 'Review' }, binding, NOW).map((d) => [d.transition.id, d.wakeAt])).toEqual([
       ['stale', '2026-01-04T00:00:00.000Z'],
       ['nudge', '2026-01-02T00:00:00.000Z'],
     ]);

@@ -36,7 +36,7 @@ const fieldsArb = fc.dictionary(fc.constantFrom(...Object.keys(FIELD_VALUES)), f
 
 type Command =
   | { kind: 'transition'; user: User; transitionId: string; fields: Record<string, unknown>; note?: string }
-  | { kind: 'patch'; user: User; fields: Record<string, unknown>; reason?: string }
+  | { kind: 'patch'; user: User; fields: Record<string, unknown>; override?: true }
   | { kind: 'lock'; allow: User[]; editable: string[] }
   | { kind: 'unlock' };
 
@@ -55,7 +55,7 @@ const commandArb: fc.Arbitrary<Command> = fc.oneof(
       note: fc.option(fc.constantFrom('ok', 'because'), { nil: undefined }),
     }),
   },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('patch' as const), user: fc.constantFrom(...USERS), fields: fieldsArb, reason: fc.option(fc.constant('audited'), { nil: undefined }) }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('patch' as const), user: fc.constantFrom(...USERS), fields: fieldsArb, override: fc.option(fc.constant(true as const), { nil: undefined }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('lock' as const), allow: fc.subarray([...USERS]), editable: fc.subarray(['travellers', 'changeDetails']) }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'unlock' as const }) },
 );
@@ -83,7 +83,7 @@ describe('blueprint and locks under random commands (fast-check)', () => {
             const outcome = performTransition({ def, module, fields, binding, transitionId: cmd.transitionId, input: { fields: cmd.fields, ...(cmd.note ? { note: cmd.note } : {}) }, actor: actorOf(cmd.user), people, now: `2026-01-02T00:00:${String(n % 60).padStart(2, '0')}.000Z`, newToken: `t${n}`, phoneRegion: 'JP' });
             if (!outcome.ok) continue;
             const changed = Object.keys(outcome.value.patch).filter((k) => outcome.value.patch[k] !== fields[k]);
-            const guard = guardUpdate({ blueprint: governed }, { fields, ...(lock ? { lock } : {}), blueprint: binding }, changed, { ...fields, ...(outcome.value.patch as FieldValues) }, { userId: cmd.user, isOrgAdmin: cmd.user === 'u-admin' }, channel);
+            const guard = guardUpdate({ blueprint: governed }, { fields, ...(lock ? { lock } : {}), blueprint: binding }, changed, { ...fields, ...(outcome.value.patch as FieldValues) }, { userId: cmd.user, isOrgAdmin: cmd.user === 'u-admin' }, channel, new Date('2026-01-02T00:00:00Z'));
             if (!guard.ok) {
               expect(lock, 'only a lock refuses a planned transition').toBeDefined();
               seen.refusedByLock++;
@@ -100,7 +100,7 @@ describe('blueprint and locks under random commands (fast-check)', () => {
             const changed = Object.keys(cmd.fields).filter((k) => cmd.fields[k] !== fields[k]);
             if (changed.length === 0) continue;
             const next = { ...fields, ...(cmd.fields as FieldValues) };
-            const guard = guardUpdate({ blueprint: governed }, { fields, ...(lock ? { lock } : {}), blueprint: binding }, changed, next, { userId: cmd.user, isOrgAdmin: cmd.user === 'u-admin', ...(cmd.reason ? { reason: cmd.reason } : {}) }, { kind: 'plain' });
+            const guard = guardUpdate({ blueprint: governed }, { fields, ...(lock ? { lock } : {}), blueprint: binding }, changed, next, { userId: cmd.user, isOrgAdmin: cmd.user === 'u-admin', overrides: cmd.override === true }, { kind: 'plain' }, new Date('2026-01-02T00:00:00Z'));
             if (!guard.ok) {
               if (lock) seen.refusedByLock++;
               continue;
@@ -109,7 +109,7 @@ describe('blueprint and locks under random commands (fast-check)', () => {
             if (lock) expect(changed.every((f) => lock?.editableFields.includes(f)) || lock.allowUserIds.includes(cmd.user), `a locked record changed by ${cmd.user}: ${changed.join(',')}`).toBe(true);
             if (changed.includes('stage')) {
               // Only an org admin with a reason moves the governed field outside a transition (audited).
-              expect(cmd.user === 'u-admin' && cmd.reason).toBeTruthy();
+              expect(cmd.user === 'u-admin' && cmd.override).toBeTruthy();
               reached.add(String(next.stage));
               binding = { ...binding, token: `o${n}`, parallelDone: [] };
             }

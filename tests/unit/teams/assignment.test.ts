@@ -4,6 +4,7 @@ import { AssignmentRulesSchema, pickRoundRobin, planAssignment, validateAssignme
 import { withRequestSystemFields } from '../../../shared/domain/teams/requests.js';
 import type { FieldDefinition } from '../../../shared/domain/records/module-definition.js';
 
+const NOW = new Date('2026-06-01T00:00:00Z');
 const rules = (input: unknown): AssignmentRules => AssignmentRulesSchema.parse(input);
 const fields: FieldDefinition[] = withRequestSystemFields([
   { name: 'title', label: 'Title', type: 'text', required: true },
@@ -13,24 +14,24 @@ const fields: FieldDefinition[] = withRequestSystemFields([
 
 describe('assignment rules', () => {
   it('takes the first criterion whose field equals the value', () => {
-    const r = rules({ criteria: [{ field: 'kind', equals: 'Visa', assignTo: 'u-visa' }, { field: 'kind', equals: 'Visa', assignTo: 'u-other' }], otherwise: { kind: 'round-robin' } });
-    expect(planAssignment(r, { kind: 'Visa' }, ['u-visa', 'u-other', 'u-a'])).toEqual({ kind: 'user', userId: 'u-visa' });
-    expect(planAssignment(r, { kind: 'Hotel' }, ['u-visa', 'u-other', 'u-a'])).toEqual({ kind: 'round-robin', pool: ['u-a', 'u-other', 'u-visa'] });
+    const r = rules({ criteria: [{ when: { all: [{ field: 'kind', op: 'eq', value: 'Visa' }] }, assignTo: 'u-visa' }, { when: { all: [{ field: 'kind', op: 'eq', value: 'Visa' }] }, assignTo: 'u-other' }], otherwise: { kind: 'round-robin' } });
+    expect(planAssignment(r, { kind: 'Visa' }, ['u-visa', 'u-other', 'u-a'], NOW)).toEqual({ kind: 'user', userId: 'u-visa' });
+    expect(planAssignment(r, { kind: 'Hotel' }, ['u-visa', 'u-other', 'u-a'], NOW)).toEqual({ kind: 'round-robin', pool: ['u-a', 'u-other', 'u-visa'] });
   });
 
   it('skips a criterion whose user no longer handles work for the team, and a fixed user who left', () => {
-    const r = rules({ criteria: [{ field: 'kind', equals: 'Visa', assignTo: 'u-gone' }], otherwise: { kind: 'user', userId: 'u-gone' } });
-    expect(planAssignment(r, { kind: 'Visa' }, ['u-a'])).toEqual({ kind: 'none' });
+    const r = rules({ criteria: [{ when: { all: [{ field: 'kind', op: 'eq', value: 'Visa' }] }, assignTo: 'u-gone' }], otherwise: { kind: 'user', userId: 'u-gone' } });
+    expect(planAssignment(r, { kind: 'Visa' }, ['u-a'], NOW)).toEqual({ kind: 'none' });
   });
 
   it('round-robin among a named subset keeps its order and drops those who left', () => {
     const r = rules({ otherwise: { kind: 'round-robin', among: ['u-c', 'u-a', 'u-gone'] } });
-    expect(planAssignment(r, {}, ['u-a', 'u-b', 'u-c'])).toEqual({ kind: 'round-robin', pool: ['u-c', 'u-a'] });
-    expect(planAssignment(r, {}, [])).toEqual({ kind: 'none' });
+    expect(planAssignment(r, {}, ['u-a', 'u-b', 'u-c'], NOW)).toEqual({ kind: 'round-robin', pool: ['u-c', 'u-a'] });
+    expect(planAssignment(r, {}, [], NOW)).toEqual({ kind: 'none' });
   });
 
   it('defaults to nobody', () => {
-    expect(planAssignment(rules({}), { kind: 'Visa' }, ['u-a'])).toEqual({ kind: 'none' });
+    expect(planAssignment(rules({}), { kind: 'Visa' }, ['u-a'], NOW)).toEqual({ kind: 'none' });
   });
 
   it('round-robin is fair: k rounds of tickets give each handler exactly k requests', () => {
@@ -50,28 +51,28 @@ describe('assignment rules', () => {
   it('validates criteria against the module fields and the team handlers', () => {
     const r = rules({
       criteria: [
-        { field: 'kind', equals: 'Train', assignTo: 'u-a' },
-        { field: 'travellers', equals: 'four', assignTo: 'u-a' },
-        { field: 'requestStatus', equals: 'Submitted', assignTo: 'u-a' },
-        { field: 'kind', equals: 'Visa', assignTo: 'u-outsider' },
+        { when: { all: [{ field: 'kind', op: 'eq', value: 'Train' }] }, assignTo: 'u-a' },
+        { when: { all: [{ field: 'travellers', op: 'eq', value: 'four' }] }, assignTo: 'u-a' },
+        { when: { all: [{ field: 'requestStatus', op: 'eq', value: 'Submitted' }] }, assignTo: 'u-a' },
+        { when: { all: [{ field: 'kind', op: 'eq', value: 'Visa' }] }, assignTo: 'u-outsider' },
       ],
       otherwise: { kind: 'round-robin', among: ['u-a', 'u-participant'] },
     });
     expect(validateAssignmentRules(r, { fields }, ['u-a']).map((e) => e.path)).toEqual([
-      'criteria.0.equals',
-      'criteria.1.equals',
-      'criteria.2.field',
+      'criteria.0.when.all.0.value',
+      'criteria.1.when.all.0.value',
+      'criteria.2.when.all.0.field',
       'criteria.3.assignTo',
       'otherwise.among.1',
     ]);
-    expect(validateAssignmentRules(rules({ criteria: [{ field: 'kind', equals: 'Visa', assignTo: 'u-a' }], otherwise: { kind: 'user', userId: 'u-a' } }), { fields }, ['u-a'])).toEqual([]);
+    expect(validateAssignmentRules(rules({ criteria: [{ when: { all: [{ field: 'kind', op: 'eq', value: 'Visa' }] }, assignTo: 'u-a' }], otherwise: { kind: 'user', userId: 'u-a' } }), { fields }, ['u-a'])).toEqual([]);
   });
 
   it('refuses a number criterion no request could hold (it would also not be stored exactly)', () => {
     const r = rules({
-      criteria: [1e16, 5e-324, 2.5, 4].map((equals) => ({ field: 'travellers', equals, assignTo: 'u-a' })),
+      criteria: [1e16, 5e-324, 2.5, 4].map((value) => ({ when: { all: [{ field: 'travellers', op: 'eq', value }] }, assignTo: 'u-a' })),
     });
-    expect(validateAssignmentRules(r, { fields }, ['u-a']).map((e) => e.path)).toEqual(['criteria.0.equals', 'criteria.1.equals']);
+    expect(validateAssignmentRules(r, { fields }, ['u-a']).map((e) => e.path)).toEqual(['criteria.0.when.all.0.value', 'criteria.1.when.all.0.value']);
   });
 });
 

@@ -1,6 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { InvalidTimerRequest, MAX_TIMER_DAYS, normaliseTimerRequest, timerExecutionName } from '../../../shared/domain/timers/timer.js';
+import {
+  bucketExecutionName,
+  catchUpExecutionName,
+  InvalidTimerRequest,
+  MAX_TIMER_DAYS,
+  normaliseTimerRequest,
+  TIMER_BUCKET_SECONDS,
+  TIMER_SCHEDULE_MARGIN_SECONDS,
+  timerBucket,
+  timerExecutionName,
+} from '../../../shared/domain/timers/timer.js';
 import { timerTransactItem } from '../../../shared/db/timers.js';
 
 const now = new Date('2026-05-01T09:00:00.000Z');
@@ -41,21 +51,62 @@ describe('timer requests', () => {
     );
   });
 
-  it('timerTransactItem is an outbox entry (timer.scheduled) in the timer partition, with a TTL, never overwriting', () => {
+  it('timerTransactItem is the pending wait in its bucket partition and a timer.scheduled outbox entry, with a TTL, never overwriting', () => {
     const item = timerTransactItem('t', req, { eventId: 'E1', occurredAt: now.toISOString() });
     expect(item.Put).toMatchObject({
       TableName: 't',
       ConditionExpression: 'attribute_not_exists(PK)',
       Item: {
-        PK: 'TIMER#approval-sla#D1#1',
-        SK: `HIST#${now.toISOString()}#E1`,
+        PK: 'TIMERBUCKET#2026-05-02T09:01:00Z',
+        SK: 'WAIT#E1',
         entity: 'History',
         eventName: 'timer.scheduled',
-        data: { ...req, wakeAt: '2026-05-02T09:00:01Z' },
+        data: { ...req, wakeAt: '2026-05-02T09:00:01Z', bucket: '2026-05-02T09:01:00Z' },
         subject: { type: 'timer', id: timerExecutionName(req) },
-        expiresAt: Math.floor(now.getTime() / 1000) + 30 * 86_400,
+        // Kept 30 days after its bucket opened, so a far wait is never expired before it is due.
+        expiresAt: Date.parse('2026-05-02T09:01:00Z') / 1000 + 30 * 86_400,
       },
     });
     expect(() => timerTransactItem('t', { ...req, kind: '' })).toThrow(InvalidTimerRequest);
+  });
+});
+
+describe('time buckets', () => {
+  const at = (iso: string) => new Date(iso);
+
+  it.each([
+    ['a wait inside a minute goes to the minute it ends', '2026-05-02T09:00:01Z', '2026-05-02T09:01:00Z'],
+    ['a wait on a minute boundary is its own bucket', '2026-05-02T09:01:00Z', '2026-05-02T09:01:00Z'],
+    ['a wait due now goes to a bucket at least the margin ahead', '2026-05-01T09:00:00Z', '2026-05-01T09:01:00Z'],
+    ['a past wait too (it is due: woken when the next bucket opens)', '2020-01-01T00:00:00Z', '2026-05-01T09:01:00Z'],
+  ])('%s', (_what, wakeAt, bucket) => {
+    expect(timerBucket(wakeAt, now)).toBe(bucket);
+  });
+
+  it('a wait due within the margin of a minute boundary goes to the next minute (its bucket opens after the write)', () => {
+    const nearly = at('2026-05-01T09:00:59.000Z');
+    expect(timerBucket('2026-05-01T09:00:59Z', nearly)).toBe('2026-05-01T09:02:00Z');
+  });
+
+  it('never early, at most a width plus the margin late: for any wakeAt and now', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 10 * 86_400_000 }), fc.integer({ min: -86_400_000, max: 86_400_000 }), (offset, skew) => {
+        const nowMs = Date.parse('2026-05-01T09:00:00Z') + offset;
+        const wakeMs = nowMs + skew;
+        const bucket = Date.parse(timerBucket(new Date(wakeMs).toISOString(), new Date(nowMs)));
+        expect(bucket % (TIMER_BUCKET_SECONDS * 1000)).toBe(0);
+        expect(bucket).toBeGreaterThanOrEqual(wakeMs);
+        expect(bucket).toBeGreaterThanOrEqual(nowMs + TIMER_SCHEDULE_MARGIN_SECONDS * 1000);
+        expect(bucket - Math.max(wakeMs, nowMs)).toBeLessThan((TIMER_BUCKET_SECONDS + TIMER_SCHEDULE_MARGIN_SECONDS) * 1000);
+      }),
+    );
+  });
+
+  it('names a bucket\'s execution after the bucket, and a catch-up after the bucket and the wait: valid, distinct names', () => {
+    expect(bucketExecutionName('2026-05-02T09:01:00Z')).toBe('bucket-20260502T0901Z');
+    const a = catchUpExecutionName('2026-05-02T09:01:00Z', req);
+    expect(a).toMatch(/^bucket-20260502T0901Z-[0-9a-f]{32}$/);
+    expect(a.length).toBeLessThanOrEqual(80);
+    expect(catchUpExecutionName('2026-05-02T09:01:00Z', { ...req, token: 'v4' })).not.toBe(a);
   });
 });

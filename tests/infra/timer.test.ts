@@ -1,0 +1,52 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Match } from 'aws-cdk-lib/assertions';
+import { readTemplate } from '../../infra/local/sfn/template.js';
+import type { CfnTemplate } from '../../infra/local/sfn/index.js';
+import { TIMER_STATES } from '../../stepfunctions/timer/timer.workflow.js';
+import { NON_RETRYABLE_WAKE_ERRORS } from '../../stepfunctions/timer/tasks/wake.js';
+import { synthKeiro, type SynthesizedKeiro } from './support/synth.js';
+
+// The deployed timer: one execution per time bucket (stepfunctions/timer/README.md).
+
+type State = Record<string, unknown> & { Type: string };
+let keiro: SynthesizedKeiro;
+let states: Record<string, State>;
+let startAt: string;
+
+beforeAll(() => {
+  keiro = synthKeiro('prod');
+  const timer = readTemplate(keiro.templates.workflows.toJSON() as CfnTemplate).stateMachines.find((sm) => sm.workflow === 'timer');
+  const definition = timer!.definition as unknown as { StartAt: string; States: Record<string, State> };
+  states = definition.States;
+  startAt = definition.StartAt;
+}, 120_000);
+
+describe('the timer state machine', () => {
+  it('waits until the bucket opens, wakes its waits, and loops back to the Wait until the bucket is drained', () => {
+    expect(startAt).toBe(TIMER_STATES.wait);
+    expect(states[TIMER_STATES.wait]).toMatchObject({ Type: 'Wait', TimestampPath: '$.wakeAt', Next: TIMER_STATES.wake });
+    expect(states[TIMER_STATES.wake]).toMatchObject({ Type: 'Task', Next: TIMER_STATES.drained });
+    expect(states[TIMER_STATES.drained]).toMatchObject({
+      Type: 'Choice',
+      Choices: [{ Variable: '$.done', BooleanEquals: true, Next: TIMER_STATES.done }],
+      Default: TIMER_STATES.wait,
+    });
+    expect(states[TIMER_STATES.done]).toMatchObject({ Type: 'Succeed' });
+    expect(Object.keys(states).sort()).toEqual(Object.values(TIMER_STATES).sort());
+  });
+
+  it('hands the Wake task the state and the execution\'s name (whose claims it may take over), and outlasts the Lambda', () => {
+    const task = states[TIMER_STATES.wake] as { Parameters?: Record<string, unknown>; TimeoutSeconds?: number };
+    expect(task.Parameters).toEqual({ 'input.$': '$', 'execution.$': '$$.Execution.Name' });
+    keiro.templates.workflows.hasResourceProperties('AWS::Lambda::Function', { Description: Match.stringLikeRegexp('Keiro timer'), Timeout: 300 });
+    expect(task.TimeoutSeconds).toBeGreaterThan(300);
+  });
+
+  it('retries transient errors with backoff, never the non-retryable ones, and fails into an alarmed Fail state', () => {
+    const task = states[TIMER_STATES.wake] as unknown as { Retry: Array<Record<string, unknown>>; Catch: Array<Record<string, unknown>> };
+    expect(task.Retry[0]).toMatchObject({ ErrorEquals: [...NON_RETRYABLE_WAKE_ERRORS], MaxAttempts: 0 });
+    expect(task.Retry[1]).toMatchObject({ ErrorEquals: ['States.ALL'], MaxAttempts: 5, BackoffRate: 2, JitterStrategy: 'FULL' });
+    expect(task.Catch).toEqual([expect.objectContaining({ ErrorEquals: ['States.ALL'], Next: TIMER_STATES.failed })]);
+    expect(states[TIMER_STATES.failed]).toMatchObject({ Type: 'Fail', Error: 'TimerWakeFailed' });
+  });
+});
