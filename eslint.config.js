@@ -25,6 +25,15 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
+      // `import { z }` binds zod's namespace object, which keeps all of zod (~455 kB) in every Lambda
+      // bundle; the namespace import lets esbuild keep only what is used (tests/bench/README.md).
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "ImportDeclaration[source.value=/^zod/][importKind!='type'] > ImportSpecifier[imported.name='z'][importKind!='type']",
+          message: "Write `import * as z from 'zod'`: `import { z }` puts all of zod into every Lambda bundle.",
+        },
+      ],
     },
   },
   ...Object.entries(LAYER_RULES).map(([folder, patterns]) => ({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEAD_LETTER_ORIGINS, DEAD_LETTER_STATUSES } from '../../shared/db/dead-letters-repo.js';
 
 const Limit = z.coerce.number().int().min(1).max(200).default(50);

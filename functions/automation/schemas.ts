@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ModuleNameSchema } from '../../shared/domain/records/module-definition.js';
 import { UserIdSchema } from '../../shared/domain/users/user.js';
 import { WorkflowRuleDefinitionSchema } from '../../shared/domain/workflow/rule.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AppDeps } from '../../shared/adapters/deps.js';
 import { decideOpsAdmin } from '../../shared/domain/access/index.js';
 import type { BusEvent } from '../../shared/events/envelope.js';

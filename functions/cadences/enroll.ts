@@ -11,7 +11,8 @@ import {
 } from '../../shared/db/enrollments-repo.js';
 import type { ChangeContext } from '../../shared/db/history.js';
 import type { TransactItem } from '../../shared/db/transact.js';
-import type { RecordItem } from '../../shared/db/records-repo.js';
+import { isErased, type RecordItem } from '../../shared/db/records-repo.js';
+import { Conflict } from '../../shared/domain/errors.js';
 import { getSuppression } from '../../shared/db/suppression-repo.js';
 import type { EnrollmentStatus } from '../../shared/domain/cadence/planner.js';
 import { recipientTimeZone, replanNow } from './replan.js';
@@ -37,6 +38,7 @@ export const enrollRecord = async (
   /** Items that must land with the enrollment itself (an automation's done-marker). */
   extraItems: TransactItem[] = [],
 ): Promise<EnrollOutcome> => {
+  if (isErased(record)) throw new Conflict(`${record.module} record ${record.id} has been erased: it is never enrolled again`);
   for (let attempt = 1; attempt <= 3; attempt++) {
     const existing = await getEnrollment(deps, cadence.id, record.id);
     if (existing && (existing.status === 'active' || existing.status === 'paused' || trigger === 'automatic')) return { outcome: 'alreadyEnrolled', status: existing.status };

@@ -1,5 +1,5 @@
-import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
 import type { AppDeps } from '../../shared/adapters/deps.js';
+import { addressesOf, parseMailHeaders } from '../../shared/domain/cadence/mail-headers.js';
 import { findReplyToken, recordEmailReaction } from './reactions.js';
 import { unsubscribe } from './unsubscribe.js';
 
@@ -24,9 +24,6 @@ export const isAutoReply = (headers: ReadonlyMap<string, unknown>, subject: stri
   return AUTO_SUBJECT.test(subject ?? '');
 };
 
-const addressesOf = (field: AddressObject | AddressObject[] | undefined): string[] =>
-  (Array.isArray(field) ? field : field ? [field] : []).flatMap((a) => a.value.flatMap((v) => (v.address ? [v.address.toLowerCase()] : [])));
-
 export type InboundOutcome = 'replied' | 'unsubscribed' | 'autoReply' | 'unknownRecipient' | 'duplicate';
 
 /** The token of a `reply+<token>@` or `unsubscribe+<token>@` address. */
@@ -40,16 +37,17 @@ const tokenOf = (addresses: readonly string[], prefix: 'reply' | 'unsubscribe'):
 
 /**
  * The reply processor: an inbound mail (raw MIME, as SES receiving stores it in S3).
- * 1. Parse it with mailparser; find the token in To/Cc/Delivered-To (`reply+…` or `unsubscribe+…`).
+ * 1. Parse its headers (the body is never read); find the token in To/Cc/Delivered-To (`reply+…` or
+ *    `unsubscribe+…`).
  * 2. `unsubscribe+…`: unsubscribe the address the email went to (as the one-click link does).
  * 3. An automatic answer (out of office…) is ignored: it is no reply.
  * 4. Otherwise record `replied` on the email's step (first reply counts), which ends the enrollment
  *    when the cadence unenrolls on reply and emits `email.replied`.
  */
 export const processInboundMail = async (deps: AppDeps, raw: string | Buffer): Promise<InboundOutcome> => {
-  const mail: ParsedMail = await simpleParser(raw, { skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true });
-  const delivered = mail.headers.get('delivered-to');
-  const recipients = [...addressesOf(mail.to), ...addressesOf(mail.cc), ...(typeof delivered === 'string' ? [delivered.toLowerCase()] : [])];
+  const headers = parseMailHeaders(raw);
+  const recipients = ['to', 'cc', 'delivered-to'].flatMap((name) => (headers.all.get(name) ?? []).flatMap(addressesOf));
+  const subject = headers.first.get('subject');
   const unsubscribeToken = tokenOf(recipients, 'unsubscribe');
   if (unsubscribeToken) {
     const ref = await findReplyToken(deps, unsubscribeToken);
@@ -61,9 +59,9 @@ export const processInboundMail = async (deps: AppDeps, raw: string | Buffer): P
   if (!replyToken) return 'unknownRecipient';
   const ref = await findReplyToken(deps, replyToken);
   if (!ref) return 'unknownRecipient';
-  if (isAutoReply(mail.headers, mail.subject)) return 'autoReply';
+  if (isAutoReply(headers.first, subject)) return 'autoReply';
   // When it arrived (the mail's own Date header is the sender's to set).
   const at = deps.clock().toISOString();
-  const outcome = await recordEmailReaction(deps, ref, 'replied', at, mail.subject?.slice(0, 200));
+  const outcome = await recordEmailReaction(deps, ref, 'replied', at, subject?.slice(0, 200));
   return outcome === 'recorded' ? 'replied' : outcome === 'duplicate' ? 'duplicate' : 'unknownRecipient';
 };

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ok, problems } from '../../shared/http/common-schemas.js';
 import { FORM_MEDIA_TYPE } from '../../shared/http/media-types.js';
 import { route } from '../../shared/http/route-spec.js';

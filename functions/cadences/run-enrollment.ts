@@ -17,7 +17,7 @@ import {
   type EnrollmentItem,
 } from '../../shared/db/enrollments-repo.js';
 import type { ChangeContext } from '../../shared/db/history.js';
-import { getRecord, type RecordItem } from '../../shared/db/records-repo.js';
+import { getRecord, isErased, type RecordItem } from '../../shared/db/records-repo.js';
 import { getSuppression } from '../../shared/db/suppression-repo.js';
 import type { TransactItem } from '../../shared/db/transact.js';
 import { enrollmentTimer, parseCadenceTimerKey } from './replan.js';
@@ -188,6 +188,11 @@ export const wakeEnrollment = async (deps: AppDeps, timer: TimerRequest): Promis
       const record = await getRecord(deps, enrollment.module, enrollment.recordId);
       if (!record) {
         await unenroll(deps, enrollment, 'recordDeleted');
+        return {};
+      }
+      // An erased record is never contacted again (its send claim checks the same, see sendStepEmail).
+      if (isErased(record)) {
+        await unenroll(deps, enrollment, 'erased');
         return {};
       }
       if (meetsUnenrollment(definition, record.fields, deps.clock())) {

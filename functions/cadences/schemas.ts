@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CadenceDefinitionSchema } from '../../shared/domain/cadence/definition.js';
 import { ENROLLMENT_STATUSES } from '../../shared/domain/cadence/planner.js';
 import { UNENROLL_REASONS } from '../../shared/events/catalog/cadences.js';

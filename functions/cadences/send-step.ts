@@ -12,7 +12,7 @@ import type { ChangeContext } from '../../shared/db/history.js';
 import { cadenceMailKeys } from '../../shared/db/keys.js';
 import type { RecordItem } from '../../shared/db/records-repo.js';
 import { acquireSendSlot } from '../../shared/db/send-pacer.js';
-import { enrollmentHistoryPut, type EnrollmentItem } from '../../shared/db/enrollments-repo.js';
+import { enrollmentHistoryPut, SEND_CLAIM_LEASE_MS, type EnrollmentItem } from '../../shared/db/enrollments-repo.js';
 import { transactWrite, ConditionFailed } from '../../shared/db/transact.js';
 import { getUser } from '../../shared/db/users-repo.js';
 
@@ -31,8 +31,7 @@ export const isPermanentSesRefusal = (error: unknown): boolean => {
   const status = $metadata?.httpStatusCode;
   return status !== undefined && status >= 400 && status < 500 && !THROTTLING.has(name ?? '');
 };
-/** A claim older than this was abandoned by a crashed sender: whether SES got the mail is unknown. */
-export const SEND_CLAIM_LEASE_MS = 2 * 60 * 1000;
+export { SEND_CLAIM_LEASE_MS } from '../../shared/db/enrollments-repo.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -181,6 +180,8 @@ export const sendStepEmail = async (
       },
       { Put: { TableName: deps.tableName, Item: { ...cadenceMailKeys.replyToken(replyToken), entity: 'CadenceReplyToken', ...ref, expiresAt: Math.floor(now.getTime() / 1000) + 400 * 86_400 }, ConditionExpression: 'attribute_not_exists(PK)' } },
       { ConditionCheck: { TableName: deps.tableName, Key: { PK: enrollment.PK, SK: enrollment.SK }, ConditionExpression: 'version = :v AND #s = :active', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':v': enrollment.version, ':active': 'active' } } },
+      // Erased since the wake read it (erasure marks the record first): nothing is claimed; the re-read unenrolls it.
+      { ConditionCheck: { TableName: deps.tableName, Key: { PK: record.PK, SK: record.SK }, ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(erasure)' } },
     ]);
   } catch (error) {
     if (!(error instanceof ConditionFailed)) throw error;

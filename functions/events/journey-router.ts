@@ -9,7 +9,7 @@ import { RecordEventDataSchema } from '../../shared/events/catalog/common.js';
 import type { EventConsumer } from '../../shared/events/consumer.js';
 import type { BusEvent } from '../../shared/events/envelope.js';
 import { eventIdOf } from '../../shared/events/idempotent-consumer.js';
-import { z } from 'zod';
+import * as z from 'zod';
 import { routeJourneyEvent, type JourneyInput } from '../journeys/run-instances.js';
 
 export const JOURNEY_ROUTER = 'journey-router';

@@ -1,5 +1,5 @@
 import { businessMetric } from '../../shared/adapters/metrics.js';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AppDeps } from '../../shared/adapters/deps.js';
 import type { TimerRequest, WakeResult } from '../../shared/domain/timers/timer.js';
 import { timerExecutionName } from '../../shared/domain/timers/timer.js';

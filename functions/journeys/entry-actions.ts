@@ -133,7 +133,8 @@ const runEscalate = async (deps: AppDeps, scope: Scope, index: number, action: E
   const managerId = (await getUser(deps, record.ownerId))?.managerId;
   const fields = Object.fromEntries(Object.entries(action.setFields).filter(([f]) => module.fields.some((x) => x.name === f)));
   const detail = `${trigger.module}/${trigger.id}${managerId ? ` to ${managerId}` : ' (the owner has no manager)'}`;
-  if (action.emailCustomer && typeof scope.customer.fields.email === 'string' && scope.customer.fields.email) {
+  // An erased customer is never contacted again.
+  if (action.emailCustomer && !scope.customer.erasure && typeof scope.customer.fields.email === 'string' && scope.customer.fields.email) {
     await sendEmailOnce(deps, {
       eventId: `${scope.sourceEventId}.escalation`,
       to: scope.customer.fields.email,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { JourneyDefinitionSchema } from '../../shared/domain/journey/definition.js';
 import { ModuleNameSchema } from '../../shared/domain/records/module-definition.js';
 import { wrappedDefinitionBody } from '../../shared/http/editable-body.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { KioskDefinitionSchema } from '../../shared/domain/kiosk/definition.js';
 import { ScreenSchema } from '../../shared/domain/screens/screen.js';
 import { wrappedDefinitionBody } from '../../shared/http/editable-body.js';

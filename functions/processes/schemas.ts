@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ApprovalProcessDefinitionSchema } from '../../shared/domain/approval/definition.js';
 import { BlueprintDefinitionSchema } from '../../shared/domain/blueprint/definition.js';
 import { ReviewDecisionBodySchema, ReviewProcessDefinitionSchema } from '../../shared/domain/review/definition.js';

@@ -1,6 +1,7 @@
 import type { Operation } from '../../shared/http/operation.js';
 import { createRecordOperation } from './create-record.js';
 import { deleteRecordOperation } from './delete-record.js';
+import { eraseRecordOperation } from './erase-record.js';
 import { getRecordOperation } from './get-record.js';
 import { listRecordsOperation } from './list-records.js';
 import { lookupRecordsOperation } from './lookup-records.js';
@@ -23,6 +24,7 @@ export const recordsOperations: Operation[] = [
   getRecordOperation,
   patchRecordOperation,
   deleteRecordOperation,
+  eraseRecordOperation,
   recordHistoryOperation,
   relatedRecordsOperation,
   kanbanOperation,

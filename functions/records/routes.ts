@@ -1,9 +1,10 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ok, problems } from '../../shared/http/common-schemas.js';
 import { route } from '../../shared/http/route-spec.js';
 import {
   CreateModuleBody,
   CreateRecordBody,
+  EraseRecordBody,
   HistoryPageSchema,
   ListRecordsQuery,
   LookupQuery,
@@ -34,6 +35,7 @@ export const recordsRoutes = {
   getRecord: route({ ...common, operationId: 'getRecord', method: 'GET', path: '/v1/records/{module}/{id}', summary: 'Read a record', tags: ['Records'], params: RecordParams, responses: { 200: ok(RecordSchema, 'OK', ['ETag']), ...problems(401, 403, 404) } }),
   patchRecord: route({ ...common, operationId: 'patchRecord', method: 'PATCH', path: '/v1/records/{module}/{id}', summary: 'Change fields (null clears); honours If-Match', tags: ['Records'], params: RecordParams, body: PatchRecordBody, requestHeaders: ['If-Match'], responses: { 200: ok(RecordSchema, 'Updated', ['ETag']), ...problems(400, 401, 403, 404, 409, 412, 422, 423) } }),
   deleteRecord: route({ ...common, operationId: 'deleteRecord', method: 'DELETE', path: '/v1/records/{module}/{id}', summary: 'Delete a record (history is kept)', tags: ['Records'], params: RecordParams, requestHeaders: ['If-Match'], responses: { 204: { description: 'Deleted' }, ...problems(401, 403, 404, 412, 423) } }),
+  eraseRecord: route({ ...common, operationId: 'eraseRecord', method: 'POST', path: '/v1/records/{module}/{id}/erase', summary: "Erase a record's personal data everywhere Keiro keeps it (org admin); nothing contacts it again", tags: ['Records'], params: RecordParams, body: EraseRecordBody, requestHeaders: ['Idempotency-Key'], responses: { 200: ok(RecordSchema, 'Erased', ['ETag']), ...problems(400, 401, 403, 404, 409) } }),
   recordHistory: route({ ...common, operationId: 'recordHistory', method: 'GET', path: '/v1/records/{module}/{id}/history', summary: 'Who changed what, when, through which path and why (newest first)', tags: ['Records'], params: RecordParams, query: PageQuery, responses: { 200: ok(HistoryPageSchema), ...problems(400, 401, 403, 404) } }),
   relatedRecords: route({ ...common, operationId: 'relatedRecords', method: 'GET', path: '/v1/records/{module}/{id}/related/{relatedModule}', summary: 'Records of another module that point at this one through a lookup field', tags: ['Records'], params: RelatedParams, query: PageQuery, responses: { 200: ok(RecordPageSchema), ...problems(400, 401, 403, 404) } }),
 };

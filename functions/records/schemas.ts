@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ModuleDefinitionSchema, ModuleNameSchema } from '../../shared/domain/records/module-definition.js';
 import { RecordLockViewSchema } from '../../shared/events/catalog/common.js';
 import { mergedDefinitionBody } from '../../shared/http/editable-body.js';
@@ -18,8 +18,23 @@ export const RecordSchema = z
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
     lock: RecordLockViewSchema.optional(),
+    erasure: z
+      .object({
+        status: z.enum(['pending', 'done']),
+        requestedAt: z.iso.datetime(),
+        requestedBy: z.string(),
+        reason: z.string(),
+        fields: z.array(z.string()).describe('The fields erased (those marked personal); their values are gone'),
+        erasedAt: z.iso.datetime().optional(),
+      })
+      .optional()
+      .describe('Present once an org admin erased the record: nothing changes it or contacts it again'),
   })
   .meta({ id: 'Record' });
+
+/** Why the personal data is erased (kept in history: say the request, never the data itself). */
+export const EraseRecordBody = z.strictObject({ reason: z.string().trim().min(1).max(500) }).meta({ id: 'EraseRecord' });
+export type EraseRecordInput = z.infer<typeof EraseRecordBody>;
 
 export const RecordPageSchema = z.object({ items: z.array(RecordSchema), nextCursor: z.string().optional() }).meta({ id: 'RecordPage' });
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ok, problems } from '../../shared/http/common-schemas.js';
 import { route } from '../../shared/http/route-spec.js';
 import { ModuleParams, RecordSchema } from './schemas.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { HANDLED_STATUSES, REQUEST_STATUSES } from '../../shared/domain/teams/requests.js';
 import { ModuleNameSchema } from '../../shared/domain/records/module-definition.js';
 import { UserIdSchema } from '../../shared/domain/users/user.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { decideOpsAdmin } from '../../shared/domain/access/index.js';
 import { loadPrincipal } from '../../shared/db/users-repo.js';
 import { ok, problems } from '../../shared/http/common-schemas.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AssignmentRulesSchema } from '../../shared/domain/teams/assignment.js';
 import { ModuleDefinitionSchema, ModuleNameSchema } from '../../shared/domain/records/module-definition.js';
 import { TeamIdSchema, TeamRoleSchema, TeamSpaceInputSchema, TeamTabsSchema } from '../../shared/domain/teams/team-space.js';

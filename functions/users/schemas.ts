@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { OrgRoleSchema, UserIdSchema, UserSchema } from '../../shared/domain/users/user.js';
 
 export const UserViewSchema = UserSchema.extend({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ScreenSchema } from '../../shared/domain/screens/screen.js';
 import { WizardDefinitionSchema } from '../../shared/domain/wizard/definition.js';
 import { wrappedDefinitionBody } from '../../shared/http/editable-body.js';

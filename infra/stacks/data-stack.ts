@@ -82,7 +82,7 @@ export class DataStack extends Stack {
       archiveName: `${stage.prefix}-events`,
       description: 'Every keiro event, for replay after an incident',
       eventPattern: { source: [EVENT_SOURCE] },
-      retention: stage.eventArchiveRetentionDays > 0 ? Duration.days(stage.eventArchiveRetentionDays) : undefined,
+      retention: Duration.days(stage.eventArchiveRetentionDays),
     });
     // CDK writes `"KmsKeyIdentifier": ""` for an archive without a customer key (aws/aws-cdk#37847), and
     // some regions refuse the empty id: the archive uses the AWS-owned key when the property is absent.

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { BusEvent } from '../events/envelope.js';
 
 /** What cadence sending, unsubscribing and reply detection need beyond the common ports. */

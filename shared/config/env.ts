@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Environment every Keiro Lambda reads at cold start. A missing or malformed value fails the cold start. */
 export const EnvSchema = z.object({

@@ -9,6 +9,9 @@ import { reportCounters } from './cadences-repo.js';
 import { ConditionFailed, transactWrite, type TransactItem } from './transact.js';
 
 /** A step as the enrollment keeps it: its outcome, and for an email the SES message id. */
+/** A send claim older than this was abandoned by a crashed sender: whether SES got the mail is unknown. */
+export const SEND_CLAIM_LEASE_MS = 2 * 60 * 1000;
+
 export interface EnrollmentStep extends StepRecord {
   messageId?: string;
 }

@@ -7,6 +7,8 @@
  * - GSI2: secondary listings (e.g. records of a module by a picklist value, requests by requester).
  * - GSI3: tertiary listings (e.g. requests by assignee).
  */
+import { addressDigest } from '../domain/records/erasure.js';
+
 export type Key = { PK: string; SK: string };
 
 const SEP = '#';
@@ -196,7 +198,8 @@ export const notificationKeys = {
 
 /** At-most-once email: one marker per (event, recipient), claimed before the send. */
 export const mailMarkerKeys = {
-  key: (eventId: string, recipient: string): Key => ({ PK: join('MAILSENT', eventId, recipient), SK: 'MAILSENT' }),
+  /** The recipient by digest: a marker never holds an address (nothing to erase, and it outlives the record). */
+  key: (eventId: string, recipient: string): Key => ({ PK: join('MAILSENT', eventId, addressDigest(recipient)), SK: 'MAILSENT' }),
 };
 
 /**
@@ -285,9 +288,14 @@ export const cadenceMailKeys = {
   replyToken: (token: string): Key => ({ PK: join('REPLYTO', token), SK: 'REPLYTO' }),
 };
 
-/** Addresses nothing is sent to any more (unsubscribed, bounced, complained): one item per lower-cased address. */
+/**
+ * Addresses nothing is sent to any more (unsubscribed, bounced, complained): one item per address,
+ * keyed by its SHA-256 digest, so an erased customer's address stays suppressed without being kept.
+ * `legacyKey`: the lower-cased address, as items written before the digest were keyed (still honoured).
+ */
 export const suppressionKeys = {
-  key: (address: string): Key => ({ PK: join('SUPPRESS', address.toLowerCase()), SK: 'SUPPRESS' }),
+  key: (address: string): Key => ({ PK: join('SUPPRESS', 'SHA256', addressDigest(address)), SK: 'SUPPRESS' }),
+  legacyKey: (address: string): Key => ({ PK: join('SUPPRESS', address.toLowerCase()), SK: 'SUPPRESS' }),
 };
 
 /** The shared SES send-rate counter: one short-lived item per wall-clock second. */

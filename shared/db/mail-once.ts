@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { addressDigest } from '../domain/records/erasure.js';
 import { businessMetric } from '../adapters/metrics.js';
 import { currentTelemetry } from '../adapters/telemetry.js';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
@@ -55,7 +55,7 @@ export class UnconfirmedSend extends Error {
 }
 
 /** A recipient as logs and error messages may name it: a short digest of the address, never the address. */
-export const recipientDigest = (to: string): string => createHash('sha256').update(to.trim().toLowerCase()).digest('hex').slice(0, 12);
+export const recipientDigest = (to: string): string => addressDigest(to).slice(0, 12);
 
 /** Takes over an abandoned claim (lease over) for an operator's replay; false if someone else holds it. */
 const reclaim = async (deps: AppDeps, key: ReturnType<typeof mailMarkerKeys.key>, claimedAt: string): Promise<boolean> => {

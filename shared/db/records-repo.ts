@@ -37,7 +37,28 @@ export interface RecordItem {
   viewGen?: number;
   /** The blueprint (and its version) this record runs on, once it entered it. */
   blueprint?: BlueprintBinding;
+  /** Set when an org admin erased its personal data (see erasure-repo.ts): no write changes it and nothing contacts it again. */
+  erasure?: RecordErasure;
 }
+
+/** Who erased a record, when and why; `pending` until every copy is scrubbed (a retry finishes it). */
+export interface RecordErasure {
+  status: 'pending' | 'done';
+  requestedAt: string;
+  requestedBy: string;
+  reason: string;
+  /** The fields erased (those marked personal when it was asked for). */
+  fields: string[];
+  erasedAt?: string;
+  /**
+   * While pending only: every personal value the record ever held (current and former), so a retry still
+   * finds their copies. Kept no longer than the values themselves: the last step removes both.
+   */
+  hunted?: string[];
+}
+
+/** An erased record (or one being erased) is never contacted again: every sender and enroller asks this. */
+export const isErased = (record: Pick<RecordItem, 'erasure'>): boolean => record.erasure !== undefined;
 
 const toLockView = (lock: RecordLock) => ({
   reason: lock.reason ?? 'approval',
@@ -70,6 +91,8 @@ const unchangedSince = (current: RecordItem) => ({
 /** The stamp that says which view generation counts a record written now. */
 const viewStamp = (module: ModuleMetadata): Pick<RecordItem, 'viewGen'> => (viewGeneration(module) > 1 ? { viewGen: viewGeneration(module) } : {});
 
+const erasureView = ({ hunted: _hunted, ...erasure }: RecordErasure) => erasure;
+
 export const toRecordView = (item: RecordItem) => ({
   id: item.id,
   module: item.module,
@@ -79,6 +102,7 @@ export const toRecordView = (item: RecordItem) => ({
   createdAt: item.createdAt,
   updatedAt: item.updatedAt,
   ...(item.lock ? { lock: toLockView(item.lock) } : {}),
+  ...(item.erasure ? { erasure: erasureView(item.erasure) } : {}),
 });
 export type RecordView = ReturnType<typeof toRecordView>;
 
@@ -308,6 +332,8 @@ export const isConvertedLead = (record: Pick<RecordItem, 'module' | 'fields'>): 
  */
 export const preWriteChecks = async (current: RecordItem, change: PendingChange, options: Pick<UpdateOptions, 'check' | 'expectedVersion'>): Promise<void> => {
   await options.check?.(current, change);
+  // Erased: nothing may bring a personal value back. A finished erasure may still be deleted.
+  if (current.erasure && (change.kind === 'update' || current.erasure.status === 'pending')) throw new Conflict(`${current.module} record ${current.id} has been erased: it can no longer be changed`);
   if (options.expectedVersion !== undefined && current.version !== options.expectedVersion) throw new StaleVersion();
   if (change.kind === 'update' && isConvertedLead(current)) throw new Conflict(`Lead ${current.id} has been converted: it can no longer be changed or converted again`);
 };

@@ -1,6 +1,7 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { addressDigest } from '../domain/records/erasure.js';
 import type { AppDeps } from '../adapters/deps.js';
 import { suppressionKeys } from './keys.js';
+import { batchGet } from './query.js';
 import type { TransactItem } from './transact.js';
 
 export type SuppressionReason = 'unsubscribed' | 'bounced' | 'complained';
@@ -9,17 +10,22 @@ export interface SuppressionItem {
   PK: string;
   SK: string;
   entity: 'Suppression';
-  address: string;
+  /** SHA-256 of the lower-cased address (the key); items written before it carry `address` instead. */
+  digest?: string;
+  address?: string;
   reason: SuppressionReason;
   at: string;
   /** The cadence and record that led to it. */
   source?: { cadenceId: string; recordId: string };
 }
 
-/** The suppression of an address, if any (checked before every cadence email). */
+/**
+ * The suppression of an address, if any (checked before every cadence email): by its digest, or by the
+ * address itself for an item written before digests (one round trip for both).
+ */
 export const getSuppression = async (deps: AppDeps, address: string): Promise<SuppressionItem | undefined> => {
-  const res = await deps.db.send(new GetCommand({ TableName: deps.tableName, Key: suppressionKeys.key(address), ConsistentRead: true }));
-  return res.Item as SuppressionItem | undefined;
+  const items = await batchGet<SuppressionItem>(deps, [suppressionKeys.key(address), suppressionKeys.legacyKey(address)], true);
+  return items.find((item) => item.PK === suppressionKeys.key(address).PK) ?? items[0];
 };
 
 /** Suppresses an address (the first reason stays: a later bounce does not hide an unsubscribe). */
@@ -27,8 +33,8 @@ export const suppressionPut = (deps: AppDeps, address: string, reason: Suppressi
   Update: {
     TableName: deps.tableName,
     Key: suppressionKeys.key(address),
-    UpdateExpression: 'SET entity = if_not_exists(entity, :e), address = if_not_exists(address, :a), reason = if_not_exists(reason, :r), #at = if_not_exists(#at, :at)' + (source ? ', #src = if_not_exists(#src, :src)' : ''),
+    UpdateExpression: 'SET entity = if_not_exists(entity, :e), digest = if_not_exists(digest, :d), reason = if_not_exists(reason, :r), #at = if_not_exists(#at, :at)' + (source ? ', #src = if_not_exists(#src, :src)' : ''),
     ExpressionAttributeNames: { '#at': 'at', ...(source ? { '#src': 'source' } : {}) },
-    ExpressionAttributeValues: { ':e': 'Suppression', ':a': address.toLowerCase(), ':r': reason, ':at': deps.clock().toISOString(), ...(source ? { ':src': source } : {}) },
+    ExpressionAttributeValues: { ':e': 'Suppression', ':d': addressDigest(address), ':r': reason, ':at': deps.clock().toISOString(), ...(source ? { ':src': source } : {}) },
   },
 });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Every Keiro event on the bus: source `keiro`, detail-type = event name, detail = this envelope. */
 export const EVENT_SOURCE = 'keiro';

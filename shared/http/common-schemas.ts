@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ResponseSpec } from './route-spec.js';
 
 export const ProblemSchema = z

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /*
  * What you read is what you write: the body GET answers for a definition is a body PUT takes, sent

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { problems } from './common-schemas.js';
 import { answersIfNoneMatch, RequestHeaderSchemas, requestHeadersOf, type RequestHeaderName } from './request-headers.js';
 import type { ResponseSpec, RouteSpec } from './route-spec.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { MAX_REASON_LENGTH } from './context.js';
 import { ENTITY_TAG_LIST_MESSAGE, ENTITY_TAG_LIST_PATTERN } from './entity-tags.js';
 import type { RouteSpec } from './route-spec.js';

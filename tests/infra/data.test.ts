@@ -105,8 +105,17 @@ describe('bus and SES', () => {
     prod.templates.data.hasResourceProperties('AWS::Events::EventBus', { Name: 'keiro' });
     prod.templates.data.hasResourceProperties('AWS::Events::Archive', {
       EventPattern: { source: ['keiro'] },
-      RetentionDays: 365,
+      RetentionDays: 35,
     });
+  });
+
+  it('keeps archived events (which carry record values an erasure cannot reach) no longer than the table keeps its backups', () => {
+    for (const templates of [prod.templates]) {
+      const archives = Object.values(templates.data.findResources('AWS::Events::Archive')) as Array<{ Properties: { RetentionDays?: number } }>;
+      expect(archives.length).toBe(1);
+      for (const archive of archives) expect(archive.Properties.RetentionDays).toBeGreaterThanOrEqual(1);
+      for (const archive of archives) expect(archive.Properties.RetentionDays).toBeLessThanOrEqual(35);
+    }
   });
 
   it('the archive carries no empty KmsKeyIdentifier (aws/aws-cdk#37847; some regions refuse it): it uses the AWS-owned key', () => {

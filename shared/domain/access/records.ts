@@ -68,6 +68,9 @@ export const decideModuleRead = (p: Principal, module: ModuleScope): Decision =>
 /** Creating custom org modules and changing org module metadata: org admins only. */
 export const decideOrgMetadataChange = (p: Principal): Decision => (isAdmin(p) ? allow : refuse('Only an org admin may change module metadata'));
 
+/** Erasing a record's personal data (the right to be forgotten) is the org admin's alone. */
+export const decideErasure = (p: Principal): Decision => (isAdmin(p) ? allow : refuse('Only an org admin may erase personal data'));
+
 /** Who may give a record to another owner: admins anyone; members themselves or someone below them. */
 export const decideOwnerAssignment = (p: Principal, newOwnerId: string, newOwnerManagerChain: readonly string[]): Decision => {
   if (isAdmin(p)) return allow;

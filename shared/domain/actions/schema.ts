@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** At most this many actions per automation step (each is one or two writes of its own). */
 export const MAX_ACTIONS = 20;

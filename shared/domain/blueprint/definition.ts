@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { actionSchema, MAX_ACTIONS } from '../actions/schema.js';
 import { ALWAYS, CriteriaSchema } from '../criteria/index.js';
 import { ParticipantSchema } from '../process/participants.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ALWAYS, conditionCount, criteriaHold, CriteriaSchema, withUpgradedCriteria } from '../criteria/index.js';
 import { TIME_ZONE_MESSAGE, isValidTimeZone } from './zoned-time.js';
 

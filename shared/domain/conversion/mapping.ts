@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FieldValue, FieldValues } from '../records/field-values.js';
 import type { FieldDefinition, ModuleMetadata } from '../records/module-definition.js';
 import type { FieldError } from '../errors.js';

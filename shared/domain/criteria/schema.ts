@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The one criteria language of every definition (blueprints, approval and review processes,

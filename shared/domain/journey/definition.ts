@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { RunsSchema } from '../actions/schema.js';
 import { ALWAYS, CriteriaSchema, withUpgradedCriteria } from '../criteria/index.js';
 import { ModuleNameSchema } from '../records/module-definition.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { TeamRole } from '../access/principal.js';
 import { UserIdSchema } from '../users/user.js';
 import type { FieldError } from '../errors.js';

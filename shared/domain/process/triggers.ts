@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ALWAYS, CriteriaSchema, criteriaHold, type Criteria } from '../criteria/index.js';
 import { ModuleNameSchema } from '../records/module-definition.js';
 import type { FieldValues } from '../records/field-values.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FieldDefinition, ModuleMetadata } from './module-definition.js';
 import { CURRENCY_DECIMAL_PLACES, MAX_DECIMAL_PLACES, numberValueProblem } from './decimal.js';
 import { phoneToE164 } from './normalise.js';

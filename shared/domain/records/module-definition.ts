@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { MAX_TRANSACTION_ITEMS, worstCaseWriteItems } from './write-budget.js';
 
 export const FIELD_TYPES = [
@@ -33,6 +33,8 @@ export const FieldDefinitionSchema = z
     unique: z.boolean().optional(),
     readOnly: z.boolean().optional(),
     maxLength: z.number().int().min(1).max(32_000).optional(),
+    /** Personal data (a name, an email, a phone, an address…): erased by `POST /v1/records/{module}/{id}/erase`. */
+    personal: z.boolean().optional(),
   })
   .superRefine((field, ctx) => {
     const needsOptions = field.type === 'picklist' || field.type === 'multiselect';

@@ -8,6 +8,9 @@ const f = (name: string, label: string, type: FieldDefinition['type'], extra: Pa
   ...extra,
 });
 
+/** Personal data: the fields an erasure removes (see shared/domain/records/erasure.ts). */
+const personal = { personal: true } as const;
+
 const industries = ['Travel', 'Hospitality', 'Retail', 'Manufacturing', 'Finance', 'Technology', 'Education', 'Healthcare', 'Public Sector', 'Other'];
 
 const standard = (name: string, label: string, fields: FieldDefinition[]): ModuleMetadata => ({ name, label, fields, kind: 'standard', version: 1 });
@@ -15,10 +18,10 @@ const standard = (name: string, label: string, fields: FieldDefinition[]): Modul
 /** The standard modules (infra/local/README.md, "The demo's definitions"). An admin can extend them; the stored definition then wins. */
 export const STANDARD_MODULES: readonly ModuleMetadata[] = [
   standard('Leads', 'Leads', [
-    f('firstName', 'First Name', 'text'),
-    f('lastName', 'Last Name', 'text', { required: true }),
-    f('email', 'Email', 'email'),
-    f('phone', 'Phone', 'phone'),
+    f('firstName', 'First Name', 'text', personal),
+    f('lastName', 'Last Name', 'text', { required: true, ...personal }),
+    f('email', 'Email', 'email', personal),
+    f('phone', 'Phone', 'phone', personal),
     f('company', 'Company', 'text'),
     f('industry', 'Industry', 'picklist', { options: industries }),
     f('leadSource', 'Lead Source', 'picklist', { options: ['Web', 'Phone', 'Referral', 'Advertisement', 'Trade Show', 'Kiosk', 'Other'] }),
@@ -31,10 +34,10 @@ export const STANDARD_MODULES: readonly ModuleMetadata[] = [
     f('converted', 'Converted', 'boolean', { readOnly: true }),
   ]),
   standard('Contacts', 'Contacts', [
-    f('firstName', 'First Name', 'text'),
-    f('lastName', 'Last Name', 'text', { required: true }),
-    f('email', 'Email', 'email'),
-    f('phone', 'Phone', 'phone'),
+    f('firstName', 'First Name', 'text', personal),
+    f('lastName', 'Last Name', 'text', { required: true, ...personal }),
+    f('email', 'Email', 'email', personal),
+    f('phone', 'Phone', 'phone', personal),
     f('accountId', 'Account', 'lookup', { lookupModule: 'Accounts' }),
     f('industry', 'Industry', 'picklist', { options: industries }),
     f('timeZone', 'Time Zone', 'timezone'),

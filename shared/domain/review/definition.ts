@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ParticipantSchema } from '../process/participants.js';
 import { processDefinitionBase } from '../process/triggers.js';
 

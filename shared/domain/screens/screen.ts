@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FieldDefinition } from '../records/module-definition.js';
 import type { FieldValue } from '../records/field-values.js';
 

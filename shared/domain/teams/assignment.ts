@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { criteriaHold, CriteriaSchema, upgradeCriteria, validateCriteria } from '../criteria/index.js';
 import type { ModuleMetadata } from '../records/module-definition.js';
 import { UserIdSchema } from '../users/user.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ModuleNameSchema } from '../records/module-definition.js';
 import { UserIdSchema } from '../users/user.js';
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * One wait of the shared timer (stepfunctions/timer): "wake `kind`'s handler for `key` at `wakeAt`,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CriteriaSchema, upgradeCriteria } from '../criteria/index.js';
 import { ModuleNameSchema } from '../records/module-definition.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ActionListSchema } from '../actions/schema.js';
 import { CriteriaSchema, upgradeCriteria, ValueTestSchema } from '../criteria/index.js';
 

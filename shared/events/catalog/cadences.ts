@@ -1,5 +1,5 @@
 /** Cadence and cadence-email events, registered in index.ts as one group. Entries sit in the record's history. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineEvent, type EventDefinition } from './define-event.js';
 
 const EnrollmentRefSchema = z.object({
@@ -19,7 +19,7 @@ export const cadenceEnrolled = defineEvent({
   schema: CadenceEnrolledSchema,
 });
 
-export const UNENROLL_REASONS = ['manual', 'criteria', 'replied', 'bounced', 'complained', 'unsubscribed', 'suppressed', 'noAddress', 'recordDeleted'] as const;
+export const UNENROLL_REASONS = ['manual', 'criteria', 'replied', 'bounced', 'complained', 'unsubscribed', 'suppressed', 'noAddress', 'recordDeleted', 'erased'] as const;
 export type UnenrollReason = (typeof UNENROLL_REASONS)[number];
 
 export const CadenceUnenrolledSchema = EnrollmentRefSchema.extend({ reason: z.enum(UNENROLL_REASONS) });

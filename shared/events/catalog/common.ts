@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ModuleDefinitionSchema } from '../../domain/records/module-definition.js';
 import { OrgRoleSchema } from '../../domain/users/user.js';
 

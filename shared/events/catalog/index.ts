@@ -10,6 +10,7 @@ import { moduleUpdated } from './module-updated.js';
 import { moduleViewBackfillContinued } from './module-view-backfill-continued.js';
 import { recordCreated } from './record-created.js';
 import { recordDeleted } from './record-deleted.js';
+import { recordErased } from './record-erased.js';
 import { recordUpdated } from './record-updated.js';
 import { processEvents } from './processes.js';
 import { screenEvents } from './screens.js';
@@ -22,7 +23,7 @@ import { userCreated } from './user-created.js';
 import { userUpdated } from './user-updated.js';
 
 export { defineEvent, eventPattern, type EventData, type EventDefinition } from './define-event.js';
-export { moduleCreated, moduleUpdated, moduleViewBackfillContinued, recordCreated, recordDeleted, recordUpdated, userCreated, userUpdated };
+export { moduleCreated, moduleUpdated, moduleViewBackfillContinued, recordCreated, recordDeleted, recordErased, recordUpdated, userCreated, userUpdated };
 export { timerScheduled };
 export { leadConverted, recordLinked, journeyStateChanged };
 export * from './workflow-rules.js';
@@ -36,6 +37,7 @@ export const eventCatalog: readonly EventDefinition[] = [
   recordCreated,
   recordUpdated,
   recordDeleted,
+  recordErased,
   moduleCreated,
   moduleUpdated,
   moduleViewBackfillContinued,

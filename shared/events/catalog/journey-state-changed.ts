@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineEvent } from './define-event.js';
 
 /** `data` of journey.state-changed: an instance entered a state (its entry actions run from this event). */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AssignmentRulesSchema } from '../../domain/teams/assignment.js';
 import { defineEvent } from './define-event.js';
 

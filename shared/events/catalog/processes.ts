@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { RecordViewSchema } from './common.js';
 import { defineEvent, type EventDefinition } from './define-event.js';
 

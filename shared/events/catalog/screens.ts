@@ -1,5 +1,5 @@
 /** Wizard and kiosk events (versioned definitions, and what a kiosk run asks others to do), registered in index.ts as one group. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineEvent, type EventDefinition } from './define-event.js';
 
 const DefinitionSaved = z.object({ id: z.string(), name: z.string(), version: z.number().int().min(1) });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Team and request events: shared parts of their `data`. */
 export const TeamRoleSchema = z.enum(['admin', 'manager', 'member', 'participant']);

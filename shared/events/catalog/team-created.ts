@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineEvent } from './define-event.js';
 
 export const TeamCreatedSchema = z.object({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { TimerRequestSchema } from '../../domain/timers/timer.js';
 import { defineEvent } from './define-event.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineEvent } from './define-event.js';
 
 const RuleRef = z.object({ ruleId: z.string().min(1), name: z.string(), module: z.string(), version: z.number().int() });

@@ -67,6 +67,7 @@ const BODIES: Record<string, unknown> = {
   updateModule: { fields: [{ name: 'lastName', label: 'Last name', type: 'text', required: false }] },
   createRecord: { fields: { lastName: 'Guest' } },
   patchRecord: { fields: { lastName: 'Guest' } },
+  eraseRecord: { reason: 'A guest asks to erase' },
   createTeamSpace: { name: 'Guests', members: [] },
   setTeamTabs: { tabs: [] },
   setTeamMember: { role: 'member' },
@@ -115,6 +116,7 @@ const QUERIES: Record<string, string> = {
   kanban: '?groupBy=leadStatus',
   aggregate: '?groupBy=leadStatus',
   lookupRecords: '?field=phone&value=090-1234-5678',
+  listWizardDrafts: '?status=draft',
 };
 
 const probe = (route: RouteSpec, params: Params) =>

@@ -52,6 +52,7 @@ const SAMPLES: Record<string, { body?: unknown; query?: Record<string, string> }
   lookupRecords: { query: { field: 'phone', value: '090-1234-0000' } },
   kanban: { query: { groupBy: 'leadStatus' } },
   aggregate: { query: { groupBy: 'leadStatus' } },
+  listWizardDrafts: { query: { status: 'draft' } },
   createTeamSpace: { body: { name: 'Shadow team' } },
   setTeamTabs: { body: { tabs: [] } },
   setTeamMember: { body: { role: 'admin' } },

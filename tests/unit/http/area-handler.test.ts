@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { createAreaHandler, type HttpEvent } from '../../../shared/http/area-handler.js';
 import { implement, json } from '../../../shared/http/operation.js';
 import { route } from '../../../shared/http/route-spec.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { mergedDefinitionBody, wrappedDefinitionBody } from '../../../shared/http/editable-body.js';
 import { parseOrThrow } from '../../../shared/http/validation.js';
 import { Invalid } from '../../../shared/domain/errors.js';
