@@ -56,6 +56,22 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
+      // The soak (npm run test:soak): the demo's story for many customers at once; only when asked for,
+      // so a plain `vitest run` (npm test) leaves it out.
+      ...(process.env.KEIRO_SOAK
+        ? [
+            {
+              test: {
+                name: 'soak',
+                include: ['tests/soak/**/*.test.ts'],
+                environment: 'node',
+                globalSetup: [localCloud],
+                testTimeout: 60 * 60_000,
+                hookTimeout: 120_000,
+              },
+            },
+          ]
+        : []),
       {
         test: {
           name: 'infra',

@@ -21,6 +21,7 @@ import { wake } from '../../stepfunctions/timer/tasks/wake.js';
 import { startLocalEvents, type LocalEvents } from './events.js';
 import { createTestDeps, sesEndpoint } from './local-cloud.js';
 import { businessLine } from '../../infra/local/events/business-lines.js';
+import type { BusEvent } from '../../shared/events/envelope.js';
 
 /**
  * The local cloud as `npm start` runs it, on the test run's DynamoDB Local and SES local: the API (with
@@ -49,7 +50,8 @@ export const timerTemplate = (): CfnTemplate => (template ??= synthWorkflowsTemp
 export const simulatedClock = (scale: number, start = '2026-06-10T00:30:00Z') => scaledClock(scale, Date.parse(start));
 
 /** `logEvents`: the event router logs as in `npm start` (warnings, and the readable line per business event; by default a test's cloud keeps it quiet). */
-export const startCadenceCloud = async (options: { scale: number; start?: string; logEvents?: boolean }): Promise<CadenceCloud> => {
+/** `onBusEvent`: hears each event as the bus takes it (the soak measures the stream's lag with it). */
+export const startCadenceCloud = async (options: { scale: number; start?: string; logEvents?: boolean; onBusEvent?: (event: BusEvent) => void }): Promise<CadenceCloud> => {
   const clock = simulatedClock(options.scale, options.start);
   const deps = await createTestDeps({ clock });
   const home = mkdtempSync(join(tmpdir(), 'keiro-cadence-'));
@@ -75,6 +77,7 @@ export const startCadenceCloud = async (options: { scale: number; start?: string
     deps.timers = localTimerStarter(runner);
     await runner.recover();
     const router = createEventRouter({ deps, subscriptions, consumers, retry: { attempts: 3, baseDelayMs: 20 }, ...(process.env.KEIRO_TEST_LOG || options.logEvents ? {} : { log: () => undefined }) });
+    if (options.onBusEvent) router.tap(options.onBusEvent);
     if (process.env.KEIRO_TEST_LOG) router.tap((e) => console.log('bus', e['detail-type'], JSON.stringify(e.detail).slice(0, 300)));
     // As npm start prints them by default: one readable line per business event.
     if (options.logEvents) {
@@ -143,7 +146,7 @@ export const startCadenceCloud = async (options: { scale: number; start?: string
  * One cadence cloud for a test file: started before its tests, stopped after them. The answer stands
  * for the running cloud (a proxy, so tests keep writing `cloud.call(…)`).
  */
-export const useCadenceCloud = (scale: number, options: { logEvents?: boolean } = {}): CadenceCloud => {
+export const useCadenceCloud = (scale: number, options: { logEvents?: boolean; onBusEvent?: (event: BusEvent) => void } = {}): CadenceCloud => {
   let cloud: CadenceCloud | undefined;
   beforeAll(async () => {
     cloud = await startCadenceCloud({ scale, ...options });

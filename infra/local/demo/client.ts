@@ -13,6 +13,19 @@ export interface DemoTarget {
   timeScale: number;
   /** Wall-clock bound for what follows an event (outbox → bus → consumer); default 30 s. */
   eventWaitMs?: number;
+  /** Reads SES local's sent mail; default one GET /store per read (the soak shares one reader among its stories). */
+  readMail?: () => Promise<StoredMail[]>;
+  /** Hears each API call as it answers (the soak times each step's requests and counts 5xx). */
+  onCall?: (call: ApiCall) => void;
+}
+
+/** One API call of the story, as `onCall` hears it. */
+export interface ApiCall {
+  step: string;
+  method: string;
+  path: string;
+  status: number;
+  ms: number;
 }
 
 /** A step of the story did not happen: names the step and what was missing. */
@@ -46,6 +59,10 @@ export class DemoClient {
 
   constructor(readonly target: DemoTarget) {}
 
+  private readMail(): Promise<StoredMail[]> {
+    return this.target.readMail ? this.target.readMail() : readSentMail(this.target.sesEndpoint);
+  }
+
   /** Names the step that failures are reported under. */
   enter(step: string): void {
     this.step = step;
@@ -57,14 +74,16 @@ export class DemoClient {
 
   /** Mail already in SES local is not this run's: later waits only match new messages. */
   async ignoreMailSoFar(): Promise<void> {
-    for (const m of await readSentMail(this.target.sesEndpoint)) this.seenMail.add(m.messageId);
+    for (const m of await this.readMail()) this.seenMail.add(m.messageId);
   }
 
   async call<T = unknown>(userId: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiAnswer<T>> {
     const all: Record<string, string> = { authorization: `Bearer ${await this.target.tokenFor(userId)}`, ...headers };
     if (body !== undefined) all['content-type'] = 'application/json';
+    const started = performance.now();
     const res = await fetch(`${this.target.baseUrl}${path}`, { method, headers: all, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
     const text = await res.text();
+    this.target.onCall?.({ step: this.step, method, path, status: res.status, ms: performance.now() - started });
     let parsed: unknown = text;
     try {
       parsed = text ? JSON.parse(text) : undefined;
@@ -101,7 +120,7 @@ export class DemoClient {
   async mail(to: string, subject: string, timeoutMs?: number): Promise<StoredMail> {
     const found = await this.until(
       `an email "${subject}" to ${to}`,
-      async () => (await readSentMail(this.target.sesEndpoint)).find((m) => !this.seenMail.has(m.messageId) && m.subject === subject && m.destination.to.some((t) => t.toLowerCase() === to.toLowerCase())),
+      async () => (await this.readMail()).find((m) => !this.seenMail.has(m.messageId) && m.subject === subject && m.destination.to.some((t) => t.toLowerCase() === to.toLowerCase())),
       timeoutMs,
     );
     this.seenMail.add(found.messageId);

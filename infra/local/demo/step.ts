@@ -95,8 +95,14 @@ export class Step {
     const task = await this.api.until(
       `the task "${subject}" for ${assignee}`,
       async () => {
-        const list = await this.api.expect<{ items: Task[] }>(200, assignee, 'GET', '/v1/tasks?assignee=me&limit=200');
-        return list.items.find((t) => t.subject === subject && (related === undefined || related.includes(t.relatedId ?? '')));
+        // Every page: a busy assignee (the soak's u-agent) has more open tasks than one page holds.
+        for (let cursor: string | undefined, first = true; first || cursor; first = false) {
+          const page = await this.api.expect<{ items: Task[]; nextCursor?: string }>(200, assignee, 'GET', `/v1/tasks?assignee=me&limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+          const found = page.items.find((t) => t.subject === subject && (related === undefined || related.includes(t.relatedId ?? '')));
+          if (found) return found;
+          cursor = page.nextCursor;
+        }
+        return undefined;
       },
       timeoutMs,
     );

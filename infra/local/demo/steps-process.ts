@@ -52,7 +52,7 @@ export const runBlueprintAndDiscount = async (s: Step): Promise<void> => {
   if (deal.lock?.reason !== 'approval') api.fail('the deal with 15 % off was not sent for approval (no approval lock)');
   s.said(`u-agent offered the deal "${dealName}" (1,200,000, 15 % off): "Discount over 10%" sent it to the manager and locked it`);
   const pending = await api.until("the approval in u-manager's inbox", async () => {
-    const inbox = await api.expect<{ items: Array<{ id: string; recordId: string }> }>(200, 'u-manager', 'GET', '/v1/approvals?status=pending&assignee=me');
+    const inbox = await api.expect<{ items: Array<{ id: string; recordId: string }> }>(200, 'u-manager', 'GET', '/v1/approvals?status=pending&assignee=me&limit=200');
     return inbox.items.find((a) => a.recordId === deal.id);
   });
   s.ids.approvalId = pending.id;

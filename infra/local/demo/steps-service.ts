@@ -66,7 +66,7 @@ export const arrangeWithOperations = async (s: Step): Promise<void> => {
   const hidden = await api.call('u-requester', 'GET', `/v1/records/${ARRANGEMENTS}/${submitted.id}`);
   if (hidden.status !== 404) api.fail(`u-requester opened the team's module (answered ${hidden.status}, expected 404)`);
   s.said('u-requester cannot open the module itself (404), only My Requests');
-  const queue = await api.expect<{ items: Request[] }>(200, 'u-ops', 'GET', `/v1/team-modules/${ARRANGEMENTS}/requests?status=Submitted&assignee=me`);
+  const queue = await api.expect<{ items: Request[] }>(200, 'u-ops', 'GET', `/v1/team-modules/${ARRANGEMENTS}/requests?status=Submitted&assignee=me&limit=200`);
   if (!queue.items.some((r) => r.id === submitted.id)) api.fail("the request is not in u-ops's queue");
   await api.expect(200, 'u-ops', 'PATCH', `/v1/requests/${submitted.id}`, { status: 'In Progress', comment: 'Booking the flights and a hotel now' }, { 'if-match': '"1"' });
   s.said('u-ops took it from the team’s queue: In Progress');

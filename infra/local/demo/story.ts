@@ -4,7 +4,7 @@ import { enterLead, followUpByCadence, qualifyAndConvert } from './steps-custome
 import { completeTheTrip, runBlueprintAndDiscount } from './steps-process.js';
 import { arrangeWithOperations, changeDatesByKiosk } from './steps-service.js';
 
-export type { DemoTarget } from './client.js';
+export type { ApiCall, DemoTarget } from './client.js';
 export { StepFailed };
 export type { Customer, StepReport, StoryIds } from './step.js';
 
@@ -38,12 +38,15 @@ export interface StoryResult {
   journey: JourneyFigures;
 }
 
-/** A customer for one run: fixed names, an email and phone of this run (so a rerun on kept data is a new customer). */
-export const newCustomer = (tag = Math.random().toString(36).slice(2, 8)): Customer => {
+/**
+ * A customer for one run: an email and phone of this run (so a rerun on kept data is a new customer);
+ * the names are Mika Honda unless given (the soak gives each of its customers names of their own, so
+ * that mail about one application cannot be taken for another's).
+ */
+export const newCustomer = (tag = Math.random().toString(36).slice(2, 8), names: { firstName: string; lastName: string } = { firstName: 'Mika', lastName: 'Honda' }): Customer => {
   const digits = (n: number) => Array.from({ length: n }, () => Math.floor(Math.random() * 10)).join('');
   return {
-    firstName: 'Mika',
-    lastName: 'Honda',
+    ...names,
     email: `mika.honda.${tag}@example.jp`,
     phone: `090-${digits(4)}-${digits(4)}`,
     destination: 'Okinawa',
