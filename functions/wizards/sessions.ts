@@ -119,8 +119,9 @@ export const startSessionOperation = implement(wizardsRoutes.startSession, async
  * 2. Each draft named by its wizard version (read once per version on the page) and the screen it resumes on.
  */
 export const listDraftsOperation = implement(wizardsRoutes.listDrafts, async (req, deps) => {
-  const userId = requireAuth(req).userId;
-  const page = await listWizardDrafts<SessionState>(deps, userId, req.query.limit, req.query.cursor);
+  const auth = requireAuth(req);
+  // The caller must still be in the directory (a removed user's token lists nothing: 403, as everywhere).
+  const [, page] = await Promise.all([loadPrincipal(deps, auth), listWizardDrafts<SessionState>(deps, auth.userId, req.query.limit, req.query.cursor)]);
   const versions = new Map<string, Promise<WizardDefinition>>();
   const definitionOf = (session: Session) => {
     const key = `${session.definitionId}@${session.definitionVersion}`;

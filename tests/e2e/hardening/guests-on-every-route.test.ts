@@ -142,6 +142,8 @@ const GUEST_ROUTES: Record<string, { params?: () => Params; status: number | rea
   // Wizards and kiosks a guest could run: none in the demo (the lists are theirs, and empty).
   listWizards: { status: 200, body: (body) => expect(body.items).toEqual([]) },
   listKiosks: { status: 200, body: (body) => expect(body.items).toEqual([]) },
+  // A person's own wizard drafts (none for a guest).
+  listWizardDrafts: { status: 200, body: (body) => expect(body.items).toEqual([]) },
   // The directory shows a guest only themselves (the README's promise; the list of one), never anyone
   // else. A 403 is the older answer, which leaks nothing either.
   listUsers: { status: [200, 403], body: (body) => body.items && expect(body.items.map((u: { id: string }) => u.id)).toEqual([GUEST]) },

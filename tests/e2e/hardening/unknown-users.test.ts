@@ -49,6 +49,7 @@ const SAMPLES: Record<string, { body?: unknown; query?: Record<string, string> }
   updateModule: { body: { fields: [{ name: 'lastName', label: 'Last name', type: 'text', required: true }] } },
   createRecord: { body: { fields: { lastName: 'Sneaky' } } },
   patchRecord: { body: { fields: { company: 'Sneaky' } } },
+  eraseRecord: { body: { reason: 'An outsider asks to erase' } },
   lookupRecords: { query: { field: 'phone', value: '090-1234-0000' } },
   kanban: { query: { groupBy: 'leadStatus' } },
   aggregate: { query: { groupBy: 'leadStatus' } },
