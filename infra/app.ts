@@ -27,6 +27,12 @@ export interface BuildAppOptions {
    * to save ~5 s per synth; `npx cdk synth` always runs it.
    */
   cloudFormationValidation?: boolean;
+  /**
+   * Fail the synth when a Lambda function has no error and throttle alarms (default true). The local
+   * runner turns it off: it synthesizes only to read the ASL, also for test registries of workflows
+   * whose fixture functions are never deployed.
+   */
+  requireAlarms?: boolean;
 }
 
 export interface KeiroApp {
@@ -93,7 +99,7 @@ export const buildApp = (options: BuildAppOptions = {}): KeiroApp => {
   const observability = new ObservabilityStack(app, `${stage.prefix}-observability`, {
     ...common,
     description: `Keiro ${stage.stage}: alarms and dashboard`,
-    functions: everyFunction(app, [
+    functions: everyFunction(app, options.requireAlarms ?? true, [
       { label: 'outbox-enricher', fn: data.enricher.fn },
       ...[...api.areaFunctions].map(([area, f]) => ({ label: `api-${area}`, fn: f.fn })),
       ...[...workflows.consumers].map(([name, f]) => ({ label: `consumer-${name}`, fn: f.fn })),
@@ -120,7 +126,8 @@ export const buildApp = (options: BuildAppOptions = {}): KeiroApp => {
  * The functions to watch, checked at synth against every Lambda function in the app: one that is not
  * listed (a new area, consumer or task wired elsewhere) fails the synth instead of running unwatched.
  */
-const everyFunction = (app: App, listed: MonitoredFunction[]): MonitoredFunction[] => {
+const everyFunction = (app: App, required: boolean, listed: MonitoredFunction[]): MonitoredFunction[] => {
+  if (!required) return listed;
   const watched = new Set<IConstruct>(listed.map((m) => m.fn));
   app.node.addValidation({
     validate: () => {

@@ -13,7 +13,7 @@ import { createLocalSfnRunner, type CfnTemplate, type LocalExecution, type Local
  */
 export const synthWorkflowsTemplate = (registry: readonly WorkflowFactory[] = workflows): CfnTemplate => {
   // CloudFormation schema validation would cost ~10 s per start here (`npx cdk synth` still runs it).
-  const { app, workflows: stack } = buildApp({ context: { bundling: 'false' }, nag: false, workflows: registry, cloudFormationValidation: false });
+  const { app, workflows: stack } = buildApp({ context: { bundling: 'false' }, nag: false, requireAlarms: false, workflows: registry, cloudFormationValidation: false });
   return app.synth().getStackArtifact(stack.artifactId).template as CfnTemplate;
 };
 

@@ -29,7 +29,7 @@ export const GOALS = {
   // Decimal megabyte: the stricter reading of "1 MB".
   bundleSize: { text: '≤ 1 MB (1,000,000 bytes)', compares: 'value', limit: 1_000_000, bound: 'atMost', unit: 'bytes' },
   load: { text: '≤ 1.2× the SDK-only bundle', compares: 'ratio', limit: 1.2, bound: 'atMost', unit: '×' },
-  // DESIGN.md "Quality bars": Step Functions' bill for all waits is at most 10 % of SES's for the same mail.
+  // The design's quality bar: Step Functions' bill for all waits is at most 10 % of SES's for the same mail.
   sfnBill: { text: '≤ 0.10× SES\'s bill for the same mail', compares: 'ratio', limit: 0.1, bound: 'atMost', unit: '×' },
   // Issue 17 §4: a wake is late by at most the bucket's width (60 s) plus 5 s, at p99.
   wakeLateness: { text: 'p99 ≤ bucket width + 5 s (65 s)', compares: 'value', limit: (TIMER_BUCKET_SECONDS + 5) * 1000, bound: 'atMost', unit: 'ms' },

@@ -22,7 +22,7 @@ describe('entering a blueprint through an edit (e2e)', () => {
         name: 'Urgent cases',
         module: 'Cases',
         field: 'status',
-        entryCriteria: [{ field: 'priority', op: 'eq', value: 'High' }],
+        entryCriteria: { all: [{ field: 'priority', op: 'eq', value: 'High' }] },
         initialState: 'Open',
         states: ['Open', 'Escalated', 'Closed'],
         transitions: [

@@ -47,7 +47,7 @@ describe('an override happens only when someone asks for one (e2e)', () => {
         name: 'Case handling',
         module: 'Cases',
         field: 'status',
-        entryCriteria: [],
+        entryCriteria: { all: [] },
         initialState: 'Open',
         states: ['Open', 'Escalated', 'Closed'],
         transitions: [
@@ -66,7 +66,7 @@ describe('an override happens only when someone asks for one (e2e)', () => {
         start: 'ask',
         nodes: [
           { kind: 'screen', id: 'ask', title: 'Which record', components: [{ kind: 'input', id: 'module', type: 'text', label: 'Module', required: true }, { kind: 'input', id: 'target', type: 'text', label: 'Record', required: true }, { kind: 'input', id: 'state', type: 'text', label: 'State', required: true }], next: 'route' },
-          { kind: 'decision', id: 'route', branches: [{ when: { ref: 'values.module', equals: 'Cases' }, next: 'set-case' }], otherwise: 'set-application' },
+          { kind: 'decision', id: 'route', branches: [{ when: { all: [{ field: 'values.module', op: 'eq', value: 'Cases' }] }, next: 'set-case' }], otherwise: 'set-application' },
           { kind: 'action', id: 'set-application', action: { type: 'updateRecord', module: 'TravelApplications', id: { ref: 'values.target' }, fields: { stage: { ref: 'values.state' } } }, next: 'done' },
           { kind: 'action', id: 'set-case', action: { type: 'updateRecord', module: 'Cases', id: { ref: 'values.target' }, fields: { status: { ref: 'values.state' } } }, next: 'done' },
           { kind: 'end', id: 'done', title: 'Done' },

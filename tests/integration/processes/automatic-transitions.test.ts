@@ -71,7 +71,7 @@ describe('blueprint automatic transitions on the shared timer', () => {
     // The handler alone (a bucket never opens early, and a wake, once claimed, does not run again).
     await blueprintAutoWake(deps, stayTimer as TimerRequest);
     expect((await getRecord(deps, 'VisaCases', 'V-STAYS'))?.fields.status).toBe('Open');
-    await updateRecord(deps, module, 'V-LEAVES', { fields: { status: 'Closed' } }, { ...ctx, actor: 'u-admin', actorIsOrgAdmin: true, reason: 'Withdrawn by the customer' });
+    await updateRecord(deps, module, 'V-LEAVES', { fields: { status: 'Closed' } }, { ...ctx, actor: 'u-admin', actorIsOrgAdmin: true, reason: 'Withdrawn by the customer', override: true });
 
     now += 13 * HOUR;
     await wake(deps, stayTimer);
