@@ -154,10 +154,17 @@ describe('the shared timer, carried by time buckets', () => {
     const { runner, started } = await start({ deps, clock });
     const bucketRun = bucketExecutionName(timerBucket(wakeAt, occurredAt));
     const execution = await waitFor(async () => (await runner.listExecutions('SUCCEEDED')).find((e) => e.executionId === bucketRun), 'the bucket\'s execution', 150_000);
-    expect(execution).toMatchObject({ output: { done: true, woken: 150 } });
+    expect(execution).toMatchObject({ output: { done: true } });
     expect(started.find((e) => e.executionId === bucketRun)?.visitedStates).toEqual(ONE_PASS);
-    const fired = await Promise.all(keys.map(async (key) => (await readReminder(deps, key))?.fired));
+    const fired = await waitFor(async () => {
+      const counts = await Promise.all(keys.map(async (key) => (await readReminder(deps, key))?.fired));
+      return counts.every((n) => n === 1) && counts;
+    }, 'every wait fired', 60_000);
     expect(fired.every((n) => n === 1)).toBe(true);
+    // On a busy machine the scaled day can pass while the stream still delivers the last few
+    // scheduled events: those few are woken by a catch-up run of their own, never twice.
+    const woken = (await runner.listExecutions('SUCCEEDED')).reduce((sum, e) => sum + ((e.output as { woken?: number } | undefined)?.woken ?? 0), 0);
+    expect(woken).toBe(150);
   }, 180_000);
 
   it('a stale token ends quietly: the wake succeeds and the feature does nothing', async () => {
