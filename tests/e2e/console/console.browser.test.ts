@@ -211,6 +211,8 @@ describe.skipIf(!hasChromium && !process.env.CI)('the console walked by a user (
     const task = (await waitFor(async () => (await api.call<any>('u-agent', 'GET', '/v1/tasks?assignee=me&limit=200')).body.items.find((t: any) => t.relatedId === leadId), 'the new lead’s task')) as { id: string };
     const row = page.locator(`tr[data-task="${task.id}"]`);
     await row.waitFor();
+    // The related record's name is read after the list: the row names it by id until then.
+    await row.locator('td', { hasText: `Mika Walker ${token}` }).waitFor();
     expect(await row.locator('td').allTextContents()).toEqual(['Contact the new lead', expect.stringMatching(/^\d\d\/\d\d\/\d{4}/), `Lead Mika Walker ${token}`, 'Mark done']);
     await looksRight('tasks');
     // Done from the list: it leaves the list, and the replay shows it done (not Open).
