@@ -13,6 +13,7 @@ import { systemRoutes } from './system/routes.js';
 import { teamsRoutes } from './teams/routes.js';
 import { usersRoutes } from './users/routes.js';
 import { wizardsRoutes } from './wizards/routes.js';
+import { shadowRoutes } from './shadow/routes.js';
 
 /**
  * The one route table: CDK builds API Gateway routes (and one Lambda per area) from it, the local API
@@ -33,4 +34,5 @@ export const routes: readonly RouteSpec[] = [
   ...Object.values(automationRoutes),
   ...Object.values(wizardsRoutes),
   ...Object.values(kiosksRoutes),
+  ...Object.values(shadowRoutes),
 ] as RouteSpec[];
