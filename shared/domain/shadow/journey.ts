@@ -60,7 +60,7 @@ const emailsCustomer = (state: JourneyState) => state.onEnter.some((a) => (a.typ
 
 /**
  * An instance entered a state: the move and each entry action are counted for the customer it started
- * from; a state a person must choose to leave counts as "depends on a person", and a state that emails
+ * from; a state only a person can move it out of counts as "depends on a person", and a state that emails
  * the customer and waits for their reaction as "depends on the customer" (the reply to an email the
  * past never saw cannot be replayed).
  */
@@ -73,7 +73,8 @@ const entered = (def: JourneyDefinition, tally: Tally, instance: ShadowInstance,
   count(tally, move, sample);
   for (const outcome of actions) count(tally, outcome, sample);
   const leaving = def.transitions.filter((t) => (t.from === '*' ? t.to !== moved.entered.id : t.from.includes(moved.entered.id)));
-  if (leaving.some((t) => t.trigger.type === 'manual')) tally.limits.dependsOnPerson += 1;
+  // Waiting for a person: the only ways on are by hand (a state a person may leave early, but that moves on by itself, is replayed as recorded).
+  if (leaving.length > 0 && leaving.every((t) => t.trigger.type === 'manual')) tally.limits.dependsOnPerson += 1;
   if (emailsCustomer(moved.entered) && leaving.some((t) => t.trigger.type === 'email' || t.trigger.type === 'emailNotReplied')) tally.limits.dependsOnCustomer += 1;
 };
 
