@@ -1,30 +1,34 @@
-"""Deploy rehearsal: create the synthesized stacks of a CDK cloud assembly in moto's CloudFormation.
+"""Deploy rehearsal: create the stacks of a synthesized CDK cloud assembly in moto's CloudFormation.
 
-Usage: python3 .ci/deploy_rehearsal.py <cloud assembly dir>   (run by .ci/deploy-rehearsal)
+Usage: python3 .ci/deploy_rehearsal.py <cloud assembly dir>      (run by .ci/deploy-rehearsal)
 
-What it does, all on loopback, with no AWS account:
-1. starts moto's server on a free 127.0.0.1 port (in this process, so nothing outlives it);
-2. plays `cdk bootstrap`'s part: the SSM bootstrap version parameter and the assets bucket, and
-   uploads every file asset of the assembly (directories zipped, as the CDK CLI publishes them);
+All on loopback, no AWS account:
+1. starts moto's server on a free 127.0.0.1 port, in this process (nothing outlives the run);
+2. plays `cdk bootstrap`'s part: the SSM bootstrap version parameter and the assets bucket; uploads
+   every file asset of the assembly (a directory zipped, as the CDK CLI publishes it);
 3. creates the stacks through CloudFormation's API in dependency order (manifest.json), with the
-   resource types moto's CloudFormation does not implement left out. The list is computed from moto's
-   own type map, never written down here, and printed. A reference (Ref, GetAtt, ${...} in Sub,
-   DependsOn) to a left-out resource becomes a marked placeholder value, so that what stays keeps
-   its shape;
+   resource types moto's CloudFormation does not implement left out. That list is computed from
+   moto's own type map, never written down here, and printed. A reference (Ref, GetAtt, ${...} in
+   Sub, DependsOn) to a left-out resource becomes a marked placeholder, so what stays keeps its shape.
+   Where moto reads a valid template wrongly, `adapt_to_moto` says the same thing in a way it reads;
 4. checks:
-   - every stack reaches CREATE_COMPLETE;
+   - every stack reaches CREATE_COMPLETE, with every resource kept for it;
    - every Fn::ImportValue names an export of a stack created before it, and resolves in moto to
-     that export's value (read back through an output added to the importing stack for the
-     purpose); every export is imported by some stack (CDK exports only what another stack uses);
+     that export's value (read back through an output added to the importing stack for the purpose);
+     every export is imported by some stack (CDK exports only what another stack uses);
    - every Lambda function's code is an asset of the assembly, that object is in the bucket, and the
-     created function's CodeSha256 is the SHA-256 of the uploaded zip.
+     created function's CodeSha256 is the SHA-256 of the uploaded zip;
+5. then proves that the checks bite: each probe breaks one thing (an export removed, an export no
+   one imports, a code asset missing from the manifests or not uploaded, the stacks out of order)
+   and must make the rehearsal fail.
 
-It prints the time of each step. Exit status 0 when every check holds, 1 otherwise.
+Prints the time of each step. Exit status 0 when every check holds and every probe is caught.
 """
 
 from __future__ import annotations
 
 import base64
+import copy
 import hashlib
 import io
 import json
@@ -32,60 +36,79 @@ import logging
 import os
 import sys
 import time
+import urllib.request
 import warnings
 import zipfile
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 import boto3
+import moto
 from moto.cloudformation.parsing import get_model_map
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.server import ThreadedMotoServer
 
 REGION = "us-east-1"
 ACCOUNT = DEFAULT_ACCOUNT_ID
-# Placeholders for values of left-out resources start with this, so a check can tell them apart.
+# The value a reference to a left-out resource becomes starts with this, so it can be told apart.
 OMITTED = "omitted-by-rehearsal"
-# The type CDK adds to every stack for its own telemetry: not part of the app.
-CDK_METADATA = "AWS::CDK::Metadata"
+BOOTSTRAP_VERSION_PARAMETER = "/cdk-bootstrap/hnb659fds/version"
+STACK_TIMEOUT_SECONDS = 120
 TERMINAL = ("CREATE_COMPLETE", "CREATE_FAILED", "ROLLBACK_COMPLETE", "ROLLBACK_FAILED")
 
 Json = Any
 
 
-def main(assembly: str) -> int:
+@dataclass
+class Asset:
+    bucket: str
+    key: str
+    body: bytes
+    published: bool = True  # False only in a probe: the object never reaches the bucket
+
+    @property
+    def code_sha256(self) -> str:
+        return base64.b64encode(hashlib.sha256(self.body).digest()).decode()
+
+
+@dataclass
+class Assembly:
+    """What a deploy reads from cdk.out: the stacks in dependency order, their templates, the assets."""
+
+    order: list[str]
+    templates: dict[str, Json]
+    bootstrap_version: int
+    assets: list[Asset] = field(default_factory=list)
+
+
+def main(assembly_dir: str) -> int:
     started = time.monotonic()
-    stacks = stacks_in_dependency_order(assembly)
-    templates = {s["name"]: load_json(assembly, s["template"]) for s in stacks}
+    print(f"moto {moto.__version__}")
+    assembly = timed("read the assembly and zip its assets", lambda: read_assembly(assembly_dir))
     supported = set(get_model_map())
-    left_out = sorted({r["Type"] for t in templates.values() for r in t["Resources"].values()} - supported)
-    print(f"stacks, in dependency order: {', '.join(templates)}")
+    left_out = sorted({r["Type"] for t in assembly.templates.values() for r in t["Resources"].values()} - supported)
+    print(f"stacks, in dependency order: {', '.join(assembly.order)}")
     print(f"resource types left out (moto's CloudFormation lacks them): {', '.join(left_out) or 'none'}")
 
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     try:
         host, port = server.get_host_and_port()
-        clients = Clients(f"http://{host}:{port}")
-        failures: list[str] = []
-        uploaded = timed("bootstrap and asset upload", lambda: bootstrap(clients, assembly, stacks))
-        import_outputs: dict[str, dict[str, str]] = {}
-        for stack in stacks:
-            name = stack["name"]
-            prepared, outputs = prepare(templates[name], supported)
-            import_outputs[name] = outputs
-            failures += timed(f"create {name}", lambda: create_stack(clients, name, prepared))
-        failures += check_exports_and_imports(clients, templates, import_outputs, [s["name"] for s in stacks])
-        failures += check_code_assets(clients, templates, uploaded)
+        endpoint = f"http://{host}:{port}"
+        failures = timed("rehearsal", lambda: rehearse(Clients(endpoint), assembly, supported, report=True))
+        for failure in failures:
+            print(f"FAILED: {failure}", file=sys.stderr)
+        uncaught = timed("probes", lambda: run_probes(endpoint, assembly, supported))
+        for probe in uncaught:
+            print(f"FAILED: the rehearsal did not notice {probe}", file=sys.stderr)
     finally:
         server.stop()
 
     print(f"deploy rehearsal: {time.monotonic() - started:.1f} s in all")
-    for failure in failures:
-        print(f"FAILED: {failure}", file=sys.stderr)
-    if failures:
+    if failures or uncaught:
         return 1
-    print("deploy rehearsal: every stack created, every import resolved, every code asset in place")
+    print("deploy rehearsal: every stack created, every import resolved, every code asset in place; every probe caught")
     return 0
 
 
@@ -106,63 +129,49 @@ class Clients:
         self.lambda_ = client("lambda")
 
 
-def stacks_in_dependency_order(assembly: str) -> list[dict[str, Any]]:
-    """The stacks of manifest.json, each after the stacks it depends on, with its asset manifests."""
-    artifacts: dict[str, Any] = load_json(assembly, "manifest.json")["artifacts"]
-    stacks = {k: a for k, a in artifacts.items() if a["type"] == "aws:cloudformation:stack"}
-    ordered: list[dict[str, Any]] = []
-    visiting: set[str] = set()
+# --- reading cdk.out ---------------------------------------------------------------------------
 
-    def visit(name: str) -> None:
-        if any(s["name"] == name for s in ordered):
+
+def read_assembly(assembly_dir: str) -> Assembly:
+    artifacts: dict[str, Any] = load_json(assembly_dir, "manifest.json")["artifacts"]
+    stacks = {k: a for k, a in artifacts.items() if a["type"] == "aws:cloudformation:stack"}
+    order: list[str] = []
+
+    def visit(name: str, path: tuple[str, ...]) -> None:
+        if name in order:
             return
-        if name in visiting:
-            raise SystemExit(f"stack dependency cycle at {name}")
-        visiting.add(name)
-        deps = stacks[name].get("dependencies", [])
-        for dep in deps:
-            if dep in stacks:
-                visit(dep)
-        ordered.append(
-            {
-                "name": name,
-                "template": stacks[name]["properties"]["templateFile"],
-                "bootstrapVersion": stacks[name]["properties"].get("requiresBootstrapStackVersion", 6),
-                "assetManifests": [artifacts[d]["properties"]["file"] for d in deps if artifacts.get(d, {}).get("type") == "cdk:asset-manifest"],
-            }
-        )
-        visiting.discard(name)
+        if name in path:
+            raise SystemExit(f"stack dependency cycle: {' -> '.join((*path, name))}")
+        for dependency in stacks[name].get("dependencies", []):
+            if dependency in stacks:
+                visit(dependency, (*path, name))
+        order.append(name)
 
     for name in stacks:
-        visit(name)
-    return ordered
+        visit(name, ())
 
-
-def bootstrap(clients: Clients, assembly: str, stacks: list[dict[str, Any]]) -> dict[tuple[str, str], str]:
-    """What `cdk bootstrap` and the CLI's asset publishing would do. Returns (bucket, key) -> CodeSha256."""
-    version = max(int(s["bootstrapVersion"]) for s in stacks)
-    clients.ssm.put_parameter(Name="/cdk-bootstrap/hnb659fds/version", Value=str(version), Type="String")
-    uploaded: dict[tuple[str, str], str] = {}
-    buckets: set[str] = set()
-    for stack in stacks:
-        for manifest_file in stack["assetManifests"]:
-            manifest = load_json(assembly, manifest_file)
-            for asset in manifest.get("files", {}).values():
-                if asset["source"]["path"].endswith(".template.json"):
-                    continue  # the templates themselves: they go through the CloudFormation API here
-                body = asset_bytes(os.path.join(assembly, asset["source"]["path"]), asset["source"].get("packaging", "file"))
-                for destination in asset["destinations"].values():
-                    bucket = placeholders(destination["bucketName"])
-                    key = placeholders(destination["objectKey"])
-                    if bucket not in buckets:
-                        clients.s3.create_bucket(Bucket=bucket)
-                        buckets.add(bucket)
-                    clients.s3.put_object(Bucket=bucket, Key=key, Body=body)
-                    uploaded[(bucket, key)] = base64.b64encode(hashlib.sha256(body).digest()).decode()
+    assets: dict[tuple[str, str], Asset] = {}
+    for name in order:
+        for dependency in stacks[name].get("dependencies", []):
+            if artifacts.get(dependency, {}).get("type") != "cdk:asset-manifest":
+                continue
+            manifest = load_json(assembly_dir, artifacts[dependency]["properties"]["file"])
             if manifest.get("dockerImages"):
-                raise SystemExit(f"{manifest_file}: docker image assets are not rehearsed")
-    print(f"  {len(uploaded)} assets uploaded to {', '.join(sorted(buckets))}")
-    return uploaded
+                raise SystemExit(f"{dependency}: docker image assets are not rehearsed")
+            for asset in manifest.get("files", {}).values():
+                source = asset["source"]
+                if source["path"].endswith(".template.json"):
+                    continue  # the template itself: here it goes through the CloudFormation API
+                body = asset_bytes(os.path.join(assembly_dir, source["path"]), source.get("packaging", "file"))
+                for destination in asset["destinations"].values():
+                    bucket, key = pseudo(destination["bucketName"]), pseudo(destination["objectKey"])
+                    assets[(bucket, key)] = Asset(bucket, key, body)
+    return Assembly(
+        order=order,
+        templates={name: load_json(assembly_dir, stacks[name]["properties"]["templateFile"]) for name in order},
+        bootstrap_version=max(int(stacks[n]["properties"].get("requiresBootstrapStackVersion", 6)) for n in order),
+        assets=list(assets.values()),
+    )
 
 
 def asset_bytes(path: str, packaging: str) -> bytes:
@@ -185,56 +194,130 @@ def asset_bytes(path: str, packaging: str) -> bytes:
     return buffer.getvalue()
 
 
-def placeholders(text: str) -> str:
+def pseudo(text: str) -> str:
+    """An asset destination with CloudFormation's pseudo parameters filled in, as the CLI does."""
     return text.replace("${AWS::AccountId}", ACCOUNT).replace("${AWS::Region}", REGION).replace("${AWS::Partition}", "aws")
+
+
+def load_json(assembly_dir: str, file: str) -> Json:
+    with open(os.path.join(assembly_dir, file), encoding="utf-8") as f:
+        return json.load(f)
+
+
+# --- the rehearsal -------------------------------------------------------------------------------
+
+
+def rehearse(clients: Clients, assembly: Assembly, supported: set[str], report: bool) -> list[str]:
+    """Bootstrap, upload, create every stack, check. The failures found, empty when all holds."""
+    say = print if report else (lambda *_: None)
+    clients.ssm.put_parameter(Name=BOOTSTRAP_VERSION_PARAMETER, Value=str(assembly.bootstrap_version), Type="String")
+    for bucket in sorted({a.bucket for a in assembly.assets}):
+        clients.s3.create_bucket(Bucket=bucket)
+    for asset in [a for a in assembly.assets if a.published]:
+        clients.s3.put_object(Bucket=asset.bucket, Key=asset.key, Body=asset.body)
+    say(f"  {len(assembly.assets)} assets uploaded to {', '.join(sorted({a.bucket for a in assembly.assets}))}")
+
+    failures: list[str] = []
+    import_outputs: dict[str, dict[str, str]] = {}
+    for name in assembly.order:
+        prepared, outputs = prepare(assembly.templates[name], supported)
+        import_outputs[name] = outputs
+        stack_failures = create_stack(clients, name, prepared, say)
+        failures += stack_failures
+        if stack_failures:
+            return failures  # what depends on this stack cannot be created; its failure is the finding
+    failures += check_exports_and_imports(clients, assembly, import_outputs, say)
+    failures += check_code_assets(clients, assembly, say)
+    return failures
 
 
 def prepare(template: Json, supported: set[str]) -> tuple[Json, dict[str, str]]:
     """The template without the left-out resources, and with one output per import to read it back."""
-    resources = template["Resources"]
-    omitted = {logical: r["Type"] for logical, r in resources.items() if r["Type"] not in supported}
-    kept = {logical: r for logical, r in resources.items() if logical not in omitted}
-    prepared = replace_references({**template, "Resources": kept}, omitted)
-    prepared = adapt_to_moto(prepared)
-    for resource in kept.values():
-        depends = resource.get("DependsOn")
-        if isinstance(depends, str):
-            depends = [depends]
-        if depends is not None:
+    omitted = {logical: r["Type"] for logical, r in template["Resources"].items() if r["Type"] not in supported}
+    kept = {logical: r for logical, r in template["Resources"].items() if logical not in omitted}
+    prepared = adapt_to_moto(replace_references({**template, "Resources": kept}, omitted))
+    for resource in prepared["Resources"].values():
+        if "DependsOn" in resource:
+            depends = resource["DependsOn"] if isinstance(resource["DependsOn"], list) else [resource["DependsOn"]]
             resource["DependsOn"] = [d for d in depends if d not in omitted]
             if not resource["DependsOn"]:
                 del resource["DependsOn"]
-    imports = sorted(set(import_names(template)))
-    outputs = {f"RehearsalImport{i}": name for i, name in enumerate(imports)}
-    prepared["Outputs"] = {**prepared.get("Outputs", {}), **{key: {"Value": {"Fn::ImportValue": name}} for key, name in outputs.items()}}
+    outputs = {f"RehearsalImport{i}": name for i, name in enumerate(sorted(set(import_names(template))))}
+    prepared["Outputs"] = {
+        **prepared.get("Outputs", {}),
+        **{key: {"Value": {"Fn::ImportValue": name}} for key, name in outputs.items()},
+    }
     return prepared, outputs
+
+
+def replace_references(node: Json, omitted: dict[str, str]) -> Json:
+    """Every Ref, Fn::GetAtt and ${...} of Fn::Sub naming a left-out resource, as a placeholder."""
+
+    def replacement(ref: dict[str, Json]) -> Json | None:
+        if len(ref) != 1:
+            return None
+        (function, argument), = ref.items()
+        if function == "Ref" and argument in omitted:
+            return placeholder(argument, None)
+        if function == "Fn::GetAtt":
+            logical, attribute = argument if isinstance(argument, list) else argument.split(".", 1)
+            return placeholder(logical, attribute) if logical in omitted else None
+        if function == "Fn::Sub":
+            text, variables = (argument, {}) if isinstance(argument, str) else argument
+            for logical in omitted:
+                text = substitute_sub_variable(text, logical)
+            variables = replace_references(variables, omitted)
+            return {"Fn::Sub": [text, variables] if variables else text}
+        return None
+
+    return substitute(node, replacement)
+
+
+def substitute_sub_variable(text: str, logical: str) -> str:
+    """`${Logical}` and `${Logical.Attribute}` in an Fn::Sub string, as placeholders."""
+    text = text.replace("${" + logical + "}", placeholder(logical, None))
+    marker = "${" + logical + "."
+    while marker in text:
+        start = text.index(marker)
+        end = text.index("}", start)
+        text = text[:start] + placeholder(logical, text[start + len(marker) : end]) + text[end + 1 :]
+    return text
+
+
+def placeholder(logical: str, attribute: str | None) -> str:
+    if attribute and attribute.endswith("Arn"):
+        return f"arn:aws:{OMITTED}:{REGION}:{ACCOUNT}:{logical}"  # ARN-shaped: IAM policies naming it still validate
+    return f"{OMITTED}-{logical}" + (f"-{attribute}" if attribute else "")
 
 
 def adapt_to_moto(template: Json) -> Json:
     """Where moto 5.2 reads a valid template wrongly, say the same thing in a way it reads right.
 
     Each adaptation keeps what AWS would do; none hides a fault of the template:
-    - `Ref` to an AWS::Events::EventBus yields, in AWS, its name. moto's bus model has no physical id,
-      so its Ref yields the model object (and a rule on that bus fails): write the name itself.
-    - AWS::Events::Archive `EventPattern` is a JSON object in CloudFormation; moto's archive parses it
-      as a string: give it the string.
-    - AWS::KMS::Key `Tags` are {Key, Value} in CloudFormation; moto tags keys with the KMS API's
-      {TagKey, TagValue}: rename.
+    - `Ref` to an AWS::Events::EventBus is, in AWS, the bus's name. moto's bus model has no physical
+      id, so its Ref is the model object, and a rule or export of it breaks: write the name itself.
+    - AWS::Events::Archive `EventPattern` is a JSON object in CloudFormation (a string is accepted
+      too); moto's archive only parses a string: give it the string.
+    - AWS::KMS::Key `Tags` are {Key, Value} in CloudFormation; moto's key reads the KMS API's
+      {TagKey, TagValue} and fails: the key is created without its tags (no check here reads tags).
     """
-    resources = template["Resources"]
-    bus_names = {logical: r["Properties"]["Name"] for logical, r in resources.items() if r["Type"] == "AWS::Events::EventBus" and isinstance(r.get("Properties", {}).get("Name"), str)}
+    bus_names = {
+        logical: r["Properties"]["Name"]
+        for logical, r in template["Resources"].items()
+        if r["Type"] == "AWS::Events::EventBus" and isinstance(r.get("Properties", {}).get("Name"), str)
+    }
     template = substitute(template, lambda node: bus_names.get(node["Ref"]) if set(node) == {"Ref"} else None)
     for resource in template["Resources"].values():
         properties = resource.get("Properties", {})
         if resource["Type"] == "AWS::Events::Archive" and isinstance(properties.get("EventPattern"), dict):
             properties["EventPattern"] = json.dumps(properties["EventPattern"])
-        if resource["Type"] == "AWS::KMS::Key" and "Tags" in properties:
-            properties["Tags"] = [{"TagKey": t["Key"], "TagValue": t["Value"]} for t in properties["Tags"]]
+        if resource["Type"] == "AWS::KMS::Key":
+            properties.pop("Tags", None)
     return template
 
 
 def substitute(node: Json, replacement: Callable[[dict[str, Json]], Json | None]) -> Json:
-    """The node with every object for which `replacement` gives a value replaced by that value."""
+    """A copy of the node, with every object for which `replacement` gives a value replaced by it."""
     if isinstance(node, list):
         return [substitute(n, replacement) for n in node]
     if not isinstance(node, dict):
@@ -245,39 +328,6 @@ def substitute(node: Json, replacement: Callable[[dict[str, Json]], Json | None]
     return {k: substitute(v, replacement) for k, v in node.items()}
 
 
-def placeholder(logical: str, resource_type: str, attribute: str | None) -> str:
-    if attribute and attribute.endswith("Arn"):
-        # ARN-shaped, so that IAM policies naming it still validate.
-        return f"arn:aws:{OMITTED}:{REGION}:{ACCOUNT}:{logical}"
-    return f"{OMITTED}-{logical}" + (f"-{attribute}" if attribute else "")
-
-
-def replace_references(node: Json, omitted: dict[str, str]) -> Json:
-    if isinstance(node, list):
-        return [replace_references(n, omitted) for n in node]
-    if not isinstance(node, dict):
-        return node
-    if len(node) == 1:
-        (key, value), = node.items()
-        if key == "Ref" and value in omitted:
-            return placeholder(value, omitted[value], None)
-        if key == "Fn::GetAtt":
-            logical, attribute = value if isinstance(value, list) else value.split(".", 1)
-            if logical in omitted:
-                return placeholder(logical, omitted[logical], attribute)
-        if key == "Fn::Sub":
-            text, variables = (value, {}) if isinstance(value, str) else value
-            for logical, resource_type in omitted.items():
-                text = text.replace("${" + logical + "}", placeholder(logical, resource_type, None))
-                for start in [i for i in range(len(text)) if text.startswith("${" + logical + ".", i)]:
-                    end = text.index("}", start)
-                    attribute = text[start + len(logical) + 3 : end]
-                    text = text.replace(text[start : end + 1], placeholder(logical, resource_type, attribute), 1)
-            variables = replace_references(variables, omitted)
-            return {"Fn::Sub": [text, variables] if variables else text}
-    return {k: replace_references(v, omitted) for k, v in node.items()}
-
-
 def import_names(node: Json) -> list[str]:
     if isinstance(node, list):
         return [n for item in node for n in import_names(item)]
@@ -286,15 +336,16 @@ def import_names(node: Json) -> list[str]:
     if "Fn::ImportValue" in node:
         name = node["Fn::ImportValue"]
         if not isinstance(name, str):
-            raise SystemExit(f"an Fn::ImportValue with a computed name is not rehearsed: {name}")
+            raise SystemExit(f"an Fn::ImportValue with a computed name is not rehearsed: {json.dumps(name)}")
         return [name]
     return [n for value in node.values() for n in import_names(value)]
 
 
-def create_stack(clients: Clients, name: str, template: Json) -> list[str]:
+def create_stack(clients: Clients, name: str, template: Json, say: Callable[..., None]) -> list[str]:
     cfn = clients.cloudformation
+    started = time.monotonic()
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+        warnings.simplefilter("ignore")  # moto warns about each left-out type it would have skipped anyway
         try:
             cfn.create_stack(
                 StackName=name,
@@ -303,101 +354,166 @@ def create_stack(clients: Clients, name: str, template: Json) -> list[str]:
             )
         except Exception as error:  # noqa: BLE001 - any refusal is the finding, reported with its text
             return [f"{name}: create_stack refused: {error}"]
-    deadline = time.monotonic() + 120
     while True:
-        stack = cfn.describe_stacks(StackName=name)["Stacks"][0]
-        if stack["StackStatus"] in TERMINAL or time.monotonic() > deadline:
+        status = cfn.describe_stacks(StackName=name)["Stacks"][0]["StackStatus"]
+        if status in TERMINAL or time.monotonic() - started > STACK_TIMEOUT_SECONDS:
             break
         time.sleep(0.2)
-    status = stack["StackStatus"]
-    created = len(cfn.list_stack_resources(StackName=name)["StackResourceSummaries"])
-    print(f"  {name}: {status}, {created} of {len(template['Resources'])} kept resources")
-    if status == "CREATE_COMPLETE":
-        return []
-    reasons = [
-        f"{e['LogicalResourceId']}: {e.get('ResourceStatusReason')}"
-        for e in cfn.describe_stack_events(StackName=name)["StackEvents"]
-        if e["ResourceStatus"].endswith("FAILED")
-    ]
-    return [f"{name}: {status} ({'; '.join(reasons) or 'no reason given'})"]
+    created = len(stack_resources(clients, name))
+    say(f"  {name}: {status} in {time.monotonic() - started:.1f} s, {created} of {len(template['Resources'])} kept resources")
+    if status != "CREATE_COMPLETE":
+        reasons = [
+            f"{e['LogicalResourceId']}: {e.get('ResourceStatusReason')}"
+            for e in cfn.describe_stack_events(StackName=name)["StackEvents"]
+            if e["ResourceStatus"].endswith("FAILED")
+        ]
+        return [f"{name}: {status} ({'; '.join(reasons) or 'no reason given'})"]
+    if created != len(template["Resources"]):
+        return [f"{name}: {created} resources created of the {len(template['Resources'])} kept"]
+    return []
 
 
-def check_exports_and_imports(clients: Clients, templates: dict[str, Json], import_outputs: dict[str, dict[str, str]], order: list[str]) -> list[str]:
+def stack_resources(clients: Clients, name: str) -> dict[str, str]:
+    """Logical id -> physical id of a stack's resources."""
+    return {
+        r["LogicalResourceId"]: r["PhysicalResourceId"]
+        for page in clients.cloudformation.get_paginator("list_stack_resources").paginate(StackName=name)
+        for r in page["StackResourceSummaries"]
+    }
+
+
+def check_exports_and_imports(clients: Clients, assembly: Assembly, import_outputs: dict[str, dict[str, str]], say: Callable[..., None]) -> list[str]:
+    cfn = clients.cloudformation
+    exports = {e["Name"]: e for page in cfn.get_paginator("list_exports").paginate() for e in page["Exports"]}
+    stack_ids = {cfn.describe_stacks(StackName=name)["Stacks"][0]["StackId"]: name for name in assembly.order}
     failures: list[str] = []
-    exports = {}
-    for page in clients.cloudformation.get_paginator("list_exports").paginate():
-        for export in page["Exports"]:
-            exports[export["Name"]] = export
-    stack_of = {clients.cloudformation.describe_stacks(StackName=name)["Stacks"][0]["StackId"]: name for name in order}
     imported: set[str] = set()
     for name, outputs in import_outputs.items():
-        resolved = {o["OutputKey"]: o.get("OutputValue") for o in clients.cloudformation.describe_stacks(StackName=name)["Stacks"][0].get("Outputs", [])}
+        resolved = {o["OutputKey"]: o.get("OutputValue") for o in cfn.describe_stacks(StackName=name)["Stacks"][0].get("Outputs", [])}
         for key, export_name in outputs.items():
             imported.add(export_name)
             export = exports.get(export_name)
             if export is None:
                 failures.append(f"{name} imports {export_name}, which no stack exports")
                 continue
-            exporter = stack_of.get(export["ExportingStackId"], export["ExportingStackId"])
-            if exporter not in order or order.index(exporter) >= order.index(name):
+            exporter = stack_ids.get(export["ExportingStackId"], export["ExportingStackId"])
+            if assembly.order.index(exporter) >= assembly.order.index(name):
                 failures.append(f"{name} imports {export_name} from {exporter}, which is not created before it")
             if resolved.get(key) != export["Value"]:
                 failures.append(f"{name} imports {export_name}: resolved to {resolved.get(key)!r}, exported as {export['Value']!r}")
-    unused = sorted(set(exports) - imported)
-    for export_name in unused:
-        failures.append(f"{export_name} is exported by {stack_of.get(exports[export_name]['ExportingStackId'])} but imported by no stack")
-    from_omitted = sorted(n for n in imported if n in exports and OMITTED in exports[n]["Value"])
-    print(f"  {len(exports)} exports, {sum(len(o) for o in import_outputs.values())} imports, each resolved to its export"
-          f" ({len(from_omitted)} carry a placeholder of a left-out resource)")
+    for export_name in sorted(set(exports) - imported):
+        failures.append(f"{export_name}, exported by {stack_ids.get(exports[export_name]['ExportingStackId'])}, is imported by no stack")
+    placeholders = sorted(n for n in imported if n in exports and OMITTED in exports[n]["Value"])
+    say(f"  {len(exports)} exports, {sum(len(o) for o in import_outputs.values())} imports, each resolved to its export")
+    if placeholders:
+        say(f"  exports of left-out resources (resolved to their placeholder): {', '.join(placeholders)}")
     return failures
 
 
-def check_code_assets(clients: Clients, templates: dict[str, Json], uploaded: dict[tuple[str, str], str]) -> list[str]:
+def check_code_assets(clients: Clients, assembly: Assembly, say: Callable[..., None]) -> list[str]:
+    by_location = {(a.bucket, a.key): a for a in assembly.assets}
     failures: list[str] = []
     checked = 0
-    for name, template in templates.items():
-        physical = {
-            r["LogicalResourceId"]: r["PhysicalResourceId"]
-            for page in clients.cloudformation.get_paginator("list_stack_resources").paginate(StackName=name)
-            for r in page["StackResourceSummaries"]
-        }
+    for name, template in assembly.templates.items():
+        physical = stack_resources(clients, name)
         for logical, resource in template["Resources"].items():
             if resource["Type"] != "AWS::Lambda::Function":
                 continue
             checked += 1
             code = resource["Properties"].get("Code", {})
-            bucket, key = resolve_static(code.get("S3Bucket")), resolve_static(code.get("S3Key"))
-            if bucket is None or key is None:
-                failures.append(f"{name}/{logical}: code is not an S3 asset ({json.dumps(code)[:120]})")
-                continue
-            if (bucket, key) not in uploaded:
-                failures.append(f"{name}/{logical}: code s3://{bucket}/{key} is not an asset of the assembly")
+            location = (as_static(code.get("S3Bucket")), as_static(code.get("S3Key")))
+            asset = by_location.get(location)  # type: ignore[arg-type]
+            if asset is None:
+                failures.append(f"{name}/{logical}: its code {json.dumps(code)[:160]} is not an asset of the assembly")
                 continue
             try:
-                clients.s3.head_object(Bucket=bucket, Key=key)
-            except Exception as error:  # noqa: BLE001
-                failures.append(f"{name}/{logical}: s3://{bucket}/{key} missing from the bucket: {error}")
+                clients.s3.head_object(Bucket=asset.bucket, Key=asset.key)
+            except Exception as error:  # noqa: BLE001 - a missing object is the finding
+                failures.append(f"{name}/{logical}: s3://{asset.bucket}/{asset.key} is not in the bucket ({error})")
                 continue
-            function = physical.get(logical)
-            if function is None:
-                failures.append(f"{name}/{logical}: no function was created")
-                continue
-            sha = clients.lambda_.get_function(FunctionName=function)["Configuration"]["CodeSha256"]
-            if sha != uploaded[(bucket, key)]:
-                failures.append(f"{name}/{logical}: created with code {sha}, the asset is {uploaded[(bucket, key)]}")
+            sha = clients.lambda_.get_function(FunctionName=physical[logical])["Configuration"]["CodeSha256"]
+            if sha != asset.code_sha256:
+                failures.append(f"{name}/{logical}: created with code {sha}, its asset is {asset.code_sha256}")
     if checked == 0:
-        failures.append("no Lambda function in the templates: nothing to check")
-    print(f"  {checked} functions, each created from its code asset in the bucket")
+        failures.append("no Lambda function in the templates: nothing was checked")
+    say(f"  {checked} functions, each created from its code asset in the bucket")
     return failures
 
 
-def resolve_static(value: Json) -> str | None:
+def as_static(value: Json) -> str | None:
     """An S3Bucket/S3Key as CDK writes it: a string, or Fn::Sub over the pseudo parameters."""
     if isinstance(value, str):
         return value
     if isinstance(value, dict) and isinstance(value.get("Fn::Sub"), str):
-        return placeholders(value["Fn::Sub"])
+        return pseudo(value["Fn::Sub"])
     return None
+
+
+# --- probes: the checks bite ----------------------------------------------------------------------
+
+
+def run_probes(endpoint: str, assembly: Assembly, supported: set[str]) -> list[str]:
+    """Each probe breaks one thing; the rehearsal must fail on it. Returns the probes it missed."""
+    uncaught = []
+    for description, breaks in PROBES:
+        broken = breaks(copy.deepcopy(assembly))
+        reset_moto(endpoint)
+        failures = rehearse(Clients(endpoint), broken, supported, report=False)
+        print(f"  probe, {description}: {'caught: ' + failures[0][:160] if failures else 'NOT CAUGHT'}")
+        if not failures:
+            uncaught.append(description)
+    return uncaught
+
+
+def reset_moto(endpoint: str) -> None:
+    urllib.request.urlopen(urllib.request.Request(f"{endpoint}/moto-api/reset", method="POST")).read()
+
+
+def first_import(assembly: Assembly) -> str:
+    return next(n for name in assembly.order for n in import_names(assembly.templates[name]))
+
+
+def without_export(assembly: Assembly) -> Assembly:
+    name = first_import(assembly)
+    for template in assembly.templates.values():
+        outputs = template.get("Outputs", {})
+        for key in [k for k, o in outputs.items() if o.get("Export", {}).get("Name") == name]:
+            del outputs[key]
+    return assembly
+
+
+def with_unused_export(assembly: Assembly) -> Assembly:
+    first = assembly.templates[assembly.order[0]]
+    first.setdefault("Outputs", {})["RehearsalProbeUnused"] = {"Value": "unused", "Export": {"Name": "rehearsal-probe-unused"}}
+    return assembly
+
+
+def last_code_asset(assembly: Assembly) -> Asset:
+    return [a for a in assembly.assets if a.key.endswith(".zip")][-1]
+
+
+def code_asset_not_in_manifests(assembly: Assembly) -> Assembly:
+    assembly.assets.remove(last_code_asset(assembly))
+    return assembly
+
+
+def code_asset_not_uploaded(assembly: Assembly) -> Assembly:
+    last_code_asset(assembly).published = False
+    return assembly
+
+
+def in_reverse_order(assembly: Assembly) -> Assembly:
+    assembly.order.reverse()
+    return assembly
+
+
+PROBES: list[tuple[str, Callable[[Assembly], Assembly]]] = [
+    ("an imported export removed", without_export),
+    ("an export no stack imports", with_unused_export),
+    ("a function's code missing from the asset manifests", code_asset_not_in_manifests),
+    ("a function's code asset not uploaded", code_asset_not_uploaded),
+    ("the stacks created in reverse order", in_reverse_order),
+]
 
 
 def timed(label: str, step: Callable[[], Any]) -> Any:
@@ -407,14 +523,9 @@ def timed(label: str, step: Callable[[], Any]) -> Any:
     return result
 
 
-def load_json(assembly: str, file: str) -> Json:
-    with open(os.path.join(assembly, file), encoding="utf-8") as f:
-        return json.load(f)
-
-
 if __name__ == "__main__":
-    logging.getLogger("moto").setLevel(logging.ERROR)
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    logging.getLogger("moto").setLevel(logging.CRITICAL)
+    logging.getLogger("werkzeug").setLevel(logging.CRITICAL)
     if len(sys.argv) != 2:
         raise SystemExit(__doc__)
     sys.exit(main(sys.argv[1]))
