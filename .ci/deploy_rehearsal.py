@@ -344,16 +344,14 @@ def import_names(node: Json) -> list[str]:
 def create_stack(clients: Clients, name: str, template: Json, say: Callable[..., None]) -> list[str]:
     cfn = clients.cloudformation
     started = time.monotonic()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # moto warns about each left-out type it would have skipped anyway
-        try:
-            cfn.create_stack(
-                StackName=name,
-                TemplateBody=json.dumps(template),
-                Capabilities=["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"],
-            )
-        except Exception as error:  # noqa: BLE001 - any refusal is the finding, reported with its text
-            return [f"{name}: create_stack refused: {error}"]
+    try:
+        cfn.create_stack(
+            StackName=name,
+            TemplateBody=json.dumps(template),
+            Capabilities=["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"],
+        )
+    except Exception as error:  # noqa: BLE001 - any refusal is the finding, reported with its text
+        return [f"{name}: create_stack refused: {error}"]
     while True:
         status = cfn.describe_stacks(StackName=name)["Stacks"][0]["StackStatus"]
         if status in TERMINAL or time.monotonic() - started > STACK_TIMEOUT_SECONDS:
@@ -526,6 +524,10 @@ def timed(label: str, step: Callable[[], Any]) -> Any:
 if __name__ == "__main__":
     logging.getLogger("moto").setLevel(logging.CRITICAL)
     logging.getLogger("werkzeug").setLevel(logging.CRITICAL)
+    # moto warns about each type it cannot create; those are left out before, and listed once.
+    warnings.filterwarnings("ignore", message=".*not supported by moto's CloudFormation implementation")
     if len(sys.argv) != 2:
         raise SystemExit(__doc__)
+    if not os.path.isfile(os.path.join(sys.argv[1], "manifest.json")):
+        raise SystemExit(f"{sys.argv[1]} is not a cloud assembly (no manifest.json): synthesize first, or run .ci/deploy-rehearsal")
     sys.exit(main(sys.argv[1]))
