@@ -284,3 +284,29 @@ describe('no writes', () => {
     expect(after.table.filter((i) => isRunItem(i, shadows.runIds)).length).toBeGreaterThan(0);
   });
 });
+
+describe('who may, and bad input', () => {
+  type Problem = { status: number; errors?: Array<{ path: string; message: string }> };
+  const post = (as: string, body: unknown) => recorded.api.call<Problem>(as, 'POST', '/v1/shadow-runs', { body });
+
+  it('a draft error is a 400 at draft.…, a window over 90 days or in the future at window.…', async () => {
+    const bad = await post('u-admin', { kind: 'workflowRule', draft: { ...(await ruleDraft(recorded)), actions: [{ type: 'nope' }] }, window: { days: 30 } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors?.map((e) => e.path)).toEqual(['draft.actions.0.type']);
+    const unknownField = await post('u-admin', { kind: 'workflowRule', draft: { ...(await ruleDraft(recorded)), trigger: { type: 'fieldChanged', field: 'noSuchField' } }, window: { days: 30 } });
+    expect(unknownField.status).toBe(400);
+    expect(unknownField.body.errors?.[0]?.path).toMatch(/^draft\.trigger/);
+    expect((await post('u-admin', { kind: 'journey', draftOf: DEMO_JOURNEY_ID, window: { days: 91 } })).body.errors?.map((e) => e.path)).toEqual(['window.days']);
+    const future = await post('u-admin', { kind: 'journey', draftOf: DEMO_JOURNEY_ID, window: { from: WINDOW.from, to: new Date(T0 + 60 * DAY).toISOString() } });
+    expect(future.body.errors?.map((e) => e.path)).toEqual(['window.to']);
+  });
+
+  it('members may not shadow journeys or org rules (403); kinds not replayed yet are 422; a run is 404 to whoever may not see it', async () => {
+    expect((await post('u-agent', { kind: 'journey', draftOf: DEMO_JOURNEY_ID, window: { days: 30 } })).status).toBe(403);
+    expect((await post('u-agent', { kind: 'workflowRule', draftOf: HIGH_VALUE_DEAL_RULE_ID, window: { days: 30 } })).status).toBe(403);
+    expect((await post('u-admin', { kind: 'cadence', draftOf: '01JDEMOCAD0000000000000001', window: { days: 30 } })).status).toBe(422);
+    expect((await recorded.api.call('u-agent', 'GET', `/v1/shadow-runs/${shadows.runIds[1]}`)).status).toBe(404);
+    expect((await recorded.api.call('u-requester', 'GET', `/v1/shadow-runs/${shadows.runIds[0]}`)).status).toBe(404);
+    expect((await recorded.api.call('u-admin', 'GET', '/v1/shadow-runs/01JNOSUCHRUN0000000000000A')).status).toBe(404);
+  });
+});
