@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { newCustomer, runStory } from '../../../infra/local/demo/story.js';
+import { spoken } from '../../../infra/local/demo/steps-service.js';
 import { readSentMail } from '../../../infra/local/ses-local.js';
 import { useCadenceCloud } from '../../support/cadence-cloud.js';
 import { waitFor } from '../../support/events.js';
@@ -32,6 +33,30 @@ describe('erasing a customer who went through the whole story', () => {
     expect((await erase('Contacts', ids.contactId as string)).erasure).toMatchObject({ status: 'done' });
 
     expect(await itemsHolding(cloud.deps, values)).toEqual([]);
+    const again = await cloud.call('u-admin', 'POST', `/v1/records/Contacts/${ids.contactId}/erase`, { body: { reason: 'twice' } });
+    expect(again.status).toBe(200);
+    expect(again.body.erasure).toMatchObject({ status: 'done', reason: `Data subject request ${tag}` });
+
+    // What comes after quotes nothing erased: the records have no values left to copy.
+    // The kiosk, given the customer's phone, finds nobody (the lookup items went with the values).
+    const run = await cloud.call('u-agent', 'POST', `/v1/kiosks/${ids.kioskId}/runs`, { body: {} });
+    expect(run.status).toBe(201);
+    const byPhone = await cloud.call('u-agent', 'POST', `/v1/kiosk-runs/${run.body.runId}/submit`, { body: { screenId: 'customer-phone', values: { phone: spoken(customer.phone) } } });
+    expect(byPhone.status).toBe(200);
+    expect(JSON.stringify(byPhone.body)).not.toContain(ids.applicationId);
+    // A task about the application, written from what the application now says, and the request reopened (its requester is notified).
+    const application = await cloud.call('u-agent', 'GET', `/v1/records/TravelApplications/${ids.applicationId}`);
+    expect(application.body.fields.name).toBe('[erased] [erased]');
+    const task = await cloud.call('u-agent', 'POST', '/v1/records/Tasks', {
+      body: { fields: { subject: `Call ${application.body.fields.name} about the trip`, assigneeId: 'u-agent', relatedModule: 'TravelApplications', relatedId: ids.applicationId } },
+      headers: { 'idempotency-key': `after-${tag}` },
+    });
+    expect(task.status).toBe(201);
+    const reopened = await cloud.call('u-ops', 'PATCH', `/v1/requests/${ids.requestId}`, { body: { status: 'In Progress', comment: 'One more night' } });
+    expect(reopened.status).toBeLessThan(500);
+    await new Promise((r) => setTimeout(r, 2_000));
+    expect(await itemsHolding(cloud.deps, values)).toEqual([]);
+
     // The customer's mailbox is theirs: what was delivered stays delivered.
     expect((await readSentMail(sesEndpoint())).filter((m) => m.destination.to.includes(customer.email)).length).toBeGreaterThanOrEqual(6);
   }, 240_000);
