@@ -30,7 +30,8 @@ describe('erasing a record (POST /v1/records/{module}/{id}/erase)', () => {
     });
     expect(cadence.status).toBe(201);
     await cloud.call('u-admin', 'POST', `/v1/cadences/${cadence.body.id}/activate`);
-    const created = await cloud.call('u-agent', 'POST', '/v1/records/Leads', { body: { fields: { ...person, description: undefined } } });
+    // Created with an Idempotency-Key: the stored response (24 h, for replays) echoes the lead's values.
+    const created = await cloud.call('u-agent', 'POST', '/v1/records/Leads', { body: { fields: { ...person, description: undefined } }, headers: { 'idempotency-key': `create-${tag}` } });
     expect(created.status).toBe(201);
     const id = created.body.id as string;
     await cloud.call('u-agent', 'PATCH', `/v1/records/Leads/${id}`, { body: { fields: { destinationWish: `Okinawa with ${person.firstName}` } } });
