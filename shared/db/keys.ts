@@ -426,7 +426,11 @@ export const quoteKeys = {
   key: (subjectPK: string, target: { PK: string; SK?: string }): Key => ({ PK: quoteKeys.partition(subjectPK), SK: `${target.PK}|${target.SK ?? '*'}` }),
 };
 
-/** The partition of what a notification or event is about (`subject: { type, id, module }`), when Keiro keeps one. */
+/**
+ * The partition of what a notification is about (`subject: { type, id, module }`) when its text may copy
+ * that subject's values: a record, a request (a record of its team module), a kiosk run. Approval and
+ * review notifications name their record by module and id only: nothing to quote.
+ */
 export const subjectPartition = (subject: { type: string; id: string; module?: string }): string | undefined => {
   switch (subject.type) {
     case 'record':
@@ -434,10 +438,6 @@ export const subjectPartition = (subject: { type: string; id: string; module?: s
       return subject.module ? recordKeys.key(subject.module, subject.id).PK : undefined;
     case 'kiosk-run':
       return screenFlowKeys.key('kiosk', subject.id).PK;
-    case 'approval':
-      return approvalKeys.key(subject.id).PK;
-    case 'review':
-      return reviewKeys.key(subject.id).PK;
     default:
       return undefined;
   }

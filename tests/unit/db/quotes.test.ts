@@ -35,10 +35,11 @@ describe('quotes: the way from a subject to the items that copy its values', () 
     expect(quoteKeys.key('S', { PK: 'A#B', SK: 'C' }).SK).not.toBe(quoteKeys.key('S', { PK: 'A', SK: 'B#C' }).SK);
   });
 
-  it("a notification's subject has a partition when Keiro keeps one; a record partition reads back as its module and id", () => {
+  it("a notification's subject is quoted when its text may copy the subject's values; a record partition reads back as its module and id", () => {
     expect(subjectPartition({ type: 'request', id: 'R1', module: 'Arrangements' })).toBe('REC#Arrangements#R1');
     expect(subjectPartition({ type: 'kiosk-run', id: 'K1' })).toBe('KIOSKRUN#K1');
     expect(subjectPartition({ type: 'record', id: 'R1' })).toBeUndefined();
+    expect(subjectPartition({ type: 'approval', id: 'P1', module: 'Deals' })).toBeUndefined();
     expect(subjectPartition({ type: 'nope', id: 'x' })).toBeUndefined();
     expect(recordKeys.ofPartition(recordKeys.key('Contacts', 'C1').PK)).toEqual({ module: 'Contacts', id: 'C1' });
     expect(recordKeys.ofPartition('KIOSKRUN#K1')).toBeUndefined();
