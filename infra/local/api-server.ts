@@ -176,7 +176,7 @@ export const createLocalApi = (options: LocalApiOptions): LocalApi => {
         ...(claims ? { authorizer: { jwt: { claims, scopes: [] } } } : {}),
       },
     } as HttpEvent;
-    return timedInvocation(options.onInvoke, `keiro-${found.spec.area}`, () => handler(event));
+    return timedInvocation(options.onInvoke, `keiro-${found.spec.area}`, () => handler(event), headers['x-correlation-id']);
   };
 
   /** `unread`: how a connection whose body was refused unread ends: cut (past the drain limit), or a lingering close. */

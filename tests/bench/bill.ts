@@ -38,8 +38,9 @@ export interface BillBench {
   writesByKind: Array<{ kind: string; items: number; writeUnits: number; averageBytes: number }>;
   /** Lambda invocations and billed GB-seconds by function. */
   lambdas: Array<{ fn: string; memoryMb: number; invocations: number; billedMs: number }>;
-  /** API requests the story made while polling for what follows an event (a front end would not poll as often). */
+  /** The story's API calls, and those of poll attempts that found nothing yet: left out of the bill with all they caused (a front end would not poll as often). */
   apiRequests: number;
+  missedPollRequests: number;
   wallSeconds: number;
 }
 
@@ -91,15 +92,22 @@ export const benchBill = async (): Promise<BillBench> => {
     capacity.reset();
     metering = true;
     let apiRequests = 0;
-    await runStory({ baseUrl: cloud.apiUrl, sesEndpoint: cloud.sesUrl, tokenFor, timeScale: TIME_SCALE, onCall: () => void (apiRequests += 1) });
+    const missedPolls = new Set<string>();
+    await runStory({ baseUrl: cloud.apiUrl, sesEndpoint: cloud.sesUrl, tokenFor, timeScale: TIME_SCALE, onCall: () => void (apiRequests += 1), onPollMissed: (id) => void missedPolls.add(id) });
     await cloud.settled();
     metering = false;
+    // A poll attempt that found nothing: its request, its Lambda and its DynamoDB reads are no part of the story.
+    const missed = invocations.filter((i) => i.correlationId !== undefined && missedPolls.has(i.correlationId));
+    const billed = invocations.filter((i) => !missed.includes(i));
+    const readUnits = capacity.readUnits - missed.reduce((n, i) => n + i.readUnits, 0);
+    const writeUnits = capacity.writeUnits + capacity.refusedWriteUnits - missed.reduce((n, i) => n + i.writeUnits, 0);
+    if (writeUnits !== capacity.writeUnits + capacity.refusedWriteUnits) throw new Error('A poll attempt wrote to DynamoDB: polls are reads only');
     const emails = (await readSentMail(cloud.sesUrl)).length - mailBefore;
 
     const perStories = (perStory: number, usdPerMillion: number) => (perStory * STORIES * usdPerMillion) / 1_000_000;
     const outboxEvents = events.filter((e) => e.source === EVENT_SOURCE).length;
     const byFn = new Map<string, { invocations: number; billedMs: number }>();
-    for (const { fn, ms } of [...invocations, ...Array.from({ length: outboxEvents }, () => ({ fn: 'keiro-outbox', ms: 0 }))]) {
+    for (const { fn, ms } of [...billed, ...Array.from({ length: outboxEvents }, () => ({ fn: 'keiro-outbox', ms: 0 }))]) {
       const entry = byFn.get(fn) ?? { invocations: 0, billedMs: 0 };
       byFn.set(fn, { invocations: entry.invocations + 1, billedMs: entry.billedMs + billedMs(ms) });
     }
@@ -107,17 +115,16 @@ export const benchBill = async (): Promise<BillBench> => {
     const lambdaInvocations = lambdas.reduce((n, l) => n + l.invocations, 0);
     const gbSeconds = lambdas.reduce((n, l) => n + (l.billedMs / 1000) * (l.memoryMb / 1024), 0);
     const transitions = executions.reduce((n, e) => n + e.visitedStates.length, 0);
-    const writeUnits = capacity.writeUnits + capacity.refusedWriteUnits;
 
     const lines: BillLine[] = [
       { service: 'DynamoDB writes', units: `${writeUnits.toFixed(1)} WRU (${capacity.refusedWriteUnits.toFixed(1)} of refused conditional writes, computed)`, usd: perStories(writeUnits, PRICES.dynamodb.usdPerMillionWriteRequestUnits) },
-      { service: 'DynamoDB reads', units: `${capacity.readUnits.toFixed(1)} RRU`, usd: perStories(capacity.readUnits, PRICES.dynamodb.usdPerMillionReadRequestUnits) },
+      { service: 'DynamoDB reads', units: `${readUnits.toFixed(1)} RRU`, usd: perStories(readUnits, PRICES.dynamodb.usdPerMillionReadRequestUnits) },
       { service: 'Lambda requests', units: `${lambdaInvocations} invocations`, usd: perStories(lambdaInvocations, PRICES.lambda.usdPerMillionRequests) },
       { service: 'Lambda duration', units: `${gbSeconds.toFixed(3)} GB-s`, usd: gbSeconds * STORIES * PRICES.lambda.usdPerGbSecond },
       { service: 'Step Functions', units: `${transitions} transitions (${executions.length} executions)`, usd: (transitions * STORIES * PRICES.stepFunctions.usdPerThousandTransitions) / 1000 },
       { service: 'EventBridge', units: `${events.length} events`, usd: perStories(events.length, PRICES.eventBridge.usdPerMillionEvents) },
       { service: 'EventBridge Pipes', units: `${outboxEvents} requests`, usd: perStories(outboxEvents, PRICES.pipes.usdPerMillionRequests) },
-      { service: 'API Gateway', units: `${apiGatewayRequests} requests`, usd: perStories(apiGatewayRequests, PRICES.apiGateway.usdPerMillionRequests) },
+      { service: 'API Gateway', units: `${apiGatewayRequests - missed.length} requests`, usd: perStories(apiGatewayRequests - missed.length, PRICES.apiGateway.usdPerMillionRequests) },
       { service: 'SES', units: `${emails} emails`, usd: (emails * STORIES * PRICES.ses.usdPerThousandEmails) / 1000 },
     ];
     const sesUsd = lines.find((l) => l.service === 'SES')!.usd;
@@ -130,6 +137,7 @@ export const benchBill = async (): Promise<BillBench> => {
       writesByKind: [...capacity.byKind].map(([kind, v]) => ({ kind, items: v.items, writeUnits: v.writeUnits, averageBytes: v.bytes / v.items })).sort((a, b) => b.writeUnits - a.writeUnits),
       lambdas,
       apiRequests,
+      missedPollRequests: missed.length,
       wallSeconds: (performance.now() - wallStart) / 1000,
     };
   } finally {
@@ -141,7 +149,7 @@ export const printBillBench = (b: BillBench): void => {
   console.log(`\nThe bill of one customer's story (the demo's, through the API of the local cloud; ${b.wallSeconds.toFixed(0)} s): AWS list prices, ${PRICES.region}, read ${PRICES.read} (tests/bench/prices.json), for ${b.stories.toLocaleString('en-US')} stories`);
   for (const l of b.lines) console.log(`   ${l.service.padEnd(18)} ${usd(l.usd).padStart(12)}   per story: ${l.units}`);
   console.log(`   ${'Keiro (all but SES)'.padEnd(18)} ${usd(b.keiroUsd).padStart(12)}   vs SES ${usd(b.sesUsd)} for the story's ${b.emails} emails: ${(b.keiroUsd / b.sesUsd).toFixed(2)}×`);
-  console.log(`   (the story made ${b.apiRequests} API calls, polls for what follows an event included)`);
+  console.log(`   (the story made ${b.apiRequests} API calls; the ${b.missedPollRequests} of poll attempts that found nothing yet are left out, with their Lambda time and DynamoDB reads)`);
   console.log('Lambda by function (invocations, billed ms, memory):');
   for (const l of b.lambdas) console.log(`   ${l.fn.padEnd(34)} ${String(l.invocations).padStart(5)} ×  ${String(l.billedMs).padStart(7)} ms  ${l.memoryMb} MB`);
   console.log('DynamoDB writes by kind of item (computed from the items written: count, write units, average size):');

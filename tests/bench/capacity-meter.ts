@@ -1,12 +1,14 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GSIS } from '../../shared/db/table-definition.js';
+import { currentInvocation } from '../../infra/local/invocations.js';
 
 /**
  * DynamoDB's billable units, as the table reports them: every call asks for `ReturnConsumedCapacity:
  * TOTAL` (table and indexes; DynamoDB Local reports it, transactions counted double as AWS bills them).
  * A write refused by its condition (or a cancelled transaction) answers with no capacity: AWS still
  * bills it, so its units are computed from the request per AWS rules (1 KB per write unit, at least 1
- * per item; double in a transaction) and counted apart. Also, per kind of item (PK and SK prefixes), how
+ * per item; double in a transaction) and counted apart. Each call's units also go to the Lambda
+ * invocation it runs in (infra/local/invocations.ts), so the bench can leave out whole invocations. Also, per kind of item (PK and SK prefixes), how
  * many items the calls wrote and their write units computed the same way: where the writes go.
  */
 export interface CapacityMeter {
@@ -108,11 +110,19 @@ export const meterCapacity = (client: DynamoDBDocumentClient): CapacityMeter => 
       try {
         const result = await next(args);
         const units = unitsOf((result.output as { ConsumedCapacity?: unknown }).ConsumedCapacity);
+        const invocation = currentInvocation();
         if (isRead) meter.readUnits += units;
         else meter.writeUnits += units;
+        if (invocation && isRead) invocation.readUnits += units;
+        else if (invocation) invocation.writeUnits += units;
         return result;
       } catch (error) {
-        if (REFUSED.has((error as Error).name)) meter.refusedWriteUnits += computed.reduce((n, c) => n + c.units, 0);
+        if (REFUSED.has((error as Error).name)) {
+          const units = computed.reduce((n, c) => n + c.units, 0);
+          meter.refusedWriteUnits += units;
+          const invocation = currentInvocation();
+          if (invocation) invocation.writeUnits += units;
+        }
         throw error;
       }
     },
