@@ -18,6 +18,12 @@ import { PRICES } from './prices.js';
 /** The story's time waits 2 and 3 days; at 3,600× (as `npm run demo` runs it) they take 48 and 72 s. */
 const TIME_SCALE = 3600;
 const STORIES = 1_000_000;
+/**
+ * The million stories are spread over a month. Their waits then share the timer's one-minute buckets
+ * (stepfunctions/timer/README.md "Scale"): Step Functions bills transitions per bucket with waits, at
+ * most one bucket per minute of the month, not per story. One story alone opens a bucket per wait.
+ */
+const PERIOD_MINUTES = 30 * 24 * 60;
 
 export interface BillLine {
   service: string;
@@ -55,7 +61,8 @@ const billedMs = (ms: number): number => Math.max(1, Math.ceil(ms / PRICES.lambd
  *    call, each Lambda invocation (area, consumer, timer task) with its handler time, each execution's
  *    transitions, each bus event.
  * 2. Let the seed's events settle, zero the meters, run the story, let what follows it settle.
- * 3. Price: Lambda at each function's memory as the CDK app declares it.
+ * 3. Price: Lambda at each function's memory as the CDK app declares it; Step Functions per bucket of the
+ *    month the million stories share (PERIOD_MINUTES).
  * Counted as one invocation each at the minimum billed duration, as they do not run locally: the outbox
  * Pipe's enrichment Lambda (one per outbox event, an upper bound: the Pipe batches up to 10).
  */
@@ -115,13 +122,19 @@ export const benchBill = async (): Promise<BillBench> => {
     const lambdaInvocations = lambdas.reduce((n, l) => n + l.invocations, 0);
     const gbSeconds = lambdas.reduce((n, l) => n + (l.billedMs / 1000) * (l.memoryMb / 1024), 0);
     const transitions = executions.reduce((n, e) => n + e.visitedStates.length, 0);
+    const bucketsAtScale = Math.min(executions.length * STORIES, PERIOD_MINUTES);
+    const transitionsAtScale = executions.length > 0 ? (transitions / executions.length) * bucketsAtScale : 0;
 
     const lines: BillLine[] = [
       { service: 'DynamoDB writes', units: `${writeUnits.toFixed(1)} WRU (${capacity.refusedWriteUnits.toFixed(1)} of refused conditional writes, computed)`, usd: perStories(writeUnits, PRICES.dynamodb.usdPerMillionWriteRequestUnits) },
       { service: 'DynamoDB reads', units: `${readUnits.toFixed(1)} RRU`, usd: perStories(readUnits, PRICES.dynamodb.usdPerMillionReadRequestUnits) },
       { service: 'Lambda requests', units: `${lambdaInvocations} invocations`, usd: perStories(lambdaInvocations, PRICES.lambda.usdPerMillionRequests) },
       { service: 'Lambda duration', units: `${gbSeconds.toFixed(3)} GB-s`, usd: gbSeconds * STORIES * PRICES.lambda.usdPerGbSecond },
-      { service: 'Step Functions', units: `${transitions} transitions (${executions.length} executions)`, usd: (transitions * STORIES * PRICES.stepFunctions.usdPerThousandTransitions) / 1000 },
+      {
+        service: 'Step Functions',
+        units: `${transitions} transitions in ${executions.length} executions (alone: ${usd((transitions * STORIES * PRICES.stepFunctions.usdPerThousandTransitions) / 1000)}); at scale ${Math.round(transitionsAtScale).toLocaleString('en-US')} in all, the month's ${bucketsAtScale.toLocaleString('en-US')} buckets shared`,
+        usd: (transitionsAtScale * PRICES.stepFunctions.usdPerThousandTransitions) / 1000,
+      },
       { service: 'EventBridge', units: `${events.length} events`, usd: perStories(events.length, PRICES.eventBridge.usdPerMillionEvents) },
       { service: 'EventBridge Pipes', units: `${outboxEvents} requests`, usd: perStories(outboxEvents, PRICES.pipes.usdPerMillionRequests) },
       { service: 'API Gateway', units: `${apiGatewayRequests - missed.length} requests`, usd: perStories(apiGatewayRequests - missed.length, PRICES.apiGateway.usdPerMillionRequests) },
