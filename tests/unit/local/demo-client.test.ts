@@ -38,7 +38,7 @@ describe('the demo story and its client', () => {
       await api.call('u-agent', 'GET', '/v1/tasks');
       attempts += 1;
       return attempts === 3 && 'found';
-    });
+    }, 60_000);
     await api.call('u-agent', 'GET', '/v1/tasks');
     expect(found).toBe('found');
     expect(correlationIds).toHaveLength(4);
