@@ -5,7 +5,7 @@
  */
 import { TIMER_BUCKET_SECONDS } from '../../shared/domain/timers/timer.js';
 
-export type GoalId = 'overhead' | 'transitions' | 'scale' | 'p99' | 'bundleSize' | 'load' | 'sfnBill' | 'wakeLateness' | 'openExecutions' | 'shadowWindow' | 'linear';
+export type GoalId = 'overhead' | 'transitions' | 'scale' | 'p99' | 'bundleSize' | 'load' | 'sfnBill' | 'wakeLateness' | 'openExecutions' | 'bill' | 'shadowWindow' | 'linear';
 
 export interface Goal {
   /** As printed in the table's goal column. */
@@ -18,7 +18,7 @@ export interface Goal {
   limit: number;
   /** `atMost`: value ≤ limit; `under`: value < limit. */
   bound: 'atMost' | 'under';
-  unit: '×' | 'transitions' | 'ms' | 'bytes' | 'executions';
+  unit: '×' | 'transitions' | 'ms' | 'bytes' | 'executions' | 'USD';
 }
 
 export const GOALS = {
@@ -38,6 +38,8 @@ export const GOALS = {
   // Issue 19: a shadow run over 10,000 recorded changes within 10 s of the local cloud, growing linearly.
   shadowWindow: { text: '10,000 changes ≤ 10 s', compares: 'value', limit: 10_000, bound: 'atMost', unit: 'ms' },
   linear: { text: 'per change ≤ 1.2× the smallest window (linear)', compares: 'ratio', limit: 1.2, bound: 'atMost', unit: '×' },
+  // Issue 17 §5: the mail is the irreducible cost; Keiro's own bill (everything but SES) is at most SES's.
+  bill: { text: "Keiro's own bill ≤ the SES bill of the story's mail (≤ 1×)", compares: 'ratio', limit: 1, bound: 'atMost', unit: 'USD' },
 } as const satisfies Record<GoalId, Goal>;
 
 export type Verdict = 'met' | 'NOT met';
