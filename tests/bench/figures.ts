@@ -2,6 +2,7 @@ import type { BundleBench } from './bundles.js';
 import type { CadenceBench } from './cadence.js';
 import { ratio } from './goals.js';
 import type { JourneyBench } from './journeys.js';
+import { TRIP_GOAL, tripLimit, tripSummary, type TripCount } from './round-trips.js';
 import type { BenchRow } from './stats.js';
 import { fmtKb, fmtMs, type Figure } from './table.js';
 import type { TimerBench } from './timer.js';
@@ -147,3 +148,14 @@ export const bundleFigures = (results: readonly BundleBench[]): Figure[] =>
       goal: { id: 'load', ratio: ratio(b.loadMs, b.sdkLoadMs) },
     },
   ]);
+
+/** Round trips of each command, read and consumer (issue 17 §2), against the goal's limit for its kind. */
+export const roundTripFigures = (counts: readonly TripCount[]): Figure[] =>
+  counts.map((c) => ({
+    area: 'round trips',
+    what: `${c.operation} (${c.kind}, warm container)`,
+    measured: tripSummary(c),
+    baseline: `the goal's ${tripLimit(c.kind)}`,
+    ratio: ratio(c.calls, tripLimit(c.kind)),
+    goal: { id: TRIP_GOAL[c.kind], value: c.calls },
+  }));

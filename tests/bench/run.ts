@@ -36,7 +36,11 @@ import { benchCadences, printCadenceBench } from './cadence.js';
 import { benchJourneys, printJourneyBench } from './journeys.js';
 import { prepareRuleRun } from './workflow-rule.js';
 import { benchBundles } from './bundles.js';
-import { bundleFigures, cadenceFigures, journeyFigures, operationFigure, timerBucketFigures, timerFigures } from './figures.js';
+import { bundleFigures, cadenceFigures, journeyFigures, operationFigure, roundTripFigures, timerBucketFigures, timerFigures } from './figures.js';
+import { countRoundTrips, type TripCall } from './round-trips.js';
+import { groupsFor } from '../../infra/local/seed-users.js';
+import { localCadencePorts } from '../../infra/local/cadence-local.js';
+import { startSesLocal } from '../../infra/local/ses-local.js';
 import { benchTimerBuckets, printTimerBucketsBench } from './timer-buckets.js';
 import { renderRunTable } from './table.js';
 
@@ -45,9 +49,10 @@ const CONCURRENCIES = [1, 16];
 /**
  * `BENCH_ONLY=bundles`: only the Lambda bundles (sizes, load times), in seconds rather than minutes.
  * `BENCH_ONLY=timers`: only the shared timer (a bare wake, and the pending waits carried by buckets).
+ * `BENCH_ONLY=trips`: only the DynamoDB round trips of each command, read and consumer (no bundles, no timers).
  */
 const ONLY = process.env.BENCH_ONLY;
-if (ONLY !== undefined && ONLY !== 'bundles' && ONLY !== 'timers') throw new Error(`BENCH_ONLY=${ONLY}: the partial runs are "bundles" and "timers"`);
+if (ONLY !== undefined && ONLY !== 'bundles' && ONLY !== 'timers' && ONLY !== 'trips') throw new Error(`BENCH_ONLY=${ONLY}: the partial runs are "bundles", "timers" and "trips"`);
 /** Pending cadence steps over a day for the timer-bucket figures (issue 17: 100,000). */
 const TIMER_WAITS = Number(process.env.BENCH_TIMER_WAITS ?? 100_000);
 /** Fresh processes per bundle for its module-load time (and as many for its SDK-only bundle). */
@@ -79,6 +84,39 @@ if (ONLY === 'timers') {
   process.exit(0);
 }
 
+/** Seeds the demo on the bench table and serves the API in-process: what the round trips and the HTTP rows run against. */
+const serveDemo = async () => {
+  const db = createDocumentClient(region, dynamo.endpoint);
+  const meter = meterDynamo(db);
+  // The cadence ports as npm start has them (enrollments plan in the recipient's time zone, with an unsubscribe link).
+  const cadence = localCadencePorts(mkdtempSync(join(tmpdir(), 'keiro-bench-cadence-')));
+  // A real SES local: the rule and process consumers send mail.
+  const ses = await startSesLocal({ port: await freePort() });
+  const deps: AppDeps = { db, tableName, ses: createSesClient(region, ses.endpoint), mail: { from: 'bench@keiro.example' }, clock: () => new Date(), newId: ulid, defaultPhoneRegion: 'JP', cadence };
+  await seedDemo(deps);
+  const keys = await loadOrCreateKeys(mkdtempSync(join(tmpdir(), 'keiro-bench-')));
+  const api = createLocalApi({ deps, routes, areas: areaOperations, keys });
+  const baseUrl = await api.listen(0);
+  const tokens = new Map<string, string>();
+  const callAs: TripCall = async (user, method, path, body) => {
+    if (!tokens.has(user)) tokens.set(user, await signToken(keys, { sub: user, email: `${user}@keiro.example`, groups: groupsFor(user) }));
+    const res = await fetch(`${baseUrl}${path}`, { method, headers: { authorization: `Bearer ${tokens.get(user)}`, 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
+    const text = await res.text();
+    if (res.status >= 300) throw new Error(`${user} ${method} ${path} → ${res.status}: ${text}`);
+    return text ? JSON.parse(text) : undefined;
+  };
+  return { db, meter, deps, keys, api, baseUrl, callAs, close: async () => { await api.close(); await ses.stop(); } };
+};
+if (ONLY === 'trips') {
+  const demo = await serveDemo();
+  const counts = await countRoundTrips(demo.callAs, demo.deps, demo.meter, process.env.BENCH_TRIPS ? (op) => op.includes(process.env.BENCH_TRIPS as string) : undefined);
+  await demo.close();
+  base.destroy();
+  await dynamo.stop();
+  console.log(renderRunTable(roundTripFigures(counts), { samples: 0, loadRuns: 0 }));
+  process.exit(0);
+}
+
 console.log(`Lambda bundles (esbuild as CDK's NodejsFunction runs it; load time: median of ${LOAD_RUNS} fresh node processes)`);
 const bundles = await benchBundles({ runs: LOAD_RUNS, env: { DYNAMODB_ENDPOINT: dynamo.endpoint, TABLE_NAME: tableName }, log: (line) => console.log(line) });
 if (ONLY === 'bundles') {
@@ -88,14 +126,8 @@ if (ONLY === 'bundles') {
   process.exit(0);
 }
 
-const db = createDocumentClient(region, dynamo.endpoint);
-const meter = meterDynamo(db);
-const deps: AppDeps = { db, tableName, ses: createSesClient(region, 'http://127.0.0.1:1'), mail: { from: 'bench@keiro.example' }, clock: () => new Date(), newId: ulid, defaultPhoneRegion: 'JP' };
-await seedDemo(deps);
-const keys = await loadOrCreateKeys(mkdtempSync(join(tmpdir(), 'keiro-bench-')));
+const { db, meter, deps, keys, api, baseUrl, callAs: tripCall, close: closeDemo } = await serveDemo();
 const token = await signToken(keys, { sub: 'u-agent', email: 'u-agent@keiro.example' });
-const api = createLocalApi({ deps, routes, areas: areaOperations, keys });
-const baseUrl = await api.listen(0);
 // Cadences first: their figures do not depend on the records benchmark below.
 const cadence = await benchCadences(deps, dynamo.endpoint);
 printCadenceBench(cadence);
@@ -178,6 +210,8 @@ for (const concurrency of CONCURRENCIES) {
   rows.push({ operation: 'rule run', concurrency, p50: percentile(latencies, 50), p99: percentile(latencies, 99), roundTrips: summary, rawP50: percentile(bare, 50), ratio: percentile(latencies, 50) / percentile(bare, 50) });
 }
 rows.push(await benchKioskRun({ samples: SAMPLES, db, call: (method, path, body) => call(method, path, body), recordOne }));
+// Round trips of every command, read and consumer (counted, not timed).
+const tripCounts = await countRoundTrips(tripCall, deps, meter);
 
 // Baseline in the same process: a bare GetItem against the same DynamoDB Local, no HTTP, no Keiro code.
 const raw = await runConcurrent(SAMPLES, 1, async () => {
@@ -212,7 +246,7 @@ await seedDemo(journeyEventDeps);
 const journeys = await benchJourneys(deps, call, dynamo.endpoint, journeyEventDeps, Math.min(SAMPLES, 100));
 printJourneyBench(journeys);
 
-await api.close();
+await closeDemo();
 base.destroy();
 await dynamo.stop();
 
@@ -225,7 +259,7 @@ const areaOf = (operation: string): string => {
 };
 console.log(
   renderRunTable(
-    [...rows.map((r) => operationFigure(areaOf(r.operation), r)), ...cadenceFigures(cadence, timer), ...timerFigures(timer), ...timerBucketFigures(buckets), ...journeyFigures(journeys), ...bundleFigures(bundles)],
+    [...rows.map((r) => operationFigure(areaOf(r.operation), r)), ...cadenceFigures(cadence, timer), ...timerFigures(timer), ...timerBucketFigures(buckets), ...roundTripFigures(tripCounts), ...journeyFigures(journeys), ...bundleFigures(bundles)],
     { samples: SAMPLES, loadRuns: LOAD_RUNS },
   ),
 );
