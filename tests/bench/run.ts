@@ -126,7 +126,7 @@ if (ONLY === 'bundles') {
   process.exit(0);
 }
 
-const { db, meter, deps, keys, api, baseUrl, callAs: tripCall, close: closeDemo } = await serveDemo();
+const { db, meter, deps, keys, baseUrl, callAs: tripCall, close: closeDemo } = await serveDemo();
 const token = await signToken(keys, { sub: 'u-agent', email: 'u-agent@keiro.example' });
 // Cadences first: their figures do not depend on the records benchmark below.
 const cadence = await benchCadences(deps, dynamo.endpoint);
