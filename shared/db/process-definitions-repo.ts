@@ -54,9 +54,26 @@ export const requireDefinition = async <D>(deps: AppDeps, kind: ProcessKind, id:
   return head;
 };
 
-/** A published version (immutable): records and approvals in flight run on theirs. */
-export const getDefinitionVersion = async <D>(deps: AppDeps, kind: ProcessKind, id: string, version: number): Promise<DefinitionVersion<D> | undefined> =>
-  strip<DefinitionVersion<D>>((await deps.db.send(new GetCommand({ TableName: deps.tableName, Key: processDefinitionKeys.versionKey(kind, id, version) }))).Item);
+/**
+ * Published versions, remembered per container (table, kind, id, version). They never go stale: a
+ * version is written once (`attribute_not_exists`) and never changed; a new publication is a new key.
+ */
+const publishedVersions = new Map<string, DefinitionVersion<unknown>>();
+/** Enough for every definition a container serves; past it the oldest is forgotten (a re-read, never a wrong answer). */
+const PUBLISHED_VERSIONS_KEPT = 500;
+
+/** A published version (immutable): records and approvals in flight run on theirs. Read once per container. */
+export const getDefinitionVersion = async <D>(deps: AppDeps, kind: ProcessKind, id: string, version: number): Promise<DefinitionVersion<D> | undefined> => {
+  const cacheKey = [deps.tableName, kind, id, version].join('\u0000');
+  const cached = publishedVersions.get(cacheKey);
+  if (cached) return cached as DefinitionVersion<D>;
+  const found = strip<DefinitionVersion<D>>((await deps.db.send(new GetCommand({ TableName: deps.tableName, Key: processDefinitionKeys.versionKey(kind, id, version) }))).Item);
+  if (found) {
+    if (publishedVersions.size >= PUBLISHED_VERSIONS_KEPT) publishedVersions.delete(publishedVersions.keys().next().value as string);
+    publishedVersions.set(cacheKey, found);
+  }
+  return found;
+};
 
 export const listDefinitions = async <D>(deps: AppDeps, kind: ProcessKind, limit: number, cursor?: string) =>
   queryPage<DefinitionHead<D>>(

@@ -153,6 +153,22 @@ const scenarios = (call: TripCall, deps: AppDeps): Scenario[] => {
   ];
 };
 
+/** The keys (or key conditions) a recorded call touches, for `BENCH_TRIPS_VERBOSE=1`. */
+const keysOf = (input: unknown): string => {
+  const found: string[] = [];
+  const walk = (v: unknown) => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      if (typeof o.PK === 'string') found.push(`${o.PK}|${String(o.SK ?? '')}`);
+      else Object.values(o).forEach(walk);
+    }
+  };
+  walk(input);
+  const q = input as { KeyConditionExpression?: string; ExpressionAttributeValues?: Record<string, unknown>; IndexName?: string };
+  return q.KeyConditionExpression ? `${q.IndexName ?? 'table'} ${q.KeyConditionExpression} ${JSON.stringify(q.ExpressionAttributeValues)}` : found.join(' ; ');
+};
+
 /** Counts each scenario's round trips (the second of two runs: a warm container). */
 export const countRoundTrips = async (call: TripCall, deps: AppDeps, meter: DynamoMeter, only?: (operation: string) => boolean): Promise<TripCount[]> => {
   const counts: TripCount[] = [];
@@ -161,7 +177,10 @@ export const countRoundTrips = async (call: TripCall, deps: AppDeps, meter: Dyna
     await scenario.run(await scenario.prepare());
     const prepared = await scenario.prepare();
     meter.reset();
+    meter.recorded = [];
     await scenario.run(prepared);
+    if (process.env.BENCH_TRIPS_VERBOSE) for (const c of meter.recorded) console.log(`  ${scenario.operation}: ${c.commandName.replace('Command', '')} ${keysOf(c.input)}`);
+    meter.recorded = undefined;
     counts.push({ operation: scenario.operation, kind: scenario.kind, calls: meter.calls, byCommand: Object.fromEntries([...meter.byCommand].map(([k, v]) => [k.replace('Command', ''), v])) });
   }
   return counts;
