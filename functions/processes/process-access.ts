@@ -50,19 +50,6 @@ export const readAsMember = async <T>(req: OperationRequest, deps: AppDeps, read
 };
 
 /**
- * Reads a process item whose module access is decided next, in a round trip of its own: the access
- * load that follows (recordProcessAccess, readAccess) refuses a caller who is not in the directory
- * (403), and when the item is missing a directory check comes before the 404, so such a caller learns
- * nothing either way.
- */
-export const findAsMember = async <T>(req: OperationRequest, deps: AppDeps, find: Promise<T | undefined>, notFound: string): Promise<T> => {
-  const value = await find;
-  if (value !== undefined) return value;
-  await assertInDirectory(deps, requireAuth(req));
-  throw new NotFound(notFound);
-};
-
-/**
  * What a process command on one record needs, in ONE BatchGetItem (loadAccessContext): the caller (may
  * read the module, else 404), the module, the record and its process state, and the `extra` items
  * (e.g. a delegate's directory entry).

@@ -4,7 +4,8 @@ import { updateRecord } from '../../shared/db/records-repo.js';
 import { changeContext } from '../../shared/http/context.js';
 import { implement, json } from '../../shared/http/operation.js';
 import { definitionOperations, reviewSpec } from './definitions.js';
-import { findAsMember, inboxOwner, readAccess, readAsMember, recordProcessAccess } from './process-access.js';
+import { inboxOwner, readAccess, readAsMember, recordProcessAccess } from './process-access.js';
+import { findAsMember } from '../records/record-access.js';
 import { processesRoutes } from './routes.js';
 import { orThrow } from '../../shared/domain/process/errors.js';
 
