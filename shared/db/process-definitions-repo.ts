@@ -3,6 +3,7 @@ import type { AppDeps } from '../adapters/deps.js';
 import { historyPut, type ChangeContext } from './history.js';
 import { upgradeProcessDefinition } from '../domain/process/upgrade.js';
 import { processDefinitionKeys } from './keys.js';
+import { publishedCache } from './published-cache.js';
 import { queryPage } from './query.js';
 import { ConditionFailed, transactWrite, type TransactItem } from './transact.js';
 import { Conflict, NotFound, StaleVersion } from '../domain/errors.js';
@@ -54,26 +55,13 @@ export const requireDefinition = async <D>(deps: AppDeps, kind: ProcessKind, id:
   return head;
 };
 
-/**
- * Published versions, remembered per container (table, kind, id, version). They never go stale: a
- * version is written once (`attribute_not_exists`) and never changed; a new publication is a new key.
- */
-const publishedVersions = new Map<string, DefinitionVersion<unknown>>();
-/** Enough for every definition a container serves; past it the oldest is forgotten (a re-read, never a wrong answer). */
-const PUBLISHED_VERSIONS_KEPT = 500;
+const publishedVersions = publishedCache<DefinitionVersion<unknown>>();
 
-/** A published version (immutable): records and approvals in flight run on theirs. Read once per container. */
-export const getDefinitionVersion = async <D>(deps: AppDeps, kind: ProcessKind, id: string, version: number): Promise<DefinitionVersion<D> | undefined> => {
-  const cacheKey = [deps.tableName, kind, id, version].join('\u0000');
-  const cached = publishedVersions.get(cacheKey);
-  if (cached) return cached as DefinitionVersion<D>;
-  const found = strip<DefinitionVersion<D>>((await deps.db.send(new GetCommand({ TableName: deps.tableName, Key: processDefinitionKeys.versionKey(kind, id, version) }))).Item);
-  if (found) {
-    if (publishedVersions.size >= PUBLISHED_VERSIONS_KEPT) publishedVersions.delete(publishedVersions.keys().next().value as string);
-    publishedVersions.set(cacheKey, found);
-  }
-  return found;
-};
+/** A published version (immutable): records and approvals in flight run on theirs. Read once per container (publishedCache). */
+export const getDefinitionVersion = async <D>(deps: AppDeps, kind: ProcessKind, id: string, version: number): Promise<DefinitionVersion<D> | undefined> =>
+  (await publishedVersions.get([deps.tableName, kind, id, version], async () =>
+    strip<DefinitionVersion<D>>((await deps.db.send(new GetCommand({ TableName: deps.tableName, Key: processDefinitionKeys.versionKey(kind, id, version) }))).Item),
+  )) as DefinitionVersion<D> | undefined;
 
 export const listDefinitions = async <D>(deps: AppDeps, kind: ProcessKind, limit: number, cursor?: string) =>
   queryPage<DefinitionHead<D>>(
