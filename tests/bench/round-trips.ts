@@ -30,7 +30,7 @@ export interface TripCount {
   byCommand: Record<string, number>;
 }
 
-/** The goal per kind (DESIGN.md "Quality bars"; issue 17 §2), in goals.ts. */
+/** The goal per kind (the design's quality bars; issue 17 §2), in goals.ts. */
 export const TRIP_GOAL = { command: 'commandTrips', read: 'readTrips', consumer: 'consumerTrips' } as const satisfies Record<TripKind, GoalId>;
 export const tripLimit = (kind: TripKind): number => GOALS[TRIP_GOAL[kind]].limit;
 
