@@ -26,7 +26,9 @@ export const convertLeadOperation = implement(conversionRoutes.convertLead, asyn
     enforce(decideRecordAccess(access.principal, module, 'create'), `No module ${module.name}`);
   }
   if (!access.record) throw new NotFound(`No Leads record ${req.params.id}`);
-  const result = await convertLead(deps, req.params.id, req.body, changeContext(req, deps, 'conversion'), { check: (current) => enforceOnRecord(deps, access, 'update', current), context });
+  // The caller's role as this request read it: the targets' process triggers need no second read.
+  const ctx = { ...changeContext(req, deps, 'conversion'), actorOrgRole: access.principal.orgRole };
+  const result = await convertLead(deps, req.params.id, req.body, ctx, { check: (current) => enforceOnRecord(deps, access, 'update', current), context });
   return json(201, result);
 });
 
