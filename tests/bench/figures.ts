@@ -141,8 +141,8 @@ export const bundleFigures = (results: readonly BundleBench[]): Figure[] =>
     {
       area: 'bundles',
       what: `${b.entry}: module load`,
-      measured: `${fmtMs(b.loadMs)} (median of ${b.runs} fresh processes)`,
-      baseline: `SDK only: ${fmtMs(b.sdkLoadMs)}`,
+      measured: `${fmtMs(b.loadMs)} CPU (median of ${b.runs} fresh processes; wall ${fmtMs(b.loadWallMs)})`,
+      baseline: `SDK only: ${fmtMs(b.sdkLoadMs)} CPU (wall ${fmtMs(b.sdkLoadWallMs)})`,
       ratio: ratio(b.loadMs, b.sdkLoadMs),
       goal: { id: 'load', ratio: ratio(b.loadMs, b.sdkLoadMs) },
     },
