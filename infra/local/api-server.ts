@@ -10,6 +10,7 @@ import { apiGatewayEvent } from './api-event.js';
 import { verifyToken, type LocalKeys } from './auth-keys.js';
 import type { DevRoute } from './dev-routes.js';
 import { createRouteMatcher } from './route-matcher.js';
+import { timedInvocation, type InvocationListener } from './invocations.js';
 import { NotFound } from '../../shared/domain/errors.js';
 
 export interface LocalApiOptions {
@@ -23,6 +24,8 @@ export interface LocalApiOptions {
   maxBodyBytes?: number;
   /** How much of a too-large body is read and discarded before answering 413 (default 64 MB). */
   maxDrainBytes?: number;
+  /** Hears each area Lambda's invocation (not the dev routes: they are no part of the deployed API). */
+  onInvoke?: InvocationListener;
 }
 
 export interface LocalApi {
@@ -140,7 +143,7 @@ export const createLocalApi = (options: LocalApiOptions): LocalApi => {
     // Every command's body is read (a route that takes none still refuses what is not JSON); a GET's is not.
     const body = method === 'GET' || method === 'HEAD' ? '' : await readBody(req, limit, drainLimit);
     const event = apiGatewayEvent({ method, url, headers, spec: found.spec, pathParameters: found.pathParameters, body, ...(claims ? { claims } : {}), sourceIp: req.socket.remoteAddress ?? '127.0.0.1' });
-    return handler(event);
+    return timedInvocation(options.onInvoke, `keiro-${found.spec.area}`, () => handler(event), headers['x-correlation-id']);
   };
 
   /** `unread`: how a connection whose body was refused unread ends: cut (past the drain limit), or a lingering close. */
