@@ -9,7 +9,8 @@ import {
   type _Record,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { BusEvent } from '../../../shared/events/envelope.js';
-import { busEntriesFromRecords, busEventFromEntry } from '../../../shared/events/outbox.js';
+import { busEntryFromHistory, busEventFromEntry, historyFromRecord, isOutboxRecord } from '../../../shared/events/outbox.js';
+import { deliverByKey } from './keyed-delivery.js';
 import type { PositionStore, StreamPositions } from './positions.js';
 import { pruneShards, readableShards } from './shards.js';
 
@@ -23,6 +24,11 @@ export interface StreamPollerOptions {
   intervalMs?: number;
   /** Records per GetRecords (at most 1000). */
   batchSize?: number;
+  /**
+   * Deliveries in flight at once (default 16): events of different records go to the bus concurrently,
+   * those of one record one after another, as a shard keeps them in order per partition key.
+   */
+  concurrency?: number;
   region?: string;
   log?: (message: string, details: Record<string, unknown>) => void;
 }
@@ -38,12 +44,15 @@ export interface StreamPoller {
 const errorName = (error: unknown): string => (error as { name?: string } | undefined)?.name ?? '';
 /** Batches read from one shard in one pass before moving on to the next shard. */
 const MAX_BATCHES_PER_SHARD = 20;
+export const DEFAULT_DELIVERY_CONCURRENCY = 16;
 
 /**
  * The local stand-in for the EventBridge Pipe: reads the table's stream, keeps history INSERTs
- * (OUTBOX_PIPE_FILTER), turns them into bus events and publishes them in order. At least once: a
- * shard's position (in the PositionStore) advances only after its events were delivered, and after a
- * restart reading resumes AFTER_SEQUENCE_NUMBER. A closed shard is read to its end before its children.
+ * (OUTBOX_PIPE_FILTER), turns them into bus events and publishes them: in stream order per partition
+ * key (the record a history entry belongs to), concurrently across keys (as EventBridge runs targets),
+ * so one slow consumer holds up only its own record. At least once: a shard's position (in the
+ * PositionStore) advances only after every event of the batch was delivered, and after a restart
+ * reading resumes AFTER_SEQUENCE_NUMBER. A closed shard is read to its end before its children.
  */
 export const createStreamPoller = (options: StreamPollerOptions): StreamPoller => {
   const { client, tableName } = options;
@@ -85,10 +94,16 @@ export const createStreamPoller = (options: StreamPollerOptions): StreamPoller =
     return res.ShardIterator;
   };
 
+  const where = options.region ? { region: options.region } : {};
+  const concurrency = options.concurrency ?? DEFAULT_DELIVERY_CONCURRENCY;
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error(`The poller's concurrency must be a positive integer, got ${concurrency}`);
   const deliver = async (records: _Record[]): Promise<number> => {
-    const entries = busEntriesFromRecords(records);
-    for (const entry of entries) await options.publish(busEventFromEntry(entry, options.region ? { region: options.region } : {}));
-    return entries.length;
+    const batch = records.filter(isOutboxRecord).map((record) => {
+      const history = historyFromRecord(record);
+      return { key: history.PK, item: busEventFromEntry(busEntryFromHistory(history), where) };
+    });
+    await deliverByKey(batch, concurrency, options.publish);
+    return batch.length;
   };
 
   /** Reads one shard until it is empty for now or closed; returns the events published. */
