@@ -4,31 +4,59 @@ export interface KeyedItem<T> {
   item: T;
 }
 
+export interface KeyedDelivery<T> {
+  /**
+   * Hands over a batch; resolves once every item of it was delivered, or rejects with the first failure
+   * once every other item of the batch is done (so the caller saves no position past an event the bus
+   * did not take). Batches may overlap: a later batch's items of a key wait for the earlier ones.
+   */
+  submit: (batch: ReadonlyArray<KeyedItem<T>>) => Promise<void>;
+}
+
 /**
- * Delivers a batch as a DynamoDB stream and EventBridge would: items of one key strictly in order
- * (a stream is ordered per item's partition key), items of different keys concurrently, at most
- * `concurrency` at a time. A failed item stops its key (the later items of that key would overtake
- * it), while the other keys go on. Resolves once every key is done; rejects with the first failure
- * after that, so the caller saves no position past an event the bus did not take.
+ * Delivers as a DynamoDB stream and EventBridge would: items of one key strictly in order (a stream is
+ * ordered per item's partition key), items of different keys concurrently, at most `concurrency` at a
+ * time. A failed item stops its key: the key's later items fail with it, unsent, since they would
+ * overtake it (the caller re-reads them); the other keys go on.
  */
-export const deliverByKey = async <T>(batch: ReadonlyArray<KeyedItem<T>>, concurrency: number, deliver: (item: T) => Promise<unknown>): Promise<void> => {
-  const byKey = new Map<string, T[]>();
-  for (const { key, item } of batch) {
-    const lane = byKey.get(key);
-    if (lane) lane.push(item);
-    else byKey.set(key, [item]);
-  }
-  const lanes = [...byKey.values()];
-  const failures: unknown[] = [];
-  const worker = async () => {
-    for (let lane = lanes.shift(); lane; lane = lanes.shift()) {
-      try {
-        for (const item of lane) await deliver(item);
-      } catch (error) {
-        failures.push(error);
-      }
-    }
+export const keyedDelivery = <T>(concurrency: number, deliver: (item: T) => Promise<unknown>): KeyedDelivery<T> => {
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error(`The delivery concurrency must be a positive integer, got ${concurrency}`);
+  /** Each key's last item handed over: the next one of the key starts after it. */
+  const tails = new Map<string, Promise<void>>();
+  let running = 0;
+  const waiting: Array<() => void> = [];
+  const slot = async () => {
+    if (running < concurrency) running += 1;
+    else await new Promise<void>((resolve) => waiting.push(resolve)); // the slot is handed over as it is
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, lanes.length)) }, worker));
-  if (failures.length > 0) throw failures[0];
+  const release = () => {
+    const next = waiting.shift();
+    if (next) next();
+    else running -= 1;
+  };
+
+  const one = (key: string, item: T): Promise<void> => {
+    const run = (tails.get(key) ?? Promise.resolve()).then(async () => {
+      await slot();
+      try {
+        await deliver(item);
+      } finally {
+        release();
+      }
+    });
+    tails.set(key, run);
+    const forget = () => {
+      if (tails.get(key) === run) tails.delete(key);
+    };
+    run.then(forget, forget);
+    return run;
+  };
+
+  return {
+    submit: async (batch) => {
+      const outcomes = await Promise.allSettled(batch.map(({ key, item }) => one(key, item)));
+      const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+      if (failed) throw failed.reason;
+    },
+  };
 };

@@ -195,4 +195,52 @@ describe('stream poller: concurrent across records, in order per record (as a st
     expect(before(bus.log, 'end A1', 'start A2')).toBe(true);
     expect((await positions.load())?.shards.S).toEqual({ sequenceNumber: '4' });
   });
+
+  it("reads on while a batch is delivered: a later batch's other records go at once, its events of a busy record wait, and positions are saved in order", async () => {
+    givenStream([{ ShardId: 'S' }]);
+    streams.on(GetShardIteratorCommand).resolves({ ShardIterator: 'it-1' });
+    streams.on(GetRecordsCommand, { ShardIterator: 'it-1' }).resolves({ Records: [historyRecord('A1', '1', 'A'), historyRecord('B1', '2', 'B')], NextShardIterator: 'it-2' });
+    streams.on(GetRecordsCommand, { ShardIterator: 'it-2' }).resolves({ Records: [historyRecord('A2', '3', 'A'), historyRecord('C1', '4', 'C')], NextShardIterator: 'it-3' });
+    streams.on(GetRecordsCommand, { ShardIterator: 'it-3' }).resolves({ Records: [], NextShardIterator: 'it-4' });
+    const log: string[] = [];
+    const saves: Array<string | undefined> = [];
+    const positions = memoryPositionStore();
+    const save = positions.save;
+    positions.save = async (p) => {
+      saves.push(p.shards.S?.sequenceNumber);
+      await save(p);
+    };
+    const publish = async (e: BusEvent) => {
+      const id = e.detail.metadata.id;
+      log.push(`start ${id}`);
+      // A1 is slow: it lasts until C1 of the next batch started (or gives up after many turns).
+      for (let turns = 0; id === 'A1' && !log.includes('start C1') && turns < 200; turns++) await new Promise((r) => setImmediate(r));
+      log.push(`end ${id}`);
+    };
+    const poller = createStreamPoller({ client: new DynamoDBStreamsClient({}), tableName: 't', positions, publish });
+    expect(await poller.pollOnce()).toBe(4);
+    expect(before(log, 'start C1', 'end A1')).toBe(true);
+    expect(before(log, 'end A1', 'start A2')).toBe(true);
+    expect(saves).toEqual(['2', '4']);
+  });
+
+  it("after a refused event, no later batch's position is saved, and its events of that record are not sent", async () => {
+    givenStream([{ ShardId: 'S' }]);
+    streams.on(GetShardIteratorCommand).resolves({ ShardIterator: 'it-1' });
+    streams.on(GetRecordsCommand, { ShardIterator: 'it-1' }).resolves({ Records: [historyRecord('A1', '1', 'A')], NextShardIterator: 'it-2' });
+    streams.on(GetRecordsCommand, { ShardIterator: 'it-2' }).resolves({ Records: [historyRecord('A2', '2', 'A'), historyRecord('B1', '3', 'B')], NextShardIterator: 'it-3' });
+    streams.on(GetRecordsCommand, { ShardIterator: 'it-3' }).resolves({ Records: [], NextShardIterator: 'it-4' });
+    const sent: string[] = [];
+    const positions = memoryPositionStore();
+    const publish = async (e: BusEvent) => {
+      const id = e.detail.metadata.id;
+      for (let turns = 0; id === 'A1' && !sent.includes('B1') && turns < 200; turns++) await new Promise((r) => setImmediate(r));
+      if (id === 'A1') throw new Error('bus refused A1');
+      sent.push(id);
+    };
+    const poller = createStreamPoller({ client: new DynamoDBStreamsClient({}), tableName: 't', positions, publish });
+    await expect(poller.pollOnce()).rejects.toThrow('bus refused A1');
+    expect(sent).toEqual(['B1']);
+    expect(await positions.load()).toBeUndefined();
+  });
 });
