@@ -99,7 +99,9 @@ describe(`the soak: the demo's story for ${TOTAL} customers, ${CONCURRENCY} at a
         results.push(await runStory(target, { customer: customerNumber(i) }));
         if (results.length % 10 === 0) console.log(`Soak: ${results.length} of ${TOTAL} stories done after ${((performance.now() - started) / 60_000).toFixed(1)} min`);
       } catch (error) {
-        failures.push(`customer ${tagOf(i)}: ${(error as Error).message}`);
+        // A network error names its cause (fetch says only "fetch failed").
+        const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+        failures.push(`customer ${tagOf(i)}: ${(error as Error).message}${cause ? ` (${cause.code ?? ''} ${cause.message ?? ''})` : ''}`);
       }
     });
     const minutes = (performance.now() - started) / 60_000;
