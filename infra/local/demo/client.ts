@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readSentMail, type StoredMail } from '../ses-local.js';
 import type { StepReport } from './step.js';
 
@@ -17,6 +18,11 @@ export interface DemoTarget {
   readMail?: () => Promise<StoredMail[]>;
   /** Hears each API call as it answers (the soak times each step's requests and counts 5xx). */
   onCall?: (call: ApiCall) => void;
+  /**
+   * Hears each poll attempt that found nothing yet, by the X-Correlation-Id its API calls carried (a front
+   * end would not have asked that often: the bench leaves these calls out of the story's bill).
+   */
+  onPollMissed?: (correlationId: string) => void;
 }
 
 /** One API call of the story, as `onCall` hears it. */
@@ -58,6 +64,8 @@ export const pollPause = (n: number): number => Math.min(1000, Math.round(100 * 
 export class DemoClient {
   private step = 'start';
   private readonly seenMail = new Set<string>();
+  /** The X-Correlation-Id of the poll attempt running now, carried by its API calls. */
+  private pollAttempt: string | undefined;
 
   constructor(readonly target: DemoTarget) {}
 
@@ -80,7 +88,7 @@ export class DemoClient {
   }
 
   async call<T = unknown>(userId: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiAnswer<T>> {
-    const all: Record<string, string> = { authorization: `Bearer ${await this.target.tokenFor(userId)}`, ...headers };
+    const all: Record<string, string> = { authorization: `Bearer ${await this.target.tokenFor(userId)}`, ...(this.pollAttempt ? { 'x-correlation-id': this.pollAttempt } : {}), ...headers };
     if (body !== undefined) all['content-type'] = 'application/json';
     const started = performance.now();
     const res = await fetch(`${this.target.baseUrl}${path}`, { method, headers: all, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
@@ -110,8 +118,13 @@ export class DemoClient {
   async until<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = this.target.eventWaitMs ?? 30_000): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     for (let n = 0; ; n++) {
-      const value = await check();
+      const attempt = `poll-${randomUUID()}`;
+      this.pollAttempt = attempt;
+      const value = await check().finally(() => {
+        this.pollAttempt = undefined;
+      });
       if (value !== undefined && value !== false) return value;
+      this.target.onPollMissed?.(attempt);
       if (Date.now() > deadline) this.fail(`${what} did not happen within ${(timeoutMs / 1000).toFixed(1)} s`);
       await pause(pollPause(n));
     }
