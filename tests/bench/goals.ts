@@ -22,7 +22,8 @@ export interface Goal {
 }
 
 export const GOALS = {
-  overhead: { text: '≤ 1.3× the bare DynamoDB calls', compares: 'ratio', limit: 1.3, bound: 'atMost', unit: '×' },
+  // The design's quality bar: a handler run as Lambda runs it (in-process, claims verified) costs at most 1.2× its bare DynamoDB calls.
+  overhead: { text: '≤ 1.2× the bare DynamoDB calls', compares: 'ratio', limit: 1.2, bound: 'atMost', unit: '×' },
   transitions: { text: '≤ 2 state transitions per wake', compares: 'value', limit: 2, bound: 'atMost', unit: 'transitions' },
   scale: { text: '100 k ≤ 1.2× 1 k', compares: 'ratio', limit: 1.2, bound: 'atMost', unit: '×' },
   p99: { text: 'p99 < 1 s', compares: 'value', limit: 1000, bound: 'under', unit: 'ms' },
