@@ -24,8 +24,7 @@ export const correlationIdOfTaskInput = (input: unknown): string => {
 
 /**
  * A step task handler with Keiro's telemetry: every log line and business metric of the task carries
- * the correlation id of the state machine's input (see correlationIdOfTaskInput), and in Lambda the
- * X-Ray trace gets a `## task:<name>` subsegment. Wrap both the Lambda entry and the local handler:
+ * the correlation id of the state machine's input (see correlationIdOfTaskInput). Wrap both the Lambda entry and the local handler:
  *
  *     export const handler = observedTask('timer-wake', (input) => wake(deps, input));
  */

@@ -5,11 +5,12 @@ import { validateFieldValues, type FieldValues } from '../../shared/domain/recor
 import type { ModuleMetadata } from '../../shared/domain/records/module-definition.js';
 import { normaliseForLookup } from '../../shared/domain/records/normalise.js';
 import { historyPut, type ChangeContext } from '../../shared/db/history.js';
-import { lookupKeys } from '../../shared/db/keys.js';
-import { getModule } from '../../shared/db/modules-repo.js';
+import { lookupKeys, moduleKeys, moduleProcessKeys, settingKeys, type Key } from '../../shared/db/keys.js';
+import { getModule, moduleFromItem } from '../../shared/db/modules-repo.js';
+import { moduleProcessesFromItem, type ModuleProcesses } from '../../shared/db/module-processes-repo.js';
 import { queryAll } from '../../shared/db/query.js';
 import { buildCreateItems, buildUpdateItems, getRecord, preWriteChecks, requireRecord, type RecordItem, type UpdateOptions } from '../../shared/db/records-repo.js';
-import { getSetting } from '../../shared/db/settings-repo.js';
+import { getSetting, settingFromItem, type StoredSetting } from '../../shared/db/settings-repo.js';
 import { ConditionFailed, transactWrite, type TransactItem } from '../../shared/db/transact.js';
 import { Invalid, Conflict, NotFound } from '../../shared/domain/errors.js';
 
@@ -20,17 +21,45 @@ export interface ConversionModules {
   targets: Record<ConversionTarget, ModuleMetadata>;
 }
 
-export const loadConversionModules = async (deps: AppDeps): Promise<ConversionModules> => {
-  const [leads, contact, account, deal] = await Promise.all(['Leads', 'Contacts', 'Accounts', 'Deals'].map((m) => getModule(deps, m)));
+const TARGET_MODULES = ['Contacts', 'Accounts', 'Deals'] as const;
+
+const conversionModules = (leads: ModuleMetadata | undefined, [contact, account, deal]: ReadonlyArray<ModuleMetadata | undefined>): ConversionModules => {
   if (!leads || !contact || !account || !deal) throw new NotFound('Lead conversion needs the Leads, Contacts, Accounts and Deals modules');
   return { leads, targets: { contact, account, deal } };
 };
 
-/** The saved mapping (if any) and the effective one. */
-export const loadMapping = async (deps: AppDeps, modules: ConversionModules) => {
-  const saved = await getSetting<LeadConversionMapping>(deps, LEAD_CONVERSION_SETTING);
+export const loadConversionModules = async (deps: AppDeps): Promise<ConversionModules> => {
+  const [leads, ...targets] = await Promise.all(['Leads', ...TARGET_MODULES].map((m) => getModule(deps, m)));
+  return conversionModules(leads, targets);
+};
+
+/** The saved mapping (if any, as read: `preloaded`, or read now) and the effective one. */
+export const loadMapping = async (deps: AppDeps, modules: ConversionModules, preloaded?: { saved: StoredSetting<LeadConversionMapping> | undefined }) => {
+  const saved = preloaded ? preloaded.saved : await getSetting<LeadConversionMapping>(deps, LEAD_CONVERSION_SETTING);
   const value = saved ? LeadConversionMappingSchema.parse(saved.value) : undefined;
   return { saved, effective: effectiveMapping(value, modules.leads, modules.targets) };
+};
+
+/** What a conversion reads before it writes, read by the caller in one batch (see conversionContextKeys). */
+export interface ConversionContext {
+  modules: ConversionModules;
+  lead: RecordItem | undefined;
+  setting: StoredSetting<LeadConversionMapping> | undefined;
+  processes: Record<string, ModuleProcesses>;
+}
+
+/** The items a conversion reads besides the caller, the Leads module, the lead and its process state: the target modules, their process states and the mapping. */
+export const conversionContextKeys = (): Key[] => [...TARGET_MODULES.flatMap((m) => [moduleKeys.key(m), moduleProcessKeys.key(m)]), settingKeys.key(LEAD_CONVERSION_SETTING)];
+
+/** The conversion context from the items of that batch (loadAccessContext's `extra`). */
+export const conversionContext = (deps: AppDeps, leads: ModuleMetadata | undefined, lead: RecordItem | undefined, leadProcesses: ModuleProcesses, extra: ReadonlyArray<Record<string, unknown>>): ConversionContext => {
+  const find = (key: Key) => extra.find((i) => i.PK === key.PK && i.SK === key.SK);
+  return {
+    modules: conversionModules(leads, TARGET_MODULES.map((m) => moduleFromItem(deps, m, find(moduleKeys.key(m))))),
+    lead,
+    setting: settingFromItem<LeadConversionMapping>(find(settingKeys.key(LEAD_CONVERSION_SETTING))),
+    processes: Object.fromEntries([['Leads', leadProcesses], ...TARGET_MODULES.map((m) => [m, moduleProcessesFromItem(m, find(moduleProcessKeys.key(m)))])]),
+  };
 };
 
 export interface ConvertInput {
@@ -52,6 +81,8 @@ export interface ConvertOptions {
   check?: UpdateOptions['check'];
   /** More items for the same transaction (an automation's outcome marker). */
   extraItems?: TransactItem[];
+  /** What the caller already read in one batch (conversionContext); without it, read here. */
+  context?: ConversionContext;
 }
 
 /** An existing contact with the lead's email or phone (through the lookup items), the lowest id first. */
@@ -106,10 +137,12 @@ const linkedEntry = (deps: AppDeps, record: RecordItem, lead: RecordItem, occurr
  * A failure anywhere writes nothing.
  */
 export const convertLead = async (deps: AppDeps, leadId: string, input: ConvertInput, ctx: ChangeContext, options: ConvertOptions = {}): Promise<ConversionResult> => {
-  const modules = await loadConversionModules(deps);
-  const lead = await requireRecord(deps, 'Leads', leadId);
+  const preloaded = options.context;
+  const modules = preloaded?.modules ?? (await loadConversionModules(deps));
+  const lead = preloaded?.lead ?? (await requireRecord(deps, 'Leads', leadId));
   await preWriteChecks(lead, { kind: 'update', changes: [{ field: 'converted', old: lead.fields.converted ?? null, new: true }] }, options.check ? { check: options.check } : {});
-  const { effective } = await loadMapping(deps, modules);
+  const { effective } = await loadMapping(deps, modules, preloaded ? { saved: preloaded.setting } : undefined);
+  const processesOf = (module: string) => (preloaded ? { processes: preloaded.processes[module] } : {});
   const values = (target: ConversionTarget) => mappedValues(effective[target], lead.fields);
   const now = deps.clock().toISOString();
   const items: TransactItem[] = [];
@@ -136,7 +169,7 @@ export const convertLead = async (deps: AppDeps, leadId: string, input: ConvertI
     items.push(linkedEntry(deps, existing, lead, now, ctx));
   } else if (values('account').name !== undefined) {
     accountId = deps.newId();
-    add(await buildCreateItems(deps, targets.account, { id: accountId, ownerId: lead.ownerId, fields: validated(deps, targets.account, values('account'), 'account.fields') }, ctx, { createdAlongside: alongside }));
+    add(await buildCreateItems(deps, targets.account, { id: accountId, ownerId: lead.ownerId, fields: validated(deps, targets.account, values('account'), 'account.fields') }, ctx, { createdAlongside: alongside, ...processesOf('Accounts') }));
     created.push({ module: 'Accounts', id: accountId });
   }
 
@@ -150,7 +183,7 @@ export const convertLead = async (deps: AppDeps, leadId: string, input: ConvertI
   } else {
     contactId = deps.newId();
     const fields = validated(deps, targets.contact, { ...values('contact'), ...(accountId ? { accountId } : {}) }, 'contact.fields');
-    add(await buildCreateItems(deps, targets.contact, { id: contactId, ownerId: lead.ownerId, fields }, ctx, { createdAlongside: alongside }));
+    add(await buildCreateItems(deps, targets.contact, { id: contactId, ownerId: lead.ownerId, fields }, ctx, { createdAlongside: alongside, ...processesOf('Contacts') }));
     created.push({ module: 'Contacts', id: contactId });
   }
 
@@ -160,13 +193,13 @@ export const convertLead = async (deps: AppDeps, leadId: string, input: ConvertI
     dealId = deps.newId();
     const name = lead.fields.company ?? [lead.fields.firstName, lead.fields.lastName].filter(Boolean).join(' ');
     const fields = validated(deps, targets.deal, { name, ...values('deal'), ...input.deal.fields, contactId, ...(accountId ? { accountId } : {}) }, 'deal.fields');
-    add(await buildCreateItems(deps, targets.deal, { id: dealId, ownerId: lead.ownerId, fields }, ctx, { createdAlongside: alongside }));
+    add(await buildCreateItems(deps, targets.deal, { id: dealId, ownerId: lead.ownerId, fields }, ctx, { createdAlongside: alongside, ...processesOf('Deals') }));
     created.push({ module: 'Deals', id: dealId });
   }
 
   const result: ConversionResult = { contactId, ...(accountId ? { accountId } : {}), ...(dealId ? { dealId } : {}), created, linked };
   const conversion = { contactId, ...(accountId ? { accountId } : {}), ...(dealId ? { dealId } : {}), created, linked };
-  add(await buildUpdateItems(deps, modules.leads, lead, { fields: { converted: true } }, ctx, { eventName: 'lead.converted', extraData: { conversion } }));
+  add(await buildUpdateItems(deps, modules.leads, lead, { fields: { converted: true } }, ctx, { eventName: 'lead.converted', extraData: { conversion }, ...processesOf('Leads') }));
   try {
     await transactWrite(deps, [...items, ...(options.extraItems ?? [])]);
   } catch (error) {

@@ -3,19 +3,19 @@ import type { AppDeps } from '../../shared/adapters/deps.js';
 import { decideApproval, delegateApproval, recallApproval, type ApprovalState } from '../../shared/domain/approval/engine.js';
 import type { ApprovalProcessDefinition } from '../../shared/domain/approval/definition.js';
 import { criteriaHold } from '../../shared/domain/criteria/index.js';
-import { approvalWrites, listApprovalInbox, listRecordApprovals, processHistoryPut, requireApproval, toApprovalView, writeProcessItems, type ApprovalItem } from '../../shared/db/approvals-repo.js';
+import { approvalWrites, getApproval, listApprovalInbox, listRecordApprovals, processHistoryPut, toApprovalView, writeProcessItems, type ApprovalItem } from '../../shared/db/approvals-repo.js';
 import type { ChangeContext } from '../../shared/db/history.js';
-import { getModule } from '../../shared/db/modules-repo.js';
 import { getModuleProcesses } from '../../shared/db/module-processes-repo.js';
 import { getDefinitionVersion } from '../../shared/db/process-definitions-repo.js';
 import { planApprovalStart } from '../../shared/db/record-processes.js';
 import { requireRecord, toRecordView, updateRecord } from '../../shared/db/records-repo.js';
-import { getUser } from '../../shared/db/users-repo.js';
+import { userKeys } from '../../shared/db/keys.js';
 import { changeContext } from '../../shared/http/context.js';
 import { implement, json } from '../../shared/http/operation.js';
 import { enforceOnRecord, moduleAccess } from '../records/record-access.js';
 import { approvalSpec, definitionOperations } from './definitions.js';
-import { inboxOwner, readAccess, readAsMember } from './process-access.js';
+import { inboxOwner, readAccess, readAsMember, recordProcessAccess } from './process-access.js';
+import { findAsMember } from '../records/record-access.js';
 import { processesRoutes } from './routes.js';
 import { Invalid, Locked, Unprocessable } from '../../shared/domain/errors.js';
 import { orThrow } from '../../shared/domain/process/errors.js';
@@ -35,7 +35,7 @@ export const listApprovalsOperation = implement(processesRoutes.listApprovals, a
 
 /** An approval: whoever may read its module. */
 export const getApprovalOperation = implement(processesRoutes.getApproval, async (req, deps) => {
-  const approval = await readAsMember(req, deps, requireApproval(deps, req.params.id));
+  const approval = await findAsMember(req, deps, getApproval(deps, req.params.id), `No approval ${req.params.id}`);
   await readAccess(req, deps, approval.module);
   return json(200, toApprovalView(approval));
 });
@@ -47,6 +47,9 @@ export const recordApprovalsOperation = implement(processesRoutes.recordApproval
   return json(200, { items: (await listRecordApprovals(deps, access.module.name, req.params.id)).map(toApprovalView) });
 });
 
+/** An approval with what deciding it needs: the caller, its module, record and process state (recordProcessAccess). */
+type ApprovalContext = Awaited<ReturnType<typeof recordProcessAccess>> & { before: ApprovalItem };
+
 const approvalData = (a: ApprovalState) => ({ module: a.module, recordId: a.recordId, approvalId: a.id, processId: a.processId, processName: a.processName, level: a.level, submittedBy: a.submittedBy });
 
 /**
@@ -55,19 +58,16 @@ const approvalData = (a: ApprovalState) => ({ module: a.module, recordId: a.reco
  * and its inbox items, and the approval.decided/recalled history entry (the submitter is told from it,
  * and the process's actions run from it).
  */
-const finish = async (deps: AppDeps, before: ApprovalItem, after: ApprovalState, ctx: ChangeContext, now: string, event: 'approval.decided' | 'approval.recalled', extra: Record<string, unknown>) => {
-  const [module, proc, procs] = await Promise.all([
-    getModule(deps, before.module),
-    getDefinitionVersion<ApprovalProcessDefinition>(deps, 'approval-process', before.processId, before.processVersion),
-    getModuleProcesses(deps, before.module),
-  ]);
-  if (!module) throw new Invalid(`Module ${before.module} no longer exists`);
-  const sendBackTo = after.status === 'rejected' ? proc?.def.sendBackTo : undefined;
+const finish = async (deps: AppDeps, loaded: ApprovalContext, after: ApprovalState, ctx: ChangeContext, now: string, event: 'approval.decided' | 'approval.recalled', extra: Record<string, unknown>) => {
+  const { before, module, processes: procs, record } = loaded;
+  const proc = after.status === 'rejected' ? await getDefinitionVersion<ApprovalProcessDefinition>(deps, 'approval-process', before.processId, before.processVersion) : undefined;
+  const sendBackTo = proc?.def.sendBackTo;
   const bp = procs.blueprint;
   const sendBack = sendBackTo && bp ? { blueprintId: bp.blueprintId } : undefined;
   const last = after.history[after.history.length - 1];
   return updateRecord(deps, module, before.recordId, { fields: {} }, ctx, {
     processes: procs,
+    ...(record ? { current: record } : {}),
     channel: { kind: 'lock-holder', lockId: before.id, ...(sendBack ? { sendBack } : {}) },
     plan: (current) => {
       const back = sendBackTo !== undefined && bp !== undefined && current.blueprint?.blueprintId === bp.blueprintId && current.fields[bp.field] !== sendBackTo;
@@ -88,7 +88,8 @@ const finish = async (deps: AppDeps, before: ApprovalItem, after: ApprovalState,
 
 /**
  * approve | reject | delegate | recall.
- * 1. The approval (404); the caller may read its module (404).
+ * 1. The approval (404); in one more round trip (recordProcessAccess) the caller (may read its module,
+ *    else 404), the record, its process state and, to delegate, the delegate's directory entry.
  * 2. The engine decides who may (approvers of the current level, an org admin for them, the submitter
  *    to recall): 403; a decided approval is a 409; a rejection without a comment 422; delegation needs
  *    an existing `toUserId` (400).
@@ -97,20 +98,22 @@ const finish = async (deps: AppDeps, before: ApprovalItem, after: ApprovalState,
  *    Final: `finish` (unlock, send back, history, in one transaction).
  */
 export const actOnApprovalOperation = implement(processesRoutes.actOnApproval, async (req, deps) => {
-  const before = await readAsMember(req, deps, requireApproval(deps, req.params.id));
-  const access = await readAccess(req, deps, before.module);
+  const before = await findAsMember(req, deps, getApproval(deps, req.params.id), `No approval ${req.params.id}`);
+  const delegateTo = req.params.action === 'delegate' ? req.body.toUserId : undefined;
+  const loaded = { before, ...(await recordProcessAccess(req, deps, before.module, before.recordId, delegateTo ? [userKeys.key(delegateTo)] : [])) };
+  const access = loaded;
   const actor = { userId: access.principal.userId, isOrgAdmin: access.principal.isOrgAdmin };
   const now = deps.clock().toISOString();
   const ctx = changeContext(req, deps, 'approval', req.body.comment?.trim() || undefined);
   const comment = req.body.comment;
   if (req.params.action === 'recall') {
     const after = orThrow(recallApproval(before, actor, comment, now, deps.newId()));
-    await finish(deps, before, after, ctx, now, 'approval.recalled', { recalledBy: actor.userId, ...(comment ? { comment } : {}) });
+    await finish(deps, loaded, after, ctx, now, 'approval.recalled', { recalledBy: actor.userId, ...(comment ? { comment } : {}) });
     return json(200, toApprovalView({ ...after, revision: before.revision + 1 }));
   }
   if (req.params.action === 'delegate') {
     if (!req.body.toUserId) throw new Invalid('Name who takes over', [{ path: 'toUserId', message: 'Required to delegate' }]);
-    if (!(await getUser(deps, req.body.toUserId))) throw new Invalid('No such user', [{ path: 'toUserId', message: `No user ${req.body.toUserId}` }]);
+    if (loaded.extra.length === 0) throw new Invalid('No such user', [{ path: 'toUserId', message: `No user ${req.body.toUserId}` }]);
     const after = orThrow(delegateApproval(before, actor, req.body.toUserId, comment, now, deps.newId()));
     await writeProcessItems(deps, [
       ...approvalWrites(deps, before, after),
@@ -122,7 +125,7 @@ export const actOnApprovalOperation = implement(processesRoutes.actOnApproval, a
   const after = decision.approval;
   if (decision.final) {
     const last = after.history[after.history.length - 1];
-    await finish(deps, before, after, ctx, now, 'approval.decided', { status: after.status, decidedBy: actor.userId, ...(last?.onBehalfOf ? { onBehalfOf: last.onBehalfOf } : {}), ...(comment?.trim() ? { comment: comment.trim() } : {}) });
+    await finish(deps, loaded, after, ctx, now, 'approval.decided', { status: after.status, decidedBy: actor.userId, ...(last?.onBehalfOf ? { onBehalfOf: last.onBehalfOf } : {}), ...(comment?.trim() ? { comment: comment.trim() } : {}) });
     businessMetric('ApprovalsDecided', 1, { module: after.module, status: after.status });
   } else {
     await writeProcessItems(deps, [

@@ -4,6 +4,9 @@ import type { ProcessActor } from '../../shared/domain/process/participants.js';
 import type { ModuleMetadata } from '../../shared/domain/records/module-definition.js';
 import { getModule } from '../../shared/db/modules-repo.js';
 import { assertInDirectory, loadPrincipal } from '../../shared/db/users-repo.js';
+import { loadAccessContext } from '../../shared/db/access-context.js';
+import type { Key } from '../../shared/db/keys.js';
+import type { ModuleProcesses } from '../../shared/db/module-processes-repo.js';
 import { requireAuth, type OperationRequest } from '../../shared/http/operation.js';
 import { loadModuleForCaller, type ModuleAccess } from '../records/record-access.js';
 import { enforce } from '../../shared/domain/access/principal.js';
@@ -44,6 +47,18 @@ export const notFoundUnless = <T>(value: T | undefined, what: string): T => {
 export const readAsMember = async <T>(req: OperationRequest, deps: AppDeps, read: Promise<T>): Promise<T> => {
   const [value] = await Promise.all([read, assertInDirectory(deps, requireAuth(req))]);
   return value;
+};
+
+/**
+ * What a process command on one record needs, in ONE BatchGetItem (loadAccessContext): the caller (may
+ * read the module, else 404), the module, the record and its process state, and the `extra` items
+ * (e.g. a delegate's directory entry).
+ */
+export const recordProcessAccess = async (req: OperationRequest, deps: AppDeps, moduleName: string, recordId: string, extra: readonly Key[] = []) => {
+  const context = await loadAccessContext(deps, requireAuth(req), moduleName, recordId, { extra });
+  const module = notFoundUnless(context.module, `No module ${moduleName}`);
+  enforce(decideModuleRead(context.principal, module), `No module ${moduleName}`);
+  return { ...context, module, processes: context.processes as ModuleProcesses };
 };
 
 /**

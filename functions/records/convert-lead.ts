@@ -4,25 +4,31 @@ import { putSetting } from '../../shared/db/settings-repo.js';
 import { changeContext, etag } from '../../shared/http/context.js';
 import { parseIfMatch } from '../../shared/http/if-match.js';
 import { implement, json } from '../../shared/http/operation.js';
-import { convertLead, LEAD_CONVERSION_SETTING, loadConversionModules, loadMapping } from '../conversion/convert-lead.js';
+import { conversionContext, conversionContextKeys, convertLead, LEAD_CONVERSION_SETTING, loadConversionModules, loadMapping } from '../conversion/convert-lead.js';
+import type { ModuleProcesses } from '../../shared/db/module-processes-repo.js';
 import { conversionRoutes } from './conversion-routes.js';
-import { enforceOnRecord, moduleAccess } from './record-access.js';
+import { enforceOnRecord, moduleAccess, moduleAccessMaybeRecord } from './record-access.js';
 import { enforce } from '../../shared/domain/access/principal.js';
 import { assertIfMatch } from '../../shared/domain/version-precondition.js';
-import { Invalid } from '../../shared/domain/errors.js';
+import { Invalid, NotFound } from '../../shared/domain/errors.js';
 
 /**
  * Convert a lead.
- * 1. The caller may update the lead (owner, above the owner, or admin) and create contacts, accounts and deals.
+ * 1. One BatchGetItem: the caller, the lead, the four modules, their process states and the mapping.
+ *    The caller may update the lead (owner, above the owner, or admin) and create contacts, accounts and deals.
  * 2. The conversion use case: one transaction (see convertLead); a converted lead is 409.
  */
 export const convertLeadOperation = implement(conversionRoutes.convertLead, async (req, deps) => {
-  const access = await moduleAccess(req, deps, 'Leads', 'update');
-  const modules = await loadConversionModules(deps);
+  const access = await moduleAccessMaybeRecord(req, deps, 'Leads', req.params.id, 'update', conversionContextKeys());
+  const context = conversionContext(deps, access.module, access.record, access.processes as ModuleProcesses, access.extra);
+  const { modules } = context;
   for (const module of [modules.targets.contact, modules.targets.account, ...(req.body.deal ? [modules.targets.deal] : [])]) {
     enforce(decideRecordAccess(access.principal, module, 'create'), `No module ${module.name}`);
   }
-  const result = await convertLead(deps, req.params.id, req.body, changeContext(req, deps, 'conversion'), { check: (current) => enforceOnRecord(deps, access, 'update', current) });
+  if (!access.record) throw new NotFound(`No Leads record ${req.params.id}`);
+  // The caller's role as this request read it: the targets' process triggers need no second read.
+  const ctx = { ...changeContext(req, deps, 'conversion'), actorOrgRole: access.principal.orgRole };
+  const result = await convertLead(deps, req.params.id, req.body, ctx, { check: (current) => enforceOnRecord(deps, access, 'update', current), context });
   return json(201, result);
 });
 

@@ -1,10 +1,11 @@
 import type { AppDeps } from '../../shared/adapters/deps.js';
 import { decideModuleRead, decideRecordAccess, type Principal, type RecordAction } from '../../shared/domain/access/index.js';
 import type { ModuleMetadata } from '../../shared/domain/records/module-definition.js';
-import { loadAccessContext } from '../../shared/db/access-context.js';
+import { loadAccessContext, type Item } from '../../shared/db/access-context.js';
+import type { Key } from '../../shared/db/keys.js';
 import type { ModuleProcesses } from '../../shared/db/module-processes-repo.js';
 import type { RecordItem } from '../../shared/db/records-repo.js';
-import { managerChain } from '../../shared/db/users-repo.js';
+import { assertInDirectory, managerChain } from '../../shared/db/users-repo.js';
 import { requireAuth, type OperationRequest } from '../../shared/http/operation.js';
 import { enforce } from '../../shared/domain/access/principal.js';
 import { NotFound } from '../../shared/domain/errors.js';
@@ -64,9 +65,11 @@ export const moduleAccessMaybeRecord = async (
   moduleName: string,
   id: string,
   action: RecordAction,
-): Promise<ModuleAccess & { record: RecordItem | undefined }> => {
-  const { principal, module, record, processes } = await loadAccessContext(deps, requireAuth(req), moduleName, id);
-  return { principal, module: enforceOnModule(principal, module, moduleName, action), record, ...(processes ? { processes } : {}) };
+  /** Other items the command needs, read in the same batch (returned as `extra`). */
+  extra: readonly Key[] = [],
+): Promise<ModuleAccess & { record: RecordItem | undefined; extra: Item[] }> => {
+  const { principal, module, record, processes, extra: found } = await loadAccessContext(deps, requireAuth(req), moduleName, id, { extra });
+  return { principal, module: enforceOnModule(principal, module, moduleName, action), record, ...(processes ? { processes } : {}), extra: found };
 };
 
 /**
@@ -80,4 +83,17 @@ export const enforceOnRecord = async (deps: AppDeps, access: ModuleAccess, actio
   const withoutChain = decide([]);
   const needsChain = !withoutChain.allowed && (action === 'update' || action === 'delete') && record.ownerId !== access.principal.userId;
   enforce(needsChain ? decide(await managerChain(deps, record.ownerId)) : withoutChain, notFound);
+};
+
+/**
+ * Reads an item (an approval, a review, a request locator) whose module access is decided next, in a
+ * round trip of its own: the access load that follows (loadAccessContext) refuses a caller who is not in the directory
+ * (403), and when the item is missing a directory check comes before the 404, so such a caller learns
+ * nothing either way.
+ */
+export const findAsMember = async <T>(req: OperationRequest, deps: AppDeps, find: Promise<T | undefined>, notFound: string): Promise<T> => {
+  const value = await find;
+  if (value !== undefined) return value;
+  await assertInDirectory(deps, requireAuth(req));
+  throw new NotFound(notFound);
 };

@@ -1,10 +1,10 @@
 import type { AppDeps } from '../../shared/adapters/deps.js';
 import type { Principal } from '../../shared/domain/access/index.js';
-import { getModule } from '../../shared/db/modules-repo.js';
-import { getRecords, requireRecord, type RecordItem } from '../../shared/db/records-repo.js';
+import { loadAccessContext } from '../../shared/db/access-context.js';
+import type { ModuleProcesses } from '../../shared/db/module-processes-repo.js';
+import { getRecords, type RecordItem } from '../../shared/db/records-repo.js';
 import { getRequestLocator, toRequestView, type RequestLocator, type RequestView } from '../../shared/db/requests-repo.js';
-import { loadPrincipalFor, moduleScope } from '../../shared/db/team-grants.js';
-import { assertInDirectory } from '../../shared/db/users-repo.js';
+import { findAsMember } from '../records/record-access.js';
 import { requireAuth, type OperationRequest } from '../../shared/http/operation.js';
 import type { TeamModule } from '../teams/team-access.js';
 import { NotFound } from '../../shared/domain/errors.js';
@@ -14,24 +14,22 @@ export interface LoadedRequest {
   module: TeamModule;
   locator: RequestLocator;
   record: RecordItem;
+  /** The module's process state, read with the record (the records core's write guards). */
+  processes?: ModuleProcesses;
 }
 
-/** A request by id: its locator, team module and record, and the caller with grants read consistently. 404 if any is gone. */
+/**
+ * A request by id in two round trips: its locator, then (loadAccessContext) the caller with their
+ * grants in the team module read consistently, the module, the record and its process state. 404 if
+ * any is gone; a caller who is not in the directory is refused (403) before learning whether the
+ * request exists.
+ */
 export const loadRequest = async (req: OperationRequest, deps: AppDeps, id: string): Promise<LoadedRequest> => {
   const notFound = `No request ${id}`;
-  // A caller who is not in the directory is refused (403) before learning whether the request exists.
-  const [locator] = await Promise.all([getRequestLocator(deps, id), assertInDirectory(deps, requireAuth(req))]);
-  if (!locator) throw new NotFound(notFound);
-  const module = await getModule(deps, locator.module);
-  if (!module?.ownerTeamId || module.kind !== 'team') throw new NotFound(notFound);
-  const [principal, record] = await Promise.all([
-    loadPrincipalFor(deps, requireAuth(req), moduleScope(module)),
-    // Only a missing record is a 404 (with the module's wording); throttling or network errors surface.
-    requireRecord(deps, module.name, id).catch((error: unknown) => {
-      throw error instanceof NotFound ? new NotFound(notFound) : error;
-    }),
-  ]);
-  return { principal, module: module as TeamModule, locator, record };
+  const locator = await findAsMember(req, deps, getRequestLocator(deps, id), notFound);
+  const { principal, module, record, processes } = await loadAccessContext(deps, requireAuth(req), locator.module, id);
+  if (!module?.ownerTeamId || module.kind !== 'team' || !record) throw new NotFound(notFound);
+  return { principal, module: module as TeamModule, locator, record, ...(processes ? { processes } : {}) };
 };
 
 /** Request views for a page of locators (records read in batches per module; a deleted record drops out). */

@@ -24,7 +24,7 @@ import { Invalid } from '../../shared/domain/errors.js';
  */
 export const updateRequestOperation = implement(requestsRoutes.updateRequest, async (req, deps) => {
   const ifMatch = parseIfMatch(req.headers['if-match']);
-  const { principal, module, locator, record } = await loadRequest(req, deps, req.params.id);
+  const { principal, module, locator, record, processes } = await loadRequest(req, deps, req.params.id);
   const change = { status: req.body.status !== undefined, ...(req.body.assigneeId !== undefined ? { assigneeId: req.body.assigneeId } : {}), comment: req.body.comment !== undefined };
   const notFound = `No request ${req.params.id}`;
   const decide = (assigneeId: unknown) => enforce(decideRequestUpdate(principal, module, { requesterId: locator.requesterId, ...(typeof assigneeId === 'string' ? { assigneeId } : {}) }, change), notFound);
@@ -39,7 +39,7 @@ export const updateRequestOperation = implement(requestsRoutes.updateRequest, as
     locator,
     { ...(req.body.status ? { status: req.body.status } : {}), ...(req.body.assigneeId !== undefined ? { assigneeId: req.body.assigneeId } : {}), ...(req.body.comment ? { comment: req.body.comment } : {}) },
     changeContext(req, deps, 'team'),
-    versionGuard(ifMatch, (current) => decide(current.fields[REQUEST_FIELD.assignee])),
+    { ...versionGuard(ifMatch, (current) => decide(current.fields[REQUEST_FIELD.assignee])), current: record, ...(processes ? { processes } : {}) },
   );
   const [fresh, history] = await Promise.all([getRequestLocator(deps, locator.id), requestHistory(deps, locator.id)]);
   return json(200, toRequestView(item, fresh ?? locator, history), { ETag: etag(item.version) });

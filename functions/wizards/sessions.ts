@@ -74,13 +74,19 @@ const view = (loaded: Loaded, now: Date): WizardSessionView => {
 
 const respond = (status: number, loaded: Loaded, now: Date) => json(status, view(loaded, now), { ETag: etag(loaded.session.version) });
 
-/** The caller's session (404 for anyone else's), with the wizard version it started on and its module. */
-const loadSession = async (req: OperationRequest, deps: AppDeps, sessionId: string): Promise<Loaded> => {
+/** The caller's session (404 for anyone else's) with the wizard version it started on (read once per container). */
+const loadOwnSession = async (req: OperationRequest, deps: AppDeps, sessionId: string): Promise<Omit<Loaded, 'module'>> => {
   const session = await requireOwnFlow<SessionState>(deps, 'wizard', sessionId, requireAuth(req).userId);
   const stored = await requireDefinitionVersion<WizardDefinition>(deps, 'wizard', session.definitionId, session.definitionVersion);
-  const module = await getModule(deps, stored.definition.module);
+  return { session, wizard: stored.definition };
+};
+
+/** The caller's session with its wizard version and its module. */
+const loadSession = async (req: OperationRequest, deps: AppDeps, sessionId: string): Promise<Loaded> => {
+  const loaded = await loadOwnSession(req, deps, sessionId);
+  const module = await getModule(deps, loaded.wizard.module);
   if (!module) throw new NotFound(`No wizard session ${sessionId}`);
-  return { session, wizard: stored.definition, module };
+  return { ...loaded, module };
 };
 
 const requireOpen = (session: Session): void => {
@@ -205,21 +211,23 @@ const createdBySession = async (deps: AppDeps, module: ModuleMetadata, session: 
  * 4. The session is marked finished.
  */
 export const finishOperation = implement(wizardsRoutes.finish, async (req, deps) => {
-  const loaded = await loadSession(req, deps, req.params.sessionId);
-  const { session, module } = loaded;
+  // The module comes with the caller and its process state in one batch (moduleAccess), not on its own.
+  const loaded = await loadOwnSession(req, deps, req.params.sessionId);
+  const { session } = loaded;
   const created = (record: RecordItem) => json(201, toRecordView(record), { ETag: etag(record.version), Location: `/v1/records/${record.module}/${record.id}` });
+  const access = await moduleAccess(req, deps, loaded.wizard.module, 'create');
+  const { module } = access;
   if (session.status === 'finished') {
     const record = await createdBySession(deps, module, session);
     if (!record) throw new Conflict('This session is finished and its record is gone');
     return created(record);
   }
-  const access = await moduleAccess(req, deps, module.name, 'create');
   const fields: FieldValues = asHttp(() => wizardRecordFields(loaded.wizard, session.state.progress, deps.clock()));
   const { values, errors } = validateFieldValues(access.module, fields, 'create', deps.defaultPhoneRegion);
   if (errors.length > 0) throw new Invalid('The answers do not make a valid record', errors.map((e) => ({ ...e, path: e.path.replace(/^fields\./, 'values.') })));
   let record: RecordItem;
   try {
-    record = await createRecord(deps, access.module, { id: session.state.recordId, ownerId: access.principal.userId, fields: values as FieldValues }, changeContext(req, deps, 'wizard'));
+    record = await createRecord(deps, access.module, { id: session.state.recordId, ownerId: access.principal.userId, fields: values as FieldValues }, changeContext(req, deps, 'wizard'), [], access.processes ? { processes: access.processes } : {});
   } catch (error) {
     const existing = error instanceof Conflict ? await createdBySession(deps, access.module, session) : undefined;
     if (!existing) throw error;

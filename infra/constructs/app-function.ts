@@ -50,6 +50,8 @@ export const APP_FUNCTION_BUNDLING = {
   mainFields: ['module', 'main'],
   banner: ESM_REQUIRE_BANNER,
   minify: true,
+  // The map ships beside the bundle for reading a logged stack offline; Node does not load it
+  // (no --enable-source-maps: reading and parsing the map cost about 12 ms of CPU at each cold start).
   sourceMap: true,
   sourceMapMode: SourceMapMode.DEFAULT,
   sourcesContent: false,
@@ -88,7 +90,7 @@ export interface SesBinding {
 
 /**
  * One Keiro Lambda: NodejsFunction with the project's defaults (Node.js 22 on arm64, ESM bundle
- * minified with source maps, X-Ray tracing, its own log group with the stage's retention,
+ * minified with a source map beside it (not loaded at run time), X-Ray active tracing, its own log group with the stage's retention,
  * Powertools env) and an execution role that holds only what the bind helpers grant.
  *
  * Each bind helper sets the environment variable the code reads (shared/config/env.ts) and grants
@@ -154,7 +156,6 @@ export class AppFunction extends Construct {
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         POWERTOOLS_LOG_LEVEL: stage.logLevel,
         LOG_LEVEL: stage.logLevel,
-        NODE_OPTIONS: '--enable-source-maps',
         DEFAULT_PHONE_REGION: stage.defaultPhoneRegion,
         ...props.environment,
       },

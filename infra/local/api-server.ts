@@ -1,13 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { randomUUID } from 'node:crypto';
 import type { AppDeps } from '../../shared/adapters/deps.js';
-import { createAreaHandler, type HttpEvent, type HttpHandler } from '../../shared/http/area-handler.js';
+import { createAreaHandler, type HttpHandler } from '../../shared/http/area-handler.js';
 import { MethodNotAllowed, Unauthorized, HttpError } from '../../shared/http/errors.js';
 import type { Operation } from '../../shared/http/operation.js';
 import { problemResponse } from '../../shared/http/problem.js';
 import type { Area, RouteSpec } from '../../shared/http/route-spec.js';
-import { routeKey } from '../../shared/http/route-spec.js';
+import { apiGatewayEvent } from './api-event.js';
 import { verifyToken, type LocalKeys } from './auth-keys.js';
 import type { DevRoute } from './dev-routes.js';
 import { createRouteMatcher } from './route-matcher.js';
@@ -95,12 +94,6 @@ type HandlerResult = { statusCode?: number; headers?: Record<string, unknown>; b
 const headersOf = (req: IncomingMessage): Record<string, string> =>
   Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(',') : (v ?? '')]));
 
-const queryOf = (search: URLSearchParams): Record<string, string> | undefined => {
-  const out: Record<string, string> = {};
-  for (const [k, v] of search) out[k] = k in out ? `${out[k]},${v}` : v;
-  return Object.keys(out).length > 0 ? out : undefined;
-};
-
 const CORS_HEADERS = {
   'access-control-allow-origin': '*',
   'access-control-allow-headers': 'authorization,content-type,if-match,idempotency-key,x-correlation-id,x-change-reason',
@@ -149,33 +142,7 @@ export const createLocalApi = (options: LocalApiOptions): LocalApi => {
     if (!handler) throw new NotFound(`No handler for area ${found.spec.area}`);
     // Every command's body is read (a route that takes none still refuses what is not JSON); a GET's is not.
     const body = method === 'GET' || method === 'HEAD' ? '' : await readBody(req, limit, drainLimit);
-    const now = new Date();
-    // As API Gateway does: the route key names the method asked for (HEAD has routes of its own there).
-    const key = routeKey({ method: method === 'HEAD' ? 'HEAD' : found.spec.method, path: found.spec.path });
-    const event: HttpEvent = {
-      version: '2.0',
-      routeKey: key,
-      rawPath: url.pathname,
-      rawQueryString: url.search.slice(1),
-      headers,
-      ...(queryOf(url.searchParams) ? { queryStringParameters: queryOf(url.searchParams) } : {}),
-      pathParameters: found.pathParameters,
-      body: body.length > 0 ? body : undefined,
-      isBase64Encoded: false,
-      requestContext: {
-        accountId: '000000000000',
-        apiId: 'local',
-        domainName: headers.host ?? 'localhost',
-        domainPrefix: 'local',
-        http: { method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
-        requestId: randomUUID(),
-        routeKey: key,
-        stage: '$default',
-        time: now.toUTCString(),
-        timeEpoch: now.getTime(),
-        ...(claims ? { authorizer: { jwt: { claims, scopes: [] } } } : {}),
-      },
-    } as HttpEvent;
+    const event = apiGatewayEvent({ method, url, headers, spec: found.spec, pathParameters: found.pathParameters, body, ...(claims ? { claims } : {}), sourceIp: req.socket.remoteAddress ?? '127.0.0.1' });
     return timedInvocation(options.onInvoke, `keiro-${found.spec.area}`, () => handler(event), headers['x-correlation-id']);
   };
 

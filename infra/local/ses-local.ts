@@ -38,9 +38,9 @@ export interface StoredMail {
   at: number;
 }
 
-/** Reads back what SES local has "sent". */
-export const readSentMail = async (sesEndpoint: string): Promise<StoredMail[]> => {
-  const res = await fetch(`${sesEndpoint}/store`);
+/** Reads back what SES local has "sent"; `since` (epoch seconds of its `at`) keeps only mail sent then or later. */
+export const readSentMail = async (sesEndpoint: string, since?: number): Promise<StoredMail[]> => {
+  const res = await fetch(`${sesEndpoint}/store${since === undefined ? '' : `?since=${since}`}`);
   if (!res.ok) throw new Error(`SES local store answered ${res.status}`);
   const body = (await res.json()) as { emails: StoredMail[] };
   return body.emails;

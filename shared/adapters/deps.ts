@@ -3,7 +3,6 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { ulid } from 'ulid';
 import type { Env } from '../config/env.js';
-import { traced } from './tracer.js';
 import type { RetryBudget } from '../db/backoff.js';
 import type { DeadLetterReplayer } from '../events/replay.js';
 import type { CadencePorts } from '../config/cadence.js';
@@ -50,13 +49,12 @@ export interface AppDeps {
 const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 export const createDocumentClient = (region: string, endpoint?: string): DynamoDBDocumentClient =>
-  DynamoDBDocumentClient.from(
-    traced(new DynamoDBClient({ region, ...(endpoint ? { endpoint, credentials: localCredentials } : {}) })),
-    { marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false } },
-  );
+  DynamoDBDocumentClient.from(new DynamoDBClient({ region, ...(endpoint ? { endpoint, credentials: localCredentials } : {}) }), {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  });
 
 export const createSesClient = (region: string, endpoint?: string): SESv2Client =>
-  traced(new SESv2Client({ region, ...(endpoint ? { endpoint, credentials: localCredentials } : {}) }));
+  new SESv2Client({ region, ...(endpoint ? { endpoint, credentials: localCredentials } : {}) });
 
 export const depsFromEnv = (env: Env, overrides: Partial<AppDeps> = {}): AppDeps => ({
   db: createDocumentClient(env.AWS_REGION, env.DYNAMODB_ENDPOINT),

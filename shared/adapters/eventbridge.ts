@@ -1,9 +1,8 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { DeadLetterReplayer } from '../events/replay.js';
 import { replayEntry } from '../events/replay.js';
-import { traced } from './tracer.js';
 
-export const createEventBridgeClient = (region: string): EventBridgeClient => traced(new EventBridgeClient({ region }));
+export const createEventBridgeClient = (region: string): EventBridgeClient => new EventBridgeClient({ region });
 
 /**
  * The AWS replayer: puts the dead letter's event back on the bus as a replay addressed to its one

@@ -1,5 +1,4 @@
 import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { traced } from './tracer.js';
 import type { Env } from '../config/env.js';
 import type { BucketRun, TimerRequest } from '../domain/timers/timer.js';
 
@@ -17,7 +16,7 @@ export interface TimerStarter {
 /** An execution that StartExecution answers with a start this much before the call was already running (clocks agree to well within it). */
 const ALREADY_RUNNING_SLACK_MS = 1000;
 
-export const createSfnClient = (region: string): SFNClient => traced(new SFNClient({ region }));
+export const createSfnClient = (region: string): SFNClient => new SFNClient({ region });
 
 /**
  * AWS: StartExecution on the timer state machine. Step Functions keeps a Standard execution's name

@@ -1,7 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
-import { tracer } from './tracer.js';
 
 /**
  * What every log line (and metric) of one handling carries: which handler runs and the correlation id
@@ -79,26 +78,12 @@ export const log = {
 
 /**
  * Runs one handling (an API request, a bus event, a workflow task) with its telemetry context: every
- * `log` line and business metric inside carries the correlation id, and in Lambda the X-Ray trace gets
- * a `## <handler>` subsegment annotated with it.
+ * `log` line and business metric inside carries the correlation id. In Lambda, active tracing records
+ * the invocation's X-Ray segment, and each log line carries its `xray_trace_id` (Powertools logger), so
+ * a trace finds its log lines and through them the correlation id. No X-Ray SDK is loaded: it cost
+ * about 30 ms of CPU at every cold start (tests/README.md, "Cold starts").
  */
-export const observe = <T>(context: TelemetryContext, run: () => Promise<T>): Promise<T> =>
-  storage.run(context, async () => {
-    if (!tracer.isTracingEnabled()) return run();
-    const parent = tracer.getSegment();
-    const segment = parent?.addNewSubsegment(`## ${context.handler}`);
-    if (segment) tracer.setSegment(segment);
-    tracer.putAnnotation('correlationId', context.correlationId);
-    try {
-      return await run();
-    } catch (error) {
-      segment?.addError(redactedError(error));
-      throw error;
-    } finally {
-      segment?.close();
-      if (parent) tracer.setSegment(parent);
-    }
-  });
+export const observe = <T>(context: TelemetryContext, run: () => Promise<T>): Promise<T> => storage.run(context, run);
 
 /**
  * A correlation id as a log and trace may carry it: the caller's id when it is a sane one (printable,

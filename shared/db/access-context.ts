@@ -22,9 +22,11 @@ export interface AccessContext {
   record: RecordItem | undefined;
   /** With a record (or when asked, for a create): the module's process state (the records core's write guards), read in the same batch. */
   processes?: ModuleProcesses;
+  /** The items of `options.extra` that exist (what else the command needs, read in the same batch). */
+  extra: Item[];
 }
 
-type Item = Record<string, unknown> & Key;
+export type Item = Record<string, unknown> & Key;
 const sameKey = (a: Key) => (b: Item) => a.PK === b.PK && a.SK === b.SK;
 
 const scopeKeys = (scope: TeamScopeRef, userId: string): { member?: Key; requester?: Key } => ({
@@ -50,15 +52,26 @@ const grantsFrom = (scope: TeamScopeRef, member: Item | undefined, requester: It
  * Which team owns a module is remembered per container after its first read (it never changes), so only
  * the first request for a team module in a container needs a second round trip for the grants.
  * A caller who is not in the directory is refused (403) before anything else is decided.
+ * `extra`: other items the command needs (e.g. a delegate's directory entry), in the same batch.
  */
-export const loadAccessContext = async (deps: AppDeps, auth: AuthContext, moduleName: string, recordId?: string, options: { processes?: boolean } = {}): Promise<AccessContext> => {
+export const loadAccessContext = async (
+  deps: AppDeps,
+  auth: AuthContext,
+  moduleName: string,
+  recordId?: string,
+  options: { processes?: boolean; extra?: readonly Key[] } = {},
+): Promise<AccessContext> => {
   const userKey = userKeys.key(auth.userId);
   const moduleKey = moduleKeys.key(moduleName);
   const recordKey = recordId !== undefined ? recordKeys.key(moduleName, recordId) : undefined;
   const processesKey = recordId !== undefined || options.processes ? moduleProcessKeys.key(moduleName) : undefined;
   const knownScope = scopeOf(moduleName, knownOwnerTeam(deps, moduleName));
   const known = scopeKeys(knownScope, auth.userId);
-  const keys = [userKey, moduleKey, recordKey, processesKey, known.member, known.requester].filter((k): k is Key => k !== undefined);
+  const extra = options.extra ?? [];
+  // BatchGetItem refuses a key twice (e.g. an extra that is the caller's own entry).
+  const keys = [userKey, moduleKey, recordKey, processesKey, known.member, known.requester, ...extra]
+    .filter((k): k is Key => k !== undefined)
+    .filter((k, i, all) => all.findIndex(sameKey(k as Item)) === i);
   const items = await batchGet<Item>(deps, keys, true);
   const find = (key: Key | undefined) => (key ? items.find(sameKey(key)) : undefined);
 
@@ -80,5 +93,6 @@ export const loadAccessContext = async (deps: AppDeps, auth: AuthContext, module
     module,
     record: find(recordKey) as unknown as RecordItem | undefined,
     ...(processesKey ? { processes: moduleProcessesFromItem(moduleName, find(processesKey)) } : {}),
+    extra: extra.flatMap((key) => items.filter(sameKey(key))),
   };
 };

@@ -5,6 +5,7 @@ import { upgradeKioskDefinition } from '../domain/kiosk/definition.js';
 import { upgradeWizardDefinition } from '../domain/wizard/definition.js';
 import { historyPut, type ChangeContext } from './history.js';
 import { definitionKeys } from './keys.js';
+import { publishedCache } from './published-cache.js';
 import { queryPage, type Page } from './query.js';
 import { ConditionFailed, transactWrite } from './transact.js';
 import { NotFound, StaleVersion } from '../domain/errors.js';
@@ -110,11 +111,16 @@ export const requireDefinition = async <T>(deps: AppDeps, kind: DefinitionKind, 
   return strip(res.Item as DefinitionItem<T>);
 };
 
-/** One version as it was saved (what a session or run started on keeps using). */
+const savedVersions = publishedCache<StoredDefinition<unknown>>();
+
+/** One version as it was saved (what a session or run started on keeps using). Read once per container (publishedCache). */
 export const requireDefinitionVersion = async <T>(deps: AppDeps, kind: DefinitionKind, id: string, version: number): Promise<StoredDefinition<T>> => {
-  const res = await deps.db.send(new GetCommand({ TableName: deps.tableName, Key: definitionKeys.version(kind, id, version) }));
-  if (!res.Item) throw new NotFound(`No version ${version} of ${kind} ${id}`);
-  return strip(res.Item as DefinitionItem<T>);
+  const found = await savedVersions.get([deps.tableName, kind, id, version], async () => {
+    const res = await deps.db.send(new GetCommand({ TableName: deps.tableName, Key: definitionKeys.version(kind, id, version) }));
+    return res.Item ? strip(res.Item as DefinitionItem<unknown>) : undefined;
+  });
+  if (!found) throw new NotFound(`No version ${version} of ${kind} ${id}`);
+  return found as StoredDefinition<T>;
 };
 
 /** Definitions of a kind by name (GSI1), paged. */

@@ -28,6 +28,11 @@ export interface ChangeContext {
   actor: string;
   /** The actor is an org admin (from the token). */
   actorIsOrgAdmin?: boolean;
+  /**
+   * The actor's org role as this request read it from the directory (consistently, never cached), when
+   * the caller has it: a process trigger on "submitted by members" then needs no second read.
+   */
+  actorOrgRole?: 'admin' | 'member' | 'guest';
   via: ChangeVia;
   /** A note that explains the write in history (a person's X-Change-Reason, or the automation's name). Never an override by itself. */
   reason?: string;

@@ -3,6 +3,7 @@ import type { AppDeps } from '../adapters/deps.js';
 import { historyPut, type ChangeContext } from './history.js';
 import { upgradeProcessDefinition } from '../domain/process/upgrade.js';
 import { processDefinitionKeys } from './keys.js';
+import { publishedCache } from './published-cache.js';
 import { queryPage } from './query.js';
 import { ConditionFailed, transactWrite, type TransactItem } from './transact.js';
 import { Conflict, NotFound, StaleVersion } from '../domain/errors.js';
@@ -54,9 +55,13 @@ export const requireDefinition = async <D>(deps: AppDeps, kind: ProcessKind, id:
   return head;
 };
 
-/** A published version (immutable): records and approvals in flight run on theirs. */
+const publishedVersions = publishedCache<DefinitionVersion<unknown>>();
+
+/** A published version (immutable): records and approvals in flight run on theirs. Read once per container (publishedCache). */
 export const getDefinitionVersion = async <D>(deps: AppDeps, kind: ProcessKind, id: string, version: number): Promise<DefinitionVersion<D> | undefined> =>
-  strip<DefinitionVersion<D>>((await deps.db.send(new GetCommand({ TableName: deps.tableName, Key: processDefinitionKeys.versionKey(kind, id, version) }))).Item);
+  (await publishedVersions.get([deps.tableName, kind, id, version], async () =>
+    strip<DefinitionVersion<D>>((await deps.db.send(new GetCommand({ TableName: deps.tableName, Key: processDefinitionKeys.versionKey(kind, id, version) }))).Item),
+  )) as DefinitionVersion<D> | undefined;
 
 export const listDefinitions = async <D>(deps: AppDeps, kind: ProcessKind, limit: number, cursor?: string) =>
   queryPage<DefinitionHead<D>>(

@@ -53,7 +53,7 @@ const newBinding = (deps: AppDeps, enters: { blueprintId: string; version: numbe
 });
 
 const submitterRole = async (deps: AppDeps, ctx: ChangeContext): Promise<'admin' | 'member' | 'guest'> =>
-  ctx.actorIsOrgAdmin ? 'admin' : ((await getUser(deps, ctx.actor))?.orgRole ?? 'guest');
+  ctx.actorIsOrgAdmin ? 'admin' : (ctx.actorOrgRole ?? (await getUser(deps, ctx.actor))?.orgRole ?? 'guest');
 
 /** Resolves who decides: each list of participants for this record; nobody → the org admins. */
 const resolveAll = async (deps: AppDeps, lists: readonly (readonly Participant[])[], record: ProcessRecord, submitterId: string): Promise<string[][]> => {

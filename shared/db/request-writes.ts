@@ -162,7 +162,7 @@ export const changeRequest = async (
   locator: RequestLocator,
   change: RequestChangeInput,
   ctx: ChangeContext,
-  options: Pick<UpdateOptions, 'expectedVersion' | 'check'> = {},
+  options: Pick<UpdateOptions, 'expectedVersion' | 'check' | 'current' | 'processes'> = {},
 ): Promise<RecordItem> => {
   const fields: FieldPatch = {
     ...(change.status ? { [REQUEST_FIELD.status]: change.status } : {}),

@@ -13,13 +13,16 @@ export interface StoredSetting<T> {
   updatedBy: string;
 }
 
-/** An org setting as saved, or undefined (the defaults apply). */
-export const getSetting = async <T>(deps: AppDeps, name: string): Promise<StoredSetting<T> | undefined> => {
-  const res = await deps.db.send(new GetCommand({ TableName: deps.tableName, Key: settingKeys.key(name), ConsistentRead: true }));
-  if (!res.Item) return undefined;
-  const { name: n, value, version, updatedAt, updatedBy } = res.Item as StoredSetting<T>;
+/** A setting from its stored item (read here or in a caller's batch), or undefined (the defaults apply). */
+export const settingFromItem = <T>(item: Record<string, unknown> | undefined): StoredSetting<T> | undefined => {
+  if (!item) return undefined;
+  const { name: n, value, version, updatedAt, updatedBy } = item as unknown as StoredSetting<T>;
   return { name: n, value, version, updatedAt, updatedBy };
 };
+
+/** An org setting as saved, or undefined (the defaults apply). */
+export const getSetting = async <T>(deps: AppDeps, name: string): Promise<StoredSetting<T> | undefined> =>
+  settingFromItem<T>((await deps.db.send(new GetCommand({ TableName: deps.tableName, Key: settingKeys.key(name), ConsistentRead: true }))).Item);
 
 /**
  * Saves a setting (validated by its owner before it gets here) with its `setting.updated` history

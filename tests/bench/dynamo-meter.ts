@@ -8,6 +8,7 @@ import {
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
+import { percentile, runConcurrent, type BenchRow } from './stats.js';
 
 export interface RecordedCall {
   commandName: string;
@@ -80,4 +81,41 @@ export const replay = async (client: DynamoDBDocumentClient, calls: readonly Rec
       if (name !== 'TransactionCanceledException' && name !== 'ConditionalCheckFailedException') throw error;
     }
   }
+};
+
+/** The round trips a meter counted, e.g. `2 (BatchGetItem×1, TransactWriteItems×1)`. */
+export const roundTripSummary = (meter: DynamoMeter): string => `${meter.calls} (${[...meter.byCommand].map(([k, v]) => `${k.replace('Command', '')}×${v}`).join(', ')})`;
+
+/**
+ * One operation at concurrency 1 over `samples` subjects, each prepared first, unmeasured (a fresh
+ * record to transition, an approval to decide): p50 and p99 of the measured call alone; the first
+ * call's DynamoDB round trips, and those calls replayed bare as many times, the row's baseline.
+ */
+export const measurePrepared = async <S>(
+  context: { db: DynamoDBDocumentClient; meter: DynamoMeter; samples: number },
+  operation: string,
+  prepare: (i: number) => Promise<S>,
+  run: (subject: S) => Promise<unknown>,
+): Promise<BenchRow> => {
+  const { db, meter, samples } = context;
+  const latencies: number[] = [];
+  let calls: RecordedCall[] = [];
+  let summary = '';
+  for (let i = 0; i < samples; i++) {
+    const subject = await prepare(i);
+    if (i === 0) {
+      meter.reset();
+      meter.recorded = [];
+    }
+    const started = performance.now();
+    await run(subject);
+    latencies.push(performance.now() - started);
+    if (i === 0) {
+      calls = meter.recorded ?? [];
+      meter.recorded = undefined;
+      summary = roundTripSummary(meter);
+    }
+  }
+  const raw = await runConcurrent(samples, 1, () => replay(db, calls));
+  return { operation, concurrency: 1, p50: percentile(latencies, 50), p99: percentile(latencies, 99), roundTrips: summary, rawP50: percentile(raw, 50), ratio: percentile(latencies, 50) / percentile(raw, 50) };
 };

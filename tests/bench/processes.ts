@@ -1,7 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { DynamoMeter, RecordedCall } from './dynamo-meter.js';
-import { replay } from './dynamo-meter.js';
-import { percentile, type BenchRow } from './stats.js';
+import { measurePrepared, type DynamoMeter } from './dynamo-meter.js';
+import type { BenchRow } from './stats.js';
 
 export type ProcessBenchRow = BenchRow;
 
@@ -14,33 +13,7 @@ type Call = (user: string, method: string, path: string, body?: unknown) => Prom
  */
 export const benchProcesses = async (options: { call: Call; db: DynamoDBDocumentClient; meter: DynamoMeter; samples: number }): Promise<ProcessBenchRow[]> => {
   const { call, db, meter, samples } = options;
-  const measure = async (operation: string, prepare: (i: number) => Promise<string>, run: (id: string) => Promise<unknown>): Promise<ProcessBenchRow> => {
-    const latencies: number[] = [];
-    let calls: RecordedCall[] = [];
-    let summary = '';
-    for (let i = 0; i < samples; i++) {
-      const id = await prepare(i);
-      if (i === 0) {
-        meter.reset();
-        meter.recorded = [];
-      }
-      const started = performance.now();
-      await run(id);
-      latencies.push(performance.now() - started);
-      if (i === 0) {
-        calls = meter.recorded ?? [];
-        meter.recorded = undefined;
-        summary = `${meter.calls} (${[...meter.byCommand].map(([k, v]) => `${k.replace('Command', '')}×${v}`).join(', ')})`;
-      }
-    }
-    const raw: number[] = [];
-    for (let i = 0; i < samples; i++) {
-      const started = performance.now();
-      await replay(db, calls);
-      raw.push(performance.now() - started);
-    }
-    return { operation, concurrency: 1, p50: percentile(latencies, 50), p99: percentile(latencies, 99), roundTrips: summary, rawP50: percentile(raw, 50), ratio: percentile(latencies, 50) / percentile(raw, 50) };
-  };
+  const measure = <S>(operation: string, prepare: (i: number) => Promise<S>, run: (subject: S) => Promise<unknown>) => measurePrepared({ db, meter, samples }, operation, prepare, run);
   const contactId = '01JDEMOCON0000000000000001';
   const transition = await measure(
     'transition',

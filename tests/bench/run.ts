@@ -1,5 +1,6 @@
 /**
- * `npm run bench`: create, get and patch latency (p50, p99) over HTTP against the local cloud at
+ * `npm run bench`: handlers invoked in-process as Lambda runs them (in-process.ts: the goal), then create,
+ * get and patch latency (p50, p99) over HTTP (information) against the local cloud at
  * concurrency 1 and 16; the DynamoDB round trips each operation makes; and, measured in the same run,
  * the ratio of each operation's latency to the time its own DynamoDB calls took (the overhead of
  * HTTP, validation, access checks and our code on top of the database). Then processes, a workflow rule
@@ -27,8 +28,9 @@ import { startDynamoDbLocal } from '../../infra/local/dynamodb-local.js';
 import { freePort } from '../../infra/local/ports.js';
 import { seedDemo } from '../../infra/local/seed.js';
 import { BEFORE } from './before.js';
-import { meterDynamo, replay, type RecordedCall } from './dynamo-meter.js';
+import { meterDynamo, replay, roundTripSummary, type RecordedCall } from './dynamo-meter.js';
 import { benchKioskRun } from './kiosk-run.js';
+import { benchInProcess } from './in-process.js';
 import { percentile, runConcurrent, type BenchRow } from './stats.js';
 import { benchTimer, printTimerBench } from './timer.js';
 import { benchProcesses } from './processes.js';
@@ -37,7 +39,11 @@ import { benchJourneys, printJourneyBench } from './journeys.js';
 import { prepareRuleRun } from './workflow-rule.js';
 import { benchBundles } from './bundles.js';
 import { benchBill, printBillBench } from './bill.js';
-import { billFigures, bundleFigures, cadenceFigures, journeyFigures, operationFigure, timerBucketFigures, timerFigures } from './figures.js';
+import { billFigures, bundleFigures, cadenceFigures, journeyFigures, operationFigure, roundTripFigures, timerBucketFigures, timerFigures } from './figures.js';
+import { countRoundTrips, type TripCall } from './round-trips.js';
+import { groupsFor } from '../../infra/local/seed-users.js';
+import { localCadencePorts } from '../../infra/local/cadence-local.js';
+import { startSesLocal } from '../../infra/local/ses-local.js';
 import { benchTimerBuckets, printTimerBucketsBench } from './timer-buckets.js';
 import { renderRunTable } from './table.js';
 import { benchShadow, printShadowBench, shadowFigures } from './shadow.js';
@@ -48,10 +54,11 @@ const CONCURRENCIES = [1, 16];
  * `BENCH_ONLY=bundles`: only the Lambda bundles (sizes, load times), in seconds rather than minutes.
  * `BENCH_ONLY=timers`: only the shared timer (a bare wake, and the pending waits carried by buckets).
  * `BENCH_ONLY=bill`: only the bill of the demo's story (its own local cloud; a few minutes).
+ * `BENCH_ONLY=trips`: only the DynamoDB round trips of each command, read and consumer (no bundles, no timers).
  * `BENCH_ONLY=shadow`: only shadow runs (1k, 5k and 10k recorded changes replayed).
  */
 const ONLY = process.env.BENCH_ONLY;
-const PARTIAL_RUNS = ['bundles', 'timers', 'bill', 'shadow'];
+const PARTIAL_RUNS = ['bundles', 'timers', 'bill', 'trips', 'shadow'];
 if (ONLY !== undefined && !PARTIAL_RUNS.includes(ONLY)) throw new Error(`BENCH_ONLY=${ONLY}: the partial runs are ${PARTIAL_RUNS.map((r) => `"${r}"`).join(', ')}`);
 /** Pending cadence steps over a day for the timer-bucket figures (issue 17: 100,000). */
 const TIMER_WAITS = Number(process.env.BENCH_TIMER_WAITS ?? 100_000);
@@ -115,6 +122,40 @@ if (ONLY === 'shadow') {
   console.log(renderRunTable(shadowFigures(rows), { samples: 0, loadRuns: 0 }));
   process.exit(0);
 }
+
+/** Seeds the demo on the bench table and serves the API in-process: what the round trips and the HTTP rows run against. */
+const serveDemo = async () => {
+  const db = createDocumentClient(region, dynamo.endpoint);
+  const meter = meterDynamo(db);
+  // The cadence ports as npm start has them (enrollments plan in the recipient's time zone, with an unsubscribe link).
+  const cadence = localCadencePorts(mkdtempSync(join(tmpdir(), 'keiro-bench-cadence-')));
+  // A real SES local: the rule and process consumers send mail.
+  const ses = await startSesLocal({ port: await freePort() });
+  const deps: AppDeps = { db, tableName, ses: createSesClient(region, ses.endpoint), mail: { from: 'bench@keiro.example' }, clock: () => new Date(), newId: ulid, defaultPhoneRegion: 'JP', cadence };
+  await seedDemo(deps);
+  const keys = await loadOrCreateKeys(mkdtempSync(join(tmpdir(), 'keiro-bench-')));
+  const api = createLocalApi({ deps, routes, areas: areaOperations, keys });
+  const baseUrl = await api.listen(0);
+  const tokens = new Map<string, string>();
+  const callAs: TripCall = async (user, method, path, body) => {
+    if (!tokens.has(user)) tokens.set(user, await signToken(keys, { sub: user, email: `${user}@keiro.example`, groups: groupsFor(user) }));
+    const res = await fetch(`${baseUrl}${path}`, { method, headers: { authorization: `Bearer ${tokens.get(user)}`, 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
+    const text = await res.text();
+    if (res.status >= 300) throw new Error(`${user} ${method} ${path} → ${res.status}: ${text}`);
+    return text ? JSON.parse(text) : undefined;
+  };
+  return { db, meter, deps, keys, api, baseUrl, callAs, close: async () => { await api.close(); await ses.stop(); } };
+};
+if (ONLY === 'trips') {
+  const demo = await serveDemo();
+  const counts = await countRoundTrips(demo.callAs, demo.deps, demo.meter, process.env.BENCH_TRIPS ? (op) => op.includes(process.env.BENCH_TRIPS as string) : undefined);
+  await demo.close();
+  base.destroy();
+  await dynamo.stop();
+  console.log(renderRunTable(roundTripFigures(counts), { samples: 0, loadRuns: 0 }));
+  process.exit(0);
+}
+
 console.log(`Lambda bundles (esbuild as CDK's NodejsFunction runs it; load time: median of ${LOAD_RUNS} fresh node processes)`);
 const bundles = await benchBundles({ runs: LOAD_RUNS, env: { DYNAMODB_ENDPOINT: dynamo.endpoint, TABLE_NAME: tableName }, log: (line) => console.log(line) });
 if (ONLY === 'bundles') {
@@ -124,14 +165,8 @@ if (ONLY === 'bundles') {
   process.exit(0);
 }
 
-const db = createDocumentClient(region, dynamo.endpoint);
-const meter = meterDynamo(db);
-const deps: AppDeps = { db, tableName, ses: createSesClient(region, 'http://127.0.0.1:1'), mail: { from: 'bench@keiro.example' }, clock: () => new Date(), newId: ulid, defaultPhoneRegion: 'JP' };
-await seedDemo(deps);
-const keys = await loadOrCreateKeys(mkdtempSync(join(tmpdir(), 'keiro-bench-')));
+const { db, meter, deps, keys, baseUrl, callAs: tripCall, close: closeDemo } = await serveDemo();
 const token = await signToken(keys, { sub: 'u-agent', email: 'u-agent@keiro.example' });
-const api = createLocalApi({ deps, routes, areas: areaOperations, keys });
-const baseUrl = await api.listen(0);
 // Cadences first: their figures do not depend on the records benchmark below.
 const cadence = await benchCadences(deps, dynamo.endpoint);
 printCadenceBench(cadence);
@@ -156,7 +191,7 @@ const recordOne = async (op: () => Promise<unknown>): Promise<{ summary: string;
   await op();
   const calls = meter.recorded;
   meter.recorded = undefined;
-  return { summary: `${meter.calls} (${[...meter.byCommand].map(([k, v]) => `${k.replace('Command', '')}×${v}`).join(', ')})`, calls };
+  return { summary: roundTripSummary(meter), calls };
 };
 
 // Warm up connections, JIT and DynamoDB Local.
@@ -214,6 +249,10 @@ for (const concurrency of CONCURRENCIES) {
   rows.push({ operation: 'rule run', concurrency, p50: percentile(latencies, 50), p99: percentile(latencies, 99), roundTrips: summary, rawP50: percentile(bare, 50), ratio: percentile(latencies, 50) / percentile(bare, 50) });
 }
 rows.push(await benchKioskRun({ samples: SAMPLES, db, call: (method, path, body) => call(method, path, body), recordOne }));
+// As Lambda runs them: an API Gateway event with verified claims handed to the area handler in this process.
+const inProcessRows = await benchInProcess({ deps, meter, samples: Math.max(20, Math.floor(SAMPLES / 2)) });
+// Round trips of every command, read and consumer (counted, not timed).
+const tripCounts = await countRoundTrips(tripCall, deps, meter);
 
 // Baseline in the same process: a bare GetItem against the same DynamoDB Local, no HTTP, no Keiro code.
 const raw = await runConcurrent(SAMPLES, 1, async () => {
@@ -226,6 +265,9 @@ console.log('operation  conc      p50 ms    p99 ms  raw p50 ms  p50÷raw  round 
 for (const r of rows) {
   console.log(`${r.operation.padEnd(10)} ${String(r.concurrency).padStart(4)}  ${fmt(r.p50)}  ${fmt(r.p99)}    ${fmt(r.rawP50)}  ${r.ratio.toFixed(2).padStart(6)}x  ${r.roundTrips}`);
 }
+console.log(`\nHandlers invoked in-process as Lambda runs them (API Gateway event, claims verified; no HTTP, no token check)\n`);
+console.log('operation       p50 ms    p99 ms  raw p50 ms  p50÷raw  round trips per request');
+for (const r of inProcessRows) console.log(`${r.operation.padEnd(13)} ${fmt(r.p50)}  ${fmt(r.p99)}    ${fmt(r.rawP50)}  ${r.ratio.toFixed(2).padStart(6)}x  ${r.roundTrips}`);
 console.log('\nbefore the records core hardening (tests/bench/before.ts; recorded, not re-measured):');
 console.log('operation  conc  p50÷raw  round trips per request');
 for (const r of rows) {
@@ -249,13 +291,13 @@ await seedDemo(journeyEventDeps);
 const journeys = await benchJourneys(deps, call, dynamo.endpoint, journeyEventDeps, Math.min(SAMPLES, 100));
 printJourneyBench(journeys);
 
-await api.close();
+await closeDemo();
 base.destroy();
 await dynamo.stop();
 const bill = await billBench();
 
 // The one table: every figure of this run beside its baseline, its ratio and its goal's verdict.
-const AREA_OF_OPERATION: Record<string, string> = { create: 'records', get: 'records', patch: 'records', transition: 'blueprints', approve: 'approvals', 'rule run': 'workflow rules', 'kiosk run (4 requests)': 'kiosks' };
+const AREA_OF_OPERATION: Record<string, string> = { create: 'records', get: 'records', patch: 'records', transition: 'blueprints', approve: 'approvals', 'rule run': 'workflow rules', 'kiosk run (4 requests)': 'kiosks', 'kiosk submit': 'kiosks', 'wizard submit': 'wizards' };
 const areaOf = (operation: string): string => {
   const area = AREA_OF_OPERATION[operation];
   if (!area) throw new Error(`tests/bench/run.ts: no area for the operation "${operation}" (AREA_OF_OPERATION)`);
@@ -263,7 +305,19 @@ const areaOf = (operation: string): string => {
 };
 console.log(
   renderRunTable(
-    [...rows.map((r) => operationFigure(areaOf(r.operation), r)), ...cadenceFigures(cadence, timer), ...timerFigures(timer), ...timerBucketFigures(buckets), ...journeyFigures(journeys), ...shadowFigures(shadow), ...billFigures(bill), ...bundleFigures(bundles)],
+    [
+      ...inProcessRows.map((r) => operationFigure(areaOf(r.operation), r, 'in-process')),
+      // The rule run is invoked in-process (a bus event to the consumer); the other rows went over the local HTTP API.
+      ...rows.map((r) => operationFigure(areaOf(r.operation), r, r.operation === 'rule run' ? 'in-process' : 'HTTP')),
+      ...cadenceFigures(cadence, timer),
+      ...timerFigures(timer),
+      ...timerBucketFigures(buckets),
+      ...roundTripFigures(tripCounts),
+      ...journeyFigures(journeys),
+      ...shadowFigures(shadow),
+      ...billFigures(bill),
+      ...bundleFigures(bundles),
+    ],
     { samples: SAMPLES, loadRuns: LOAD_RUNS },
   ),
 );

@@ -54,6 +54,8 @@ export interface ApiAnswer<T = unknown> {
 }
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** The pause after the n-th poll of a wait (from 0): 100 ms, growing by half each time, at most 1 s. */
+export const pollPause = (n: number): number => Math.min(1000, Math.round(100 * 1.5 ** n));
 
 /**
  * The story's view of the cloud while one step runs: HTTP calls as a demo user that must answer as
@@ -108,10 +110,14 @@ export class DemoClient {
     return res.body;
   }
 
-  /** Polls `check` until it returns a value, at most `timeoutMs` (default: the event wait). */
+  /**
+   * Polls `check` until it returns a value, at most `timeoutMs` (default: the event wait). The pause
+   * between polls grows from 100 ms to 1 s: what follows an event comes soon, while a wait for days of
+   * the cloud's time would otherwise be mostly polls (50 customers at once made them most of the load).
+   */
   async until<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = this.target.eventWaitMs ?? 30_000): Promise<T> {
     const deadline = Date.now() + timeoutMs;
-    for (;;) {
+    for (let n = 0; ; n++) {
       const attempt = `poll-${randomUUID()}`;
       this.pollAttempt = attempt;
       const value = await check().finally(() => {
@@ -120,7 +126,7 @@ export class DemoClient {
       if (value !== undefined && value !== false) return value;
       this.target.onPollMissed?.(attempt);
       if (Date.now() > deadline) this.fail(`${what} did not happen within ${(timeoutMs / 1000).toFixed(1)} s`);
-      await pause(100);
+      await pause(pollPause(n));
     }
   }
 

@@ -7,6 +7,16 @@
 export const DEMO_LONGEST_WAIT_MS = 3 * 86_400_000;
 export const DEMO_MAX_WALL_WAIT_MS = 10 * 60_000;
 export const DEMO_MIN_TIME_SCALE = DEMO_LONGEST_WAIT_MS / DEMO_MAX_WALL_WAIT_MS;
+/**
+ * The story's tightest margin of the cloud's time, which the cloud's pace must not outrun: the story
+ * qualifies the lead (step 3) right after the cadence's follow-up email (step 2), and that takes the lead
+ * out of the cadence; the cadence's next step, "Call the lead", comes 2 days after the follow-up and
+ * would end the enrollment first. (The journey's "14 days in lead → nurture" leaves 12 days after the
+ * story's 2-day wait: looser.)
+ */
+export const STORY_MARGIN_MS = 2 * 86_400_000;
+/** The fastest pace at which the story, taking up to `wallMs` for what follows an event, is not outrun. */
+export const storyMaxTimeScale = (wallMs: number): number => Math.floor(STORY_MARGIN_MS / wallMs);
 /** The time scale the demo asks for when the cloud runs slower than it needs. */
 export const DEMO_TIME_SCALE = 3600;
 

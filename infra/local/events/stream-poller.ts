@@ -9,7 +9,8 @@ import {
   type _Record,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { BusEvent } from '../../../shared/events/envelope.js';
-import { busEntriesFromRecords, busEventFromEntry } from '../../../shared/events/outbox.js';
+import { busEntryFromHistory, busEventFromEntry, historyFromRecord, isOutboxRecord } from '../../../shared/events/outbox.js';
+import { keyedDelivery } from './keyed-delivery.js';
 import type { PositionStore, StreamPositions } from './positions.js';
 import { pruneShards, readableShards } from './shards.js';
 
@@ -23,6 +24,11 @@ export interface StreamPollerOptions {
   intervalMs?: number;
   /** Records per GetRecords (at most 1000). */
   batchSize?: number;
+  /**
+   * Deliveries in flight at once (default 16): events of different records go to the bus concurrently,
+   * those of one record one after another, as a shard keeps them in order per partition key.
+   */
+  concurrency?: number;
   region?: string;
   log?: (message: string, details: Record<string, unknown>) => void;
 }
@@ -38,12 +44,17 @@ export interface StreamPoller {
 const errorName = (error: unknown): string => (error as { name?: string } | undefined)?.name ?? '';
 /** Batches read from one shard in one pass before moving on to the next shard. */
 const MAX_BATCHES_PER_SHARD = 20;
+export const DEFAULT_DELIVERY_CONCURRENCY = 16;
+/** Batches of one shard read ahead while earlier ones are still being delivered. */
+const MAX_BATCHES_IN_FLIGHT = 4;
 
 /**
  * The local stand-in for the EventBridge Pipe: reads the table's stream, keeps history INSERTs
- * (OUTBOX_PIPE_FILTER), turns them into bus events and publishes them in order. At least once: a
- * shard's position (in the PositionStore) advances only after its events were delivered, and after a
- * restart reading resumes AFTER_SEQUENCE_NUMBER. A closed shard is read to its end before its children.
+ * (OUTBOX_PIPE_FILTER), turns them into bus events and publishes them: in stream order per partition
+ * key (the record a history entry belongs to), concurrently across keys (as EventBridge runs targets),
+ * so one slow consumer holds up only its own record. At least once: a shard's position (in the
+ * PositionStore) advances only after every event of the batch was delivered, and after a restart
+ * reading resumes AFTER_SEQUENCE_NUMBER. A closed shard is read to its end before its children.
  */
 export const createStreamPoller = (options: StreamPollerOptions): StreamPoller => {
   const { client, tableName } = options;
@@ -52,6 +63,7 @@ export const createStreamPoller = (options: StreamPollerOptions): StreamPoller =
   const iterators = new Map<string, string>();
   let state: StreamPositions | undefined;
   let loaded = false;
+  let stopped = false;
 
   const currentStream = async (): Promise<string | undefined> => {
     const res = await client.send(new ListStreamsCommand({ TableName: tableName }));
@@ -85,36 +97,72 @@ export const createStreamPoller = (options: StreamPollerOptions): StreamPoller =
     return res.ShardIterator;
   };
 
-  const deliver = async (records: _Record[]): Promise<number> => {
-    const entries = busEntriesFromRecords(records);
-    for (const entry of entries) await options.publish(busEventFromEntry(entry, options.region ? { region: options.region } : {}));
-    return entries.length;
-  };
+  const where = options.region ? { region: options.region } : {};
+  const delivery = keyedDelivery(options.concurrency ?? DEFAULT_DELIVERY_CONCURRENCY, options.publish);
+  const keyedEvents = (records: _Record[]) =>
+    records.filter(isOutboxRecord).map((record) => {
+      const history = historyFromRecord(record);
+      return { key: history.PK, item: busEventFromEntry(busEntryFromHistory(history), where) };
+    });
+  const pause = () => new Promise<void>((resolve) => setTimeout(resolve, interval).unref());
 
-  /** Reads one shard until it is empty for now or closed; returns the events published. */
+  /**
+   * Reads one shard until it is closed, or empty for now with every event read delivered, or after
+   * MAX_BATCHES_PER_SHARD batches with records. Reading goes on while earlier batches are delivered
+   * (at most MAX_BATCHES_IN_FLIGHT); a batch's position is saved once it and every batch before it were
+   * delivered. After a failure nothing later is saved and the shard is re-read from the saved position.
+   */
   const readShard = async (positions: StreamPositions, shardId: string): Promise<number> => {
+    const shard = () => (positions.shards[shardId] ??= {});
     let published = 0;
-    for (let batch = 0; batch < MAX_BATCHES_PER_SHARD; batch++) {
-      const iterator = await iteratorFor(positions.streamArn, shardId, positions);
-      if (!iterator) break;
-      const res = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: options.batchSize ?? 100 }));
-      const records = res.Records ?? [];
-      try {
-        published += await deliver(records);
-      } catch (error) {
-        iterators.delete(shardId); // re-read after the saved position next time
-        throw error;
+    let saved: Promise<void> = Promise.resolve();
+    const pending = new Set<Promise<void>>();
+    let failure: { error: unknown } | undefined;
+    try {
+      for (let batches = 0; !failure && batches < MAX_BATCHES_PER_SHARD; ) {
+        const iterator = await iteratorFor(positions.streamArn, shardId, positions);
+        if (!iterator) break;
+        const res = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: options.batchSize ?? 100 }));
+        const records = res.Records ?? [];
+        const next = res.NextShardIterator;
+        if (next) iterators.set(shardId, next);
+        else iterators.delete(shardId);
+        if (records.length === 0 && next) {
+          // Nothing new yet: the pass ends once earlier batches are delivered; while they take long, look again.
+          if (pending.size > 0 && !stopped) await Promise.race([pause(), Promise.allSettled([...pending])]);
+          if (pending.size === 0 || stopped) break;
+          continue;
+        }
+        const events = keyedEvents(records);
+        published += events.length;
+        batches += 1;
+        const last = records.at(-1)?.dynamodb?.SequenceNumber;
+        const delivered = delivery.submit(events);
+        // In order: a batch's position is saved after every earlier batch's, and never after a failure.
+        const step = saved.then(async () => {
+          await delivered;
+          if (last) shard().sequenceNumber = last;
+          if (!next) shard().finished = true;
+          await options.positions.save(positions);
+        });
+        saved = step;
+        pending.add(step);
+        step.then(
+          () => pending.delete(step),
+          (error: unknown) => {
+            pending.delete(step);
+            failure ??= { error };
+          },
+        );
+        if (!next) break;
+        while (pending.size >= MAX_BATCHES_IN_FLIGHT) await Promise.race(pending).catch(() => undefined);
       }
-      const last = records.at(-1)?.dynamodb?.SequenceNumber;
-      const shard = (positions.shards[shardId] ??= {});
-      if (last) shard.sequenceNumber = last;
-      if (res.NextShardIterator) iterators.set(shardId, res.NextShardIterator);
-      else {
-        iterators.delete(shardId);
-        shard.finished = true;
-      }
-      if (last || shard.finished) await options.positions.save(positions);
-      if (shard.finished || records.length === 0) break;
+    } finally {
+      await Promise.allSettled([...pending, saved]);
+    }
+    if (failure) {
+      iterators.delete(shardId); // re-read after the saved position next time
+      throw failure.error;
     }
     return published;
   };
@@ -166,7 +214,6 @@ export const createStreamPoller = (options: StreamPollerOptions): StreamPoller =
   };
 
   let running: Promise<void> | undefined;
-  let stopped = false;
   let wake: (() => void) | undefined;
 
   const loop = async () => {

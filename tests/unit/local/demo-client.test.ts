@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DemoClient } from '../../../infra/local/demo/client.js';
+import { DemoClient, pollPause } from '../../../infra/local/demo/client.js';
 import { runStory, StepFailed } from '../../../infra/local/demo/story.js';
 
 /** A stand-in for a cloud that is up but not seeded, with an SES store the test fills. */
@@ -61,6 +61,13 @@ describe('the demo story and its client', () => {
     await expect(api.expect(200, 'u-agent', 'GET', '/v1/records/Leads/nope')).rejects.toThrow(/^Step "3\. Something": u-agent GET \/v1\/records\/Leads\/nope answered 404, expected 200: .*No such record/);
     await expect(api.until('the impossible', async () => undefined, 50)).rejects.toThrow('Step "3. Something": the impossible did not happen within 0.1 s');
     expect(api.afterSimulated(2 * 86_400_000)).toBe(48_000 + 300);
+  });
+
+  it('polls a wait ever more slowly, from 100 ms to at most 1 s between polls (a 36 s wait takes about 40 polls, not 360)', () => {
+    expect(Array.from({ length: 8 }, (_, n) => pollPause(n))).toEqual([100, 150, 225, 338, 506, 759, 1000, 1000]);
+    let polls = 0;
+    for (let waited = 0; waited < 36_000; polls++) waited += pollPause(polls);
+    expect(polls).toBeLessThan(45);
   });
 
   it('matches each email once, and never one that was sent before the story began', async () => {

@@ -1,0 +1,35 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { meterDynamo, type DynamoMeter } from '../../bench/dynamo-meter.js';
+import { countRoundTrips, tripLimit, tripSummary, type TripCall } from '../../bench/round-trips.js';
+import { startE2eApi, type E2eApi } from '../../support/e2e.js';
+
+/**
+ * Issue 17 §2: the commands, reads and consumers that meet their round-trip goal (≤ 3 per command,
+ * 1 per read, ≤ 4 per event) keep meeting it. Counted with the bench's scenarios and meter (calls,
+ * never time), in a warm container. `npm run bench` (BENCH_ONLY=trips) lists every one beside its goal,
+ * those not yet within it too.
+ */
+const WITHIN_GOAL = ['transition', 'approve', 'reject', 'delegate', 'recall', 'review decision', 'wizard screen submit', 'get record', 'get kiosk run', 'process notifications (approval.requested)'];
+
+describe('DynamoDB round trips of commands, reads and consumers (issue 17 §2)', () => {
+  let api: E2eApi;
+  let meter: DynamoMeter;
+  beforeAll(async () => {
+    api = await startE2eApi();
+    meter = meterDynamo(api.deps.db);
+  });
+  afterAll(async () => api?.close());
+
+  const call: TripCall = async (user, method, path, body) => {
+    const res = await api.call(user, method, path, body === undefined ? {} : { body });
+    if (res.status >= 300) throw new Error(`${user} ${method} ${path} → ${res.status}: ${JSON.stringify(res.body)}`);
+    return res.body;
+  };
+
+  it('each stays within its goal', async () => {
+    const counts = await countRoundTrips(call, api.deps, meter, (operation) => WITHIN_GOAL.includes(operation));
+    expect(counts.map((c) => c.operation).sort()).toEqual([...WITHIN_GOAL].sort());
+    const over = counts.filter((c) => c.calls > tripLimit(c.kind)).map((c) => `${c.operation}: ${tripSummary(c)} > ${tripLimit(c.kind)}`);
+    expect(over).toEqual([]);
+  });
+});
