@@ -7,7 +7,7 @@ import { renderPathsSvg } from '../../journeys/paths-picture/svg.js';
 import { formatDateTime } from './format.js';
 import { PathsFigure, ReportTables } from './journey-report.js';
 import { Empty, RelatedLink } from './parts.js';
-import { changeGroups, countRows, outcomeText, sampleGroups, signed, type ChangeGroup } from './shadow-view.js';
+import { changeGroups, changedRecordCount, countRows, outcomeText, sampleGroups, signed, type ChangeGroup } from './shadow-view.js';
 
 /** Records named in a list of changes: the first few by name (one read each), the rest counted. */
 const SHOWN_RECORDS = 10;
@@ -43,10 +43,11 @@ const ChangeList = ({ title, groups, what }: { title: string; groups: ChangeGrou
 /** What the change adds, removes and moves, record by record, against what the published version did. */
 const SideBySide = ({ comparison }: { comparison: NonNullable<ShadowResult['comparison']> }) => {
   const groups = changeGroups(comparison);
-  const changed = comparison.added.length + comparison.removed.length + comparison.moved.length;
+  const records = changedRecordCount(comparison);
+  const outcomes = comparison.added.length + comparison.removed.length + comparison.moved.length;
   return html`<section class="panel side-by-side" aria-labelledby="side-title">
     <h3 id="side-title">Beside the published version ${comparison.publishedVersion}</h3>
-    <p>${changed ? `${changed} record outcomes change.` : 'No record changes outcome: the draft does what the published version did.'}
+    <p>${records ? `${records} ${records === 1 ? 'record changes' : 'records change'} outcome (${outcomes} ${outcomes === 1 ? 'outcome' : 'outcomes'} added, removed or moved).` : 'No record changes outcome: the draft does what the published version did.'}
       ${comparison.truncated ? html` <span class="note">Each list holds its first 500 records.</span>` : null}</p>
     ${comparison.recorded
       ? html`<p class="note" data-shadow="recorded">The published version, replayed, ${comparison.recorded.mismatches ? `disagrees with what was recorded live for ${comparison.recorded.mismatches} of ${comparison.recorded.checked} records` : `agrees with what was recorded live for all ${comparison.recorded.checked} records checked`}.</p>`
@@ -112,7 +113,7 @@ export const ShadowResultView = ({ run, result, definition }: { run: ShadowRunVi
     <dl class="stats">
       <div data-limit="person"><dt>Depends on a person</dt><dd>${result.limits.dependsOnPerson}</dd></div>
       <div data-limit="customer"><dt>Depends on the customer</dt><dd>${result.limits.dependsOnCustomer}</dd></div>
-      ${result.comparison ? html`<div data-limit="changed"><dt>Records changing outcome</dt><dd>${result.comparison.added.length + result.comparison.removed.length + result.comparison.moved.length}</dd></div>` : null}
+      ${result.comparison ? html`<div data-limit="changed"><dt>Records changing outcome</dt><dd>${changedRecordCount(result.comparison)}</dd></div>` : null}
     </dl>
     <p class="note">The past cannot tell a person’s choice (a transition, an approval decision) or a customer’s reply to an email that was never sent: such branches are counted above, not guessed.</p>
     <h3>What the draft would have done</h3>

@@ -110,5 +110,9 @@ export const changeGroups = (comparison: Pick<Comparison, 'added' | 'removed' | 
   };
 };
 
+/** How many distinct records change outcome (one record may gain one outcome and lose another). */
+export const changedRecordCount = (comparison: Pick<Comparison, 'added' | 'removed' | 'moved'>): number =>
+  new Set([...comparison.added, ...comparison.removed, ...comparison.moved].map((c) => `${c.record.module}/${c.record.id}`)).size;
+
 /** The samples of one outcome, in the order of the count rows. */
 export const sampleGroups = (result: Pick<ShadowResult, 'samples'>): ShadowResult['samples'] => [...result.samples].filter((s) => s.items.length > 0).sort(byKindThenLabel);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changeGroups, countRows, isFinished, nextPollDelay, outcomeText, progressOf, sampleGroups, signed } from '../../../functions/console/ui/shadow-view.js';
+import { changeGroups, changedRecordCount, countRows, isFinished, nextPollDelay, outcomeText, progressOf, sampleGroups, signed } from '../../../functions/console/ui/shadow-view.js';
 import { runningRun, workflowRuleRun } from '../../fixtures/shadow/runs.js';
 
 const result = workflowRuleRun.result!;
@@ -48,6 +48,9 @@ describe('the console’s view of a shadow run', () => {
     expect(groups.removed).toEqual([{ title: 'Notification: Deal over a million', records: [{ module: 'Deals', id: 'D007' }] }]);
     expect(groups.moved).toEqual([{ title: 'Email: High-value deal → Task: Plan the high-value deal', records: [{ module: 'Deals', id: 'D009' }] }]);
     expect(changeGroups({ added: [], removed: [], moved: [] })).toEqual({ added: [], removed: [], moved: [] });
+    // Five outcomes change, on four records (D001 gains a task and an email).
+    expect(changedRecordCount(result.comparison!)).toBe(4);
+    expect(changedRecordCount({ added: [], removed: [], moved: [] })).toBe(0);
   });
 
   it('shows only the outcomes that have samples, in the order of the counts', () => {
