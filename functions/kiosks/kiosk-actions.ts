@@ -12,7 +12,6 @@ import { queryAll } from '../../shared/db/query.js';
 import { createRecord, getRecord, getRecords, toRecordView, updateRecord, type RecordItem, type RecordView } from '../../shared/db/records-repo.js';
 import { listMembers } from '../../shared/db/teams-repo.js';
 import { getUser } from '../../shared/db/users-repo.js';
-import { HttpError } from '../../shared/http/errors.js';
 import type { OperationRequest } from '../../shared/http/operation.js';
 import { checkOwnerAssignment } from '../records/owner-assignment.js';
 import { enforceOnRecord, moduleAccess, type ModuleAccess } from '../records/record-access.js';
@@ -108,7 +107,7 @@ const readableRecord = async (scope: KioskActionScope, access: ModuleAccess, id:
 /** Field errors of a kiosk write name the kiosk field, so the person can see what did not fit. */
 const checkedFields = (access: ModuleAccess, fields: Record<string, unknown>, mode: 'create' | 'patch', deps: AppDeps) => {
   const { values, errors } = validateFieldValues(access.module, fields, mode, deps.defaultPhoneRegion);
-  if (errors.length > 0) throw new HttpError(422, 'Unprocessable Content', `The kiosk cannot write these values to ${access.module.name}`, errors);
+  if (errors.length > 0) throw new Unprocessable(`The kiosk cannot write these values to ${access.module.name}`, errors);
   return values;
 };
 

@@ -20,7 +20,7 @@ export interface FunctionAccess {
   bus?: boolean;
   /** ses:SendEmail with the stage's identity and configuration set (and MAIL_FROM, SES_CONFIGURATION_SET). */
   ses?: boolean;
-  /** states:StartExecution on the shared timer state machine (and TIMER_STATE_MACHINE_ARN): the code starts timers. */
+  /** states:StartExecution on the shared timer state machine (and TIMER_STATE_MACHINE_ARN): the code starts timer executions. Only the start-timer consumer does; code that schedules a wait writes its item in its own transaction. */
   timers?: boolean;
   /** Cadence settings (PUBLIC_API_URL, INBOUND_EMAIL_DOMAIN, ORG_TIME_ZONE, SES_SEND_RATE): no grant of its own. */
   cadence?: boolean;
@@ -76,7 +76,7 @@ export const CONSUMER_ACCESS: Record<string, FunctionAccess> = {
   /** Entry actions: records through the records core (tasks, conversion, related records, escalation), emails, notifications. */
   'journey-actions': { table: CRUD_TX, ses: true },
   /** Rules run actions through the records core (transactions), send email, and schedule date triggers. */
-  'workflow-rules': { table: CRUD_TX, ses: true, timers: true },
+  'workflow-rules': { table: CRUD_TX, ses: true },
   'kiosk-notify': { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], ses: true },
   /** Idempotency markers only; the webhook goes out over HTTPS. */
   'kiosk-webhook': { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'] },
@@ -89,7 +89,7 @@ export const CONSUMER_ACCESS: Record<string, FunctionAccess> = {
  */
 export const TASK_ACCESS: Record<string, FunctionAccess> = {
   /** Wake handlers: cadence steps (enrollment and send-marker transactions, Tasks records, the send-rate counter, SES sends), workflow-rule date triggers, blueprint automatic transitions, approval SLAs and journey deadlines (actions and writes through the records core, email; instance, counters, history and next timers in one transaction). */
-  'timer-wake': { timers: true, table: CRUD_TX, ses: true, cadence: true },
+  'timer-wake': { table: CRUD_TX, ses: true, cadence: true },
 };
 
 export const taskAccess = (task: string): FunctionAccess => {

@@ -3,8 +3,8 @@ import { DomainError, type DomainErrorKind, type FieldError } from '../domain/er
 /**
  * Errors that carry their HTTP status. The domain's outcomes (shared/domain/errors.ts) get theirs
  * here, in `httpErrorOf`; one middleware turns either into problem+json, and anything else becomes
- * a 500 with no internals exposed. Only what HTTP alone knows about (401, 405, 413, 415, 429, 503)
- * is thrown as an HttpError directly.
+ * a 500 with no internals exposed. Only what HTTP alone knows about (401, 405, 413, 415, 503)
+ * is thrown as an HttpError directly; a 429 comes from API Gateway's throttling, not from Keiro's code.
  */
 export class HttpError extends Error {
   constructor(
@@ -39,11 +39,6 @@ export class UnsupportedMediaType extends HttpError {
     super(415, 'Unsupported Media Type', `The request body must be ${accepted.join(' or ')}`, [{ path: 'Content-Type', message: `Expected ${accepted.join(' or ')}` }], { Accept: accepted.join(', ') });
   }
 }
-export class TooManyRequests extends HttpError {
-  constructor(detail = 'Too many requests') {
-    super(429, 'Too Many Requests', detail);
-  }
-}
 
 /** The one mapping of a domain outcome to its HTTP status and title. */
 const STATUS_OF_KIND: Record<DomainErrorKind, { status: number; title: string }> = {
@@ -52,7 +47,8 @@ const STATUS_OF_KIND: Record<DomainErrorKind, { status: number; title: string }>
   'not-found': { status: 404, title: 'Not Found' },
   conflict: { status: 409, title: 'Conflict' },
   stale: { status: 412, title: 'Precondition Failed' },
-  rule: { status: 422, title: 'Unprocessable Entity' },
+  // RFC 9110 §15.5.21 names 422 "Unprocessable Content" (RFC 4918's "Entity" is obsolete).
+  rule: { status: 422, title: 'Unprocessable Content' },
   locked: { status: 423, title: 'Locked' },
 };
 

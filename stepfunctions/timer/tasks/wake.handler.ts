@@ -1,12 +1,12 @@
 import { observedTask } from '../../task-handler.js';
 import { cadencePortsFromEnv } from '../../../shared/adapters/cadence-ports.js';
 import { depsFromEnv } from '../../../shared/adapters/deps.js';
-import { timerPorts } from '../../../shared/adapters/sfn.js';
 import { parseEnv } from '../../../shared/config/env.js';
 import { wake } from './wake.js';
 
 const env = parseEnv();
-const base = depsFromEnv(env, timerPorts(env));
+// A wake that schedules the next wait only writes its item; the start-timer consumer opens its bucket.
+const base = depsFromEnv(env);
 // Cadence wakes send email: their settings and the unsubscribe signing key, read once per cold start.
 const deps = { ...base, cadence: await cadencePortsFromEnv(base) };
 

@@ -87,7 +87,7 @@ describe('conventions', () => {
     [new NotFound(), 404, 'Not Found', 'Not found'],
     [new Conflict('A unique field value is already taken'), 409, 'Conflict', 'A unique field value is already taken'],
     [new StaleVersion(), 412, 'Precondition Failed', 'The resource has changed since you read it (If-Match does not match the current version)'],
-    [new Unprocessable('The record does not meet the criteria'), 422, 'Unprocessable Entity', 'The record does not meet the criteria'],
+    [new Unprocessable('The record does not meet the criteria'), 422, 'Unprocessable Content', 'The record does not meet the criteria'],
     [new Locked('Pending approval'), 423, 'Locked', 'Pending approval'],
   ])('maps the domain outcome %s to its one status, title and detail', (error, status, title, detail) => {
     const { problem, headers } = problemFrom(error);
