@@ -17,17 +17,17 @@ export const PathsFigure = ({ picture, error, alt, wide, onToggle, caption = 'Pa
     ${picture ? html`<img src=${picture} alt=${alt} />` : html`<${Pending} error=${error} what="Drawing the paths…" />`}
   </figure>`;
 
-/** The report per state and per transition, states by name. */
-export const ReportTables = ({ report, nameOf }: { report: Report; nameOf: (state: string) => string }) =>
+/** The report per state and per transition, states by name (its headings one level below the section it sits in). */
+export const ReportTables = ({ report, nameOf, heading = 'h2' }: { report: Report; nameOf: (state: string) => string; heading?: 'h2' | 'h4' }) =>
   html`<div>
-    <h2>States</h2>
+    <${heading}>States</${heading}>
     <table class="table" data-report="states">
       <thead><tr><th scope="col">State</th><th scope="col">Now</th><th scope="col">Entered</th><th scope="col">Left</th><th scope="col">Median time</th><th scope="col">Average time</th><th scope="col">Drop-off</th></tr></thead>
       <tbody>${report.states.map(
         (s) => html`<tr data-state=${s.state}><th scope="row">${s.name}</th><td>${s.now}</td><td>${s.entered}</td><td>${s.exited}</td><td>${formatDuration(s.medianMs)}</td><td>${formatDuration(s.averageMs)}</td><td>${formatPercent(s.dropOff)}</td></tr>`,
       )}</tbody>
     </table>
-    <h2>Transitions</h2>
+    <${heading}>Transitions</${heading}>
     ${report.transitions.length
       ? html`<table class="table" data-report="transitions">
           <thead><tr><th scope="col">From</th><th scope="col">To</th><th scope="col">Customers</th><th scope="col">Conversion</th></tr></thead>

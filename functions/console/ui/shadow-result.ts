@@ -102,7 +102,7 @@ const ShadowJourney = ({ journey, definition, name }: { journey: NonNullable<Sha
     <div class=${`report-grid ${wide ? 'wide' : ''}`}>
       <${PathsFigure} picture=${picture} error=${def ? '' : 'The picture needs the draft that was tried: run it again from this page.'} wide=${wide} onToggle=${() => setWide(!wide)}
         caption="Paths customers would have taken" alt=${`Paths through ${name} under the draft: states and the transitions between them, thicker where more customers would have passed`} />
-      <${ReportTables} report=${report} nameOf=${nameOf} />
+      <${ReportTables} report=${report} nameOf=${nameOf} heading="h4" />
     </div>
   </section>`;
 };

@@ -9,8 +9,12 @@ import { ShadowResultView } from './shadow-result.js';
 import { TRY_DAYS, isFinished, nextPollDelay, progressOf } from './shadow-view.js';
 import { useSession } from './session.js';
 
-/** The draft a run tried, kept for the tab's life: a journey's picture is drawn from its states. */
+/** The draft a run tried, kept for the tab's life: a reload shows it again, and a journey's picture is drawn from its states. */
 const TRIED_KEY = (runId: string) => `keiro.console.shadow.${runId}`;
+export const triedDraft = (runId: string): Record<string, unknown> | null => {
+  const kept = runId ? sessionStorage.getItem(TRIED_KEY(runId)) : null;
+  return kept ? (JSON.parse(kept) as Record<string, unknown>) : null;
+};
 
 /** A refusal as the server wrote it: its detail, and each field path at fault with its message. */
 export const ProblemDetail = ({ error }: { error: unknown }) => {
@@ -77,7 +81,7 @@ export const ShadowRunPanel = ({ kind, definitionId, draft, runId: initialRun, o
       setBusy(false);
     }
   };
-  const tried = runId ? sessionStorage.getItem(TRIED_KEY(runId)) : null;
+  const tried = triedDraft(runId);
   const progress = run ? progressOf(run) : null;
   const running = !!run && !isFinished(run);
   return html`<section class="shadow" aria-labelledby="shadow-title" data-run=${runId || undefined} data-status=${run?.status}>
@@ -94,6 +98,6 @@ export const ShadowRunPanel = ({ kind, definitionId, draft, runId: initialRun, o
         : runId && !error ? html`<p class="note">Loading the run…</p>` : null}
     </div>
     ${run?.status === 'failed' && run.error ? html`<div class="error problem" role="alert"><p>${run.error.title}: ${run.error.detail}</p></div>` : null}
-    ${run?.status === 'done' && run.result ? html`<${ShadowResultView} run=${run} result=${run.result} definition=${tried ? (JSON.parse(tried) as Record<string, unknown>) : draft} />` : null}
+    ${run?.status === 'done' && run.result ? html`<${ShadowResultView} run=${run} result=${run.result} definition=${tried ?? draft} />` : null}
   </section>`;
 };

@@ -6,7 +6,7 @@ import { KINDS, draftOf, isDefinitionKind, moduleOf, nameOf, parseDraft, standin
 import { PageTitle, Pending } from '../parts.js';
 import { href } from '../router.js';
 import { mayTryDrafts, useLoad, useSession } from '../session.js';
-import { ShadowRunPanel } from '../shadow-run.js';
+import { ShadowRunPanel, triedDraft } from '../shadow-run.js';
 
 const pretty = (value: unknown) => JSON.stringify(value, null, 2);
 
@@ -15,14 +15,13 @@ const pretty = (value: unknown) => JSON.stringify(value, null, 2);
  * over the recorded past, its progress, then what it would have done beside what the live version did.
  * Nothing here saves the draft; the run's id is kept in the address, so a reload shows the same run.
  */
-export const DefinitionPage = ({ query }: { query: URLSearchParams }) => {
+const Definition = ({ kind, id, run }: { kind: string | null; id: string; run: string }) => {
   const { token, me, modules } = useSession();
-  const kind = query.get('kind');
-  const id = query.get('id') ?? '';
   const [view, error] = useLoad(async () => (isDefinitionKind(kind) ? call<DefinitionView>(token, 'GET', `/v1/${KINDS[kind].path}/${encodeURIComponent(id)}`) : Promise.reject(new Error('No such kind of definition'))), [kind, id]);
   const [text, setText] = useState('');
   useEffect(() => {
-    if (view && isDefinitionKind(kind)) setText(pretty(draftOf(kind, view)));
+    // After a reload, the draft that was tried (if this tab tried it), else the saved one.
+    if (view && isDefinitionKind(kind)) setText(pretty(triedDraft(run) ?? draftOf(kind, view)));
   }, [view]);
   const back: [string, string] = ['definitions', 'Processes'];
   if (!view || !isDefinitionKind(kind)) return html`<section><${PageTitle} title="Definition" back=${back} /><${Pending} error=${error} /></section>`;
@@ -44,9 +43,17 @@ export const DefinitionPage = ({ query }: { query: URLSearchParams }) => {
         <div class="buttons start"><button name="reset-draft" disabled=${text === saved} onClick=${() => setText(saved)}>Back to the saved draft</button></div>
       </div>
       ${mayTryDrafts(me)
-        ? html`<${ShadowRunPanel} kind=${kind} definitionId=${id} draft=${'draft' in parsed ? parsed.draft : null} runId=${query.get('run') ?? ''}
+        ? html`<${ShadowRunPanel} kind=${kind} definitionId=${id} draft=${'draft' in parsed ? parsed.draft : null} runId=${run}
             onRun=${(run: string) => history.replaceState(null, '', href('definition', { kind, id, run }))} />`
         : html`<p class="note panel">Only org admins (and team admins, for their team modules) may try a draft on the recorded past.</p>`}
     </div>
   </section>`;
+};
+
+/** A new address (another definition, or a run reached by Back) starts afresh: nothing of the last one is kept. */
+export const DefinitionPage = ({ query }: { query: URLSearchParams }) => {
+  const kind = query.get('kind');
+  const id = query.get('id') ?? '';
+  const run = query.get('run') ?? '';
+  return html`<${Definition} key=${`${kind}/${id}/${run}`} kind=${kind} id=${id} run=${run} />`;
 };
