@@ -172,4 +172,31 @@ describe.skipIf(!hasChromium && !process.env.CI)('shadow runs in the console (he
       await page.setViewportSize({ width: 1100, height: 800 });
     }
   });
+
+  it('draws a journey run’s report and picture, from fixtures made of the live report and paths, with the live page’s components', async () => {
+    const journeys = await api.call('u-admin', 'GET', '/v1/journeys');
+    const journeyId = journeys.body.items.find((j: any) => j.name === 'Travel customer journey').id;
+    const [report, paths] = await Promise.all([api.call('u-admin', 'GET', `/v1/journeys/${journeyId}/report`), api.call('u-admin', 'GET', `/v1/journeys/${journeyId}/paths`)]);
+    const done = ShadowRunSchema.parse({
+      ...workflowRuleRun,
+      kind: 'journey',
+      definitionId: journeyId,
+      name: 'Travel customer journey',
+      result: { counts: [{ kind: 'journeyEntered', label: 'Lead', count: report.body.started }], samples: [], limits: { dependsOnPerson: 0, dependsOnCustomer: 2 }, journey: { report: report.body, paths: paths.body } },
+    });
+    await page.route('**/v1/shadow-runs**', (route) => route.fulfill({ status: route.request().method() === 'POST' ? 202 : 200, contentType: 'application/json', body: JSON.stringify(done) }));
+    try {
+      await openDefinition('journey', 'Travel customer journey');
+      await page.click('button[name="try-shadow"]');
+      await page.locator('.shadow-journey [data-report="states"] tbody tr').first().waitFor();
+      expect(await page.locator('.shadow-journey [data-report="states"] tbody th').allTextContents()).toEqual(report.body.states.map((s: any) => s.name));
+      await page.waitForFunction(() => (document.querySelector('.shadow-journey .paths img') as HTMLImageElement | null)?.naturalWidth !== 0);
+      // The same renderer as the live picture, so the same drawing for the same figures.
+      const live = await api.call('u-admin', 'GET', `/v1/journeys/${journeyId}/paths.svg`);
+      expect(decodeURIComponent((await page.locator('.shadow-journey .paths img').getAttribute('src'))!.replace(/^data:image\/svg\+xml;charset=utf-8,/, ''))).toBe(live.body);
+      await looksRight('fixture-journey');
+    } finally {
+      await page.unroute('**/v1/shadow-runs**');
+    }
+  });
 });
