@@ -122,7 +122,12 @@ describe.skipIf(!hasChromium && !process.env.CI)('shadow runs in the console (he
   });
 
   it('tries the journey with narrower entry criteria and shows its report and paths picture as the live page does', async () => {
-    await openDefinition('journey', 'Travel customer journey');
+    // Reached from the live journey page, as an admin would.
+    await page.click('header.top .brand');
+    await page.click('a[name="go-Journeys"]');
+    await page.locator('a:text("Travel customer journey")').click();
+    await page.click('a[name="try-change"]');
+    await page.locator('.definition-page textarea[name="draft"]').waitFor();
     await editDraft((draft) => {
       draft.entry = { where: { all: [{ field: 'leadSource', op: 'eq', value: 'Web' }] } };
     });
