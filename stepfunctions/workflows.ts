@@ -5,6 +5,7 @@ import type { Construct } from 'constructs';
 import type { AppDeps } from '../shared/adapters/deps.js';
 import type { StageConfig } from '../infra/config/stages.js';
 import type { AppFunction, SesBinding } from '../infra/constructs/app-function.js';
+import { shadowWorkflow } from './shadow/shadow.workflow.js';
 import { timerWorkflow } from './timer/timer.workflow.js';
 
 /** What a workflow construct may use: its task Lambdas are AppFunctions bound to these. */
@@ -37,4 +38,5 @@ export interface WorkflowFactory {
  */
 export const workflows: readonly WorkflowFactory[] = [
   timerWorkflow,
+  shadowWorkflow,
 ];

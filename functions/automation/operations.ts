@@ -1,6 +1,7 @@
 import type { Operation } from '../../shared/http/operation.js';
 import { readAllNotificationsOperation, readNotificationOperation } from './notifications.js';
 import { listTasksOperation } from './tasks.js';
+import { shadowOperations } from '../shadow/runs.js';
 import {
   createWorkflowRuleOperation,
   deleteWorkflowRuleOperation,
@@ -20,4 +21,5 @@ export const automationOperations: Operation[] = [
   updateWorkflowRuleOperation,
   deleteWorkflowRuleOperation,
   listWorkflowRuleExecutionsOperation,
+  ...shadowOperations,
 ];

@@ -17,7 +17,7 @@ import { Invalid, NotFound, Unprocessable } from '../../shared/domain/errors.js'
  * The caller may manage rules on `moduleName` (org admin; the owning team's admin, read consistently
  * so a revocation holds at once). An unknown module is a 400 at `module` when `asInput`, else a 404.
  */
-const enforceManage = async (req: OperationRequest, deps: AppDeps, moduleName: string, asInput: boolean) => {
+export const enforceManage = async (req: OperationRequest, deps: AppDeps, moduleName: string, asInput: boolean) => {
   try {
     const access = await loadModuleForCaller(req, deps, moduleName);
     enforce(decideWorkflowRuleManage(access.principal, access.module));
@@ -38,7 +38,7 @@ export const MAX_RULES_PER_MODULE = 100;
  * (named users). A caller who is not an org admin may create records only in modules they manage
  * (a team admin's rule cannot write into org modules they could not change themselves).
  */
-const validateDefinition = async (deps: AppDeps, def: WorkflowRuleDefinition, access: Awaited<ReturnType<typeof enforceManage>>) => {
+export const validateDefinition = async (deps: AppDeps, def: WorkflowRuleDefinition, access: Awaited<ReturnType<typeof enforceManage>>) => {
   const { module, principal } = access;
   if (Buffer.byteLength(JSON.stringify(def)) > MAX_RULE_BYTES) throw new Invalid('Invalid workflow rule', [{ path: '', message: `A rule takes at most ${MAX_RULE_BYTES} bytes` }]);
   const modules = Object.fromEntries((await listModules(deps)).map((m) => [m.name, m]));

@@ -2,6 +2,7 @@ import type { AppDeps } from '../../shared/adapters/deps.js';
 import { goalOf, type JourneyDefinition } from '../../shared/domain/journey/definition.js';
 import { dropOffRules, stateOutcomes } from '../../shared/domain/journey/drop-off.js';
 import { buildPaths, buildReport, sumDays } from '../../shared/domain/journey/report.js';
+import { reportView } from '../../shared/domain/journey/report-view.js';
 import { readReportCounters, readRouteCounts, sumRoutes } from '../../shared/db/journeys-repo.js';
 import { implement, json } from '../../shared/http/operation.js';
 import { journeyReader, requireJourney } from './definitions.js';
@@ -47,17 +48,7 @@ const loadFigures = async (deps: AppDeps, journeyId: string, range: Range, asked
 export const journeyReportOperation = implement(journeysRoutes.journeyReport, async (req, deps) => {
   await journeyReader(req, deps);
   const { stored, report, outcomes } = await loadFigures(deps, req.params.id, req.query);
-  const names = new Map(stored.definition.states.map((s) => [s.id, s.name]));
-  const dropOff = new Map(outcomes.map((o) => [o.state, o.rate]));
-  return json(200, {
-    journeyId: stored.id,
-    ...(req.query.from ? { from: req.query.from } : {}),
-    ...(req.query.to ? { to: req.query.to } : {}),
-    started: report.started,
-    medianRelativeError: report.medianRelativeError,
-    states: report.states.map((s) => ({ ...s, name: names.get(s.state) ?? s.state, dropOff: dropOff.get(s.state) ?? null })),
-    transitions: report.transitions.map((t) => ({ ...t, fromName: names.get(t.from) ?? t.from, toName: names.get(t.to) ?? t.to })),
-  });
+  return json(200, reportView(stored.id, stored.definition, report, outcomes, req.query));
 });
 
 /** Pathfinder: routes of the instances started in the period (the path counters), their goal conversion and the drop-off per state. */

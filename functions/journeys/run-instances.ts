@@ -1,13 +1,11 @@
 import type { AppDeps } from '../../shared/adapters/deps.js';
 import type { JourneyDefinition } from '../../shared/domain/journey/definition.js';
-import { addCustomerRecord, moveByHand, onEvent, onTimer, startInstance, type JourneyEvent, type JourneyTimer, type Moved } from '../../shared/domain/journey/engine.js';
+import { addCustomerRecord, MAX_JOURNEY_DEPTH, moveByHand, onEvent, onTimer, startInstance, type JourneyEvent, type JourneyTimer, type Moved } from '../../shared/domain/journey/engine.js';
 import type { WakeResult } from '../../shared/domain/timers/timer.js';
 import { requireDefinitionVersion } from '../../shared/db/definitions-repo.js';
 import type { ChangeContext } from '../../shared/db/history.js';
 import { AlreadyApplied, cappedWake, getInstance, InstanceRace, instancesOfCustomers, listActiveJourneys, parseTimerToken, writeInstance, type CustomerRef, type StoredInstance } from '../../shared/db/journeys-repo.js';
 
-/** Automation writes that led here past this depth are not followed (rules and journeys that feed each other stop). */
-export const MAX_JOURNEY_DEPTH = 8;
 const MAX_RACES = 6;
 
 const versions = new Map<string, JourneyDefinition>();

@@ -22,6 +22,8 @@ export interface FunctionAccess {
   ses?: boolean;
   /** states:StartExecution on the shared timer state machine (and TIMER_STATE_MACHINE_ARN): the code starts timer executions. Only the start-timer consumer does; code that schedules a wait writes its item in its own transaction. */
   timers?: boolean;
+  /** states:StartExecution on the shadow runs' state machine (and SHADOW_STATE_MACHINE_ARN): the code starts shadow runs. */
+  shadowRuns?: boolean;
   /** Cadence settings (PUBLIC_API_URL, INBOUND_EMAIL_DOMAIN, ORG_TIME_ZONE, SES_SEND_RATE): no grant of its own. */
   cadence?: boolean;
   /** A note for reviewers when the declaration deliberately differs from what the code could reach. */
@@ -49,8 +51,8 @@ export const AREA_ACCESS: Record<Area, FunctionAccess> = {
   cadences: { table: CRUD_TX, cadence: true },
   /** Definitions, the active list, manual moves (instance, counters, history and timer outbox items in one transaction). */
   journeys: { table: CRUD_TX },
-  /** Tasks, notifications read, workflow rules. */
-  automation: { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'] },
+  /** Tasks, notifications read, workflow rules; starts shadow runs. */
+  automation: { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], shadowRuns: true },
   /** Definitions, sessions, and records created at finish through the records core. */
   wizards: { table: CRUD_TX },
   /** Definitions, runs, and the records a kiosk reads and writes through the records core (notifications go through the outbox). */
@@ -90,6 +92,8 @@ export const CONSUMER_ACCESS: Record<string, FunctionAccess> = {
 export const TASK_ACCESS: Record<string, FunctionAccess> = {
   /** Wake handlers: cadence steps (enrollment and send-marker transactions, Tasks records, the send-rate counter, SES sends), workflow-rule date triggers, blueprint automatic transitions, approval SLAs and journey deadlines (actions and writes through the records core, email; instance, counters, history and next timers in one transaction). */
   'timer-wake': { table: CRUD_TX, ses: true, cadence: true },
+  /** Shadow run pages: read history (the day index), modules and the run; write only the run's own items (run, state and result chunks). */
+  'shadow-page': { table: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'] },
 };
 
 export const taskAccess = (task: string): FunctionAccess => {

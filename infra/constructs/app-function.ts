@@ -14,6 +14,7 @@ import { Construct } from 'constructs';
 import { bundledFileCommands, type BundledFile } from '../../shared/adapters/bundled-file.js';
 import { METRICS_NAMESPACE } from '../../shared/adapters/business-metrics.js';
 import { GSIS } from '../../shared/db/table-definition.js';
+import { shadowStateMachineArn } from './shadow-arn.js';
 import { timerStateMachineArn } from './timer-arn.js';
 import { TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS, type FunctionAccess, type TableAction } from '../config/access.js';
 import type { StageConfig } from '../config/stages.js';
@@ -242,6 +243,13 @@ export class AppFunction extends Construct {
    * built from its fixed name, not referenced: the timer's own Wake task starts next wakes, and a
    * reference would make the function and the state machine depend on each other.
    */
+  bindShadowRuns(): this {
+    const arn = shadowStateMachineArn(Stack.of(this), this.stage);
+    this.setEnv('SHADOW_STATE_MACHINE_ARN', arn);
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: [arn] }));
+    return this;
+  }
+
   bindTimers(): this {
     const arn = timerStateMachineArn(Stack.of(this), this.stage);
     this.setEnv('TIMER_STATE_MACHINE_ARN', arn);
@@ -265,6 +273,7 @@ export class AppFunction extends Construct {
     if (access.bus) this.bindBus(resources.bus);
     if (access.ses) this.bindSes(resources.ses);
     if (access.timers) this.bindTimers();
+    if (access.shadowRuns) this.bindShadowRuns();
     if (access.cadence) this.bindCadence();
     return this;
   }

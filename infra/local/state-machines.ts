@@ -1,7 +1,8 @@
 import { log } from '../../shared/adapters/telemetry.js';
 import { buildApp } from '../app.js';
 import { workflows, type WorkflowFactory } from '../../stepfunctions/workflows.js';
-import type { TimerStarter } from '../../shared/adapters/sfn.js';
+import type { ShadowRunStarter, TimerStarter } from '../../shared/adapters/sfn.js';
+import { SHADOW_WORKFLOW } from '../constructs/shadow-arn.js';
 import { TIMER_WORKFLOW } from '../constructs/timer-arn.js';
 import type { LocalServiceFactory } from './local-cloud.js';
 import { createLocalSfnRunner, type CfnTemplate, type LocalExecution, type LocalHandler, type LocalSfnRunner } from './sfn/index.js';
@@ -28,6 +29,17 @@ export const localTimerStarter = (runner: LocalSfnRunner, onStarted?: (execution
     });
     onStarted?.(execution);
     return 'started';
+  },
+});
+
+/** The local runner as the `shadowRuns` port (a run already started is left alone, like StartExecution of a used name). */
+export const localShadowRunStarter = (runner: LocalSfnRunner): ShadowRunStarter => ({
+  start: async (executionName, input) => {
+    if (await runner.describeExecution(executionName)) return;
+    const execution = await runner.startWorkflow(SHADOW_WORKFLOW, input, { executionId: executionName });
+    void execution.result.then((outcome) => {
+      if (outcome.status === 'FAILED') console.error(`Shadow run ${input.runId} failed: ${outcome.error} ${outcome.cause}`);
+    });
   },
 });
 
@@ -61,12 +73,15 @@ export const stateMachinesService = (registry: readonly WorkflowFactory[] = work
     const local = runner;
     // The shared timer's port (shared/db/timers.ts): an execution of the `timer` workflow under the timer's name.
     if (registry.some((w) => w.workflow === TIMER_WORKFLOW)) cloud.deps.timers = localTimerStarter(local);
+    // Shadow runs' paged jobs: an execution of the `shadow` workflow named after the run.
+    if (registry.some((w) => w.workflow === SHADOW_WORKFLOW)) cloud.deps.shadowRuns = localShadowRunStarter(local);
     const { resumed, skipped } = await runner.recover();
     if (resumed.length + skipped.length > 0) console.log(`State machines: resumed ${resumed.length} execution(s), ${skipped.length} of unknown state machines left alone`);
     return {
       name: 'state machines',
       stop: async () => {
         delete cloud.deps.timers;
+        delete cloud.deps.shadowRuns;
         await runner?.stop();
         runner = undefined;
       },

@@ -7,7 +7,7 @@ import { traced } from './tracer.js';
 import type { RetryBudget } from '../db/backoff.js';
 import type { DeadLetterReplayer } from '../events/replay.js';
 import type { CadencePorts } from '../config/cadence.js';
-import type { TimerStarter } from './sfn.js';
+import type { ShadowRunStarter, TimerStarter } from './sfn.js';
 import type { WebhookConfig } from './webhooks.js';
 
 export type Clock = () => Date;
@@ -35,6 +35,8 @@ export interface AppDeps {
   cadence?: CadencePorts;
   /** Starts executions of the shared timer (shared/db/timers.ts). Local: the state-machine runner; AWS: `timerPorts(env)` (shared/adapters/sfn.ts), which only the functions that start timers import. */
   timers?: TimerStarter;
+  /** Starts shadow runs' paged jobs. Local: the state-machine runner; AWS: `shadowPorts(env)` (shared/adapters/sfn.ts), in the automation area only. */
+  shadowRuns?: ShadowRunStarter;
   /** Webhook actions (signing key, SSRF guard). Absent: webhook actions are refused as not configured. */
   webhooks?: WebhookConfig;
   /**

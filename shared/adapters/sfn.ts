@@ -46,3 +46,25 @@ export const timerPorts = (env: Env): { timers: TimerStarter } => {
   if (!env.TIMER_STATE_MACHINE_ARN) throw new Error('Invalid environment: TIMER_STATE_MACHINE_ARN is required by a function that starts timers');
   return { timers: sfnTimerStarter(createSfnClient(env.AWS_REGION), env.TIMER_STATE_MACHINE_ARN) };
 };
+
+/** Starts a shadow run's paged job (stepfunctions/shadow): one execution per run, named after it. */
+export interface ShadowRunStarter {
+  start: (executionName: string, input: { runId: string }) => Promise<void>;
+}
+
+/** AWS: StartExecution on the shadow state machine (a name already started is the same run: not an error). */
+export const sfnShadowRunStarter = (client: SFNClient, stateMachineArn: string): ShadowRunStarter => ({
+  start: async (executionName, input) => {
+    try {
+      await client.send(new StartExecutionCommand({ stateMachineArn, name: executionName, input: JSON.stringify(input) }));
+    } catch (error) {
+      if (!(error instanceof ExecutionAlreadyExists)) throw error;
+    }
+  },
+});
+
+/** The `shadowRuns` port of the function that starts shadow runs (FunctionAccess `shadowRuns: true` sets SHADOW_STATE_MACHINE_ARN). */
+export const shadowPorts = (env: Env): { shadowRuns: ShadowRunStarter } => {
+  if (!env.SHADOW_STATE_MACHINE_ARN) throw new Error('Invalid environment: SHADOW_STATE_MACHINE_ARN is required by a function that starts shadow runs');
+  return { shadowRuns: sfnShadowRunStarter(createSfnClient(env.AWS_REGION), env.SHADOW_STATE_MACHINE_ARN) };
+};

@@ -16,6 +16,8 @@ export const EnvSchema = z.object({
   DEFAULT_PHONE_REGION: z.string().length(2).default('JP'),
   /** The shared timer state machine (stepfunctions/timer), for functions that start timers. */
   TIMER_STATE_MACHINE_ARN: z.string().startsWith('arn:').optional(),
+  /** The shadow runs' state machine (stepfunctions/shadow), for the function that starts them. */
+  SHADOW_STATE_MACHINE_ARN: z.string().startsWith('arn:').optional(),
   /** HMAC key of webhook actions' signatures; without it, webhook actions are refused as not configured. */
   WEBHOOK_SIGNING_SECRET: z.string().min(16).optional(),
 });

@@ -57,6 +57,9 @@ export interface HistoryChange {
 export interface HistoryItem {
   PK: string;
   SK: string;
+  /** The day index (historyKeys.byDay): the org's history by time. */
+  GSI3PK?: string;
+  GSI3SK?: string;
   entity: typeof OUTBOX_ENTITY;
   eventId: string;
   eventName: string;
@@ -91,6 +94,7 @@ export interface HistoryInput {
 
 export const buildHistoryItem = (input: HistoryInput): HistoryItem => ({
   ...historyKeys.key(input.subjectPK, input.occurredAt, input.eventId),
+  ...historyKeys.byDay(input.occurredAt, input.eventId),
   entity: OUTBOX_ENTITY,
   eventId: input.eventId,
   eventName: input.eventName,

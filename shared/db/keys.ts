@@ -37,13 +37,32 @@ export const recordKeys = {
   groupItem: (module: string, field: string, value: string, id: string, generation = 1): Key => ({ PK: recordKeys.groupPartition(module, field, value, generation), SK: id }),
 };
 
-/** History entries live in the partition of their subject (record, request, team space, …). */
+/** History entries are read by time across subjects (shadow runs) in this many partitions per day. */
+export const HISTORY_DAY_SHARDS = 4;
+
+/**
+ * History entries live in the partition of their subject (record, request, team space, …). Each also
+ * carries GSI3 attributes placing it in its UTC day (sharded by event id, so one day's writes spread
+ * over HISTORY_DAY_SHARDS index partitions): the whole org's history, read by time, with no extra item.
+ */
 export const historyKeys = {
   key: (subjectPK: string, occurredAt: string, eventId: string): Key => ({
     PK: subjectPK,
     SK: join('HIST', occurredAt, eventId),
   }),
   prefix: 'HIST#',
+  dayPartition: (day: string, shard: number): string => join('HISTDAY', day, shard),
+  byDay: (occurredAt: string, eventId: string) => ({
+    GSI3PK: historyKeys.dayPartition(occurredAt.slice(0, 10), shardOf(eventId)),
+    GSI3SK: join(occurredAt, eventId),
+  }),
+};
+
+/** A stable shard of an id (FNV-1a), in 0..HISTORY_DAY_SHARDS-1. */
+const shardOf = (id: string): number => {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < id.length; i += 1) hash = Math.imul(hash ^ id.charCodeAt(i), 0x01000193) >>> 0;
+  return hash % HISTORY_DAY_SHARDS;
 };
 
 /** Exact-match lookups on normalised phone/email values: one item per (record, field). */
@@ -122,6 +141,19 @@ export const executionKeys = {
     GSI1SK: join(startedAt, executionId),
   }),
   statusPartition: (status: string): string => join('EXECUTIONS', status),
+};
+
+/**
+ * A shadow run's own items, all in its partition: the run (request, status, progress, cursor), its saved
+ * replay state and its result (each cut into chunks below the item size limit). Nothing else is written.
+ */
+export const shadowRunKeys = {
+  partition: (id: string): string => join('SHADOW', id),
+  run: (id: string): Key => ({ PK: shadowRunKeys.partition(id), SK: 'RUN' }),
+  chunk: (id: string, part: 'STATE' | 'RESULT', index: number): Key => ({ PK: shadowRunKeys.partition(id), SK: join(part, String(index).padStart(4, '0')) }),
+  chunkPrefix: (part: 'STATE' | 'RESULT'): string => `${part}${SEP}`,
+  /** The local state-machine runner's execution of a run (its item names the run too). */
+  executionName: (id: string): string => join('shadow', id).replace('#', '-'),
 };
 
 /** Marks that the demo seed ran, so a second start does not seed twice. */

@@ -5,6 +5,9 @@ import { durationMs, goalOf, type JourneyDefinition, type JourneyState, type Jou
 import type { StateVisit } from './report.js';
 import type { FieldError } from '../errors.js';
 
+/** Automation writes that led here past this depth are not followed (rules and journeys that feed each other stop). */
+export const MAX_JOURNEY_DEPTH = 8;
+
 /** A visit with why the instance entered the state (shown in the record's journeys). */
 export interface JourneyVisit extends StateVisit {
   reason: string;

@@ -1,0 +1,73 @@
+/**
+ * The shadow engine (pure): a definition replayed over the recorded changes of a window, on a simulated
+ * clock, through the same engines the live consumers call (workflow rules: decideRules; journeys:
+ * startInstance, onEvent, onTimer). It returns what the definition would have done, counted by outcome,
+ * with samples and the side-by-side of two replays. State is plain JSON: a paged job saves it between pages.
+ */
+import type { JourneyDefinition } from '../journey/definition.js';
+import type { WorkflowRule } from '../workflow/rule.js';
+import type { ShadowChange } from './change.js';
+import { emptyJourneyState, fireJourneyTimers, journeyFigures, journeyMismatches, replayJourneyChange, type JourneyReplayState } from './journey.js';
+import { compare, countsOf, emptyTally, samplesOf, type Tally } from './tally.js';
+import { emptyRuleState, fireRuleWakes, replayRuleChange, ruleMismatches, type RuleReplayState } from './workflow-rule.js';
+
+/** What a replay tries: a definition of a kind the engine replays, with the id it is saved under (if any). */
+export type ShadowSubject =
+  | { kind: 'workflowRule'; rule: WorkflowRule }
+  | { kind: 'journey'; journeyId: string; definition: JourneyDefinition };
+
+export interface ReplayState {
+  tally: Tally;
+  rule?: RuleReplayState;
+  journey?: JourneyReplayState;
+  /** The simulated clock: the time of the last change replayed. */
+  clock?: string;
+  replayed: number;
+}
+
+export const startReplay = (subject: ShadowSubject): ReplayState => ({
+  tally: emptyTally(),
+  ...(subject.kind === 'workflowRule' ? { rule: emptyRuleState() } : { journey: emptyJourneyState() }),
+  replayed: 0,
+});
+
+/** Moves the simulated clock to `until`: waits and deadlines due by then fire, in time order. */
+export const advanceClock = (subject: ShadowSubject, state: ReplayState, until: string): void => {
+  if (subject.kind === 'workflowRule') fireRuleWakes(subject.rule, state.tally, state.rule!, until);
+  else fireJourneyTimers(subject.definition, state.tally, state.journey!, until);
+  if (!state.clock || until > state.clock) state.clock = until;
+};
+
+/**
+ * Replays changes (in replay order, after every change already replayed) into `state`, mutating it:
+ * before each change the clock moves to its time, then the change goes through the kind's engine.
+ */
+export const replay = (subject: ShadowSubject, state: ReplayState, changes: readonly ShadowChange[]): ReplayState => {
+  for (const change of changes) {
+    advanceClock(subject, state, change.at);
+    if (subject.kind === 'workflowRule') replayRuleChange(subject.rule, state.tally, state.rule!, change);
+    else replayJourneyChange(subject.definition, subject.journeyId, state.tally, state.journey!, change);
+    state.replayed += 1;
+  }
+  return state;
+};
+
+/** The run's result: the draft's outcomes, and beside them the published version's (when there is one), as of the window's end. */
+export const shadowResult = (draft: { subject: ShadowSubject; state: ReplayState }, published: { subject: ShadowSubject; state: ReplayState; version: number } | undefined, windowEnd: string) => {
+  advanceClock(draft.subject, draft.state, windowEnd);
+  if (published) advanceClock(published.subject, published.state, windowEnd);
+  const recorded = published
+    ? published.subject.kind === 'workflowRule'
+      ? ruleMismatches(published.state.rule!)
+      : journeyMismatches(published.state.journey!, published.state.tally)
+    : undefined;
+  return {
+    counts: countsOf(draft.state.tally),
+    samples: samplesOf(draft.state.tally),
+    ...(published
+      ? { comparison: { publishedVersion: published.version, counts: countsOf(published.state.tally), ...compare(draft.state.tally, published.state.tally), ...(recorded ? { recorded } : {}) } }
+      : {}),
+    limits: draft.state.tally.limits,
+    ...(draft.subject.kind === 'journey' ? { journey: journeyFigures(draft.subject.definition, draft.subject.journeyId, draft.state.journey!, windowEnd) } : {}),
+  };
+};
