@@ -4,10 +4,11 @@ import { useState } from 'preact/hooks';
 import type { JourneyDefinition } from '../../../shared/domain/journey/definition.js';
 import type { ShadowResult, ShadowRunView } from '../../shadow/schemas.js';
 import { renderPathsSvg } from '../../journeys/paths-picture/svg.js';
-import { formatDateTime } from './format.js';
+import { formatDateTime, humanise } from './format.js';
 import { PathsFigure, ReportTables } from './journey-report.js';
 import { Empty, RelatedLink } from './parts.js';
-import { changeGroups, changedRecordCount, countRows, outcomeText, sampleGroups, signed, type ChangeGroup } from './shadow-view.js';
+import { useSession } from './session.js';
+import { changeGroups, changedRecordCount, countRows, counted, outcomeText, sampleGroups, signed, words, type ChangeGroup } from './shadow-view.js';
 
 /** Records named in a list of changes: the first few by name (one read each), the rest counted. */
 const SHOWN_RECORDS = 10;
@@ -47,10 +48,10 @@ const SideBySide = ({ comparison }: { comparison: NonNullable<ShadowResult['comp
   const outcomes = comparison.added.length + comparison.removed.length + comparison.moved.length;
   return html`<section class="panel side-by-side" aria-labelledby="side-title">
     <h3 id="side-title">Beside the published version ${comparison.publishedVersion}</h3>
-    <p>${records ? `${records} ${records === 1 ? 'record changes' : 'records change'} outcome (${outcomes} ${outcomes === 1 ? 'outcome' : 'outcomes'} added, removed or moved).` : 'No record changes outcome: the draft does what the published version did.'}
+    <p>${records ? `${counted(records, 'record')} ${records === 1 ? 'changes' : 'change'} outcome (${counted(outcomes, 'outcome')} added, removed or moved).` : 'No record changes outcome: the draft does what the published version did.'}
       ${comparison.truncated ? html` <span class="note">Each list holds its first 500 records.</span>` : null}</p>
     ${comparison.recorded
-      ? html`<p class="note" data-shadow="recorded">The published version, replayed, ${comparison.recorded.mismatches ? `disagrees with what was recorded live for ${comparison.recorded.mismatches} of ${comparison.recorded.checked} records` : `agrees with what was recorded live for all ${comparison.recorded.checked} records checked`}.</p>`
+      ? html`<p class="note" data-shadow="recorded">The published version, replayed, ${comparison.recorded.mismatches ? `disagrees with what was recorded live for ${comparison.recorded.mismatches} of ${counted(comparison.recorded.checked, 'record')} checked` : `agrees with what was recorded live for ${comparison.recorded.checked === 1 ? 'the one record' : `all ${counted(comparison.recorded.checked, 'record')}`} checked`}.</p>`
       : null}
     <div class="change-lists">
       <${ChangeList} title="Adds" what="added" groups=${groups.added} />
@@ -62,6 +63,7 @@ const SideBySide = ({ comparison }: { comparison: NonNullable<ShadowResult['comp
 
 /** Up to 20 records per outcome, each with the reason; the records are read only when a group is opened. */
 const Samples = ({ result }: { result: ShadowResult }) => {
+  const { modules } = useSession();
   const [open, setOpen] = useState<Record<string, boolean>>({});
   const groups = sampleGroups(result);
   if (!groups.length) return null;
@@ -69,13 +71,13 @@ const Samples = ({ result }: { result: ShadowResult }) => {
     ${groups.map((g) => {
       const key = `${g.kind}:${g.label}`;
       return html`<details class="panel samples" data-samples=${key} onToggle=${(e: Event) => setOpen((o) => ({ ...o, [key]: (e.target as HTMLDetailsElement).open }))}>
-        <summary>${outcomeText(g)} <span class="note">(${g.items.length} ${g.items.length === 1 ? 'record' : 'records'})</span></summary>
+        <summary>${outcomeText(g)} <span class="note">(${counted(g.items.length, 'record')})</span></summary>
         ${open[key]
           ? html`<div class="scroll"><table class="table">
               <thead><tr><th scope="col">Record</th><th scope="col">When</th><th scope="col">After</th><th scope="col">Why</th><th scope="col">Actions</th></tr></thead>
               <tbody>${g.items.map(
-                (s) => html`<tr><td><${RelatedLink} module=${s.record.module} id=${s.record.id} /></td><td>${formatDateTime(s.at)}</td><td>${s.sourceEvent}</td><td>${s.reason ?? '—'}</td>
-                  <td>${s.actions.length ? s.actions.map((a) => html`<div>${a.type} ${ACTION_STATUS[a.status] ?? a.status}${a.detail ? `: ${a.detail}` : ''}</div>`) : '—'}</td></tr>`,
+                (s) => html`<tr><td><${RelatedLink} module=${s.record.module} id=${s.record.id} /></td><td>${formatDateTime(s.at)}</td><td>${words(s.sourceEvent)}</td><td>${s.reason ? humanise(s.reason, modules) : '—'}</td>
+                  <td>${s.actions.length ? s.actions.map((a) => html`<div>${words(a.type)} ${ACTION_STATUS[a.status] ?? a.status}${a.detail ? `: ${a.detail}` : ''}</div>`) : '—'}</td></tr>`,
               )}</tbody>
             </table></div>`
           : null}
@@ -98,7 +100,7 @@ const ShadowJourney = ({ journey, definition, name }: { journey: NonNullable<Sha
   const nameOf = (state: string) => report.states.find((s) => s.state === state)?.name ?? state;
   return html`<section class="shadow-journey" aria-labelledby="shadow-journey-title">
     <h3 id="shadow-journey-title">The journey, had the draft been live</h3>
-    <p class="subtitle">${report.started} customers would have started</p>
+    <p class="subtitle">${counted(report.started, 'customer')} would have started</p>
     <div class=${`report-grid ${wide ? 'wide' : ''}`}>
       <${PathsFigure} picture=${picture} error=${def ? '' : 'The picture needs the draft that was tried: run it again from this page.'} wide=${wide} onToggle=${() => setWide(!wide)}
         caption="Paths customers would have taken" alt=${`Paths through ${name} under the draft: states and the transitions between them, thicker where more customers would have passed`} />

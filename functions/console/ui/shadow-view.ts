@@ -79,6 +79,15 @@ export const countRows = (result: Pick<ShadowResult, 'counts' | 'comparison'>): 
   });
 };
 
+/** A machine name in words: `record.updated` → "Record updated", `createTask` → "Create task". */
+export const words = (name: string): string => {
+  const spaced = name.replace(/[._-]+/g, ' ').replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().trim();
+  return spaced.charAt(0).toUpperCase() + spaced.slice(1);
+};
+
+/** A count with its noun: "1 record", "2 records". */
+export const counted = (n: number, one: string, many = `${one}s`): string => `${number.format(n)} ${n === 1 ? one : many}`;
+
 /** A change in a count, signed: `+3`, `−2`, `0`. */
 export const signed = (n: number): string => (n > 0 ? `+${number.format(n)}` : n < 0 ? `−${number.format(-n)}` : '0');
 

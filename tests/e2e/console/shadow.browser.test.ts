@@ -3,6 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consumers } from '../../../functions/events/consumers.js';
 import { subscriptions } from '../../../functions/subscriptions.js';
 import { ShadowRunSchema } from '../../../functions/shadow/schemas.js';
+import { createLocalSfnRunner, type LocalSfnRunner } from '../../../infra/local/sfn/index.js';
+import { localShadowRunStarter, synthWorkflowsTemplate } from '../../../infra/local/state-machines.js';
+import { shadowWorkflow } from '../../../stepfunctions/shadow/shadow.workflow.js';
 import { hasChromium, launchChromium, screenshotter, seriousA11yViolations, watchPage } from '../../support/browser.js';
 import { startE2eApi, type E2eApi } from '../../support/e2e.js';
 import { startLocalEvents, waitFor, type LocalEvents } from '../../support/events.js';
@@ -18,6 +21,7 @@ import { runningRun, workflowRuleRun } from '../../fixtures/shadow/runs.js';
 describe.skipIf(!hasChromium && !process.env.CI)('shadow runs in the console (headless Chromium)', () => {
   let api: E2eApi;
   let events: LocalEvents;
+  let runner: LocalSfnRunner;
   let browser: Browser;
   let page: Page;
   let trouble: ReturnType<typeof watchPage>;
@@ -27,6 +31,9 @@ describe.skipIf(!hasChromium && !process.env.CI)('shadow runs in the console (he
   beforeAll(async () => {
     api = await startE2eApi();
     events = startLocalEvents(api.deps, { subscriptions, consumers: [...consumers] });
+    // The shadow runs' paged job, as npm start runs it: the ASL CDK synthesizes, in the local runner.
+    runner = createLocalSfnRunner({ template: synthWorkflowsTemplate([shadowWorkflow]), handlers: shadowWorkflow.localHandlers(api.deps), db: api.deps.db, tableName: api.deps.tableName, timeScale: 1, clock: api.deps.clock });
+    api.deps.shadowRuns = localShadowRunStarter(runner);
     ({ browser, page } = await launchChromium({ locale: 'en-GB', timezoneId: 'Asia/Tokyo' }));
     trouble = watchPage(page);
     await page.goto(`${api.baseUrl}/console`);
@@ -35,6 +42,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('shadow runs in the console (he
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
+    await runner?.stop();
     await events?.stop();
     await api?.close();
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changeGroups, changedRecordCount, countRows, isFinished, nextPollDelay, outcomeText, progressOf, sampleGroups, signed } from '../../../functions/console/ui/shadow-view.js';
+import { changeGroups, changedRecordCount, countRows, counted, words, isFinished, nextPollDelay, outcomeText, progressOf, sampleGroups, signed } from '../../../functions/console/ui/shadow-view.js';
 import { runningRun, workflowRuleRun } from '../../fixtures/shadow/runs.js';
 
 const result = workflowRuleRun.result!;
@@ -61,5 +61,7 @@ describe('the console’s view of a shadow run', () => {
     expect(outcomeText({ kind: 'transitionBlocked', label: 'Travel Plan → Manager Approval' })).toBe('Transition blocked: Travel Plan → Manager Approval');
     expect(outcomeText({ kind: 'skipped', label: '' })).toBe('Skipped');
     expect([signed(3), signed(-2), signed(0), signed(12_000)]).toEqual(['+3', '−2', '0', '+12,000']);
+    expect(['record.updated', 'createTask', 'sendEmail', 'blueprint.transitioned', 'approval-started'].map(words)).toEqual(['Record updated', 'Create task', 'Send email', 'Blueprint transitioned', 'Approval started']);
+    expect([counted(1, 'record'), counted(0, 'record'), counted(2_500, 'customer'), counted(2, 'person', 'people')]).toEqual(['1 record', '0 records', '2,500 customers', '2 people']);
   });
 });
