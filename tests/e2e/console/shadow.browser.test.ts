@@ -3,12 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consumers } from '../../../functions/events/consumers.js';
 import { subscriptions } from '../../../functions/subscriptions.js';
 import { ShadowRunSchema } from '../../../functions/shadow/schemas.js';
-import { createLocalSfnRunner, type LocalSfnRunner } from '../../../infra/local/sfn/index.js';
-import { localShadowRunStarter, synthWorkflowsTemplate } from '../../../infra/local/state-machines.js';
-import { shadowWorkflow } from '../../../stepfunctions/shadow/shadow.workflow.js';
+import type { LocalSfnRunner } from '../../../infra/local/sfn/index.js';
 import { hasChromium, launchChromium, screenshotter, seriousA11yViolations, watchPage } from '../../support/browser.js';
 import { startE2eApi, type E2eApi } from '../../support/e2e.js';
 import { startLocalEvents, waitFor, type LocalEvents } from '../../support/events.js';
+import { startShadowJobs } from '../../support/shadow-jobs.js';
 import { runningRun, workflowRuleRun } from '../../fixtures/shadow/runs.js';
 
 // An admin tries drafts on the recorded past from the console, in headless Chromium against one local
@@ -32,8 +31,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('shadow runs in the console (he
     api = await startE2eApi();
     events = startLocalEvents(api.deps, { subscriptions, consumers: [...consumers] });
     // The shadow runs' paged job, as npm start runs it: the ASL CDK synthesizes, in the local runner.
-    runner = createLocalSfnRunner({ template: synthWorkflowsTemplate([shadowWorkflow]), handlers: shadowWorkflow.localHandlers(api.deps), db: api.deps.db, tableName: api.deps.tableName, timeScale: 1, clock: api.deps.clock });
-    api.deps.shadowRuns = localShadowRunStarter(runner);
+    runner = startShadowJobs(api.deps);
     ({ browser, page } = await launchChromium({ locale: 'en-GB', timezoneId: 'Asia/Tokyo' }));
     trouble = watchPage(page);
     await page.goto(`${api.baseUrl}/console`);
