@@ -3,7 +3,7 @@ import { html } from 'htm/preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { ShadowRunView } from '../../shadow/schemas.js';
 import { ApiError, call } from './api.js';
-import type { DefinitionKind } from './definition-kinds.js';
+import { parseDraft, type DefinitionKind } from './definition-kinds.js';
 import { formatDateTime } from './format.js';
 import { ShadowResultView } from './shadow-result.js';
 import { TRY_DAYS, isFinished, nextPollDelay, progressOf } from './shadow-view.js';
@@ -13,7 +13,9 @@ import { useSession } from './session.js';
 const TRIED_KEY = (runId: string) => `keiro.console.shadow.${runId}`;
 export const triedDraft = (runId: string): Record<string, unknown> | null => {
   const kept = runId ? sessionStorage.getItem(TRIED_KEY(runId)) : null;
-  return kept ? (JSON.parse(kept) as Record<string, unknown>) : null;
+  const parsed = kept ? parseDraft(kept) : null;
+  // Anything else in the tab's storage under that name (edited by hand, another version's) is ignored.
+  return parsed && 'draft' in parsed ? parsed.draft : null;
 };
 
 /** A refusal as the server wrote it: its detail, and each field path at fault with its message. */
