@@ -207,4 +207,19 @@ describe.skipIf(!hasChromium && !process.env.CI)('shadow runs in the console (he
       await page.unroute('**/v1/shadow-runs**');
     }
   });
+
+  it('answers hostile addresses in words: an unknown kind, a run id that is no run, a kept draft that no longer parses', async () => {
+    await page.goto(`${api.baseUrl}/console#/definition?kind=__proto__&id=x`);
+    await page.getByText('No such kind of definition').waitFor();
+    const rules = await api.call('u-admin', 'GET', '/v1/workflow-rules');
+    const ruleId = rules.body.items.find((r: any) => r.name === 'High-value deal alert').id;
+    await page.evaluate(() => sessionStorage.setItem('keiro.console.shadow.not-a-run', '{"broken'));
+    await page.goto(`${api.baseUrl}/console#/definition?kind=workflowRule&id=${ruleId}&run=not-a-run`);
+    await page.locator('.shadow .problem li').waitFor();
+    expect(await page.locator('.shadow .problem li').textContent()).toMatch(/^id: /);
+    // The saved draft is shown, not the unreadable kept one.
+    expect(JSON.parse(await page.inputValue('textarea[name="draft"]')).name).toBe('High-value deal alert');
+    expect(trouble.take().failedRequests).toEqual([expect.stringMatching(/GET .*\/v1\/shadow-runs\/not-a-run: 400$/)]);
+    await looksRight('hostile-run-address');
+  });
 });
