@@ -5,7 +5,7 @@
  */
 import { TIMER_BUCKET_SECONDS } from '../../shared/domain/timers/timer.js';
 
-export type GoalId = 'overhead' | 'transitions' | 'scale' | 'p99' | 'bundleSize' | 'load' | 'sfnBill' | 'wakeLateness' | 'openExecutions';
+export type GoalId = 'overhead' | 'transitions' | 'scale' | 'p99' | 'bundleSize' | 'load' | 'sfnBill' | 'wakeLateness' | 'openExecutions' | 'shadowWindow' | 'linear';
 
 export interface Goal {
   /** As printed in the table's goal column. */
@@ -35,6 +35,9 @@ export const GOALS = {
   wakeLateness: { text: 'p99 ≤ bucket width + 5 s (65 s)', compares: 'value', limit: (TIMER_BUCKET_SECONDS + 5) * 1000, bound: 'atMost', unit: 'ms' },
   // Issue 17 §4: open executions follow buckets, not waits: at most one per bucket that has waits.
   openExecutions: { text: 'one per bucket with waits, not per wait (≤ 1× buckets)', compares: 'ratio', limit: 1, bound: 'atMost', unit: 'executions' },
+  // Issue 19: a shadow run over 10,000 recorded changes within 10 s of the local cloud, growing linearly.
+  shadowWindow: { text: '10,000 changes ≤ 10 s', compares: 'value', limit: 10_000, bound: 'atMost', unit: 'ms' },
+  linear: { text: 'per change ≤ 1.2× the smallest window (linear)', compares: 'ratio', limit: 1.2, bound: 'atMost', unit: '×' },
 } as const satisfies Record<GoalId, Goal>;
 
 export type Verdict = 'met' | 'NOT met';

@@ -39,15 +39,17 @@ import { benchBundles } from './bundles.js';
 import { bundleFigures, cadenceFigures, journeyFigures, operationFigure, timerBucketFigures, timerFigures } from './figures.js';
 import { benchTimerBuckets, printTimerBucketsBench } from './timer-buckets.js';
 import { renderRunTable } from './table.js';
+import { benchShadow, printShadowBench, shadowFigures } from './shadow.js';
 
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 200);
 const CONCURRENCIES = [1, 16];
 /**
  * `BENCH_ONLY=bundles`: only the Lambda bundles (sizes, load times), in seconds rather than minutes.
  * `BENCH_ONLY=timers`: only the shared timer (a bare wake, and the pending waits carried by buckets).
+ * `BENCH_ONLY=shadow`: only shadow runs (1k, 5k and 10k recorded changes replayed).
  */
 const ONLY = process.env.BENCH_ONLY;
-if (ONLY !== undefined && ONLY !== 'bundles' && ONLY !== 'timers') throw new Error(`BENCH_ONLY=${ONLY}: the partial runs are "bundles" and "timers"`);
+if (ONLY !== undefined && ONLY !== 'bundles' && ONLY !== 'timers' && ONLY !== 'shadow') throw new Error(`BENCH_ONLY=${ONLY}: the partial runs are "bundles", "timers" and "shadow"`);
 /** Pending cadence steps over a day for the timer-bucket figures (issue 17: 100,000). */
 const TIMER_WAITS = Number(process.env.BENCH_TIMER_WAITS ?? 100_000);
 /** Fresh processes per bundle for its module-load time (and as many for its SDK-only bundle). */
@@ -81,6 +83,22 @@ if (ONLY === 'timers') {
 
 console.log(`Lambda bundles (esbuild as CDK's NodejsFunction runs it; load time: median of ${LOAD_RUNS} fresh node processes)`);
 const bundles = await benchBundles({ runs: LOAD_RUNS, env: { DYNAMODB_ENDPOINT: dynamo.endpoint, TABLE_NAME: tableName }, log: (line) => console.log(line) });
+/** Shadow runs, each window size on a table of its own. */
+const shadowBenches = async (deps: AppDeps) => {
+  const rows = await benchShadow(async (size) => {
+    await ensureTable(base, `${tableName}-shadow-${size}`);
+    return { ...deps, tableName: `${tableName}-shadow-${size}` };
+  });
+  printShadowBench(rows);
+  return rows;
+};
+if (ONLY === 'shadow') {
+  const rows = await shadowBenches({ db: createDocumentClient(region, dynamo.endpoint), tableName, ses: createSesClient(region, 'http://127.0.0.1:1'), mail: { from: 'bench@keiro.example' }, clock: () => new Date(), newId: ulid, defaultPhoneRegion: 'JP' });
+  base.destroy();
+  await dynamo.stop();
+  console.log(renderRunTable(shadowFigures(rows), { samples: 0, loadRuns: 0 }));
+  process.exit(0);
+}
 if (ONLY === 'bundles') {
   base.destroy();
   await dynamo.stop();
@@ -205,6 +223,7 @@ console.log('"rule run": one event through the workflow-rules consumer (rules Qu
 console.log('an in-app notification, the action markers and the execution log), called in-process (no HTTP).');
 
 const { timer, buckets } = await timerBenches(deps);
+const shadow = await shadowBenches(deps);
 
 await ensureTable(base, `${tableName}-journeys`);
 const journeyEventDeps: AppDeps = { ...deps, tableName: `${tableName}-journeys` };
@@ -225,7 +244,7 @@ const areaOf = (operation: string): string => {
 };
 console.log(
   renderRunTable(
-    [...rows.map((r) => operationFigure(areaOf(r.operation), r)), ...cadenceFigures(cadence, timer), ...timerFigures(timer), ...timerBucketFigures(buckets), ...journeyFigures(journeys), ...bundleFigures(bundles)],
+    [...rows.map((r) => operationFigure(areaOf(r.operation), r)), ...cadenceFigures(cadence, timer), ...timerFigures(timer), ...timerBucketFigures(buckets), ...journeyFigures(journeys), ...shadowFigures(shadow), ...bundleFigures(bundles)],
     { samples: SAMPLES, loadRuns: LOAD_RUNS },
   ),
 );
