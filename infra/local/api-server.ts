@@ -11,6 +11,7 @@ import { routeKey } from '../../shared/http/route-spec.js';
 import { verifyToken, type LocalKeys } from './auth-keys.js';
 import type { DevRoute } from './dev-routes.js';
 import { createRouteMatcher } from './route-matcher.js';
+import { timedInvocation, type InvocationListener } from './invocations.js';
 import { NotFound } from '../../shared/domain/errors.js';
 
 export interface LocalApiOptions {
@@ -24,6 +25,8 @@ export interface LocalApiOptions {
   maxBodyBytes?: number;
   /** How much of a too-large body is read and discarded before answering 413 (default 64 MB). */
   maxDrainBytes?: number;
+  /** Hears each area Lambda's invocation (not the dev routes: they are no part of the deployed API). */
+  onInvoke?: InvocationListener;
 }
 
 export interface LocalApi {
@@ -173,7 +176,7 @@ export const createLocalApi = (options: LocalApiOptions): LocalApi => {
         ...(claims ? { authorizer: { jwt: { claims, scopes: [] } } } : {}),
       },
     } as HttpEvent;
-    return handler(event);
+    return timedInvocation(options.onInvoke, `keiro-${found.spec.area}`, () => handler(event), headers['x-correlation-id']);
   };
 
   /** `unread`: how a connection whose body was refused unread ends: cut (past the drain limit), or a lingering close. */

@@ -12,6 +12,7 @@ import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.js';
 import { ensureLocalCloudPortsFree, freePort } from './ports.js';
 import { seedDemo } from './seed.js';
 import { startSesLocal, type SesLocal } from './ses-local.js';
+import type { InvocationListener } from './invocations.js';
 
 export interface LocalCloudOptions {
   home: string;
@@ -35,6 +36,8 @@ export interface LocalCloudOptions {
   /** Waits run this many times faster (86400: a day passes in a second). */
   timeScale: number;
   seed: boolean;
+  /** Hears each invocation of an area Lambda by the API (the bench's bill). */
+  onApiInvoke?: InvocationListener;
 }
 
 export interface LocalCloud {
@@ -121,7 +124,7 @@ export const startLocalCloud = async (options: LocalCloudOptions, factories: Loc
       webhooks: { signingSecret: process.env.WEBHOOK_SIGNING_SECRET ?? 'keiro-local-webhook-signing-secret', allowPrivateAddresses: true },
     };
     const seedResult: LocalCloud['seedResult'] = options.seed ? await seedDemo(deps) : 'skipped';
-    const api: LocalApi = createLocalApi({ deps, routes: localRoutes, areas: localAreaOperations, keys, devRoutes: localDevRoutes(keys) });
+    const api: LocalApi = createLocalApi({ deps, routes: localRoutes, areas: localAreaOperations, keys, devRoutes: localDevRoutes(keys), ...(options.onApiInvoke ? { onInvoke: options.onApiInvoke } : {}) });
     const apiUrl = await api.listen(options.apiPort);
     if (deps.cadence) deps.cadence.publicApiUrl = apiUrl;
     stops.push(api.close);

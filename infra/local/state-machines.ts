@@ -5,6 +5,7 @@ import type { ShadowRunStarter, TimerStarter } from '../../shared/adapters/sfn.j
 import { SHADOW_WORKFLOW } from '../constructs/shadow-arn.js';
 import { TIMER_WORKFLOW } from '../constructs/timer-arn.js';
 import type { LocalServiceFactory } from './local-cloud.js';
+import { timedInvocation, type InvocationListener } from './invocations.js';
 import { createLocalSfnRunner, type CfnTemplate, type LocalExecution, type LocalHandler, type LocalSfnRunner } from './sfn/index.js';
 
 /**
@@ -49,15 +50,23 @@ export interface StateMachinesService {
   startWorkflow: (workflow: string, input: unknown, options: { executionId?: string }) => Promise<unknown>;
 }
 
+export interface StateMachinesObserver {
+  /** Hears each task's Lambda invocation, named by the key of its local handler. */
+  onInvoke?: InvocationListener;
+  /** Hears each execution started (its visited states are its transitions). */
+  onExecution?: (execution: LocalExecution) => void;
+}
+
 /**
  * `npm start`'s Step Functions: the ASL that CDK synthesizes, run by aws-local-stepfunctions with each
  * task mapped to the workflow's local handler, waits scaled by --time-scale, and every execution that
  * was running when the last session stopped re-created from DynamoDB.
  */
-export const stateMachinesService = (registry: readonly WorkflowFactory[] = workflows): StateMachinesService => {
+export const stateMachinesService = (registry: readonly WorkflowFactory[] = workflows, observer: StateMachinesObserver = {}): StateMachinesService => {
   let runner: LocalSfnRunner | undefined;
   const factory: LocalServiceFactory = async (cloud, options) => {
-    const handlers: Record<string, LocalHandler> = Object.assign({}, ...registry.map((w) => w.localHandlers(cloud.deps)));
+    const served: Record<string, LocalHandler> = Object.assign({}, ...registry.map((w) => w.localHandlers(cloud.deps)));
+    const handlers = Object.fromEntries(Object.entries(served).map(([key, handler]) => [key, (input: unknown) => timedInvocation(observer.onInvoke, key, () => Promise.resolve(handler(input)))]));
     runner = createLocalSfnRunner({
       // Synthesizing costs seconds; with no workflows there is nothing to run.
       template: registry.length > 0 ? synthWorkflowsTemplate(registry) : [],
@@ -72,7 +81,7 @@ export const stateMachinesService = (registry: readonly WorkflowFactory[] = work
     });
     const local = runner;
     // The shared timer's port (shared/db/timers.ts): an execution of the `timer` workflow under the timer's name.
-    if (registry.some((w) => w.workflow === TIMER_WORKFLOW)) cloud.deps.timers = localTimerStarter(local);
+    if (registry.some((w) => w.workflow === TIMER_WORKFLOW)) cloud.deps.timers = localTimerStarter(local, observer.onExecution);
     // Shadow runs' paged jobs: an execution of the `shadow` workflow named after the run.
     if (registry.some((w) => w.workflow === SHADOW_WORKFLOW)) cloud.deps.shadowRuns = localShadowRunStarter(local);
     const { resumed, skipped } = await runner.recover();
@@ -91,7 +100,9 @@ export const stateMachinesService = (registry: readonly WorkflowFactory[] = work
     factory,
     startWorkflow: async (workflow, input, opts) => {
       if (!runner) throw new Error(`The local state-machine runner is not running (workflow ${workflow})`);
-      return runner.startWorkflow(workflow, input, opts);
+      const execution = await runner.startWorkflow(workflow, input, opts);
+      observer.onExecution?.(execution);
+      return execution;
     },
   };
 };

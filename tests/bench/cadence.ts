@@ -24,9 +24,10 @@ import { localTimerStarter, synthWorkflowsTemplate } from '../../infra/local/sta
 import { TIMER_STATES, timerWorkflow } from '../../stepfunctions/timer/timer.workflow.js';
 import { wake } from '../../stepfunctions/timer/tasks/wake.js';
 import { USD_PER_1000_TRANSITIONS } from './timer.js';
+import { PRICES } from './prices.js';
 
-/** AWS's published SES outbound price: $0.10 per 1,000 emails. */
-export const USD_PER_1000_EMAILS = 0.1;
+/** AWS's published SES outbound price per 1,000 emails (prices.json). */
+export const USD_PER_1000_EMAILS = PRICES.ses.usdPerThousandEmails;
 const STEPS = 5;
 
 export interface CadenceBench {

@@ -1,3 +1,4 @@
+import type { BillBench } from './bill.js';
 import type { BundleBench } from './bundles.js';
 import type { CadenceBench } from './cadence.js';
 import { ratio } from './goals.js';
@@ -12,7 +13,7 @@ import type { TimerBucketsBench } from './timer-buckets.js';
  * the run, the verdicts from goals.ts.
  */
 
-const usd = (n: number): string => `$${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+export const usd = (n: number): string => `$${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 const perSecond = (n: number): string => `${Math.round(n).toLocaleString('en-US')}/s`;
 
 /** An operation against its own DynamoDB calls replayed bare (records, processes, rule run, kiosk run). */
@@ -147,3 +148,15 @@ export const bundleFigures = (results: readonly BundleBench[]): Figure[] =>
       goal: { id: 'load', ratio: ratio(b.loadMs, b.sdkLoadMs) },
     },
   ]);
+
+/** Issue 17 §5: one customer's story, priced for 1 M stories; Keiro's own bill against the SES bill of its mail. */
+export const billFigures = (b: BillBench): Figure[] => [
+  {
+    area: 'bill',
+    what: `the demo's story × ${b.stories.toLocaleString('en-US')}: Keiro's own bill (all but SES)`,
+    measured: `${usd(b.keiroUsd)} (${b.lines.filter((l) => l.service !== 'SES').map((l) => `${l.service} ${usd(l.usd)}`).join(' · ')})`,
+    baseline: `SES for the story's ${b.emails} emails: ${usd(b.sesUsd)}`,
+    ratio: ratio(b.keiroUsd, b.sesUsd),
+    goal: { id: 'bill', ratio: ratio(b.keiroUsd, b.sesUsd) },
+  },
+];

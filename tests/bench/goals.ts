@@ -5,7 +5,7 @@
  */
 import { TIMER_BUCKET_SECONDS } from '../../shared/domain/timers/timer.js';
 
-export type GoalId = 'overhead' | 'transitions' | 'scale' | 'p99' | 'bundleSize' | 'load' | 'sfnBill' | 'wakeLateness' | 'openExecutions' | 'shadowWindow' | 'linear';
+export type GoalId = 'overhead' | 'transitions' | 'scale' | 'p99' | 'bundleSize' | 'load' | 'sfnBill' | 'wakeLateness' | 'openExecutions' | 'bill' | 'shadowWindow' | 'linear';
 
 export interface Goal {
   /** As printed in the table's goal column. */
@@ -18,7 +18,7 @@ export interface Goal {
   limit: number;
   /** `atMost`: value ≤ limit; `under`: value < limit. */
   bound: 'atMost' | 'under';
-  unit: '×' | 'transitions' | 'ms' | 'bytes' | 'executions';
+  unit: '×' | 'transitions' | 'ms' | 'bytes' | 'executions' | 'USD';
 }
 
 export const GOALS = {
@@ -35,6 +35,8 @@ export const GOALS = {
   wakeLateness: { text: 'p99 ≤ bucket width + 5 s (65 s)', compares: 'value', limit: (TIMER_BUCKET_SECONDS + 5) * 1000, bound: 'atMost', unit: 'ms' },
   // Issue 17 §4: open executions follow buckets, not waits: at most one per bucket that has waits.
   openExecutions: { text: 'one per bucket with waits, not per wait (≤ 1× buckets)', compares: 'ratio', limit: 1, bound: 'atMost', unit: 'executions' },
+  // Issue 17 §5: the mail is the irreducible cost; Keiro's own bill (everything but SES) is at most SES's.
+  bill: { text: "Keiro's own bill ≤ the SES bill of the story's mail (≤ 1×)", compares: 'ratio', limit: 1, bound: 'atMost', unit: 'USD' },
   // Issue 19: a shadow run over 10,000 recorded changes within 10 s of the local cloud, growing linearly.
   shadowWindow: { text: '10,000 changes ≤ 10 s', compares: 'value', limit: 10_000, bound: 'atMost', unit: 'ms' },
   linear: { text: 'per change ≤ 1.2× the smallest window (linear)', compares: 'ratio', limit: 1.2, bound: 'atMost', unit: '×' },

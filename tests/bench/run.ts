@@ -36,7 +36,8 @@ import { benchCadences, printCadenceBench } from './cadence.js';
 import { benchJourneys, printJourneyBench } from './journeys.js';
 import { prepareRuleRun } from './workflow-rule.js';
 import { benchBundles } from './bundles.js';
-import { bundleFigures, cadenceFigures, journeyFigures, operationFigure, timerBucketFigures, timerFigures } from './figures.js';
+import { benchBill, printBillBench } from './bill.js';
+import { billFigures, bundleFigures, cadenceFigures, journeyFigures, operationFigure, timerBucketFigures, timerFigures } from './figures.js';
 import { benchTimerBuckets, printTimerBucketsBench } from './timer-buckets.js';
 import { renderRunTable } from './table.js';
 import { benchShadow, printShadowBench, shadowFigures } from './shadow.js';
@@ -46,15 +47,29 @@ const CONCURRENCIES = [1, 16];
 /**
  * `BENCH_ONLY=bundles`: only the Lambda bundles (sizes, load times), in seconds rather than minutes.
  * `BENCH_ONLY=timers`: only the shared timer (a bare wake, and the pending waits carried by buckets).
+ * `BENCH_ONLY=bill`: only the bill of the demo's story (its own local cloud; a few minutes).
  * `BENCH_ONLY=shadow`: only shadow runs (1k, 5k and 10k recorded changes replayed).
  */
 const ONLY = process.env.BENCH_ONLY;
-if (ONLY !== undefined && ONLY !== 'bundles' && ONLY !== 'timers' && ONLY !== 'shadow') throw new Error(`BENCH_ONLY=${ONLY}: the partial runs are "bundles", "timers" and "shadow"`);
+const PARTIAL_RUNS = ['bundles', 'timers', 'bill', 'shadow'];
+if (ONLY !== undefined && !PARTIAL_RUNS.includes(ONLY)) throw new Error(`BENCH_ONLY=${ONLY}: the partial runs are ${PARTIAL_RUNS.map((r) => `"${r}"`).join(', ')}`);
 /** Pending cadence steps over a day for the timer-bucket figures (issue 17: 100,000). */
 const TIMER_WAITS = Number(process.env.BENCH_TIMER_WAITS ?? 100_000);
 /** Fresh processes per bundle for its module-load time (and as many for its SDK-only bundle). */
 const LOAD_RUNS = Number(process.env.BENCH_LOAD_RUNS ?? 5);
 if (!Number.isInteger(LOAD_RUNS) || LOAD_RUNS < 1) throw new Error(`BENCH_LOAD_RUNS=${process.env.BENCH_LOAD_RUNS}: a positive whole number is needed`);
+
+/** The bill runs the story on a local cloud of its own (its own DynamoDB Local, SES local and services). */
+const billBench = async () => {
+  const bill = await benchBill();
+  printBillBench(bill);
+  return bill;
+};
+if (ONLY === 'bill') {
+  const bill = await billBench();
+  console.log(renderRunTable(billFigures(bill), { samples: 0, loadRuns: 0 }));
+  process.exit(0);
+}
 
 const dynamo = await startDynamoDbLocal({ port: await freePort() });
 const region = 'ap-northeast-1';
@@ -234,6 +249,7 @@ printJourneyBench(journeys);
 await api.close();
 base.destroy();
 await dynamo.stop();
+const bill = await billBench();
 
 // The one table: every figure of this run beside its baseline, its ratio and its goal's verdict.
 const AREA_OF_OPERATION: Record<string, string> = { create: 'records', get: 'records', patch: 'records', transition: 'blueprints', approve: 'approvals', 'rule run': 'workflow rules', 'kiosk run (4 requests)': 'kiosks' };
@@ -244,7 +260,7 @@ const areaOf = (operation: string): string => {
 };
 console.log(
   renderRunTable(
-    [...rows.map((r) => operationFigure(areaOf(r.operation), r)), ...cadenceFigures(cadence, timer), ...timerFigures(timer), ...timerBucketFigures(buckets), ...journeyFigures(journeys), ...shadowFigures(shadow), ...bundleFigures(bundles)],
+    [...rows.map((r) => operationFigure(areaOf(r.operation), r)), ...cadenceFigures(cadence, timer), ...timerFigures(timer), ...timerBucketFigures(buckets), ...journeyFigures(journeys), ...shadowFigures(shadow), ...billFigures(bill), ...bundleFigures(bundles)],
     { samples: SAMPLES, loadRuns: LOAD_RUNS },
   ),
 );

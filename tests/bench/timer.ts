@@ -5,9 +5,10 @@ import { wake } from '../../stepfunctions/timer/tasks/wake.js';
 import { createLocalSfnRunner } from '../../infra/local/sfn/index.js';
 import { localTimerStarter, synthWorkflowsTemplate } from '../../infra/local/state-machines.js';
 import { scheduleTimer, startTimerRuns } from '../../shared/db/timers.js';
+import { PRICES } from './prices.js';
 
-/** AWS's published Step Functions Standard price: $0.025 per 1,000 state transitions. */
-export const USD_PER_1000_TRANSITIONS = 0.025;
+/** AWS's published Step Functions Standard price per 1,000 state transitions (prices.json). */
+export const USD_PER_1000_TRANSITIONS = PRICES.stepFunctions.usdPerThousandTransitions;
 /** Default quota: open (running) Standard executions per account and region. */
 export const OPEN_EXECUTIONS_QUOTA = 1_000_000;
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readSentMail, type StoredMail } from '../ses-local.js';
 import type { StepReport } from './step.js';
 
@@ -17,6 +18,11 @@ export interface DemoTarget {
   readMail?: () => Promise<StoredMail[]>;
   /** Hears each API call as it answers (the soak times each step's requests and counts 5xx). */
   onCall?: (call: ApiCall) => void;
+  /**
+   * Hears each poll attempt that found nothing yet, by the X-Correlation-Id its API calls carried (a front
+   * end would not have asked that often: the bench leaves these calls out of the story's bill).
+   */
+  onPollMissed?: (correlationId: string) => void;
 }
 
 /** One API call of the story, as `onCall` hears it. */
@@ -56,6 +62,8 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export class DemoClient {
   private step = 'start';
   private readonly seenMail = new Set<string>();
+  /** The X-Correlation-Id of the poll attempt running now, carried by its API calls. */
+  private pollAttempt: string | undefined;
 
   constructor(readonly target: DemoTarget) {}
 
@@ -78,7 +86,7 @@ export class DemoClient {
   }
 
   async call<T = unknown>(userId: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiAnswer<T>> {
-    const all: Record<string, string> = { authorization: `Bearer ${await this.target.tokenFor(userId)}`, ...headers };
+    const all: Record<string, string> = { authorization: `Bearer ${await this.target.tokenFor(userId)}`, ...(this.pollAttempt ? { 'x-correlation-id': this.pollAttempt } : {}), ...headers };
     if (body !== undefined) all['content-type'] = 'application/json';
     const started = performance.now();
     const res = await fetch(`${this.target.baseUrl}${path}`, { method, headers: all, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
@@ -104,8 +112,13 @@ export class DemoClient {
   async until<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = this.target.eventWaitMs ?? 30_000): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const value = await check();
+      const attempt = `poll-${randomUUID()}`;
+      this.pollAttempt = attempt;
+      const value = await check().finally(() => {
+        this.pollAttempt = undefined;
+      });
       if (value !== undefined && value !== false) return value;
+      this.target.onPollMissed?.(attempt);
       if (Date.now() > deadline) this.fail(`${what} did not happen within ${(timeoutMs / 1000).toFixed(1)} s`);
       await pause(100);
     }

@@ -12,7 +12,7 @@ export { filePositionStore, memoryPositionStore, type PositionStore } from './po
 /** Where `npm start` keeps the poller's stream positions (beside DynamoDB Local's data). */
 export const STREAM_POSITIONS_FILE = 'stream-positions.json';
 
-export interface EventsServiceOptions extends Pick<EventRouterOptions, 'startStateMachine' | 'retry'> {
+export interface EventsServiceOptions extends Pick<EventRouterOptions, 'startStateMachine' | 'retry' | 'onInvoke'> {
   /** Called with the router once it runs (e.g. to let other local services publish or tap). */
   onRouter?: (router: EventRouter) => void;
 }

@@ -10,6 +10,7 @@ import { consumers as productConsumers } from '../../../functions/events/consume
 import { subscriptions as productSubscriptions, type Subscription } from '../../../functions/subscriptions.js';
 import { backoffDelays, retryPolicy, type RetryPolicy } from './backoff.js';
 import { buildRoutes, type Route, type StartStateMachine } from './targets.js';
+import { timedInvocation, type InvocationListener } from '../invocations.js';
 
 export interface EventRouterOptions {
   deps: AppDeps;
@@ -21,6 +22,8 @@ export interface EventRouterOptions {
   retry?: Partial<RetryPolicy>;
   sleep?: (ms: number) => Promise<void>;
   log?: (message: string, details: Record<string, unknown>) => void;
+  /** Hears each attempt of a consumer (a Lambda invocation in AWS); starting a state machine is none. */
+  onInvoke?: InvocationListener;
 }
 
 export interface DeliveryReport {
@@ -79,11 +82,16 @@ export const createEventRouter = (options: EventRouterOptions): EventRouter => {
     return { subscriptionId, outcome: 'dead-lettered', attempts: policy.attempts, deadLetterId: deadLetter.id };
   };
 
+  const attemptDelivery = (route: Route, event: BusEvent): Promise<void> => {
+    const { target } = route.subscription;
+    return target.kind === 'consumer' ? timedInvocation(options.onInvoke, `keiro-${target.consumer}`, () => route.deliver(event)) : route.deliver(event);
+  };
+
   const deliver = async (route: Route, event: BusEvent): Promise<DeliveryReport> => {
     let lastError: unknown;
     for (let attempt = 1; attempt <= policy.attempts; attempt++) {
       try {
-        await route.deliver(event);
+        await attemptDelivery(route, event);
       } catch (error) {
         lastError = error;
         if (attempt < policy.attempts) await sleep(delays[attempt - 1] ?? 0);

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { createEventRouter } from '../../../infra/local/events/router.js';
+import type { InvocationListener, LocalInvocation } from '../../../infra/local/invocations.js';
 import { executionIdFor } from '../../../infra/local/events/targets.js';
 import type { BusEvent } from '../../../shared/events/envelope.js';
 import { busEventFromEntry } from '../../../shared/events/outbox.js';
@@ -19,7 +20,7 @@ const busEvent = (detailType: string, module: string, id = 'E1'): BusEvent => ({
   detail: { metadata: { id, occurredAt: '2026-05-01T09:00:00.000Z', actor: 'u', correlationId: 'c' }, data: { module } },
 });
 
-const setup = (overrides: { startStateMachine?: (w: string, i: unknown, o: { executionId?: string }) => Promise<unknown> } = {}) => {
+const setup = (overrides: { startStateMachine?: (w: string, i: unknown, o: { executionId?: string }) => Promise<unknown>; onInvoke?: InvocationListener } = {}) => {
   ddb.on(UpdateCommand).resolves({ Attributes: { attempts: 1 } });
   ddb.on(PutCommand).resolves({});
   const recorder = recordingConsumer(RECORDER);
@@ -92,6 +93,15 @@ describe('local event router: delivery', () => {
       GSI1PK: 'DEADLETTERS',
     });
     expect(stored.expiresAt - Date.parse('2026-05-01T09:00:00.000Z') / 1000).toBe(14 * 24 * 3600);
+  });
+
+  it("tells onInvoke of each consumer attempt (a Lambda invocation in AWS), failed ones too, and of no state machine's start", async () => {
+    const heard: LocalInvocation[] = [];
+    const { router } = setup({ onInvoke: (i) => void heard.push(i), startStateMachine: async () => undefined });
+    await router.publish(busEvent('record.updated', 'Leads'));
+    await router.publish(busEvent('record.deleted', 'Leads'));
+    expect(heard.map((i) => i.fn).sort()).toEqual([`keiro-${FLAKY}`, `keiro-${FLAKY}`, `keiro-${FLAKY}`, `keiro-${RECORDER}`]);
+    expect(heard.every((i) => i.ms >= 0 && i.readUnits === 0 && i.writeUnits === 0)).toBe(true);
   });
 
   it('starts a state machine with the event detail, named after subscription and event', async () => {

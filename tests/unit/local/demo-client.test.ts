@@ -8,8 +8,11 @@ import { runStory, StepFailed } from '../../../infra/local/demo/story.js';
 let server: Server;
 let url = '';
 const store: Array<{ messageId: string; subject: string; destination: { to: string[] } }> = [];
+/** The X-Correlation-Id of each request the stand-in answered (undefined when none was sent). */
+const correlationIds: Array<string | undefined> = [];
 beforeAll(async () => {
   server = createServer((req, res) => {
+    correlationIds.push(req.headers['x-correlation-id'] as string | undefined);
     res.setHeader('content-type', 'application/json');
     if (req.url === '/store') return res.end(JSON.stringify({ emails: store }));
     if (req.url?.startsWith('/v1/records/Leads/nope')) {
@@ -26,6 +29,25 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 const target = () => ({ baseUrl: url, sesEndpoint: url, tokenFor: async (u: string) => `token-of-${u}`, timeScale: 3600, eventWaitMs: 300 });
 
 describe('the demo story and its client', () => {
+  it("tags a poll attempt's calls with a correlation id of their own and names each attempt that found nothing; other calls carry none", async () => {
+    const missed: string[] = [];
+    const api = new DemoClient({ ...target(), onPollMissed: (id) => void missed.push(id) });
+    correlationIds.length = 0;
+    let attempts = 0;
+    const found = await api.until('the third answer', async () => {
+      await api.call('u-agent', 'GET', '/v1/tasks');
+      attempts += 1;
+      return attempts === 3 && 'found';
+    }, 60_000);
+    await api.call('u-agent', 'GET', '/v1/tasks');
+    expect(found).toBe('found');
+    expect(correlationIds).toHaveLength(4);
+    expect(correlationIds.slice(0, 3).every((id) => /^poll-[0-9a-f-]{36}$/.test(id ?? ''))).toBe(true);
+    expect(new Set(correlationIds.slice(0, 3)).size).toBe(3);
+    expect(missed).toEqual(correlationIds.slice(0, 2));
+    expect(correlationIds[3]).toBeUndefined();
+  });
+
   it('fails at the step that did not happen, naming it: an unseeded cloud has no wizard "New lead"', async () => {
     const failure = await runStory(target()).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(StepFailed);
