@@ -51,8 +51,8 @@ export const AREA_ACCESS: Record<Area, FunctionAccess> = {
   cadences: { table: CRUD_TX, cadence: true },
   /** Definitions, the active list, manual moves (instance, counters, history and timer outbox items in one transaction). */
   journeys: { table: CRUD_TX },
-  /** Tasks, notifications read, workflow rules; starts shadow runs. */
-  automation: { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], shadowRuns: true },
+  /** Tasks, notifications read, workflow rules; shadow runs (validating a journey draft reaches the journeys' definition code, whose saves are transactions). */
+  automation: { table: CRUD_TX, shadowRuns: true },
   /** Definitions, sessions, and records created at finish through the records core. */
   wizards: { table: CRUD_TX },
   /** Definitions, runs, and the records a kiosk reads and writes through the records core (notifications go through the outbox). */
@@ -93,7 +93,7 @@ export const TASK_ACCESS: Record<string, FunctionAccess> = {
   /** Wake handlers: cadence steps (enrollment and send-marker transactions, Tasks records, the send-rate counter, SES sends), workflow-rule date triggers, blueprint automatic transitions, approval SLAs and journey deadlines (actions and writes through the records core, email; instance, counters, history and next timers in one transaction). */
   'timer-wake': { table: CRUD_TX, ses: true, cadence: true },
   /** Shadow run pages: read history (the day index), modules and the run; write only the run's own items (run, state and result chunks). */
-  'shadow-page': { table: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'] },
+  'shadow-page': { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'] },
 };
 
 export const taskAccess = (task: string): FunctionAccess => {

@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AppDeps } from '../adapters/deps.js';
 import type { ShadowKind, ShadowStatus } from '../domain/shadow/model.js';
 import type { HistoryItem } from './history.js';
@@ -81,10 +81,8 @@ export const saveChunks = async (deps: AppDeps, run: Pick<ShadowRunItem, 'id' | 
   const chunks: string[] = [];
   for (let i = 0; i < text.length; i += CHUNK_CHARS) chunks.push(text.slice(i, i + CHUNK_CHARS));
   if (chunks.length === 0) chunks.push('');
-  for (let i = 0; i < chunks.length; i += 25) {
-    const batch = chunks.slice(i, i + 25).map((body, j) => ({ PutRequest: { Item: { ...chunkKey(run.id, part, generation, i + j), entity: 'ShadowRunChunk', body, expiresAt: run.expiresAt } } }));
-    await writeBatch(deps, batch);
-  }
+  // One Put per chunk (a run has a few): no batch call to retry, and the grant stays PutItem.
+  await Promise.all(chunks.map((body, i) => deps.db.send(new PutCommand({ TableName: deps.tableName, Item: { ...chunkKey(run.id, part, generation, i), entity: 'ShadowRunChunk', body, expiresAt: run.expiresAt } }))));
   return chunks.length;
 };
 
@@ -100,18 +98,7 @@ export const loadChunks = async <T>(deps: AppDeps, id: string, part: 'STATE' | '
 
 /** Deletes the chunks of an older generation (its successor is saved and the run points at it). */
 export const dropChunks = async (deps: AppDeps, id: string, part: 'STATE' | 'RESULT', generation: number, count: number): Promise<void> => {
-  const keys = Array.from({ length: count }, (_, i) => chunkKey(id, part, generation, i));
-  for (let i = 0; i < keys.length; i += 25) await writeBatch(deps, keys.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } })));
-};
-
-const writeBatch = async (deps: AppDeps, requests: Array<Record<string, unknown>>): Promise<void> => {
-  let pending = requests;
-  for (let attempt = 0; pending.length > 0; attempt += 1) {
-    if (attempt > 8) throw new Error('BatchWriteItem left items unprocessed after 8 retries');
-    const res = await deps.db.send(new BatchWriteCommand({ RequestItems: { [deps.tableName]: pending } }));
-    pending = (res.UnprocessedItems?.[deps.tableName] ?? []) as Array<Record<string, unknown>>;
-    if (pending.length > 0) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
-  }
+  await Promise.all(Array.from({ length: count }, (_, i) => deps.db.send(new DeleteCommand({ TableName: deps.tableName, Key: chunkKey(id, part, generation, i) }))));
 };
 
 /** The UTC days a window touches, oldest first. */

@@ -99,8 +99,6 @@ if (ONLY === 'timers') {
   process.exit(0);
 }
 
-console.log(`Lambda bundles (esbuild as CDK's NodejsFunction runs it; load time: median of ${LOAD_RUNS} fresh node processes)`);
-const bundles = await benchBundles({ runs: LOAD_RUNS, env: { DYNAMODB_ENDPOINT: dynamo.endpoint, TABLE_NAME: tableName }, log: (line) => console.log(line) });
 /** Shadow runs, each window size on a table of its own. */
 const shadowBenches = async (deps: AppDeps) => {
   const rows = await benchShadow(async (size) => {
@@ -117,6 +115,8 @@ if (ONLY === 'shadow') {
   console.log(renderRunTable(shadowFigures(rows), { samples: 0, loadRuns: 0 }));
   process.exit(0);
 }
+console.log(`Lambda bundles (esbuild as CDK's NodejsFunction runs it; load time: median of ${LOAD_RUNS} fresh node processes)`);
+const bundles = await benchBundles({ runs: LOAD_RUNS, env: { DYNAMODB_ENDPOINT: dynamo.endpoint, TABLE_NAME: tableName }, log: (line) => console.log(line) });
 if (ONLY === 'bundles') {
   base.destroy();
   await dynamo.stop();

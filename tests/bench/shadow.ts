@@ -8,8 +8,8 @@ import { createShadowRun, getShadowRun } from '../../shared/db/shadow-runs-repo.
 import { runShadowPage } from '../../stepfunctions/shadow/tasks/page.js';
 import { fmtMs, type Figure } from './table.js';
 
-/** Window sizes the bench replays (issue 19: 10,000 changes within 10 s; growth linear). */
-export const SHADOW_SIZES = [1_000, 5_000, 10_000] as const;
+/** Window sizes the bench replays (issue 19: 10,000 changes within 10 s; growth linear); `BENCH_SHADOW_SIZES=1000,2000` for a quick look. */
+export const SHADOW_SIZES: readonly number[] = process.env.BENCH_SHADOW_SIZES ? process.env.BENCH_SHADOW_SIZES.split(',').map(Number) : [1_000, 5_000, 10_000];
 const DAY = 86_400_000;
 const T0 = Date.parse('2026-09-01T00:00:00.000Z');
 
@@ -72,7 +72,9 @@ export const benchShadow = async (tableFor: (size: number) => Promise<AppDeps>):
   const out: ShadowBench[] = [];
   for (const size of SHADOW_SIZES) {
     const deps = await tableFor(size);
+    const seeding = performance.now();
     await recordHistory(deps, size);
+    console.log(`  shadow bench: ${size} changes recorded in ${fmtMs(performance.now() - seeding)}`);
     const draft: ShadowSubject = { kind: 'workflowRule', rule: rule(800_000) };
     const published: ShadowSubject = { kind: 'workflowRule', rule: rule(1_000_000) };
     const id = deps.newId();

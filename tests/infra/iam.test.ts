@@ -79,7 +79,7 @@ describe('least privilege', () => {
         ...(access?.table ?? []).map((a) => `dynamodb:${a}`),
         ...(access?.bus ? ['events:PutEvents'] : []),
         ...(access?.ses ? ['ses:SendEmail'] : []),
-        ...(access?.timers ? ['states:StartExecution'] : []),
+        ...(access?.timers || access?.shadowRuns ? ['states:StartExecution'] : []),
       ].sort();
       expect(scanned(grantedActions(s)), s.name).toEqual(expected);
     }
