@@ -5,6 +5,7 @@ import { RunTooLong, recordResult, renderKioskScreen, resolveAction, settle, sta
 import { ScreenNotCurrent } from '../../shared/domain/wizard/session.js';
 import { requireDefinitionVersion, type StoredDefinition } from '../../shared/db/definitions-repo.js';
 import { advanceFlow, requireOwnFlow, saveFlow, type ScreenFlow } from '../../shared/db/screen-flows-repo.js';
+import { newRecordPartitions, recordPartitionsIn } from '../../shared/db/quotes.js';
 import { loadPrincipal } from '../../shared/db/users-repo.js';
 import { changeContext } from '../../shared/http/context.js';
 import { implement, json, requireAuth, type OperationRequest } from '../../shared/http/operation.js';
@@ -76,7 +77,7 @@ export const startRunOperation = implement(kiosksRoutes.startRun, async (req, de
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
     expiresAt: Math.floor(now.getTime() / 1000) + RUN_TTL_SECONDS,
-  });
+  }, recordPartitionsIn(at.state));
   if (run.status === 'finished') businessMetric('KioskRunsCompleted');
   return json(201, view(run, stored.definition, at), { Location: `/v1/kiosk-runs/${run.id}` });
 });
@@ -112,7 +113,8 @@ export const submitOperation = implement(kiosksRoutes.submit, async (req, deps) 
   }
   if ('errors' in outcome) throw new Invalid('Invalid values on this screen', outcome.errors);
   const next = await runOn(req, deps, run.id, stored, outcome.state);
-  const saved = await saveFlow(deps, advanceFlow(deps, run, { state: next.state, status: next.step.kind === 'end' ? 'finished' : 'active', ttlSeconds: RUN_TTL_SECONDS }));
+  // The records the run loaded are copied into its state: each is quoted once (shared/db/quotes.ts).
+  const saved = await saveFlow(deps, advanceFlow(deps, run, { state: next.state, status: next.step.kind === 'end' ? 'finished' : 'active', ttlSeconds: RUN_TTL_SECONDS }), newRecordPartitions(run.state, next.state));
   if (saved.status === 'finished') businessMetric('KioskRunsCompleted');
   return json(200, view(saved, stored.definition, next));
 });

@@ -20,6 +20,7 @@ import { requireDefinitionVersion } from '../../shared/db/definitions-repo.js';
 import { getModule } from '../../shared/db/modules-repo.js';
 import { createRecord, getRecord, toRecordView, type RecordItem } from '../../shared/db/records-repo.js';
 import { advanceFlow, listWizardDrafts, requireOwnFlow, saveFlow, type ScreenFlow } from '../../shared/db/screen-flows-repo.js';
+import { recordKeys } from '../../shared/db/keys.js';
 import { loadPrincipal } from '../../shared/db/users-repo.js';
 import { changeContext, etag } from '../../shared/http/context.js';
 import { implement, json, requireAuth, type OperationRequest } from '../../shared/http/operation.js';
@@ -96,19 +97,25 @@ export const startSessionOperation = implement(wizardsRoutes.startSession, async
   const stored = await requireVisibleWizard(deps, principal, req.params.id);
   const { module } = await moduleAccess(req, deps, stored.definition.module, 'create');
   const now = deps.clock();
-  const session: Session = await saveFlow(deps, {
-    kind: 'wizard',
-    id: deps.newId(),
-    userId: principal.userId,
-    definitionId: stored.id,
-    definitionVersion: stored.version,
-    status: 'active',
-    state: { progress: startProgress(stored.definition), recordId: deps.newId() },
-    version: 1,
-    createdAt: now.toISOString(),
-    updatedAt: now.toISOString(),
-    expiresAt: Math.floor(now.getTime() / 1000) + ACTIVE_TTL_SECONDS,
-  });
+  const recordId = deps.newId();
+  // The answers are the record-to-be's values: the session quotes it from the start, so erasing the record finds them.
+  const session: Session = await saveFlow(
+    deps,
+    {
+      kind: 'wizard',
+      id: deps.newId(),
+      userId: principal.userId,
+      definitionId: stored.id,
+      definitionVersion: stored.version,
+      status: 'active',
+      state: { progress: startProgress(stored.definition), recordId },
+      version: 1,
+      createdAt: now.toISOString(),
+      updatedAt: now.toISOString(),
+      expiresAt: Math.floor(now.getTime() / 1000) + ACTIVE_TTL_SECONDS,
+    },
+    [recordKeys.key(module.name, recordId).PK],
+  );
   const loaded = { session, wizard: stored.definition, module };
   return { ...respond(201, loaded, deps.clock()), headers: { ETag: etag(session.version), Location: `/v1/wizard-sessions/${session.id}` } };
 });

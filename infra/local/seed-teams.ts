@@ -19,7 +19,8 @@ const f = (name: string, label: string, type: FieldDefinition['type'], extra: Pa
 export const ARRANGEMENTS_FIELDS: readonly FieldDefinition[] = [
   f('title', 'Title', 'text', { required: true }),
   f('kind', 'Arrangement', 'picklist', { required: true, options: ['Flight', 'Hotel', 'Rail', 'Car rental', 'Visa', 'Insurance', 'Other'] }),
-  f('travelApplicationRef', 'Travel application', 'text', { maxLength: 64 }),
+  // A lookup, not a text holding an id: the application's related list shows the request, and erasing its customer finds it.
+  f('travelApplicationRef', 'Travel application', 'lookup', { lookupModule: 'TravelApplications' }),
   f('destination', 'Destination', 'text'),
   f('neededBy', 'Needed by', 'date'),
   f('travellers', 'Travellers', 'number'),

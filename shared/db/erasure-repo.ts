@@ -5,7 +5,10 @@ import type { ModuleMetadata } from '../domain/records/module-definition.js';
 import { eraseChanges, eraseFields, personalFieldNames, personalValues, scrubDeep, valueScrubber, ERASED } from '../domain/records/erasure.js';
 import { Conflict } from '../domain/errors.js';
 import { historyPut, type ChangeContext, type HistoryChange } from './history.js';
-import { cadenceMailKeys, deadLetterKeys, historyKeys, journeyKeys, recordKeys, refKeys, suppressionKeys, type Key } from './keys.js';
+import type { FieldValues } from '../domain/records/field-values.js';
+import { cadenceMailKeys, deadLetterKeys, historyKeys, journeyKeys, recordKeys, refKeys, requestKeys, suppressionKeys, type Key } from './keys.js';
+import { quotesOf, type QuoteTarget } from './quotes.js';
+import { openTaskKey, TASKS_MODULE } from './task-index.js';
 import { queryAll } from './query.js';
 import { getRecord, requireRecord, type RecordErasure, type RecordItem } from './records-repo.js';
 import { indexWrites } from './record-index-items.js';
@@ -121,14 +124,62 @@ const moveLegacySuppression = async (deps: AppDeps, address: string): Promise<vo
   ]);
 };
 
-/** The records that point at this one through a lookup field (their names often quote the customer's). */
-const referencingRecordPartitions = async (deps: AppDeps, record: RecordItem): Promise<string[]> => {
+/** How far copies of copies are followed: a contact ← its travel application ← a request about that ← a notification about the request. */
+const MAX_HOPS = 4;
+
+/** The records that point at a record through a lookup field (their names often quote the customer's). */
+const referencingPartitions = async (deps: AppDeps, subjectPK: string): Promise<string[]> => {
+  const record = recordKeys.ofPartition(subjectPK);
+  if (!record) return [];
   const refs = await queryAll<{ SK: string }>(deps, { KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': refKeys.partition(record.module, record.id) } });
-  const partitions = refs.map((ref) => {
+  return refs.map((ref) => {
     const [module = '', , id = ''] = ref.SK.split('#');
     return recordKeys.key(module, id).PK;
   });
-  return [...new Set(partitions)];
+};
+
+/** The items a record's partition carries elsewhere: a task's open-task index entry (its subject), a request's own partition (its title). */
+const scrubDerived = async (deps: AppDeps, subjectPK: string, scrub: Scrub): Promise<void> => {
+  const ref = recordKeys.ofPartition(subjectPK);
+  if (!ref) return;
+  const record = await getItem(deps, recordKeys.key(ref.module, ref.id));
+  const taskKey = ref.module === TASKS_MODULE ? openTaskKey(ref.id, record?.fields as FieldValues | undefined) : undefined;
+  const entry = taskKey ? await getItem(deps, taskKey) : undefined;
+  if (entry) await rewriteItem(deps, entry, scrubbing(scrub));
+  await scrubPartition(deps, requestKeys.partition(ref.id), scrubbing(scrub));
+};
+
+/**
+ * Every copy of the record's values outside its own partition that a way leads to (never a Scan),
+ * followed hop by hop up to MAX_HOPS, each subject once: the records pointing at a record through a
+ * lookup field; what quotes a subject (shared/db/quotes.ts: tasks about a record, kiosk runs and wizard
+ * sessions that loaded or made it, notifications, stored idempotent responses); a record's derived items.
+ * A partition reached is scrubbed whole (a record or run with its history); a quoted item alone.
+ */
+const scrubCopies = async (deps: AppDeps, record: RecordItem, scrub: Scrub): Promise<void> => {
+  const seen = new Set<string>([record.PK]);
+  await scrubDerived(deps, record.PK, scrub);
+  let frontier = [record.PK];
+  for (let hop = 1; hop <= MAX_HOPS && frontier.length > 0; hop++) {
+    const next: string[] = [];
+    for (const subject of frontier) {
+      const targets: QuoteTarget[] = [...(await referencingPartitions(deps, subject)).map((PK) => ({ PK })), ...(await quotesOf(deps, subject))];
+      for (const target of targets) {
+        const id = `${target.PK}|${target.SK ?? '*'}`;
+        if (seen.has(id)) continue;
+        seen.add(id);
+        if (target.SK) {
+          const item = await getItem(deps, { PK: target.PK, SK: target.SK });
+          if (item) await rewriteItem(deps, item, scrubbing(scrub));
+          continue;
+        }
+        await scrubPartition(deps, target.PK, scrubbing(scrub));
+        await scrubDerived(deps, target.PK, scrub);
+        next.push(target.PK);
+      }
+    }
+    frontier = next;
+  }
 };
 
 /** Dead letters are few and short-lived (a TTL): each one quoting a personal value is scrubbed. */
@@ -222,8 +273,9 @@ const finishErasure = async (deps: AppDeps, module: ModuleMetadata, record: Reco
  * 1. Mark the record erased (see markErasing).
  * 2. Scrub the copies, item by item (no transaction limit): the record's history; its enrollments with
  *    their send markers, Reply-To tokens and SES message items; its journey instances and their
- *    history; the records pointing at it and their history; dead letters; a suppression of its
- *    address kept under the address itself moves under its digest.
+ *    history; every copy a way leads to (see scrubCopies: records pointing at it, tasks, requests,
+ *    notifications, kiosk runs, wizard sessions, idempotent responses); dead letters; a suppression of
+ *    its address kept under the address itself moves under its digest.
  * 3. The record itself (see finishErasure).
  */
 export const eraseRecord = async (deps: AppDeps, module: ModuleMetadata, id: string, ctx: ChangeContext, reason: string): Promise<RecordItem> => {
@@ -238,7 +290,7 @@ export const eraseRecord = async (deps: AppDeps, module: ModuleMetadata, id: str
     if (full) await scrubEnrollment(deps, full, scrub);
   }
   for (const { instanceId } of await instancesOfCustomers(deps, [id])) await scrubPartition(deps, journeyKeys.instance(instanceId).PK, scrubbing(scrub));
-  for (const partition of await referencingRecordPartitions(deps, record)) await scrubPartition(deps, partition, scrubbing(scrub));
+  await scrubCopies(deps, record, scrub);
   await scrubDeadLetters(deps, scrub);
   for (const field of module.fields) {
     const value = record.fields[field.name];

@@ -31,6 +31,11 @@ export const recordKeys = {
     GSI1SK: join(updatedAt, id),
   }),
   listPartition: (module: string): string => join('RECS', module),
+  /** The module and id of a record's partition (`REC#<module>#<id>`); anything else: undefined. */
+  ofPartition: (pk: string): { module: string; id: string } | undefined => {
+    const [kind, module, id, ...rest] = pk.split(SEP);
+    return kind === 'REC' && module && id && rest.length === 0 ? { module, id } : undefined;
+  },
   /** Index item for equality on a picklist value: records of a module grouped by field value (per view generation). */
   groupPartition: (module: string, field: string, value: string, generation = 1): string => join('RECGRP', viewScope(module, generation), field, value),
   /** One item per (record, picklist field) in its value's group partition: kanban columns list records from it. */
@@ -440,4 +445,32 @@ export const screenFlowKeys = {
 /** Marks that one step of a kiosk run has had its side effect requested (at most once per (run, step)). */
 export const kioskStepKeys = {
   key: (runId: string, nodeId: string, step: number): Key => ({ PK: join('KIOSKSTEP', runId, nodeId, step), SK: 'DONE' }),
+};
+
+/**
+ * Quotes: "this item may copy personal values of that subject" (a record, a kiosk run, a request…). One
+ * item per (subject, copying item), written with or before the copy, so an erasure finds every copy of
+ * a subject with one Query of its quotes (shared/db/quotes.ts). Keys only, never a value. `target.SK`
+ * absent: the whole partition (a record or a run with its history).
+ */
+export const quoteKeys = {
+  partition: (subjectPK: string): string => join('QUOTED', subjectPK),
+  key: (subjectPK: string, target: { PK: string; SK?: string }): Key => ({ PK: quoteKeys.partition(subjectPK), SK: `${target.PK}|${target.SK ?? '*'}` }),
+};
+
+/**
+ * The partition of what a notification is about (`subject: { type, id, module }`) when its text may copy
+ * that subject's values: a record, a request (a record of its team module), a kiosk run. Approval and
+ * review notifications name their record by module and id only: nothing to quote.
+ */
+export const subjectPartition = (subject: { type: string; id: string; module?: string }): string | undefined => {
+  switch (subject.type) {
+    case 'record':
+    case 'request':
+      return subject.module ? recordKeys.key(subject.module, subject.id).PK : undefined;
+    case 'kiosk-run':
+      return screenFlowKeys.key('kiosk', subject.id).PK;
+    default:
+      return undefined;
+  }
 };

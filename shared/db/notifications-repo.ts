@@ -1,7 +1,8 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { AppDeps } from '../adapters/deps.js';
-import { notificationKeys } from './keys.js';
+import { notificationKeys, subjectPartition } from './keys.js';
+import { putQuotes } from './quotes.js';
 import { queryPage } from './query.js';
 
 /** In-app notifications are kept this long, then DynamoDB TTL removes them. */
@@ -37,8 +38,15 @@ export const toNotificationView = (item: NotificationItem) => ({
   createdAt: item.occurredAt,
 });
 
-/** Writes the notification unless this event already did (redeliveries change nothing); true if written. */
+/**
+ * Writes the notification unless this event already did (redeliveries change nothing); true if written.
+ * Its text is usually written from its subject's values: the subject's quote goes first, so an erasure
+ * of the subject finds it (shared/db/quotes.ts).
+ */
 export const putNotification = async (deps: AppDeps, input: NotificationInput): Promise<boolean> => {
+  const key = notificationKeys.key(input.userId, input.occurredAt, input.eventId);
+  const quoted = subjectPartition(input.subject);
+  if (quoted) await putQuotes(deps, [quoted], key);
   const item: NotificationItem = {
     ...input,
     entity: 'Notification',
@@ -51,7 +59,7 @@ export const putNotification = async (deps: AppDeps, input: NotificationInput): 
       new PutCommand({
         TableName: deps.tableName,
         Item: {
-          ...notificationKeys.key(input.userId, input.occurredAt, input.eventId),
+          ...key,
           ...item,
           // Found by id (mark read) and listed while unread (mark all read): shared/db/notification-reads.ts.
           GSI2PK: notificationKeys.byIdPartition(input.userId),

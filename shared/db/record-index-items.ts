@@ -3,6 +3,7 @@ import type { ModuleMetadata } from '../domain/records/module-definition.js';
 import { normaliseForLookup } from '../domain/records/normalise.js';
 import { lookupKeys, recordKeys, refKeys, uniqueKeys, userKeys } from './keys.js';
 import { viewWrites } from './record-view-items.js';
+import { relatedRecordQuotes } from './quotes.js';
 import { taskIndexWrites } from './task-index.js';
 import type { TransactItem } from './transact.js';
 
@@ -23,7 +24,8 @@ export { COUNTER_PREFIX, EMPTY_BUCKET } from './record-view-items.js';
  * The items derived from a record's fields that must change with it, in the same transaction:
  * lookup items (phone, email), unique guards, reverse references (related lists) with a check that the
  * referenced record/user exists, and the view items of record-view-items.ts (picklist counters and
- * sums, kanban group items, of the module's current view generation). `before` is absent on create,
+ * sums, kanban group items, of the module's current view generation), and the quote of a related record
+ * (shared/db/quotes.ts). `before` is absent on create,
  * `after` absent on delete.
  */
 export const indexWrites = (
@@ -103,5 +105,6 @@ export const indexWrites = (
   }
   writes.push(...viewWrites(tableName, module, recordId, counted.fields, after).map((item) => ({ item })));
   writes.push(...taskIndexWrites(tableName, module, recordId, before, after).map((item) => ({ item })));
+  writes.push(...relatedRecordQuotes(tableName, module, recordId, before, after).map((item) => ({ item })));
   return writes;
 };

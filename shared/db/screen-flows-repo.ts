@@ -3,6 +3,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { AppDeps } from '../adapters/deps.js';
 import { screenFlowKeys } from './keys.js';
 import { queryPage, type Page } from './query.js';
+import { putQuotes } from './quotes.js';
 import { Conflict, NotFound } from '../domain/errors.js';
 
 /** A wizard session or a kiosk run: its state lives on the server, belongs to one user, and expires. */
@@ -31,8 +32,11 @@ const notFound = (kind: ScreenFlowKind, id: string) => new NotFound(kind === 'wi
 /**
  * Saves a flow: a new one (version 1, must not exist) or the next version of one read before. A lost
  * race (another submit saved first) is 409: the caller re-reads and sees where the flow now stands.
+ * `quotes`: the partitions of records whose values this save copies into the flow (a kiosk's loaded
+ * records, a wizard's answers for the record it will create): quoted first (shared/db/quotes.ts).
  */
-export const saveFlow = async <S>(deps: AppDeps, flow: ScreenFlow<S>): Promise<ScreenFlow<S>> => {
+export const saveFlow = async <S>(deps: AppDeps, flow: ScreenFlow<S>, quotes: readonly string[] = []): Promise<ScreenFlow<S>> => {
+  if (quotes.length > 0) await putQuotes(deps, quotes, { PK: screenFlowKeys.key(flow.kind, flow.id).PK });
   const item: FlowItem<S> = { ...screenFlowKeys.item(flow.kind, flow.id, flow.userId, flow.status, flow.updatedAt), entity: 'ScreenFlow', ...flow };
   try {
     await deps.db.send(

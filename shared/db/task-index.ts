@@ -46,6 +46,12 @@ const entryOf = (id: string, fields: FieldValues | undefined): TaskIndexItem | u
   };
 };
 
+/** The key of a task's open-task index item, if its fields call for one (the erasure scrubs it with the task). */
+export const openTaskKey = (id: string, fields: FieldValues | undefined): { PK: string; SK: string } | undefined => {
+  const entry = entryOf(id, fields);
+  return entry ? { PK: entry.PK, SK: entry.SK } : undefined;
+};
+
 /**
  * The open-tasks index items that change with a Task record, in its transaction (records core,
  * record-index-items.ts): removed when the task is done, reassigned, re-dated or deleted, put when it

@@ -3,6 +3,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AppDeps } from '../adapters/deps.js';
 import { idempotencyKeys } from '../db/keys.js';
+import { putQuotes, recordPartitionsIn } from '../db/quotes.js';
 import type { OperationResult } from './operation.js';
 import { Conflict, Unprocessable, Invalid } from '../domain/errors.js';
 
@@ -106,7 +107,11 @@ export const claimIdempotencyKey = async (
   }
 };
 
-/** Stores the response the first request produced; replays return exactly it. */
+/**
+ * Stores the response the first request produced; replays return exactly it. A response that carries
+ * records (a created or changed record, a run's loaded ones) copies their values: each is quoted first,
+ * so erasing one scrubs the stored response too (shared/db/quotes.ts).
+ */
 export const completeIdempotencyKey = async (
   deps: AppDeps,
   userId: string,
@@ -114,6 +119,7 @@ export const completeIdempotencyKey = async (
   response: OperationResult,
 ): Promise<void> => {
   const stored: StoredResponse = { status: response.status, body: response.body, ...(response.headers ? { headers: response.headers } : {}) };
+  await putQuotes(deps, recordPartitionsIn(response.body), idempotencyKeys.key(userId, key));
   await deps.db.send(
     new UpdateCommand({
       TableName: deps.tableName,

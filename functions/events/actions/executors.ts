@@ -5,7 +5,7 @@ import { validateFieldValues, type FieldValues } from '../../../shared/domain/re
 import type { ModuleMetadata } from '../../../shared/domain/records/module-definition.js';
 import { outcomeTransactItem, recordedOutcomes, recordOutcome, type ActionOutcome } from '../../../shared/db/action-runs.js';
 import type { ChangeContext } from '../../../shared/db/history.js';
-import { sendEmailOnce } from '../../../shared/db/mail-once.js';
+import { recipientDigest, sendEmailOnce } from '../../../shared/db/mail-once.js';
 import { getModule } from '../../../shared/db/modules-repo.js';
 import { alreadyCreated, createdOnce, onceTransactItem, type OnceScope } from '../../../shared/db/once-markers.js';
 import { putNotification } from '../../../shared/db/notifications-repo.js';
@@ -119,10 +119,14 @@ const create: Executor<'createTask' | 'createRecord'> = async (deps, action, run
   );
 };
 
-/** At most once per (event, action, recipient) through mail-once; the marker follows. */
+/**
+ * At most once per (event, action, recipient) through mail-once; the marker follows. It names a
+ * colleague by address and a customer by digest only: the run log (kept 30 days, shown in the rules'
+ * execution log) holds no customer's personal data, so nothing of it is left to erase.
+ */
 const sendEmail: Executor<'sendEmail'> = async (deps, action, run) => {
   await sendEmailOnce(deps, { eventId: `${run.sourceEventId}.${action.index}`, to: action.to, subject: action.subject, text: action.text, ...(action.html ? { html: action.html } : {}), ...(action.customer ? { customer: action.customer } : {}), ...(run.resendUnconfirmed ? { resendUnconfirmed: true } : {}) });
-  const result = done(action, action.to);
+  const result = done(action, action.customer ? `customer ${recipientDigest(action.to)}` : action.to);
   await recordOutcome(deps, run.sourceEventId, result);
   return result;
 };

@@ -10,7 +10,7 @@ interface KioskAnswer {
 }
 
 /** The phone as the customer reads it out: another format than the one entered (the lookup is by E.164). */
-const spoken = (phone: string): string => {
+export const spoken = (phone: string): string => {
   const digits = phone.replace(/\D/g, '').replace(/^0/, '');
   return `+81 ${digits.slice(0, 2)} ${digits.slice(2, 6)} ${digits.slice(6)}`;
 };
