@@ -56,7 +56,7 @@ a.button.primary { background: var(--accent); border-color: var(--accent); color
 .report-grid { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 16px; align-items: start; }
 .report-grid > div { overflow-x: auto; }
 .report-grid.wide { grid-template-columns: 1fr; }
-main:has(.journey-page) { max-width: 1400px; }
+main:has(.journey-page), main:has(.definition-page) { max-width: 1400px; }
 .paths figcaption { display: flex; justify-content: space-between; }
 .screen > h2:first-child, .panel > h2:first-child { margin-top: 0; }
 .paths { margin: 0; }
@@ -149,4 +149,24 @@ h2.section { font-size: 15px; color: var(--muted); }
 .timeline li.current { background: #eaf2ff; }
 .timeline li.current button { color: var(--ink); font-weight: 600; }
 .timeline button { text-align: left; font-size: 13px; }
+.definition-card { display: flex; flex-wrap: wrap; gap: 4px 12px; align-items: baseline; margin: 0; }
+.definition-card a { font-weight: 600; }
+.draft textarea { font: 13px/1.45 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; min-height: 200px; }
+.draft .error:empty { display: none; }
+.page-title .button { margin-top: 6px; }
+.shadow { margin-top: 20px; }
+.shadow-progress progress { width: 100%; height: 10px; }
+.problem ul { margin: 4px 0 0; padding-left: 20px; }
+.problem code { overflow-wrap: anywhere; }
+.scroll { overflow-x: auto; }
+td.more { color: #1b5e20; font-weight: 600; }
+td.fewer { color: var(--bad); font-weight: 600; }
+.change-lists { display: grid; grid-template-columns: repeat(auto-fit, minmax(220px, 1fr)); gap: 12px; }
+.changes h4 { margin: 0 0 6px; }
+.changes > ul { list-style: none; padding: 0; margin: 0; display: grid; gap: 8px; }
+.records-changed { margin: 4px 0 0; padding-left: 18px; font-size: 14px; overflow-wrap: anywhere; }
+.samples summary { cursor: pointer; font-weight: 600; }
+.samples .table { margin: 8px 0 0; }
+.shadow-journey .subtitle { color: var(--muted); margin: 0 0 8px; }
+@media (max-width: 600px) { main { padding: 12px; } header.top { padding: 10px 12px; flex-wrap: wrap; } .stats dd { font-size: 18px; } }
 `;

@@ -4,6 +4,8 @@ import { html } from 'htm/preact';
 import { useEffect, useState } from 'preact/hooks';
 import { call } from './api.js';
 import { CadencePage, CadencesPage } from './pages/cadences.js';
+import { DefinitionPage } from './pages/definition.js';
+import { DefinitionsPage } from './pages/definitions.js';
 import { Home } from './pages/home.js';
 import { JourneyPage, JourneysPage } from './pages/journeys.js';
 import { RecordPage, RecordsPage } from './pages/records.js';
@@ -58,6 +60,8 @@ const PAGES: Record<string, (props: { query: URLSearchParams }) => unknown> = {
   journey: JourneyPage,
   cadences: CadencesPage,
   cadence: CadencePage,
+  definitions: DefinitionsPage,
+  definition: DefinitionPage,
   wizards: WizardsPage,
   wizard: WizardPage,
   kiosks: KiosksPage,

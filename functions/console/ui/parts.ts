@@ -1,9 +1,11 @@
 /// <reference lib="dom" />
 import { html } from 'htm/preact';
 import type { ComponentChildren } from 'preact';
-import { formatValue, type ModuleMeta } from './format.js';
+import { call } from './api.js';
+import { formatValue, singular, type ModuleMeta } from './format.js';
+import type { RecordView } from './pages/records.js';
 import { href } from './router.js';
-import { useSession } from './session.js';
+import { useLoad, useSession } from './session.js';
 
 /** A page's title, with the way back to where it was reached from. */
 export const PageTitle = ({ title, back = ['', 'Home'], children }: { title: string; back?: [string, string] | null; children?: ComponentChildren }) =>
@@ -40,4 +42,19 @@ export const FieldList = ({ module, fields, hide = [] }: { module: ModuleMeta | 
     })}
     ${unknown.map((k) => html`<dt>${k}</dt><dd data-field=${k}>${formatValue(undefined, fields[k], { users })}</dd>`)}
   </dl>`;
+};
+
+/** The record a piece of work is about, named as a person would (its id if the user may not read it). */
+const useRecordName = (module: string | undefined, id: string | undefined) => {
+  const { token } = useSession();
+  const [record] = useLoad(async () => (module && id ? call<RecordView>(token, 'GET', `/v1/records/${module}/${id}`).catch(() => null) : null), [module, id]);
+  return record ? titleOf(record.fields, id ?? '') : (id ?? '');
+};
+
+/** A link to a record, named by its module's singular label and its title. */
+export const RelatedLink = ({ module, id }: { module?: string; id?: string }) => {
+  const { modules } = useSession();
+  const name = useRecordName(module, id);
+  if (!module || !id) return null;
+  return html`<a href=${href('record', { module, id })}>${singular(modules[module]?.label ?? module)} ${name}</a>`;
 };

@@ -24,6 +24,9 @@ export interface Session {
 
 export const isGuest = (me: Me) => me.orgRole === 'guest';
 
+/** Who may try drafts on the recorded past: org admins, and team admins (for their team modules; the server decides which). */
+export const mayTryDrafts = (me: Me) => me.isOrgAdmin || me.teams.some((t) => t.role === 'admin');
+
 export const SessionContext = createContext<Session | null>(null);
 
 export const useSession = (): Session => {

@@ -1,7 +1,7 @@
 import type { JourneyDefinition } from '../../../shared/domain/journey/definition.js';
 import type { StateOutcome } from '../../../shared/domain/journey/drop-off.js';
 import type { JourneyReport } from '../../../shared/domain/journey/report.js';
-import { escapeHtml } from '../../../shared/domain/actions/index.js';
+import { escapeHtml } from '../../../shared/domain/actions/template.js';
 import { ARROW_LENGTH, ARROW_WIDTH, layoutPaths, type Box, type LaidEdge, type LayoutEdgeInput } from './layout.js';
 
 export interface PathsPicture {

@@ -3,7 +3,7 @@ import { html } from 'htm/preact';
 import { call } from '../api.js';
 import { Empty, PageTitle, Pending } from '../parts.js';
 import { href } from '../router.js';
-import { useLoad, useSession } from '../session.js';
+import { mayTryDrafts, useLoad, useSession } from '../session.js';
 
 interface Cadence {
   id: string;
@@ -34,13 +34,15 @@ const STEP_TYPES: Record<string, string> = { email: 'Email', call: 'Call', task:
 
 /** A cadence's report: who is enrolled, and what each step did (emails sent, opened, replied; tasks created). */
 export const CadencePage = ({ query }: { query: URLSearchParams }) => {
-  const { token } = useSession();
+  const { token, me } = useSession();
   const id = query.get('id') ?? '';
   const [report, error] = useLoad(() => call<CadenceReport>(token, 'GET', `/v1/cadences/${encodeURIComponent(id)}/report`), [id]);
   if (!report) return html`<section><${PageTitle} title="Cadence" back=${['cadences', 'Cadences']} /><${Pending} error=${error} /></section>`;
   const e = report.enrollments;
   return html`<section class="cadence-page">
-    <${PageTitle} title=${report.name} back=${['cadences', 'Cadences']} />
+    <${PageTitle} title=${report.name} back=${['cadences', 'Cadences']}>
+      ${mayTryDrafts(me) ? html`<a class="button" name="try-change" href=${href('definition', { kind: 'cadence', id })}>Try a change on the last 30 days</a>` : null}
+    </${PageTitle}>
     <dl class="stats">
       <div><dt>Enrolled</dt><dd>${e.total}</dd></div><div><dt>Active</dt><dd>${e.active}</dd></div><div><dt>Paused</dt><dd>${e.paused}</dd></div>
       <div><dt>Completed</dt><dd>${e.completed}</dd></div><div><dt>Left</dt><dd>${e.unenrolled}</dd></div>

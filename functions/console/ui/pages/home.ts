@@ -2,7 +2,7 @@
 import { html } from 'htm/preact';
 import { call } from '../api.js';
 import { href } from '../router.js';
-import { displayName, isGuest, useLoad, useSession } from '../session.js';
+import { displayName, isGuest, mayTryDrafts, useLoad, useSession } from '../session.js';
 
 interface Tile {
   page: string;
@@ -11,6 +11,8 @@ interface Tile {
   count?: number | undefined;
   /** Who sees it: members of the organisation, or everyone (guests reach only their team spaces and requests). */
   members?: boolean;
+  /** Only for those who may try drafts (org admins, team admins). */
+  admins?: boolean;
   external?: string;
 }
 
@@ -37,6 +39,7 @@ export const Home = () => {
     { page: 'kiosks', title: 'Kiosks', text: 'Guided updates for customers’ requests.', members: true },
     { page: 'journeys', title: 'Journeys', text: 'Where customers are, with each journey’s report and paths.', members: true },
     { page: 'cadences', title: 'Cadences', text: 'Follow-up sequences and how each step performs.', members: true },
+    { page: 'definitions', title: 'Processes', text: 'Blueprints, rules, approvals, cadences and journeys: try a draft on the last 30 days.', admins: true },
     { page: 'replay', title: 'Replay', text: 'Watch a customer’s story, step by step.', members: true },
     { page: 'teams', title: 'Team spaces', text: 'Your teams, their modules and request queues.' },
     { page: 'requests', title: 'My Requests', text: 'What you asked teams for, and where it stands.' },
@@ -45,7 +48,7 @@ export const Home = () => {
   return html`<section class="home">
     <h1>Welcome, ${displayName(me)}</h1>
     <ul class="tiles">${tiles
-      .filter((t) => !(guest && t.members))
+      .filter((t) => !(guest && t.members) && !(t.admins && !mayTryDrafts(me)))
       .map(
         (t) => html`<li><a class="tile" name=${`go-${t.title}`} href=${t.external ?? href(t.page)}>
           <span class="tile-title">${t.title}${t.count ? html` <span class="badge" aria-label=${`${t.count} waiting`}>${t.count}</span>` : null}</span>

@@ -2,9 +2,8 @@
 import { html } from 'htm/preact';
 import { useState } from 'preact/hooks';
 import { call } from '../api.js';
-import { formatDate, formatDateTime, formatValue, labelOf, singular } from '../format.js';
-import { Empty, PageTitle, Pending, Problem, titleOf } from '../parts.js';
-import { href } from '../router.js';
+import { formatDate, formatDateTime, formatValue, labelOf } from '../format.js';
+import { Empty, PageTitle, Pending, Problem, RelatedLink } from '../parts.js';
 import { useLoad, useSession } from '../session.js';
 import { useServerAction } from '../runners.js';
 import type { RecordView } from './records.js';
@@ -39,20 +38,6 @@ interface Review {
   createdBy: string;
   createdAt: string;
 }
-
-/** The record a piece of work is about, named as a person would (its id if the user may not read it). */
-const useRecordName = (module: string | undefined, id: string | undefined) => {
-  const { token } = useSession();
-  const [record] = useLoad(async () => (module && id ? call<RecordView>(token, 'GET', `/v1/records/${module}/${id}`).catch(() => null) : null), [module, id]);
-  return record ? titleOf(record.fields, id ?? '') : (id ?? '');
-};
-
-const RelatedLink = ({ module, id }: { module?: string; id?: string }) => {
-  const { modules } = useSession();
-  const name = useRecordName(module, id);
-  if (!module || !id) return null;
-  return html`<a href=${href('record', { module, id })}>${singular(modules[module]?.label ?? module)} ${name}</a>`;
-};
 
 /** My tasks: what I have to do, due first; done with one click. */
 export const TasksPage = () => {
