@@ -99,28 +99,30 @@ export const fireBlueprintWakes = ({ definition: def }: BlueprintSubject, tally:
 /**
  * A recorded move of the governed field, judged by the draft: a person's transition open from where the
  * record stands to where it went (transitionOpen: from this state, not done, criteria on the record before
- * the move) is offered; else the move is blocked, with the reason the API would give.
+ * the move) is offered; else the move is blocked, with the reason the API would give. Whether the person
+ * who made it may perform it under the draft is not judged (the past names who moved it, not who could).
  */
-const judgeMove = (def: BlueprintDefinition, tally: Tally, state: BlueprintReplayState, bound: BoundRecord, to: string, change: ShadowChange): void => {
+const judgeMove = (def: BlueprintDefinition, tally: Tally, state: BlueprintReplayState, bound: BoundRecord, to: string, change: ShadowChange): boolean => {
   const from = String(bound.fields[def.field] ?? '');
   const at = new Date(change.at);
   const towards = def.transitions.filter((t) => t.kind !== 'automatic' && t.to === to);
   const open = towards.find((t) => transitionOpen(t, from, bound.binding, bound.fields, at));
   if (open) {
     countTransition(tally, state, bound, open, from, to, change.event, change.at, 'Recorded: a person made this move; the draft offers it');
-    return;
+    return true;
   }
   const unmet = towards.find((t) => transitionOpen({ ...t, before: { ...t.before, criteria: ALWAYS } }, from, bound.binding, bound.fields, at));
   const reason = unmet ? criteriaUnmet(unmet) : `No transition of "${def.name}" from ${from} to ${to}`;
   count(tally, { kind: 'transitionBlocked', label: `${from} → ${to}` }, { sourceEvent: change.event, record: { module: bound.module, id: bound.recordId }, outcome: 'refused', reason, actions: [], at: change.at });
+  return false;
 };
 
 /**
  * One recorded change through the draft blueprint, as the records core takes a write of its module:
  * a record meeting the entry criteria enters (create: in the initial state; update: in its state if it is
  * one, else the initial one) and its stay's automatic transitions get timers; a recorded move of the
- * governed field is judged against the draft's transitions, then the replay follows the record where it
- * really went (a new stay). A transition recorded live for this blueprint is noted for the cross-check.
+ * governed field is judged against the draft's transitions: offered, the record moves (a new stay);
+ * blocked, it stays where the draft holds it, as the live API's refusal would leave it. A transition recorded live for this blueprint is noted for the cross-check.
  */
 export const replayBlueprintChange = (subject: BlueprintSubject, tally: Tally, state: BlueprintReplayState, change: ShadowChange): void => {
   const { definition: def, blueprintId } = subject;
@@ -147,9 +149,10 @@ export const replayBlueprintChange = (subject: BlueprintSubject, tally: Tally, s
     bound.fields = { ...fields, [def.field]: bound.fields[def.field] } as FieldValues;
     return;
   }
-  judgeMove(def, tally, state, bound, to, change);
-  // The replay follows the record where it was recorded going: a new stay there.
-  bound.fields = fields;
+  const offered = judgeMove(def, tally, state, bound, to, change);
+  // Offered: the record goes where it was recorded going (a new stay). Blocked: it stays where the draft holds it, as the live API's refusal leaves it.
+  bound.fields = offered ? fields : ({ ...fields, [def.field]: bound.fields[def.field] } as FieldValues);
+  if (!offered) return;
   bound.binding = newStay(state, bound.binding, change.at);
   planWakes(def, state, key, bound, change.at);
 };

@@ -112,6 +112,18 @@ describe('a blueprint replayed (the live engines: entry criteria, transitionOpen
     expect(samplesOf(result, 'transitionBlocked', 'Qualification → Won')).toEqual([expect.objectContaining({ record: { module: 'Deals', id: 'D3' }, reason: 'No transition of "Deal sales" from Qualification to Won' })]);
   });
 
+  it('a blocked move leaves the record where the draft holds it, as the API refusal would: later moves are judged from there', () => {
+    const result = run(subjectOf(dealSales(1_000)), [
+      created('D1', 0, { amount: 500 }),
+      updated('D1', 1, { amount: 500, stage: 'Qualification' }, { stage: 'Proposal' }),
+      updated('D1', 2, { amount: 500, stage: 'Proposal' }, { stage: 'Negotiation' }),
+      updated('D1', 3, { amount: 500, stage: 'Negotiation' }, { stage: 'Lost' }),
+    ]);
+    expect(countOf(result, 'transitionBlocked', 'Qualification → Proposal')).toBe(1);
+    expect(countOf(result, 'transitionBlocked', 'Qualification → Negotiation')).toBe(1);
+    expect(countOf(result, 'transitionOffered', 'Lose: Qualification → Lost')).toBe(1);
+  });
+
   it('a common transition leaves any state but its own target', () => {
     const result = run(subjectOf(dealSales(1_000)), [created('D1', 0, { amount: 500 }), updated('D1', 1, { amount: 500, stage: 'Qualification' }, { stage: 'Lost' })]);
     expect(countOf(result, 'transitionOffered', 'Lose: Qualification → Lost')).toBe(1);
