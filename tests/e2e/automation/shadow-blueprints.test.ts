@@ -30,6 +30,7 @@ const dealSales = (threshold: number) => ({
   transitions: [
     { id: 'propose', name: 'Propose', from: 'Qualification', to: 'Proposal', before: { who: [{ kind: 'owner' }], criteria: { all: [{ field: 'amount', op: 'gte', value: threshold }] } }, after: [{ type: 'createTask', subject: 'Prepare the proposal', assignee: { kind: 'owner' } }] },
     { id: 'negotiate', name: 'Negotiate', from: 'Proposal', to: 'Negotiation', before: { who: [{ kind: 'owner' }] } },
+    { id: 'win', name: 'Win', from: 'Negotiation', to: 'Closed Won', before: { who: [{ kind: 'owner' }] } },
     { id: 'lose', name: 'Lose', kind: 'common', to: 'Closed Lost', before: { who: [{ kind: 'owner' }] } },
   ],
 });
