@@ -1,7 +1,7 @@
 import type { AppDeps } from '../adapters/deps.js';
 import { startApproval, type ApprovalState } from '../domain/approval/engine.js';
 import type { ApprovalProcessDefinition } from '../domain/approval/definition.js';
-import { resolveParticipants, type Participant } from '../domain/process/participants.js';
+import { resolveLevels, resolveParticipants, withAdminFallback, type Participant } from '../domain/process/participants.js';
 import { triggerFires, type WriteEvent } from '../domain/process/triggers.js';
 import type { FieldValues } from '../domain/records/field-values.js';
 import { startReview } from '../domain/review/engine.js';
@@ -58,10 +58,10 @@ const submitterRole = async (deps: AppDeps, ctx: ChangeContext): Promise<'admin'
 /** Resolves who decides: each list of participants for this record; nobody → the org admins. */
 const resolveAll = async (deps: AppDeps, lists: readonly (readonly Participant[])[], record: ProcessRecord, submitterId: string): Promise<string[][]> => {
   const people = await loadPeople(deps, lists.flat(), { ownerId: record.ownerId, submitterId });
-  const resolved = lists.map((who) => resolveParticipants(who, people).filter((id) => id !== submitterId));
+  const resolved = resolveLevels(lists, people, submitterId);
   if (resolved.every((ids) => ids.length > 0)) return resolved;
-  const admins = resolveParticipants([{ kind: 'orgRole', role: 'admin' }], await loadPeople(deps, [{ kind: 'orgRole', role: 'admin' }], { ownerId: record.ownerId })).filter((id) => id !== submitterId);
-  return resolved.map((ids) => (ids.length > 0 ? ids : admins));
+  const admins = resolveParticipants([{ kind: 'orgRole', role: 'admin' }], await loadPeople(deps, [{ kind: 'orgRole', role: 'admin' }], { ownerId: record.ownerId }));
+  return withAdminFallback(resolved, admins, submitterId);
 };
 
 /** Starts an approval of `proc` on the record (a trigger or a manual submission): its writes and the lock. */

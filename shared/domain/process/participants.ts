@@ -95,6 +95,14 @@ export const resolveParticipants = (who: readonly Participant[], people: PeopleC
   return [...new Set(ids)];
 };
 
+/** Each level's approvers for one record: its participants resolved, without the submitter (nobody decides their own request). */
+export const resolveLevels = (lists: readonly (readonly Participant[])[], people: PeopleContext, submitterId: string): string[][] =>
+  lists.map((who) => resolveParticipants(who, people).filter((id) => id !== submitterId));
+
+/** A level nobody resolves to falls to the org admins (never the submitter), so that the process can still route the record. */
+export const withAdminFallback = (levels: readonly string[][], admins: readonly string[], submitterId: string): string[][] =>
+  levels.map((ids) => (ids.length > 0 ? ids : admins.filter((id) => id !== submitterId)));
+
 /** What the edge must load to resolve `who`: named users to check, team spaces to read, org roles to list. */
 export const participantNeeds = (who: readonly Participant[]) => ({
   userIds: [...new Set(who.flatMap((p) => (p.kind === 'user' ? [p.userId] : [])))],
