@@ -14,6 +14,7 @@ import { loadPrincipal } from '../../shared/db/users-repo.js';
 import { getRule } from '../../shared/db/workflow-rules-repo.js';
 import { implement, json, requireAuth, type OperationRequest } from '../../shared/http/operation.js';
 import { enforceManage, validateDefinition } from '../automation/workflow-rules.js';
+import { resolveApproval } from './resolve-approval.js';
 import { resolveBlueprint } from './resolve-blueprint.js';
 import { journeyReader, requireJourney, validateJourney } from '../journeys/definitions.js';
 import { manageAccess } from '../processes/process-access.js';
@@ -25,7 +26,7 @@ const DAY_MS = 86_400_000;
 export const NEW_DRAFT_ID = 'draft';
 
 /** The kinds the engine replays today; the others are refused with 422 (shared/domain/shadow/README.md). */
-const REPLAYED: readonly ShadowKind[] = ['workflowRule', 'journey', 'blueprint'];
+const REPLAYED: readonly ShadowKind[] = ['workflowRule', 'journey', 'blueprint', 'approvalProcess'];
 
 /** A draft's validation errors at `draft.…`, where the body sent it (the kind's own checks, run as its PUT runs them). */
 export const asDraft = async (check: () => Promise<void>): Promise<void> => {
@@ -120,7 +121,7 @@ const view = (run: ShadowRunItem, result?: ShadowResult): ShadowRunView => ({
 export const startShadowRunOperation = implement(shadowRoutes.startShadowRun, async (req, deps) => {
   const body = req.body;
   if (!REPLAYED.includes(body.kind)) throw new Unprocessable(`Shadow runs of ${body.kind} definitions are not available yet; workflow rules and journeys are`, [{ path: 'kind', message: `Not replayed yet: ${REPLAYED.join(', ')}` }]);
-  const resolved = body.kind === 'workflowRule' ? await resolveRule(req, deps, body) : body.kind === 'blueprint' ? await resolveBlueprint(req, deps, body) : await resolveJourney(req, deps, body);
+  const resolved = body.kind === 'workflowRule' ? await resolveRule(req, deps, body) : body.kind === 'blueprint' ? await resolveBlueprint(req, deps, body) : body.kind === 'approvalProcess' ? await resolveApproval(req, deps, body) : await resolveJourney(req, deps, body);
   const now = deps.clock();
   const window = windowOf(body, now);
   if (!deps.shadowRuns) throw new Error('Shadow runs are not configured: no shadowRuns port');
@@ -151,9 +152,9 @@ export const startShadowRunOperation = implement(shadowRoutes.startShadowRun, as
 /** Who may see a run: whoever may start one like it now (an org admin; for a rule, who manages its module). Anyone else: 404. */
 const visible = async (req: OperationRequest, deps: AppDeps, run: ShadowRunItem): Promise<boolean> => {
   if (isAdmin(await loadPrincipal(deps, requireAuth(req)))) return true;
-  if ((run.kind !== 'workflowRule' && run.kind !== 'blueprint') || !run.module) return false;
+  if ((run.kind !== 'workflowRule' && run.kind !== 'blueprint' && run.kind !== 'approvalProcess') || !run.module) return false;
   const module = run.module;
-  return (run.kind === 'blueprint' ? manageAccess(req, deps, module) : enforceManage(req, deps, module, false)).then(
+  return (run.kind !== 'workflowRule' ? manageAccess(req, deps, module) : enforceManage(req, deps, module, false)).then(
     () => true,
     (error: unknown) => {
       if (error instanceof DomainError) return false;

@@ -1,9 +1,22 @@
 import type { AppDeps } from '../adapters/deps.js';
 import { participantNeeds, type Participant, type PeopleContext } from '../domain/process/participants.js';
-import { userKeys } from './keys.js';
-import { queryAll } from './query.js';
 import { listMembers } from './teams-repo.js';
-import { getUsers, managerChain, type UserItem } from './users-repo.js';
+import { getUsers, listAllUsers, managerChain } from './users-repo.js';
+import type { TeamRole } from '../domain/access/principal.js';
+import type { ShadowDirectory } from '../domain/shadow/approval.js';
+
+/** The members of these team spaces: teamId → userId → role. */
+export const teamMembers = async (deps: AppDeps, teamIds: readonly string[]): Promise<Record<string, Record<string, TeamRole>>> =>
+  Object.fromEntries(await Promise.all(teamIds.map(async (teamId) => [teamId, Object.fromEntries((await listMembers(deps, teamId)).map((m) => [m.userId, m.role]))] as const)));
+
+/**
+ * The directory as a shadow run's page reads it once: each user's org role and manager, and the members
+ * of the named team spaces (shared/domain/shadow/approval.ts resolves approvers from it).
+ */
+export const loadDirectory = async (deps: AppDeps, teamIds: readonly string[]): Promise<ShadowDirectory> => {
+  const [users, teams] = await Promise.all([listAllUsers(deps), teamMembers(deps, teamIds)]);
+  return { users: Object.fromEntries(users.map((u) => [u.id, { orgRole: u.orgRole, ...(u.managerId ? { managerId: u.managerId } : {}) }])), teams };
+};
 
 /**
  * Loads what resolving `who` needs for one record, and nothing more: manager chains only when a
@@ -16,8 +29,8 @@ export const loadPeople = async (deps: AppDeps, who: readonly Participant[], rec
   const [ownerManagerChain, submitterManagerChain, users, teams] = await Promise.all([
     wantsOwnerChain ? managerChain(deps, record.ownerId) : Promise.resolve([]),
     wantsSubmitterChain ? managerChain(deps, record.submitterId as string) : Promise.resolve([]),
-    needs.orgRoles ? queryAll<UserItem>(deps, { IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: { ':pk': userKeys.listPartition } }) : Promise.resolve([]),
-    Promise.all(needs.teamIds.map(async (teamId) => [teamId, Object.fromEntries((await listMembers(deps, teamId)).map((m) => [m.userId, m.role]))] as const)),
+    needs.orgRoles ? listAllUsers(deps) : Promise.resolve([]),
+    teamMembers(deps, needs.teamIds),
   ]);
   return {
     ownerId: record.ownerId,
@@ -26,7 +39,7 @@ export const loadPeople = async (deps: AppDeps, who: readonly Participant[], rec
     ...(needs.orgRoles
       ? { usersByOrgRole: { admin: users.filter((u) => u.orgRole === 'admin').map((u) => u.id), member: users.filter((u) => u.orgRole === 'member').map((u) => u.id) } }
       : {}),
-    teams: Object.fromEntries(teams),
+    teams,
   };
 };
 

@@ -34,6 +34,10 @@ export const getUsers = async (deps: AppDeps, ids: readonly string[]): Promise<M
   return new Map(items.map((item) => [item.id, item]));
 };
 
+/** Every user in the directory (one query of its list partition). */
+export const listAllUsers = (deps: AppDeps): Promise<UserItem[]> =>
+  queryAll<UserItem>(deps, { IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: { ':pk': userKeys.listPartition } });
+
 /** The user's managers, nearest first. Stops at a missing user, a cycle, or MAX_MANAGER_CHAIN. */
 export const managerChain = async (deps: AppDeps, userId: string): Promise<string[]> => {
   const chain: string[] = [];

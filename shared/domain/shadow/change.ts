@@ -17,6 +17,10 @@ export interface ShadowChange {
   changes: Array<{ field: string; old: unknown; new: unknown }>;
   /** Automation steps that led to the change (0: a person's). */
   depth: number;
+  /** Who made the change, as history records it (a person's id, or the automation's actor). */
+  actor?: string;
+  /** Their org role in the directory the page read (approval triggers "submitted by members" need it). */
+  actorRole?: 'admin' | 'member' | 'guest';
   /** Which automation made the change, if one did. */
   automation?: { kind: string; id: string };
   /** `lead.converted`: the contact the lead became. */

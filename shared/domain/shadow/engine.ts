@@ -8,6 +8,7 @@ import type { JourneyDefinition } from '../journey/definition.js';
 import type { WorkflowRule } from '../workflow/rule.js';
 import { blueprintMismatches, emptyBlueprintState, fireBlueprintWakes, replayBlueprintChange, type BlueprintReplayState, type BlueprintSubject } from './blueprint.js';
 import type { ShadowChange } from './change.js';
+import { approvalMismatches, emptyApprovalState, emptyDirectory, replayApprovalChange, type ApprovalReplayState, type ApprovalSubject, type ShadowDirectory } from './approval.js';
 import { emptyJourneyState, fireJourneyTimers, journeyFigures, journeyMismatches, replayJourneyChange, type JourneyReplayState } from './journey.js';
 import { compare, countsOf, emptyTally, samplesOf, type Tally } from './tally.js';
 import { emptyRuleState, fireRuleWakes, replayRuleChange, ruleMismatches, type RuleReplayState } from './workflow-rule.js';
@@ -16,13 +17,15 @@ import { emptyRuleState, fireRuleWakes, replayRuleChange, ruleMismatches, type R
 export type ShadowSubject =
   | { kind: 'workflowRule'; rule: WorkflowRule }
   | { kind: 'journey'; journeyId: string; definition: JourneyDefinition }
-  | BlueprintSubject;
+  | BlueprintSubject
+  | ApprovalSubject;
 
 export interface ReplayState {
   tally: Tally;
   rule?: RuleReplayState;
   journey?: JourneyReplayState;
   blueprint?: BlueprintReplayState;
+  approval?: ApprovalReplayState;
   /** The simulated clock: the time of the last change replayed. */
   clock?: string;
   replayed: number;
@@ -30,7 +33,7 @@ export interface ReplayState {
 
 export const startReplay = (subject: ShadowSubject): ReplayState => ({
   tally: emptyTally(),
-  ...(subject.kind === 'workflowRule' ? { rule: emptyRuleState() } : subject.kind === 'blueprint' ? { blueprint: emptyBlueprintState() } : { journey: emptyJourneyState() }),
+  ...(subject.kind === 'workflowRule' ? { rule: emptyRuleState() } : subject.kind === 'blueprint' ? { blueprint: emptyBlueprintState() } : subject.kind === 'approvalProcess' ? { approval: emptyApprovalState() } : { journey: emptyJourneyState() }),
   replayed: 0,
 });
 
@@ -38,7 +41,8 @@ export const startReplay = (subject: ShadowSubject): ReplayState => ({
 export const advanceClock = (subject: ShadowSubject, state: ReplayState, until: string): void => {
   if (subject.kind === 'workflowRule') fireRuleWakes(subject.rule, state.tally, state.rule!, until);
   else if (subject.kind === 'blueprint') fireBlueprintWakes(subject, state.tally, state.blueprint!, until);
-  else fireJourneyTimers(subject.definition, state.tally, state.journey!, until);
+  else if (subject.kind === 'journey') fireJourneyTimers(subject.definition, state.tally, state.journey!, until);
+  // Approvals wake nothing the past can tell: reminders and escalations hang on when a person decides.
   if (!state.clock || until > state.clock) state.clock = until;
 };
 
@@ -46,11 +50,12 @@ export const advanceClock = (subject: ShadowSubject, state: ReplayState, until: 
  * Replays changes (in replay order, after every change already replayed) into `state`, mutating it:
  * before each change the clock moves to its time, then the change goes through the kind's engine.
  */
-export const replay = (subject: ShadowSubject, state: ReplayState, changes: readonly ShadowChange[]): ReplayState => {
+export const replay = (subject: ShadowSubject, state: ReplayState, changes: readonly ShadowChange[], directory: ShadowDirectory = emptyDirectory()): ReplayState => {
   for (const change of changes) {
     advanceClock(subject, state, change.at);
     if (subject.kind === 'workflowRule') replayRuleChange(subject.rule, state.tally, state.rule!, change);
     else if (subject.kind === 'blueprint') replayBlueprintChange(subject, state.tally, state.blueprint!, change);
+    else if (subject.kind === 'approvalProcess') replayApprovalChange(subject, state.tally, state.approval!, change, directory);
     else replayJourneyChange(subject.definition, subject.journeyId, state.tally, state.journey!, change);
     state.replayed += 1;
   }
@@ -66,7 +71,9 @@ export const shadowResult = (draft: { subject: ShadowSubject; state: ReplayState
       ? ruleMismatches(published.state.rule!)
       : published.subject.kind === 'blueprint'
         ? blueprintMismatches(published.state.blueprint!)
-        : journeyMismatches(published.state.journey!, published.state.tally)
+        : published.subject.kind === 'approvalProcess'
+          ? approvalMismatches(published.state.approval!)
+          : journeyMismatches(published.state.journey!, published.state.tally)
     : undefined;
   return {
     counts: countsOf(draft.state.tally),

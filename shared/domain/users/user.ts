@@ -19,3 +19,17 @@ export const MAX_MANAGER_CHAIN = 25;
 /** Would setting `managerId` on `userId` create a cycle, given the new manager's own chain? */
 export const createsManagerCycle = (userId: string, managerId: string, managerChain: readonly string[]): boolean =>
   managerId === userId || managerChain.includes(userId);
+
+/**
+ * The user's managers, nearest first, given each user's manager as a directory read once knows them:
+ * stops at a missing user, a cycle, or MAX_MANAGER_CHAIN (as shared/db/users-repo.ts managerChain walks it).
+ */
+export const managerChainIn = (userId: string, managerOf: (id: string) => string | undefined): string[] => {
+  const chain: string[] = [];
+  let next = managerOf(userId);
+  while (next && !chain.includes(next) && next !== userId && chain.length < MAX_MANAGER_CHAIN) {
+    chain.push(next);
+    next = managerOf(next);
+  }
+  return chain;
+};

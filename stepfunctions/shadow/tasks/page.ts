@@ -3,9 +3,11 @@ import type { AppDeps } from '../../../shared/adapters/deps.js';
 import type { ModuleMetadata } from '../../../shared/domain/records/module-definition.js';
 import { buildTimeline, type RecordHistory } from '../../../shared/domain/replay/timeline.js';
 import type { ShadowChange } from '../../../shared/domain/shadow/change.js';
+import { approvalTeams, emptyDirectory, type ShadowDirectory } from '../../../shared/domain/shadow/approval.js';
 import { replay, shadowResult, startReplay, type ReplayState, type ShadowSubject } from '../../../shared/domain/shadow/engine.js';
 import type { HistoryItem } from '../../../shared/db/history.js';
 import { listModules } from '../../../shared/db/modules-repo.js';
+import { loadDirectory } from '../../../shared/db/people.js';
 import { advanceShadowRun, countHistory, dropChunks, getShadowRun, historyOfDay, loadChunks, saveChunks, type ShadowRunItem } from '../../../shared/db/shadow-runs-repo.js';
 
 /** A page replays whole days until it has replayed this many changes (or spent its time budget). */
@@ -29,7 +31,7 @@ const text = (v: unknown): string | undefined => (typeof v === 'string' && v !==
  * the change, its changes and depth, and the customer records its lookup fields name (journeys follow
  * a customer across them, as the journey router does).
  */
-export const toShadowChange = (item: HistoryItem, modules: ReadonlyMap<string, ModuleMetadata>): ShadowChange => {
+export const toShadowChange = (item: HistoryItem, modules: ReadonlyMap<string, ModuleMetadata>, directory: ShadowDirectory = emptyDirectory()): ShadowChange => {
   const data = (item.data ?? {}) as Record<string, unknown>;
   const record = data.record as Loose;
   const fields = ((record?.fields as Loose) ?? {}) as Record<string, unknown>;
@@ -47,6 +49,9 @@ export const toShadowChange = (item: HistoryItem, modules: ReadonlyMap<string, M
     fields,
     changes: Array.isArray(data.changes) ? (data.changes as ShadowChange['changes']) : item.changes,
     depth: item.depth ?? 0,
+    actor: item.actor,
+    // As the live trigger reads the role: from the directory; someone not in it (automation, a removed user) is a guest.
+    actorRole: directory.users[item.actor]?.orgRole ?? 'guest',
     ...(item.automation ? { automation: { kind: item.automation.kind, id: item.automation.id } } : {}),
     ...(contactId ? { convertedTo: contactId } : {}),
     customers: links.filter((v): v is string => typeof v === 'string' && v !== ''),
@@ -75,6 +80,12 @@ export const inReplayOrder = (items: readonly HistoryItem[]): HistoryItem[] => {
   return ordered;
 };
 
+/** The directory a page reads once (not per change), when an approval process is under trial; other kinds need none. */
+const directoryFor = async (deps: AppDeps, subjects: readonly ShadowSubject[]): Promise<ShadowDirectory> => {
+  const approvals = subjects.filter((s) => s.kind === 'approvalProcess');
+  return approvals.length === 0 ? emptyDirectory() : loadDirectory(deps, [...new Set(approvals.flatMap(approvalTeams))]);
+};
+
 const nextDay = (iso: string): string => new Date(Date.parse(`${iso.slice(0, 10)}T00:00:00Z`) + 86_400_000).toISOString();
 
 const failed = (deps: AppDeps, run: ShadowRunItem, detail: string) =>
@@ -100,14 +111,15 @@ export const runShadowPage = async (deps: AppDeps, rawInput: unknown): Promise<{
     run.page === 0 ? { draft: startReplay(subject), ...(published ? { published: startReplay(published) } : {}) } : await loadChunks<SavedState>(deps, run.id, 'STATE', run.page, run.stateChunks);
   const changesTotal = run.changesTotal ?? (await countHistory(deps, run.window.from, run.window.to));
   const modules = new Map((await listModules(deps)).map((m) => [m.name, m]));
+  const directory = await directoryFor(deps, published ? [subject, published] : [subject]);
   const started = Date.now();
   let cursor = run.cursor;
   let replayed = 0;
   while (cursor < run.window.to && replayed < PAGE_CHANGES && Date.now() - started < PAGE_BUDGET_MS) {
     const end = nextDay(cursor) < run.window.to ? nextDay(cursor) : run.window.to;
-    const changes = inReplayOrder(await historyOfDay(deps, cursor.slice(0, 10), cursor, end)).map((item) => toShadowChange(item, modules));
-    replay(subject, state.draft, changes);
-    if (published && state.published) replay(published, state.published, changes);
+    const changes = inReplayOrder(await historyOfDay(deps, cursor.slice(0, 10), cursor, end)).map((item) => toShadowChange(item, modules, directory));
+    replay(subject, state.draft, changes, directory);
+    if (published && state.published) replay(published, state.published, changes, directory);
     replayed += changes.length;
     cursor = end;
   }
