@@ -1,7 +1,7 @@
 /**
  * The shadow engine (pure): a definition replayed over the recorded changes of a window, on a simulated
  * clock, through the same engines the live consumers call (workflow rules: decideRules; journeys:
- * startInstance, onEvent, onTimer). It returns what the definition would have done, counted by outcome,
+ * startInstance, onEvent, onTimer; approval processes: triggerFires, startApproval). It returns what the definition would have done, counted by outcome,
  * with samples and the side-by-side of two replays. State is plain JSON: a paged job saves it between pages.
  */
 import type { JourneyDefinition } from '../journey/definition.js';
