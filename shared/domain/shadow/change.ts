@@ -19,7 +19,7 @@ export interface ShadowChange {
   depth: number;
   /** Who made the change, as history records it (a person's id, or the automation's actor). */
   actor?: string;
-  /** Their org role in the directory the page read (approval triggers "submitted by members" need it). */
+  /** Their org role in the directory the page read, when it read one and knows them (approval triggers "submitted by members" need it). */
   actorRole?: 'admin' | 'member' | 'guest';
   /** Which automation made the change, if one did. */
   automation?: { kind: string; id: string };

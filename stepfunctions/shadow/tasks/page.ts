@@ -50,8 +50,8 @@ export const toShadowChange = (item: HistoryItem, modules: ReadonlyMap<string, M
     changes: Array.isArray(data.changes) ? (data.changes as ShadowChange['changes']) : item.changes,
     depth: item.depth ?? 0,
     actor: item.actor,
-    // As the live trigger reads the role: from the directory; someone not in it (automation, a removed user) is a guest.
-    actorRole: directory.users[item.actor]?.orgRole ?? 'guest',
+    // Their role as the directory read for the page knows it (absent: not in it, or no directory read; the replayer then reads them as the live trigger does: a guest).
+    ...(directory.users[item.actor] ? { actorRole: directory.users[item.actor]!.orgRole } : {}),
     ...(item.automation ? { automation: { kind: item.automation.kind, id: item.automation.id } } : {}),
     ...(contactId ? { convertedTo: contactId } : {}),
     customers: links.filter((v): v is string => typeof v === 'string' && v !== ''),
