@@ -6,6 +6,7 @@
  */
 import type { JourneyDefinition } from '../journey/definition.js';
 import type { WorkflowRule } from '../workflow/rule.js';
+import { cadenceMismatches, emptyCadenceState, fireCadenceWakes, replayCadenceChange, type CadenceReplayState, type CadenceSubject } from './cadence.js';
 import type { ShadowChange } from './change.js';
 import { emptyJourneyState, fireJourneyTimers, journeyFigures, journeyMismatches, replayJourneyChange, type JourneyReplayState } from './journey.js';
 import { compare, countsOf, emptyTally, samplesOf, type Tally } from './tally.js';
@@ -14,12 +15,14 @@ import { emptyRuleState, fireRuleWakes, replayRuleChange, ruleMismatches, type R
 /** What a replay tries: a definition of a kind the engine replays, with the id it is saved under (if any). */
 export type ShadowSubject =
   | { kind: 'workflowRule'; rule: WorkflowRule }
-  | { kind: 'journey'; journeyId: string; definition: JourneyDefinition };
+  | { kind: 'journey'; journeyId: string; definition: JourneyDefinition }
+  | CadenceSubject;
 
 export interface ReplayState {
   tally: Tally;
   rule?: RuleReplayState;
   journey?: JourneyReplayState;
+  cadence?: CadenceReplayState;
   /** The simulated clock: the time of the last change replayed. */
   clock?: string;
   replayed: number;
@@ -27,13 +30,14 @@ export interface ReplayState {
 
 export const startReplay = (subject: ShadowSubject): ReplayState => ({
   tally: emptyTally(),
-  ...(subject.kind === 'workflowRule' ? { rule: emptyRuleState() } : { journey: emptyJourneyState() }),
+  ...(subject.kind === 'workflowRule' ? { rule: emptyRuleState() } : subject.kind === 'cadence' ? { cadence: emptyCadenceState() } : { journey: emptyJourneyState() }),
   replayed: 0,
 });
 
 /** Moves the simulated clock to `until`: waits and deadlines due by then fire, in time order. */
 export const advanceClock = (subject: ShadowSubject, state: ReplayState, until: string): void => {
   if (subject.kind === 'workflowRule') fireRuleWakes(subject.rule, state.tally, state.rule!, until);
+  else if (subject.kind === 'cadence') fireCadenceWakes(subject, state.tally, state.cadence!, until);
   else fireJourneyTimers(subject.definition, state.tally, state.journey!, until);
   if (!state.clock || until > state.clock) state.clock = until;
 };
@@ -46,6 +50,7 @@ export const replay = (subject: ShadowSubject, state: ReplayState, changes: read
   for (const change of changes) {
     advanceClock(subject, state, change.at);
     if (subject.kind === 'workflowRule') replayRuleChange(subject.rule, state.tally, state.rule!, change);
+    else if (subject.kind === 'cadence') replayCadenceChange(subject, state.tally, state.cadence!, change);
     else replayJourneyChange(subject.definition, subject.journeyId, state.tally, state.journey!, change);
     state.replayed += 1;
   }
@@ -59,7 +64,9 @@ export const shadowResult = (draft: { subject: ShadowSubject; state: ReplayState
   const recorded = published
     ? published.subject.kind === 'workflowRule'
       ? ruleMismatches(published.state.rule!)
-      : journeyMismatches(published.state.journey!, published.state.tally)
+      : published.subject.kind === 'cadence'
+        ? cadenceMismatches(published.state.cadence!)
+        : journeyMismatches(published.state.journey!, published.state.tally)
     : undefined;
   return {
     counts: countsOf(draft.state.tally),
