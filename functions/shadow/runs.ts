@@ -104,8 +104,8 @@ const resolveCadence = async (req: OperationRequest, deps: AppDeps, body: Shadow
   const savedId = 'draftOf' in body ? body.draftOf : body.definitionId;
   const saved = savedId ? await requireCadence(deps, savedId) : undefined;
   const draft = ('draft' in body ? body.draft : saved!.definition) as CadenceDefinition;
-  if ('draft' in body) await asDraft(() => checkDefinition(deps, draft));
   if (saved && saved.definition.module !== draft.module) throw new Invalid('Invalid cadence', [{ path: 'draft.module', message: `This cadence is on ${saved.definition.module}` }]);
+  if ('draft' in body) await asDraft(() => checkDefinition(deps, draft));
   const cadenceId = saved?.id ?? NEW_DRAFT_ID;
   // The automation area (which answers shadow runs in AWS) has no cadence ports: the default is what infra sets.
   const orgTimeZone = deps.cadence?.orgTimeZone ?? DEFAULT_ORG_TIME_ZONE;

@@ -83,8 +83,9 @@ beforeAll(async () => {
     return sentOf(got, 'thank-you') === LEADS.length && sentOf(got, 'survey') === LEADS.filter((l) => l.opens).length;
   }, 'the recorded enrollments to record their steps', 20_000);
   const to = recorded.now().toISOString();
-  // 2. The shadow of the draft beside the published version. Nothing of the cadence is due meanwhile
-  // (the next waits are days away), so any write outside the run's own items would be the shadow's.
+  // 2. The shadow of the draft beside the published version, with the cloud's timers stopped (the API
+  // answers; no wait can fire meanwhile), so any write outside the run's own items would be the shadow's.
+  await recorded.runner().stop();
   const runner = startShadowJobs(recorded.deps);
   try {
     before = { table: sorted(await scanAll(recorded.deps)), mail: await ourMail() };
@@ -150,5 +151,30 @@ describe('no writes', () => {
     expect(outside(after.table)).toBe(outside(before.table));
     expect(after.mail).toBe(before.mail);
     expect(after.table.filter((i) => isRunItem(i, run.id)).length).toBeGreaterThan(0);
+  });
+});
+
+describe('who may, and bad input', () => {
+  type Problem = { status: number; errors?: Array<{ path: string; message: string }> };
+  const post = (as: string, body: unknown) => recorded.call<Problem>(as, 'POST', '/v1/shadow-runs', { body });
+  const window = { days: 1 };
+
+  it('a draft error is a 400 at draft.… (the cadence’s own checks), changing nothing', async () => {
+    const bad = await post('u-admin', { kind: 'cadence', draft: { ...draft, steps: [{ id: 'a', type: 'email', subject: 'Hi {{nickname}}', text: 't' }] }, window });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors?.map((e) => e.path)).toEqual(['draft.steps.0.subject']);
+    const schema = await post('u-admin', { kind: 'cadence', draft: { ...draft, sendWindow: { days: [8], start: '9:00', end: '17:00' } }, window });
+    expect(schema.status).toBe(400);
+    expect(schema.body.errors?.map((e) => e.path).sort()).toEqual(['draft.sendWindow.days.0', 'draft.sendWindow.end', 'draft.sendWindow.start']);
+    const moved = await post('u-admin', { kind: 'cadence', definitionId: DEMO_CADENCE_ID, draft: { ...draft, module: 'Contacts' }, window });
+    expect(moved.status).toBe(400);
+    expect(moved.body.errors?.map((e) => e.path)).toEqual(['draft.module']);
+  });
+
+  it('members may not shadow cadences (403), guests do not see them (404); an unknown cadence is 404', async () => {
+    expect((await post('u-agent', { kind: 'cadence', draftOf: DEMO_CADENCE_ID, window })).status).toBe(403);
+    expect((await post('u-requester', { kind: 'cadence', draftOf: DEMO_CADENCE_ID, window })).status).toBe(404);
+    expect((await post('u-admin', { kind: 'cadence', draftOf: '01JNOSUCHCADENCE0000000000', window })).status).toBe(404);
+    expect((await recorded.call('u-agent', 'GET', `/v1/shadow-runs/${run.id}`)).status).toBe(404);
   });
 });
