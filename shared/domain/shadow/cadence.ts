@@ -35,8 +35,27 @@ export interface CadenceReplayState {
   recorded: Record<string, true>;
   /** The same, as this replay decided them. */
   decided: Record<string, true>;
+  /** Pending wakes `[wakeAt, record]`, latest first (the next due is last); one is stale once its enrollment waits for another time. */
+  wakes: Array<[string, string]>;
 }
-export const emptyCadenceState = (): CadenceReplayState => ({ fields: {}, enrollments: {}, live: {}, recorded: {}, decided: {} });
+export const emptyCadenceState = (): CadenceReplayState => ({ fields: {}, enrollments: {}, live: {}, recorded: {}, decided: {}, wakes: [] });
+
+/** Orders wakes latest first: by time, then by record (ties wake in record order, as fireCadenceWakes promises). */
+const laterFirst = (a: [string, string], b: [string, string]): number => b[0].localeCompare(a[0]) || b[1].localeCompare(a[1]);
+
+/** Plans the enrollment's wake: kept sorted (binary search), so that finding what is due costs nothing per change. */
+const planWake = (state: CadenceReplayState, key: string, wakeAt: string): void => {
+  state.enrollments[key]!.wakeAt = wakeAt;
+  const entry: [string, string] = [wakeAt, key];
+  let lo = 0;
+  let hi = state.wakes.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (laterFirst(state.wakes[mid]!, entry) <= 0) lo = mid + 1;
+    else hi = mid;
+  }
+  state.wakes.splice(lo, 0, entry);
+};
 
 /** Actions per wake, as the live wake bounds them (functions/cadences/run-enrollment.ts). */
 const MAX_ACTIONS_PER_WAKE = 60;
@@ -87,7 +106,7 @@ const runEnrollment = (subject: CadenceSubject, tally: Tally, state: CadenceRepl
     const plan = nextStep(def, { status: e.status, enrolledAt: e.enrolledAt, steps: e.steps, calendar: calendarFor(def, e.timeZone) }, e.events, () => new Date(now));
     const action = plan.action;
     if (action.kind === 'wait') {
-      if (plan.wakeAt) e.wakeAt = plan.wakeAt;
+      if (plan.wakeAt) planWake(state, key, plan.wakeAt);
       return;
     }
     if (action.kind === 'none') return;
@@ -139,15 +158,12 @@ const enroll = (subject: CadenceSubject, tally: Tally, state: CadenceReplayState
   runEnrollment(subject, tally, state, key, change.at);
 };
 
-/** Enrollment waits due by `until` fire first, in time order (ties: by record), as the shared timer wakes them. */
+/** Enrollment waits due by `until` fire first, in time order (ties: by record), as the shared timer wakes them; a stale wake is dropped. */
 export const fireCadenceWakes = (subject: CadenceSubject, tally: Tally, state: CadenceReplayState, until: string): void => {
-  for (;;) {
-    let next: [string, string] | undefined;
-    for (const [key, e] of Object.entries(state.enrollments)) {
-      if (e.wakeAt && e.wakeAt <= until && (!next || e.wakeAt < next[1] || (e.wakeAt === next[1] && key < next[0]))) next = [key, e.wakeAt];
-    }
-    if (!next) return;
-    runEnrollment(subject, tally, state, next[0], next[1]);
+  for (let next = state.wakes.at(-1); next && next[0] <= until; next = state.wakes.at(-1)) {
+    state.wakes.pop();
+    const [wakeAt, key] = next;
+    if (state.enrollments[key]?.wakeAt === wakeAt) runEnrollment(subject, tally, state, key, wakeAt);
   }
 };
 
