@@ -14,7 +14,9 @@ import { loadPrincipal } from '../../shared/db/users-repo.js';
 import { getRule } from '../../shared/db/workflow-rules-repo.js';
 import { implement, json, requireAuth, type OperationRequest } from '../../shared/http/operation.js';
 import { enforceManage, validateDefinition } from '../automation/workflow-rules.js';
+import { resolveBlueprint } from './resolve-blueprint.js';
 import { journeyReader, requireJourney, validateJourney } from '../journeys/definitions.js';
+import { manageAccess } from '../processes/process-access.js';
 import { shadowRoutes } from './routes.js';
 import { cadenceCaller, checkDefinition, requireCadence } from '../cadences/cadence-access.js';
 import type { CadenceDefinition } from '../../shared/domain/cadence/definition.js';
@@ -23,13 +25,13 @@ import type { ShadowResult, ShadowRunBody, ShadowRunView } from './schemas.js';
 
 const DAY_MS = 86_400_000;
 /** The id a draft that edits no saved definition replays under. */
-const NEW_DRAFT_ID = 'draft';
+export const NEW_DRAFT_ID = 'draft';
 
 /** The kinds the engine replays today; the others are refused with 422 (shared/domain/shadow/README.md). */
-const REPLAYED: readonly ShadowKind[] = ['workflowRule', 'journey', 'cadence'];
+const REPLAYED: readonly ShadowKind[] = ['workflowRule', 'journey', 'blueprint', 'cadence'];
 
 /** A draft's validation errors at `draft.…`, where the body sent it (the kind's own checks, run as its PUT runs them). */
-const asDraft = async (check: () => Promise<void>): Promise<void> => {
+export const asDraft = async (check: () => Promise<void>): Promise<void> => {
   await check().catch((error: unknown) => {
     if (error instanceof Invalid) throw new Invalid(error.message, error.errors.map((e) => ({ path: e.path ? `draft.${e.path}` : 'draft', message: e.message })));
     throw error;
@@ -44,7 +46,7 @@ const windowOf = (body: ShadowRunBody, now: Date): { from: string; to: string } 
   return { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
 };
 
-interface Resolved {
+export interface Resolved {
   name: string;
   module?: string;
   definitionId?: string;
@@ -145,7 +147,14 @@ const view = (run: ShadowRunItem, result?: ShadowResult): ShadowRunView => ({
 export const startShadowRunOperation = implement(shadowRoutes.startShadowRun, async (req, deps) => {
   const body = req.body;
   if (!REPLAYED.includes(body.kind)) throw new Unprocessable(`Shadow runs of ${body.kind} definitions are not available yet; these are: ${REPLAYED.join(', ')}`, [{ path: 'kind', message: `Not replayed yet: ${REPLAYED.join(', ')}` }]);
-  const resolved = body.kind === 'workflowRule' ? await resolveRule(req, deps, body) : body.kind === 'cadence' ? await resolveCadence(req, deps, body) : await resolveJourney(req, deps, body);
+  const resolved =
+    body.kind === 'workflowRule'
+      ? await resolveRule(req, deps, body)
+      : body.kind === 'blueprint'
+        ? await resolveBlueprint(req, deps, body)
+        : body.kind === 'cadence'
+          ? await resolveCadence(req, deps, body)
+          : await resolveJourney(req, deps, body);
   const now = deps.clock();
   const window = windowOf(body, now);
   if (!deps.shadowRuns) throw new Error('Shadow runs are not configured: no shadowRuns port');
@@ -176,9 +185,9 @@ export const startShadowRunOperation = implement(shadowRoutes.startShadowRun, as
 /** Who may see a run: whoever may start one like it now (an org admin; for a rule, who manages its module). Anyone else: 404. */
 const visible = async (req: OperationRequest, deps: AppDeps, run: ShadowRunItem): Promise<boolean> => {
   if (isAdmin(await loadPrincipal(deps, requireAuth(req)))) return true;
-  if (run.kind !== 'workflowRule' || !run.module) return false;
+  if ((run.kind !== 'workflowRule' && run.kind !== 'blueprint') || !run.module) return false;
   const module = run.module;
-  return enforceManage(req, deps, module, false).then(
+  return (run.kind === 'blueprint' ? manageAccess(req, deps, module) : enforceManage(req, deps, module, false)).then(
     () => true,
     (error: unknown) => {
       if (error instanceof DomainError) return false;

@@ -36,6 +36,13 @@ export const stateOf = (def: Pick<BlueprintDefinition, 'field'>, fields: Readonl
 /** Whether `t` leaves `state` (a common transition leaves any state but its target). */
 const leaves = (t: Transition, state: string | undefined): boolean => (t.kind === 'common' ? state !== undefined && t.to !== state : t.from === state);
 
+/** Whether a person's transition `t` is open now, whoever performs it: from this state, not yet done (parallel), criteria met. */
+export const transitionOpen = (t: Transition, state: string | undefined, binding: BlueprintBinding, fields: Readonly<FieldValues>, now: Date): boolean =>
+  t.kind !== 'automatic' && leaves(t, state) && !binding.parallelDone.includes(t.id) && criteriaHold(t.before.criteria, fields, now);
+
+/** Why a transition whose criteria do not hold is refused (the API's 422, the shadow run's reason). */
+export const criteriaUnmet = (t: Pick<Transition, 'name'>): string => `The record does not meet the criteria of "${t.name}"`;
+
 /** Transitions a person may perform now: from this state, not yet done (parallel), theirs, criteria met. */
 export const availableTransitions = (
   def: BlueprintDefinition,
@@ -46,14 +53,7 @@ export const availableTransitions = (
   now: Date,
 ): Transition[] => {
   const state = stateOf(def, fields);
-  return def.transitions.filter(
-    (t) =>
-      t.kind !== 'automatic' &&
-      leaves(t, state) &&
-      !binding.parallelDone.includes(t.id) &&
-      isParticipant(t.before.who, actor, people) &&
-      criteriaHold(t.before.criteria, fields, now),
-  );
+  return def.transitions.filter((t) => transitionOpen(t, state, binding, fields, now) && isParticipant(t.before.who, actor, people));
 };
 
 const bound = (value: number | string, limit: number | string, dir: 'min' | 'max'): boolean =>
@@ -135,7 +135,7 @@ export const performTransition = (args: {
   if (!leaves(t, state)) return failure('conflict', `The record is in ${state ?? 'no state'}, not where "${t.name}" starts`);
   if (binding.parallelDone.includes(t.id)) return failure('conflict', `"${t.name}" is already done for this state`);
   if (!isParticipant(t.before.who, actor, people)) return failure('forbidden', `You may not perform "${t.name}"`);
-  if (!criteriaHold(t.before.criteria, fields, new Date(args.now))) return failure('rule', `The record does not meet the criteria of "${t.name}"`);
+  if (!criteriaHold(t.before.criteria, fields, new Date(args.now))) return failure('rule', criteriaUnmet(t));
   const during = validateDuring(t, args.module, fields, args.input, args.phoneRegion);
   if (!during.ok) return during;
   return success(advance(def, t, state as string, binding, during.value, args.now, args.newToken, args.input));

@@ -7,6 +7,7 @@
 import type { JourneyDefinition } from '../journey/definition.js';
 import type { WorkflowRule } from '../workflow/rule.js';
 import { cadenceMismatches, emptyCadenceState, fireCadenceWakes, replayCadenceChange, type CadenceReplayState, type CadenceSubject } from './cadence.js';
+import { blueprintMismatches, emptyBlueprintState, fireBlueprintWakes, replayBlueprintChange, type BlueprintReplayState, type BlueprintSubject } from './blueprint.js';
 import type { ShadowChange } from './change.js';
 import { emptyJourneyState, fireJourneyTimers, journeyFigures, journeyMismatches, replayJourneyChange, type JourneyReplayState } from './journey.js';
 import { compare, countsOf, emptyTally, samplesOf, type Tally } from './tally.js';
@@ -16,13 +17,15 @@ import { emptyRuleState, fireRuleWakes, replayRuleChange, ruleMismatches, type R
 export type ShadowSubject =
   | { kind: 'workflowRule'; rule: WorkflowRule }
   | { kind: 'journey'; journeyId: string; definition: JourneyDefinition }
-  | CadenceSubject;
+  | CadenceSubject
+  | BlueprintSubject;
 
 export interface ReplayState {
   tally: Tally;
   rule?: RuleReplayState;
   journey?: JourneyReplayState;
   cadence?: CadenceReplayState;
+  blueprint?: BlueprintReplayState;
   /** The simulated clock: the time of the last change replayed. */
   clock?: string;
   replayed: number;
@@ -30,7 +33,13 @@ export interface ReplayState {
 
 export const startReplay = (subject: ShadowSubject): ReplayState => ({
   tally: emptyTally(),
-  ...(subject.kind === 'workflowRule' ? { rule: emptyRuleState() } : subject.kind === 'cadence' ? { cadence: emptyCadenceState() } : { journey: emptyJourneyState() }),
+  ...(subject.kind === 'workflowRule'
+    ? { rule: emptyRuleState() }
+    : subject.kind === 'cadence'
+      ? { cadence: emptyCadenceState() }
+      : subject.kind === 'blueprint'
+        ? { blueprint: emptyBlueprintState() }
+        : { journey: emptyJourneyState() }),
   replayed: 0,
 });
 
@@ -38,6 +47,7 @@ export const startReplay = (subject: ShadowSubject): ReplayState => ({
 export const advanceClock = (subject: ShadowSubject, state: ReplayState, until: string): void => {
   if (subject.kind === 'workflowRule') fireRuleWakes(subject.rule, state.tally, state.rule!, until);
   else if (subject.kind === 'cadence') fireCadenceWakes(subject, state.tally, state.cadence!, until);
+  else if (subject.kind === 'blueprint') fireBlueprintWakes(subject, state.tally, state.blueprint!, until);
   else fireJourneyTimers(subject.definition, state.tally, state.journey!, until);
   if (!state.clock || until > state.clock) state.clock = until;
 };
@@ -51,6 +61,7 @@ export const replay = (subject: ShadowSubject, state: ReplayState, changes: read
     advanceClock(subject, state, change.at);
     if (subject.kind === 'workflowRule') replayRuleChange(subject.rule, state.tally, state.rule!, change);
     else if (subject.kind === 'cadence') replayCadenceChange(subject, state.tally, state.cadence!, change);
+    else if (subject.kind === 'blueprint') replayBlueprintChange(subject, state.tally, state.blueprint!, change);
     else replayJourneyChange(subject.definition, subject.journeyId, state.tally, state.journey!, change);
     state.replayed += 1;
   }
@@ -66,7 +77,9 @@ export const shadowResult = (draft: { subject: ShadowSubject; state: ReplayState
       ? ruleMismatches(published.state.rule!)
       : published.subject.kind === 'cadence'
         ? cadenceMismatches(published.state.cadence!)
-        : journeyMismatches(published.state.journey!, published.state.tally)
+        : published.subject.kind === 'blueprint'
+          ? blueprintMismatches(published.state.blueprint!)
+          : journeyMismatches(published.state.journey!, published.state.tally)
     : undefined;
   return {
     counts: countsOf(draft.state.tally),

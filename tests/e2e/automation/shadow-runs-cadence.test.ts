@@ -171,7 +171,8 @@ describe('who may, and bad input', () => {
     expect(moved.body.errors?.map((e) => e.path)).toEqual(['draft.module']);
   });
 
-  it('members may not shadow cadences (403), guests do not see them (404); an unknown cadence is 404', async () => {
+  it('members may not shadow cadences (403), guests do not see them (404); an unknown cadence is 404; a kind not replayed yet is 422', async () => {
+    expect((await post('u-admin', { kind: 'approvalProcess', draftOf: '01JNOSUCHPROCESS0000000000', window })).status).toBe(422);
     expect((await post('u-agent', { kind: 'cadence', draftOf: DEMO_CADENCE_ID, window })).status).toBe(403);
     expect((await post('u-requester', { kind: 'cadence', draftOf: DEMO_CADENCE_ID, window })).status).toBe(404);
     expect((await post('u-admin', { kind: 'cadence', draftOf: '01JNOSUCHCADENCE0000000000', window })).status).toBe(404);
