@@ -1,7 +1,7 @@
 import type { AppDeps } from '../../shared/adapters/deps.js';
 import { requireCadencePorts } from '../../shared/config/cadence.js';
 import type { CadenceDefinition } from '../../shared/domain/cadence/definition.js';
-import { isValidTimeZone } from '../../shared/domain/cadence/zoned-time.js';
+import { recipientZone } from '../../shared/domain/cadence/planner.js';
 import type { EnrollmentItem } from '../../shared/db/enrollments-repo.js';
 import { timerTransactItem } from '../../shared/db/timers.js';
 import type { TransactItem } from '../../shared/db/transact.js';
@@ -19,11 +19,8 @@ export const enrollmentTimer = (deps: AppDeps, e: Pick<EnrollmentItem, 'cadenceI
   timerTransactItem(deps.tableName, { kind: CADENCE_TIMER_KIND, key: cadenceTimerKey(e.cadenceId, e.recordId), wakeAt, token }, { occurredAt });
 
 /** The recipient's time zone: the record's `timeZone`, else the cadence's, else the organisation's. */
-export const recipientTimeZone = (deps: AppDeps, definition: CadenceDefinition, fields: Readonly<Record<string, unknown>>): string => {
-  const own = fields.timeZone;
-  if (typeof own === 'string' && isValidTimeZone(own)) return own;
-  return definition.timeZone ?? requireCadencePorts(deps.cadence).orgTimeZone;
-};
+export const recipientTimeZone = (deps: AppDeps, definition: CadenceDefinition, fields: Readonly<Record<string, unknown>>): string =>
+  recipientZone(definition, fields, requireCadencePorts(deps.cadence).orgTimeZone);
 
 /**
  * Makes an enrollment plan again now: a new plan token on the enrollment (older timers become stale)

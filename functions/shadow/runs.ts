@@ -19,6 +19,9 @@ import { resolveBlueprint } from './resolve-blueprint.js';
 import { journeyReader, requireJourney, validateJourney } from '../journeys/definitions.js';
 import { manageAccess } from '../processes/process-access.js';
 import { shadowRoutes } from './routes.js';
+import { cadenceCaller, checkDefinition, requireCadence } from '../cadences/cadence-access.js';
+import type { CadenceDefinition } from '../../shared/domain/cadence/definition.js';
+import { DEFAULT_ORG_TIME_ZONE } from '../../shared/config/cadence.js';
 import type { ShadowResult, ShadowRunBody, ShadowRunView } from './schemas.js';
 
 const DAY_MS = 86_400_000;
@@ -26,7 +29,7 @@ const DAY_MS = 86_400_000;
 export const NEW_DRAFT_ID = 'draft';
 
 /** The kinds the engine replays today; the others are refused with 422 (shared/domain/shadow/README.md). */
-const REPLAYED: readonly ShadowKind[] = ['workflowRule', 'journey', 'blueprint', 'approvalProcess'];
+const REPLAYED: readonly ShadowKind[] = ['workflowRule', 'journey', 'blueprint', 'cadence', 'approvalProcess'];
 
 /** A draft's validation errors at `draft.…`, where the body sent it (the kind's own checks, run as its PUT runs them). */
 export const asDraft = async (check: () => Promise<void>): Promise<void> => {
@@ -95,6 +98,30 @@ const resolveJourney = async (req: OperationRequest, deps: AppDeps, body: Shadow
   };
 };
 
+/**
+ * A cadence draft: org admins (as defining cadences); validated as PUT validates it; the saved cadence
+ * (its current version, while active) replays beside it, enrolling from its activation as it did live.
+ */
+const resolveCadence = async (req: OperationRequest, deps: AppDeps, body: ShadowRunBody): Promise<Resolved> => {
+  await cadenceCaller(req, deps, 'define');
+  const savedId = 'draftOf' in body ? body.draftOf : body.definitionId;
+  const saved = savedId ? await requireCadence(deps, savedId) : undefined;
+  const draft = ('draft' in body ? body.draft : saved!.definition) as CadenceDefinition;
+  if (saved && saved.definition.module !== draft.module) throw new Invalid('Invalid cadence', [{ path: 'draft.module', message: `This cadence is on ${saved.definition.module}` }]);
+  if ('draft' in body) await asDraft(() => checkDefinition(deps, draft));
+  const cadenceId = saved?.id ?? NEW_DRAFT_ID;
+  // The automation area (which answers shadow runs in AWS) has no cadence ports: the default is what infra sets.
+  const orgTimeZone = deps.cadence?.orgTimeZone ?? DEFAULT_ORG_TIME_ZONE;
+  return {
+    name: draft.name,
+    ...(saved ? { definitionId: saved.id } : {}),
+    subject: { kind: 'cadence', cadenceId, definition: draft, orgTimeZone },
+    ...(saved?.active
+      ? { published: { version: saved.version, subject: { kind: 'cadence', cadenceId, definition: saved.definition, orgTimeZone, ...(saved.activatedAt ? { enrollsFrom: saved.activatedAt } : {}) } } }
+      : {}),
+  };
+};
+
 const view = (run: ShadowRunItem, result?: ShadowResult): ShadowRunView => ({
   id: run.id,
   kind: run.kind,
@@ -120,8 +147,17 @@ const view = (run: ShadowRunItem, result?: ShadowResult): ShadowRunView => ({
  */
 export const startShadowRunOperation = implement(shadowRoutes.startShadowRun, async (req, deps) => {
   const body = req.body;
-  if (!REPLAYED.includes(body.kind)) throw new Unprocessable(`Shadow runs of ${body.kind} definitions are not available yet; workflow rules and journeys are`, [{ path: 'kind', message: `Not replayed yet: ${REPLAYED.join(', ')}` }]);
-  const resolved = body.kind === 'workflowRule' ? await resolveRule(req, deps, body) : body.kind === 'blueprint' ? await resolveBlueprint(req, deps, body) : body.kind === 'approvalProcess' ? await resolveApproval(req, deps, body) : await resolveJourney(req, deps, body);
+  if (!REPLAYED.includes(body.kind)) throw new Unprocessable(`Shadow runs of ${body.kind} definitions are not available yet; these are: ${REPLAYED.join(', ')}`, [{ path: 'kind', message: `Not replayed yet: ${REPLAYED.join(', ')}` }]);
+  const resolved =
+    body.kind === 'workflowRule'
+      ? await resolveRule(req, deps, body)
+      : body.kind === 'blueprint'
+        ? await resolveBlueprint(req, deps, body)
+        : body.kind === 'cadence'
+          ? await resolveCadence(req, deps, body)
+          : body.kind === 'approvalProcess'
+            ? await resolveApproval(req, deps, body)
+            : await resolveJourney(req, deps, body);
   const now = deps.clock();
   const window = windowOf(body, now);
   if (!deps.shadowRuns) throw new Error('Shadow runs are not configured: no shadowRuns port');

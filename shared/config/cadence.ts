@@ -23,11 +23,14 @@ export interface CadencePorts {
   devBus?: (event: BusEvent) => Promise<void>;
 }
 
+/** The organisation's time zone when ORG_TIME_ZONE is not set (what infra sets, too). */
+export const DEFAULT_ORG_TIME_ZONE = 'Asia/Tokyo';
+
 /** Cadence settings of a Lambda's environment (the signing key is loaded separately: shared/adapters/cadence-ports.ts). */
 export const CadenceEnvSchema = z.object({
   PUBLIC_API_URL: z.url(),
   INBOUND_EMAIL_DOMAIN: z.string().min(3).max(253),
-  ORG_TIME_ZONE: z.string().min(1).default('Asia/Tokyo'),
+  ORG_TIME_ZONE: z.string().min(1).default(DEFAULT_ORG_TIME_ZONE),
   SES_SEND_RATE: z.coerce.number().int().min(1).max(10_000).default(14),
 });
 export type CadenceEnv = z.infer<typeof CadenceEnvSchema>;

@@ -1,5 +1,6 @@
 import { DEFAULT_CONDITION_WAIT, type CadenceDefinition, type CadenceStep, type Condition } from './definition.js';
 import { addDelay, isInsideWindow, nextSendTime, type SendCalendar } from './send-window.js';
+import { isValidTimeZone } from './zoned-time.js';
 
 /**
  * The cadence planner: a pure function of (definition, enrollment, what the emails did, clock) →
@@ -179,3 +180,10 @@ export const calendarFor = (definition: Pick<CadenceDefinition, 'sendWindow' | '
   ...(definition.sendWindow ? { window: definition.sendWindow } : {}),
   holidays: new Set(definition.holidays),
 });
+
+/** The recipient's time zone: the record's `timeZone`, else the cadence's, else the organisation's. */
+export const recipientZone = (definition: Pick<CadenceDefinition, 'timeZone'>, fields: Readonly<Record<string, unknown>>, orgTimeZone: string): string => {
+  const own = fields.timeZone;
+  if (typeof own === 'string' && isValidTimeZone(own)) return own;
+  return definition.timeZone ?? orgTimeZone;
+};

@@ -6,6 +6,7 @@
  */
 import type { JourneyDefinition } from '../journey/definition.js';
 import type { WorkflowRule } from '../workflow/rule.js';
+import { cadenceMismatches, emptyCadenceState, fireCadenceWakes, replayCadenceChange, type CadenceReplayState, type CadenceSubject } from './cadence.js';
 import { blueprintMismatches, emptyBlueprintState, fireBlueprintWakes, replayBlueprintChange, type BlueprintReplayState, type BlueprintSubject } from './blueprint.js';
 import type { ShadowChange } from './change.js';
 import { approvalMismatches, emptyApprovalState, emptyDirectory, replayApprovalChange, type ApprovalReplayState, type ApprovalSubject, type ShadowDirectory } from './approval.js';
@@ -17,6 +18,7 @@ import { emptyRuleState, fireRuleWakes, replayRuleChange, ruleMismatches, type R
 export type ShadowSubject =
   | { kind: 'workflowRule'; rule: WorkflowRule }
   | { kind: 'journey'; journeyId: string; definition: JourneyDefinition }
+  | CadenceSubject
   | BlueprintSubject
   | ApprovalSubject;
 
@@ -24,6 +26,7 @@ export interface ReplayState {
   tally: Tally;
   rule?: RuleReplayState;
   journey?: JourneyReplayState;
+  cadence?: CadenceReplayState;
   blueprint?: BlueprintReplayState;
   approval?: ApprovalReplayState;
   /** The simulated clock: the time of the last change replayed. */
@@ -33,13 +36,22 @@ export interface ReplayState {
 
 export const startReplay = (subject: ShadowSubject): ReplayState => ({
   tally: emptyTally(),
-  ...(subject.kind === 'workflowRule' ? { rule: emptyRuleState() } : subject.kind === 'blueprint' ? { blueprint: emptyBlueprintState() } : subject.kind === 'approvalProcess' ? { approval: emptyApprovalState() } : { journey: emptyJourneyState() }),
+  ...(subject.kind === 'workflowRule'
+    ? { rule: emptyRuleState() }
+    : subject.kind === 'cadence'
+      ? { cadence: emptyCadenceState() }
+      : subject.kind === 'blueprint'
+        ? { blueprint: emptyBlueprintState() }
+        : subject.kind === 'approvalProcess'
+          ? { approval: emptyApprovalState() }
+          : { journey: emptyJourneyState() }),
   replayed: 0,
 });
 
 /** Moves the simulated clock to `until`: waits and deadlines due by then fire, in time order. */
 export const advanceClock = (subject: ShadowSubject, state: ReplayState, until: string): void => {
   if (subject.kind === 'workflowRule') fireRuleWakes(subject.rule, state.tally, state.rule!, until);
+  else if (subject.kind === 'cadence') fireCadenceWakes(subject, state.tally, state.cadence!, until);
   else if (subject.kind === 'blueprint') fireBlueprintWakes(subject, state.tally, state.blueprint!, until);
   else if (subject.kind === 'journey') fireJourneyTimers(subject.definition, state.tally, state.journey!, until);
   // Approvals wake nothing the past can tell: reminders and escalations hang on when a person decides.
@@ -54,6 +66,7 @@ export const replay = (subject: ShadowSubject, state: ReplayState, changes: read
   for (const change of changes) {
     advanceClock(subject, state, change.at);
     if (subject.kind === 'workflowRule') replayRuleChange(subject.rule, state.tally, state.rule!, change);
+    else if (subject.kind === 'cadence') replayCadenceChange(subject, state.tally, state.cadence!, change);
     else if (subject.kind === 'blueprint') replayBlueprintChange(subject, state.tally, state.blueprint!, change);
     else if (subject.kind === 'approvalProcess') replayApprovalChange(subject, state.tally, state.approval!, change, directory);
     else replayJourneyChange(subject.definition, subject.journeyId, state.tally, state.journey!, change);
@@ -69,11 +82,13 @@ export const shadowResult = (draft: { subject: ShadowSubject; state: ReplayState
   const recorded = published
     ? published.subject.kind === 'workflowRule'
       ? ruleMismatches(published.state.rule!)
-      : published.subject.kind === 'blueprint'
-        ? blueprintMismatches(published.state.blueprint!)
-        : published.subject.kind === 'approvalProcess'
-          ? approvalMismatches(published.state.approval!)
-          : journeyMismatches(published.state.journey!, published.state.tally)
+      : published.subject.kind === 'cadence'
+        ? cadenceMismatches(published.state.cadence!)
+        : published.subject.kind === 'blueprint'
+          ? blueprintMismatches(published.state.blueprint!)
+          : published.subject.kind === 'approvalProcess'
+            ? approvalMismatches(published.state.approval!)
+            : journeyMismatches(published.state.journey!, published.state.tally)
     : undefined;
   return {
     counts: countsOf(draft.state.tally),
