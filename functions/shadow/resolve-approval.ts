@@ -6,7 +6,7 @@ import { getDefinitionVersion, requireDefinition } from '../../shared/db/process
 import type { OperationRequest } from '../../shared/http/operation.js';
 import { approvalSpec } from '../processes/definitions.js';
 import { manageAccess, readAsMember } from '../processes/process-access.js';
-import { asDraft, NEW_DRAFT_ID, type Resolved } from './runs.js';
+import { asDraft, NEW_DRAFT_ID, type Resolved } from './draft.js';
 import type { ShadowRunBody } from './schemas.js';
 
 /**

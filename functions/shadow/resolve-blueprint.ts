@@ -7,7 +7,7 @@ import { requireDefinition } from '../../shared/db/process-definitions-repo.js';
 import type { OperationRequest } from '../../shared/http/operation.js';
 import { blueprintSpec } from '../processes/definitions.js';
 import { manageAccess, readAsMember } from '../processes/process-access.js';
-import { asDraft, NEW_DRAFT_ID, type Resolved } from './runs.js';
+import { asDraft, NEW_DRAFT_ID, type Resolved } from './draft.js';
 import type { ShadowRunBody } from './schemas.js';
 
 /**

@@ -1,10 +1,8 @@
 import type { AppDeps } from '../../shared/adapters/deps.js';
 import { decideOrgMetadataChange, isAdmin } from '../../shared/domain/access/index.js';
 import { enforce } from '../../shared/domain/access/principal.js';
-import { DomainError, Invalid, NotFound, Unprocessable } from '../../shared/domain/errors.js';
+import { DomainError, Invalid, NotFound } from '../../shared/domain/errors.js';
 import type { JourneyDefinition } from '../../shared/domain/journey/definition.js';
-import type { ShadowSubject } from '../../shared/domain/shadow/engine.js';
-import type { ShadowKind } from '../../shared/domain/shadow/model.js';
 import type { WorkflowRule, WorkflowRuleDefinition } from '../../shared/domain/workflow/rule.js';
 import { requireDefinitionVersion } from '../../shared/db/definitions-repo.js';
 import { getActiveJourney } from '../../shared/db/journeys-repo.js';
@@ -23,21 +21,9 @@ import { cadenceCaller, checkDefinition, requireCadence } from '../cadences/cade
 import type { CadenceDefinition } from '../../shared/domain/cadence/definition.js';
 import { DEFAULT_ORG_TIME_ZONE } from '../../shared/config/cadence.js';
 import type { ShadowResult, ShadowRunBody, ShadowRunView } from './schemas.js';
+import { asDraft, NEW_DRAFT_ID, type Resolved } from './draft.js';
 
 const DAY_MS = 86_400_000;
-/** The id a draft that edits no saved definition replays under. */
-export const NEW_DRAFT_ID = 'draft';
-
-/** The kinds the engine replays today; the others are refused with 422 (shared/domain/shadow/README.md). */
-const REPLAYED: readonly ShadowKind[] = ['workflowRule', 'journey', 'blueprint', 'cadence', 'approvalProcess'];
-
-/** A draft's validation errors at `draft.…`, where the body sent it (the kind's own checks, run as its PUT runs them). */
-export const asDraft = async (check: () => Promise<void>): Promise<void> => {
-  await check().catch((error: unknown) => {
-    if (error instanceof Invalid) throw new Invalid(error.message, error.errors.map((e) => ({ path: e.path ? `draft.${e.path}` : 'draft', message: e.message })));
-    throw error;
-  });
-};
 
 /** The window asked for, as instants: the last N days up to now, or from..to (which must not reach past now). */
 const windowOf = (body: ShadowRunBody, now: Date): { from: string; to: string } => {
@@ -47,13 +33,6 @@ const windowOf = (body: ShadowRunBody, now: Date): { from: string; to: string } 
   return { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
 };
 
-export interface Resolved {
-  name: string;
-  module?: string;
-  definitionId?: string;
-  subject: ShadowSubject;
-  published?: { version: number; subject: ShadowSubject };
-}
 
 /**
  * A workflow rule draft: the caller manages rules on its module (as editing it); the draft is validated
@@ -139,15 +118,13 @@ const view = (run: ShadowRunItem, result?: ShadowResult): ShadowRunView => ({
 
 /**
  * Start a shadow run.
- * 1. Kinds the engine does not replay yet: 422.
- * 2. Resolve the draft (sent, or a saved definition's) and the published version beside it, with the
+ * 1. Resolve the draft (sent, or a saved definition's) and the published version beside it, with the
  *    rights and validation of editing that kind (403; 400 at `draft.…`; 404 for a saved one not found).
- * 3. The window (≤ 90 days, in the past).
- * 4. Write the run's item (queued) and start its paged job; 202 with Location.
+ * 2. The window (≤ 90 days, in the past).
+ * 3. Write the run's item (queued) and start its paged job; 202 with Location.
  */
 export const startShadowRunOperation = implement(shadowRoutes.startShadowRun, async (req, deps) => {
   const body = req.body;
-  if (!REPLAYED.includes(body.kind)) throw new Unprocessable(`Shadow runs of ${body.kind} definitions are not available yet; these are: ${REPLAYED.join(', ')}`, [{ path: 'kind', message: `Not replayed yet: ${REPLAYED.join(', ')}` }]);
   const resolved =
     body.kind === 'workflowRule'
       ? await resolveRule(req, deps, body)
