@@ -91,6 +91,7 @@ const BODIES: Record<string, unknown> = {
   moveJourneyInstance: { to: 'promoter' },
   createWorkflowRule: HIGH_VALUE_DEAL_ALERT,
   updateWorkflowRule: HIGH_VALUE_DEAL_ALERT,
+  startShadowRun: { kind: 'workflowRule', draft: HIGH_VALUE_DEAL_ALERT, window: { days: 30 } },
   // Business processes (functions/processes): a valid body each.
   createBlueprint: { name: 'Sneaky flow', module: 'Leads', field: 'leadStatus', initialState: 'New', states: ['New', 'Contacted'], transitions: [{ id: 'go', name: 'Go', from: 'New', to: 'Contacted', before: { who: [{ kind: 'owner' }] } }] },
   updateBlueprint: { name: 'Sneaky flow', module: 'Leads', field: 'leadStatus', initialState: 'New', states: ['New', 'Contacted'], transitions: [{ id: 'go', name: 'Go', from: 'New', to: 'Contacted', before: { who: [{ kind: 'owner' }] } }] },

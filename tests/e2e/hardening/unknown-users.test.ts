@@ -75,6 +75,7 @@ const SAMPLES: Record<string, { body?: unknown; query?: Record<string, string> }
   moveJourneyInstance: { body: { to: 'promoter' } },
   createWorkflowRule: { body: HIGH_VALUE_DEAL_ALERT },
   updateWorkflowRule: { body: HIGH_VALUE_DEAL_ALERT },
+  startShadowRun: { body: { kind: 'workflowRule', draft: HIGH_VALUE_DEAL_ALERT, window: { days: 30 } } },
   // Business processes (functions/processes): a valid body each.
   createBlueprint: { body: { name: 'Sneaky flow', module: 'Leads', field: 'leadStatus', initialState: 'New', states: ['New', 'Contacted'], transitions: [{ id: 'go', name: 'Go', from: 'New', to: 'Contacted', before: { who: [{ kind: 'owner' }] } }] } },
   updateBlueprint: { body: { name: 'Sneaky flow', module: 'Leads', field: 'leadStatus', initialState: 'New', states: ['New', 'Contacted'], transitions: [{ id: 'go', name: 'Go', from: 'New', to: 'Contacted', before: { who: [{ kind: 'owner' }] } }] } },
