@@ -31,7 +31,12 @@ describe('cadence "Travel inquiry follow-up" (the demo)', () => {
     const lead = await newLead(to);
     const [thanks] = await mails(to, 1, 'the thank-you email');
     expect(thanks?.subject).toBe('Thank you for your travel inquiry, Mika');
-    expect(await enrollmentOf(lead)).toMatchObject({ recordId: lead, status: 'active', trigger: 'automatic', steps: [{ stepId: 'thank-you', status: 'sent' }] });
+    // SES has the mail a moment before the enrollment records the step as sent: wait for the record.
+    const recorded = await waitFor(async () => {
+      const e = await enrollmentOf(lead);
+      return e.steps?.some((step: { stepId: string; status: string }) => step.stepId === 'thank-you' && step.status === 'sent') ? e : undefined;
+    }, 'the thank-you recorded as sent');
+    expect(recorded).toMatchObject({ recordId: lead, status: 'active', trigger: 'automatic', steps: [{ stepId: 'thank-you', status: 'sent' }] });
 
     expect((await injectSes(thanks!.messageId, 'Open')).status).toBe(202);
     const afterOpen = await mails(to, 2, 'the survey email');
