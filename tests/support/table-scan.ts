@@ -13,6 +13,13 @@ export const scanAll = async (deps: AppDeps): Promise<Array<Record<string, unkno
   return items;
 };
 
+/** Every item of a test's table in key order (PK, then SK), to compare two scans as text. */
+export const scanInKeyOrder = async (deps: AppDeps): Promise<Array<Record<string, unknown>>> =>
+  (await scanAll(deps)).sort((a, b) => `${String(a.PK)}|${String(a.SK)}`.localeCompare(`${String(b.PK)}|${String(b.SK)}`));
+
+/** A shadow run's own items: its partition, and the local runner's execution named after it. */
+export const isShadowRunItem = (item: Record<string, unknown>, runId: string): boolean => item.PK === `SHADOW#${runId}` || item.PK === `EXECUTION#shadow-${runId}`;
+
 /**
  * The items of the table that still hold any of `values`, in any attribute and any casing, inside nested
  * JSON strings too (an item is searched as its JSON text), each as JSON for a readable failure.

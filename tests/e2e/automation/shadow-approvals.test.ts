@@ -1,11 +1,10 @@
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalSfnRunner } from '../../../infra/local/sfn/index.js';
 import { DISCOUNT_APPROVAL } from '../../../infra/local/seed-processes.js';
-import type { AppDeps } from '../../../shared/adapters/deps.js';
 import { startE2eApi, type E2eApi } from '../../support/e2e.js';
 import { waitFor } from '../../support/events.js';
 import { startShadowJobs } from '../../support/shadow-jobs.js';
+import { isShadowRunItem, scanInKeyOrder } from '../../support/table-scan.js';
 
 // Shadow runs of an approval process end to end: a month of deals offered by u-agent (and some by the
 // admin) under the seeded "Discount over 10%" is recorded, with u-manager deciding what it asks within
@@ -108,17 +107,7 @@ const shadow = async (world: World, body: Record<string, unknown>) => {
   }, 'the shadow run', 60_000);
 };
 
-const scanTable = async (deps: AppDeps) => {
-  const items: Array<Record<string, unknown>> = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const res = await deps.db.send(new ScanCommand({ TableName: deps.tableName, ExclusiveStartKey: start, ConsistentRead: true }));
-    items.push(...(res.Items ?? []));
-    start = res.LastEvaluatedKey;
-  } while (start);
-  return items.sort((a, b) => `${String(a.PK)}|${String(a.SK)}`.localeCompare(`${String(b.PK)}|${String(b.SK)}`));
-};
-const isRunItem = (item: Record<string, unknown>, runId: string) => item.PK === `SHADOW#${runId}` || item.PK === `EXECUTION#shadow-${runId}`;
+const isRunItem = isShadowRunItem;
 
 let recorded: World;
 let live: World;
@@ -134,9 +123,9 @@ beforeAll(async () => {
   await play(recorded);
   recordedApprovals = await startedIn(recorded);
   recorded.runner = startShadowJobs(recorded.api.deps);
-  before = await scanTable(recorded.api.deps);
+  before = await scanInKeyOrder(recorded.api.deps);
   run = await shadow(recorded, { kind: 'approvalProcess', definitionId: recorded.processId, draft: DRAFT });
-  after = await scanTable(recorded.api.deps);
+  after = await scanInKeyOrder(recorded.api.deps);
   live = await startWorld(DRAFT);
   await play(live);
   liveApprovals = await startedIn(live);

@@ -1,10 +1,9 @@
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalSfnRunner } from '../../../infra/local/sfn/index.js';
-import type { AppDeps } from '../../../shared/adapters/deps.js';
 import { startE2eApi, type E2eApi } from '../../support/e2e.js';
 import { waitFor } from '../../support/events.js';
 import { startShadowJobs } from '../../support/shadow-jobs.js';
+import { isShadowRunItem, scanInKeyOrder } from '../../support/table-scan.js';
 
 // Shadow runs of a blueprint end to end: a month of deals moved by their owners through the published
 // "Deal sales" blueprint is recorded, then a draft that raises the bar of "Propose" is shadowed over it.
@@ -109,17 +108,7 @@ const shadow = async (world: World, body: Record<string, unknown>) => {
   }, 'the shadow run', 60_000);
 };
 
-const scanTable = async (deps: AppDeps) => {
-  const items: Array<Record<string, unknown>> = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const res = await deps.db.send(new ScanCommand({ TableName: deps.tableName, ExclusiveStartKey: start, ConsistentRead: true }));
-    items.push(...(res.Items ?? []));
-    start = res.LastEvaluatedKey;
-  } while (start);
-  return items.sort((a, b) => `${String(a.PK)}|${String(a.SK)}`.localeCompare(`${String(b.PK)}|${String(b.SK)}`));
-};
-const isRunItem = (item: Record<string, unknown>, runId: string) => item.PK === `SHADOW#${runId}` || item.PK === `EXECUTION#shadow-${runId}`;
+const isRunItem = isShadowRunItem;
 
 let recorded: World;
 let live: World;
@@ -131,9 +120,9 @@ beforeAll(async () => {
   recorded = await startWorld(PUBLISHED);
   await play(recorded);
   recorded.runner = startShadowJobs(recorded.api.deps);
-  before = await scanTable(recorded.api.deps);
+  before = await scanInKeyOrder(recorded.api.deps);
   run = await shadow(recorded, { kind: 'blueprint', definitionId: recorded.blueprintId, draft: DRAFT });
-  after = await scanTable(recorded.api.deps);
+  after = await scanInKeyOrder(recorded.api.deps);
   live = await startWorld(DRAFT);
   await play(live);
 }, 600_000);

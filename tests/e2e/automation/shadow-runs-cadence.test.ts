@@ -6,7 +6,7 @@ import { mailTo, startCadenceCloud, type CadenceCloud } from '../../support/cade
 import { waitFor } from '../../support/events.js';
 import { sesEndpoint } from '../../support/local-cloud.js';
 import { startShadowJobs } from '../../support/shadow-jobs.js';
-import { scanAll } from '../../support/table-scan.js';
+import { isShadowRunItem, scanAll } from '../../support/table-scan.js';
 
 // A shadow of the demo cadence with narrower enrollment criteria (leads with a company), over what the
 // published cadence really did: leads created, thank-you emails sent, some opened (so the survey went
@@ -62,7 +62,7 @@ const enrollmentsOf = async (cloud: CadenceCloud, ids: Map<string, number>) => {
 const sentOf = (enrollments: Enrollment[], stepId: string) => enrollments.filter((e) => e.steps.some((s) => s.stepId === stepId && s.status === 'sent')).length;
 const ourMail = async () => JSON.stringify((await readSentMail(sesEndpoint())).filter((m) => JSON.stringify(m).includes(TAG)));
 const sorted = (items: Array<Record<string, unknown>>) => items.sort((a, b) => `${String(a.PK)}|${String(a.SK)}`.localeCompare(`${String(b.PK)}|${String(b.SK)}`));
-const isRunItem = (item: Record<string, unknown>, runId: string) => item.PK === `SHADOW#${runId}` || item.PK === `EXECUTION#shadow-${runId}`;
+const isRunItem = isShadowRunItem;
 
 /**
  * The table once the story's events in flight have landed: three scans a second apart alike. On a busy

@@ -1,4 +1,3 @@
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { journeyRouter } from '../../../functions/events/journey-router.js';
 import { workflowRulesConsumer } from '../../../functions/events/workflow-rules.js';
@@ -7,11 +6,11 @@ import { readSentMail } from '../../../infra/local/ses-local.js';
 import type { LocalSfnRunner } from '../../../infra/local/sfn/index.js';
 import { DEMO_JOURNEY_ID } from '../../../infra/local/seed-journeys.js';
 import { HIGH_VALUE_DEAL_RULE_ID } from '../../../infra/local/seed-workflow-rules.js';
-import type { AppDeps } from '../../../shared/adapters/deps.js';
 import { startE2eApi, type E2eApi } from '../../support/e2e.js';
 import { startLocalEvents, waitFor, type LocalEvents } from '../../support/events.js';
 import { sesEndpoint } from '../../support/local-cloud.js';
 import { startShadowJobs } from '../../support/shadow-jobs.js';
+import { isShadowRunItem, scanInKeyOrder } from '../../support/table-scan.js';
 
 // Shadow runs end to end: a month of the demo's story for 200 customers is recorded live (the published
 // High-value deal alert and travel journey acting on it), then drafts of both are shadowed over it. The
@@ -165,18 +164,7 @@ const shadow = async (world: World, body: Record<string, unknown>) => {
   }, 'the shadow run', 60_000);
 };
 
-const scanTable = async (deps: AppDeps) => {
-  const items: Array<Record<string, unknown>> = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const res = await deps.db.send(new ScanCommand({ TableName: deps.tableName, ExclusiveStartKey: start, ConsistentRead: true }));
-    items.push(...(res.Items ?? []));
-    start = res.LastEvaluatedKey;
-  } while (start);
-  return items.sort((a, b) => `${String(a.PK)}|${String(a.SK)}`.localeCompare(`${String(b.PK)}|${String(b.SK)}`));
-};
-/** The run's own items: its partition, and the local runner's execution named after it. */
-const isRunItem = (item: Record<string, unknown>, runIds: string[]) => runIds.some((id) => item.PK === `SHADOW#${id}` || item.PK === `EXECUTION#shadow-${id}`);
+const isRunItem = (item: Record<string, unknown>, runIds: string[]) => runIds.some((id) => isShadowRunItem(item, id));
 const ourMail = async () => JSON.stringify((await readSentMail(sesEndpoint())).filter((m) => JSON.stringify(m).includes(TAG)));
 
 const RULE_DRAFT_THRESHOLD = 800_000;
@@ -209,13 +197,13 @@ beforeAll(async () => {
   // 2. The shadows of both drafts, on the recorded table, with nothing else running.
   recorded.runner = startShadowJobs(recorded.api.deps);
   mark('runner');
-  before = { table: await scanTable(recorded.api.deps), mail: await ourMail() };
+  before = { table: await scanInKeyOrder(recorded.api.deps), mail: await ourMail() };
   shadows.rule = await shadow(recorded, { kind: 'workflowRule', definitionId: HIGH_VALUE_DEAL_RULE_ID, draft: await ruleDraft(recorded) });
   mark('rule shadowed');
   shadows.journey = await shadow(recorded, { kind: 'journey', definitionId: DEMO_JOURNEY_ID, draft: await journeyDraft(recorded) });
   shadows.runIds = [shadows.rule.id, shadows.journey.id];
   mark('shadowed');
-  after = { table: await scanTable(recorded.api.deps), mail: await ourMail() };
+  after = { table: await scanInKeyOrder(recorded.api.deps), mail: await ourMail() };
   // 3. The same drafts published on a fresh table, the same month played live.
   live = await startWorld();
   const rule = await live.api.call('u-admin', 'PUT', `/v1/workflow-rules/${HIGH_VALUE_DEAL_RULE_ID}`, { body: await ruleDraft(live), headers: { 'if-match': '"1"' } });
