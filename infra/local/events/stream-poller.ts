@@ -138,6 +138,8 @@ export const createStreamPoller = (options: StreamPollerOptions): StreamPoller =
         batches += 1;
         const last = records.at(-1)?.dynamodb?.SequenceNumber;
         const delivered = delivery.submit(events);
+        // Handled here too: after an earlier batch failed, `step` below never awaits this one.
+        delivered.catch(() => undefined);
         // In order: a batch's position is saved after every earlier batch's, and never after a failure.
         const step = saved.then(async () => {
           await delivered;

@@ -150,6 +150,11 @@ describe.skipIf(!hasChromium && !process.env.CI)('shadow runs in the console (he
 
   it('renders a run from the API’s schema-typed fixtures: progress first, then the result, at a phone’s width', async () => {
     await page.setViewportSize({ width: 380, height: 800 });
+    const recordReads = { started: 0, answered: 0 };
+    const isRecordRead = (url: string) => url.includes('/v1/records/Deals/');
+    page.on('request', (r) => void (isRecordRead(r.url()) && (recordReads.started += 1)));
+    page.on('requestfinished', (r) => void (isRecordRead(r.url()) && (recordReads.answered += 1)));
+    page.on('requestfailed', (r) => void (isRecordRead(r.url()) && (recordReads.answered += 1)));
     let looks = 0;
     await page.route('**/v1/shadow-runs**', (route) => {
       const post = route.request().method() === 'POST';
@@ -171,6 +176,10 @@ describe.skipIf(!hasChromium && !process.env.CI)('shadow runs in the console (he
       await page.unroute('**/v1/shadow-runs**');
       // The fixture's records do not exist here: their links name them by id (the reads fail quietly, as for any record one may not read).
       await page.locator('[data-changes="added"] a').first().waitFor();
+      // Every link's read answered (its 404 is expected) before the trouble is cleared, so none spills into the next test.
+      const links = await page.locator('[data-changes] a').count();
+      await expect.poll(() => recordReads.answered, { timeout: 20_000 }).toBeGreaterThanOrEqual(links);
+      await expect.poll(() => recordReads.started - recordReads.answered, { timeout: 20_000 }).toBe(0);
       trouble.take();
       await snap('fixture-result-narrow');
       expect(await seriousA11yViolations(page)).toEqual([]);
