@@ -106,7 +106,10 @@ describe.runIf(process.platform === 'linux')('kill -9 and restart of npm start w
       await waitFor(async () => {
         const sent = await readSentMail(sesEndpoint());
         return previous.every((l) => sent.some((m) => m.destination.to.includes(l.email) && m.subject === `Drill 0 for ${l.firstName}`));
-      }, `round ${round - 1}'s first drill emails`, 150_000); // a restart re-synthesizes every workflow: slow on a busy machine, not the promise under test
+      }, `round ${round - 1}'s first drill emails`, 150_000).catch((error: Error) => {
+        // a restart re-synthesizes every workflow: slow on a busy machine, not the promise under test
+        throw new Error(`${error.message}\n--- npm start's output (last 6000 characters) ---\n${cloud.output().slice(-6000)}`);
+      });
       // New work, each change's events left in the stream by the kill right after it.
       const batch: Lead[] = [];
       for (let i = 0; i < LEADS_PER_ROUND; i++) {
