@@ -1,10 +1,12 @@
+import { isDeepStrictEqual } from 'node:util';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { AppDeps } from '../adapters/deps.js';
 import type { ModuleMetadata } from '../domain/records/module-definition.js';
 import { eraseChanges, eraseFields, personalFieldNames, personalValues, scrubDeep, valueScrubber, ERASED } from '../domain/records/erasure.js';
 import { Conflict } from '../domain/errors.js';
-import { historyPut, type ChangeContext, type HistoryChange } from './history.js';
+import { historyPut, readHistoryItem, storedHistoryItem, type ChangeContext, type HistoryChange, type HistoryItem, type StoredHistoryItem } from './history.js';
+import { OUTBOX_ENTITY } from './table-definition.js';
 import type { FieldValues } from '../domain/records/field-values.js';
 import { cadenceMailKeys, deadLetterKeys, historyKeys, journeyKeys, recordKeys, refKeys, requestKeys, suppressionKeys, type Key } from './keys.js';
 import { quotesOf, type QuoteTarget } from './quotes.js';
@@ -66,11 +68,22 @@ const scrubPartition = async (deps: AppDeps, pk: string, rewrite: (item: StoredI
   for (const item of items) if (!except.includes(item.SK)) await rewriteItem(deps, item, rewrite);
 };
 
-/** A history entry: its changes of personal fields erased as a whole (however short), the rest scrubbed by value. */
+/**
+ * A history entry: its changes of personal fields erased as a whole (however short), wherever the entry
+ * carries them (its own and its event's `data.changes`), the rest scrubbed by value. Read whole and
+ * stored again as history is stored (shared/db/history.ts). Other items of the partition: scrubbed.
+ */
 const historyRewrite = (personal: ReadonlySet<string>, scrub: Scrub) => (item: StoredItem) => {
-  const changes = Array.isArray(item.changes) ? eraseChanges(item.changes as HistoryChange[], personal) : undefined;
-  const withChanges = changes && JSON.stringify(changes) !== JSON.stringify(item.changes) ? { ...item, changes } : item;
-  return scrubbing(scrub)(withChanges);
+  if (item.entity !== OUTBOX_ENTITY) return scrubbing(scrub)(item);
+  const entry = readHistoryItem(item as unknown as StoredHistoryItem);
+  const data = entry.data as Record<string, unknown> | undefined;
+  const erased: HistoryItem = {
+    ...entry,
+    changes: eraseChanges(entry.changes, personal),
+    data: data && Array.isArray(data.changes) ? { ...data, changes: eraseChanges(data.changes as HistoryChange[], personal) } : entry.data,
+  };
+  const next = scrubDeep(erased, scrub) as HistoryItem;
+  return isDeepStrictEqual(next, entry) ? item : (storedHistoryItem(next) as unknown as StoredItem);
 };
 
 type SendMarkerItem = StoredItem & { status?: string; claimedAtMs?: number; replyToken?: string; messageId?: string };
@@ -198,7 +211,7 @@ const scrubDeadLetters = async (deps: AppDeps, scrub: Scrub): Promise<void> => {
 const huntedValues = async (deps: AppDeps, module: ModuleMetadata, record: RecordItem, personal: ReadonlySet<string>): Promise<string[]> => {
   const entries = await queryAll<StoredItem>(deps, { KeyConditionExpression: 'PK = :pk AND begins_with(SK, :hist)', ExpressionAttributeValues: { ':pk': record.PK, ':hist': historyKeys.prefix }, ConsistentRead: true });
   const marked = { fields: module.fields.filter((f) => personal.has(f.name)).map((f) => ({ ...f, personal: true })) };
-  const former = entries.flatMap((entry) => (Array.isArray(entry.changes) ? (entry.changes as HistoryChange[]) : [])).filter((c) => personal.has(c.field)).flatMap((c) => [{ [c.field]: c.old }, { [c.field]: c.new }]);
+  const former = entries.flatMap((entry) => (entry.entity === OUTBOX_ENTITY ? readHistoryItem(entry as unknown as StoredHistoryItem).changes : [])).filter((c) => personal.has(c.field)).flatMap((c) => [{ [c.field]: c.old }, { [c.field]: c.new }]);
   const values = [record.fields, ...former].flatMap((fields) => personalValues(marked, fields, deps.defaultPhoneRegion)).filter((v) => v !== ERASED);
   return [...new Set(values)].sort((a, b) => b.length - a.length || a.localeCompare(b));
 };

@@ -1,5 +1,8 @@
+import { isDeepStrictEqual } from 'node:util';
 import { OUTBOX_ENTITY } from './table-definition.js';
-import { historyKeys } from './keys.js';
+import type { AppDeps } from '../adapters/deps.js';
+import { historyKeys, recordKeys } from './keys.js';
+import { queryPage, type Page } from './query.js';
 import type { TransactItem } from './transact.js';
 
 /** The path through which a change was made: shown in history, and carried on every event. */
@@ -118,9 +121,78 @@ export const buildHistoryItem = (input: HistoryInput): HistoryItem => ({
   data: input.data,
 });
 
-/** A Put of a history entry inside the command's transaction (never overwrites). */
+/**
+ * A history entry as the table holds it: the entry less what `readHistoryItem` derives back exactly.
+ * Every entry is written to the table and to the day index (GSI3), doubled in the transaction, at one
+ * write unit per started KB, so a few hundred bytes of copies decide whether an entry costs 4 units or 8.
+ */
+export type StoredHistoryItem = Omit<HistoryItem, 'eventId' | 'occurredAt' | 'eventVersion' | 'subject' | 'changes'> &
+  Partial<Pick<HistoryItem, 'eventId' | 'occurredAt' | 'eventVersion' | 'subject' | 'changes'>>;
+
+type Loose = Record<string, unknown>;
+const objectOf = (value: unknown): Loose | undefined => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Loose) : undefined);
+
+/** Events whose changes are every field of `data.record`, from nothing or to nothing: stored once, as the record. */
+const CHANGES_OF_WHOLE_RECORD: Readonly<Record<string, (fields: Loose) => HistoryChange[]>> = {
+  'record.created': (fields) => Object.entries(fields).map(([field, value]) => ({ field, old: null, new: value })),
+  'record.deleted': (fields) => Object.entries(fields).map(([field, value]) => ({ field, old: value, new: null })),
+};
+const wholeRecordChanges = (eventName: string, data: Loose | undefined): HistoryChange[] | undefined =>
+  CHANGES_OF_WHOLE_RECORD[eventName]?.(objectOf(objectOf(data?.record)?.fields) ?? {});
+
+/**
+ * The entry a stored one stands for (what history views, the outbox and every reader see). An entry
+ * stored whole (written before, or one no rule fitted) reads as it is: each rule only fills in what
+ * is absent.
+ */
+export const readHistoryItem = <T extends StoredHistoryItem>(stored: T): T & HistoryItem => {
+  // A malformed image (no keys) reads as what it holds, and the outbox refuses it by name.
+  const fromSortKey = typeof stored.SK === 'string' ? historyKeys.ofSortKey(stored.SK) : undefined;
+  const ofRecord = typeof stored.PK === 'string' ? recordKeys.ofPartition(stored.PK) : undefined;
+  const data = objectOf(stored.data);
+  const derived = data && stored.changes === undefined && !('changes' in data) ? wholeRecordChanges(stored.eventName, data) : undefined;
+  const fullData = derived ? { ...data, changes: derived } : stored.data;
+  const dataChanges = objectOf(fullData)?.changes;
+  return {
+    ...stored,
+    eventId: stored.eventId ?? fromSortKey?.eventId ?? '',
+    occurredAt: stored.occurredAt ?? fromSortKey?.occurredAt ?? '',
+    eventVersion: stored.eventVersion ?? 1,
+    subject: stored.subject ?? (ofRecord ? { type: 'record', id: ofRecord.id, module: ofRecord.module } : { type: 'unknown', id: stored.PK }),
+    changes: stored.changes ?? (Array.isArray(dataChanges) ? (dataChanges as HistoryChange[]) : []),
+    data: fullData,
+  };
+};
+
+/**
+ * The entry as the table stores it: each copy that `readHistoryItem` derives back exactly is left out.
+ * - `eventId`, `occurredAt`: from the sort key; a record's `subject`: from its partition;
+ * - `eventVersion` 1: the default;
+ * - `changes`: once, in `data.changes` where the event carries them there (the outbox publishes `data` whole);
+ * - record.created / record.deleted: their changes are the record's fields, stored once as `data.record`.
+ * Whatever does not read back identically is stored whole.
+ */
+export const storedHistoryItem = (item: HistoryItem): StoredHistoryItem => {
+  const { eventId, occurredAt, eventVersion, subject, changes, ...rest } = item;
+  const data = objectOf(item.data);
+  const dataChanges = data && isDeepStrictEqual(data.changes, wholeRecordChanges(item.eventName, data)) ? (({ changes: _derived, ...others }) => others)(data) : item.data;
+  const fromSortKey = historyKeys.ofSortKey(item.SK);
+  const ofRecord = recordKeys.ofPartition(item.PK);
+  const stored = {
+    ...rest,
+    ...(fromSortKey?.eventId === eventId ? {} : { eventId }),
+    ...(fromSortKey?.occurredAt === occurredAt ? {} : { occurredAt }),
+    ...(eventVersion === 1 ? {} : { eventVersion }),
+    ...(ofRecord && isDeepStrictEqual(subject, { type: 'record', id: ofRecord.id, module: ofRecord.module }) ? {} : { subject }),
+    ...(isDeepStrictEqual(changes, Array.isArray(data?.changes) ? data.changes : []) ? {} : { changes }),
+    data: dataChanges,
+  };
+  return isDeepStrictEqual(readHistoryItem(stored), item) ? stored : item;
+};
+
+/** A Put of a history entry inside the command's transaction (never overwrites), stored without its copies. */
 export const historyPut = (tableName: string, input: HistoryInput): TransactItem => ({
-  Put: { TableName: tableName, Item: buildHistoryItem(input), ConditionExpression: 'attribute_not_exists(PK)' },
+  Put: { TableName: tableName, Item: storedHistoryItem(buildHistoryItem(input)), ConditionExpression: 'attribute_not_exists(PK)' },
 });
 
 /** The shape front-ends read (keys stripped). */
@@ -137,3 +209,23 @@ export const toHistoryView = (item: HistoryItem) => ({
   correlationId: item.correlationId,
 });
 export type HistoryView = ReturnType<typeof toHistoryView>;
+
+/** One page of a subject's history (its partition's entries), newest first unless `oldestFirst`, read whole. */
+export const historyPage = async (
+  deps: AppDeps,
+  subjectPK: string,
+  page: { limit: number; cursor?: string; oldestFirst?: boolean; consistent?: boolean },
+): Promise<Page<HistoryItem>> => {
+  const read = await queryPage<StoredHistoryItem>(
+    deps,
+    {
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :hist)',
+      ExpressionAttributeValues: { ':pk': subjectPK, ':hist': historyKeys.prefix },
+      ScanIndexForward: page.oldestFirst === true,
+      ...(page.consistent ? { ConsistentRead: true } : {}),
+    },
+    page.limit,
+    page.cursor,
+  );
+  return { ...read, items: read.items.map(readHistoryItem) };
+};

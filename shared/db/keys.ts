@@ -56,6 +56,11 @@ export const historyKeys = {
     SK: join('HIST', occurredAt, eventId),
   }),
   prefix: 'HIST#',
+  /** The time and event id a history entry's sort key (`HIST#<occurredAt>#<eventId>`) was built from; anything else: undefined. */
+  ofSortKey: (sk: string): { occurredAt: string; eventId: string } | undefined => {
+    const [kind, occurredAt, ...id] = sk.split(SEP);
+    return kind === 'HIST' && occurredAt && id.length > 0 ? { occurredAt, eventId: id.join(SEP) } : undefined;
+  },
   dayPartition: (day: string, shard: number): string => join('HISTDAY', day, shard),
   byDay: (occurredAt: string, eventId: string) => ({
     GSI3PK: historyKeys.dayPartition(occurredAt.slice(0, 10), shardOf(eventId)),

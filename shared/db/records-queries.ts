@@ -1,6 +1,6 @@
 import type { AppDeps } from '../adapters/deps.js';
-import { historyKeys, recordKeys } from './keys.js';
-import { toHistoryView, type HistoryItem } from './history.js';
+import { recordKeys } from './keys.js';
+import { historyPage, toHistoryView } from './history.js';
 import { queryPage, type Page } from './query.js';
 import type { RecordItem } from './records-repo.js';
 
@@ -45,15 +45,6 @@ export const listRecords = async (deps: AppDeps, module: string, options: ListOp
 
 /** Newest first: who changed what, when, through which path and why. */
 export const recordHistory = async (deps: AppDeps, module: string, id: string, limit: number, cursor?: string) => {
-  const page = await queryPage<HistoryItem>(
-    deps,
-    {
-      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :hist)',
-      ExpressionAttributeValues: { ':pk': recordKeys.key(module, id).PK, ':hist': historyKeys.prefix },
-      ScanIndexForward: false,
-    },
-    limit,
-    cursor,
-  );
+  const page = await historyPage(deps, recordKeys.key(module, id).PK, { limit, ...(cursor ? { cursor } : {}) });
   return { ...page, items: page.items.map(toHistoryView) };
 };

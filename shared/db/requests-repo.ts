@@ -2,8 +2,8 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AppDeps } from '../adapters/deps.js';
 import type { FieldValues } from '../domain/records/field-values.js';
 import { isRequestSystemField, REQUEST_FIELD, type RequestStatus } from '../domain/teams/requests.js';
-import type { HistoryItem } from './history.js';
-import { historyKeys, requestKeys } from './keys.js';
+import { historyPage, type HistoryItem } from './history.js';
+import { requestKeys } from './keys.js';
 import { queryPage, type Page } from './query.js';
 import type { RecordItem } from './records-repo.js';
 
@@ -39,12 +39,7 @@ export const getRequestLocator = async (deps: AppDeps, id: string): Promise<Requ
 
 /** The request's own history (oldest first): submitted, status changes, assignments, comments. */
 export const requestHistory = async (deps: AppDeps, id: string): Promise<HistoryItem[]> => {
-  const page = await queryPage<HistoryItem>(
-    deps,
-    { KeyConditionExpression: 'PK = :pk AND begins_with(SK, :hist)', ExpressionAttributeValues: { ':pk': requestKeys.partition(id), ':hist': historyKeys.prefix }, ConsistentRead: true },
-    200,
-  );
-  return page.items;
+  return (await historyPage(deps, requestKeys.partition(id), { limit: 200, oldestFirst: true, consistent: true })).items;
 };
 
 export const toRequestHistoryView = (item: HistoryItem) => {

@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AppDeps } from '../adapters/deps.js';
 import type { ShadowKind, ShadowStatus } from '../domain/shadow/model.js';
-import type { HistoryItem } from './history.js';
+import { readHistoryItem, type HistoryItem, type StoredHistoryItem } from './history.js';
 import { HISTORY_DAY_SHARDS, historyKeys, shadowRunKeys } from './keys.js';
 import { queryAll } from './query.js';
 
@@ -121,8 +121,8 @@ const dayQuery = (day: string, shard: number, from: string, to: string) => ({
  * and is not found (shared/domain/shadow/README.md).
  */
 export const historyOfDay = async (deps: AppDeps, day: string, from: string, to: string): Promise<HistoryItem[]> => {
-  const shards = await Promise.all(Array.from({ length: HISTORY_DAY_SHARDS }, (_, shard) => queryAll<HistoryItem>(deps, dayQuery(day, shard, from, to))));
-  return shards.flat();
+  const shards = await Promise.all(Array.from({ length: HISTORY_DAY_SHARDS }, (_, shard) => queryAll<StoredHistoryItem>(deps, dayQuery(day, shard, from, to))));
+  return shards.flat().map(readHistoryItem);
 };
 
 /** How many history entries a window holds (a count per day and shard; nothing is read but the count). */

@@ -1,8 +1,8 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AppDeps } from '../adapters/deps.js';
 import type { TeamRole } from '../domain/access/principal.js';
-import { historyPut, toHistoryView, type ChangeContext, type HistoryChange, type HistoryItem } from './history.js';
-import { historyKeys, teamKeys } from './keys.js';
+import { historyPage, historyPut, toHistoryView, type ChangeContext, type HistoryChange } from './history.js';
+import { teamKeys } from './keys.js';
 import { batchGet, queryAll, queryPage } from './query.js';
 import { ConditionFailed, transactWrite, type TransactItem } from './transact.js';
 import { Conflict } from '../domain/errors.js';
@@ -166,15 +166,6 @@ export const setTeamTabs = async (deps: AppDeps, current: TeamSpaceItem, tabs: s
 
 /** The team's history (permission changes and settings), newest first. */
 export const teamHistory = async (deps: AppDeps, teamId: string, limit: number, cursor?: string) => {
-  const page = await queryPage<HistoryItem>(
-    deps,
-    {
-      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :hist)',
-      ExpressionAttributeValues: { ':pk': teamKeys.key(teamId).PK, ':hist': historyKeys.prefix },
-      ScanIndexForward: false,
-    },
-    limit,
-    cursor,
-  );
+  const page = await historyPage(deps, teamKeys.key(teamId).PK, { limit, ...(cursor ? { cursor } : {}) });
   return { ...page, items: page.items.map(toHistoryView) };
 };

@@ -4,8 +4,8 @@ import type { AppDeps } from '../adapters/deps.js';
 import type { WorkflowRule } from '../domain/workflow/rule.js';
 import { workflowRuleDeleted, workflowRuleExecuted, workflowRuleSaved, type WorkflowRuleExecuted } from '../events/catalog/workflow-rules.js';
 import { upgradeWorkflowRule } from '../domain/workflow/index.js';
-import { buildHistoryItem, historyPut, type ChangeContext, type HistoryItem } from './history.js';
-import { historyKeys, workflowRuleKeys } from './keys.js';
+import { buildHistoryItem, historyPage, historyPut, storedHistoryItem, type ChangeContext, type HistoryItem } from './history.js';
+import { workflowRuleKeys } from './keys.js';
 import { queryAll, queryPage, type Page } from './query.js';
 import { ConditionFailed, transactWrite } from './transact.js';
 import { NotFound, StaleVersion } from '../domain/errors.js';
@@ -116,7 +116,7 @@ export const logExecution = async (deps: AppDeps, input: ExecutionInput): Promis
     context: input.ctx,
   });
   try {
-    await deps.db.send(new PutCommand({ TableName: deps.tableName, Item: { ...item, loggedAt: deps.clock().toISOString() }, ConditionExpression: 'attribute_not_exists(PK)' }));
+    await deps.db.send(new PutCommand({ TableName: deps.tableName, Item: { ...storedHistoryItem(item), loggedAt: deps.clock().toISOString() }, ConditionExpression: 'attribute_not_exists(PK)' }));
   } catch (error) {
     if (!(error instanceof ConditionalCheckFailedException)) throw error;
   }
@@ -131,15 +131,6 @@ export const toExecutionView = (item: HistoryItem & { loggedAt?: string }) => ({
 
 /** A rule's executions, newest first. */
 export const listExecutions = async (deps: AppDeps, ruleId: string, limit: number, cursor?: string) => {
-  const page = await queryPage<HistoryItem>(
-    deps,
-    {
-      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :h)',
-      ExpressionAttributeValues: { ':pk': workflowRuleKeys.executionsPartition(ruleId), ':h': historyKeys.prefix },
-      ScanIndexForward: false,
-    },
-    limit,
-    cursor,
-  );
+  const page = await historyPage(deps, workflowRuleKeys.executionsPartition(ruleId), { limit, ...(cursor ? { cursor } : {}) });
   return { items: page.items.map(toExecutionView), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
 };

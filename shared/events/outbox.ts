@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { HistoryItem } from '../db/history.js';
+import { readHistoryItem, type HistoryItem, type StoredHistoryItem } from '../db/history.js';
 import { OUTBOX_ENTITY } from '../db/table-definition.js';
 import { EVENT_SOURCE, type BusEvent, type EventEnvelope } from './envelope.js';
 import { matchesPattern } from './event-pattern.js';
@@ -34,11 +34,11 @@ export interface BusEntry {
 
 export const isOutboxRecord = (record: OutboxStreamRecord): boolean => matchesPattern(OUTBOX_PIPE_FILTER, record);
 
-/** The history entry a stream record carries (typed JSON → plain values). */
+/** The history entry a stream record carries (typed JSON → plain values), with what its stored form leaves out derived back. */
 export const historyFromRecord = (record: OutboxStreamRecord): HistoryItem => {
   const image = record.dynamodb?.NewImage;
   if (!image) throw new Error(`Stream record ${record.eventID ?? '?'} has no NewImage (the stream must be NEW_IMAGE)`);
-  const item = unmarshall(image as Record<string, AttributeValue>) as HistoryItem;
+  const item = readHistoryItem(unmarshall(image as Record<string, AttributeValue>) as StoredHistoryItem);
   if (!item.eventId || !item.eventName || !item.occurredAt) {
     throw new Error(`Stream record ${record.eventID ?? '?'} is not a well-formed history entry (${item.PK} ${item.SK})`);
   }

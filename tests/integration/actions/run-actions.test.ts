@@ -4,7 +4,7 @@ import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AppDeps } from '../../../shared/adapters/deps.js';
 import { ActionListSchema, type Action } from '../../../shared/domain/actions/index.js';
 import { standardModule } from '../../../shared/domain/records/standard-modules.js';
-import type { HistoryItem } from '../../../shared/db/history.js';
+import { historyPage, type HistoryItem } from '../../../shared/db/history.js';
 import { recordKeys } from '../../../shared/db/keys.js';
 import { listNotifications } from '../../../shared/db/notifications-repo.js';
 import { createRecord, getRecord, type RecordItem } from '../../../shared/db/records-repo.js';
@@ -34,8 +34,7 @@ const via = { kind: 'workflow-rule', id: 'R1', name: 'High-value deal alert' };
 const run = (record: RecordItem, actions: unknown[], over: Partial<RunActionsInput> = {}) =>
   runActions(deps, { sourceEventId: deps.newId(), via, depth: 1, actorId: 'u-admin', record, actions: ActionListSchema.parse(actions) as Action[], ...over });
 
-const historyOf = async (module: string, id: string): Promise<HistoryItem[]> =>
-  ((await deps.db.send(new QueryCommand({ TableName: deps.tableName, KeyConditionExpression: 'PK = :pk AND begins_with(SK, :h)', ExpressionAttributeValues: { ':pk': recordKeys.key(module, id).PK, ':h': 'HIST#' } }))).Items ?? []) as HistoryItem[];
+const historyOf = async (module: string, id: string): Promise<HistoryItem[]> => (await historyPage(deps, recordKeys.key(module, id).PK, { limit: 100, oldestFirst: true })).items;
 
 const mailsWithSubject = async (subject: string) => (await readSentMail(sesEndpoint())).filter((m) => m.subject === subject);
 

@@ -6,7 +6,7 @@ import { EVENT_SOURCE } from '../../../shared/events/envelope.js';
 import { createRecord, deleteRecord, updateRecord, type RecordItem } from '../../../shared/db/records-repo.js';
 import { createModule, updateModule } from '../../../shared/db/modules-repo.js';
 import { insertUser, replaceUser } from '../../../shared/db/users-writes.js';
-import type { HistoryItem } from '../../../shared/db/history.js';
+import { readHistoryItem, type HistoryItem, type StoredHistoryItem } from '../../../shared/db/history.js';
 import type { UserItem } from '../../../shared/db/users-repo.js';
 import { standardModule } from '../../../shared/domain/records/standard-modules.js';
 import type { ModuleMetadata } from '../../../shared/domain/records/module-definition.js';
@@ -18,7 +18,7 @@ afterEach(() => ddb.reset());
 const ctx = { actor: 'u-admin', via: 'api' as const, correlationId: 'corr-1' };
 const leads = standardModule('Leads') as ModuleMetadata;
 
-/** Runs a real repo write against the mock and returns the history entry (the outbox item) it wrote. */
+/** Runs a real repo write against the mock and returns the history entry (the outbox item) it wrote, read as the outbox reads it. */
 const historyOf = async (write: () => Promise<unknown>): Promise<HistoryItem> => {
   ddb.on(TransactWriteCommand).resolves({});
   // A module without processes: the records core reads its (absent) process state beside the record.
@@ -27,7 +27,7 @@ const historyOf = async (write: () => Promise<unknown>): Promise<HistoryItem> =>
   const items = ddb.commandCalls(TransactWriteCommand).flatMap((c) => c.args[0].input.TransactItems ?? []);
   const history = items.map((i) => i.Put?.Item).find((item) => item?.entity === 'History');
   if (!history) throw new Error('the write put no history entry');
-  return history as HistoryItem;
+  return readHistoryItem(history as StoredHistoryItem);
 };
 
 const lead = (version: number): RecordItem => ({
