@@ -78,6 +78,23 @@ const writtenItems = (commandName: string, input: any): WrittenItem[] => {
 
 const unitsOf = (consumed: unknown): number => [consumed ?? []].flat().reduce((n: number, c: any) => n + (c?.CapacityUnits ?? 0), 0);
 
+/** One AWS call of the invocation running here (the bill prices the wait for its answer). */
+const countCall = (): void => {
+  const invocation = currentInvocation();
+  if (invocation) invocation.awsCalls += 1;
+};
+
+/** Counts every call of an SDK client (SES, …) as an AWS call of the invocation that makes it. */
+export const meterCalls = (client: { middlewareStack: DynamoDBDocumentClient['middlewareStack'] }): void => {
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      countCall();
+      return next(args);
+    },
+    { step: 'initialize', name: 'benchCallMeter' },
+  );
+};
+
 export const meterCapacity = (client: DynamoDBDocumentClient): CapacityMeter => {
   const meter: CapacityMeter = {
     readUnits: 0,
@@ -101,6 +118,7 @@ export const meterCapacity = (client: DynamoDBDocumentClient): CapacityMeter => 
       const input = args.input as Record<string, unknown>;
       input.ReturnConsumedCapacity = 'TOTAL';
       meter.calls += 1;
+      countCall();
       const items = isRead ? [] : writtenItems(name, input);
       const computed = items.map(({ item, transactional }) => ({ kind: itemKind(item), bytes: itemBytes(item), units: itemWriteUnits(item) * (transactional ? 2 : 1) }));
       for (const c of computed) {
