@@ -6,6 +6,7 @@ import { REQUEST_FIELD, requestTitle, type HandledStatus, type RequestStatus } f
 import { historyPut, type ChangeContext } from './history.js';
 import { requestKeys } from './keys.js';
 import { createRecord, updateRecord, type RecordItem, type UpdateOptions } from './records-repo.js';
+import type { ModuleProcesses } from './module-processes-repo.js';
 import type { RequestEventData, RequestLocator } from './requests-repo.js';
 import { ConditionFailed, transactWrite, type TransactItem } from './transact.js';
 import { Conflict } from '../domain/errors.js';
@@ -38,12 +39,19 @@ export interface NewRequest {
   fields: FieldValues;
 }
 
+/** How a request is written beside its record: the module's process state as read, and the round-robin turn it takes. */
+export interface SubmitOptions {
+  processes?: ModuleProcesses;
+  /** The write taking a round-robin turn (roundRobinTurn): when its condition fails, `ConditionFailed` (re-read, take the next). */
+  turn?: TransactItem;
+}
+
 /**
  * Submits a request: the team module record (status Submitted, requester, assignee from the rules;
- * owned by the assignee, or by the requester until someone is assigned), its locator, and the
- * `record.created` and `request.submitted` history entries, in one transaction.
+ * owned by the assignee, or by the requester until someone is assigned), its locator, the
+ * `record.created` and `request.submitted` history entries and the round-robin turn, in one transaction.
  */
-export const submitRequest = async (deps: AppDeps, module: ModuleMetadata & { ownerTeamId: string }, input: NewRequest, ctx: ChangeContext): Promise<{ record: RecordItem; locator: RequestLocator }> => {
+export const submitRequest = async (deps: AppDeps, module: ModuleMetadata & { ownerTeamId: string }, input: NewRequest, ctx: ChangeContext, options: SubmitOptions = {}): Promise<{ record: RecordItem; locator: RequestLocator }> => {
   const now = deps.clock().toISOString();
   const status: RequestStatus = 'Submitted';
   const fields: FieldValues = {
@@ -64,10 +72,16 @@ export const submitRequest = async (deps: AppDeps, module: ModuleMetadata & { ow
     updatedAt: now,
   };
   const data = eventData(module, locator, fields, { status, ...(input.assigneeId ? { assigneeId: input.assigneeId } : {}) });
-  const record = await createRecord(deps, module, { id: input.id, ownerId: input.assigneeId ?? input.requesterId, fields }, ctx, [
+  const extras: TransactItem[] = [
     { Put: { TableName: deps.tableName, Item: { ...requestKeys.item(input.id, module.name, input.requesterId, now), ...locator }, ConditionExpression: 'attribute_not_exists(PK)' } },
     requestHistoryPut(deps, 'request.submitted', now, data, ctx),
-  ]);
+    ...(options.turn ? [options.turn] : []),
+  ];
+  const turnIndex = options.turn ? extras.length - 1 : -1;
+  const record = await createRecord(deps, module, { id: input.id, ownerId: input.assigneeId ?? input.requesterId, fields }, ctx, extras, {
+    ...(options.processes ? { processes: options.processes } : {}),
+    extraFailure: (failed) => (failed.includes(turnIndex) ? new ConditionFailed(failed) : undefined),
+  });
   businessMetric('RequestsSubmitted', 1, { module: module.name });
   return { record, locator };
 };
