@@ -74,6 +74,20 @@ describe('a comment racing a status change does not undo the status in the queue
     expect(mineQueue.body.items.map((r: { id: string }) => r.id)).not.toContain(id);
   });
 
+  it('the answer of a PATCH is the request as a GET then shows it; an assignee outside the team is a 400 that changes nothing', async () => {
+    const id = (await api.call('u-requester', 'POST', `/v1/team-modules/${ARRANGEMENTS_MODULE}/requests`, { body: { fields: { title: 'Answer', kind: 'Hotel' } } })).body.id as string;
+    for (const body of [{ status: 'In Progress', comment: 'Looking' }, { comment: 'Still looking' }, { assigneeId: 'u-ops', status: 'Done' }]) {
+      const patched = await api.call('u-ops', 'PATCH', `/v1/requests/${id}`, { body });
+      expect(patched.status).toBe(200);
+      expect(patched.body).toEqual((await api.call('u-ops', 'GET', `/v1/requests/${id}`)).body);
+    }
+    const before = (await api.call('u-ops', 'GET', `/v1/requests/${id}`)).body;
+    const outsider = await api.call('u-ops', 'PATCH', `/v1/requests/${id}`, { body: { assigneeId: 'u-agent' } });
+    expect(outsider.status).toBe(400);
+    expect(outsider.body.errors.map((e: { path: string }) => e.path)).toEqual(['assigneeId']);
+    expect((await api.call('u-ops', 'GET', `/v1/requests/${id}`)).body).toEqual(before);
+  });
+
   it('concurrent submits take round-robin turns: none lost, none given twice', async () => {
     for (const userId of ['rr-one', 'rr-two']) {
       expect((await api.call('u-admin', 'POST', '/v1/users', { body: { id: userId, email: `${userId}@keiro.example`, name: userId, orgRole: 'member' } })).status).toBe(201);
