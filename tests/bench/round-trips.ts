@@ -1,7 +1,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AppDeps } from '../../shared/adapters/deps.js';
 import { historyKeys, recordKeys } from '../../shared/db/keys.js';
-import type { HistoryItem } from '../../shared/db/history.js';
+import { readHistoryItem, type StoredHistoryItem } from '../../shared/db/history.js';
 import type { EventConsumer } from '../../shared/events/consumer.js';
 import { consumeOnce } from '../../shared/events/idempotent-consumer.js';
 import { busEntryFromHistory, busEventFromEntry } from '../../shared/events/outbox.js';
@@ -60,7 +60,7 @@ const recordEvents = async (deps: AppDeps, module: string, id: string, eventName
       ConsistentRead: true,
     }),
   );
-  const item = (res.Items as HistoryItem[] | undefined)?.find((h) => h.eventName === eventName);
+  const item = (res.Items as StoredHistoryItem[] | undefined)?.map(readHistoryItem).find((h) => h.eventName === eventName);
   if (!item) throw new Error(`round trips: no ${eventName} in the history of ${module}/${id}`);
   return busEventFromEntry(busEntryFromHistory(item));
 };
