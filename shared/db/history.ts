@@ -132,7 +132,11 @@ export type StoredHistoryItem = Omit<HistoryItem, 'eventId' | 'occurredAt' | 'ev
 type Loose = Record<string, unknown>;
 const objectOf = (value: unknown): Loose | undefined => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Loose) : undefined);
 
-/** Events whose changes are every field of `data.record`, from nothing or to nothing: stored once, as the record. */
+/**
+ * Events whose changes are every field of `data.record`, from nothing or to nothing: stored once, as the
+ * record. Read back, they come in the order of the record's fields as read; DynamoDB does not keep a map's
+ * order, so that is the order `data.record.fields` has in the event too (the fields, not their order, are the contract).
+ */
 const CHANGES_OF_WHOLE_RECORD: Readonly<Record<string, (fields: Loose) => HistoryChange[]>> = {
   'record.created': (fields) => Object.entries(fields).map(([field, value]) => ({ field, old: null, new: value })),
   'record.deleted': (fields) => Object.entries(fields).map(([field, value]) => ({ field, old: value, new: null })),
@@ -170,7 +174,7 @@ export const readHistoryItem = <T extends StoredHistoryItem>(stored: T): T & His
  * - `eventVersion` 1: the default;
  * - `changes`: once, in `data.changes` where the event carries them there (the outbox publishes `data` whole);
  * - record.created / record.deleted: their changes are the record's fields, stored once as `data.record`.
- * Whatever does not read back identically is stored whole.
+ * Whatever does not read back identically (here, before DynamoDB reorders any map) is stored whole.
  */
 export const storedHistoryItem = (item: HistoryItem): StoredHistoryItem => {
   const { eventId, occurredAt, eventVersion, subject, changes, ...rest } = item;
