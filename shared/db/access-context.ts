@@ -27,7 +27,7 @@ export interface AccessContext {
 }
 
 export type Item = Record<string, unknown> & Key;
-const sameKey = (a: Key) => (b: Item) => a.PK === b.PK && a.SK === b.SK;
+export const sameKey = (a: Key) => (b: Item) => a.PK === b.PK && a.SK === b.SK;
 
 const scopeKeys = (scope: TeamScopeRef, userId: string): { member?: Key; requester?: Key } => ({
   ...(scope.teamId ? { member: teamKeys.memberKey(scope.teamId, userId) } : {}),
@@ -42,6 +42,19 @@ const grantsFrom = (scope: TeamScopeRef, member: Item | undefined, requester: It
     teamRoles: scope.teamId && role ? { [scope.teamId]: role } : {},
     requesterOf: scope.module && requester ? [scope.module] : [],
   };
+};
+
+/**
+ * The caller alone, for a decision that depends on their directory entry only (their org role: e.g. who
+ * may read cadences), with the other items the request reads in the same consistent BatchGetItem. The
+ * principal carries no team grants: a record or module decision needs loadAccessContext.
+ */
+export const loadCaller = async (deps: AppDeps, auth: AuthContext, extra: readonly Key[]): Promise<{ principal: Principal; extra: Item[] }> => {
+  const userKey = userKeys.key(auth.userId);
+  const keys = [userKey, ...extra].filter((k, i, all) => all.findIndex(sameKey(k as Item)) === i);
+  const items = await batchGet<Item>(deps, keys, true);
+  const principal = principalOf(auth, items.find(sameKey(userKey)) as unknown as UserItem | undefined, { teamRoles: {}, requesterOf: [] });
+  return { principal, extra: extra.flatMap((key) => items.filter(sameKey(key))) };
 };
 
 /**

@@ -2,7 +2,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AppDeps } from '../adapters/deps.js';
 import type { AuthContext } from '../domain/access/principal.js';
 import { Conflict, NotFound } from '../domain/errors.js';
-import { loadAccessContext, type AccessContext, type Item } from './access-context.js';
+import { loadAccessContext, sameKey, type AccessContext, type Item } from './access-context.js';
 import type { Key } from './keys.js';
 import { hintCache } from './published-cache.js';
 import { assertInDirectory } from './users-repo.js';
@@ -16,8 +16,6 @@ export interface DefinitionAccess {
   /** The definition's item as that batch read it (consistently). */
   definition: Item;
 }
-
-const sameKey = (key: Key) => (item: Item) => item.PK === key.PK && item.SK === key.SK;
 
 /**
  * A command or read on a definition that names its module (a wizard, a cadence): the definition, the
