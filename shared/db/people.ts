@@ -20,15 +20,16 @@ export const loadDirectory = async (deps: AppDeps, teamIds: readonly string[]): 
 
 /**
  * Loads what resolving `who` needs for one record, and nothing more: manager chains only when a
- * manager is named, the directory only for org roles, team members only for the named team spaces.
+ * manager is named (and only as many levels up as `who` names), the directory only for org roles,
+ * team members only for the named team spaces.
  */
 export const loadPeople = async (deps: AppDeps, who: readonly Participant[], record: { ownerId: string; submitterId?: string }): Promise<PeopleContext> => {
   const needs = participantNeeds(who);
   const wantsOwnerChain = who.some((p) => p.kind === 'ownerManager');
   const wantsSubmitterChain = record.submitterId !== undefined && who.some((p) => p.kind === 'submitterManager');
   const [ownerManagerChain, submitterManagerChain, users, teams] = await Promise.all([
-    wantsOwnerChain ? managerChain(deps, record.ownerId) : Promise.resolve([]),
-    wantsSubmitterChain ? managerChain(deps, record.submitterId as string) : Promise.resolve([]),
+    wantsOwnerChain ? managerChain(deps, record.ownerId, needs.maxManagerLevels) : Promise.resolve([]),
+    wantsSubmitterChain ? managerChain(deps, record.submitterId as string, needs.maxManagerLevels) : Promise.resolve([]),
     needs.orgRoles ? listAllUsers(deps) : Promise.resolve([]),
     teamMembers(deps, needs.teamIds),
   ]);

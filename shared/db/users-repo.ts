@@ -38,13 +38,17 @@ export const getUsers = async (deps: AppDeps, ids: readonly string[]): Promise<M
 export const listAllUsers = (deps: AppDeps): Promise<UserItem[]> =>
   queryAll<UserItem>(deps, { IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: { ':pk': userKeys.listPartition } });
 
-/** The user's managers, nearest first. Stops at a missing user, a cycle, or MAX_MANAGER_CHAIN. */
-export const managerChain = async (deps: AppDeps, userId: string): Promise<string[]> => {
+/**
+ * The user's managers, nearest first. Stops at a missing user, a cycle, or `levels` (at most
+ * MAX_MANAGER_CHAIN): one read per level, and none past the last level the caller needs.
+ */
+export const managerChain = async (deps: AppDeps, userId: string, levels = MAX_MANAGER_CHAIN): Promise<string[]> => {
   const chain: string[] = [];
-  let current = await getUser(deps, userId);
-  while (current?.managerId && !chain.includes(current.managerId) && current.managerId !== userId && chain.length < MAX_MANAGER_CHAIN) {
+  const depth = Math.min(levels, MAX_MANAGER_CHAIN);
+  let current = depth > 0 ? await getUser(deps, userId) : undefined;
+  while (current?.managerId && !chain.includes(current.managerId) && current.managerId !== userId && chain.length < depth) {
     chain.push(current.managerId);
-    current = await getUser(deps, current.managerId);
+    current = chain.length < depth ? await getUser(deps, current.managerId) : undefined;
   }
   return chain;
 };
