@@ -24,6 +24,8 @@ export interface AccessContext {
   processes?: ModuleProcesses;
   /** The items of `options.extra` that exist (what else the command needs, read in the same batch). */
   extra: Item[];
+  /** The caller's directory entry as this batch read it (absent for an org admin who is not in the directory). */
+  user?: UserItem;
 }
 
 export type Item = Record<string, unknown> & Key;
@@ -107,5 +109,6 @@ export const loadAccessContext = async (
     record: find(recordKey) as unknown as RecordItem | undefined,
     ...(processesKey ? { processes: moduleProcessesFromItem(moduleName, find(processesKey)) } : {}),
     extra: extra.flatMap((key) => items.filter(sameKey(key))),
+    ...(user ? { user } : {}),
   };
 };

@@ -39,6 +39,15 @@ describe('managerChain', () => {
     expect(await managerChain(directory().deps, 'a', 0)).toEqual([]);
   });
 
+  it('starts from the managers the request already read, without reading them again', async () => {
+    const { deps, reads } = directory();
+    expect(await managerChain(deps, 'a', 1, new Map([['a', 'b']]))).toEqual(['b']);
+    expect(reads).toEqual([]);
+    expect(await managerChain(deps, 'a', 2, new Map([['a', 'b']]))).toEqual(['b', 'c']);
+    expect(reads).toEqual(['b']);
+    expect(await managerChain(deps, 'a', 3, new Map([['a', null]]))).toEqual([]);
+  });
+
   it("loadPeople reads the owner's chain as far as the participants name it", async () => {
     const { deps, reads } = directory();
     const people = await loadPeople(deps, [{ kind: 'ownerManager', levels: 2 }], { ownerId: 'a' });
