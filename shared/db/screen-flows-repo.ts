@@ -3,8 +3,8 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { AppDeps } from '../adapters/deps.js';
 import { screenFlowKeys } from './keys.js';
 import { queryPage, type Page } from './query.js';
-import { quotePut } from './quotes.js';
-import { ConditionFailed, transactWrite, type TransactItem } from './transact.js';
+import { putQuotes, quotePut } from './quotes.js';
+import { ConditionFailed, MAX_TRANSACT_ITEMS, transactWrite, type TransactItem } from './transact.js';
 import { Conflict, NotFound } from '../domain/errors.js';
 
 /** A wizard session or a kiosk run: its state lives on the server, belongs to one user, and expires. */
@@ -50,13 +50,20 @@ export const flowMovedOn = (kind: ScreenFlowKind): Conflict => new Conflict(`Thi
  * Saves a flow: a new one (version 1, must not exist) or the next version of one read before. A lost
  * race (another submit saved first) is 409: the caller re-reads and sees where the flow now stands.
  * `quotes`: the partitions of records whose values this save copies into the flow (a kiosk's loaded
- * records, a wizard's answers for the record it will create): written in the same transaction.
+ * records, a wizard's answers for the record it will create): written in the same transaction, or,
+ * past what one transaction holds (a kiosk that loaded many records), just before it (a quote without its
+ * copy is harmless; shared/db/quotes.ts).
  */
 export const saveFlow = async <S>(deps: AppDeps, flow: ScreenFlow<S>, quotes: readonly string[] = []): Promise<ScreenFlow<S>> => {
   const put = flowPut(deps, flow);
+  const target = { PK: put.Put!.Item!.PK as string };
+  const quoted = [...new Set(quotes)];
+  // One item of the transaction stays free for a request's idempotency mark.
+  const together = quoted.length > 0 && quoted.length + 2 <= MAX_TRANSACT_ITEMS;
+  if (!together) await putQuotes(deps, quoted, target);
   try {
-    if (quotes.length === 0) await deps.db.send(new PutCommand(put.Put!));
-    else await transactWrite(deps, [...[...new Set(quotes)].map((pk) => quotePut(deps.tableName, pk, { PK: put.Put!.Item!.PK as string })), put]);
+    if (together) await transactWrite(deps, [...quoted.map((pk) => quotePut(deps.tableName, pk, target)), put]);
+    else await deps.db.send(new PutCommand(put.Put!));
   } catch (error) {
     if (error instanceof ConditionalCheckFailedException || error instanceof ConditionFailed) throw flowMovedOn(flow.kind);
     throw error;
