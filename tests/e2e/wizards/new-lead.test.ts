@@ -186,6 +186,31 @@ describe('the New lead wizard over HTTP, as a front-end drives it', () => {
     expect((await api.call<any>('u-agent', 'GET', `/v1/wizard-sessions/${sessionId}`)).body).toMatchObject({ status: 'finished', screen: null, recordId: both[0]!.body.id });
   });
 
+  it("a GET renders the screen with the module's fields as of the session's last save; answers are checked against the module as it is now", async () => {
+    const name = `Trips${Date.now()}`;
+    const fields = [
+      { name: 'title', label: 'Title', type: 'text', required: true },
+      { name: 'region', label: 'Region', type: 'picklist', options: ['Kanto', 'Kansai'] },
+    ];
+    expect((await api.call<any>('u-admin', 'POST', '/v1/modules', { body: { name, label: 'Trips', fields } })).status).toBe(201);
+    const wizard = await api.call<any>('u-admin', 'POST', '/v1/wizards', {
+      body: { name: `${name} wizard`, module: name, screens: [{ id: 'one', title: 'One', fields: [{ field: 'title' }, { field: 'region' }] }] },
+    });
+    expect(wizard.status).toBe(201);
+    const session = await api.call<any>('u-agent', 'POST', `/v1/wizards/${wizard.body.id}/sessions`);
+    const optionsOf = (body: any) => body.screen.components.find((c: any) => c.id === 'region').options.map((o: any) => o.value);
+    expect(optionsOf(session.body)).toEqual(['Kanto', 'Kansai']);
+    const widened = [fields[0], { ...fields[1], options: ['Kanto', 'Kansai', 'Tohoku'] }];
+    expect((await api.call<any>('u-admin', 'PUT', `/v1/modules/${name}`, { body: { name, label: 'Trips', fields: widened } })).status).toBe(200);
+    // The stated staleness: the session shows the fields it was last saved with…
+    expect(optionsOf((await api.call<any>('u-agent', 'GET', `/v1/wizard-sessions/${session.body.sessionId}`)).body)).toEqual(['Kanto', 'Kansai']);
+    // …but an answer is validated against the module now, and the next save keeps its fields.
+    const drafted = await api.call<any>('u-agent', 'POST', `/v1/wizard-sessions/${session.body.sessionId}/save-draft`, { body: { values: { region: 'Tohoku' } } });
+    expect(drafted.status).toBe(200);
+    expect(optionsOf(drafted.body)).toEqual(['Kanto', 'Kansai', 'Tohoku']);
+    expect(optionsOf((await api.call<any>('u-agent', 'GET', `/v1/wizard-sessions/${session.body.sessionId}`)).body)).toEqual(['Kanto', 'Kansai', 'Tohoku']);
+  });
+
   it('refuses a guest, who cannot create leads', async () => {
     const res = await api.call<any>('u-requester', 'POST', `/v1/wizards/${NEW_LEAD_WIZARD_ID}/sessions`);
     expect(res.status).toBe(404);
