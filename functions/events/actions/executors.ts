@@ -166,14 +166,14 @@ const create: Executor<'createTask' | 'createRecord'> = async (deps, action, run
  * execution log) holds no customer's personal data, so nothing of it is left to erase.
  */
 const sendEmail: Executor<'sendEmail'> = async (deps, action, run) => {
-  const claimed = run.claimed?.has(action.index) ?? false;
+  // From here the claim is mail-once's: it confirms it, or releases it if SES refuses.
+  const claimed = run.claimed?.delete(action.index) ?? false;
   run.unclaimed?.delete(action.index);
   await sendEmailOnce(
     deps,
     { eventId: emailEventId(run, action), to: action.to, subject: action.subject, text: action.text, ...(action.html ? { html: action.html } : {}), ...(action.customer ? { customer: action.customer } : {}), ...(run.resendUnconfirmed ? { resendUnconfirmed: true } : {}) },
     { claimed, ...(run.tail ? { confirmInto: run.tail } : {}) },
   );
-  run.claimed?.delete(action.index);
   return settle(deps, run, done(action, action.customer ? `customer ${recipientDigest(action.to)}` : action.to));
 };
 
