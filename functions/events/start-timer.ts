@@ -18,5 +18,4 @@ export const handleTimerScheduled = async (event: BusEvent, deps: AppDeps): Prom
   await startTimerRuns(deps, scheduled, event.detail.metadata.id);
 };
 
-/** Idempotent by its own marks (no claim and finish per delivery): its executions are named after the bucket or the wait, so starting one again is a no-op. */
-export const startTimerConsumer: EventConsumer = { name: START_TIMER, handle: handleTimerScheduled, idempotency: 'own-marks' };
+export const startTimerConsumer: EventConsumer = { name: START_TIMER, handle: handleTimerScheduled };

@@ -1,5 +1,5 @@
 import type { AppDeps } from '../../../shared/adapters/deps.js';
-import { planActions, type Action } from '../../../shared/domain/actions/index.js';
+import { planActions, type Action, type PlannedAction } from '../../../shared/domain/actions/index.js';
 import { recordedOutcomes, type ActionOutcome } from '../../../shared/db/action-runs.js';
 import type { AutomationRef, ChangeContext, ChangeVia } from '../../../shared/db/history.js';
 import { releaseMailClaimTransactItem } from '../../../shared/db/mail-once.js';
@@ -98,7 +98,10 @@ export const runActions = async (deps: AppDeps, input: RunActionsInput, options:
     run.tail = options.tail;
     run.claimed = new Map();
     // Only emails this run has not recorded; an operator's replay claims its own (it may take over an abandoned claim).
-    run.unclaimed = new Map(input.resendUnconfirmed ? [] : planned.flatMap((a) => (a.type === 'sendEmail' && !recorded.has(a.index) ? [[a.index, { eventId: emailEventId(run, a), to: a.to }] as const] : [])));
+    // A plan has a hole for an action type this version does not know (a rule stored by a newer one):
+    // it fails at its turn, after the actions before it ran, so it is skipped here.
+    const emails = planned.filter((a): a is Extract<PlannedAction, { type: 'sendEmail' }> => (a as PlannedAction | undefined)?.type === 'sendEmail' && !recorded.has(a.index));
+    run.unclaimed = new Map(input.resendUnconfirmed ? [] : emails.map((a) => [a.index, { eventId: emailEventId(run, a), to: a.to }] as const));
   }
   const outcomes: ActionOutcome[] = [];
   try {
