@@ -65,12 +65,14 @@ export const journeyInputOf = async (event: BusEvent, deps: AppDeps): Promise<Jo
 
 /**
  * On record, conversion and email events: move the journeys' instances (see routeJourneyEvent).
- * Idempotent on the event id: the router's own mark per (consumer, event), and each instance's
- * applied-event mark written in the same transaction as its change.
+ * Idempotent on the event id by its own marks (`own-marks`: no claim and finish per delivery): each
+ * instance's applied-event mark is written in the same transaction as its change, and a start is
+ * conditional on the customer's alias. A redelivery finds them and writes nothing; an event that moved
+ * nothing left no mark, as if its first delivery had crashed before writing.
  */
 export const handleJourneyEvent = async (event: BusEvent, deps: AppDeps): Promise<void> => {
   const input = await journeyInputOf(event, deps);
   if (input) await routeJourneyEvent(deps, input);
 };
 
-export const journeyRouter: EventConsumer = { name: JOURNEY_ROUTER, handle: handleJourneyEvent };
+export const journeyRouter: EventConsumer = { name: JOURNEY_ROUTER, handle: handleJourneyEvent, idempotency: 'own-marks' };

@@ -36,4 +36,5 @@ export const handleKioskNotification = async (event: BusEvent, deps: AppDeps): P
   for (const to of customers) if (!emails.has(to)) await sendEmailOnce(deps, { eventId, to, subject: data.customer!.subject, text: data.customer!.message, customer: {}, resendUnconfirmed });
 };
 
-export const kioskNotify: EventConsumer = { name: KIOSK_NOTIFY, handle: handleKioskNotification };
+/** Idempotent by its own marks (no claim and finish per delivery): each notification's key holds the event id (a conditional put) and mail-once claims each email before sending it. */
+export const kioskNotify: EventConsumer = { name: KIOSK_NOTIFY, handle: handleKioskNotification, idempotency: 'own-marks' };
