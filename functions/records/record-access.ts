@@ -33,7 +33,7 @@ export const loadModuleForCaller = async (req: OperationRequest, deps: AppDeps, 
 };
 
 /** Refuses (as 404 where existence must not leak) unless the caller may perform `action` on the module's records at all. */
-const enforceOnModule = (principal: Principal, module: ModuleMetadata | undefined, moduleName: string, action: RecordAction): ModuleMetadata => {
+export const enforceOnModule = (principal: Principal, module: ModuleMetadata | undefined, moduleName: string, action: RecordAction): ModuleMetadata => {
   const notFound = `No module ${moduleName}`;
   if (!module) throw new NotFound(notFound);
   enforce(decideModuleRead(principal, module), notFound);

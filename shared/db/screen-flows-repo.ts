@@ -1,9 +1,10 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, type PutCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { AppDeps } from '../adapters/deps.js';
 import { screenFlowKeys } from './keys.js';
 import { queryPage, type Page } from './query.js';
 import { putQuotes } from './quotes.js';
+import type { TransactItem } from './transact.js';
 import { Conflict, NotFound } from '../domain/errors.js';
 
 /** A wizard session or a kiosk run: its state lives on the server, belongs to one user, and expires. */
@@ -29,6 +30,22 @@ type FlowItem<S> = ScreenFlow<S> & { PK: string; SK: string; GSI1PK?: string; GS
 
 const notFound = (kind: ScreenFlowKind, id: string) => new NotFound(kind === 'wizard' ? `No wizard session ${id}` : `No kiosk run ${id}`);
 
+/** A lost race on a flow: another submit saved first; the caller re-reads and sees where the flow now stands. */
+export const flowMoved = (kind: ScreenFlowKind): Conflict => new Conflict(`This ${kind === 'wizard' ? 'session' : 'run'} moved on since you read it: read it again`);
+
+/** The Put of a new flow (version 1, must not exist) or of the next version of one read before, for a caller's transaction. */
+export const flowPut = <S>(deps: AppDeps, flow: ScreenFlow<S>): TransactItem => {
+  const item: FlowItem<S> = { ...screenFlowKeys.item(flow.kind, flow.id, flow.userId, flow.status, flow.updatedAt), entity: 'ScreenFlow', ...flow };
+  return {
+    Put: {
+      TableName: deps.tableName,
+      Item: item,
+      ConditionExpression: flow.version === 1 ? 'attribute_not_exists(PK)' : 'version = :previous',
+      ...(flow.version === 1 ? {} : { ExpressionAttributeValues: { ':previous': flow.version - 1 } }),
+    },
+  };
+};
+
 /**
  * Saves a flow: a new one (version 1, must not exist) or the next version of one read before. A lost
  * race (another submit saved first) is 409: the caller re-reads and sees where the flow now stands.
@@ -37,29 +54,26 @@ const notFound = (kind: ScreenFlowKind, id: string) => new NotFound(kind === 'wi
  */
 export const saveFlow = async <S>(deps: AppDeps, flow: ScreenFlow<S>, quotes: readonly string[] = []): Promise<ScreenFlow<S>> => {
   if (quotes.length > 0) await putQuotes(deps, quotes, { PK: screenFlowKeys.key(flow.kind, flow.id).PK });
-  const item: FlowItem<S> = { ...screenFlowKeys.item(flow.kind, flow.id, flow.userId, flow.status, flow.updatedAt), entity: 'ScreenFlow', ...flow };
   try {
-    await deps.db.send(
-      new PutCommand({
-        TableName: deps.tableName,
-        Item: item,
-        ConditionExpression: flow.version === 1 ? 'attribute_not_exists(PK)' : 'version = :previous',
-        ...(flow.version === 1 ? {} : { ExpressionAttributeValues: { ':previous': flow.version - 1 } }),
-      }),
-    );
+    await deps.db.send(new PutCommand(flowPut(deps, flow).Put as PutCommandInput));
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) throw new Conflict(`This ${flow.kind === 'wizard' ? 'session' : 'run'} moved on since you read it: read it again`);
+    if (error instanceof ConditionalCheckFailedException) throw flowMoved(flow.kind);
     throw error;
   }
   return flow;
 };
 
+/** A flow from its stored item: the caller's own, else (anyone else's, missing or expired) 404, so its existence does not leak. */
+export const ownFlowFromItem = <S>(deps: AppDeps, kind: ScreenFlowKind, id: string, userId: string, stored: Record<string, unknown> | undefined): ScreenFlow<S> => {
+  const item = stored as FlowItem<S> | undefined;
+  if (!item || item.userId !== userId || item.expiresAt * 1000 <= deps.clock().getTime()) throw notFound(kind, id);
+  return withoutKeys(item);
+};
+
 /** The caller's own flow; anyone else's, a missing or an expired one is 404 (its existence does not leak). */
 export const requireOwnFlow = async <S>(deps: AppDeps, kind: ScreenFlowKind, id: string, userId: string): Promise<ScreenFlow<S>> => {
   const res = await deps.db.send(new GetCommand({ TableName: deps.tableName, Key: screenFlowKeys.key(kind, id), ConsistentRead: true }));
-  const item = res.Item as FlowItem<S> | undefined;
-  if (!item || item.userId !== userId || item.expiresAt * 1000 <= deps.clock().getTime()) throw notFound(kind, id);
-  return withoutKeys(item);
+  return ownFlowFromItem(deps, kind, id, userId, res.Item);
 };
 
 const withoutKeys = <S>(item: FlowItem<S>): ScreenFlow<S> => {
