@@ -16,7 +16,8 @@ export interface RunIdHint {
 /** The id of a new run; a plain id when the kiosk's id would make it too long (or ambiguous). */
 export const composeRunId = (unique: string, kioskId: string, version: number): string => {
   const id = [unique, kioskId, version].join(SEP);
-  return id.length <= MAX_RUN_ID_LENGTH && !kioskId.includes(SEP) && !unique.includes(SEP) ? id : unique;
+  const named = unique !== '' && kioskId !== '' && !kioskId.includes(SEP) && !unique.includes(SEP) && Number.isSafeInteger(version) && version >= 1;
+  return named && id.length <= MAX_RUN_ID_LENGTH ? id : unique;
 };
 
 /** The kiosk version a run id names, if it names one. */

@@ -64,6 +64,19 @@ describe('a kiosk step writes all or nothing', () => {
     expect(await kioskUpdates(id)).toHaveLength(1);
   });
 
+  it('runs on one record at once: each step that lost the race is run again on the record as it now is, so no change is lost', async () => {
+    const { id, version } = await newTrip();
+    const departures = ['2027-10-01', '2027-10-02', '2027-10-03', '2027-10-04'];
+    const runs = await Promise.all(departures.map(() => start(moveAndTell)));
+    const answers = await Promise.all(runs.map((runId, i) => submit(runId, { trip: id, departure: departures[i], tell: 'u-ops' })));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);
+    const record = await trip(id);
+    expect(record.version).toBe(version + 4);
+    const updates = await kioskUpdates(id);
+    expect(updates).toHaveLength(4);
+    expect(updates.map((u: any) => u.changes.find((c: any) => c.field === 'departureDate').new).sort()).toEqual(departures);
+  });
+
   it('a step that writes one record twice applies both changes (two transactions, never one touching the record twice)', async () => {
     const { id, version } = await newTrip();
     const res = await submit(await start(moveTwice), { trip: id, departure: '2027-09-01' });

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { KioskDefinitionSchema } from '../../../shared/domain/kiosk/definition.js';
+import { stretchNeeds } from '../../../shared/domain/kiosk/lookahead.js';
+import { composeRunId, MAX_RUN_ID_LENGTH, runIdHint, runIdUnique } from '../../../shared/domain/kiosk/run-id.js';
+import { UPDATE_TRAVEL_INFO_KIOSK as demo } from '../../../infra/local/seed-kiosks.js';
+
+/** A run's id names its kiosk version (a hint for the first batch read, never trusted over the run item). */
+describe('kiosk run ids', () => {
+  it('name the kiosk and version, and give back the unique part', () => {
+    const id = composeRunId('01M969BX2DQKYDG7CAE1A6Y97H', '01JDEMOKIO0000000000000001', 3);
+    expect(id).toBe('01M969BX2DQKYDG7CAE1A6Y97H.01JDEMOKIO0000000000000001.3');
+    expect(runIdHint(id)).toEqual({ kioskId: '01JDEMOKIO0000000000000001', version: 3 });
+    expect(runIdUnique(id)).toBe('01M969BX2DQKYDG7CAE1A6Y97H');
+  });
+
+  it('fall back to the plain id when the kiosk id would make it too long or ambiguous', () => {
+    expect(composeRunId('01M969BX2DQKYDG7CAE1A6Y97H', 'k'.repeat(40), 1)).toBe('01M969BX2DQKYDG7CAE1A6Y97H');
+    expect(composeRunId('01M969BX2DQKYDG7CAE1A6Y97H', 'a.b', 1)).toBe('01M969BX2DQKYDG7CAE1A6Y97H');
+  });
+
+  it.each(['01M969BX2DQKYDG7CAE1A6Y97H', 'a.b', 'a.b.0', 'a.b.01', 'a.b.1.2', '.b.1', 'a..1', 'a.b.-1', 'a.b.1e3', 'a.b.99999999999', 'a.b.__proto__'])('%s names no version', (id) => {
+    expect(runIdHint(id)).toBeUndefined();
+  });
+
+  it('any id either names no version or round-trips, and always fits the route', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 40 }), fc.string({ maxLength: 40 }), fc.integer({ min: 1, max: 1_000_000 }), (unique, kioskId, version) => {
+        const id = composeRunId(unique, kioskId, version);
+        const hint = runIdHint(id);
+        if (id !== unique) expect(hint).toEqual({ kioskId, version });
+        if (unique.length <= MAX_RUN_ID_LENGTH) expect(id.length).toBeLessThanOrEqual(MAX_RUN_ID_LENGTH);
+      }),
+    );
+  });
+});
+
+describe('what the actions after a screen will touch (the first batch of a submit)', () => {
+  it('the phone screen: both modules searched, no record known yet', () => {
+    expect(stretchNeeds(demo, 'find-customer', { values: { phone: '+819011112222' }, results: {} })).toEqual({ modules: ['Contacts', 'TravelApplications'], written: [], records: [] });
+  });
+
+  it('the pick screen: the picked record from the answer; the contact only once the application is read', () => {
+    expect(stretchNeeds(demo, 'load-application', { values: { application: 'T1' }, results: {} })).toEqual({ modules: ['TravelApplications', 'Contacts'], written: [], records: [{ module: 'TravelApplications', id: 'T1' }] });
+    const afterLoad = { values: { application: 'T1' }, results: { 'load-application': { record: { fields: { contactId: 'C1' } } } } };
+    expect(stretchNeeds(demo, 'load-application', afterLoad).records).toEqual([{ module: 'TravelApplications', id: 'T1' }, { module: 'Contacts', id: 'C1' }]);
+  });
+
+  it('the dates screen: the written module (its process state too) and the record its owner is told about', () => {
+    expect(stretchNeeds(demo, 'update-application', { values: { application: 'T1' }, results: {} })).toEqual({ modules: ['TravelApplications'], written: ['TravelApplications'], records: [{ module: 'TravelApplications', id: 'T1' }] });
+  });
+
+  it('stops at screens, follows every branch of a decision, and skips ids that cannot be ids', () => {
+    const def = KioskDefinitionSchema.parse({
+      name: 'Branches',
+      runners: { orgRoles: ['member'] },
+      start: 'ask',
+      nodes: [
+        { kind: 'screen', id: 'ask', title: 'Ask', components: [{ kind: 'input', id: 'x', type: 'text', label: 'X' }], next: 'pick' },
+        { kind: 'decision', id: 'pick', branches: [{ when: { all: [{ field: 'values.x', op: 'eq', value: 'a' }] }, next: 'a' }], otherwise: 'b' },
+        { kind: 'action', id: 'a', action: { type: 'getRecord', module: 'Leads', id: { ref: 'values.x' } }, next: 'again' },
+        { kind: 'action', id: 'b', action: { type: 'addActivity', activity: 'task', subject: 'S', relatedModule: 'Deals', relatedId: 'D1' }, next: 'again' },
+        { kind: 'screen', id: 'again', title: 'Again', components: [{ kind: 'input', id: 'y', type: 'text', label: 'Y' }], next: 'later' },
+        { kind: 'action', id: 'later', action: { type: 'getRecord', module: 'Accounts', id: 'A1' }, next: 'done' },
+        { kind: 'end', id: 'done' },
+      ],
+    });
+    expect(stretchNeeds(def, 'pick', { values: { x: { PK: 'USER#u-admin' } }, results: {} })).toEqual({ modules: ['Deals', 'Tasks', 'Leads'], written: ['Tasks'], records: [{ module: 'Deals', id: 'D1' }] });
+    expect(stretchNeeds(def, 'pick', { values: { x: 'L1' }, results: {} }).records).toContainEqual({ module: 'Leads', id: 'L1' });
+  });
+});
