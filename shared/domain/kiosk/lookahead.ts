@@ -17,6 +17,9 @@ export interface StretchNeeds {
   records: RecordRef[];
 }
 
+/** The most records a prefetch names: with the run, the caller and the modules, one BatchGetItem (100 keys). */
+export const MAX_PREFETCHED_RECORDS = 50;
+
 const asId = (value: unknown): string | undefined => (typeof value === 'string' && value.length > 0 && value.length <= 64 ? value : undefined);
 
 /** The modules and records one action touches; `written`: whether it writes them. */
@@ -68,5 +71,5 @@ export const stretchNeeds = (def: KioskDefinition, from: string, context: KioskC
     }
     pending.push(...successors(node));
   }
-  return { modules: [...modules], written: [...written], records: [...records.values()] };
+  return { modules: [...modules], written: [...written], records: [...records.values()].slice(0, MAX_PREFETCHED_RECORDS) };
 };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { KioskDefinitionSchema } from '../../../shared/domain/kiosk/definition.js';
-import { stretchNeeds } from '../../../shared/domain/kiosk/lookahead.js';
+import { MAX_PREFETCHED_RECORDS, stretchNeeds } from '../../../shared/domain/kiosk/lookahead.js';
 import { composeRunId, MAX_RUN_ID_LENGTH, runIdHint, runIdUnique } from '../../../shared/domain/kiosk/run-id.js';
 import { UPDATE_TRAVEL_INFO_KIOSK as demo } from '../../../infra/local/seed-kiosks.js';
 
@@ -67,5 +67,16 @@ describe('what the actions after a screen will touch (the first batch of a submi
     });
     expect(stretchNeeds(def, 'pick', { values: { x: { PK: 'USER#u-admin' } }, results: {} })).toEqual({ modules: ['Deals', 'Tasks', 'Leads'], written: ['Tasks'], records: [{ module: 'Deals', id: 'D1' }] });
     expect(stretchNeeds(def, 'pick', { values: { x: 'L1' }, results: {} }).records).toContainEqual({ module: 'Leads', id: 'L1' });
+  });
+
+  it('names at most one batch of records, however many a definition points at', () => {
+    const owners = Array.from({ length: 20 }, (_, i) => ({ kind: 'recordOwner', module: 'Leads', id: `L${i}` }));
+    const nodes = [
+      { kind: 'screen', id: 'ask', title: 'Ask', components: [{ kind: 'input', id: 'x', type: 'text', label: 'X' }], next: 'n0' },
+      ...Array.from({ length: 5 }, (_, i) => ({ kind: 'action', id: `n${i}`, action: { type: 'notify', channels: ['inApp'], to: owners.map((o) => ({ ...o, id: `${o.id}-${i}` })), subject: 'S', message: 'M' }, next: i === 4 ? 'done' : `n${i + 1}` })),
+      { kind: 'end', id: 'done' },
+    ];
+    const def = KioskDefinitionSchema.parse({ name: 'Many', runners: { orgRoles: ['member'] }, start: 'ask', nodes });
+    expect(stretchNeeds(def, 'n0', { values: {}, results: {} }).records).toHaveLength(MAX_PREFETCHED_RECORDS);
   });
 });
