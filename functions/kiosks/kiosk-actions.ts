@@ -33,11 +33,19 @@ export interface KioskActionScope {
   step: number;
   reads: KioskReads;
   writes: KioskWrites;
+  /** Finds whose records are read later, in one batch with the next read that needs them (see readFoundRecords). */
+  found: Map<string, PendingFind>;
   /**
    * Whether some writes of this step may already have been made (written ahead of the run's, or by an
    * earlier attempt of this request): then what a step creates or asks for is looked for before.
    */
   mayHaveWritten: boolean;
+}
+
+/** A find's records, not read yet: the module and the ids its index gave, in order. */
+export interface PendingFind {
+  module: string;
+  ids: string[];
 }
 
 /** The caller's access to a module for `action`, from the request's reads (the module, the caller's grants, a written module's process state). */
@@ -73,17 +81,18 @@ const matchingIds = async (deps: AppDeps, module: ModuleMetadata, field: FieldDe
     if (field.type === 'phone' || field.type === 'email') {
       const normalised = normaliseForLookup(field.type, String(v), deps.defaultPhoneRegion);
       if (!normalised) continue;
-      const hits = await queryAll<{ recordId: string }>(deps, { KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': lookupKeys.partition(module.name, field.name, normalised) }, Limit: MAX_FOUND });
+      const hits = await queryAll<{ recordId: string }>(deps, { KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': lookupKeys.partition(module.name, field.name, normalised) }, Limit: MAX_FOUND, ConsistentRead: true });
       ids.push(...hits.map((h) => h.recordId));
     } else if (field.type === 'lookup' && field.lookupModule) {
       const hits = await queryAll<{ recordId: string }>(deps, {
         KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
         ExpressionAttributeValues: { ':pk': refKeys.partition(field.lookupModule, String(v)), ':prefix': `${refKeys.sourcePrefix(module.name)}${field.name}#` },
         Limit: MAX_FOUND,
+        ConsistentRead: true,
       });
       ids.push(...hits.map((h) => h.recordId));
     } else if (field.type === 'picklist') {
-      const hits = await queryAll<{ SK: string }>(deps, { KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': recordKeys.groupPartition(module.name, field.name, String(v)) }, Limit: MAX_FOUND });
+      const hits = await queryAll<{ SK: string }>(deps, { KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': recordKeys.groupPartition(module.name, field.name, String(v)) }, Limit: MAX_FOUND, ConsistentRead: true });
       ids.push(...hits.map((h) => h.SK));
     } else {
       throw new Unprocessable(`The kiosk matches ${module.name} on ${field.name}, which has no index`);
@@ -98,7 +107,12 @@ const existingRecords = async (scope: KioskActionScope, module: string, ids: rea
   return ids.flatMap((id) => scope.reads.record(module, id) ?? []);
 };
 
-const findRecords = async (scope: KioskActionScope, action: Extract<KioskAction, { type: 'findRecords' }>) => {
+/**
+ * The module's records whose fields match: their ids (and count) now, from the index items the records
+ * core writes in the same transaction as each record (read consistently, so they are the records that
+ * exist); the records themselves are read later with whatever else the run reads next (readFoundRecords).
+ */
+const findRecords = async (scope: KioskActionScope, action: Extract<KioskAction, { type: 'findRecords' }>, nodeId: string) => {
   const access = await accessTo(scope, action.module, 'list');
   let ids: string[] | undefined;
   for (const [name, value] of Object.entries(action.where)) {
@@ -107,8 +121,19 @@ const findRecords = async (scope: KioskActionScope, action: Extract<KioskAction,
     const found = await matchingIds(scope.deps, access.module, field, value);
     ids = ids === undefined ? found : ids.filter((id) => found.includes(id));
   }
-  const records = (await existingRecords(scope, access.module.name, (ids ?? []).slice(0, action.limit))).map(toRecordView);
-  return { records, count: records.length, ids: records.map((r) => r.id) };
+  const limited = (ids ?? []).slice(0, action.limit);
+  scope.found.set(nodeId, { module: access.module.name, ids: limited });
+  return { count: limited.length, ids: limited };
+};
+
+/** Reads the records of every pending find in one batch, and gives each find's result its `records` (in the index's order). */
+export const readFoundRecords = async (reads: KioskReads, found: Map<string, PendingFind>, results: Record<string, unknown>): Promise<Record<string, unknown>> => {
+  if (found.size === 0) return results;
+  await reads.load([...found.values()].flatMap((f) => f.ids.map((id) => recordKeys.key(f.module, id))));
+  const next = { ...results };
+  for (const [nodeId, f] of found) next[nodeId] = { ...(next[nodeId] as object), records: f.ids.flatMap((id) => reads.record(f.module, id) ?? []).map(toRecordView) };
+  found.clear();
+  return next;
 };
 
 /** A record the caller may read, as this request leaves it; one that does not exist is a 422 (the kiosk pointed at nothing). */
@@ -205,7 +230,7 @@ export const executeKioskAction = async (scope: KioskActionScope, action: KioskA
   const step = { runId: scope.runId, nodeId: scope.nodeId, step: scope.step };
   switch (action.type) {
     case 'findRecords':
-      return findRecords(scope, action);
+      return findRecords(scope, action, scope.nodeId);
     case 'getRecord': {
       const access = await accessTo(scope, action.module, 'read');
       return { record: toRecordView(await readableRecord(scope, access, asId(action.id, `${action.module} record`))) };

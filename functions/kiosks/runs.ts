@@ -1,7 +1,7 @@
 import type { AppDeps } from '../../shared/adapters/deps.js';
 import { businessMetric } from '../../shared/adapters/metrics.js';
 import type { KioskDefinition } from '../../shared/domain/kiosk/definition.js';
-import { stretchNeeds } from '../../shared/domain/kiosk/lookahead.js';
+import { stretchNeeds, usesFoundRecords } from '../../shared/domain/kiosk/lookahead.js';
 import { composeRunId, runIdHint } from '../../shared/domain/kiosk/run-id.js';
 import { RunTooLong, recordResult, renderKioskScreen, resolveAction, settle, startRun, submitKioskScreen, type KioskRunState, type KioskStep } from '../../shared/domain/kiosk/run.js';
 import { ScreenNotCurrent } from '../../shared/domain/wizard/session.js';
@@ -15,7 +15,7 @@ import { newRecordPartitions, recordPartitionsIn } from '../../shared/db/quotes.
 import { changeContext } from '../../shared/http/context.js';
 import { implement, json, requireAuth, type OperationRequest } from '../../shared/http/operation.js';
 import { mayRun } from './definitions.js';
-import { executeKioskAction } from './kiosk-actions.js';
+import { executeKioskAction, readFoundRecords, type PendingFind } from './kiosk-actions.js';
 import { kiosksRoutes } from './routes.js';
 import type { KioskRunView, SubmitKioskScreen } from './schemas.js';
 import { Invalid, Conflict, NotFound, Unprocessable } from '../../shared/domain/errors.js';
@@ -62,13 +62,18 @@ const runOn = async (req: OperationRequest, deps: AppDeps, unit: Unit, runId: st
   const ahead = neededBy(stored.definition, from.nodeId, from);
   await unit.reads.loadFor(ahead.needs, ahead.records);
   try {
+    const found = new Map<string, PendingFind>();
+    const withFound = async (state: KioskRunState): Promise<KioskRunState> => ({ ...state, results: await readFoundRecords(unit.reads, found, state.results) });
     let at = settle(stored.definition, from, deps.clock());
     while (at.step.kind === 'action') {
       const node = at.step.node;
-      const scope = { deps, ctx, runId, nodeId: node.id, step: at.state.path.length, reads: unit.reads, writes: unit.writes, mayHaveWritten: unit.retried || unit.writes.flushed };
-      const result = await executeKioskAction(scope, resolveAction(node.action, at.state));
-      at = settle(stored.definition, recordResult(at.state, node, result), deps.clock());
+      const scope = { deps, ctx, runId, nodeId: node.id, step: at.state.path.length, reads: unit.reads, writes: unit.writes, found, mayHaveWritten: unit.retried || unit.writes.flushed };
+      const state = recordResult(at.state, node, await executeKioskAction(scope, resolveAction(node.action, at.state)));
+      // A find's records are read with the next find's (one batch), unless what comes next uses them.
+      at = settle(stored.definition, usesFoundRecords(stored.definition, node.next, new Set(found.keys())) ? await withFound(state) : state, deps.clock());
     }
+    // The screen or end shows (and the run keeps) every record found: read before it is rendered.
+    if (found.size > 0) at = settle(stored.definition, await withFound(at.state), deps.clock());
     return at as Settled;
   } catch (error) {
     if (error instanceof RunTooLong) throw new Unprocessable(error.message);

@@ -1,5 +1,5 @@
 import type { KioskAction, KioskDefinition } from './definition.js';
-import { nodeById, resolveValue, successors, type KioskContext } from './references.js';
+import { nodeById, nodeRefs, resolveValue, successors, type KioskContext } from './references.js';
 
 /** A record an action will read or write, by module and id. */
 export interface RecordRef {
@@ -72,4 +72,31 @@ export const stretchNeeds = (def: KioskDefinition, from: string, context: KioskC
     pending.push(...successors(node));
   }
   return { modules: [...modules], written: [...written], records: [...records.values()].slice(0, MAX_PREFETCHED_RECORDS) };
+};
+
+/** What a find tells before its records are read: the ids (and so the count) its index gave. */
+const KNOWN_BEFORE_RECORDS = new Set(['ids', 'count']);
+
+/**
+ * Whether the decisions after `from`, and the action they lead to, use more of a `pending` find's result
+ * (node ids) than its `ids` and `count`: then the found records must be read before the run moves on.
+ * Screens and ends are not looked at: every found record is read before a run waits or ends.
+ */
+export const usesFoundRecords = (def: KioskDefinition, from: string, pending: ReadonlySet<string>): boolean => {
+  if (pending.size === 0) return false;
+  const nodes = nodeById(def);
+  const seen = new Set<string>();
+  const queue = [from];
+  while (queue.length > 0) {
+    const node = nodes.get(queue.pop() as string);
+    if (!node || seen.has(node.id) || node.kind === 'screen' || node.kind === 'end') continue;
+    seen.add(node.id);
+    const beyond = nodeRefs(node).some(({ ref }) => {
+      const [root, id, next] = ref.split('.');
+      return root === 'results' && id !== undefined && pending.has(id) && !(next !== undefined && KNOWN_BEFORE_RECORDS.has(next));
+    });
+    if (beyond) return true;
+    if (node.kind === 'decision') queue.push(...successors(node));
+  }
+  return false;
 };

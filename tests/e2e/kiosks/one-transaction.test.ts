@@ -11,6 +11,7 @@ describe('a kiosk step writes all or nothing', () => {
   const token = Math.random().toString(36).slice(2, 8);
   let moveAndTell = '';
   let moveTwice = '';
+  let findAndDecide = '';
 
   const define = async (name: string, nodes: unknown[]) => {
     const res = await api.call<any>('u-admin', 'POST', '/v1/kiosks', { body: { name: `${name} ${token}`, runners: { orgRoles: ['member'] }, start: 'ask', nodes } });
@@ -24,6 +25,13 @@ describe('a kiosk step writes all or nothing', () => {
   beforeAll(async () => {
     api = await startE2eApi();
     moveAndTell = await define('Move and tell', [ask, move('tell'), { kind: 'action', id: 'tell', action: { type: 'notify', channels: ['inApp'], to: [{ kind: 'user', userId: { ref: 'values.tell' } }], subject: 'Moved', message: 'Moved' }, next: 'done' }, done]);
+    findAndDecide = await define('Find and decide', [
+      { kind: 'screen', id: 'ask', title: 'Which contact?', components: [{ kind: 'input', id: 'contact', type: 'text', label: 'Contact id', required: true }], next: 'find' },
+      { kind: 'action', id: 'find', action: { type: 'findRecords', module: 'TravelApplications', where: { contactId: { ref: 'values.contact' } } }, next: 'where' },
+      { kind: 'decision', id: 'where', branches: [{ when: { all: [{ field: 'results.find.records.0.fields.destination', op: 'eq', value: `Nara ${token}` }] }, next: 'nara' }], otherwise: 'other' },
+      { kind: 'end', id: 'nara', title: 'Nara', message: '{{results.find.count}} found' },
+      { kind: 'end', id: 'other', title: 'Elsewhere', message: '{{results.find.count}} found' },
+    ]);
     moveTwice = await define('Move twice', [ask, move('stretch'), { kind: 'action', id: 'stretch', action: { type: 'updateRecord', module: 'TravelApplications', id: { ref: 'values.trip' }, fields: { returnDate: '2027-12-31' } }, next: 'done' }, done]);
   });
   afterAll(async () => api?.close());
@@ -75,6 +83,18 @@ describe('a kiosk step writes all or nothing', () => {
     const updates = await kioskUpdates(id);
     expect(updates).toHaveLength(4);
     expect(updates.map((u: any) => u.changes.find((c: any) => c.field === 'departureDate').new).sort()).toEqual(departures);
+  });
+
+  it('a decision on a found record\'s field sees the record (found records are read before what uses them)', async () => {
+    const contact = await api.call<any>('u-agent', 'POST', '/v1/records/Contacts', { body: { fields: { lastName: `Finder ${token}` } } });
+    expect(contact.status).toBe(201);
+    const runs = [await start(findAndDecide), await start(findAndDecide)];
+    const before = await submit(runs[0]!, { contact: contact.body.id });
+    expect(before.body.result).toEqual({ title: 'Elsewhere', message: '0 found' });
+    const made = await api.call<any>('u-agent', 'POST', '/v1/records/TravelApplications', { body: { fields: { name: `Trip ${token}`, contactId: contact.body.id, destination: `Nara ${token}` } } });
+    expect(made.status).toBe(201);
+    const after = await submit(runs[1]!, { contact: contact.body.id });
+    expect(after.body.result).toEqual({ title: 'Nara', message: '1 found' });
   });
 
   it('a step that writes one record twice applies both changes (two transactions, never one touching the record twice)', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { KioskDefinitionSchema } from '../../../shared/domain/kiosk/definition.js';
-import { MAX_PREFETCHED_RECORDS, stretchNeeds } from '../../../shared/domain/kiosk/lookahead.js';
+import { MAX_PREFETCHED_RECORDS, stretchNeeds, usesFoundRecords } from '../../../shared/domain/kiosk/lookahead.js';
 import { composeRunId, MAX_RUN_ID_LENGTH, runIdHint, runIdUnique } from '../../../shared/domain/kiosk/run-id.js';
 import { UPDATE_TRAVEL_INFO_KIOSK as demo } from '../../../infra/local/seed-kiosks.js';
 
@@ -80,3 +80,31 @@ describe('what the actions after a screen will touch (the first batch of a submi
     expect(stretchNeeds(def, 'n0', { values: {}, results: {} }).records).toHaveLength(MAX_PREFETCHED_RECORDS);
   });
 });
+
+describe('when a find\'s records must be read before the run moves on', () => {
+  it('the demo\'s phone screen: neither the count decisions nor the second find need the contacts\' records', () => {
+    expect(usesFoundRecords(demo, 'has-customer', new Set(['find-customer']))).toBe(false);
+    expect(usesFoundRecords(demo, 'has-applications', new Set(['find-customer', 'find-applications']))).toBe(false);
+  });
+
+  it('a decision or the next action that reads a record field, or the whole result, needs them', () => {
+    const def = KioskDefinitionSchema.parse({
+      name: 'Uses records',
+      runners: { orgRoles: ['member'] },
+      start: 'ask',
+      nodes: [
+        { kind: 'screen', id: 'ask', title: 'Ask', components: [{ kind: 'input', id: 'x', type: 'email', label: 'X' }], next: 'find' },
+        { kind: 'action', id: 'find', action: { type: 'findRecords', module: 'Leads', where: { email: { ref: 'values.x' } } }, next: 'vip' },
+        { kind: 'decision', id: 'vip', branches: [{ when: { all: [{ field: 'results.find.records.0.fields.rating', op: 'eq', value: 'Hot' }] }, next: 'tell' }], otherwise: 'hook' },
+        { kind: 'action', id: 'tell', action: { type: 'notify', channels: ['inApp'], to: [{ kind: 'recordOwner', module: 'Leads', id: { ref: 'results.find.ids.0' } }], subject: 'S', message: 'M' }, next: 'done' },
+        { kind: 'action', id: 'hook', action: { type: 'webhook', url: 'https://example.com/h', payload: { found: { ref: 'results.find' } } }, next: 'done' },
+        { kind: 'end', id: 'done' },
+      ],
+    });
+    expect(usesFoundRecords(def, 'vip', new Set(['find']))).toBe(true);
+    expect(usesFoundRecords(def, 'tell', new Set(['find']))).toBe(false);
+    expect(usesFoundRecords(def, 'hook', new Set(['find']))).toBe(true);
+    expect(usesFoundRecords(def, 'vip', new Set())).toBe(false);
+  });
+});
+
