@@ -15,6 +15,7 @@ export const KioskEditBody = wrappedDefinitionBody(KioskDefinitionSchema, KioskS
 export const KioskPageSchema = z.object({ items: z.array(KioskSchema), nextCursor: z.string().optional() }).meta({ id: 'KioskPage' });
 
 export const SubmitKioskScreenBody = z.strictObject({ screenId: z.string().min(1).max(64), values: z.record(z.string(), z.unknown()).default({}) });
+export type SubmitKioskScreen = z.infer<typeof SubmitKioskScreenBody>;
 
 /** A run waits on a screen, or is done with a result a front-end shows. */
 export const KioskRunSchema = z

@@ -18,6 +18,8 @@ export const KioskNotificationSchema = z.object({
   message: z.string(),
   /** Users: in-app, and email to their directory address. */
   userIds: z.array(z.string()),
+  /** Teams whose members (as the consumer finds them) are told like `userIds`. */
+  teamIds: z.array(z.string()).default([]),
   /** Plain addresses (e.g. the customer's): email only, with `customer`'s text (never the colleagues' message). */
   emails: z.array(z.string()),
   customer: z.object({ subject: z.string(), message: z.string() }).optional(),

@@ -36,6 +36,20 @@ describe('publishedCache', () => {
     expect(await cache.get(['a'], first.load)).toBe(1);
     expect(first.reads()).toBe(2);
   });
+
+  it('peeks without loading, and remembers a version read in a caller\'s own batch (kiosk runs read theirs with the run)', async () => {
+    const cache = publishedCache<number>(2);
+    expect(cache.peek(['t', 'kiosk', 'k1', 1])).toBeUndefined();
+    cache.remember(['t', 'kiosk', 'k1', 1], 7);
+    expect(cache.peek(['t', 'kiosk', 'k1', 1])).toBe(7);
+    const never = counting(8);
+    expect(await cache.get(['t', 'kiosk', 'k1', 1], never.load)).toBe(7);
+    expect(never.reads()).toBe(0);
+    // Remembering is bounded like loading: the oldest goes first.
+    cache.remember(['b'], 2);
+    cache.remember(['c'], 3);
+    expect(cache.peek(['t', 'kiosk', 'k1', 1])).toBeUndefined();
+  });
 });
 
 /** Hints name what a request's one batch reads; the batch checks them, so a hint is replaced, never trusted. */
