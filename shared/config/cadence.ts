@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { BusEvent } from '../events/envelope.js';
+import { lazySchema } from '../domain/lazy-schema.js';
 
 /** What cadence sending, unsubscribing and reply detection need beyond the common ports. */
 export interface CadencePorts {
@@ -27,12 +28,12 @@ export interface CadencePorts {
 export const DEFAULT_ORG_TIME_ZONE = 'Asia/Tokyo';
 
 /** Cadence settings of a Lambda's environment (the signing key is loaded separately: shared/adapters/cadence-ports.ts). */
-export const CadenceEnvSchema = z.object({
+export const CadenceEnvSchema = lazySchema(() => z.object({
   PUBLIC_API_URL: z.url(),
   INBOUND_EMAIL_DOMAIN: z.string().min(3).max(253),
   ORG_TIME_ZONE: z.string().min(1).default(DEFAULT_ORG_TIME_ZONE),
   SES_SEND_RATE: z.coerce.number().int().min(1).max(10_000).default(14),
-});
+}));
 export type CadenceEnv = z.infer<typeof CadenceEnvSchema>;
 
 export const requireCadencePorts = (ports: CadencePorts | undefined): CadencePorts => {
