@@ -4,8 +4,8 @@ import { lazySchema } from '../domain/lazy-schema.js';
 
 /** What cadence sending, unsubscribing and reply detection need beyond the common ports. */
 export interface CadencePorts {
-  /** HMAC-SHA256 key of unsubscribe tokens (AWS: a key item in the table, made once; locally `<KEIRO_HOME>/unsubscribe-key`). */
-  unsubscribeKey: Uint8Array;
+  /** HMAC-SHA256 key of unsubscribe tokens (AWS: a key item in the table, made once and read on first use; locally `<KEIRO_HOME>/unsubscribe-key`). */
+  unsubscribeKey: () => Promise<Uint8Array>;
   /** Base URL of the API as recipients reach it (https in AWS): the List-Unsubscribe link points at its public route. */
   publicApiUrl: string;
   /** Domain of the per-message Reply-To addresses (`reply+<token>@…`) and the unsubscribe mailto (SES receiving). */

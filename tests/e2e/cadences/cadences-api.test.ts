@@ -168,7 +168,7 @@ describe('call and task steps', () => {
 
 describe('unsubscribe tokens', () => {
   it('an expired or foreign-key token is a 400; a good one unsubscribes once (repeatable)', async () => {
-    const key = cloud.deps.cadence!.unsubscribeKey;
+    const key = await cloud.deps.cadence!.unsubscribeKey();
     const payload = { c: 'C', r: 'R', e: 'E', a: `tok.${Date.now()}@example.jp` };
     const expired = signUnsubscribeToken(key, payload, new Date(cloud.now().getTime() - 100 * 86_400_000));
     const res = await cloud.call(null, 'POST', `/v1/public/unsubscribe?token=${expired}`, { rawBody: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
