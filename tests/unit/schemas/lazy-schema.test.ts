@@ -74,12 +74,16 @@ describe('lazySchema: a module-level schema built on first use', () => {
 });
 
 describe('importing Keiro’s modules builds no schema', () => {
-  it('the route table, every area’s operations, the subscription table and the event catalog: zero zod instances at import', async () => {
+  it('the route table, every area’s operations, every consumer, the step tasks, the subscription table and the event catalog: zero zod instances at import', async () => {
     vi.resetModules();
     const counter = countConstructions();
     try {
       await import('../../../functions/routes.js');
       await import('../../../functions/areas.js');
+      await import('../../../functions/events/consumers.js');
+      await import('../../../functions/events/outbox-enricher.js');
+      await import('../../../stepfunctions/timer/tasks/wake.js');
+      await import('../../../stepfunctions/shadow/tasks/page.js');
       await import('../../../functions/subscriptions.js');
       await import('../../../shared/events/catalog/index.js');
     } finally {
