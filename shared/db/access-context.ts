@@ -96,3 +96,32 @@ export const loadAccessContext = async (
     extra: extra.flatMap((key) => items.filter(sameKey(key))),
   };
 };
+
+/** What the access rules need to know of a module to decide whether the caller may see it. */
+export type ModuleRef = { name: string; ownerTeamId?: string };
+
+/**
+ * An item named only by its id (an approval, a review) with the caller's access to the module it
+ * names. ONE consistent BatchGetItem reads the item and the caller's directory entry (never cached). For
+ * an org module this container has seen before (a module's owning team never changes), that is all the
+ * decision needs: the caller's org role. A team module, or one not seen yet, takes loadAccessContext's
+ * read of the caller's grants in its team (a second round trip). A missing item: `item` undefined, after
+ * the caller is known to be in the directory (else 403).
+ */
+export const loadNamedItemAccess = async (
+  deps: AppDeps,
+  auth: AuthContext,
+  key: Key,
+  moduleOf: (item: Item) => string,
+): Promise<{ item: Item | undefined; principal: Principal; module: ModuleRef | undefined }> => {
+  const userKey = userKeys.key(auth.userId);
+  const items = await batchGet<Item>(deps, [key, userKey], true);
+  const item = items.find(sameKey(key));
+  const user = items.find(sameKey(userKey)) as unknown as UserItem | undefined;
+  const noGrants: Grants = { teamRoles: {}, requesterOf: [] };
+  if (!item) return { item, principal: principalOf(auth, user, noGrants), module: undefined };
+  const moduleName = moduleOf(item);
+  if (knownOwnerTeam(deps, moduleName) === null) return { item, principal: principalOf(auth, user, noGrants), module: { name: moduleName } };
+  const context = await loadAccessContext(deps, auth, moduleName);
+  return { item, principal: context.principal, module: context.module };
+};
