@@ -22,8 +22,9 @@ export const lazySchema = <T extends z.ZodType>(build: () => T): T => {
   let built = false;
   const ensureBuilt = (): T => {
     if (!built) {
-      built = true;
+      // A build that throws keeps nothing: the next use builds again (and throws the same).
       const schema = build();
+      built = true;
       // Re-run the schema's own constructor on the lazy object (as zod's clone does on a new one): the
       // closures zod keeps (parse, JSON Schema) then refer to the object everyone holds, not to a copy.
       Object.setPrototypeOf(target, Object.getPrototypeOf(schema));

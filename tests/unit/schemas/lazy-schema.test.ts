@@ -36,6 +36,18 @@ describe('lazySchema: a module-level schema built on first use', () => {
     expect(build).toHaveBeenCalledTimes(1);
   });
 
+  it('a build that throws is not half-kept: every use throws its error until a build succeeds', () => {
+    let attempts = 0;
+    const Flaky = lazySchema(() => {
+      if (++attempts === 1) throw new Error('not yet');
+      return z.string().min(2);
+    });
+    expect(() => Flaky.parse('ok')).toThrow('not yet');
+    expect(Flaky.parse('ok')).toBe('ok');
+    expect(Flaky.safeParse('x').success).toBe(false);
+    expect(attempts).toBe(2);
+  });
+
   it('accepts, refuses and reports field paths exactly as the eager schema does', () => {
     const eager = z.object({ address: eagerAddress() });
     const lazy = z.object({ address: lazySchema(() => eagerAddress()) });
