@@ -11,12 +11,13 @@ import type { BusEvent } from '../../shared/events/envelope.js';
 import { eventIdOf } from '../../shared/events/idempotent-consumer.js';
 import * as z from 'zod';
 import { routeJourneyEvent, type JourneyInput } from '../journeys/run-instances.js';
+import { lazySchema } from '../../shared/domain/lazy-schema.js';
 
 export const JOURNEY_ROUTER = 'journey-router';
 
 /** The email events journeys follow (named in the shared contract; their `data` names the record the email was about). */
 export const JOURNEY_EMAIL_EVENTS = ['email.sent', 'email.opened', 'email.clicked', 'email.replied'] as const;
-const EmailEventData = z.object({ recordId: z.string().min(1) }).loose();
+const EmailEventData = lazySchema(() => z.object({ recordId: z.string().min(1) }).loose());
 
 /** The customer records a record may concern: itself, and the leads and contacts its lookup fields name. */
 const candidatesOf = async (deps: AppDeps, module: string, id: string, fields: Record<string, unknown>): Promise<string[]> => {

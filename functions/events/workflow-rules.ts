@@ -19,13 +19,14 @@ import { executionKey, getRule, logExecution, rulesForModule } from '../../share
 import { onceScopeOf, runActions, type RunActionsInput } from './actions/run-actions.js';
 import { actionReadKeys, actionReadsFrom } from './actions/reads.js';
 import type { ActionRecord } from './actions/context.js';
+import { lazySchema } from '../../shared/domain/lazy-schema.js';
 
 export const WORKFLOW_RULES = 'workflow-rules';
 /** The shared timer's kind for date triggers (stepfunctions/timer/wake-handlers.ts). */
 export const DATE_RULE_TIMER = 'workflow-rule-date';
 
 /** `data` of a process event, as far as rules need it (blueprint and approval events carry the record). */
-const ProcessEventData = z.object({ module: z.string().min(1), recordId: z.string().min(1) }).loose();
+const ProcessEventData = lazySchema(() => z.object({ module: z.string().min(1), recordId: z.string().min(1) }).loose());
 
 interface Source {
   eventId: string;
