@@ -164,8 +164,8 @@ export const claimWakes = async (deps: AppDeps, requests: readonly TimerRequest[
  * The writes that end a wake that ran: its claim becomes final (woken, no lease) and the waits that
  * carried it go. For a batch (BatchWriteItem, no condition): the claim is put whole rather than
  * updated under `claimId = mine`, which is still true if the claim was taken over meanwhile (this
- * attempt was presumed dead), since the wake did run to its end; the taker's own completion or
- * release, conditional on its claimId, then changes nothing.
+ * attempt was presumed dead), since the wake did run to its end: the taker's release, conditional on
+ * its own claimId, then changes nothing, and its completion writes the same final state.
  */
 export const wokenWrites = (deps: AppDeps, request: TimerRequest, claimant: WakeClaimant, claimId: string, waits: readonly Key[]): BatchWriteRequest[] => [
   { PutRequest: { Item: claimItem(request, claimant, claimId, Date.now(), { at: deps.clock().toISOString() }) } },
