@@ -64,7 +64,7 @@ const random = (seed: number) => () => {
  * than about a second, which the goal's 5 s covers), so a wake's lateness is (bucket − wakeAt),
  * exact, plus the real time its bucket's pass took to reach it (measured, not scaled).
  */
-export const benchTimerBuckets = async (deps: AppDeps, waits = 100_000, daySeconds = 120): Promise<TimerBucketsBench> => {
+export const benchTimerBuckets = async (deps: AppDeps, waits = 100_000, daySeconds = 600): Promise<TimerBucketsBench> => {
   const wallStart = performance.now();
   const loadAtStart = loadavg()[0]!;
   const t0 = Date.parse('2026-07-01T00:00:00Z');
