@@ -1,5 +1,11 @@
 import type { AppDeps } from '../../shared/adapters/deps.js';
-import { getReportCounters, setCadenceActive, CadenceChanged, toCadenceView, type CadenceItem } from '../../shared/db/cadences-repo.js';
+import { cadenceFromItem, getReportCounters, setCadenceActive, CadenceChanged, toCadenceView, type CadenceItem } from '../../shared/db/cadences-repo.js';
+import { loadCaller, sameKey } from '../../shared/db/access-context.js';
+import { loadDefinitionAccess } from '../../shared/db/definition-access.js';
+import { cadenceKeys, enrollmentKeys, recordKeys } from '../../shared/db/keys.js';
+import type { RecordItem } from '../../shared/db/records-repo.js';
+import { decideCadenceRead } from '../../shared/domain/access/index.js';
+import { enforce } from '../../shared/domain/access/principal.js';
 import {
   getEnrollment,
   listEnrollments,
@@ -12,47 +18,61 @@ import {
 } from '../../shared/db/enrollments-repo.js';
 import { getRecords } from '../../shared/db/records-repo.js';
 import { changeContext, etag } from '../../shared/http/context.js';
-import { implement, json } from '../../shared/http/operation.js';
+import { implement, json, requireAuth } from '../../shared/http/operation.js';
 import type { EnrollmentStatus } from '../../shared/domain/cadence/planner.js';
-import { enforceOnRecord, moduleAccess } from '../records/record-access.js';
+import { enforceOnModule, enforceOnRecord, moduleAccess } from '../records/record-access.js';
 import { cadenceCaller, requireCadence } from './cadence-access.js';
-import { enrollRecord } from './enroll.js';
+import { enrollRecords, type EnrollOutcome } from './enroll.js';
 import { replanNow } from './replan.js';
 import { cadencesRoutes } from './routes.js';
 import { STEP_METRICS, type Report } from './schemas.js';
 import { Conflict, DomainError, NotFound } from '../../shared/domain/errors.js';
 
+type ItemOutcome = EnrollOutcome | { outcome: 'notFound' } | { outcome: 'forbidden' };
+
 /**
  * Enroll records.
- * 1. The caller may update records of the cadence's module (guests: 404); the cadence exists and is active (409).
- * 2. Per record: missing → notFound; not the caller's to update → forbidden; else enrollRecord
- *    (already enrolled → alreadyEnrolled; an unsubscribed address → unsubscribed).
+ * 1. One batch: the caller, the cadence, its module, and each record with its enrollment in the cadence.
+ *    The caller may update records of the cadence's module (guests: 404); the cadence exists and is active (409).
+ * 2. Per record: missing → notFound; not the caller's to update → forbidden.
+ * 3. The others in one transaction (enrollRecords: already enrolled → alreadyEnrolled; an unsubscribed
+ *    address → unsubscribed, from one read of the suppressions).
  */
 export const enrollOperation = implement(cadencesRoutes.enroll, async (req, deps) => {
-  await cadenceCaller(req, deps, 'read');
-  const cadence = await requireCadence(deps, req.params.id);
+  const { id } = req.params;
+  const { recordIds } = req.body;
+  const { context, definition } = await loadDefinitionAccess(deps, requireAuth(req), cadenceKeys.key(id), (item) => cadenceFromItem(item).definition.module, `No cadence ${id}`, {
+    extra: (module) => recordIds.flatMap((recordId) => [recordKeys.key(module, recordId), enrollmentKeys.key(id, recordId)]),
+  });
+  enforce(decideCadenceRead(context.principal), 'Not found');
+  const cadence = cadenceFromItem(definition);
   if (!cadence.active) throw new Conflict('The cadence is not active: activate it before enrolling records');
-  const access = await moduleAccess(req, deps, cadence.definition.module, 'update');
-  const records = new Map((await getRecords(deps, cadence.definition.module, req.body.recordIds)).map((r) => [r.id, r]));
-  const ctx = changeContext(req, deps, 'cadence', `Enrolled in cadence ${cadence.definition.name}`);
-  const items = [];
-  for (const recordId of req.body.recordIds) {
-    const record = records.get(recordId);
+  const module = enforceOnModule(context.principal, context.module, cadence.definition.module, 'update');
+  const access = { principal: context.principal, module };
+  const found = (key: { PK: string; SK: string }) => context.extra.find(sameKey(key));
+  const outcomes = new Map<string, ItemOutcome>();
+  const enrollable: RecordItem[] = [];
+  for (const recordId of recordIds) {
+    const record = found(recordKeys.key(module.name, recordId)) as RecordItem | undefined;
     if (!record) {
-      items.push({ recordId, outcome: 'notFound' as const });
+      outcomes.set(recordId, { outcome: 'notFound' });
       continue;
     }
     try {
       await enforceOnRecord(deps, access, 'update', record);
+      enrollable.push(record);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
-      items.push({ recordId, outcome: error instanceof NotFound ? ('notFound' as const) : ('forbidden' as const) });
-      continue;
+      outcomes.set(recordId, { outcome: error instanceof NotFound ? 'notFound' : 'forbidden' });
     }
-    const result = await enrollRecord(deps, cadence, record, 'manual', ctx);
-    items.push({ recordId, ...result });
   }
-  return json(200, { items });
+  const enrollments = new Map(enrollable.flatMap((r) => {
+    const item = found(enrollmentKeys.key(id, r.id)) as EnrollmentItem | undefined;
+    return item ? [[r.id, item] as const] : [];
+  }));
+  const ctx = changeContext(req, deps, 'cadence', `Enrolled in cadence ${cadence.definition.name}`);
+  for (const [recordId, outcome] of await enrollRecords(deps, cadence, enrollable, enrollments, ctx)) outcomes.set(recordId, outcome);
+  return json(200, { items: recordIds.map((recordId) => ({ recordId, ...outcomes.get(recordId)! })) });
 });
 
 const requireEnrollment = async (deps: AppDeps, cadenceId: string, recordId: string): Promise<EnrollmentItem> => {
@@ -87,10 +107,15 @@ export const listEnrollmentsOperation = implement(cadencesRoutes.listEnrollments
   return json(200, { items: page.items.map(toEnrollmentView), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) });
 });
 
+/** A record's enrollment: the caller, the cadence and the enrollment in one batch (members and admins; guests 404). */
 export const getEnrollmentOperation = implement(cadencesRoutes.getEnrollment, async (req, deps) => {
-  await cadenceCaller(req, deps, 'read');
-  await requireCadence(deps, req.params.id);
-  return json(200, toEnrollmentView(await requireEnrollment(deps, req.params.id, req.params.recordId)));
+  const { id, recordId } = req.params;
+  const { principal, extra } = await loadCaller(deps, requireAuth(req), [cadenceKeys.key(id), enrollmentKeys.key(id, recordId)]);
+  enforce(decideCadenceRead(principal), 'Not found');
+  if (!extra.some(sameKey(cadenceKeys.key(id)))) throw new NotFound(`No cadence ${id}`);
+  const enrollment = extra.find(sameKey(enrollmentKeys.key(id, recordId))) as EnrollmentItem | undefined;
+  if (!enrollment) throw new NotFound(`Record ${recordId} is not enrolled in cadence ${id}`);
+  return json(200, toEnrollmentView(enrollment));
 });
 
 /** The report: the cadence's counter item (kept with every event), shaped per status, step and reason. */

@@ -3,21 +3,25 @@ import type { AppDeps } from '../../shared/adapters/deps.js';
 import { decideApproval, delegateApproval, recallApproval, type ApprovalState } from '../../shared/domain/approval/engine.js';
 import type { ApprovalProcessDefinition } from '../../shared/domain/approval/definition.js';
 import { criteriaHold } from '../../shared/domain/criteria/index.js';
-import { approvalWrites, getApproval, listApprovalInbox, listRecordApprovals, processHistoryPut, toApprovalView, writeProcessItems, type ApprovalItem } from '../../shared/db/approvals-repo.js';
+import { approvalFromItem, approvalWrites, getApproval, listApprovalInbox, listRecordApprovals, processHistoryPut, toApprovalView, writeProcessItems, type ApprovalItem } from '../../shared/db/approvals-repo.js';
 import type { ChangeContext } from '../../shared/db/history.js';
 import { getModuleProcesses } from '../../shared/db/module-processes-repo.js';
 import { getDefinitionVersion } from '../../shared/db/process-definitions-repo.js';
 import { planApprovalStart } from '../../shared/db/record-processes.js';
 import { requireRecord, toRecordView, updateRecord } from '../../shared/db/records-repo.js';
-import { userKeys } from '../../shared/db/keys.js';
+import { approvalKeys, userKeys } from '../../shared/db/keys.js';
+import { loadNamedItemAccess } from '../../shared/db/access-context.js';
+import { assertInDirectory } from '../../shared/db/users-repo.js';
+import { decideModuleRead } from '../../shared/domain/access/index.js';
+import { enforce } from '../../shared/domain/access/principal.js';
 import { changeContext } from '../../shared/http/context.js';
-import { implement, json } from '../../shared/http/operation.js';
+import { implement, json, requireAuth } from '../../shared/http/operation.js';
 import { enforceOnRecord, moduleAccess } from '../records/record-access.js';
 import { approvalSpec, definitionOperations } from './definitions.js';
-import { inboxOwner, readAccess, readAsMember, recordProcessAccess } from './process-access.js';
+import { inboxOwner, notFoundUnless, recordProcessAccess } from './process-access.js';
 import { findAsMember } from '../records/record-access.js';
 import { processesRoutes } from './routes.js';
-import { Invalid, Locked, Unprocessable } from '../../shared/domain/errors.js';
+import { Invalid, Locked, NotFound, Unprocessable } from '../../shared/domain/errors.js';
 import { orThrow } from '../../shared/domain/process/errors.js';
 
 export const approvalProcessOperations = definitionOperations(approvalSpec, {
@@ -27,16 +31,29 @@ export const approvalProcessOperations = definitionOperations(approvalSpec, {
   update: processesRoutes.updateApprovalProcess,
 });
 
-/** The inbox: pending approvals the assignee may decide now (another user's: org admins only). */
+/**
+ * The inbox: pending approvals the assignee may decide now (another user's: org admins only), in one
+ * Query. The caller must be in the directory, and a page with inbox items already shows it: only
+ * directory users are ever given an approval (approvers are resolved from the directory, a delegate must
+ * be in it) and no route removes a user from it. So the directory is read only for an empty page (a
+ * second round trip), and never for an org admin, whom the token admits.
+ */
 export const listApprovalsOperation = implement(processesRoutes.listApprovals, async (req, deps) => {
-  const page = await readAsMember(req, deps, listApprovalInbox(deps, inboxOwner(req, req.query.assignee), req.query.limit, req.query.cursor));
+  const auth = requireAuth(req);
+  const page = await listApprovalInbox(deps, inboxOwner(req, req.query.assignee), req.query.limit, req.query.cursor);
+  if (!page.held && !auth.isOrgAdmin) await assertInDirectory(deps, auth);
   return json(200, { items: page.items.map(toApprovalView), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) });
 });
 
-/** An approval: whoever may read its module. */
+/**
+ * An approval: whoever may read its module. One round trip for an org module (the approval and the
+ * caller in one BatchGetItem: loadNamedItemAccess); a team module's also reads the caller's grants in it.
+ */
 export const getApprovalOperation = implement(processesRoutes.getApproval, async (req, deps) => {
-  const approval = await findAsMember(req, deps, getApproval(deps, req.params.id), `No approval ${req.params.id}`);
-  await readAccess(req, deps, approval.module);
+  const { item, principal, module } = await loadNamedItemAccess(deps, requireAuth(req), approvalKeys.key(req.params.id), (a) => String(a.module));
+  if (!item) throw new NotFound(`No approval ${req.params.id}`);
+  const approval = approvalFromItem(item);
+  enforce(decideModuleRead(principal, notFoundUnless(module, `No module ${approval.module}`)), `No module ${approval.module}`);
   return json(200, toApprovalView(approval));
 });
 

@@ -26,8 +26,9 @@ export const convertLeadOperation = implement(conversionRoutes.convertLead, asyn
     enforce(decideRecordAccess(access.principal, module, 'create'), `No module ${module.name}`);
   }
   if (!access.record) throw new NotFound(`No Leads record ${req.params.id}`);
-  // The caller's role as this request read it: the targets' process triggers need no second read.
-  const ctx = { ...changeContext(req, deps, 'conversion'), actorOrgRole: access.principal.orgRole };
+  // The caller's role and manager as this request read them: the targets' process triggers and their
+  // approvers named by manager (the records are the lead owner's: often the caller) need no second read.
+  const ctx = { ...changeContext(req, deps, 'conversion'), actorOrgRole: access.principal.orgRole, ...(access.callerManagerId !== undefined ? { actorManagerId: access.callerManagerId } : {}) };
   const result = await convertLead(deps, req.params.id, req.body, ctx, { check: (current) => enforceOnRecord(deps, access, 'update', current), context });
   return json(201, result);
 });

@@ -33,7 +33,7 @@ export const loadModuleForCaller = async (req: OperationRequest, deps: AppDeps, 
 };
 
 /** Refuses (as 404 where existence must not leak) unless the caller may perform `action` on the module's records at all. */
-const enforceOnModule = (principal: Principal, module: ModuleMetadata | undefined, moduleName: string, action: RecordAction): ModuleMetadata => {
+export const enforceOnModule = (principal: Principal, module: ModuleMetadata | undefined, moduleName: string, action: RecordAction): ModuleMetadata => {
   const notFound = `No module ${moduleName}`;
   if (!module) throw new NotFound(notFound);
   enforce(decideModuleRead(principal, module), notFound);
@@ -67,9 +67,11 @@ export const moduleAccessMaybeRecord = async (
   action: RecordAction,
   /** Other items the command needs, read in the same batch (returned as `extra`). */
   extra: readonly Key[] = [],
-): Promise<ModuleAccess & { record: RecordItem | undefined; extra: Item[] }> => {
-  const { principal, module, record, processes, extra: found } = await loadAccessContext(deps, requireAuth(req), moduleName, id, { extra });
-  return { principal, module: enforceOnModule(principal, module, moduleName, action), record, ...(processes ? { processes } : {}), extra: found };
+): Promise<ModuleAccess & { record: RecordItem | undefined; extra: Item[]; callerManagerId: string | null | undefined }> => {
+  const { principal, module, record, processes, extra: found, user } = await loadAccessContext(deps, requireAuth(req), moduleName, id, { extra });
+  // The caller's manager as read (null: none; undefined: not in the directory), for approvers named by manager.
+  const callerManagerId = user ? (user.managerId ?? null) : undefined;
+  return { principal, module: enforceOnModule(principal, module, moduleName, action), record, ...(processes ? { processes } : {}), extra: found, callerManagerId };
 };
 
 /**

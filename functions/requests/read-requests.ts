@@ -1,6 +1,6 @@
 import { decideRequestQueue, decideRequestRead, decideRequestSubmit } from '../../shared/domain/access/index.js';
 import { requestFormFields } from '../../shared/domain/teams/requests.js';
-import { listModuleRequests, listRequesterRequests, requestHistory, toRequestView } from '../../shared/db/requests-repo.js';
+import { listModuleRequests, listRequesterRequests, toRequestView } from '../../shared/db/requests-repo.js';
 import { loadPrincipal } from '../../shared/db/users-repo.js';
 import { etag } from '../../shared/http/context.js';
 import { implement, json, requireAuth } from '../../shared/http/operation.js';
@@ -44,14 +44,14 @@ export const listMyRequestsOperation = implement(requestsRoutes.listMyRequests, 
 
 /** One of the caller's requests with its status and history; anybody else's is 404 here. */
 export const getMyRequestOperation = implement(requestsRoutes.getMyRequest, async (req, deps) => {
-  const { principal, record, locator } = await loadRequest(req, deps, req.params.id);
+  const { principal, record, locator, history } = await loadRequest(req, deps, req.params.id);
   if (locator.requesterId !== principal.userId) throw new NotFound(`No request ${req.params.id}`);
-  return json(200, toRequestView(record, locator, await requestHistory(deps, locator.id)), { ETag: etag(record.version) });
+  return json(200, toRequestView(record, locator, history), { ETag: etag(record.version) });
 });
 
 /** A request with its history: the team (every role), its requester and org admins; others 404. */
 export const getRequestOperation = implement(requestsRoutes.getRequest, async (req, deps) => {
-  const { principal, module, record, locator } = await loadRequest(req, deps, req.params.id);
+  const { principal, module, record, locator, history } = await loadRequest(req, deps, req.params.id);
   enforce(decideRequestRead(principal, module, locator), `No request ${req.params.id}`);
-  return json(200, toRequestView(record, locator, await requestHistory(deps, locator.id)), { ETag: etag(record.version) });
+  return json(200, toRequestView(record, locator, history), { ETag: etag(record.version) });
 });

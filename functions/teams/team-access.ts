@@ -1,10 +1,11 @@
 import type { AppDeps } from '../../shared/adapters/deps.js';
 import type { Principal } from '../../shared/domain/access/index.js';
 import type { ModuleMetadata } from '../../shared/domain/records/module-definition.js';
-import { getModule } from '../../shared/db/modules-repo.js';
-import { loadPrincipalFor, moduleScope } from '../../shared/db/team-grants.js';
+import { loadAccessContext, type Item } from '../../shared/db/access-context.js';
+import type { Key } from '../../shared/db/keys.js';
+import type { ModuleProcesses } from '../../shared/db/module-processes-repo.js';
+import { loadPrincipalFor } from '../../shared/db/team-grants.js';
 import { getTeamSpace, type TeamSpaceItem } from '../../shared/db/teams-repo.js';
-import { assertInDirectory } from '../../shared/db/users-repo.js';
 import { requireAuth, type OperationRequest } from '../../shared/http/operation.js';
 import { NotFound } from '../../shared/domain/errors.js';
 
@@ -23,11 +24,19 @@ export const loadTeam = async (req: OperationRequest, deps: AppDeps, teamId: str
   return { principal, team };
 };
 
-/** A team module and the caller (grants on its team and on the module read consistently); anything else is 404. */
-export const loadTeamModule = async (req: OperationRequest, deps: AppDeps, name: string): Promise<{ principal: Principal; module: TeamModule }> => {
-  // A caller who is not in the directory is refused (403) before learning whether the module exists.
-  const [module] = await Promise.all([getModule(deps, name), assertInDirectory(deps, requireAuth(req))]);
+/**
+ * A team module and the caller, in ONE consistent BatchGetItem (loadAccessContext): their directory
+ * entry (403 when absent, before learning whether the module exists), the module, their role in its
+ * team and their requester grant (never cached), and what else the command names (`processes`, `extra`).
+ * Anything but a team module is 404.
+ */
+export const loadTeamModule = async (
+  req: OperationRequest,
+  deps: AppDeps,
+  name: string,
+  options: { processes?: boolean; extra?: readonly Key[] } = {},
+): Promise<{ principal: Principal; module: TeamModule; processes?: ModuleProcesses; extra: Item[] }> => {
+  const { principal, module, processes, extra } = await loadAccessContext(deps, requireAuth(req), name, undefined, options);
   if (!module?.ownerTeamId || module.kind !== 'team') throw new NotFound(`No team module ${name}`);
-  const principal = await loadPrincipalFor(deps, requireAuth(req), moduleScope(module));
-  return { principal, module: module as TeamModule };
+  return { principal, module: module as TeamModule, ...(processes ? { processes } : {}), extra };
 };

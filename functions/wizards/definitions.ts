@@ -3,12 +3,14 @@ import { decideModuleManage, decideModuleRead, decideRecordAccess, type Principa
 import type { ModuleMetadata } from '../../shared/domain/records/module-definition.js';
 import type { WizardDefinition } from '../../shared/domain/wizard/definition.js';
 import { validateWizardDefinition } from '../../shared/domain/wizard/validate.js';
-import { listDefinitions, replaceDefinition, requireDefinition, saveDefinition, type StoredDefinition } from '../../shared/db/definitions-repo.js';
+import { definitionFromItem, listDefinitions, replaceDefinition, requireDefinition, saveDefinition, type StoredDefinition } from '../../shared/db/definitions-repo.js';
+import { loadDefinitionAccess } from '../../shared/db/definition-access.js';
+import { definitionKeys } from '../../shared/db/keys.js';
 import { getModule, listModules } from '../../shared/db/modules-repo.js';
 import { loadPrincipal } from '../../shared/db/users-repo.js';
 import { changeContext, etag } from '../../shared/http/context.js';
 import { parseIfMatch } from '../../shared/http/if-match.js';
-import { implement, json, requireAuth } from '../../shared/http/operation.js';
+import { implement, json, requireAuth, type OperationRequest } from '../../shared/http/operation.js';
 import { wizardsRoutes } from './routes.js';
 import type { WizardView } from './schemas.js';
 import { enforce } from '../../shared/domain/access/principal.js';
@@ -58,6 +60,19 @@ export const requireVisibleWizard = async (deps: AppDeps, principal: Principal, 
   const module = await getModule(deps, stored.definition.module);
   if (!module || !decideModuleRead(principal, module).allowed) throw new NotFound(`No wizard ${id}`);
   return stored;
+};
+
+/**
+ * A wizard the caller may run, with the caller and its module, in one batch (loadDefinitionAccess): they
+ * see its module (else 404 for the wizard) and may create records there (else 403/404, as moduleAccess).
+ */
+export const loadRunnableWizard = async (req: OperationRequest, deps: AppDeps, id: string): Promise<{ principal: Principal; module: ModuleMetadata; stored: StoredDefinition<WizardDefinition> }> => {
+  const notFound = `No wizard ${id}`;
+  const { context, definition } = await loadDefinitionAccess(deps, requireAuth(req), definitionKeys.current('wizard', id), (item) => definitionFromItem<WizardDefinition>(item).definition.module, notFound);
+  const { principal, module } = context;
+  if (!module || !decideModuleRead(principal, module).allowed) throw new NotFound(notFound);
+  enforce(decideRecordAccess(principal, module, 'create'), `No module ${module.name}`);
+  return { principal, module, stored: definitionFromItem<WizardDefinition>(definition) };
 };
 
 export const getWizardOperation = implement(wizardsRoutes.getWizard, async (req, deps) => {

@@ -2,7 +2,7 @@ import type { AppDeps } from '../../shared/adapters/deps.js';
 import { businessMetric } from '../../shared/adapters/metrics.js';
 import type { FieldValues } from '../../shared/domain/records/field-values.js';
 import { validateFieldValues } from '../../shared/domain/records/field-values.js';
-import type { ModuleMetadata } from '../../shared/domain/records/module-definition.js';
+import type { FieldDefinition, ModuleMetadata } from '../../shared/domain/records/module-definition.js';
 import type { WizardDefinition } from '../../shared/domain/wizard/definition.js';
 import {
   NothingToGoBackTo,
@@ -18,14 +18,15 @@ import {
 } from '../../shared/domain/wizard/session.js';
 import { requireDefinitionVersion } from '../../shared/db/definitions-repo.js';
 import { getModule } from '../../shared/db/modules-repo.js';
-import { createRecord, getRecord, toRecordView, type RecordItem } from '../../shared/db/records-repo.js';
-import { advanceFlow, listWizardDrafts, requireOwnFlow, saveFlow, type ScreenFlow } from '../../shared/db/screen-flows-repo.js';
+import { buildCreateItems, getRecord, toRecordView, type RecordItem } from '../../shared/db/records-repo.js';
+import { advanceFlow, flowMovedOn, flowPut, listWizardDrafts, requireOwnFlow, saveFlow, type ScreenFlow } from '../../shared/db/screen-flows-repo.js';
 import { recordKeys } from '../../shared/db/keys.js';
+import { ConditionFailed, transactWrite } from '../../shared/db/transact.js';
 import { loadPrincipal } from '../../shared/db/users-repo.js';
 import { changeContext, etag } from '../../shared/http/context.js';
 import { implement, json, requireAuth, type OperationRequest } from '../../shared/http/operation.js';
 import { moduleAccess } from '../records/record-access.js';
-import { requireVisibleWizard } from './definitions.js';
+import { loadRunnableWizard } from './definitions.js';
 import { wizardsRoutes } from './routes.js';
 import type { WizardDraftView, WizardSessionView } from './schemas.js';
 import { Invalid, Conflict, NotFound } from '../../shared/domain/errors.js';
@@ -38,14 +39,30 @@ interface SessionState {
   progress: WizardProgress;
   /** Chosen at start, so that finishing twice (a retry after a crash) cannot create two records. */
   recordId: string;
+  /**
+   * The module's fields that the wizard's screens show, as of the session's last save: a GET renders its
+   * screen from them without reading the module (one round trip). Answers are always validated against
+   * the module as it is now. Absent on sessions saved before it was kept (a GET then reads the module).
+   */
+  screenFields?: FieldDefinition[];
 }
 type Session = ScreenFlow<SessionState>;
 
 interface Loaded {
   session: Session;
   wizard: WizardDefinition;
-  module: ModuleMetadata;
+  /** The fields the screens are rendered (and answers validated) with. */
+  module: Pick<ModuleMetadata, 'fields'>;
 }
+
+/** The module's fields on the wizard's screens (what rendering a screen needs), kept on each save. */
+const screenFieldsOf = (wizard: WizardDefinition, module: Pick<ModuleMetadata, 'fields'>): FieldDefinition[] => {
+  const shown = new Set(wizard.screens.flatMap((screen) => screen.fields.map((entry) => entry.field)));
+  return module.fields.filter((field) => shown.has(field.name));
+};
+
+/** The session's next state: its progress, with the screen fields of the module as just read. */
+const nextState = (loaded: Loaded, progress: WizardProgress): SessionState => ({ ...loaded.session.state, progress, screenFields: screenFieldsOf(loaded.wizard, loaded.module) });
 
 /** The engine's refusals, as HTTP: another screen than the current one, nothing to go back to, screens left. */
 const asHttp = <T>(run: () => T): T => {
@@ -81,12 +98,19 @@ const loadOwnSession = async (req: OperationRequest, deps: AppDeps, sessionId: s
   return { session, wizard: stored.definition };
 };
 
-/** The caller's session with its wizard version and its module. */
+/** The caller's session with its wizard version and its module as it is now (what answers are validated against). */
 const loadSession = async (req: OperationRequest, deps: AppDeps, sessionId: string): Promise<Loaded> => {
   const loaded = await loadOwnSession(req, deps, sessionId);
   const module = await getModule(deps, loaded.wizard.module);
   if (!module) throw new NotFound(`No wizard session ${sessionId}`);
   return { ...loaded, module };
+};
+
+/** The caller's session as its screen shows: the screen fields kept on the session (one round trip), else the module. */
+const loadSessionView = async (req: OperationRequest, deps: AppDeps, sessionId: string): Promise<Loaded> => {
+  const loaded = await loadOwnSession(req, deps, sessionId);
+  const kept = loaded.session.state.screenFields;
+  return kept ? { ...loaded, module: { fields: kept } } : loadSession(req, deps, sessionId);
 };
 
 const requireOpen = (session: Session): void => {
@@ -95,13 +119,13 @@ const requireOpen = (session: Session): void => {
 
 /**
  * Start a session.
- * 1. The caller sees the wizard and may create records of its module (else 404/403).
- * 2. A session on the wizard's current version starts on its first screen, owned by the caller.
+ * 1. One batch: the caller, the wizard and its module; the caller sees the wizard and may create records
+ *    of its module (else 404/403).
+ * 2. A session on the wizard's current version starts on its first screen, owned by the caller, with the
+ *    quote of the record-to-be, in one transaction.
  */
 export const startSessionOperation = implement(wizardsRoutes.startSession, async (req, deps) => {
-  const principal = await loadPrincipal(deps, requireAuth(req));
-  const stored = await requireVisibleWizard(deps, principal, req.params.id);
-  const { module } = await moduleAccess(req, deps, stored.definition.module, 'create');
+  const { principal, module, stored } = await loadRunnableWizard(req, deps, req.params.id);
   const now = deps.clock();
   const recordId = deps.newId();
   // The answers are the record-to-be's values: the session quotes it from the start, so erasing the record finds them.
@@ -114,7 +138,7 @@ export const startSessionOperation = implement(wizardsRoutes.startSession, async
       definitionId: stored.id,
       definitionVersion: stored.version,
       status: 'active',
-      state: { progress: startProgress(stored.definition), recordId },
+      state: { progress: startProgress(stored.definition), recordId, screenFields: screenFieldsOf(stored.definition, module) },
       version: 1,
       createdAt: now.toISOString(),
       updatedAt: now.toISOString(),
@@ -160,7 +184,7 @@ export const listDraftsOperation = implement(wizardsRoutes.listDrafts, async (re
   return json(200, { items, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) });
 });
 
-export const getSessionOperation = implement(wizardsRoutes.getSession, async (req, deps) => respond(200, await loadSession(req, deps, req.params.sessionId), deps.clock()));
+export const getSessionOperation = implement(wizardsRoutes.getSession, async (req, deps) => respond(200, await loadSessionView(req, deps, req.params.sessionId), deps.clock()));
 
 /**
  * Answer the current screen.
@@ -173,7 +197,7 @@ export const submitScreenOperation = implement(wizardsRoutes.submitScreen, async
   requireOpen(loaded.session);
   const outcome = asHttp(() => submitWizardScreen(loaded.wizard, loaded.module, loaded.session.state.progress, req.params.screenId, req.body.values, deps.defaultPhoneRegion, deps.clock()));
   if ('errors' in outcome) throw new Invalid('Invalid values on this screen', outcome.errors);
-  const session = await saveFlow(deps, advanceFlow(deps, loaded.session, { state: { ...loaded.session.state, progress: outcome.progress }, status: 'active', ttlSeconds: ACTIVE_TTL_SECONDS }));
+  const session = await saveFlow(deps, advanceFlow(deps, loaded.session, { state: nextState(loaded, outcome.progress), status: 'active', ttlSeconds: ACTIVE_TTL_SECONDS }));
   return respond(200, { ...loaded, session }, deps.clock());
 });
 
@@ -182,7 +206,7 @@ export const backOperation = implement(wizardsRoutes.back, async (req, deps) => 
   const loaded = await loadSession(req, deps, req.params.sessionId);
   requireOpen(loaded.session);
   const progress = asHttp(() => wizardBack(loaded.session.state.progress));
-  const session = await saveFlow(deps, advanceFlow(deps, loaded.session, { state: { ...loaded.session.state, progress }, status: 'active', ttlSeconds: ACTIVE_TTL_SECONDS }));
+  const session = await saveFlow(deps, advanceFlow(deps, loaded.session, { state: nextState(loaded, progress), status: 'active', ttlSeconds: ACTIVE_TTL_SECONDS }));
   return respond(200, { ...loaded, session }, deps.clock());
 });
 
@@ -192,7 +216,7 @@ export const saveDraftOperation = implement(wizardsRoutes.saveDraft, async (req,
   requireOpen(loaded.session);
   const drafted = draftWizardScreen(loaded.wizard, loaded.module, loaded.session.state.progress, req.body?.values ?? {}, deps.defaultPhoneRegion, deps.clock());
   if ('errors' in drafted) throw new Invalid('Invalid values on this screen', drafted.errors);
-  const session = await saveFlow(deps, advanceFlow(deps, loaded.session, { state: { ...loaded.session.state, progress: drafted.progress }, status: 'draft', ttlSeconds: DRAFT_TTL_SECONDS }));
+  const session = await saveFlow(deps, advanceFlow(deps, loaded.session, { state: nextState(loaded, drafted.progress), status: 'draft', ttlSeconds: DRAFT_TTL_SECONDS }));
   return respond(200, { ...loaded, session }, deps.clock());
 });
 
@@ -204,36 +228,48 @@ const createdBySession = async (deps: AppDeps, module: ModuleMetadata, session: 
 
 /**
  * Finish: create the record.
- * 1. Every screen is answered (409 otherwise); the caller may still create records of the module.
+ * 1. The session (one read), then one batch: the caller, the module and its process state; every screen
+ *    is answered (409 otherwise); the caller may still create records of the module.
  * 2. The answers are validated as a create by the records core (400 at `values.<field>`).
- * 3. The record is created through the records core (history, events, lookups; via "wizard") with the
- *    id chosen at start, so a retried finish returns the same record instead of a second one.
- * 4. The session is marked finished.
+ * 3. One transaction: the record through the records core (history, events, lookups; via "wizard") with
+ *    the id chosen at start, and the session marked finished (conditional on the version read). A finish
+ *    that lost a race to another finish, or is retried, returns the same record instead of a second one.
  */
 export const finishOperation = implement(wizardsRoutes.finish, async (req, deps) => {
-  // The module comes with the caller and its process state in one batch (moduleAccess), not on its own.
   const loaded = await loadOwnSession(req, deps, req.params.sessionId);
   const { session } = loaded;
   const created = (record: RecordItem) => json(201, toRecordView(record), { ETag: etag(record.version), Location: `/v1/records/${record.module}/${record.id}` });
   const access = await moduleAccess(req, deps, loaded.wizard.module, 'create');
   const { module } = access;
+  const existing = () => createdBySession(deps, module, session);
   if (session.status === 'finished') {
-    const record = await createdBySession(deps, module, session);
+    const record = await existing();
     if (!record) throw new Conflict('This session is finished and its record is gone');
     return created(record);
   }
   const fields: FieldValues = asHttp(() => wizardRecordFields(loaded.wizard, session.state.progress, deps.clock()));
-  const { values, errors } = validateFieldValues(access.module, fields, 'create', deps.defaultPhoneRegion);
+  const { values, errors } = validateFieldValues(module, fields, 'create', deps.defaultPhoneRegion);
   if (errors.length > 0) throw new Invalid('The answers do not make a valid record', errors.map((e) => ({ ...e, path: e.path.replace(/^fields\./, 'values.') })));
-  let record: RecordItem;
+  const built = await buildCreateItems(deps, module, { id: session.state.recordId, ownerId: access.principal.userId, fields: values as FieldValues }, changeContext(req, deps, 'wizard'), access.processes ? { processes: access.processes } : {});
+  const finished = advanceFlow(deps, session, { status: 'finished', ttlSeconds: ACTIVE_TTL_SECONDS });
+  const flowAt = built.items.length;
   try {
-    record = await createRecord(deps, access.module, { id: session.state.recordId, ownerId: access.principal.userId, fields: values as FieldValues }, changeContext(req, deps, 'wizard'), [], access.processes ? { processes: access.processes } : {});
+    await transactWrite(deps, [...built.items, flowPut(deps, finished)]);
   } catch (error) {
-    const existing = error instanceof Conflict ? await createdBySession(deps, access.module, session) : undefined;
-    if (!existing) throw error;
-    record = existing;
+    if (!(error instanceof ConditionFailed)) throw error;
+    const recordTaken = error.failedIndexes.includes(0);
+    const record = recordTaken ? await existing() : undefined;
+    // Another finish of this session won (record and session both moved): its record is this one's answer.
+    if (record && error.failedIndexes.includes(flowAt)) return created(record);
+    // The record exists but the session was not marked (a finish before both were one transaction).
+    if (record) {
+      await saveFlow(deps, finished);
+      return created(record);
+    }
+    if (error.failedIndexes.includes(flowAt)) throw flowMovedOn('wizard');
+    throw built.failure(0, error.failedIndexes) ?? error;
   }
-  await saveFlow(deps, advanceFlow(deps, session, { status: 'finished', ttlSeconds: ACTIVE_TTL_SECONDS }));
+  businessMetric('RecordsCreated', 1, { module: module.name });
   businessMetric('WizardSessionsFinished', 1, { module: module.name });
-  return created(record);
+  return created(built.item);
 });

@@ -24,10 +24,12 @@ export interface AccessContext {
   processes?: ModuleProcesses;
   /** The items of `options.extra` that exist (what else the command needs, read in the same batch). */
   extra: Item[];
+  /** The caller's directory entry as this batch read it (absent for an org admin who is not in the directory). */
+  user?: UserItem;
 }
 
 export type Item = Record<string, unknown> & Key;
-const sameKey = (a: Key) => (b: Item) => a.PK === b.PK && a.SK === b.SK;
+export const sameKey = (a: Key) => (b: Item) => a.PK === b.PK && a.SK === b.SK;
 
 const scopeKeys = (scope: TeamScopeRef, userId: string): { member?: Key; requester?: Key } => ({
   ...(scope.teamId ? { member: teamKeys.memberKey(scope.teamId, userId) } : {}),
@@ -42,6 +44,19 @@ const grantsFrom = (scope: TeamScopeRef, member: Item | undefined, requester: It
     teamRoles: scope.teamId && role ? { [scope.teamId]: role } : {},
     requesterOf: scope.module && requester ? [scope.module] : [],
   };
+};
+
+/**
+ * The caller alone, for a decision that depends on their directory entry only (their org role: e.g. who
+ * may read cadences), with the other items the request reads in the same consistent BatchGetItem. The
+ * principal carries no team grants: a record or module decision needs loadAccessContext.
+ */
+export const loadCaller = async (deps: AppDeps, auth: AuthContext, extra: readonly Key[]): Promise<{ principal: Principal; extra: Item[] }> => {
+  const userKey = userKeys.key(auth.userId);
+  const keys = [userKey, ...extra].filter((k, i, all) => all.findIndex(sameKey(k as Item)) === i);
+  const items = await batchGet<Item>(deps, keys, true);
+  const principal = principalOf(auth, items.find(sameKey(userKey)) as unknown as UserItem | undefined, { teamRoles: {}, requesterOf: [] });
+  return { principal, extra: extra.flatMap((key) => items.filter(sameKey(key))) };
 };
 
 /**
@@ -94,5 +109,32 @@ export const loadAccessContext = async (
     record: find(recordKey) as unknown as RecordItem | undefined,
     ...(processesKey ? { processes: moduleProcessesFromItem(moduleName, find(processesKey)) } : {}),
     extra: extra.flatMap((key) => items.filter(sameKey(key))),
+    ...(user ? { user } : {}),
   };
+};
+
+/** What the access rules need to know of a module to decide whether the caller may see it. */
+export type ModuleRef = { name: string; ownerTeamId?: string };
+
+/**
+ * An item named only by its id (an approval, a review) with the caller's access to the module it
+ * names. ONE consistent BatchGetItem reads the item and the caller's directory entry (never cached). For
+ * an org module this container has seen before (a module's owning team never changes), that is all the
+ * decision needs: the caller's org role. A team module, or one not seen yet, takes loadAccessContext's
+ * read of the caller's grants in its team (a second round trip). A missing item: `item` undefined, after
+ * the caller is known to be in the directory (else 403).
+ */
+export const loadNamedItemAccess = async (
+  deps: AppDeps,
+  auth: AuthContext,
+  key: Key,
+  moduleOf: (item: Item) => string,
+): Promise<{ item: Item | undefined; principal: Principal; module: ModuleRef | undefined }> => {
+  const { principal, extra } = await loadCaller(deps, auth, [key]);
+  const item = extra[0];
+  if (!item) return { item, principal, module: undefined };
+  const moduleName = moduleOf(item);
+  if (knownOwnerTeam(deps, moduleName) === null) return { item, principal, module: { name: moduleName } };
+  const context = await loadAccessContext(deps, auth, moduleName);
+  return { item, principal: context.principal, module: context.module };
 };

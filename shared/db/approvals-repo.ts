@@ -4,7 +4,7 @@ import { slaWakes, type ApprovalState, type SlaKind } from '../domain/approval/e
 import { timerTransactItem } from './timers.js';
 import { historyPut, type ChangeContext, type HistoryChange } from './history.js';
 import { approvalKeys, recordKeys, reviewKeys } from './keys.js';
-import { queryAll, queryPage } from './query.js';
+import { batchGet, queryAll, queryPage } from './query.js';
 import { ConditionFailed, transactWrite, type TransactItem } from './transact.js';
 import type { ReviewState } from '../domain/review/engine.js';
 import { Conflict, NotFound } from '../domain/errors.js';
@@ -55,9 +55,12 @@ export const toReviewView = (r: ReviewItem) => ({
   log: r.log,
 });
 
+/** An approval from its stored item (keys stripped). */
+export const approvalFromItem = (item: Record<string, unknown>): ApprovalItem => strip<ApprovalItem>(item);
+
 export const getApproval = async (deps: AppDeps, id: string): Promise<ApprovalItem | undefined> => {
   const res = await deps.db.send(new GetCommand({ TableName: deps.tableName, Key: approvalKeys.key(id), ConsistentRead: true }));
-  return res.Item ? strip<ApprovalItem>(res.Item) : undefined;
+  return res.Item ? approvalFromItem(res.Item) : undefined;
 };
 
 export const requireApproval = async (deps: AppDeps, id: string): Promise<ApprovalItem> => {
@@ -97,31 +100,36 @@ const approvalInboxOf = (a: ApprovalState | undefined): string[] => {
 
 const reviewInboxOf = (r: ReviewState | undefined): string[] => (r && r.status === 'pending' ? r.reviewerIds : []);
 
-/** Puts and deletes of inbox items so that exactly `after`'s people hold one. */
-const inboxDiff = (tableName: string, before: string[], after: string[], key: (userId: string) => { PK: string; SK: string }, item: Record<string, unknown>): TransactItem[] => [
-  ...after.filter((u) => !before.includes(u)).map((u): TransactItem => ({ Put: { TableName: tableName, Item: { ...key(u), ...item, assigneeId: u } } })),
+/**
+ * Puts and deletes of inbox items so that exactly `after`'s people hold one. `rewriteKept`: an item that
+ * carries a copy of what it points at is rewritten for the people who keep it too, so the copy never lags.
+ */
+const inboxDiff = (tableName: string, before: string[], after: string[], key: (userId: string) => { PK: string; SK: string }, item: Record<string, unknown>, rewriteKept = false): TransactItem[] => [
+  ...after.filter((u) => rewriteKept || !before.includes(u)).map((u): TransactItem => ({ Put: { TableName: tableName, Item: { ...key(u), ...item, assigneeId: u } } })),
   ...before.filter((u) => !after.includes(u)).map((u): TransactItem => ({ Delete: { TableName: tableName, Key: key(u) } })),
 ];
 
 /**
  * The writes of an approval's new state: the item (conditional on the revision read, or new) and
- * its inbox items. Go in the same transaction as the record's lock change.
+ * its inbox items. Go in the same transaction as the record's lock change. Each inbox item carries a
+ * copy of the approval as written (rewritten with every change while its holder keeps it), so that
+ * the inbox is one Query.
  */
-export const approvalWrites = (deps: AppDeps, before: ApprovalItem | undefined, after: ApprovalState): TransactItem[] => [
-  ...slaTimerItems(deps, before, after),
-  {
-    Put: {
-      TableName: deps.tableName,
-      Item: { ...approvalKeys.item(after.id, after.module, after.recordId, after.submittedAt), entity: 'Approval', ...after, revision: (before?.revision ?? 0) + 1 },
-      ConditionExpression: before ? 'revision = :r' : 'attribute_not_exists(PK)',
-      ...(before ? { ExpressionAttributeValues: { ':r': before.revision } } : {}),
+export const approvalWrites = (deps: AppDeps, before: ApprovalItem | undefined, after: ApprovalState): TransactItem[] => {
+  const written: ApprovalItem = { ...after, revision: (before?.revision ?? 0) + 1 };
+  return [
+    ...slaTimerItems(deps, before, after),
+    {
+      Put: {
+        TableName: deps.tableName,
+        Item: { ...approvalKeys.item(after.id, after.module, after.recordId, after.submittedAt), entity: 'Approval', ...written },
+        ConditionExpression: before ? 'revision = :r' : 'attribute_not_exists(PK)',
+        ...(before ? { ExpressionAttributeValues: { ':r': before.revision } } : {}),
+      },
     },
-  },
-  ...inboxDiff(deps.tableName, approvalInboxOf(before), approvalInboxOf(after), (u) => approvalKeys.inbox(u, after.submittedAt, after.id), {
-    entity: 'ApprovalInbox',
-    approvalId: after.id,
-  }),
-];
+    ...inboxDiff(deps.tableName, approvalInboxOf(before), approvalInboxOf(after), (u) => approvalKeys.inbox(u, after.submittedAt, after.id), { entity: 'ApprovalInbox', approvalId: after.id, approval: written }, true),
+  ];
+};
 
 export const reviewWrites = (deps: AppDeps, before: ReviewItem | undefined, after: ReviewState): TransactItem[] => [
   {
@@ -157,11 +165,24 @@ export const processHistoryPut = (
     ...extra,
   });
 
-/** The caller's pending approvals (their inbox), oldest first. */
+/**
+ * A user's pending approvals (their inbox), oldest first: one consistent Query of their inbox partition,
+ * whose items carry the approval as last written (approvalWrites). Items written before they carried it
+ * are read in one BatchGetItem. `held`: whether the page had any inbox item at all (pending or not).
+ */
 export const listApprovalInbox = async (deps: AppDeps, userId: string, limit: number, cursor?: string) => {
-  const page = await queryPage<{ approvalId: string }>(deps, { KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': approvalKeys.inboxPartition(userId) } }, limit, cursor);
-  const items = (await Promise.all(page.items.map((i) => getApproval(deps, i.approvalId)))).filter((a): a is ApprovalItem => a !== undefined && a.status === 'pending');
-  return { items, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+  const page = await queryPage<{ approvalId: string; approval?: ApprovalItem }>(
+    deps,
+    { KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': approvalKeys.inboxPartition(userId) }, ConsistentRead: true },
+    limit,
+    cursor,
+  );
+  const uncopied = page.items.filter((i) => !i.approval).map((i) => approvalKeys.key(i.approvalId));
+  const read = uncopied.length > 0 ? (await batchGet<Record<string, unknown>>(deps, uncopied, true)).map(approvalFromItem) : [];
+  const items = page.items
+    .map((i) => i.approval ?? read.find((a) => a.id === i.approvalId))
+    .filter((a): a is ApprovalItem => a !== undefined && a.status === 'pending');
+  return { items, held: page.items.length > 0, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
 };
 
 export const listReviewInbox = async (deps: AppDeps, userId: string, limit: number, cursor?: string) => {

@@ -40,6 +40,8 @@ export interface CadenceVersionItem {
 
 /** A cadence stored with criteria in an earlier shape is read in today's (the next save writes it). */
 const upgradeItem = (item: CadenceItem): CadenceItem => ({ ...item, definition: upgradeCadenceDefinition(item.definition) });
+/** A cadence from its stored item (e.g. one read in a command's batch). */
+export const cadenceFromItem = (item: Record<string, unknown>): CadenceItem => upgradeItem(item as unknown as CadenceItem);
 const upgradePage = (page: Page<CadenceItem>): Page<CadenceItem> => ({ ...page, items: page.items.map(upgradeItem) });
 
 export const toCadenceView = (item: CadenceItem) => ({

@@ -48,6 +48,9 @@ const strip = <T>(item: DefinitionItem<T>): StoredDefinition<T> => ({
   updatedBy: item.updatedBy,
 });
 
+/** A definition as stored, from its item (e.g. one read in a command's batch). */
+export const definitionFromItem = <T>(item: Record<string, unknown>): StoredDefinition<T> => strip(item as unknown as DefinitionItem<T>);
+
 /**
  * Saves a new version of a definition: the `CURRENT` item (conditional on the version read, or on
  * absence for a new one), the immutable `V#<version>` snapshot and a history entry, in one transaction.

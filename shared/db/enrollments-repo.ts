@@ -6,7 +6,7 @@ import { historyPut, type ChangeContext } from './history.js';
 import { enrollmentKeys, recordKeys } from './keys.js';
 import { queryAll, queryPage, type Page } from './query.js';
 import { reportCounters } from './cadences-repo.js';
-import { ConditionFailed, transactWrite, type TransactItem } from './transact.js';
+import { ConditionFailed, MAX_TRANSACT_ITEMS, transactWrite, type TransactItem } from './transact.js';
 
 /** A step as the enrollment keeps it: its outcome, and for an email the SES message id. */
 /** A send claim older than this was abandoned by a crashed sender: whether SES got the mail is unknown. */
@@ -136,25 +136,60 @@ export const withStatus = (item: EnrollmentItem, status: EnrollmentStatus, now: 
   updatedAt: now,
 });
 
+/** One enrollment's next state as read from `previous` (absent: a new one), its report counter deltas and the items that land with it. */
+export interface EnrollmentWrite {
+  next: EnrollmentItem;
+  previous: EnrollmentItem | undefined;
+  counters: Readonly<Record<string, number>>;
+  extra: TransactItem[];
+}
+
+/** The items of a transaction of enrollment writes: the enrollments, then one update of the report (the deltas summed), then their extra items. */
+const enrollmentItems = (deps: AppDeps, writes: readonly EnrollmentWrite[]): TransactItem[] => {
+  const counters: Record<string, number> = {};
+  for (const write of writes) for (const [name, n] of Object.entries(write.counters)) counters[name] = (counters[name] ?? 0) + n;
+  const counterItem = reportCounters(deps, writes[0]!.next.cadenceId, counters);
+  return [...writes.map((w) => enrollmentPut(deps, w.next, w.previous)), ...(counterItem ? [counterItem] : []), ...writes.flatMap((w) => w.extra)];
+};
+
 /**
- * Writes an enrollment's next state (conditional on the version read, or on absence for a new one),
- * with the report counter deltas and any extra items (history entries, timers, markers), atomically.
- * A lost race is EnrollmentChanged.
+ * Writes enrollments of one cadence (each conditional on the version read, or on absence for a new one)
+ * with their report counters and extra items (history entries, timers, markers), in ONE transaction: a
+ * lost race of any is EnrollmentChanged (naming the first), and nothing is written. See enrollmentChunks
+ * for how many fit.
  */
-export const writeEnrollment = async (
-  deps: AppDeps,
-  next: EnrollmentItem,
-  previous: EnrollmentItem | undefined,
-  counters: Readonly<Record<string, number>>,
-  extra: TransactItem[] = [],
-): Promise<void> => {
-  const counterItem = reportCounters(deps, next.cadenceId, counters);
+export const writeEnrollments = async (deps: AppDeps, writes: readonly EnrollmentWrite[]): Promise<void> => {
+  if (writes.length === 0) return;
   try {
-    await transactWrite(deps, [enrollmentPut(deps, next, previous), ...(counterItem ? [counterItem] : []), ...extra]);
+    await transactWrite(deps, enrollmentItems(deps, writes));
   } catch (error) {
-    if (error instanceof ConditionFailed && error.failedIndexes.includes(0)) throw new EnrollmentChanged(next.cadenceId, next.recordId);
+    const lost = error instanceof ConditionFailed ? writes.find((_, i) => error.failedIndexes.includes(i)) : undefined;
+    if (lost) throw new EnrollmentChanged(lost.next.cadenceId, lost.next.recordId);
     throw error;
   }
+};
+
+/** One enrollment's write (see writeEnrollments). */
+export const writeEnrollment = (deps: AppDeps, next: EnrollmentItem, previous: EnrollmentItem | undefined, counters: Readonly<Record<string, number>>, extra: TransactItem[] = []): Promise<void> =>
+  writeEnrollments(deps, [{ next, previous, counters, extra }]);
+
+/**
+ * Splits enrollment writes into as few transactions as DynamoDB's limit allows (one, unless there are
+ * more than about 30 records): each keeps one item for the report and one for a request's idempotency mark.
+ */
+export const enrollmentChunks = (writes: readonly EnrollmentWrite[]): EnrollmentWrite[][] => {
+  const chunks: EnrollmentWrite[][] = [];
+  let size = 2;
+  for (const write of writes) {
+    const items = 1 + write.extra.length;
+    if (chunks.length === 0 || size + items > MAX_TRANSACT_ITEMS) {
+      chunks.push([]);
+      size = 2;
+    }
+    chunks.at(-1)!.push(write);
+    size += items;
+  }
+  return chunks;
 };
 
 /** Counter deltas of a status change (and, when it ends the enrollment early, its reason). */

@@ -33,6 +33,11 @@ export interface ChangeContext {
    * the caller has it: a process trigger on "submitted by members" then needs no second read.
    */
   actorOrgRole?: 'admin' | 'member' | 'guest';
+  /**
+   * The actor's manager (null: none) as this request read their directory entry, when the caller has it:
+   * an approver named as "the owner's manager" of the actor's own record then needs no second read.
+   */
+  actorManagerId?: string | null;
   via: ChangeVia;
   /** A note that explains the write in history (a person's X-Change-Reason, or the automation's name). Never an override by itself. */
   reason?: string;

@@ -1,7 +1,7 @@
 import type { AppDeps } from '../adapters/deps.js';
 import { participantNeeds, type Participant, type PeopleContext } from '../domain/process/participants.js';
 import { listMembers } from './teams-repo.js';
-import { getUsers, listAllUsers, managerChain } from './users-repo.js';
+import { getUsers, listAllUsers, managerChain, type KnownManagers } from './users-repo.js';
 import type { TeamRole } from '../domain/access/principal.js';
 import type { ShadowDirectory } from '../domain/shadow/approval.js';
 
@@ -20,15 +20,16 @@ export const loadDirectory = async (deps: AppDeps, teamIds: readonly string[]): 
 
 /**
  * Loads what resolving `who` needs for one record, and nothing more: manager chains only when a
- * manager is named, the directory only for org roles, team members only for the named team spaces.
+ * manager is named (and only as many levels up as `who` names), the directory only for org roles,
+ * team members only for the named team spaces.
  */
-export const loadPeople = async (deps: AppDeps, who: readonly Participant[], record: { ownerId: string; submitterId?: string }): Promise<PeopleContext> => {
+export const loadPeople = async (deps: AppDeps, who: readonly Participant[], record: { ownerId: string; submitterId?: string }, known?: KnownManagers): Promise<PeopleContext> => {
   const needs = participantNeeds(who);
   const wantsOwnerChain = who.some((p) => p.kind === 'ownerManager');
   const wantsSubmitterChain = record.submitterId !== undefined && who.some((p) => p.kind === 'submitterManager');
   const [ownerManagerChain, submitterManagerChain, users, teams] = await Promise.all([
-    wantsOwnerChain ? managerChain(deps, record.ownerId) : Promise.resolve([]),
-    wantsSubmitterChain ? managerChain(deps, record.submitterId as string) : Promise.resolve([]),
+    wantsOwnerChain ? managerChain(deps, record.ownerId, needs.maxManagerLevels, known) : Promise.resolve([]),
+    wantsSubmitterChain ? managerChain(deps, record.submitterId as string, needs.maxManagerLevels, known) : Promise.resolve([]),
     needs.orgRoles ? listAllUsers(deps) : Promise.resolve([]),
     teamMembers(deps, needs.teamIds),
   ]);

@@ -55,9 +55,13 @@ const newBinding = (deps: AppDeps, enters: { blueprintId: string; version: numbe
 const submitterRole = async (deps: AppDeps, ctx: ChangeContext): Promise<'admin' | 'member' | 'guest'> =>
   ctx.actorIsOrgAdmin ? 'admin' : (ctx.actorOrgRole ?? (await getUser(deps, ctx.actor))?.orgRole ?? 'guest');
 
+/** The actor's manager, when the request read it with the actor (no second read for their own chain). */
+const knownManagers = (ctx: ChangeContext) => (ctx.actorManagerId !== undefined ? new Map([[ctx.actor, ctx.actorManagerId]]) : undefined);
+
 /** Resolves who decides: each list of participants for this record; nobody → the org admins. */
-const resolveAll = async (deps: AppDeps, lists: readonly (readonly Participant[])[], record: ProcessRecord, submitterId: string): Promise<string[][]> => {
-  const people = await loadPeople(deps, lists.flat(), { ownerId: record.ownerId, submitterId });
+const resolveAll = async (deps: AppDeps, lists: readonly (readonly Participant[])[], record: ProcessRecord, ctx: ChangeContext): Promise<string[][]> => {
+  const submitterId = ctx.actor;
+  const people = await loadPeople(deps, lists.flat(), { ownerId: record.ownerId, submitterId }, knownManagers(ctx));
   const resolved = resolveLevels(lists, people, submitterId);
   if (resolved.every((ids) => ids.length > 0)) return resolved;
   const admins = resolveParticipants([{ kind: 'orgRole', role: 'admin' }], await loadPeople(deps, [{ kind: 'orgRole', role: 'admin' }], { ownerId: record.ownerId }));
@@ -72,7 +76,7 @@ export const planApprovalStart = async (
   ctx: ChangeContext,
   now: string,
 ): Promise<{ lock: RecordLock; items: TransactItem[]; approval: ApprovalState }> => {
-  const levels = await resolveAll(deps, proc.def.levels.map((l) => l.approvers), record, ctx.actor);
+  const levels = await resolveAll(deps, proc.def.levels.map((l) => l.approvers), record, ctx);
   const approval = orThrow(startApproval({ id: deps.newId(), processId: proc.processId, processVersion: proc.version, def: proc.def, recordId: record.id, submittedBy: ctx.actor, resolvedLevels: levels, now, token: deps.newId() }));
   const lock: RecordLock = { reason: 'approval', approvalId: approval.id, since: now, allowUserIds: [], editableFields: proc.def.editableFields };
   const data = { module: record.module, recordId: record.id, approvalId: approval.id, processId: proc.processId, processName: proc.def.name, level: 1, submittedBy: ctx.actor, approverIds: approval.approverIds };
@@ -81,7 +85,7 @@ export const planApprovalStart = async (
 };
 
 const planReviewStart = async (deps: AppDeps, proc: ActiveProcess<ReviewProcessDefinition>, record: ProcessRecord, ctx: ChangeContext, now: string): Promise<{ lock: RecordLock; items: TransactItem[] }> => {
-  const [reviewerIds] = await resolveAll(deps, [proc.def.reviewers], record, ctx.actor);
+  const [reviewerIds] = await resolveAll(deps, [proc.def.reviewers], record, ctx);
   const review = orThrow(startReview({ id: deps.newId(), processId: proc.processId, processVersion: proc.version, def: proc.def, recordId: record.id, fields: record.fields, createdBy: ctx.actor, reviewerIds: reviewerIds ?? [], now }));
   const lock: RecordLock = { reason: 'review', reviewId: review.id, since: now, allowUserIds: review.reviewerIds, editableFields: [] };
   const data = { module: record.module, recordId: record.id, reviewId: review.id, processId: proc.processId, processName: proc.def.name, createdBy: ctx.actor, reviewerIds: review.reviewerIds, fields: proc.def.fields };

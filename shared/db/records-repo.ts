@@ -256,15 +256,20 @@ export const createRecord = async (
   input: NewRecord,
   ctx: ChangeContext,
   extraItems: TransactItem[] = [],
-  options: { processes?: ModuleProcesses } = {},
+  options: {
+    processes?: ModuleProcesses;
+    /** What a failed condition of `extraItems` means (indexes into them); undefined keeps the default below. */
+    extraFailure?: (failed: number[]) => Error | undefined;
+  } = {},
 ): Promise<RecordItem> => {
   const built = await buildCreateItems(deps, module, input, ctx, options.processes ? { processes: options.processes } : {});
   try {
     await transactWrite(deps, [...built.items, ...extraItems]);
   } catch (error) {
-    // A condition of the caller's extra items (e.g. an automation's outcome mark) is reported as before: a 400 with no field.
-    if (error instanceof ConditionFailed) throw built.failure(0, error.failedIndexes) ?? guardFailure([], 0, error.failedIndexes);
-    throw error;
+    if (!(error instanceof ConditionFailed)) throw error;
+    const ofExtras = error.failedIndexes.filter((i) => i >= built.items.length).map((i) => i - built.items.length);
+    // Otherwise a condition of the caller's extra items (e.g. an automation's outcome mark) is reported as before: a 400 with no field.
+    throw built.failure(0, error.failedIndexes) ?? (ofExtras.length > 0 ? options.extraFailure?.(ofExtras) : undefined) ?? guardFailure([], 0, error.failedIndexes);
   }
   businessMetric('RecordsCreated', 1, { module: module.name });
   return built.item;

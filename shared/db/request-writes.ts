@@ -3,9 +3,10 @@ import type { AppDeps } from '../adapters/deps.js';
 import type { FieldPatch, FieldValues } from '../domain/records/field-values.js';
 import type { ModuleMetadata } from '../domain/records/module-definition.js';
 import { REQUEST_FIELD, requestTitle, type HandledStatus, type RequestStatus } from '../domain/teams/requests.js';
-import { historyPut, type ChangeContext } from './history.js';
+import { historyPut, type ChangeContext, type HistoryItem } from './history.js';
 import { requestKeys } from './keys.js';
 import { createRecord, updateRecord, type RecordItem, type UpdateOptions } from './records-repo.js';
+import type { ModuleProcesses } from './module-processes-repo.js';
 import type { RequestEventData, RequestLocator } from './requests-repo.js';
 import { ConditionFailed, transactWrite, type TransactItem } from './transact.js';
 import { Conflict } from '../domain/errors.js';
@@ -38,12 +39,19 @@ export interface NewRequest {
   fields: FieldValues;
 }
 
+/** How a request is written beside its record: the module's process state as read, and the round-robin turn it takes. */
+export interface SubmitOptions {
+  processes?: ModuleProcesses;
+  /** The write taking a round-robin turn (roundRobinTurn): when its condition fails, `ConditionFailed` (re-read, take the next). */
+  turn?: TransactItem;
+}
+
 /**
  * Submits a request: the team module record (status Submitted, requester, assignee from the rules;
- * owned by the assignee, or by the requester until someone is assigned), its locator, and the
- * `record.created` and `request.submitted` history entries, in one transaction.
+ * owned by the assignee, or by the requester until someone is assigned), its locator, the
+ * `record.created` and `request.submitted` history entries and the round-robin turn, in one transaction.
  */
-export const submitRequest = async (deps: AppDeps, module: ModuleMetadata & { ownerTeamId: string }, input: NewRequest, ctx: ChangeContext): Promise<{ record: RecordItem; locator: RequestLocator }> => {
+export const submitRequest = async (deps: AppDeps, module: ModuleMetadata & { ownerTeamId: string }, input: NewRequest, ctx: ChangeContext, options: SubmitOptions = {}): Promise<{ record: RecordItem; locator: RequestLocator }> => {
   const now = deps.clock().toISOString();
   const status: RequestStatus = 'Submitted';
   const fields: FieldValues = {
@@ -64,10 +72,16 @@ export const submitRequest = async (deps: AppDeps, module: ModuleMetadata & { ow
     updatedAt: now,
   };
   const data = eventData(module, locator, fields, { status, ...(input.assigneeId ? { assigneeId: input.assigneeId } : {}) });
-  const record = await createRecord(deps, module, { id: input.id, ownerId: input.assigneeId ?? input.requesterId, fields }, ctx, [
+  const extras: TransactItem[] = [
     { Put: { TableName: deps.tableName, Item: { ...requestKeys.item(input.id, module.name, input.requesterId, now), ...locator }, ConditionExpression: 'attribute_not_exists(PK)' } },
     requestHistoryPut(deps, 'request.submitted', now, data, ctx),
-  ]);
+    ...(options.turn ? [options.turn] : []),
+  ];
+  const turnIndex = options.turn ? extras.length - 1 : -1;
+  const record = await createRecord(deps, module, { id: input.id, ownerId: input.assigneeId ?? input.requesterId, fields }, ctx, extras, {
+    ...(options.processes ? { processes: options.processes } : {}),
+    extraFailure: (failed) => (failed.includes(turnIndex) ? new ConditionFailed(failed) : undefined),
+  });
   businessMetric('RequestsSubmitted', 1, { module: module.name });
   return { record, locator };
 };
@@ -128,33 +142,47 @@ const changeEntries = (deps: AppDeps, module: ModuleMetadata, locator: RequestLo
  * It touches neither status nor assignee of the locator: the record was read without a lock, and a
  * status change or assignment committed since then must not be undone in the queue and My Requests.
  */
-const writeComment = async (deps: AppDeps, module: ModuleMetadata, locator: RequestLocator, record: RecordItem, comment: string, ctx: ChangeContext): Promise<void> => {
+const writeComment = async (deps: AppDeps, module: ModuleMetadata, locator: RequestLocator, record: RecordItem, comment: string, ctx: ChangeContext): Promise<TransactItem[]> => {
   const now = deps.clock().toISOString();
   const status = record.fields[REQUEST_FIELD.status] as RequestStatus;
   const assigneeId = record.fields[REQUEST_FIELD.assignee] as string | undefined;
-  try {
-    await transactWrite(deps, [
-      {
-        Update: {
-          TableName: deps.tableName,
-          Key: requestKeys.key(locator.id),
-          UpdateExpression: 'SET updatedAt = :now',
-          ConditionExpression: 'attribute_exists(PK)',
-          ExpressionAttributeValues: { ':now': now },
-        },
+  const items: TransactItem[] = [
+    {
+      Update: {
+        TableName: deps.tableName,
+        Key: requestKeys.key(locator.id),
+        UpdateExpression: 'SET updatedAt = :now',
+        ConditionExpression: 'attribute_exists(PK)',
+        ExpressionAttributeValues: { ':now': now },
       },
-      requestHistoryPut(deps, 'request.commented', now, eventData(module, locator, record.fields, { status, ...(assigneeId ? { assigneeId } : {}), comment }), ctx),
-    ]);
+    },
+    requestHistoryPut(deps, 'request.commented', now, eventData(module, locator, record.fields, { status, ...(assigneeId ? { assigneeId } : {}), comment }), ctx),
+  ];
+  try {
+    await transactWrite(deps, items);
+    return items;
   } catch (error) {
     if (error instanceof ConditionFailed) throw new Conflict('The request was removed');
     throw error;
   }
 };
 
+/** What a change wrote: the record as it is now, the request's locator and the request history entries added. */
+export interface RequestChanged {
+  record: RecordItem;
+  locator: RequestLocator;
+  entries: HistoryItem[];
+}
+
+/** The request history entries among a transaction's items (what a change adds to the request's partition). */
+const requestEntriesOf = (id: string, items: readonly TransactItem[]): HistoryItem[] =>
+  items.flatMap((t) => (t.Put?.Item?.PK === requestKeys.partition(id) ? [t.Put.Item as HistoryItem] : []));
+
 /**
  * Changes a request (team side): one conditional transaction on the record's version with the record
  * (status/assignee fields; the owner follows the assignee), `record.updated`, the locator, and the
- * request's own entries (`request.status-changed`, `request.assigned`, `request.commented`).
+ * request's own entries (`request.status-changed`, `request.assigned`, `request.commented`). Returns
+ * what it wrote, so that the answer needs no read after the write.
  */
 export const changeRequest = async (
   deps: AppDeps,
@@ -163,16 +191,26 @@ export const changeRequest = async (
   change: RequestChangeInput,
   ctx: ChangeContext,
   options: Pick<UpdateOptions, 'expectedVersion' | 'check' | 'current' | 'processes'> = {},
-): Promise<RecordItem> => {
+): Promise<RequestChanged> => {
   const fields: FieldPatch = {
     ...(change.status ? { [REQUEST_FIELD.status]: change.status } : {}),
     ...(change.assigneeId !== undefined ? { [REQUEST_FIELD.assignee]: change.assigneeId } : {}),
   };
   const ownerId = change.assigneeId === undefined ? undefined : (change.assigneeId ?? locator.requesterId);
+  // The items of the attempt that landed (a lost race re-plans them).
+  let written: TransactItem[] = [];
   const { item, changes } = await updateRecord(deps, module, locator.id, { fields, ...(ownerId ? { ownerId } : {}) }, ctx, {
     ...options,
-    extraItems: (current, next) => changeEntries(deps, module, locator, current, next, change.comment, next.updatedAt, ctx),
+    extraItems: (current, next) => (written = changeEntries(deps, module, locator, current, next, change.comment, next.updatedAt, ctx)),
   });
-  if (changes.length === 0 && change.comment) await writeComment(deps, module, locator, item, change.comment, ctx);
-  return item;
+  if (changes.length === 0 && change.comment) written = await writeComment(deps, module, locator, item, change.comment, ctx);
+  const entries = requestEntriesOf(locator.id, written);
+  const status = item.fields[REQUEST_FIELD.status] as RequestStatus;
+  const assigneeId = item.fields[REQUEST_FIELD.assignee];
+  const { assigneeId: _previous, ...rest } = locator;
+  return {
+    record: item,
+    locator: { ...rest, status, ...(typeof assigneeId === 'string' ? { assigneeId } : {}), updatedAt: entries[entries.length - 1]?.occurredAt ?? locator.updatedAt },
+    entries,
+  };
 };

@@ -1,4 +1,4 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AppDeps } from '../adapters/deps.js';
 import type { FieldValues } from '../domain/records/field-values.js';
 import { isRequestSystemField, REQUEST_FIELD, type RequestStatus } from '../domain/teams/requests.js';
@@ -34,17 +34,36 @@ export interface RequestEventData {
   comment?: string;
 }
 
-export const getRequestLocator = async (deps: AppDeps, id: string): Promise<RequestLocator | undefined> =>
-  (await deps.db.send(new GetCommand({ TableName: deps.tableName, Key: requestKeys.key(id), ConsistentRead: true }))).Item as RequestLocator | undefined;
+/** How many of a request's history entries a single-request read shows: the newest, oldest first. */
+export const REQUEST_HISTORY_SHOWN = 200;
 
-/** The request's own history (oldest first): submitted, status changes, assignments, comments. */
-export const requestHistory = async (deps: AppDeps, id: string): Promise<HistoryItem[]> => {
-  const page = await queryPage<HistoryItem>(
-    deps,
-    { KeyConditionExpression: 'PK = :pk AND begins_with(SK, :hist)', ExpressionAttributeValues: { ':pk': requestKeys.partition(id), ':hist': historyKeys.prefix }, ConsistentRead: true },
-    200,
+/** A request as its own partition holds it: the locator and the history entries read with it. */
+export interface RequestPartition {
+  locator: RequestLocator | undefined;
+  /** The newest REQUEST_HISTORY_SHOWN entries, oldest first. */
+  history: HistoryItem[];
+}
+
+/**
+ * A request's locator and its history in ONE consistent Query of its partition. The locator's sort key
+ * ("REQUEST") follows every history entry's ("HIST#…"), so a descending read meets it first, then the
+ * newest entries.
+ */
+export const readRequestPartition = async (deps: AppDeps, id: string): Promise<RequestPartition> => {
+  const res = await deps.db.send(
+    new QueryCommand({
+      TableName: deps.tableName,
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': requestKeys.partition(id) },
+      ScanIndexForward: false,
+      ConsistentRead: true,
+      Limit: REQUEST_HISTORY_SHOWN + 1,
+    }),
   );
-  return page.items;
+  const items = (res.Items ?? []) as Array<Record<string, unknown> & { SK: string }>;
+  const locator = items.find((item) => item.SK === requestKeys.key(id).SK) as unknown as RequestLocator | undefined;
+  const history = items.filter((item) => item.SK.startsWith(historyKeys.prefix)).reverse() as unknown as HistoryItem[];
+  return { locator, history };
 };
 
 export const toRequestHistoryView = (item: HistoryItem) => {

@@ -3,7 +3,8 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { AppDeps } from '../adapters/deps.js';
 import { screenFlowKeys } from './keys.js';
 import { queryPage, type Page } from './query.js';
-import { putQuotes } from './quotes.js';
+import { putQuotes, quotePut } from './quotes.js';
+import { ConditionFailed, MAX_TRANSACT_ITEMS, transactWrite, type TransactItem } from './transact.js';
 import { Conflict, NotFound } from '../domain/errors.js';
 
 /** A wizard session or a kiosk run: its state lives on the server, belongs to one user, and expires. */
@@ -29,26 +30,42 @@ type FlowItem<S> = ScreenFlow<S> & { PK: string; SK: string; GSI1PK?: string; GS
 
 const notFound = (kind: ScreenFlowKind, id: string) => new NotFound(kind === 'wizard' ? `No wizard session ${id}` : `No kiosk run ${id}`);
 
+/** A flow's save as one item of a transaction: a new one (version 1, must not exist) or the next version of one read before. */
+export const flowPut = <S>(deps: AppDeps, flow: ScreenFlow<S>): TransactItem => {
+  const item: FlowItem<S> = { ...screenFlowKeys.item(flow.kind, flow.id, flow.userId, flow.status, flow.updatedAt), entity: 'ScreenFlow', ...flow };
+  return {
+    Put: {
+      TableName: deps.tableName,
+      Item: item,
+      ConditionExpression: flow.version === 1 ? 'attribute_not_exists(PK)' : 'version = :previous',
+      ...(flow.version === 1 ? {} : { ExpressionAttributeValues: { ':previous': flow.version - 1 } }),
+    },
+  };
+};
+
+/** The 409 of a save that lost its race: the caller re-reads and sees where the flow now stands. */
+export const flowMovedOn = (kind: ScreenFlowKind): Conflict => new Conflict(`This ${kind === 'wizard' ? 'session' : 'run'} moved on since you read it: read it again`);
+
 /**
  * Saves a flow: a new one (version 1, must not exist) or the next version of one read before. A lost
  * race (another submit saved first) is 409: the caller re-reads and sees where the flow now stands.
  * `quotes`: the partitions of records whose values this save copies into the flow (a kiosk's loaded
- * records, a wizard's answers for the record it will create): quoted first (shared/db/quotes.ts).
+ * records, a wizard's answers for the record it will create): written in the same transaction, or,
+ * past what one transaction holds (a kiosk that loaded many records), just before it (a quote without its
+ * copy is harmless; shared/db/quotes.ts).
  */
 export const saveFlow = async <S>(deps: AppDeps, flow: ScreenFlow<S>, quotes: readonly string[] = []): Promise<ScreenFlow<S>> => {
-  if (quotes.length > 0) await putQuotes(deps, quotes, { PK: screenFlowKeys.key(flow.kind, flow.id).PK });
-  const item: FlowItem<S> = { ...screenFlowKeys.item(flow.kind, flow.id, flow.userId, flow.status, flow.updatedAt), entity: 'ScreenFlow', ...flow };
+  const put = flowPut(deps, flow);
+  const target = { PK: put.Put!.Item!.PK as string };
+  const quoted = [...new Set(quotes)];
+  // One item of the transaction stays free for a request's idempotency mark.
+  const together = quoted.length > 0 && quoted.length + 2 <= MAX_TRANSACT_ITEMS;
+  if (!together) await putQuotes(deps, quoted, target);
   try {
-    await deps.db.send(
-      new PutCommand({
-        TableName: deps.tableName,
-        Item: item,
-        ConditionExpression: flow.version === 1 ? 'attribute_not_exists(PK)' : 'version = :previous',
-        ...(flow.version === 1 ? {} : { ExpressionAttributeValues: { ':previous': flow.version - 1 } }),
-      }),
-    );
+    if (together) await transactWrite(deps, [...quoted.map((pk) => quotePut(deps.tableName, pk, target)), put]);
+    else await deps.db.send(new PutCommand(put.Put!));
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) throw new Conflict(`This ${flow.kind === 'wizard' ? 'session' : 'run'} moved on since you read it: read it again`);
+    if (error instanceof ConditionalCheckFailedException || error instanceof ConditionFailed) throw flowMovedOn(flow.kind);
     throw error;
   }
   return flow;

@@ -23,9 +23,20 @@ export interface SuppressionItem {
  * The suppression of an address, if any (checked before every cadence email): by its digest, or by the
  * address itself for an item written before digests (one round trip for both).
  */
-export const getSuppression = async (deps: AppDeps, address: string): Promise<SuppressionItem | undefined> => {
-  const items = await batchGet<SuppressionItem>(deps, [suppressionKeys.key(address), suppressionKeys.legacyKey(address)], true);
-  return items.find((item) => item.PK === suppressionKeys.key(address).PK) ?? items[0];
+export const getSuppression = async (deps: AppDeps, address: string): Promise<SuppressionItem | undefined> => (await getSuppressions(deps, [address])).get(address);
+
+/** The suppressions of several addresses (each as getSuppression finds it), in one batch: address → suppression. */
+export const getSuppressions = async (deps: AppDeps, addresses: readonly string[]): Promise<Map<string, SuppressionItem>> => {
+  const unique = [...new Set(addresses)];
+  if (unique.length === 0) return new Map();
+  const keys = unique.flatMap((address) => [suppressionKeys.key(address), suppressionKeys.legacyKey(address)]);
+  const items = await batchGet<SuppressionItem>(deps, keys.filter((k, i) => keys.findIndex((o) => o.PK === k.PK) === i), true);
+  const byPK = new Map(items.map((item) => [item.PK, item]));
+  const found = unique.flatMap((address): Array<[string, SuppressionItem]> => {
+    const item = byPK.get(suppressionKeys.key(address).PK) ?? byPK.get(suppressionKeys.legacyKey(address).PK);
+    return item ? [[address, item]] : [];
+  });
+  return new Map(found);
 };
 
 /** Suppresses an address (the first reason stays: a later bounce does not hide an unsubscribe). */

@@ -52,7 +52,3 @@ export const loadPrincipalFor = async (deps: AppDeps, auth: AuthContext, scope: 
   const [principal, grants] = await Promise.all([loadPrincipal(deps, auth), readScopeGrants(deps, auth.userId, scope)]);
   return applyScopeGrants(principal, scope, grants);
 };
-
-/** The grants that matter for a module: its team and, for team modules, its requesters. */
-export const moduleScope = (module: { name: string; ownerTeamId?: string }): TeamScopeRef =>
-  module.ownerTeamId ? { teamId: module.ownerTeamId, module: module.name } : {};

@@ -1,9 +1,9 @@
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AppDeps } from '../adapters/deps.js';
 import { NO_ASSIGNMENT, upgradeAssignmentRules, type AssignmentRules } from '../domain/teams/assignment.js';
 import { historyPut, type ChangeContext } from './history.js';
 import { moduleKeys, teamKeys } from './keys.js';
-import { transactWrite } from './transact.js';
+import { transactWrite, type TransactItem } from './transact.js';
 
 /** A team module's own settings. Absent item: no assignment rules yet. */
 export interface TeamModuleConfig {
@@ -15,11 +15,14 @@ export interface TeamModuleConfig {
   updatedAt?: string;
 }
 
-export const getTeamModuleConfig = async (deps: AppDeps, module: string): Promise<TeamModuleConfig> => {
-  const res = await deps.db.send(new GetCommand({ TableName: deps.tableName, Key: teamKeys.moduleConfigKey(module), ConsistentRead: true }));
-  const item = res.Item as (TeamModuleConfig & { assignment?: AssignmentRules }) | undefined;
+/** A team module's config from its stored item (read alone, or in a command's batch); absent → no rules yet. */
+export const teamModuleConfigFromItem = (stored: Record<string, unknown> | undefined): TeamModuleConfig => {
+  const item = stored as (TeamModuleConfig & { assignment?: AssignmentRules }) | undefined;
   return { assignment: item?.assignment ? upgradeAssignmentRules(item.assignment) : NO_ASSIGNMENT, version: item?.version ?? 0, ...(item?.rrNext !== undefined ? { rrNext: item.rrNext } : {}), ...(item?.updatedAt ? { updatedAt: item.updatedAt } : {}) };
 };
+
+export const getTeamModuleConfig = async (deps: AppDeps, module: string): Promise<TeamModuleConfig> =>
+  teamModuleConfigFromItem((await deps.db.send(new GetCommand({ TableName: deps.tableName, Key: teamKeys.moduleConfigKey(module), ConsistentRead: true }))).Item);
 
 /**
  * Replaces a team module's assignment rules at the version read (the round-robin position is kept);
@@ -52,17 +55,25 @@ export const putAssignmentRules = async (deps: AppDeps, module: string, current:
   return { ...current, assignment: rules, version: current.version + 1, updatedAt: now };
 };
 
-/** Takes the module's next round-robin ticket (1, 2, 3…), atomically, so concurrent requests take turns. */
-export const takeRoundRobinTicket = async (deps: AppDeps, module: string): Promise<number> => {
-  const res = await deps.db.send(
-    new UpdateCommand({
-      TableName: deps.tableName,
-      Key: teamKeys.moduleConfigKey(module),
-      UpdateExpression: 'ADD rrNext :one SET entity = :entity, #m = :m',
-      ExpressionAttributeNames: { '#m': 'module' },
-      ExpressionAttributeValues: { ':one': 1, ':entity': 'TeamModuleConfig', ':m': module },
-      ReturnValues: 'UPDATED_NEW',
-    }),
-  );
-  return Number(res.Attributes?.rrNext ?? 1);
+/**
+ * The module's next round-robin ticket (1, 2, 3…) after the position read, and the write that takes it,
+ * for the command's one transaction. The write is conditional on that position: of two concurrent
+ * submits one takes the turn and the other's transaction fails its condition (ConditionFailed at this
+ * item), so it re-reads the position and takes the next turn. No ticket is lost or given twice.
+ */
+export const roundRobinTurn = (deps: AppDeps, module: string, config: TeamModuleConfig): { ticket: number; write: TransactItem } => {
+  const seen = config.rrNext ?? 0;
+  return {
+    ticket: seen + 1,
+    write: {
+      Update: {
+        TableName: deps.tableName,
+        Key: teamKeys.moduleConfigKey(module),
+        UpdateExpression: 'SET rrNext = :next, entity = :entity, #m = :m',
+        ConditionExpression: seen === 0 ? 'attribute_not_exists(rrNext)' : 'rrNext = :seen',
+        ExpressionAttributeNames: { '#m': 'module' },
+        ExpressionAttributeValues: { ':next': seen + 1, ':entity': 'TeamModuleConfig', ':m': module, ...(seen === 0 ? {} : { ':seen': seen }) },
+      },
+    },
+  };
 };

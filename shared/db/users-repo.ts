@@ -38,13 +38,21 @@ export const getUsers = async (deps: AppDeps, ids: readonly string[]): Promise<M
 export const listAllUsers = (deps: AppDeps): Promise<UserItem[]> =>
   queryAll<UserItem>(deps, { IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: { ':pk': userKeys.listPartition } });
 
-/** The user's managers, nearest first. Stops at a missing user, a cycle, or MAX_MANAGER_CHAIN. */
-export const managerChain = async (deps: AppDeps, userId: string): Promise<string[]> => {
+/** Managers this request already read (user id → their manager, null for none): the chain starts from them without a read. */
+export type KnownManagers = ReadonlyMap<string, string | null>;
+
+/**
+ * The user's managers, nearest first. Stops at a missing user, a cycle, or `levels` (at most
+ * MAX_MANAGER_CHAIN): one read per level not in `known`, and none past the last level the caller needs.
+ */
+export const managerChain = async (deps: AppDeps, userId: string, levels = MAX_MANAGER_CHAIN, known: KnownManagers = new Map()): Promise<string[]> => {
   const chain: string[] = [];
-  let current = await getUser(deps, userId);
-  while (current?.managerId && !chain.includes(current.managerId) && current.managerId !== userId && chain.length < MAX_MANAGER_CHAIN) {
-    chain.push(current.managerId);
-    current = await getUser(deps, current.managerId);
+  const depth = Math.min(levels, MAX_MANAGER_CHAIN);
+  const managerOf = async (id: string): Promise<string | undefined> => (known.has(id) ? (known.get(id) ?? undefined) : (await getUser(deps, id))?.managerId);
+  let manager = depth > 0 ? await managerOf(userId) : undefined;
+  while (manager && !chain.includes(manager) && manager !== userId && chain.length < depth) {
+    chain.push(manager);
+    manager = chain.length < depth ? await managerOf(manager) : undefined;
   }
   return chain;
 };

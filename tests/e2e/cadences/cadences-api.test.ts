@@ -115,6 +115,37 @@ describe('enrollment', () => {
     expect((await cloud.call('u-agent', 'GET', `/v1/cadences/${c.id}/enrollments?status=gone`)).status).toBe(400);
   });
 
+  it('enrolls 40 records in one request (more than one transaction holds): each once, counted once; an unsubscribed address is reported, an erased record refuses the whole request', async () => {
+    const c = await createCadence(twoStep(`Many ${Date.now()}`));
+    await cloud.call('u-admin', 'POST', `/v1/cadences/${c.id}/activate`);
+    const stamp = Date.now();
+    const leads: string[] = [];
+    for (let i = 0; i < 40; i += 10) leads.push(...(await Promise.all(Array.from({ length: 10 }, (_, j) => newLead('u-agent', `many${i + j}.${stamp}@example.jp`)))));
+    const gone = `many.gone.${stamp}@example.jp`;
+    const unsubscribedLead = await newLead('u-agent', gone);
+    const token = signUnsubscribeToken(cloud.deps.cadence!.unsubscribeKey, { c: c.id, r: unsubscribedLead, e: 'E', a: gone }, cloud.now());
+    const form = { rawBody: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } };
+    expect((await cloud.call(null, 'POST', `/v1/public/unsubscribe?token=${token}`, form)).status).toBe(200);
+
+    const erased = await newLead('u-agent', `many.erased.${stamp}@example.jp`);
+    expect((await cloud.call('u-admin', 'POST', `/v1/records/Leads/${erased}/erase`, { body: { reason: 'Asked to be forgotten' } })).status).toBe(200);
+    const refused = await cloud.call('u-agent', 'POST', `/v1/cadences/${c.id}/enrollments`, { body: { recordIds: [leads[0], erased] } });
+    expect(refused.status).toBe(409);
+    expect((await cloud.call('u-agent', 'GET', `/v1/cadences/${c.id}/enrollments/${leads[0]}`)).status).toBe(404);
+
+    const res = await cloud.call('u-agent', 'POST', `/v1/cadences/${c.id}/enrollments`, { body: { recordIds: [...leads, unsubscribedLead] } });
+    expect(res.status).toBe(200);
+    expect(res.body.items).toEqual([...leads.map((recordId) => ({ recordId, outcome: 'enrolled' })), { recordId: unsubscribedLead, outcome: 'unsubscribed' }]);
+    const report = await cloud.call('u-agent', 'GET', `/v1/cadences/${c.id}/report`);
+    expect(report.body.enrollments).toMatchObject({ total: 40, active: expect.any(Number) });
+    expect(report.body.enrollments.active + report.body.enrollments.completed).toBe(40);
+    const last = await cloud.call('u-agent', 'GET', `/v1/cadences/${c.id}/enrollments/${leads[39]}`);
+    expect(last.body).toMatchObject({ recordId: leads[39], trigger: 'manual' });
+    expect((await cloud.call('u-agent', 'GET', `/v1/cadences/${c.id}/enrollments/${unsubscribedLead}`)).status).toBe(404);
+    const again = await cloud.call('u-agent', 'POST', `/v1/cadences/${c.id}/enrollments`, { body: { recordIds: leads.slice(0, 2) } });
+    expect(again.body.items.map((i: { outcome: string }) => i.outcome)).toEqual(['alreadyEnrolled', 'alreadyEnrolled']);
+  });
+
   it('deactivating pauses every enrollment and nothing is sent; reactivating resumes them', async () => {
     const c = await createCadence(twoStep(`Pause ${Date.now()}`));
     await cloud.call('u-admin', 'POST', `/v1/cadences/${c.id}/activate`);

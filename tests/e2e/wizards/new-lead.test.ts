@@ -152,6 +152,65 @@ describe('the New lead wizard over HTTP, as a front-end drives it', () => {
     }
   });
 
+  it('a wizard moved to another module starts its next session there (the module this container remembered for it is checked against the wizard read)', async () => {
+    const def = { name: `Mover ${Date.now()}`, module: 'Leads', screens: [{ id: 'one', title: 'One', fields: [{ field: 'lastName' }] }] };
+    const created = await api.call<any>('u-admin', 'POST', '/v1/wizards', { body: def });
+    expect(created.status).toBe(201);
+    const first = await api.call<any>('u-agent', 'POST', `/v1/wizards/${created.body.id}/sessions`);
+    expect(first.status).toBe(201);
+    const moved = await api.call<any>('u-admin', 'PUT', `/v1/wizards/${created.body.id}`, { body: { ...def, module: 'Contacts' }, headers: { 'if-match': '"1"' } });
+    expect(moved.status).toBe(200);
+    const second = await api.call<any>('u-agent', 'POST', `/v1/wizards/${created.body.id}/sessions`);
+    expect(second.status).toBe(201);
+    expect(second.body.wizardVersion).toBe(2);
+    await submit('u-agent', second.body.sessionId, 'one', { lastName: 'Moved' });
+    const finished = await api.call<any>('u-agent', 'POST', `/v1/wizard-sessions/${second.body.sessionId}/finish`);
+    expect(finished.status).toBe(201);
+    expect(finished.body).toMatchObject({ module: 'Contacts', fields: { lastName: 'Moved' } });
+    // A guest may not create contacts either: refused on the module the wizard names now.
+    expect((await api.call<any>('u-requester', 'POST', `/v1/wizards/${created.body.id}/sessions`)).status).toBe(404);
+    expect((await api.call<any>('u-agent', 'POST', '/v1/wizards/NOSUCHWIZARD/sessions')).status).toBe(404);
+  });
+
+  it('two finishes at once create one record and both answer it; a GET shows the screen the last answer did', async () => {
+    const { sessionId } = await start();
+    await submit('u-agent', sessionId, 'contact-details', { lastName: `Twice${Date.now()}` });
+    const wishes = await submit('u-agent', sessionId, 'travel-wishes', { destinationWish: 'Okinawa', travellers: 1 });
+    expect((await api.call<any>('u-agent', 'GET', `/v1/wizard-sessions/${sessionId}`)).body).toEqual(wishes.body);
+    await submit('u-agent', sessionId, 'consent', { emailConsent: false });
+    const both = await Promise.all([1, 2].map(() => api.call<any>('u-agent', 'POST', `/v1/wizard-sessions/${sessionId}/finish`)));
+    expect(both.map((r) => r.status)).toEqual([201, 201]);
+    expect(both[0]!.body.id).toBe(both[1]!.body.id);
+    const history = await api.call<any>('u-agent', 'GET', `/v1/records/Leads/${both[0]!.body.id}/history`);
+    expect(history.body.items.filter((h: any) => h.event === 'record.created')).toHaveLength(1);
+    expect((await api.call<any>('u-agent', 'GET', `/v1/wizard-sessions/${sessionId}`)).body).toMatchObject({ status: 'finished', screen: null, recordId: both[0]!.body.id });
+  });
+
+  it("a GET renders the screen with the module's fields as of the session's last save; answers are checked against the module as it is now", async () => {
+    const name = `Trips${Date.now()}`;
+    const fields = [
+      { name: 'title', label: 'Title', type: 'text', required: true },
+      { name: 'region', label: 'Region', type: 'picklist', options: ['Kanto', 'Kansai'] },
+    ];
+    expect((await api.call<any>('u-admin', 'POST', '/v1/modules', { body: { name, label: 'Trips', fields } })).status).toBe(201);
+    const wizard = await api.call<any>('u-admin', 'POST', '/v1/wizards', {
+      body: { name: `${name} wizard`, module: name, screens: [{ id: 'one', title: 'One', fields: [{ field: 'title' }, { field: 'region' }] }] },
+    });
+    expect(wizard.status).toBe(201);
+    const session = await api.call<any>('u-agent', 'POST', `/v1/wizards/${wizard.body.id}/sessions`);
+    const optionsOf = (body: any) => body.screen.components.find((c: any) => c.id === 'region').options.map((o: any) => o.value);
+    expect(optionsOf(session.body)).toEqual(['Kanto', 'Kansai']);
+    const widened = [fields[0], { ...fields[1], options: ['Kanto', 'Kansai', 'Tohoku'] }];
+    expect((await api.call<any>('u-admin', 'PUT', `/v1/modules/${name}`, { body: { name, label: 'Trips', fields: widened } })).status).toBe(200);
+    // The stated staleness: the session shows the fields it was last saved with…
+    expect(optionsOf((await api.call<any>('u-agent', 'GET', `/v1/wizard-sessions/${session.body.sessionId}`)).body)).toEqual(['Kanto', 'Kansai']);
+    // …but an answer is validated against the module now, and the next save keeps its fields.
+    const drafted = await api.call<any>('u-agent', 'POST', `/v1/wizard-sessions/${session.body.sessionId}/save-draft`, { body: { values: { region: 'Tohoku' } } });
+    expect(drafted.status).toBe(200);
+    expect(optionsOf(drafted.body)).toEqual(['Kanto', 'Kansai', 'Tohoku']);
+    expect(optionsOf((await api.call<any>('u-agent', 'GET', `/v1/wizard-sessions/${session.body.sessionId}`)).body)).toEqual(['Kanto', 'Kansai', 'Tohoku']);
+  });
+
   it('refuses a guest, who cannot create leads', async () => {
     const res = await api.call<any>('u-requester', 'POST', `/v1/wizards/${NEW_LEAD_WIZARD_ID}/sessions`);
     expect(res.status).toBe(404);

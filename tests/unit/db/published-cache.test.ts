@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { publishedCache } from '../../../shared/db/published-cache.js';
+import { hintCache, publishedCache } from '../../../shared/db/published-cache.js';
 
 /** Published definition versions are read once per container: they never change, so they never go stale. */
 describe('publishedCache', () => {
@@ -35,5 +35,30 @@ describe('publishedCache', () => {
     await cache.get(['c'], async () => 3);
     expect(await cache.get(['a'], first.load)).toBe(1);
     expect(first.reads()).toBe(2);
+  });
+});
+
+/** Hints name what a request's one batch reads; the batch checks them, so a hint is replaced, never trusted. */
+describe('hintCache', () => {
+  it('answers what was last set, per key, and nothing for a key never seen', () => {
+    const hints = hintCache<string>();
+    expect(hints.get(['t', 'DEF#wizard#w1'])).toBeUndefined();
+    hints.set(['t', 'DEF#wizard#w1'], 'Leads');
+    hints.set(['t2', 'DEF#wizard#w1'], 'Deals');
+    expect(hints.get(['t', 'DEF#wizard#w1'])).toBe('Leads');
+    hints.set(['t', 'DEF#wizard#w1'], 'Contacts');
+    expect(hints.get(['t', 'DEF#wizard#w1'])).toBe('Contacts');
+    expect(hints.get(['t2', 'DEF#wizard#w1'])).toBe('Deals');
+  });
+
+  it('forgets the least recently set past its bound', () => {
+    const hints = hintCache<number>(2);
+    hints.set(['a'], 1);
+    hints.set(['b'], 2);
+    hints.set(['a'], 3);
+    hints.set(['c'], 4);
+    expect(hints.get(['b'])).toBeUndefined();
+    expect(hints.get(['a'])).toBe(3);
+    expect(hints.get(['c'])).toBe(4);
   });
 });
