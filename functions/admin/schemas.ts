@@ -1,19 +1,20 @@
 import * as z from 'zod';
 import { DEAD_LETTER_ORIGINS, DEAD_LETTER_STATUSES } from '../../shared/db/dead-letters-repo.js';
+import { lazySchema } from '../../shared/domain/lazy-schema.js';
 
-const Limit = z.coerce.number().int().min(1).max(200).default(50);
+const Limit = lazySchema(() => z.coerce.number().int().min(1).max(200).default(50));
 
-export const DeadLetterStatusSchema = z.enum(DEAD_LETTER_STATUSES);
+export const DeadLetterStatusSchema = lazySchema(() => z.enum(DEAD_LETTER_STATUSES));
 
-export const ListDeadLettersQuery = z.strictObject({
+export const ListDeadLettersQuery = lazySchema(() => z.strictObject({
   status: DeadLetterStatusSchema.optional(),
   limit: Limit,
   cursor: z.string().optional(),
-});
+}));
 
-export const DeadLetterParams = z.object({ id: z.string().min(1).max(64) });
+export const DeadLetterParams = lazySchema(() => z.object({ id: z.string().min(1).max(64) }));
 
-export const DeadLetterSchema = z
+export const DeadLetterSchema = lazySchema(() => z
   .object({
     id: z.string(),
     status: DeadLetterStatusSchema.meta({ description: 'pending: never replayed; replaying: handed back, outcome not known yet; replayed: delivered; failed: a replay failed again' }),
@@ -36,6 +37,6 @@ export const DeadLetterSchema = z
     replayedAt: z.iso.datetime().optional(),
     expiresAt: z.iso.datetime(),
   })
-  .meta({ id: 'DeadLetter' });
+  .meta({ id: 'DeadLetter' }));
 
-export const DeadLetterPageSchema = z.object({ items: z.array(DeadLetterSchema), nextCursor: z.string().optional() }).meta({ id: 'DeadLetterPage' });
+export const DeadLetterPageSchema = lazySchema(() => z.object({ items: z.array(DeadLetterSchema), nextCursor: z.string().optional() }).meta({ id: 'DeadLetterPage' }));

@@ -11,6 +11,7 @@ import { findMessage } from './reactions.js';
 import { processInboundMail } from './inbound-mail.js';
 import { enforce } from '../../shared/domain/access/principal.js';
 import { NotFound } from '../../shared/domain/errors.js';
+import { lazySchema } from '../../shared/domain/lazy-schema.js';
 
 /**
  * Dev-only routes: served by the local API only. They are not in the route table that CDK deploys
@@ -18,25 +19,25 @@ import { NotFound } from '../../shared/domain/errors.js';
  */
 const common = { area: 'cadences', auth: 'jwt', tags: ['Development'] } as const;
 
-export const DevSesEventBody = z.strictObject({
+export const DevSesEventBody = lazySchema(() => z.strictObject({
   messageId: z.string().min(1).max(200),
   eventType: z.enum(Object.keys(SES_EVENT_TYPES) as [keyof typeof SES_EVENT_TYPES, ...Array<keyof typeof SES_EVENT_TYPES>]),
   link: z.url().max(2048).optional(),
   /** Bounce only: Permanent (default; suppresses) or Transient. */
   bounceType: z.enum(['Permanent', 'Transient']).optional(),
-});
+}));
 
-const HeaderName = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'A header name');
-const HeaderValue = z.string().max(998).regex(/^[^\r\n]*$/, 'One line');
-export const DevInboundEmailBody = z.strictObject({
+const HeaderName = lazySchema(() => z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'A header name'));
+const HeaderValue = lazySchema(() => z.string().max(998).regex(/^[^\r\n]*$/, 'One line'));
+export const DevInboundEmailBody = lazySchema(() => z.strictObject({
   from: z.email().max(254),
   to: z.string().min(3).max(1000).regex(/^[^\r\n]*$/, 'One line'),
   subject: HeaderValue,
   text: z.string().max(100_000),
   headers: z.record(HeaderName, HeaderValue).optional(),
-});
+}));
 
-const Accepted = z.object({ accepted: z.literal(true), outcome: z.string().optional() });
+const Accepted = lazySchema(() => z.object({ accepted: z.literal(true), outcome: z.string().optional() }));
 
 export const devRoutes = {
   devSesEvent: route({ ...common, operationId: 'devSesEvent', method: 'POST', path: '/v1/dev/ses-events', summary: "Local only: put on the bus the event SES's configuration set would send for a message (org admin)", body: DevSesEventBody, responses: { 202: ok(Accepted), ...problems(400, 401, 403, 404) } }),

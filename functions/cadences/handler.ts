@@ -7,4 +7,4 @@ import { cadencesOperations } from './operations.js';
 const base = depsFromEnv(parseEnv());
 
 /** Lambda entry of the cadences area: ports (and the unsubscribe signing key) built once per cold start. */
-export const handler = createAreaHandler(cadencesOperations, { ...base, cadence: await cadencePortsFromEnv(base) });
+export const handler = createAreaHandler(cadencesOperations, { ...base, cadence: cadencePortsFromEnv(base) });

@@ -17,13 +17,14 @@ import {
   PageQuery,
   ReportSchema,
 } from './schemas.js';
+import { lazySchema } from '../../shared/domain/lazy-schema.js';
 
 const common = { area: 'cadences', auth: 'jwt', tags: ['Cadences'] } as const;
 
-export const UnsubscribeQuery = z.object({ token: z.string().min(1).max(2048) });
+export const UnsubscribeQuery = lazySchema(() => z.object({ token: z.string().min(1).max(2048) }));
 /** RFC 8058: the one-click POST's form body. */
-export const OneClickBody = z.strictObject({ 'List-Unsubscribe': z.literal('One-Click') }).meta({ id: 'OneClickUnsubscribe' });
-export const UnsubscribeResultSchema = z.object({ unsubscribed: z.literal(true), address: z.string() }).meta({ id: 'UnsubscribeResult' });
+export const OneClickBody = lazySchema(() => z.strictObject({ 'List-Unsubscribe': z.literal('One-Click') }).meta({ id: 'OneClickUnsubscribe' }));
+export const UnsubscribeResultSchema = lazySchema(() => z.object({ unsubscribed: z.literal(true), address: z.string() }).meta({ id: 'UnsubscribeResult' }));
 
 export const cadencesRoutes = {
   createCadence: route({ ...common, operationId: 'createCadence', method: 'POST', path: '/v1/cadences', summary: 'Define a cadence (org admin); it starts inactive', body: CadenceBody, requestHeaders: ['Idempotency-Key'], responses: { 201: ok(CadenceSchema, 'Created', ['ETag', 'Location']), ...problems(400, 401, 403, 404) } }),

@@ -4,39 +4,40 @@ import { ENROLLMENT_STATUSES } from '../../shared/domain/cadence/planner.js';
 import { UNENROLL_REASONS } from '../../shared/events/catalog/cadences.js';
 import { PageQuery } from '../records/schemas.js';
 import { mergedDefinitionBody } from '../../shared/http/editable-body.js';
+import { lazySchema } from '../../shared/domain/lazy-schema.js';
 
-const Id = z.string().regex(/^[0-9A-Z]{26}$/, 'A cadence id (26 upper-case letters or digits)');
-const RecordId = z.string().min(1).max(128).regex(/^[A-Za-z0-9_-]+$/, 'A record id');
+const Id = lazySchema(() => z.string().regex(/^[0-9A-Z]{26}$/, 'A cadence id (26 upper-case letters or digits)'));
+const RecordId = lazySchema(() => z.string().min(1).max(128).regex(/^[A-Za-z0-9_-]+$/, 'A record id'));
 
-export const CadenceParams = z.strictObject({ id: Id });
-export const EnrollmentParams = z.strictObject({ id: Id, recordId: RecordId });
+export const CadenceParams = lazySchema(() => z.strictObject({ id: Id }));
+export const EnrollmentParams = lazySchema(() => z.strictObject({ id: Id, recordId: RecordId }));
 
 export const CadenceBody = CadenceDefinitionSchema;
 
-export const CadenceSchema = CadenceDefinitionSchema.safeExtend({
+export const CadenceSchema = lazySchema(() => CadenceDefinitionSchema.safeExtend({
   id: z.string(),
   version: z.number().int().min(1),
   active: z.boolean(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
-}).meta({ id: 'Cadence' });
+}).meta({ id: 'Cadence' }));
 
 /** PUT takes what GET answers (its id, version, active flag and timestamps are read-only) or the definition alone. */
-export const CadenceEditBody = mergedDefinitionBody(CadenceDefinitionSchema, CadenceSchema);
+export const CadenceEditBody = lazySchema(() => mergedDefinitionBody(CadenceDefinitionSchema, CadenceSchema));
 
-export const CadencePageSchema = z.object({ items: z.array(CadenceSchema), nextCursor: z.string().optional() }).meta({ id: 'CadencePage' });
+export const CadencePageSchema = lazySchema(() => z.object({ items: z.array(CadenceSchema), nextCursor: z.string().optional() }).meta({ id: 'CadencePage' }));
 
-export const EnrollBody = z
+export const EnrollBody = lazySchema(() => z
   .strictObject({ recordIds: z.array(RecordId).min(1).max(100) })
   .refine((b) => new Set(b.recordIds).size === b.recordIds.length, { message: 'Record ids must be unique', path: ['recordIds'] })
-  .meta({ id: 'EnrollRecords' });
+  .meta({ id: 'EnrollRecords' }));
 
 export const ENROLL_OUTCOMES = ['enrolled', 'alreadyEnrolled', 'notFound', 'forbidden', 'unsubscribed'] as const;
-export const EnrollResultSchema = z
+export const EnrollResultSchema = lazySchema(() => z
   .object({ items: z.array(z.object({ recordId: z.string(), outcome: z.enum(ENROLL_OUTCOMES), status: z.enum(ENROLLMENT_STATUSES).optional() })) })
-  .meta({ id: 'EnrollResult' });
+  .meta({ id: 'EnrollResult' }));
 
-const EmailEventsSchema = z.object({
+const EmailEventsSchema = lazySchema(() => z.object({
   sentAt: z.string().optional(),
   deliveredAt: z.string().optional(),
   openedAt: z.string().optional(),
@@ -44,9 +45,9 @@ const EmailEventsSchema = z.object({
   repliedAt: z.string().optional(),
   bouncedAt: z.string().optional(),
   complainedAt: z.string().optional(),
-});
+}));
 
-export const EnrollmentSchema = z
+export const EnrollmentSchema = lazySchema(() => z
   .object({
     recordId: z.string(),
     module: z.string(),
@@ -59,15 +60,15 @@ export const EnrollmentSchema = z
     nextWakeAt: z.iso.datetime().optional(),
     steps: z.array(z.object({ stepId: z.string(), status: z.enum(['sent', 'created', 'skipped', 'failed']), at: z.iso.datetime(), reason: z.string().optional(), email: EmailEventsSchema.optional() })),
   })
-  .meta({ id: 'CadenceEnrollment' });
+  .meta({ id: 'CadenceEnrollment' }));
 
-export const EnrollmentPageSchema = z.object({ items: z.array(EnrollmentSchema), nextCursor: z.string().optional() }).meta({ id: 'CadenceEnrollmentPage' });
+export const EnrollmentPageSchema = lazySchema(() => z.object({ items: z.array(EnrollmentSchema), nextCursor: z.string().optional() }).meta({ id: 'CadenceEnrollmentPage' }));
 
-export const ListEnrollmentsQuery = PageQuery.extend({ status: z.enum(ENROLLMENT_STATUSES).optional() });
+export const ListEnrollmentsQuery = lazySchema(() => PageQuery.extend({ status: z.enum(ENROLLMENT_STATUSES).optional() }));
 
 export const STEP_METRICS = ['sent', 'delivered', 'opened', 'clicked', 'replied', 'bounced', 'complained', 'tasksCreated', 'skipped', 'failed'] as const;
 
-export const ReportSchema = z
+export const ReportSchema = lazySchema(() => z
   .object({
     cadenceId: z.string(),
     name: z.string(),
@@ -77,7 +78,7 @@ export const ReportSchema = z
     ),
     unenrollReasons: z.record(z.string(), z.number().int()),
   })
-  .meta({ id: 'CadenceReport' });
+  .meta({ id: 'CadenceReport' }));
 export type Report = z.infer<typeof ReportSchema>;
 
 export { PageQuery };

@@ -81,6 +81,7 @@ export interface RenderedEmail {
 /** Subject, text and HTML with merge values (escaped in HTML), the unsubscribe footer and headers. */
 export const renderStepEmail = (
   ports: CadencePorts,
+  unsubscribeKey: Uint8Array,
   fromAddress: string,
   definition: CadenceDefinition,
   step: EmailStep,
@@ -92,7 +93,7 @@ export const renderStepEmail = (
   now: Date,
 ): RenderedEmail => {
   const values = mergeValues(record.fields, { recordId: record.id, ownerName: owner.name, ownerEmail: owner.email, senderName: definition.sender.name });
-  const token = signUnsubscribeToken(ports.unsubscribeKey, { c: enrollment.cadenceId, r: enrollment.recordId, e: enrollment.enrollmentId, a: to }, now);
+  const token = signUnsubscribeToken(unsubscribeKey, { c: enrollment.cadenceId, r: enrollment.recordId, e: enrollment.enrollmentId, a: to }, now);
   const unsubscribeUrl = `${ports.publicApiUrl.replace(/\/+$/, '')}/v1/public/unsubscribe?token=${token}`;
   const mailto = `mailto:unsubscribe+${replyToken}@${ports.inboundDomain}?subject=unsubscribe`;
   const text = `${renderTemplate(step.text, values, 'text')}\n\n--\nTo stop these emails: ${unsubscribeUrl}`;
@@ -197,7 +198,7 @@ export const sendStepEmail = async (
     return { kind: 'inFlight', leaseEndsInMs: SEND_CLAIM_LEASE_MS - age };
   }
   const owner = await getUser(deps, record.ownerId);
-  const mail = renderStepEmail(ports, deps.mail.from, definition, step, record, { ...(owner?.name ? { name: owner.name } : {}), ...(owner?.email ? { email: owner.email } : {}) }, enrollment, to, replyToken, now);
+  const mail = renderStepEmail(ports, await ports.unsubscribeKey(), deps.mail.from, definition, step, record, { ...(owner?.name ? { name: owner.name } : {}), ...(owner?.email ? { email: owner.email } : {}) }, enrollment, to, replyToken, now);
   let messageId: string;
   try {
     if (!(await acquireSendSlot(deps, ports.sendRatePerSecond))) throw new Error('No send slot under the account send rate within 30 s');

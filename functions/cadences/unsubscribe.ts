@@ -11,8 +11,8 @@ import { Invalid } from '../../shared/domain/errors.js';
 
 const TOKEN_MESSAGES = { malformed: 'Not an unsubscribe token', badSignature: 'The token was altered', expired: 'The link has expired' } as const;
 
-const verified = (deps: AppDeps, token: string): UnsubscribePayload => {
-  const result = verifyUnsubscribeToken(requireCadencePorts(deps.cadence).unsubscribeKey, token, deps.clock());
+const verified = async (deps: AppDeps, token: string): Promise<UnsubscribePayload> => {
+  const result = verifyUnsubscribeToken(await requireCadencePorts(deps.cadence).unsubscribeKey(), token, deps.clock());
   if (!result.ok) throw new Invalid('Invalid unsubscribe link', [{ path: 'token', message: TOKEN_MESSAGES[result.error] }]);
   return result.payload;
 };
@@ -36,7 +36,7 @@ export const unsubscribe = async (deps: AppDeps, payload: Pick<UnsubscribePayloa
  * nothing, since mail scanners follow links (RFC 8058). A tampered or expired token is a 400.
  */
 export const unsubscribeGetOperation = implement(cadencesRoutes.unsubscribeGet, async (req, deps) => {
-  const payload = verified(deps, req.query.token);
+  const payload = await verified(deps, req.query.token);
   const action = `?token=${encodeURIComponent(req.query.token)}`;
   const page = `<!doctype html><html><head><meta charset="utf-8"><title>Unsubscribe</title></head><body><p>Stop cadence emails to ${escapeHtml(payload.a)}?</p><form method="post" action="${escapeHtml(action)}"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">Unsubscribe</button></form></body></html>`;
   return { status: 200, text: page, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' } };
@@ -49,7 +49,7 @@ export const unsubscribeGetOperation = implement(cadencesRoutes.unsubscribeGet, 
  * 3. Unsubscribe: suppress the address and end the enrollment.
  */
 export const unsubscribePostOperation = implement(cadencesRoutes.unsubscribePost, async (req, deps) => {
-  const payload = verified(deps, req.query.token);
+  const payload = await verified(deps, req.query.token);
   await unsubscribe(deps, payload);
   return json(200, { unsubscribed: true, address: payload.a });
 });

@@ -8,4 +8,4 @@ import { cadenceEnroller } from './cadence-enroller.js';
 const base = depsFromEnv(parseEnv());
 
 /** Lambda entry of the cadence-enroller consumer (record events → automatic enrollment and unenrollment). */
-export const handler = createConsumerHandler(cadenceEnroller, { ...base, cadence: await cadencePortsFromEnv(base) }, { subscriptions });
+export const handler = createConsumerHandler(cadenceEnroller, { ...base, cadence: cadencePortsFromEnv(base) }, { subscriptions });

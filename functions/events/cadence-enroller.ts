@@ -53,4 +53,5 @@ export const handleRecordEvent = async (event: BusEvent, deps: AppDeps): Promise
   }
 };
 
-export const cadenceEnroller: EventConsumer = { name: CADENCE_ENROLLER, handle: handleRecordEvent };
+/** Idempotent by its own marks (no claim and finish per delivery): an enrollment is conditional on the record's enrollment item, an unenrollment only moves a running enrollment. */
+export const cadenceEnroller: EventConsumer = { name: CADENCE_ENROLLER, handle: handleRecordEvent, idempotency: 'own-marks' };

@@ -7,7 +7,7 @@ import { processInboundMail } from '../cadences/inbound-mail.js';
 
 const env = parseEnv();
 const base = depsFromEnv(env);
-const deps = { ...base, cadence: await cadencePortsFromEnv(base) };
+const deps = { ...base, cadence: cadencePortsFromEnv(base) };
 const s3 = new S3Client({ region: env.AWS_REGION });
 const bucket = process.env.INBOUND_MAIL_BUCKET;
 const prefix = process.env.INBOUND_MAIL_PREFIX ?? '';

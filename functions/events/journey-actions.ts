@@ -17,4 +17,5 @@ export const handleStateChanged = async (event: BusEvent, deps: AppDeps): Promis
   await runEntryActions(deps, eventIdOf(event), data, (event.detail.metadata.depth ?? 0) + 1, event.detail.metadata.correlationId, { resendUnconfirmed: isReplay(event) });
 };
 
-export const journeyActions: EventConsumer = { name: JOURNEY_ACTIONS, handle: handleStateChanged };
+/** Idempotent by its own marks (no claim and finish per delivery): runActions records each action's outcome (with a record write, in its transaction), once marker and email claim. */
+export const journeyActions: EventConsumer = { name: JOURNEY_ACTIONS, handle: handleStateChanged, idempotency: 'own-marks' };

@@ -11,12 +11,13 @@ import type { BusEvent } from '../../shared/events/envelope.js';
 import { eventIdOf } from '../../shared/events/idempotent-consumer.js';
 import * as z from 'zod';
 import { routeJourneyEvent, type JourneyInput } from '../journeys/run-instances.js';
+import { lazySchema } from '../../shared/domain/lazy-schema.js';
 
 export const JOURNEY_ROUTER = 'journey-router';
 
 /** The email events journeys follow (named in the shared contract; their `data` names the record the email was about). */
 export const JOURNEY_EMAIL_EVENTS = ['email.sent', 'email.opened', 'email.clicked', 'email.replied'] as const;
-const EmailEventData = z.object({ recordId: z.string().min(1) }).loose();
+const EmailEventData = lazySchema(() => z.object({ recordId: z.string().min(1) }).loose());
 
 /** The customer records a record may concern: itself, and the leads and contacts its lookup fields name. */
 const candidatesOf = async (deps: AppDeps, module: string, id: string, fields: Record<string, unknown>): Promise<string[]> => {
@@ -65,12 +66,14 @@ export const journeyInputOf = async (event: BusEvent, deps: AppDeps): Promise<Jo
 
 /**
  * On record, conversion and email events: move the journeys' instances (see routeJourneyEvent).
- * Idempotent on the event id: the router's own mark per (consumer, event), and each instance's
- * applied-event mark written in the same transaction as its change.
+ * Idempotent on the event id by its own marks (`own-marks`: no claim and finish per delivery): each
+ * instance's applied-event mark is written in the same transaction as its change, and a start is
+ * conditional on the customer's alias. A redelivery finds them and writes nothing; an event that moved
+ * nothing left no mark, as if its first delivery had crashed before writing.
  */
 export const handleJourneyEvent = async (event: BusEvent, deps: AppDeps): Promise<void> => {
   const input = await journeyInputOf(event, deps);
   if (input) await routeJourneyEvent(deps, input);
 };
 
-export const journeyRouter: EventConsumer = { name: JOURNEY_ROUTER, handle: handleJourneyEvent };
+export const journeyRouter: EventConsumer = { name: JOURNEY_ROUTER, handle: handleJourneyEvent, idempotency: 'own-marks' };

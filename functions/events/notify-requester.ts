@@ -50,4 +50,5 @@ export const handleStatusChanged = async (event: BusEvent, deps: AppDeps): Promi
   await sendEmailOnce(deps, { eventId, to: requester.email, subject: title, text: body, resendUnconfirmed: event.detail.replay !== undefined });
 };
 
-export const notifyRequester: EventConsumer = { name: NOTIFY_REQUESTER, handle: handleStatusChanged };
+/** Idempotent by its own marks (no claim and finish per delivery): its notification's key holds the event id (a conditional put) and mail-once claims the email before sending it. */
+export const notifyRequester: EventConsumer = { name: NOTIFY_REQUESTER, handle: handleStatusChanged, idempotency: 'own-marks' };

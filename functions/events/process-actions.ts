@@ -49,4 +49,5 @@ export const handleProcessActions = async (event: BusEvent, deps: AppDeps): Prom
   }
 };
 
-export const processActions: EventConsumer = { name: PROCESS_ACTIONS, handle: handleProcessActions };
+/** Idempotent by its own marks (no claim and finish per delivery): runActions records each action's outcome (with a record write, in its transaction), once marker and email claim. */
+export const processActions: EventConsumer = { name: PROCESS_ACTIONS, handle: handleProcessActions, idempotency: 'own-marks' };

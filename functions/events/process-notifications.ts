@@ -60,6 +60,8 @@ export const messagesFor = (event: BusEvent): Message[] => {
  * 2. The actor is not told about their own act.
  * 3. One in-app notification per (event, recipient); for decisions an email at most once per
  *    (event, recipient) (shared/db/mail-once.ts); a user without an email gets the notification only.
+ * Idempotent by its own marks (`own-marks`): the notification's key holds the event id (a conditional
+ * put) and mail-once claims each email before sending it, so the consumer needs no claim of its own.
  */
 export const handleProcessEvent = async (event: BusEvent, deps: AppDeps): Promise<void> => {
   const eventId = eventIdOf(event);
@@ -75,4 +77,4 @@ export const handleProcessEvent = async (event: BusEvent, deps: AppDeps): Promis
   }
 };
 
-export const processNotifications: EventConsumer = { name: PROCESS_NOTIFICATIONS, handle: handleProcessEvent };
+export const processNotifications: EventConsumer = { name: PROCESS_NOTIFICATIONS, handle: handleProcessEvent, idempotency: 'own-marks' };

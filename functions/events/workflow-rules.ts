@@ -11,17 +11,22 @@ import type { BusEvent } from '../../shared/events/envelope.js';
 import { isReplay } from '../../shared/events/replay.js';
 import { eventIdOf } from '../../shared/events/idempotent-consumer.js';
 import { getRecord } from '../../shared/db/records-repo.js';
+import { batchGet } from '../../shared/db/query.js';
+import type { Key } from '../../shared/db/keys.js';
+import type { TransactItem } from '../../shared/db/transact.js';
 import { scheduleTimer } from '../../shared/db/timers.js';
-import { getRule, logExecution, rulesForModule } from '../../shared/db/workflow-rules-repo.js';
-import { runActions } from './actions/run-actions.js';
+import { executionKey, getRule, logExecution, rulesForModule } from '../../shared/db/workflow-rules-repo.js';
+import { onceScopeOf, runActions, type RunActionsInput } from './actions/run-actions.js';
+import { actionReadKeys, actionReadsFrom } from './actions/reads.js';
 import type { ActionRecord } from './actions/context.js';
+import { lazySchema } from '../../shared/domain/lazy-schema.js';
 
 export const WORKFLOW_RULES = 'workflow-rules';
 /** The shared timer's kind for date triggers (stepfunctions/timer/wake-handlers.ts). */
 export const DATE_RULE_TIMER = 'workflow-rule-date';
 
 /** `data` of a process event, as far as rules need it (blueprint and approval events carry the record). */
-const ProcessEventData = z.object({ module: z.string().min(1), recordId: z.string().min(1) }).loose();
+const ProcessEventData = lazySchema(() => z.object({ module: z.string().min(1), recordId: z.string().min(1) }).loose());
 
 interface Source {
   eventId: string;
@@ -33,52 +38,74 @@ interface Source {
   replay?: boolean;
 }
 
+/** The actions run of a decision to run (idempotent on the source event, rule and action index), at depth + 1, as the rule. */
+const actionsInput = (rule: WorkflowRule, record: ActionRecord, source: Source, depth: number): RunActionsInput => ({
+  sourceEventId: `${source.eventId}.${rule.id}`,
+  // Creating actions run once per (rule, record change): the change is the source event.
+  onceScope: `rule/${rule.id}/${source.eventId}`,
+  occurredAt: source.occurredAt,
+  via: { kind: 'workflow-rule', id: rule.id, name: rule.name },
+  depth: depth + 1,
+  actorId: rule.createdBy,
+  record,
+  actions: rule.actions,
+  ...(source.submitterId ? { submitterId: source.submitterId } : {}),
+  correlationId: source.correlationId,
+  ...(source.replay ? { resendUnconfirmed: true } : {}),
+});
+
+const keyId = (k: Key) => `${k.PK}\u0000${k.SK}`;
+const distinct = (keys: Key[]): Key[] => [...new Map(keys.map((k) => [keyId(k), k])).values()];
+
 /**
- * Runs or logs one decision.
- * Steps: run → the actions (idempotent on the source event, rule and action index) at depth + 1, as the
- * rule (via `automation`, the rule named in history); refused / criteria not met → nothing done. Then
- * log the execution (once per rule and source event) with what happened or why not.
+ * Carries out the decisions about one event, each rule once.
+ * 1. One strongly consistent BatchGetItem: each rule's execution log entry for this event (the rule's
+ *    mark: logged → done before, skip it) and what each run's actions read first (outcomes recorded,
+ *    once markers, users, modules; actions/reads.ts).
+ * 2. Each rule: run → the actions (refused / criteria not met → nothing done); the claims of its emails
+ *    ride on its record write, and its after-the-fact outcomes and email confirmations are collected.
+ * 3. Log the execution (what happened or why not) in one transaction with what was collected.
  */
-const carryOut = async (deps: AppDeps, decision: RuleDecision, record: ActionRecord, source: Source, depth: number): Promise<void> => {
-  const { rule } = decision;
-  const outcomes =
-    decision.outcome === 'run'
-      ? await runActions(deps, {
-          sourceEventId: `${source.eventId}.${rule.id}`,
-          // Creating actions run once per (rule, record change): the change is the source event.
-          onceScope: `rule/${rule.id}/${source.eventId}`,
-          occurredAt: source.occurredAt,
-          via: { kind: 'workflow-rule', id: rule.id, name: rule.name },
-          depth: depth + 1,
-          actorId: rule.createdBy,
-          record,
-          actions: rule.actions,
-          ...(source.submitterId ? { submitterId: source.submitterId } : {}),
-          correlationId: source.correlationId,
-          ...(source.replay ? { resendUnconfirmed: true } : {}),
-        })
-      : [];
-  if (decision.outcome === 'run') {
-    businessMetric('RuleRuns', 1, { module: rule.module });
-    if (outcomes.some((o) => o.status !== 'done')) businessMetric('RuleRunFailures', 1, { module: rule.module });
-  }
-  await logExecution(deps, {
-    sourceOccurredAt: source.occurredAt,
-    ctx: { actor: rule.createdBy, via: 'automation', correlationId: source.correlationId, causationId: source.eventId, automation: { kind: 'workflow-rule', id: rule.id, name: rule.name } },
-    data: {
-      ruleId: rule.id,
-      name: rule.name,
-      module: rule.module,
-      version: rule.version,
-      sourceEventId: source.eventId,
-      sourceEvent: source.eventName,
-      record: { module: record.module, id: record.id },
-      outcome: decision.outcome === 'run' ? 'ran' : decision.outcome,
-      ...(decision.outcome !== 'run' ? { reason: decision.reason } : {}),
-      depth,
-      actions: outcomes.map(({ replayed: _r, ...o }) => o),
-    },
+const carryOut = async (deps: AppDeps, decisions: readonly RuleDecision[], record: ActionRecord, source: Source, depth: number): Promise<void> => {
+  const runs = decisions.map((decision) => {
+    const input = decision.outcome === 'run' ? actionsInput(decision.rule, record, source, depth) : undefined;
+    const reads = input && { sourceEventId: input.sourceEventId, onceScope: onceScopeOf(input), record, actions: input.actions, ...(input.submitterId ? { submitterId: input.submitterId } : {}) };
+    return { decision, input, reads, logged: executionKey(decision.rule.id, source.eventId, source.occurredAt) };
   });
+  if (runs.length === 0) return;
+  const items = await batchGet<Record<string, unknown> & Key>(deps, distinct(runs.flatMap((r) => [r.logged, ...(r.reads ? actionReadKeys(r.reads) : [])])), true);
+  const found = new Set(items.map(keyId));
+  for (const { decision, input, reads, logged } of runs) {
+    if (found.has(keyId(logged))) continue;
+    const { rule } = decision;
+    const tail: TransactItem[] = [];
+    const outcomes = input && reads ? await runActions(deps, input, { reads: actionReadsFrom(deps, reads, items), tail }) : [];
+    if (decision.outcome === 'run') {
+      businessMetric('RuleRuns', 1, { module: rule.module });
+      if (outcomes.some((o) => o.status !== 'done')) businessMetric('RuleRunFailures', 1, { module: rule.module });
+    }
+    await logExecution(
+      deps,
+      {
+        sourceOccurredAt: source.occurredAt,
+        ctx: { actor: rule.createdBy, via: 'automation', correlationId: source.correlationId, causationId: source.eventId, automation: { kind: 'workflow-rule', id: rule.id, name: rule.name } },
+        data: {
+          ruleId: rule.id,
+          name: rule.name,
+          module: rule.module,
+          version: rule.version,
+          sourceEventId: source.eventId,
+          sourceEvent: source.eventName,
+          record: { module: record.module, id: record.id },
+          outcome: decision.outcome === 'run' ? 'ran' : decision.outcome,
+          ...(decision.outcome !== 'run' ? { reason: decision.reason } : {}),
+          depth,
+          actions: outcomes.map(({ replayed: _r, ...o }) => o),
+        },
+      },
+      tail,
+    );
+  }
 };
 
 /** The timer of a date trigger for one record: keyed by (rule, record), its token the date and the timing. */
@@ -92,11 +119,13 @@ const dateTimer = (rule: WorkflowRule, record: ActionRecord): TimerRequest | und
 
 /**
  * On a record or process event: the module's workflow rules.
- * 1. Load the module's rules (one Query); none → done.
+ * 1. Load the module's rules (one Query, remembered per container for RULES_STALENESS_MS); none → done.
  * 2. Record events: for each date-trigger rule whose date field is set or changed, schedule the
  *    shared timer (named after rule, record and date: a redelivery schedules nothing new; a past date
  *    is not scheduled).
  * 3. Decide purely which rules act (trigger, depth limit, criteria) and carry each out, logging it.
+ * Idempotent by its own marks (`own-marks`: no claim and finish per delivery): each rule's execution log
+ * entry per event, each action's outcome, once marker and email claim (see carryOut, runActions).
  */
 export const handleRuleEvent = async (event: BusEvent, deps: AppDeps): Promise<void> => {
   const name = event['detail-type'];
@@ -123,12 +152,10 @@ export const handleRuleEvent = async (event: BusEvent, deps: AppDeps): Promise<v
     }
   }
   const source: Source = { eventId: eventIdOf(event), eventName: name, occurredAt: metadata.occurredAt, correlationId: metadata.correlationId, submitterId: metadata.actor, replay: isReplay(event) };
-  for (const decision of decideRules(rules, { name, module: record.module, fields: record.fields as Record<string, FieldValue>, changes, depth, at: new Date(metadata.occurredAt) })) {
-    await carryOut(deps, decision, record, source, depth);
-  }
+  await carryOut(deps, decideRules(rules, { name, module: record.module, fields: record.fields as Record<string, FieldValue>, changes, depth, at: new Date(metadata.occurredAt) }), record, source, depth);
 };
 
-export const workflowRulesConsumer: EventConsumer = { name: WORKFLOW_RULES, handle: handleRuleEvent };
+export const workflowRulesConsumer: EventConsumer = { name: WORKFLOW_RULES, handle: handleRuleEvent, idempotency: 'own-marks' };
 
 /**
  * The date trigger's wake handler (timer kind `workflow-rule-date`).
@@ -145,8 +172,6 @@ export const wakeDateRule = async (deps: AppDeps, timer: TimerRequest): Promise<
   const expected = dateTimer(rule, record);
   if (!expected || expected.token !== timer.token || expected.wakeAt !== timer.wakeAt) return {};
   const source: Source = { eventId: timerExecutionName(timer), eventName: 'date.reached', occurredAt: timer.wakeAt, correlationId: timerExecutionName(timer) };
-  for (const decision of decideRules([rule], { name: 'date.reached', module: record.module, fields: record.fields, changes: [], depth: 0, at: new Date(timer.wakeAt) })) {
-    await carryOut(deps, decision, record, source, 0);
-  }
+  await carryOut(deps, decideRules([rule], { name: 'date.reached', module: record.module, fields: record.fields, changes: [], depth: 0, at: new Date(timer.wakeAt) }), record, source, 0);
   return {};
 };

@@ -3,6 +3,7 @@ import { JourneyDefinitionSchema } from '../../shared/domain/journey/definition.
 import { ok, problems } from '../../shared/http/common-schemas.js';
 import { route } from '../../shared/http/route-spec.js';
 import { InstanceParams, InstanceSchema, JourneyEditBody, JourneyListQuery, JourneyPageSchema, JourneyParams, JourneySchema, MoveBody, PathsQuery, PathsSchema, PathsSvgQuery, RecordJourneysParams, RecordJourneysSchema, ReportQuery, ReportSchema } from './schemas.js';
+import { lazySchema } from '../../shared/domain/lazy-schema.js';
 
 const common = { area: 'journeys', auth: 'jwt', tags: ['Journeys'] } as const;
 
@@ -16,6 +17,6 @@ export const journeysRoutes = {
   moveInstance: route({ ...common, operationId: 'moveJourneyInstance', method: 'POST', path: '/v1/journeys/{id}/instances/{instanceId}/move', summary: "Move an instance by hand (whoever may change the customer's record)", params: InstanceParams, body: MoveBody, requestHeaders: ['Idempotency-Key'], responses: { 200: ok(InstanceSchema, 'Moved', ['ETag']), ...problems(400, 401, 403, 404, 409) } }),
   journeyReport: route({ ...common, operationId: 'journeyReport', method: 'GET', path: '/v1/journeys/{id}/report', summary: 'Per state: now, entered, exited, average and median time; per transition: count and conversion (from counters)', params: JourneyParams, query: ReportQuery, responses: { 200: ok(ReportSchema), ...problems(400, 401, 404) } }),
   journeyPaths: route({ ...common, operationId: 'journeyPaths', method: 'GET', path: '/v1/journeys/{id}/paths', summary: 'Pathfinder: the most frequent routes to the goal, goal conversion per route, drop-off per state', params: JourneyParams, query: PathsQuery, responses: { 200: ok(PathsSchema), ...problems(400, 401, 404) } }),
-  journeyPathsSvg: route({ ...common, operationId: 'journeyPathsSvg', method: 'GET', path: '/v1/journeys/{id}/paths.svg', summary: 'The journey as a picture (fits 1,280 px): line width by traffic, drop-off per state, the goal marked', params: JourneyParams, query: PathsSvgQuery, responses: { 200: { description: 'An SVG image', schema: z.string(), contentType: 'image/svg+xml' }, ...problems(400, 401, 404) } }),
+  journeyPathsSvg: route({ ...common, operationId: 'journeyPathsSvg', method: 'GET', path: '/v1/journeys/{id}/paths.svg', summary: 'The journey as a picture (fits 1,280 px): line width by traffic, drop-off per state, the goal marked', params: JourneyParams, query: PathsSvgQuery, responses: { 200: { description: 'An SVG image', schema: lazySchema(() => z.string()), contentType: 'image/svg+xml' }, ...problems(400, 401, 404) } }),
   recordJourneys: route({ ...common, operationId: 'recordJourneys', method: 'GET', path: '/v1/records/{module}/{id}/journeys', summary: "The journeys following this record's customer, with each instance's history", params: RecordJourneysParams, responses: { 200: ok(RecordJourneysSchema), ...problems(401, 403, 404) } }),
 };

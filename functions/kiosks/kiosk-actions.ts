@@ -1,44 +1,60 @@
 import { createHash } from 'node:crypto';
 import type { AppDeps } from '../../shared/adapters/deps.js';
+import { businessMetric } from '../../shared/adapters/metrics.js';
 import type { RecordAction } from '../../shared/domain/access/index.js';
 import type { KioskAction } from '../../shared/domain/kiosk/definition.js';
+import { runIdUnique } from '../../shared/domain/kiosk/run-id.js';
 import { validateFieldValues, type FieldValues } from '../../shared/domain/records/field-values.js';
 import type { FieldDefinition, ModuleMetadata } from '../../shared/domain/records/module-definition.js';
 import { normaliseForLookup } from '../../shared/domain/records/normalise.js';
 import type { ChangeContext } from '../../shared/db/history.js';
-import { lookupKeys, recordKeys, refKeys } from '../../shared/db/keys.js';
-import { requestKioskNotification, requestKioskWebhook } from '../../shared/db/kiosk-notifications.js';
+import { lookupKeys, recordKeys, refKeys, userKeys, type Key } from '../../shared/db/keys.js';
+import { kioskNotificationPart, kioskStepMarker, kioskWebhookPart } from '../../shared/db/kiosk-notifications.js';
+import type { Item } from '../../shared/db/access-context.js';
+import type { KioskReads } from '../../shared/db/kiosk-reads.js';
+import type { KioskWrites, WritePart } from '../../shared/db/kiosk-writes.js';
 import { queryAll } from '../../shared/db/query.js';
-import { createRecord, getRecord, getRecords, toRecordView, updateRecord, type RecordItem, type RecordView } from '../../shared/db/records-repo.js';
-import { listMembers } from '../../shared/db/teams-repo.js';
-import { getUser } from '../../shared/db/users-repo.js';
-import type { OperationRequest } from '../../shared/http/operation.js';
+import { buildCreateItems, buildUpdateItems, preWriteChecks, toRecordView, type RecordItem, type RecordView } from '../../shared/db/records-repo.js';
 import { checkOwnerAssignment } from '../records/owner-assignment.js';
-import { enforceOnRecord, moduleAccess, type ModuleAccess } from '../records/record-access.js';
-import { Conflict, Unprocessable } from '../../shared/domain/errors.js';
+import { enforceOnModule, enforceOnRecord, type ModuleAccess } from '../records/record-access.js';
+import { NotFound, Unprocessable } from '../../shared/domain/errors.js';
 
-/** Where an action runs: as the user who runs the kiosk, with their rights, attributed to the kiosk. */
+/**
+ * Where an action runs: as the user who runs the kiosk, with their rights, attributed to the kiosk.
+ * It reads through the request's `reads` (one item read once, in as few batches as the data allows) and
+ * plans its writes into the request's `writes` (one transaction with the run's own state).
+ */
 export interface KioskActionScope {
-  req: OperationRequest;
   deps: AppDeps;
   ctx: ChangeContext;
   runId: string;
   /** The action node and how many steps the run has taken: with the run id, a stable key for what this step creates. */
   nodeId: string;
   step: number;
-  /** Module access checks already made in this request, by (module, action): one load per module, not per action. */
-  checked: Map<string, Promise<ModuleAccess>>;
+  reads: KioskReads;
+  writes: KioskWrites;
+  /** Finds whose records are read later, in one batch with the next read that needs them (see readFoundRecords). */
+  found: Map<string, PendingFind>;
+  /**
+   * Whether some writes of this step may already have been made (written ahead of the run's, or by an
+   * earlier attempt of this request): then what a step creates or asks for is looked for before.
+   */
+  mayHaveWritten: boolean;
 }
 
-/** moduleAccess (caller + module + the rule for `action`), once per (module, action) in a request. */
-const accessTo = (scope: KioskActionScope, module: string, action: RecordAction): Promise<ModuleAccess> => {
-  const key = `${module}:${action}`;
-  let access = scope.checked.get(key);
-  if (!access) {
-    access = moduleAccess(scope.req, scope.deps, module, action);
-    scope.checked.set(key, access);
-  }
-  return access;
+/** A find's records, not read yet: the module and the ids its index gave, in order. */
+export interface PendingFind {
+  module: string;
+  ids: string[];
+}
+
+/** The caller's access to a module for `action`, from the request's reads (the module, the caller's grants, a written module's process state). */
+const accessTo = async (scope: KioskActionScope, module: string, action: RecordAction, more: readonly Key[] = []): Promise<ModuleAccess> => {
+  const written = action === 'create' || action === 'update';
+  await scope.reads.loadFor({ modules: [module], ...(written ? { written: [module] } : {}) }, more);
+  const principal = scope.reads.principal();
+  const processes = written ? scope.reads.processes(module) : undefined;
+  return { principal, module: enforceOnModule(principal, scope.reads.module(module), module, action), ...(processes ? { processes } : {}) };
 };
 
 /** The most records one findRecords returns, and reads per matched field. */
@@ -49,7 +65,7 @@ const stepRecordId = (scope: KioskActionScope): string => {
   const digest = createHash('sha256').update(`${scope.runId}|${scope.nodeId}|${scope.step}`).digest();
   const alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
   const tail = Array.from(digest.subarray(0, 16), (b) => alphabet[b % 32]).join('');
-  return `${scope.runId.slice(0, 10)}${tail}`;
+  return `${runIdUnique(scope.runId).slice(0, 10)}${tail}`;
 };
 
 const asId = (value: unknown, what: string): string => {
@@ -65,17 +81,18 @@ const matchingIds = async (deps: AppDeps, module: ModuleMetadata, field: FieldDe
     if (field.type === 'phone' || field.type === 'email') {
       const normalised = normaliseForLookup(field.type, String(v), deps.defaultPhoneRegion);
       if (!normalised) continue;
-      const hits = await queryAll<{ recordId: string }>(deps, { KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': lookupKeys.partition(module.name, field.name, normalised) }, Limit: MAX_FOUND });
+      const hits = await queryAll<{ recordId: string }>(deps, { KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': lookupKeys.partition(module.name, field.name, normalised) }, Limit: MAX_FOUND, ConsistentRead: true });
       ids.push(...hits.map((h) => h.recordId));
     } else if (field.type === 'lookup' && field.lookupModule) {
       const hits = await queryAll<{ recordId: string }>(deps, {
         KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
         ExpressionAttributeValues: { ':pk': refKeys.partition(field.lookupModule, String(v)), ':prefix': `${refKeys.sourcePrefix(module.name)}${field.name}#` },
         Limit: MAX_FOUND,
+        ConsistentRead: true,
       });
       ids.push(...hits.map((h) => h.recordId));
     } else if (field.type === 'picklist') {
-      const hits = await queryAll<{ SK: string }>(deps, { KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': recordKeys.groupPartition(module.name, field.name, String(v)) }, Limit: MAX_FOUND });
+      const hits = await queryAll<{ SK: string }>(deps, { KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': recordKeys.groupPartition(module.name, field.name, String(v)) }, Limit: MAX_FOUND, ConsistentRead: true });
       ids.push(...hits.map((h) => h.SK));
     } else {
       throw new Unprocessable(`The kiosk matches ${module.name} on ${field.name}, which has no index`);
@@ -84,7 +101,18 @@ const matchingIds = async (deps: AppDeps, module: ModuleMetadata, field: FieldDe
   return [...new Set(ids)];
 };
 
-const findRecords = async (scope: KioskActionScope, action: Extract<KioskAction, { type: 'findRecords' }>) => {
+/** Those of `ids` that exist, in order, read in one batch (as this request left them). */
+const existingRecords = async (scope: KioskActionScope, module: string, ids: readonly string[]): Promise<RecordItem[]> => {
+  await scope.reads.load(ids.map((id) => recordKeys.key(module, id)));
+  return ids.flatMap((id) => scope.reads.record(module, id) ?? []);
+};
+
+/**
+ * The module's records whose fields match: their ids (and count) now, from the index items the records
+ * core writes in the same transaction as each record (read consistently, so they are the records that
+ * exist); the records themselves are read later with whatever else the run reads next (readFoundRecords).
+ */
+const findRecords = async (scope: KioskActionScope, action: Extract<KioskAction, { type: 'findRecords' }>, nodeId: string) => {
   const access = await accessTo(scope, action.module, 'list');
   let ids: string[] | undefined;
   for (const [name, value] of Object.entries(action.where)) {
@@ -93,12 +121,24 @@ const findRecords = async (scope: KioskActionScope, action: Extract<KioskAction,
     const found = await matchingIds(scope.deps, access.module, field, value);
     ids = ids === undefined ? found : ids.filter((id) => found.includes(id));
   }
-  const records = (await getRecords(scope.deps, access.module.name, (ids ?? []).slice(0, action.limit))).map(toRecordView);
-  return { records, count: records.length, ids: records.map((r) => r.id) };
+  const limited = (ids ?? []).slice(0, action.limit);
+  scope.found.set(nodeId, { module: access.module.name, ids: limited });
+  return { count: limited.length, ids: limited };
 };
 
+/** Reads the records of every pending find in one batch, and gives each find's result its `records` (in the index's order). */
+export const readFoundRecords = async (reads: KioskReads, found: Map<string, PendingFind>, results: Record<string, unknown>): Promise<Record<string, unknown>> => {
+  if (found.size === 0) return results;
+  await reads.load([...found.values()].flatMap((f) => f.ids.map((id) => recordKeys.key(f.module, id))));
+  const next = { ...results };
+  for (const [nodeId, f] of found) next[nodeId] = { ...(next[nodeId] as object), records: f.ids.flatMap((id) => reads.record(f.module, id) ?? []).map(toRecordView) };
+  found.clear();
+  return next;
+};
+
+/** A record the caller may read, as this request leaves it; one that does not exist is a 422 (the kiosk pointed at nothing). */
 const readableRecord = async (scope: KioskActionScope, access: ModuleAccess, id: string): Promise<RecordItem> => {
-  const record = await getRecord(scope.deps, access.module.name, id);
+  const [record] = await existingRecords(scope, access.module.name, [id]);
   if (!record) throw new Unprocessable(`The ${access.module.name} record ${id} no longer exists`);
   await enforceOnRecord(scope.deps, access, 'read', record);
   return record;
@@ -111,59 +151,86 @@ const checkedFields = (access: ModuleAccess, fields: Record<string, unknown>, mo
   return values;
 };
 
+/** Plans a record's write in the request's transaction; later actions of the request read the record as written. */
+const planRecordWrite = async (scope: KioskActionScope, module: string, next: RecordItem, part: WritePart): Promise<RecordView> => {
+  await scope.writes.add(part);
+  scope.reads.overlay(recordKeys.key(module, next.id), next as unknown as Item);
+  return toRecordView(next);
+};
+
+/** A field-level change through the records core's one builder (access, locks, governed fields, derived items). */
 const update = async (scope: KioskActionScope, module: string, idValue: unknown, patch: { fields?: Record<string, unknown>; ownerId?: string }): Promise<{ record: RecordView }> => {
-  const access = await accessTo(scope, module, 'update');
   const id = asId(idValue, `${module} record`);
+  const access = await accessTo(scope, module, 'update', [recordKeys.key(module, id)]);
   const fields = checkedFields(access, patch.fields ?? {}, 'patch', scope.deps);
   if (patch.ownerId !== undefined) await checkOwnerAssignment(scope.deps, access.principal, patch.ownerId);
-  const { item } = await updateRecord(scope.deps, access.module, id, { fields, ...(patch.ownerId !== undefined ? { ownerId: patch.ownerId } : {}) }, scope.ctx, {
-    check: (current) => enforceOnRecord(scope.deps, access, 'update', current),
-  });
-  return { record: toRecordView(item) };
+  const current = scope.reads.record(access.module.name, id);
+  if (!current) throw new NotFound(`No ${access.module.name} record ${id}`);
+  await preWriteChecks(current, { kind: 'update', next: current, changes: [] }, { check: (record) => enforceOnRecord(scope.deps, access, 'update', record) });
+  const built = await buildUpdateItems(scope.deps, access.module, current, { fields, ...(patch.ownerId !== undefined ? { ownerId: patch.ownerId } : {}) }, scope.ctx, access.processes ? { processes: access.processes } : {});
+  if (built.noop) return { record: toRecordView(current) };
+  const written = () => businessMetric('RecordsUpdated', 1, { module: access.module.name });
+  return { record: await planRecordWrite(scope, access.module.name, built.next, { items: built.items, failure: built.failure, written }) };
 };
 
-/** Creates a record once per (run, step): a retry of the same step returns the record it made. */
+/** Creates a record once per (run, step): a retry of the same step finds the record it made. */
 const createOnce = async (scope: KioskActionScope, module: string, fields: Record<string, unknown>, ownerId?: string): Promise<{ record: RecordView }> => {
-  const access = await accessTo(scope, module, 'create');
-  const values = checkedFields(access, fields, 'create', scope.deps);
   const id = stepRecordId(scope);
-  try {
-    const item = await createRecord(scope.deps, access.module, { id, ownerId: ownerId ?? access.principal.userId, fields: values as FieldValues }, scope.ctx);
-    return { record: toRecordView(item) };
-  } catch (error) {
-    const existing = error instanceof Conflict ? await getRecord(scope.deps, access.module.name, id) : undefined;
-    if (!existing) throw error;
-    return { record: toRecordView(existing) };
-  }
+  const access = await accessTo(scope, module, 'create', scope.mayHaveWritten ? [recordKeys.key(module, id)] : []);
+  const values = checkedFields(access, fields, 'create', scope.deps);
+  const existing = scope.mayHaveWritten ? scope.reads.record(access.module.name, id) : undefined;
+  if (existing) return { record: toRecordView(existing) };
+  const built = await buildCreateItems(scope.deps, access.module, { id, ownerId: ownerId ?? access.principal.userId, fields: values as FieldValues }, scope.ctx, access.processes ? { processes: access.processes } : {});
+  const written = () => businessMetric('RecordsCreated', 1, { module: access.module.name });
+  return { record: await planRecordWrite(scope, access.module.name, built.item, { items: built.items, failure: built.failure, written }) };
 };
 
-/** Who a notification reaches: users (in-app and their directory email) and plain addresses (email only). */
+/**
+ * Who a notification reaches: users (in-app and their directory email), teams (their members, as the
+ * kiosk-notify consumer finds them) and plain addresses (email only). Named users must be in the
+ * directory; a record's owner is one by construction.
+ */
 const recipients = async (scope: KioskActionScope, action: Extract<KioskAction, { type: 'notify' }>) => {
-  const userIds = new Set<string>();
+  const named = new Set<string>();
+  const owners = new Set<string>();
+  const teamIds = new Set<string>();
   const emails = new Set<string>();
   for (const to of action.to) {
-    if (to.kind === 'user') userIds.add(asId(to.userId, 'user'));
-    else if (to.kind === 'team') for (const member of await listMembers(scope.deps, to.teamId)) userIds.add(member.userId);
+    if (to.kind === 'user') named.add(asId(to.userId, 'user'));
+    else if (to.kind === 'team') teamIds.add(to.teamId);
     else if (to.kind === 'recordOwner') {
       const access = await accessTo(scope, to.module, 'read');
-      userIds.add((await readableRecord(scope, access, asId(to.id, `${to.module} record`))).ownerId);
+      owners.add((await readableRecord(scope, access, asId(to.id, `${to.module} record`))).ownerId);
     } else if (typeof to.address === 'string' && to.address.includes('@')) emails.add(to.address.trim().toLowerCase());
   }
-  const users = await Promise.all([...userIds].map((id) => getUser(scope.deps, id)));
-  return { userIds: users.flatMap((u) => (u ? [u.id] : [])), emails: [...emails] };
+  await scope.reads.load([...named].map((id) => userKeys.key(id)));
+  const userIds = new Set([...owners, ...[...named].filter((id) => scope.reads.item(userKeys.key(id)) !== undefined)]);
+  return { userIds: [...userIds], teamIds: [...teamIds], emails: [...emails] };
+};
+
+/** Asks for a step's side effect once: after writes that may have asked already, the step's marker is looked for first. */
+const requestOnce = async (scope: KioskActionScope, part: WritePart): Promise<void> => {
+  const marker = kioskStepMarker({ runId: scope.runId, nodeId: scope.nodeId, step: scope.step });
+  if (scope.mayHaveWritten) {
+    await scope.reads.load([marker]);
+    if (scope.reads.item(marker)) return;
+  }
+  await scope.writes.add(part);
 };
 
 /**
  * Carries out one (resolved) kiosk action. Reads and writes go through the records core as the user,
  * so their rights, locks and governed fields hold; writes are attributed to the kiosk (`via: kiosk`).
- * Notifications are not sent here: a `kiosk.notification-requested` history entry (the outbox) is
- * written once per (run, step), and the kiosk-notify consumer sends them, at most once each; webhooks
- * likewise go through `kiosk.webhook-requested` to the kiosk-webhook consumer.
+ * Nothing is written here: writes join the request's one transaction (kiosk-writes.ts). Notifications
+ * are not sent here either: a `kiosk.notification-requested` history entry (the outbox) is written once
+ * per (run, step), and the kiosk-notify consumer sends them, at most once each; webhooks likewise go
+ * through `kiosk.webhook-requested` to the kiosk-webhook consumer.
  */
 export const executeKioskAction = async (scope: KioskActionScope, action: KioskAction): Promise<unknown> => {
+  const step = { runId: scope.runId, nodeId: scope.nodeId, step: scope.step };
   switch (action.type) {
     case 'findRecords':
-      return findRecords(scope, action);
+      return findRecords(scope, action, scope.nodeId);
     case 'getRecord': {
       const access = await accessTo(scope, action.module, 'read');
       return { record: toRecordView(await readableRecord(scope, access, asId(action.id, `${action.module} record`))) };
@@ -189,13 +256,14 @@ export const executeKioskAction = async (scope: KioskActionScope, action: KioskA
     }
     case 'notify': {
       const to = await recipients(scope, action);
-      if (to.userIds.length + to.emails.length === 0) throw new Unprocessable('Nobody to notify: every recipient resolved to nothing');
-      await requestKioskNotification(scope.deps, { runId: scope.runId, nodeId: scope.nodeId, step: scope.step, channels: action.channels, subject: action.subject, message: action.message, ...to, ...(action.customer ? { customer: action.customer } : {}) }, scope.ctx);
-      return { notified: to.userIds.length + to.emails.length, userIds: to.userIds };
+      const count = to.userIds.length + to.teamIds.length + to.emails.length;
+      if (count === 0) throw new Unprocessable('Nobody to notify: every recipient resolved to nothing');
+      await requestOnce(scope, kioskNotificationPart(scope.deps, { ...step, channels: action.channels, subject: action.subject, message: action.message, ...to, ...(action.customer ? { customer: action.customer } : {}) }, scope.ctx));
+      return { notified: count, userIds: to.userIds, teamIds: to.teamIds };
     }
     case 'webhook':
       // Posted after the request by the kiosk-webhook consumer (signed, retried, SSRF-guarded), once per (run, step).
-      await requestKioskWebhook(scope.deps, { runId: scope.runId, nodeId: scope.nodeId, step: scope.step, url: action.url, payload: action.payload as Record<string, unknown> }, scope.ctx);
+      await requestOnce(scope, kioskWebhookPart(scope.deps, { ...step, url: action.url, payload: action.payload as Record<string, unknown> }, scope.ctx));
       return { requested: true };
   }
 };

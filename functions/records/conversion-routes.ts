@@ -3,17 +3,18 @@ import { ok, problems } from '../../shared/http/common-schemas.js';
 import { route } from '../../shared/http/route-spec.js';
 import { mergedDefinitionBody } from '../../shared/http/editable-body.js';
 import { LeadConversionMappingSchema } from '../../shared/domain/conversion/mapping.js';
+import { lazySchema } from '../../shared/domain/lazy-schema.js';
 
-export const LeadParams = z.object({ id: z.string().min(1).max(64) });
+export const LeadParams = lazySchema(() => z.object({ id: z.string().min(1).max(64) }));
 
-export const ConvertLeadBody = z
+export const ConvertLeadBody = lazySchema(() => z
   .strictObject({
     deal: z.strictObject({ fields: z.record(z.string(), z.unknown()).default({}) }).optional(),
     account: z.strictObject({ existingId: z.string().min(1).max(64).optional() }).optional(),
   })
-  .meta({ id: 'ConvertLead' });
+  .meta({ id: 'ConvertLead' }));
 
-export const ConversionResultSchema = z
+export const ConversionResultSchema = lazySchema(() => z
   .object({
     contactId: z.string(),
     accountId: z.string().optional(),
@@ -21,15 +22,15 @@ export const ConversionResultSchema = z
     created: z.array(z.object({ module: z.string(), id: z.string() })),
     linked: z.array(z.object({ module: z.string(), id: z.string() })),
   })
-  .meta({ id: 'ConversionResult' });
+  .meta({ id: 'ConversionResult' }));
 
-const Pairs = z.record(z.string(), z.string());
-export const EffectiveMappingSchema = z
+const Pairs = lazySchema(() => z.record(z.string(), z.string()));
+export const EffectiveMappingSchema = lazySchema(() => z
   .object({ contact: Pairs, account: Pairs, deal: Pairs, version: z.number().int().min(0).meta({ description: '0 until an admin saves a mapping' }) })
-  .meta({ id: 'EffectiveLeadConversionMapping', description: 'target field → lead field, per target (same-name fields included)' });
+  .meta({ id: 'EffectiveLeadConversionMapping', description: 'target field → lead field, per target (same-name fields included)' }));
 
 /** PUT takes what GET answers (its `version` is read-only) or just the pairs to change. */
-export const LeadConversionMappingBody = mergedDefinitionBody(LeadConversionMappingSchema, EffectiveMappingSchema);
+export const LeadConversionMappingBody = lazySchema(() => mergedDefinitionBody(LeadConversionMappingSchema, EffectiveMappingSchema));
 
 const common = { area: 'records', auth: 'jwt', tags: ['Lead conversion'] } as const;
 

@@ -20,6 +20,7 @@ import {
   UpdateModuleBody,
   ViewBackfillSchema,
 } from './schemas.js';
+import { lazySchema } from '../../shared/domain/lazy-schema.js';
 
 const common = { area: 'records', auth: 'jwt' } as const;
 
@@ -31,7 +32,7 @@ export const recordsRoutes = {
   getViewBackfill: route({ ...common, operationId: 'getViewBackfill', method: 'GET', path: '/v1/modules/{module}/backfill', summary: "Progress of the views' backfill after the module's fields changed (org admin; team admin for team modules)", tags: ['Modules'], params: ModuleParams, responses: { 200: ok(ViewBackfillSchema), ...problems(400, 401, 403, 404) } }),
   createRecord: route({ ...common, operationId: 'createRecord', method: 'POST', path: '/v1/records/{module}', summary: 'Create a record', tags: ['Records'], params: ModuleParams, body: CreateRecordBody, requestHeaders: ['Idempotency-Key'], responses: { 201: ok(RecordSchema, 'Created', ['ETag', 'Location']), ...problems(400, 401, 403, 404, 409, 422) } }),
   listRecords: route({ ...common, operationId: 'listRecords', method: 'GET', path: '/v1/records/{module}', summary: 'List records (newest change first), with equality filters', tags: ['Records'], params: ModuleParams, query: ListRecordsQuery, responses: { 200: ok(RecordPageSchema), ...problems(400, 401, 403, 404) } }),
-  lookupRecords: route({ ...common, operationId: 'lookupRecords', method: 'GET', path: '/v1/records/{module}/lookup', summary: 'Exact match on a phone or email field (normalised)', tags: ['Records'], params: ModuleParams, query: LookupQuery, responses: { 200: ok(z.object({ items: z.array(RecordSchema), nextCursor: z.string().optional() })), ...problems(400, 401, 403, 404) } }),
+  lookupRecords: route({ ...common, operationId: 'lookupRecords', method: 'GET', path: '/v1/records/{module}/lookup', summary: 'Exact match on a phone or email field (normalised)', tags: ['Records'], params: ModuleParams, query: LookupQuery, responses: { 200: ok(lazySchema(() => z.object({ items: z.array(RecordSchema), nextCursor: z.string().optional() }))), ...problems(400, 401, 403, 404) } }),
   getRecord: route({ ...common, operationId: 'getRecord', method: 'GET', path: '/v1/records/{module}/{id}', summary: 'Read a record', tags: ['Records'], params: RecordParams, responses: { 200: ok(RecordSchema, 'OK', ['ETag']), ...problems(401, 403, 404) } }),
   patchRecord: route({ ...common, operationId: 'patchRecord', method: 'PATCH', path: '/v1/records/{module}/{id}', summary: 'Change fields (null clears); honours If-Match', tags: ['Records'], params: RecordParams, body: PatchRecordBody, requestHeaders: ['If-Match'], responses: { 200: ok(RecordSchema, 'Updated', ['ETag']), ...problems(400, 401, 403, 404, 409, 412, 422, 423) } }),
   deleteRecord: route({ ...common, operationId: 'deleteRecord', method: 'DELETE', path: '/v1/records/{module}/{id}', summary: 'Delete a record (history is kept)', tags: ['Records'], params: RecordParams, requestHeaders: ['If-Match'], responses: { 204: { description: 'Deleted' }, ...problems(401, 403, 404, 412, 423) } }),

@@ -2,29 +2,30 @@ import * as z from 'zod';
 import { ok, problems } from '../../shared/http/common-schemas.js';
 import { route } from '../../shared/http/route-spec.js';
 import { ModuleParams, RecordSchema } from './schemas.js';
+import { lazySchema } from '../../shared/domain/lazy-schema.js';
 
-const fieldName = z.string().regex(/^[a-z][a-zA-Z0-9]{0,63}$/, 'A field name');
+const fieldName = lazySchema(() => z.string().regex(/^[a-z][a-zA-Z0-9]{0,63}$/, 'A field name'));
 
-export const KanbanQuery = z.strictObject({
+export const KanbanQuery = lazySchema(() => z.strictObject({
   groupBy: fieldName.meta({ description: 'A picklist field' }),
   limit: z.coerce.number().int().min(1).max(100).default(20).meta({ description: 'Records per column' }),
   column: z.string().min(1).max(255).optional().meta({ description: 'Only this column (to page through it with cursor)' }),
   cursor: z.string().optional(),
-});
+}));
 
-export const AggregateQuery = z.strictObject({
+export const AggregateQuery = lazySchema(() => z.strictObject({
   groupBy: fieldName.meta({ description: 'A picklist field' }),
   metric: z
     .string()
     .regex(/^(count|(sum|avg):[a-z][a-zA-Z0-9]{0,63})$/, 'count, sum:<number field> or avg:<number field>')
     .default('count'),
-});
+}));
 
-const ColumnSchema = z.object({ value: z.string(), count: z.number().int(), records: z.array(RecordSchema), nextCursor: z.string().optional() });
-export const KanbanSchema = z.object({ module: z.string(), groupBy: z.string(), columns: z.array(ColumnSchema) }).meta({ id: 'Kanban' });
+const ColumnSchema = lazySchema(() => z.object({ value: z.string(), count: z.number().int(), records: z.array(RecordSchema), nextCursor: z.string().optional() }));
+export const KanbanSchema = lazySchema(() => z.object({ module: z.string(), groupBy: z.string(), columns: z.array(ColumnSchema) }).meta({ id: 'Kanban' }));
 
-const GroupSchema = z.object({ value: z.string(), count: z.number().int(), result: z.number().nullable() });
-export const AggregateSchema = z.object({ module: z.string(), groupBy: z.string(), metric: z.string(), groups: z.array(GroupSchema), total: GroupSchema }).meta({ id: 'Aggregate' });
+const GroupSchema = lazySchema(() => z.object({ value: z.string(), count: z.number().int(), result: z.number().nullable() }));
+export const AggregateSchema = lazySchema(() => z.object({ module: z.string(), groupBy: z.string(), metric: z.string(), groups: z.array(GroupSchema), total: GroupSchema }).meta({ id: 'Aggregate' }));
 
 const common = { area: 'records', auth: 'jwt', tags: ['Views'] } as const;
 

@@ -3,10 +3,11 @@ import { HANDLED_STATUSES, REQUEST_STATUSES } from '../../shared/domain/teams/re
 import { ModuleNameSchema } from '../../shared/domain/records/module-definition.js';
 import { UserIdSchema } from '../../shared/domain/users/user.js';
 import { FieldValuesSchema } from '../records/schemas.js';
+import { lazySchema } from '../../shared/domain/lazy-schema.js';
 
-export const RequestStatusSchema = z.enum(REQUEST_STATUSES);
+export const RequestStatusSchema = lazySchema(() => z.enum(REQUEST_STATUSES));
 
-export const RequestHistoryEntrySchema = z
+export const RequestHistoryEntrySchema = lazySchema(() => z
   .object({
     id: z.string(),
     event: z.string().meta({ description: 'request.submitted | request.status-changed | request.assigned | request.commented' }),
@@ -18,9 +19,9 @@ export const RequestHistoryEntrySchema = z
     previousAssigneeId: z.string().optional(),
     comment: z.string().optional(),
   })
-  .meta({ id: 'RequestHistoryEntry' });
+  .meta({ id: 'RequestHistoryEntry' }));
 
-export const RequestSchema = z
+export const RequestSchema = lazySchema(() => z
   .object({
     id: z.string(),
     module: z.string(),
@@ -33,36 +34,36 @@ export const RequestSchema = z
     updatedAt: z.iso.datetime(),
     history: z.array(RequestHistoryEntrySchema).optional().meta({ description: 'Oldest first; on single-request reads only' }),
   })
-  .meta({ id: 'Request' });
+  .meta({ id: 'Request' }));
 
-export const RequestPageSchema = z.object({ items: z.array(RequestSchema), nextCursor: z.string().optional() });
+export const RequestPageSchema = lazySchema(() => z.object({ items: z.array(RequestSchema), nextCursor: z.string().optional() }));
 
-export const RequestParams = z.object({ id: z.string().min(1).max(64) });
-export const TeamModuleParams = z.object({ module: ModuleNameSchema });
+export const RequestParams = lazySchema(() => z.object({ id: z.string().min(1).max(64) }));
+export const TeamModuleParams = lazySchema(() => z.object({ module: ModuleNameSchema }));
 
-const Limit = z.coerce.number().int().min(1).max(200).default(50);
+const Limit = lazySchema(() => z.coerce.number().int().min(1).max(200).default(50));
 
-export const MyRequestsQuery = z.strictObject({ limit: Limit, cursor: z.string().optional(), status: RequestStatusSchema.optional() });
-export const QueueQuery = MyRequestsQuery.extend({
+export const MyRequestsQuery = lazySchema(() => z.strictObject({ limit: Limit, cursor: z.string().optional(), status: RequestStatusSchema.optional() }));
+export const QueueQuery = lazySchema(() => MyRequestsQuery.extend({
   assignee: z.union([z.literal('me'), UserIdSchema]).optional().meta({ description: '"me" or a user id' }),
-});
+}));
 
-export const SubmitRequestBody = z.strictObject({ fields: FieldValuesSchema }).meta({ id: 'SubmitRequest' });
+export const SubmitRequestBody = lazySchema(() => z.strictObject({ fields: FieldValuesSchema }).meta({ id: 'SubmitRequest' }));
 
-export const PatchRequestBody = z
+export const PatchRequestBody = lazySchema(() => z
   .strictObject({
     status: z.enum(HANDLED_STATUSES).optional(),
     assigneeId: UserIdSchema.nullable().optional().meta({ description: 'null unassigns' }),
     comment: z.string().trim().min(1).max(4000).optional(),
   })
   .refine((b) => b.status !== undefined || b.assigneeId !== undefined || b.comment !== undefined, { message: 'Send status, assigneeId or comment', path: ['status'] })
-  .meta({ id: 'PatchRequest' });
+  .meta({ id: 'PatchRequest' }));
 
-export const RequestFormSchema = z
+export const RequestFormSchema = lazySchema(() => z
   .object({ module: z.string(), label: z.string(), fields: z.array(z.record(z.string(), z.unknown())) })
-  .meta({ id: 'RequestForm', description: 'The fields a requester fills in' });
+  .meta({ id: 'RequestForm', description: 'The fields a requester fills in' }));
 
-export const NotificationSchema = z
+export const NotificationSchema = lazySchema(() => z
   .object({
     id: z.string(),
     kind: z.string(),
@@ -72,6 +73,6 @@ export const NotificationSchema = z
     read: z.boolean(),
     createdAt: z.iso.datetime(),
   })
-  .meta({ id: 'Notification' });
-export const NotificationPageSchema = z.object({ items: z.array(NotificationSchema), nextCursor: z.string().optional() });
-export const PageQuery = z.strictObject({ limit: Limit, cursor: z.string().optional() });
+  .meta({ id: 'Notification' }));
+export const NotificationPageSchema = lazySchema(() => z.object({ items: z.array(NotificationSchema), nextCursor: z.string().optional() }));
+export const PageQuery = lazySchema(() => z.strictObject({ limit: Limit, cursor: z.string().optional() }));

@@ -5,12 +5,13 @@ import { CadenceEditBody } from '../cadences/schemas.js';
 import { JourneyEditBody, PathsSchema, ReportSchema } from '../journeys/schemas.js';
 import { ApprovalProcessEditBody, BlueprintEditBody } from '../processes/schemas.js';
 import { WorkflowRuleEditBody } from '../automation/schemas.js';
+import { lazySchema } from '../../shared/domain/lazy-schema.js';
 
 const DAY_MS = 86_400_000;
-const DefinitionId = z.string().min(1).max(64);
+const DefinitionId = lazySchema(() => z.string().min(1).max(64));
 
 /** The window of the past to replay: the last `days` days up to now, or `from`..`to` (at most 90 days, ending no later than now). */
-export const ShadowWindowSchema = z
+export const ShadowWindowSchema = lazySchema(() => z
   .union([
     z.strictObject({ days: z.number().int().min(1).max(MAX_WINDOW_DAYS).meta({ description: 'The last N days, up to now' }) }),
     z
@@ -18,7 +19,7 @@ export const ShadowWindowSchema = z
       .refine((w) => Date.parse(w.from) < Date.parse(w.to), { path: ['to'], message: 'to must be after from' })
       .refine((w) => Date.parse(w.to) - Date.parse(w.from) <= MAX_WINDOW_DAYS * DAY_MS, { path: ['to'], message: `A window spans at most ${MAX_WINDOW_DAYS} days` }),
   ])
-  .meta({ id: 'ShadowWindow' });
+  .meta({ id: 'ShadowWindow' }));
 export type ShadowWindowInput = z.infer<typeof ShadowWindowSchema>;
 
 /** Each kind's draft is the body its own PUT takes: its errors land at `draft.…`. */
@@ -38,41 +39,41 @@ const withDraft = <K extends (typeof SHADOW_KINDS)[number]>(kind: K) =>
     definitionId: DefinitionId.optional().meta({ description: 'The saved definition this draft edits (its published version is compared); absent: a new definition, nothing to compare' }),
     window: ShadowWindowSchema,
   });
-const ofSaved = z.strictObject({
+const ofSaved = lazySchema(() => z.strictObject({
   kind: z.enum(SHADOW_KINDS),
   draftOf: DefinitionId.meta({ description: 'A saved definition: its draft (blueprints, approval processes) or latest version (journeys, cadences, workflow rules) is tried, its published version compared' }),
   window: ShadowWindowSchema,
-});
+}));
 
-const withDrafts = z.discriminatedUnion('kind', [withDraft('blueprint'), withDraft('workflowRule'), withDraft('approvalProcess'), withDraft('cadence'), withDraft('journey')]);
+const withDrafts = lazySchema(() => z.discriminatedUnion('kind', [withDraft('blueprint'), withDraft('workflowRule'), withDraft('approvalProcess'), withDraft('cadence'), withDraft('journey')]));
 const isObjectWith = (value: unknown, key: string): boolean => typeof value === 'object' && value !== null && !Array.isArray(value) && Object.hasOwn(value, key);
 
 /**
  * A draft sent in full (`{ kind, draft, definitionId?, window }`) or a saved definition's (`{ kind, draftOf, window }`).
  * Checked against the one form sent, so that errors name its paths (`draft.actions.0.type`), as editable-body.ts does.
  */
-export const ShadowRunBody = z
+export const ShadowRunBody = lazySchema(() => z
   .preprocess((value, ctx) => {
     const checked = (isObjectWith(value, 'draftOf') ? ofSaved : withDrafts).safeParse(value);
     if (!checked.success) for (const { path, message } of checked.error.issues) ctx.issues.push({ code: 'custom', path, message, input: value });
     return value;
   }, z.union([withDrafts, ofSaved]))
-  .meta({ id: 'ShadowRunRequest' });
+  .meta({ id: 'ShadowRunRequest' }));
 export type ShadowRunBody = z.infer<typeof ShadowRunBody>;
 
-export const ShadowRunParams = z.object({ id: z.string().regex(/^[0-9A-Z]{26}$/, 'A shadow run id (26 upper-case letters or digits)') });
+export const ShadowRunParams = lazySchema(() => z.object({ id: z.string().regex(/^[0-9A-Z]{26}$/, 'A shadow run id (26 upper-case letters or digits)') }));
 
 /** One outcome a definition produces: its kind and what tells it apart (template subject, task subject, `from → to`, …). */
-export const ShadowOutcomeSchema = z.object({ kind: z.enum(SHADOW_OUTCOMES), label: z.string() }).meta({ id: 'ShadowOutcome' });
+export const ShadowOutcomeSchema = lazySchema(() => z.object({ kind: z.enum(SHADOW_OUTCOMES), label: z.string() }).meta({ id: 'ShadowOutcome' }));
 
 /** A record's outcome, explained as the workflow rules' execution log explains a run. */
-export const ShadowSampleSchema = WorkflowRuleExecutedSchema.pick({ sourceEvent: true, record: true, outcome: true, reason: true, actions: true })
+export const ShadowSampleSchema = lazySchema(() => WorkflowRuleExecutedSchema.pick({ sourceEvent: true, record: true, outcome: true, reason: true, actions: true })
   .extend({ at: z.iso.datetime().meta({ description: 'When, on the replayed clock' }) })
-  .meta({ id: 'ShadowSample' });
+  .meta({ id: 'ShadowSample' }));
 
-const RecordOutcome = z.object({ record: z.object({ module: z.string(), id: z.string() }), outcome: ShadowOutcomeSchema });
+const RecordOutcome = lazySchema(() => z.object({ record: z.object({ module: z.string(), id: z.string() }), outcome: ShadowOutcomeSchema }));
 
-export const ShadowResultSchema = z
+export const ShadowResultSchema = lazySchema(() => z
   .object({
     counts: z.array(ShadowOutcomeSchema.extend({ count: z.number().int() })).meta({ description: 'What the draft would have done, by outcome' }),
     samples: z.array(ShadowOutcomeSchema.extend({ items: z.array(ShadowSampleSchema).max(20) })).meta({ description: 'Up to 20 records per outcome, with the reason' }),
@@ -99,10 +100,10 @@ export const ShadowResultSchema = z
       .meta({ description: 'What the result does not guess' }),
     journey: z.object({ report: ReportSchema, paths: PathsSchema }).optional().meta({ description: 'Journeys: the shadow run\'s report and paths, in the live schemas (the picture draws from `paths`)' }),
   })
-  .meta({ id: 'ShadowResult' });
+  .meta({ id: 'ShadowResult' }));
 export type ShadowResult = z.infer<typeof ShadowResultSchema>;
 
-export const ShadowRunSchema = z
+export const ShadowRunSchema = lazySchema(() => z
   .object({
     id: z.string(),
     kind: z.enum(SHADOW_KINDS),
@@ -117,5 +118,5 @@ export const ShadowRunSchema = z
     error: z.object({ title: z.string(), detail: z.string() }).optional().meta({ description: 'Why a failed run failed' }),
     result: ShadowResultSchema.optional().meta({ description: 'When done' }),
   })
-  .meta({ id: 'ShadowRun' });
+  .meta({ id: 'ShadowRun' }));
 export type ShadowRunView = z.infer<typeof ShadowRunSchema>;

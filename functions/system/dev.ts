@@ -6,18 +6,19 @@ import { enforce } from '../../shared/domain/access/principal.js';
 import { NotFound } from '../../shared/domain/errors.js';
 import { implement, json, requireAuth } from '../../shared/http/operation.js';
 import { route } from '../../shared/http/route-spec.js';
+import { lazySchema } from '../../shared/domain/lazy-schema.js';
 
 /**
  * Dev-only route of the system area: served by the local API only (not in functions/routes.ts, which CDK
  * deploys), and a 404 wherever the clock cannot change (`deps.setTimeScale` absent).
  */
-export const TimeScaleBody = z.strictObject({
+export const TimeScaleBody = lazySchema(() => z.strictObject({
   /** Business seconds per wall-clock second: 1 is real time (the slowest: a wait must end within a node timer's reach), 3600 an hour a second. */
   timeScale: z.number().min(1).max(10_000_000),
-});
+}));
 export type TimeScaleBody = z.infer<typeof TimeScaleBody>;
 
-export const TimeScaleAnswer = z.object({ timeScale: z.number().positive(), now: z.iso.datetime() });
+export const TimeScaleAnswer = lazySchema(() => z.object({ timeScale: z.number().positive(), now: z.iso.datetime() }));
 export type TimeScaleAnswer = z.infer<typeof TimeScaleAnswer>;
 
 export const systemDevRoutes = {

@@ -4,13 +4,14 @@ import { ModuleDefinitionSchema, ModuleNameSchema } from '../../shared/domain/re
 import { TeamIdSchema, TeamRoleSchema, TeamSpaceInputSchema, TeamTabsSchema } from '../../shared/domain/teams/team-space.js';
 import { UserIdSchema } from '../../shared/domain/users/user.js';
 import { wrappedDefinitionBody } from '../../shared/http/editable-body.js';
+import { lazySchema } from '../../shared/domain/lazy-schema.js';
 
-export const TeamParams = z.object({ id: TeamIdSchema });
-export const MemberParams = z.object({ id: TeamIdSchema, userId: UserIdSchema });
-export const TeamModuleParams = z.object({ module: ModuleNameSchema });
-export const RequesterParams = z.object({ module: ModuleNameSchema, userId: UserIdSchema });
+export const TeamParams = lazySchema(() => z.object({ id: TeamIdSchema }));
+export const MemberParams = lazySchema(() => z.object({ id: TeamIdSchema, userId: UserIdSchema }));
+export const TeamModuleParams = lazySchema(() => z.object({ module: ModuleNameSchema }));
+export const RequesterParams = lazySchema(() => z.object({ module: ModuleNameSchema, userId: UserIdSchema }));
 
-export const MemberSchema = z
+export const MemberSchema = lazySchema(() => z
   .object({
     userId: z.string(),
     role: TeamRoleSchema,
@@ -19,11 +20,11 @@ export const MemberSchema = z
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })
-  .meta({ id: 'TeamMember' });
+  .meta({ id: 'TeamMember' }));
 
-export const TabSchema = z.object({ module: z.string(), label: z.string(), kind: z.enum(['org', 'team']) });
+export const TabSchema = lazySchema(() => z.object({ module: z.string(), label: z.string(), kind: z.enum(['org', 'team']) }));
 
-export const TeamSpaceSchema = z
+export const TeamSpaceSchema = lazySchema(() => z
   .object({
     id: z.string(),
     name: z.string(),
@@ -34,28 +35,28 @@ export const TeamSpaceSchema = z
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })
-  .meta({ id: 'TeamSpace' });
+  .meta({ id: 'TeamSpace' }));
 
-export const TeamSpaceSummarySchema = z.object({
+export const TeamSpaceSummarySchema = lazySchema(() => z.object({
   id: z.string(),
   name: z.string(),
   description: z.string().optional(),
   role: TeamRoleSchema.optional().meta({ description: "The caller's role (absent for an org admin outside the team)" }),
-});
-export const TeamSpacePageSchema = z.object({ items: z.array(TeamSpaceSummarySchema), nextCursor: z.string().optional() });
+}));
+export const TeamSpacePageSchema = lazySchema(() => z.object({ items: z.array(TeamSpaceSummarySchema), nextCursor: z.string().optional() }));
 
-export const CreateTeamSpaceBody = TeamSpaceInputSchema.meta({ id: 'CreateTeamSpace' });
-export const SetMemberBody = z.strictObject({ role: TeamRoleSchema }).meta({ id: 'SetTeamMember' });
-export const SetTabsBody = z.strictObject({ tabs: TeamTabsSchema });
+export const CreateTeamSpaceBody = lazySchema(() => TeamSpaceInputSchema.meta({ id: 'CreateTeamSpace' }));
+export const SetMemberBody = lazySchema(() => z.strictObject({ role: TeamRoleSchema }).meta({ id: 'SetTeamMember' }));
+export const SetTabsBody = lazySchema(() => z.strictObject({ tabs: TeamTabsSchema }));
 
 /** A team module: name, label and the team's fields (the request system fields are added by Keiro). */
-export const CreateTeamModuleBody = z
+export const CreateTeamModuleBody = lazySchema(() => z
   .strictObject({ name: ModuleNameSchema, label: ModuleDefinitionSchema.shape.label, fields: ModuleDefinitionSchema.shape.fields })
-  .meta({ id: 'CreateTeamModule' });
+  .meta({ id: 'CreateTeamModule' }));
 
-export const RequesterSchema = z.object({ userId: z.string(), module: z.string(), createdAt: z.iso.datetime(), createdBy: z.string() });
-export const RequesterListSchema = z.object({ items: z.array(RequesterSchema), nextCursor: z.string().optional() });
+export const RequesterSchema = lazySchema(() => z.object({ userId: z.string(), module: z.string(), createdAt: z.iso.datetime(), createdBy: z.string() }));
+export const RequesterListSchema = lazySchema(() => z.object({ items: z.array(RequesterSchema), nextCursor: z.string().optional() }));
 
-export const AssignmentRulesViewSchema = z.object({ module: z.string(), assignment: AssignmentRulesSchema, version: z.number().int() }).meta({ id: 'AssignmentRulesView' });
+export const AssignmentRulesViewSchema = lazySchema(() => z.object({ module: z.string(), assignment: AssignmentRulesSchema, version: z.number().int() }).meta({ id: 'AssignmentRulesView' }));
 /** PUT takes what GET answers (its `assignment`; module and version are read-only) or the rules flat. */
-export const AssignmentRulesBody = wrappedDefinitionBody(AssignmentRulesSchema, AssignmentRulesViewSchema, 'assignment');
+export const AssignmentRulesBody = lazySchema(() => wrappedDefinitionBody(AssignmentRulesSchema, AssignmentRulesViewSchema, 'assignment'));

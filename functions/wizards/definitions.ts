@@ -68,11 +68,11 @@ export const requireVisibleWizard = async (deps: AppDeps, principal: Principal, 
  */
 export const loadRunnableWizard = async (req: OperationRequest, deps: AppDeps, id: string): Promise<{ principal: Principal; module: ModuleMetadata; stored: StoredDefinition<WizardDefinition> }> => {
   const notFound = `No wizard ${id}`;
-  const { context, definition } = await loadDefinitionAccess(deps, requireAuth(req), definitionKeys.current('wizard', id), (item) => definitionFromItem<WizardDefinition>(item).definition.module, notFound);
+  const { context, definition } = await loadDefinitionAccess(deps, requireAuth(req), definitionKeys.current('wizard', id), (item) => definitionFromItem<WizardDefinition>(deps, item).definition.module, notFound);
   const { principal, module } = context;
   if (!module || !decideModuleRead(principal, module).allowed) throw new NotFound(notFound);
   enforce(decideRecordAccess(principal, module, 'create'), `No module ${module.name}`);
-  return { principal, module, stored: definitionFromItem<WizardDefinition>(definition) };
+  return { principal, module, stored: definitionFromItem<WizardDefinition>(deps, definition) };
 };
 
 export const getWizardOperation = implement(wizardsRoutes.getWizard, async (req, deps) => {

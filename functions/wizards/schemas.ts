@@ -2,13 +2,14 @@ import * as z from 'zod';
 import { ScreenSchema } from '../../shared/domain/screens/screen.js';
 import { WizardDefinitionSchema } from '../../shared/domain/wizard/definition.js';
 import { wrappedDefinitionBody } from '../../shared/http/editable-body.js';
+import { lazySchema } from '../../shared/domain/lazy-schema.js';
 
-export const WizardParams = z.strictObject({ id: z.string().min(1).max(64) });
-export const SessionParams = z.strictObject({ sessionId: z.string().min(1).max(64) });
-export const SessionScreenParams = z.strictObject({ sessionId: z.string().min(1).max(64), screenId: z.string().min(1).max(64) });
+export const WizardParams = lazySchema(() => z.strictObject({ id: z.string().min(1).max(64) }));
+export const SessionParams = lazySchema(() => z.strictObject({ sessionId: z.string().min(1).max(64) }));
+export const SessionScreenParams = lazySchema(() => z.strictObject({ sessionId: z.string().min(1).max(64), screenId: z.string().min(1).max(64) }));
 
 /** A stored wizard: its definition and the version the next session will start on. */
-export const WizardSchema = z
+export const WizardSchema = lazySchema(() => z
   .object({
     id: z.string(),
     name: z.string(),
@@ -18,21 +19,21 @@ export const WizardSchema = z
     createdAt: z.string(),
     updatedAt: z.string(),
   })
-  .meta({ id: 'Wizard' });
+  .meta({ id: 'Wizard' }));
 export type WizardView = z.infer<typeof WizardSchema>;
 /** PUT takes what GET answers (its `definition`; the rest is read-only) or the definition flat. */
-export const WizardEditBody = wrappedDefinitionBody(WizardDefinitionSchema, WizardSchema, 'definition');
+export const WizardEditBody = lazySchema(() => wrappedDefinitionBody(WizardDefinitionSchema, WizardSchema, 'definition'));
 
-export const WizardPageSchema = z.object({ items: z.array(WizardSchema), nextCursor: z.string().optional() }).meta({ id: 'WizardPage' });
+export const WizardPageSchema = lazySchema(() => z.object({ items: z.array(WizardSchema), nextCursor: z.string().optional() }).meta({ id: 'WizardPage' }));
 
-export const ScreenValuesBody = z.strictObject({ values: z.record(z.string(), z.unknown()).default({}) });
+export const ScreenValuesBody = lazySchema(() => z.strictObject({ values: z.record(z.string(), z.unknown()).default({}) }));
 /** Optional: an empty body saves the draft as it stands. */
-export const DraftBody = z.strictObject({ values: z.record(z.string(), z.unknown()).default({}) }).optional();
+export const DraftBody = lazySchema(() => z.strictObject({ values: z.record(z.string(), z.unknown()).default({}) }).optional());
 
-export const SessionStatusSchema = z.enum(['active', 'draft', 'finished']);
+export const SessionStatusSchema = lazySchema(() => z.enum(['active', 'draft', 'finished']));
 
 /** Where a session stands: the screen to show (null once every screen is answered), the answers so far. */
-export const WizardSessionSchema = z
+export const WizardSessionSchema = lazySchema(() => z
   .object({
     sessionId: z.string(),
     wizardId: z.string(),
@@ -44,18 +45,18 @@ export const WizardSessionSchema = z
     expiresAt: z.string(),
     recordId: z.string().optional(),
   })
-  .meta({ id: 'WizardSession' });
+  .meta({ id: 'WizardSession' }));
 export type WizardSessionView = z.infer<typeof WizardSessionSchema>;
 
 /** `GET /v1/wizard-sessions?status=draft`: only drafts are listed (a session in progress is resumed from where it was left). */
-export const SessionListQuery = z.strictObject({
+export const SessionListQuery = lazySchema(() => z.strictObject({
   status: z.literal('draft', 'Only drafts are listed: status=draft'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().optional(),
-});
+}));
 
 /** One of the caller's drafts, enough to show it in a list and resume it (GET the session for its screen). */
-export const WizardDraftSchema = z
+export const WizardDraftSchema = lazySchema(() => z
   .object({
     sessionId: z.string(),
     wizardId: z.string(),
@@ -68,6 +69,6 @@ export const WizardDraftSchema = z
     updatedAt: z.string(),
     expiresAt: z.string(),
   })
-  .meta({ id: 'WizardDraft' });
+  .meta({ id: 'WizardDraft' }));
 export type WizardDraftView = z.infer<typeof WizardDraftSchema>;
-export const WizardDraftPageSchema = z.object({ items: z.array(WizardDraftSchema), nextCursor: z.string().optional() }).meta({ id: 'WizardDraftPage' });
+export const WizardDraftPageSchema = lazySchema(() => z.object({ items: z.array(WizardDraftSchema), nextCursor: z.string().optional() }).meta({ id: 'WizardDraftPage' }));

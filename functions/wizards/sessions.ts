@@ -19,7 +19,7 @@ import {
 import { requireDefinitionVersion } from '../../shared/db/definitions-repo.js';
 import { getModule } from '../../shared/db/modules-repo.js';
 import { buildCreateItems, getRecord, toRecordView, type RecordItem } from '../../shared/db/records-repo.js';
-import { advanceFlow, flowMovedOn, flowPut, listWizardDrafts, requireOwnFlow, saveFlow, type ScreenFlow } from '../../shared/db/screen-flows-repo.js';
+import { advanceFlow, flowMoved, flowPut, listWizardDrafts, requireOwnFlow, saveFlow, type ScreenFlow } from '../../shared/db/screen-flows-repo.js';
 import { recordKeys } from '../../shared/db/keys.js';
 import { ConditionFailed, transactWrite } from '../../shared/db/transact.js';
 import { loadPrincipal } from '../../shared/db/users-repo.js';
@@ -266,7 +266,7 @@ export const finishOperation = implement(wizardsRoutes.finish, async (req, deps)
       await saveFlow(deps, finished);
       return created(record);
     }
-    if (error.failedIndexes.includes(flowAt)) throw flowMovedOn('wizard');
+    if (error.failedIndexes.includes(flowAt)) throw flowMoved('wizard');
     throw built.failure(0, error.failedIndexes) ?? error;
   }
   businessMetric('RecordsCreated', 1, { module: module.name });

@@ -26,15 +26,18 @@ export const loadOrCreateUnsubscribeKey = (home: string): Uint8Array => {
 };
 
 /** Cadence ports of the local cloud; `publicApiUrl` is set once the API listens, `devBus` by the events service. */
-export const localCadencePorts = (home: string, overrides: Partial<CadencePorts> = {}): CadencePorts => ({
-  unsubscribeKey: loadOrCreateUnsubscribeKey(home),
-  publicApiUrl: 'http://127.0.0.1:3000',
-  inboundDomain: 'reply.keiro.example',
-  orgTimeZone: process.env.ORG_TIME_ZONE ?? 'Asia/Tokyo',
-  sendRatePerSecond: Number(process.env.SES_SEND_RATE ?? 50),
-  sendersStartedAt: Date.now(),
-  ...overrides,
-});
+export const localCadencePorts = (home: string, overrides: Partial<CadencePorts> = {}): CadencePorts => {
+  const unsubscribeKey = loadOrCreateUnsubscribeKey(home);
+  return {
+    unsubscribeKey: () => Promise.resolve(unsubscribeKey),
+    publicApiUrl: 'http://127.0.0.1:3000',
+    inboundDomain: 'reply.keiro.example',
+    orgTimeZone: process.env.ORG_TIME_ZONE ?? 'Asia/Tokyo',
+    sendRatePerSecond: Number(process.env.SES_SEND_RATE ?? 50),
+    sendersStartedAt: Date.now(),
+    ...overrides,
+  };
+};
 
 /** The local API's routes: the deployed table plus the dev-only routes (never deployed). */
 export const localRoutes: readonly RouteSpec[] = [...routes, ...(Object.values(devRoutes) as RouteSpec[]), ...(Object.values(systemDevRoutes) as RouteSpec[])];

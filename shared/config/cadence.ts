@@ -1,10 +1,11 @@
 import * as z from 'zod';
 import type { BusEvent } from '../events/envelope.js';
+import { lazySchema } from '../domain/lazy-schema.js';
 
 /** What cadence sending, unsubscribing and reply detection need beyond the common ports. */
 export interface CadencePorts {
-  /** HMAC-SHA256 key of unsubscribe tokens (AWS: a key item in the table, made once; locally `<KEIRO_HOME>/unsubscribe-key`). */
-  unsubscribeKey: Uint8Array;
+  /** HMAC-SHA256 key of unsubscribe tokens (AWS: a key item in the table, made once and read on first use; locally `<KEIRO_HOME>/unsubscribe-key`). */
+  unsubscribeKey: () => Promise<Uint8Array>;
   /** Base URL of the API as recipients reach it (https in AWS): the List-Unsubscribe link points at its public route. */
   publicApiUrl: string;
   /** Domain of the per-message Reply-To addresses (`reply+<token>@…`) and the unsubscribe mailto (SES receiving). */
@@ -27,12 +28,12 @@ export interface CadencePorts {
 export const DEFAULT_ORG_TIME_ZONE = 'Asia/Tokyo';
 
 /** Cadence settings of a Lambda's environment (the signing key is loaded separately: shared/adapters/cadence-ports.ts). */
-export const CadenceEnvSchema = z.object({
+export const CadenceEnvSchema = lazySchema(() => z.object({
   PUBLIC_API_URL: z.url(),
   INBOUND_EMAIL_DOMAIN: z.string().min(3).max(253),
   ORG_TIME_ZONE: z.string().min(1).default(DEFAULT_ORG_TIME_ZONE),
   SES_SEND_RATE: z.coerce.number().int().min(1).max(10_000).default(14),
-});
+}));
 export type CadenceEnv = z.infer<typeof CadenceEnvSchema>;
 
 export const requireCadencePorts = (ports: CadencePorts | undefined): CadencePorts => {

@@ -36,7 +36,8 @@ const scopeKeys = (scope: TeamScopeRef, userId: string): { member?: Key; request
   ...(scope.module ? { requester: teamKeys.requesterKey(scope.module, userId) } : {}),
 });
 
-const scopeOf = (moduleName: string, ownerTeamId: string | null | undefined): TeamScopeRef => (ownerTeamId ? { teamId: ownerTeamId, module: moduleName } : {});
+/** The team scope of a module: its owning team and the module itself (requesters), or none for an org module. */
+export const scopeOf = (moduleName: string, ownerTeamId: string | null | undefined): TeamScopeRef => (ownerTeamId ? { teamId: ownerTeamId, module: moduleName } : {});
 
 const grantsFrom = (scope: TeamScopeRef, member: Item | undefined, requester: Item | undefined): Grants => {
   const role = member?.role as TeamRole | undefined;
@@ -44,6 +45,23 @@ const grantsFrom = (scope: TeamScopeRef, member: Item | undefined, requester: It
     teamRoles: scope.teamId && role ? { [scope.teamId]: role } : {},
     requesterOf: scope.module && requester ? [scope.module] : [],
   };
+};
+
+/** The keys of the caller's grants in several scopes at once (a command spanning modules and teams, e.g. a kiosk step). */
+export const grantKeysIn = (scopes: readonly TeamScopeRef[], userId: string): Key[] =>
+  scopes.flatMap((scope) => Object.values(scopeKeys(scope, userId)));
+
+/** The caller's grants in several scopes, from the items read for grantKeysIn (`find`: the item at a key, if it exists). */
+export const grantsIn = (scopes: readonly TeamScopeRef[], userId: string, find: (key: Key) => Item | undefined): Grants => {
+  const teamRoles: Record<string, TeamRole> = {};
+  const requesterOf = new Set<string>();
+  for (const scope of scopes) {
+    const keys = scopeKeys(scope, userId);
+    const grants = grantsFrom(scope, keys.member && find(keys.member), keys.requester && find(keys.requester));
+    Object.assign(teamRoles, grants.teamRoles);
+    grants.requesterOf.forEach((m) => requesterOf.add(m));
+  }
+  return { teamRoles, requesterOf: [...requesterOf] };
 };
 
 /**

@@ -33,6 +33,9 @@ const markerItem = (deps: AppDeps, sourceEventId: string, outcome: ActionOutcome
   return { ...actionRunKeys.key(sourceEventId, outcome.index), entity: 'ActionRun', ...rest, at: now.toISOString(), expiresAt: Math.floor(now.getTime() / 1000) + ACTION_RUN_TTL_SECONDS };
 };
 
+/** A recorded outcome as read back (a redelivery's view: `replayed`). */
+export const outcomeFromItem = (i: Pick<ActionRunItem, 'index' | 'type' | 'status' | 'detail'>): ActionOutcome => ({ index: i.index, type: i.type, status: i.status, ...(i.detail ? { detail: i.detail } : {}), replayed: true });
+
 /** The outcomes already recorded for an event's actions, by index (one Query). */
 export const recordedOutcomes = async (deps: AppDeps, sourceEventId: string): Promise<Map<number, ActionOutcome>> => {
   const items = await queryAll<ActionRunItem>(deps, {
@@ -40,7 +43,7 @@ export const recordedOutcomes = async (deps: AppDeps, sourceEventId: string): Pr
     ExpressionAttributeValues: { ':pk': actionRunKeys.partition(sourceEventId) },
     ConsistentRead: true,
   });
-  return new Map(items.map((i) => [i.index, { index: i.index, type: i.type, status: i.status, ...(i.detail ? { detail: i.detail } : {}), replayed: true }]));
+  return new Map(items.map((i) => [i.index, outcomeFromItem(i)]));
 };
 
 /** The marker as part of the action's own transaction (a record write): both happen, or neither. */
@@ -50,5 +53,8 @@ export const outcomeTransactItem = (deps: AppDeps, sourceEventId: string, outcom
 
 /** Records an outcome after the fact (email, notification, webhook, refusals). */
 export const recordOutcome = async (deps: AppDeps, sourceEventId: string, outcome: ActionOutcome): Promise<void> => {
-  await deps.db.send(new PutCommand({ TableName: deps.tableName, Item: markerItem(deps, sourceEventId, outcome) }));
+  await deps.db.send(new PutCommand(outcomePut(deps, sourceEventId, outcome)));
 };
+
+/** The same after-the-fact record as part of a later transaction (the run's closing one). */
+export const outcomePut = (deps: AppDeps, sourceEventId: string, outcome: ActionOutcome) => ({ TableName: deps.tableName, Item: markerItem(deps, sourceEventId, outcome) });

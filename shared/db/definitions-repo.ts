@@ -48,9 +48,6 @@ const strip = <T>(item: DefinitionItem<T>): StoredDefinition<T> => ({
   updatedBy: item.updatedBy,
 });
 
-/** A definition as stored, from its item (e.g. one read in a command's batch). */
-export const definitionFromItem = <T>(item: Record<string, unknown>): StoredDefinition<T> => strip(item as unknown as DefinitionItem<T>);
-
 /**
  * Saves a new version of a definition: the `CURRENT` item (conditional on the version read, or on
  * absence for a new one), the immutable `V#<version>` snapshot and a history entry, in one transaction.
@@ -115,10 +112,25 @@ export const requireDefinition = async <T>(deps: AppDeps, kind: DefinitionKind, 
 };
 
 const savedVersions = publishedCache<StoredDefinition<unknown>>();
+const versionCacheKey = (deps: Pick<AppDeps, 'tableName'>, kind: DefinitionKind, id: string, version: number) => [deps.tableName, kind, id, version];
+
+/** A saved version this container has read before (never stale: a version is written once), or undefined. */
+export const knownDefinitionVersion = <T>(deps: Pick<AppDeps, 'tableName'>, kind: DefinitionKind, id: string, version: number): StoredDefinition<T> | undefined =>
+  savedVersions.peek(versionCacheKey(deps, kind, id, version)) as StoredDefinition<T> | undefined;
+
+/**
+ * A definition from an item read in a caller's own batch (the `CURRENT` item or a `V#` version); a
+ * version is remembered in the container's cache as requireDefinitionVersion would.
+ */
+export const definitionFromItem = <T>(deps: Pick<AppDeps, 'tableName'>, item: Record<string, unknown>): StoredDefinition<T> => {
+  const stored = strip(item as unknown as DefinitionItem<T>);
+  if (item.SK !== definitionKeys.current(stored.kind, stored.id).SK) savedVersions.remember(versionCacheKey(deps, stored.kind, stored.id, stored.version), stored);
+  return stored;
+};
 
 /** One version as it was saved (what a session or run started on keeps using). Read once per container (publishedCache). */
 export const requireDefinitionVersion = async <T>(deps: AppDeps, kind: DefinitionKind, id: string, version: number): Promise<StoredDefinition<T>> => {
-  const found = await savedVersions.get([deps.tableName, kind, id, version], async () => {
+  const found = await savedVersions.get(versionCacheKey(deps, kind, id, version), async () => {
     const res = await deps.db.send(new GetCommand({ TableName: deps.tableName, Key: definitionKeys.version(kind, id, version) }));
     return res.Item ? strip(res.Item as DefinitionItem<unknown>) : undefined;
   });

@@ -2,25 +2,36 @@ import type { AppDeps } from '../adapters/deps.js';
 import type { EventDefinition } from '../events/catalog/define-event.js';
 import { kioskNotificationRequested, kioskWebhookRequested, type KioskNotification, type KioskWebhook } from '../events/catalog/screens.js';
 import { historyPut, type ChangeContext } from './history.js';
-import { kioskStepKeys, screenFlowKeys } from './keys.js';
-import { ConditionFailed, transactWrite } from './transact.js';
+import { kioskStepKeys, screenFlowKeys, type Key } from './keys.js';
+import type { WritePart } from './kiosk-writes.js';
 
 /** The step marker outlives any retry of the run (runs expire within a day). */
 const STEP_MARKER_TTL_SECONDS = 7 * 24 * 60 * 60;
 
+interface StepRef {
+  runId: string;
+  nodeId: string;
+  step: number;
+}
+
+/** The marker of a (run, step) whose side effect was requested. */
+export const kioskStepMarker = (step: StepRef): Key => kioskStepKeys.key(step.runId, step.nodeId, step.step);
+
 /**
- * Asks for a side effect of a kiosk step (a notification, a webhook): its history entry on the run
- * (the outbox carries it to its consumer) and a marker for (run, step), in one transaction. A retried
- * submit that reaches the same step finds the marker and asks nothing twice.
+ * Asks for a side effect of a kiosk step (a notification, a webhook), as part of the step's one
+ * transaction: its history entry on the run (the outbox carries it to its consumer) and a marker for
+ * (run, step) that must not exist yet. A marker that exists means the step was requested before, by a
+ * write made ahead of the run's (see kiosk-writes.ts): the part is stale, and the step is run again, where
+ * the caller finds the marker and asks nothing twice.
  */
-const requestKioskEffect = async (deps: AppDeps, event: EventDefinition, data: { runId: string; nodeId: string; step: number }, ctx: ChangeContext): Promise<'requested' | 'already-requested'> => {
+const kioskEffectPart = (deps: AppDeps, event: EventDefinition, data: StepRef & Record<string, unknown>, ctx: ChangeContext): WritePart => {
   const now = deps.clock();
-  try {
-    await transactWrite(deps, [
+  return {
+    items: [
       {
         Put: {
           TableName: deps.tableName,
-          Item: { ...kioskStepKeys.key(data.runId, data.nodeId, data.step), entity: 'KioskStep', at: now.toISOString(), expiresAt: Math.floor(now.getTime() / 1000) + STEP_MARKER_TTL_SECONDS },
+          Item: { ...kioskStepMarker(data), entity: 'KioskStep', at: now.toISOString(), expiresAt: Math.floor(now.getTime() / 1000) + STEP_MARKER_TTL_SECONDS },
           ConditionExpression: 'attribute_not_exists(PK)',
         },
       },
@@ -33,16 +44,13 @@ const requestKioskEffect = async (deps: AppDeps, event: EventDefinition, data: {
         data,
         context: ctx,
       }),
-    ]);
-    return 'requested';
-  } catch (error) {
-    if (error instanceof ConditionFailed && error.failedIndexes.includes(0)) return 'already-requested';
-    throw error;
-  }
+    ],
+    failure: (offset, failed) => (failed.includes(offset) ? 'stale' : undefined),
+  };
 };
 
 /** A kiosk notification, sent by the kiosk-notify consumer. */
-export const requestKioskNotification = (deps: AppDeps, notification: KioskNotification, ctx: ChangeContext) => requestKioskEffect(deps, kioskNotificationRequested, notification, ctx);
+export const kioskNotificationPart = (deps: AppDeps, notification: KioskNotification, ctx: ChangeContext) => kioskEffectPart(deps, kioskNotificationRequested, notification, ctx);
 
 /** A kiosk webhook, posted by the kiosk-webhook consumer. */
-export const requestKioskWebhook = (deps: AppDeps, webhook: KioskWebhook, ctx: ChangeContext) => requestKioskEffect(deps, kioskWebhookRequested, webhook, ctx);
+export const kioskWebhookPart = (deps: AppDeps, webhook: KioskWebhook, ctx: ChangeContext) => kioskEffectPart(deps, kioskWebhookRequested, webhook, ctx);

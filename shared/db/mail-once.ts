@@ -7,6 +7,7 @@ import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { AppDeps } from '../adapters/deps.js';
 import { customerHtml, customerText, fromWithName } from '../domain/actions/customer-email.js';
 import { mailMarkerKeys } from './keys.js';
+import type { TransactItem } from './transact.js';
 
 /** The organisation's display name when the deployment names none (the demo's). */
 export const DEFAULT_SENDER_NAME = 'Keiro Travel';
@@ -77,33 +78,67 @@ const reclaim = async (deps: AppDeps, key: ReturnType<typeof mailMarkerKeys.key>
   }
 };
 
+const claimItem = (deps: AppDeps, mail: Pick<OnceMail, 'eventId' | 'to'>) => {
+  const now = deps.clock();
+  return { ...mailMarkerKeys.key(mail.eventId, mail.to), entity: 'MailMarker', status: 'SENDING', claimedAt: now.toISOString(), expiresAt: Math.floor(now.getTime() / 1000) + MAIL_MARKER_TTL_SECONDS };
+};
+
+/**
+ * The email's claim (status SENDING, only if unclaimed) as part of a transaction that precedes its
+ * send (e.g. an automation's record write): both are written, or neither. Then `sendEmailOnce` with
+ * `claimed: true` sends it.
+ */
+export const mailClaimTransactItem = (deps: AppDeps, mail: Pick<OnceMail, 'eventId' | 'to'>): TransactItem => ({
+  Put: { TableName: deps.tableName, Item: claimItem(deps, mail), ConditionExpression: 'attribute_not_exists(PK)' },
+});
+
+/** Releases a claim this delivery wrote and did not send (it failed before the send): a retry sends. */
+export const releaseMailClaimTransactItem = (deps: AppDeps, mail: Pick<OnceMail, 'eventId' | 'to'>): TransactItem => ({
+  Delete: { TableName: deps.tableName, Key: mailMarkerKeys.key(mail.eventId, mail.to), ConditionExpression: '#s = :sending', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':sending': 'SENDING' } },
+});
+
+const confirmUpdate = (deps: AppDeps, mail: Pick<OnceMail, 'eventId' | 'to'>, messageId: string | undefined) => ({
+  TableName: deps.tableName,
+  Key: mailMarkerKeys.key(mail.eventId, mail.to),
+  UpdateExpression: 'SET #s = :sent, sentAt = :at, messageId = :id',
+  ExpressionAttributeNames: { '#s': 'status' },
+  ExpressionAttributeValues: { ':sent': 'SENT', ':at': deps.clock().toISOString(), ':id': messageId ?? 'unknown' },
+});
+
+export interface SendOptions {
+  /** This delivery already wrote the claim (mailClaimTransactItem, committed): only send and confirm. */
+  claimed?: boolean;
+  /**
+   * Confirm in the caller's next transaction instead of at once: the caller writes the confirmation with
+   * its other marks. Until it does, the claim reads as unconfirmed (as after a crash right after the send).
+   */
+  confirmInto?: TransactItem[];
+}
+
 /**
  * Sends an email at most once per (event, recipient).
- * 1. Claim the marker (conditional put, status SENDING). Taken and SENT → 'already-sent'. Taken and
- *    never confirmed → UnconfirmedSend (we cannot know whether SES got it), unless this is an
- *    operator's replay and the claim's lease ran out: then take the claim over and send.
+ * 1. Claim the marker (conditional put, status SENDING), unless the caller's transaction did
+ *    (`claimed`). Taken and SENT → 'already-sent'. Taken and never confirmed → UnconfirmedSend (we
+ *    cannot know whether SES got it), unless this is an operator's replay and the claim's lease ran
+ *    out: then take the claim over and send.
  * 2. Send through SES v2 from the organisation's display name and `deps.mail.from`, with the
  *    configuration set if there is one; a customer's email gets the greeting and signature.
- * 3. Mark SENT. If SES refused, release the marker and rethrow, so the delivery is retried, never dropped.
+ * 3. Mark SENT (now, or in the caller's transaction: `confirmInto`). If SES refused, release the
+ *    marker and rethrow, so the delivery is retried, never dropped.
  */
-export const sendEmailOnce = async (deps: AppDeps, mail: OnceMail): Promise<MailOutcome> => {
+export const sendEmailOnce = async (deps: AppDeps, mail: OnceMail, options: SendOptions = {}): Promise<MailOutcome> => {
   const key = mailMarkerKeys.key(mail.eventId, mail.to);
   const now = deps.clock();
-  try {
-    await deps.db.send(
-      new PutCommand({
-        TableName: deps.tableName,
-        Item: { ...key, entity: 'MailMarker', status: 'SENDING', claimedAt: now.toISOString(), expiresAt: Math.floor(now.getTime() / 1000) + MAIL_MARKER_TTL_SECONDS },
-        ConditionExpression: 'attribute_not_exists(PK)',
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-      }),
-    );
-  } catch (error) {
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    if (error.Item?.status?.S === 'SENT') return 'already-sent';
-    const claimedAt = error.Item?.claimedAt?.S ?? '';
-    const abandoned = now.getTime() - Date.parse(claimedAt) > SEND_LEASE_MS;
-    if (!(mail.resendUnconfirmed && abandoned && (await reclaim(deps, key, claimedAt)))) throw new UnconfirmedSend(mail.eventId, mail.to);
+  if (!options.claimed) {
+    try {
+      await deps.db.send(new PutCommand({ TableName: deps.tableName, Item: claimItem(deps, mail), ConditionExpression: 'attribute_not_exists(PK)', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }));
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      if (error.Item?.status?.S === 'SENT') return 'already-sent';
+      const claimedAt = error.Item?.claimedAt?.S ?? '';
+      const abandoned = now.getTime() - Date.parse(claimedAt) > SEND_LEASE_MS;
+      if (!(mail.resendUnconfirmed && abandoned && (await reclaim(deps, key, claimedAt)))) throw new UnconfirmedSend(mail.eventId, mail.to);
+    }
   }
   let messageId: string | undefined;
   const senderName = deps.mail.senderName ?? DEFAULT_SENDER_NAME;
@@ -127,14 +162,7 @@ export const sendEmailOnce = async (deps: AppDeps, mail: OnceMail): Promise<Mail
     await deps.db.send(new DeleteCommand({ TableName: deps.tableName, Key: key }));
     throw error;
   }
-  await deps.db.send(
-    new UpdateCommand({
-      TableName: deps.tableName,
-      Key: key,
-      UpdateExpression: 'SET #s = :sent, sentAt = :at, messageId = :id',
-      ExpressionAttributeNames: { '#s': 'status' },
-      ExpressionAttributeValues: { ':sent': 'SENT', ':at': deps.clock().toISOString(), ':id': messageId ?? 'unknown' },
-    }),
-  );
+  if (options.confirmInto) options.confirmInto.push({ Update: confirmUpdate(deps, mail, messageId) });
+  else await deps.db.send(new UpdateCommand(confirmUpdate(deps, mail, messageId)));
   return 'sent';
 };

@@ -6,17 +6,27 @@
  */
 export const publishedCache = <V>(kept = 500) => {
   const entries = new Map<string, V>();
+  const idOf = (key: readonly unknown[]) => key.join('\u0000');
+  const remember = (id: string, value: V) => {
+    if (entries.size >= kept && !entries.has(id)) entries.delete(entries.keys().next().value as string);
+    entries.set(id, value);
+  };
   return {
+    /** The cached value, without loading (e.g. to decide what a batch read must include). */
+    peek(key: readonly unknown[]): V | undefined {
+      return entries.get(idOf(key));
+    },
+    /** Remembers a value read elsewhere (e.g. in a request's batch). */
+    remember(key: readonly unknown[], value: V): void {
+      remember(idOf(key), value);
+    },
     /** The cached value, else `load()`'s (remembered when found). */
     async get(key: readonly unknown[], load: () => Promise<V | undefined>): Promise<V | undefined> {
-      const id = key.join('\u0000');
+      const id = idOf(key);
       const cached = entries.get(id);
       if (cached !== undefined) return cached;
       const found = await load();
-      if (found !== undefined) {
-        if (entries.size >= kept) entries.delete(entries.keys().next().value as string);
-        entries.set(id, found);
-      }
+      if (found !== undefined) remember(id, found);
       return found;
     },
   };
@@ -39,6 +49,40 @@ export const hintCache = <V>(kept = 500) => {
       entries.delete(id);
       if (entries.size >= kept) entries.delete(entries.keys().next().value as string);
       entries.set(id, value);
+    },
+  };
+};
+
+/**
+ * Per-container memory of definitions that change in place (e.g. a module's workflow rules), with a
+ * stated staleness: an entry is used for at most `maxAgeMs` after it was read, and a write in this
+ * container forgets it at once (`forget`). So a change made elsewhere (another container) holds within
+ * `maxAgeMs`; one made here holds on the next event. Bounded like `publishedCache`.
+ */
+export const freshForCache = <V>(maxAgeMs: number, now: () => number = Date.now, kept = 500) => {
+  const entries = new Map<string, { value: V; readAt: number }>();
+  // Bumped by every forget: a read that began before a write here is used once, not remembered.
+  let generation = 0;
+  const idOf = (key: readonly unknown[]) => key.join('\u0000');
+  return {
+    /** The value read less than `maxAgeMs` ago, else `load()`'s (remembered, found or not). */
+    async get(key: readonly unknown[], load: () => Promise<V>): Promise<V> {
+      const id = idOf(key);
+      const cached = entries.get(id);
+      if (cached && now() - cached.readAt < maxAgeMs) return cached.value;
+      const readAt = now();
+      const started = generation;
+      const value = await load();
+      if (started !== generation) return value;
+      entries.delete(id);
+      if (entries.size >= kept) entries.delete(entries.keys().next().value as string);
+      entries.set(id, { value, readAt });
+      return value;
+    },
+    /** Forgets an entry (a write in this container changed what it holds). */
+    forget(key: readonly unknown[]): void {
+      generation += 1;
+      entries.delete(idOf(key));
     },
   };
 };

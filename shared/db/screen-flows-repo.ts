@@ -30,7 +30,10 @@ type FlowItem<S> = ScreenFlow<S> & { PK: string; SK: string; GSI1PK?: string; GS
 
 const notFound = (kind: ScreenFlowKind, id: string) => new NotFound(kind === 'wizard' ? `No wizard session ${id}` : `No kiosk run ${id}`);
 
-/** A flow's save as one item of a transaction: a new one (version 1, must not exist) or the next version of one read before. */
+/** A lost race on a flow: another submit saved first; the caller re-reads and sees where the flow now stands. */
+export const flowMoved = (kind: ScreenFlowKind): Conflict => new Conflict(`This ${kind === 'wizard' ? 'session' : 'run'} moved on since you read it: read it again`);
+
+/** The Put of a new flow (version 1, must not exist) or of the next version of one read before, for a caller's transaction. */
 export const flowPut = <S>(deps: AppDeps, flow: ScreenFlow<S>): TransactItem => {
   const item: FlowItem<S> = { ...screenFlowKeys.item(flow.kind, flow.id, flow.userId, flow.status, flow.updatedAt), entity: 'ScreenFlow', ...flow };
   return {
@@ -42,9 +45,6 @@ export const flowPut = <S>(deps: AppDeps, flow: ScreenFlow<S>): TransactItem => 
     },
   };
 };
-
-/** The 409 of a save that lost its race: the caller re-reads and sees where the flow now stands. */
-export const flowMovedOn = (kind: ScreenFlowKind): Conflict => new Conflict(`This ${kind === 'wizard' ? 'session' : 'run'} moved on since you read it: read it again`);
 
 /**
  * Saves a flow: a new one (version 1, must not exist) or the next version of one read before. A lost
@@ -65,18 +65,23 @@ export const saveFlow = async <S>(deps: AppDeps, flow: ScreenFlow<S>, quotes: re
     if (together) await transactWrite(deps, [...quoted.map((pk) => quotePut(deps.tableName, pk, target)), put]);
     else await deps.db.send(new PutCommand(put.Put!));
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException || error instanceof ConditionFailed) throw flowMovedOn(flow.kind);
+    if (error instanceof ConditionalCheckFailedException || error instanceof ConditionFailed) throw flowMoved(flow.kind);
     throw error;
   }
   return flow;
 };
 
+/** A flow from its stored item: the caller's own, else (anyone else's, missing or expired) 404, so its existence does not leak. */
+export const ownFlowFromItem = <S>(deps: AppDeps, kind: ScreenFlowKind, id: string, userId: string, stored: Record<string, unknown> | undefined): ScreenFlow<S> => {
+  const item = stored as FlowItem<S> | undefined;
+  if (!item || item.userId !== userId || item.expiresAt * 1000 <= deps.clock().getTime()) throw notFound(kind, id);
+  return withoutKeys(item);
+};
+
 /** The caller's own flow; anyone else's, a missing or an expired one is 404 (its existence does not leak). */
 export const requireOwnFlow = async <S>(deps: AppDeps, kind: ScreenFlowKind, id: string, userId: string): Promise<ScreenFlow<S>> => {
   const res = await deps.db.send(new GetCommand({ TableName: deps.tableName, Key: screenFlowKeys.key(kind, id), ConsistentRead: true }));
-  const item = res.Item as FlowItem<S> | undefined;
-  if (!item || item.userId !== userId || item.expiresAt * 1000 <= deps.clock().getTime()) throw notFound(kind, id);
-  return withoutKeys(item);
+  return ownFlowFromItem(deps, kind, id, userId, res.Item);
 };
 
 const withoutKeys = <S>(item: FlowItem<S>): ScreenFlow<S> => {

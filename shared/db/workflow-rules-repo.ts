@@ -5,9 +5,10 @@ import type { WorkflowRule } from '../domain/workflow/rule.js';
 import { workflowRuleDeleted, workflowRuleExecuted, workflowRuleSaved, type WorkflowRuleExecuted } from '../events/catalog/workflow-rules.js';
 import { upgradeWorkflowRule } from '../domain/workflow/index.js';
 import { buildHistoryItem, historyPage, historyPut, storedHistoryItem, type ChangeContext, type HistoryItem } from './history.js';
-import { workflowRuleKeys } from './keys.js';
+import { historyKeys, workflowRuleKeys, type Key } from './keys.js';
 import { queryAll, queryPage, type Page } from './query.js';
-import { ConditionFailed, transactWrite } from './transact.js';
+import { ConditionFailed, transactWrite, type TransactItem } from './transact.js';
+import { freshForCache } from './published-cache.js';
 import { NotFound, StaleVersion } from '../domain/errors.js';
 
 interface RuleItem extends WorkflowRule {
@@ -61,6 +62,8 @@ export const saveRule = async (deps: AppDeps, rule: WorkflowRule, ctx: ChangeCon
   } catch (error) {
     if (error instanceof ConditionFailed && error.failedIndexes.includes(0)) throw new StaleVersion('The workflow rule changed meanwhile; read it again');
     throw error;
+  } finally {
+    forgetModuleRules(deps, rule.module, ...(current ? [current.module] : []));
   }
   return rule;
 };
@@ -74,6 +77,8 @@ export const deleteRule = async (deps: AppDeps, rule: WorkflowRule, ctx: ChangeC
   } catch (error) {
     if (error instanceof ConditionFailed && error.failedIndexes.includes(0)) throw new StaleVersion('The workflow rule changed meanwhile; read it again');
     throw error;
+  } finally {
+    forgetModuleRules(deps, rule.module);
   }
 };
 
@@ -90,9 +95,19 @@ export const listRules = async (deps: AppDeps, limit: number, cursor?: string, m
   return { items: page.items.map((i) => strip(i)), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
 };
 
-/** A module's rules (what the rules consumer evaluates per event): one Query. */
-export const rulesForModule = async (deps: AppDeps, module: string): Promise<WorkflowRule[]> =>
-  (await queryAll<RuleItem>(deps, { IndexName: 'GSI2', KeyConditionExpression: 'GSI2PK = :pk', ExpressionAttributeValues: { ':pk': workflowRuleKeys.modulePartition(module) } })).map((i) => strip(i));
+/**
+ * How long a container's consumer may go on using a module's rules as it read them: a rule saved or
+ * deleted through another container (the API's) acts on events within this; through this one, at once.
+ */
+export const RULES_STALENESS_MS = 30_000;
+const moduleRules = freshForCache<WorkflowRule[]>(RULES_STALENESS_MS);
+const forgetModuleRules = (deps: AppDeps, ...modules: string[]) => modules.forEach((m) => moduleRules.forget([deps.tableName, m]));
+
+/** A module's rules (what the rules consumer evaluates per event): one Query, at most once per RULES_STALENESS_MS per container. */
+export const rulesForModule = (deps: AppDeps, module: string): Promise<WorkflowRule[]> =>
+  moduleRules.get([deps.tableName, module], async () =>
+    (await queryAll<RuleItem>(deps, { IndexName: 'GSI2', KeyConditionExpression: 'GSI2PK = :pk', ExpressionAttributeValues: { ':pk': workflowRuleKeys.modulePartition(module) } })).map((i) => strip(i)),
+  );
 
 export interface ExecutionInput {
   data: WorkflowRuleExecuted;
@@ -101,11 +116,18 @@ export interface ExecutionInput {
   ctx: ChangeContext;
 }
 
+/** The key of a rule's execution log entry for a source event: known before the run, so a redelivery can read it first. */
+export const executionKey = (ruleId: string, sourceEventId: string, sourceOccurredAt: string): Key =>
+  historyKeys.key(workflowRuleKeys.executionsPartition(ruleId), sourceOccurredAt, `${sourceEventId}.${ruleId}`);
+
 /**
  * Logs one execution as an outbox entry (`workflow-rule.executed`) in the rule's executions
  * partition, keyed by the source event: logged once per (rule, event), however often it is delivered.
+ * It is the rule's mark for the event: `tail` (the run's after-the-fact outcomes and email
+ * confirmations) is written in the same transaction. Logged meanwhile by a concurrent delivery: the
+ * tail is written alone (what this delivery did still holds).
  */
-export const logExecution = async (deps: AppDeps, input: ExecutionInput): Promise<void> => {
+export const logExecution = async (deps: AppDeps, input: ExecutionInput, tail: TransactItem[] = []): Promise<void> => {
   const item = buildHistoryItem({
     subjectPK: workflowRuleKeys.executionsPartition(input.data.ruleId),
     subject: { type: 'workflow-rule', id: input.data.ruleId, module: input.data.module },
@@ -115,10 +137,13 @@ export const logExecution = async (deps: AppDeps, input: ExecutionInput): Promis
     data: input.data,
     context: input.ctx,
   });
+  const put = { TableName: deps.tableName, Item: { ...storedHistoryItem(item), loggedAt: deps.clock().toISOString() }, ConditionExpression: 'attribute_not_exists(PK)' };
   try {
-    await deps.db.send(new PutCommand({ TableName: deps.tableName, Item: { ...storedHistoryItem(item), loggedAt: deps.clock().toISOString() }, ConditionExpression: 'attribute_not_exists(PK)' }));
+    if (tail.length === 0) await deps.db.send(new PutCommand(put));
+    else await transactWrite(deps, [...tail, { Put: put }]);
   } catch (error) {
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    if (error instanceof ConditionFailed && error.failedIndexes.includes(tail.length)) await transactWrite(deps, tail);
+    else if (!(error instanceof ConditionalCheckFailedException)) throw error;
   }
 };
 

@@ -1,9 +1,10 @@
 import * as z from 'zod';
+import { lazySchema } from '../domain/lazy-schema.js';
 
 /** Every Keiro event on the bus: source `keiro`, detail-type = event name, detail = this envelope. */
 export const EVENT_SOURCE = 'keiro';
 
-export const EventMetadataSchema = z.object({
+export const EventMetadataSchema = lazySchema(() => z.object({
   id: z.string().min(1),
   occurredAt: z.iso.datetime(),
   actor: z.string().min(1),
@@ -19,7 +20,7 @@ export const EventMetadataSchema = z.object({
   automation: z.object({ kind: z.string(), id: z.string(), name: z.string() }).optional(),
   /** Automation steps that led to the change (absent: a person's). Workflow rules stop at a limit. */
   depth: z.number().int().min(0).optional(),
-});
+}));
 export type EventMetadata = z.infer<typeof EventMetadataSchema>;
 
 /** Set on an event re-sent for one subscription after it was dead-lettered (see shared/events/replay.ts). */

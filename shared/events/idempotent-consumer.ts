@@ -24,7 +24,8 @@ export class ConsumerBusy extends Error {
 export const eventIdOf = (event: BusEvent): string => event.detail?.metadata?.id ?? event.id;
 
 export type ConsumeOutcome =
-  | { kind: 'handled'; attempt: number }
+  /** `attempt` is known only to a claiming consumer (an own-marks consumer counts failures only). */
+  | { kind: 'handled'; attempt?: number }
   | { kind: 'duplicate' }
   | { kind: 'failed'; attempt: number; error: unknown };
 
@@ -70,6 +71,49 @@ const claim = async (deps: AppDeps, consumer: string, eventId: string, options: 
   throw new ConsumerBusy(consumer, eventId);
 };
 
+/**
+ * Counts a failed delivery of an own-marks consumer (the marker holds no claim, only the failures):
+ * returns the attempt number, which the consumer Lambda uses to decide its last attempt.
+ */
+const countFailure = async (deps: AppDeps, consumer: string, eventId: string, error: unknown): Promise<number> => {
+  const now = nowSeconds(deps);
+  const res = await deps.db.send(
+    new UpdateCommand({
+      TableName: deps.tableName,
+      Key: consumedKeys.key(consumer, eventId),
+      UpdateExpression:
+        'SET entity = :entity, consumer = :consumer, eventId = :eventId, #status = :failed, finishedAt = :at, lastError = :error, expiresAt = :ttl, attempts = if_not_exists(attempts, :zero) + :one',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':entity': 'Consumed',
+        ':consumer': consumer,
+        ':eventId': eventId,
+        ':failed': 'failed',
+        ':at': deps.clock().toISOString(),
+        ':error': describeError(error),
+        ':ttl': now + CONSUMED_TTL_SECONDS,
+        ':zero': 0,
+        ':one': 1,
+      },
+      ReturnValues: 'ALL_NEW',
+    }),
+  );
+  return Number(res.Attributes?.attempts ?? 1);
+};
+
+/** An own-marks consumer: handle, and only on failure write (the attempt count). */
+const consumeWithOwnMarks = async (consumer: EventConsumer, event: BusEvent, deps: AppDeps): Promise<ConsumeOutcome> => {
+  try {
+    await consumer.handle(event, deps);
+  } catch (error) {
+    const attempt = await countFailure(deps, consumer.name, eventIdOf(event), error);
+    log.error('Event handling failed', error, { attempt });
+    return { kind: 'failed', attempt, error };
+  }
+  log.info('Event handled', {});
+  return { kind: 'handled' };
+};
+
 const finish = (deps: AppDeps, consumer: string, eventId: string, status: 'done' | 'failed', error?: unknown) =>
   deps.db.send(
     new UpdateCommand({
@@ -83,13 +127,16 @@ const finish = (deps: AppDeps, consumer: string, eventId: string, status: 'done'
 
 /**
  * Runs `consumer` for `event` at most once (per consumer and event id).
- * Steps: conditional claim of the `consumedKeys` marker (with TTL and a lease) → already done: skip →
+ * An own-marks consumer (EventConsumer.idempotency) is handled directly: its effects carry their marks,
+ * so a delivery costs no write of the wrapper's; a failure counts the attempt.
+ * Otherwise, steps: conditional claim of the `consumedKeys` marker (with TTL and a lease) → already done: skip →
  * handle → mark done; on failure mark the marker failed, so a retry may claim it again (the marker
  * keeps the attempt count, which the consumer Lambda uses to decide its last attempt).
  * A delivery of an event another delivery is handling right now throws ConsumerBusy (retry later).
  */
 export const consumeOnce = (consumer: EventConsumer, event: BusEvent, deps: AppDeps, options: Options = {}): Promise<ConsumeOutcome> =>
   observe(eventTelemetry(consumer, event), async () => {
+    if (consumer.idempotency === 'own-marks') return consumeWithOwnMarks(consumer, event, deps);
     const eventId = eventIdOf(event);
     const attempt = await claim(deps, consumer.name, eventId, options);
     if (attempt === 'done') {
@@ -118,7 +165,7 @@ const eventTelemetry = (consumer: EventConsumer, event: BusEvent) => {
   };
 };
 
-/** Forgets a (consumer, event) marker, so the next delivery (a replay) starts again at attempt 1. */
+/** Forgets a (consumer, event) marker (a claim, or an own-marks consumer's failure count), so the next delivery (a replay) starts again at attempt 1. */
 export const forgetConsumed = async (deps: AppDeps, consumer: string, eventId: string): Promise<void> => {
   await deps.db.send(new DeleteCommand({ TableName: deps.tableName, Key: consumedKeys.key(consumer, eventId) }));
 };

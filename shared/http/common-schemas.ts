@@ -1,7 +1,8 @@
 import * as z from 'zod';
 import type { ResponseSpec } from './route-spec.js';
+import { lazySchema } from '../domain/lazy-schema.js';
 
-export const ProblemSchema = z
+export const ProblemSchema = lazySchema(() => z
   .object({
     type: z.string(),
     title: z.string(),
@@ -9,7 +10,7 @@ export const ProblemSchema = z
     detail: z.string(),
     errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
   })
-  .meta({ id: 'Problem', description: 'RFC 9457 problem details' });
+  .meta({ id: 'Problem', description: 'RFC 9457 problem details' }));
 
 const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   400: 'Bad input; `errors` names each field at fault',

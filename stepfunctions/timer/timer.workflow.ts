@@ -57,7 +57,7 @@ export class TimerWorkflow extends Construct {
     const wait = new sfn.Wait(this, TIMER_STATES.wait, { time: sfn.WaitTime.timestampPath('$.wakeAt') });
     const wakeTask = new tasks.LambdaInvoke(this, TIMER_STATES.wake, {
       lambdaFunction: this.wakeFn.fn,
-      // The execution's name tells the task whose claims it may take over (shared/db/timers.ts claimWake).
+      // The execution's name tells the task whose claims it may take over (shared/db/timer-wakes.ts claimWakes).
       payload: sfn.TaskInput.fromObject({ input: sfn.JsonPath.entirePayload, execution: sfn.JsonPath.executionName }),
       payloadResponseOnly: true,
       retryOnServiceExceptions: false,

@@ -17,8 +17,9 @@ const asActionUser = (u: UserItem): ActionUser => ({ id: u.id, email: u.email, n
 
 /**
  * Loads what planning needs, in as few reads as the actions allow.
- * Steps: one BatchGet for the owner, submitter and named users → the owner's manager if an action
- * or template needs them → the directory by role only for role assignees.
+ * Steps: one BatchGet for the owner, submitter and named users (none when the caller read them in its
+ * own batch: `preloaded`) → the owner's manager if an action or template needs them → the directory by
+ * role only for role assignees.
  */
 export const loadActionContext = async (
   deps: AppDeps,
@@ -26,10 +27,11 @@ export const loadActionContext = async (
   record: ActionRecord,
   actions: readonly Action[],
   submitterId?: string,
+  preloaded?: ReadonlyMap<string, UserItem>,
 ): Promise<ActionContext> => {
   const fieldTypes = Object.fromEntries(module.fields.map((f) => [f.name, f.type]));
   const base = { record, fieldTypes, ...(submitterId ? { submitterId } : {}) };
-  const users = new Map<string, UserItem>(await getUsers(deps, usersToLoad(actions, base)));
+  const users = new Map<string, UserItem>(preloaded ?? (await getUsers(deps, usersToLoad(actions, base))));
   const managerId = users.get(record.ownerId)?.managerId;
   if (managerId && !users.has(managerId) && needsManager(actions)) {
     for (const [id, u] of await getUsers(deps, [managerId])) users.set(id, u);

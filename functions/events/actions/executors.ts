@@ -3,15 +3,17 @@ import { postWebhook, WebhookAddressForbidden, WebhookRefused } from '../../../s
 import type { PlannedAction } from '../../../shared/domain/actions/index.js';
 import { validateFieldValues, type FieldValues } from '../../../shared/domain/records/field-values.js';
 import type { ModuleMetadata } from '../../../shared/domain/records/module-definition.js';
-import { outcomeTransactItem, recordedOutcomes, recordOutcome, type ActionOutcome } from '../../../shared/db/action-runs.js';
+import { outcomePut, outcomeTransactItem, recordedOutcomes, recordOutcome, type ActionOutcome } from '../../../shared/db/action-runs.js';
 import type { ChangeContext } from '../../../shared/db/history.js';
-import { recipientDigest, sendEmailOnce } from '../../../shared/db/mail-once.js';
+import { mailClaimTransactItem, recipientDigest, sendEmailOnce } from '../../../shared/db/mail-once.js';
 import { getModule } from '../../../shared/db/modules-repo.js';
 import { alreadyCreated, createdOnce, onceTransactItem, type OnceScope } from '../../../shared/db/once-markers.js';
 import { putNotification } from '../../../shared/db/notifications-repo.js';
 import { createRecord, updateRecord } from '../../../shared/db/records-repo.js';
+import type { TransactItem } from '../../../shared/db/transact.js';
 import { httpErrorOf } from '../../../shared/http/errors.js';
 import { Invalid, NotFound } from '../../../shared/domain/errors.js';
+import type { ActionReads } from './reads.js';
 
 /** The run an action belongs to. */
 export interface RunScope {
@@ -22,6 +24,20 @@ export interface RunScope {
   onceScope: string;
   /** An operator's replay: an email claimed and never confirmed may be sent (see RunActionsInput). */
   resendUnconfirmed?: boolean;
+  /** What the caller read in its own batch (modules, process state, once markers): no read of them here. */
+  reads?: ActionReads;
+  /**
+   * The run's closing transaction, written by the caller: after-the-fact outcomes and email
+   * confirmations go here instead of one write each (see runActions).
+   */
+  tail?: TransactItem[];
+  /**
+   * Emails of this run not yet claimed, by action index: the next record write carries their claims
+   * (mail-once's claim before send, in the same transaction), so they cost no write of their own.
+   */
+  unclaimed?: Map<number, { eventId: string; to: string }>;
+  /** Emails whose claim a record write of this delivery committed, not sent yet. */
+  claimed?: Map<number, { eventId: string; to: string }>;
 }
 
 /** Statuses of a write the records core refused for good: retrying cannot help (a 409 race is retried). */
@@ -31,8 +47,8 @@ type Executor<T extends PlannedAction['type']> = (deps: AppDeps, action: Extract
 
 const done = (action: PlannedAction, detail?: string): ActionOutcome => ({ index: action.index, type: action.type, status: 'done', ...(detail ? { detail } : {}) });
 
-const requireModule = async (deps: AppDeps, name: string): Promise<ModuleMetadata> => {
-  const module = await getModule(deps, name);
+const requireModule = async (deps: AppDeps, name: string, run: RunScope): Promise<ModuleMetadata> => {
+  const module = run.reads?.modules.get(name) ?? (await getModule(deps, name));
   if (!module) throw new NotFound(`No module ${name}`);
   return module;
 };
@@ -43,20 +59,44 @@ const validated = (module: ModuleMetadata, fields: Record<string, unknown>, mode
   return values;
 };
 
+/** Claims of the run's later emails, for a record write to carry; `wrote` moves them to claimed once it committed. */
+const laterClaims = (deps: AppDeps, run: RunScope) => {
+  const pending = [...(run.unclaimed ?? new Map()).entries()];
+  return {
+    items: pending.map(([, mail]) => mailClaimTransactItem(deps, mail)),
+    wrote: () => {
+      for (const [index, mail] of pending) {
+        run.unclaimed?.delete(index);
+        run.claimed?.set(index, mail);
+      }
+    },
+  };
+};
+
 /**
  * A record write through the records core (its one write path: locks, governed fields, version
  * checks), with the action's marker in the same transaction: the write happens once, whatever the
- * redeliveries. A refusal that retrying cannot change becomes a `refused` outcome.
+ * redeliveries. The claims of the run's later emails ride along (see RunScope.unclaimed); a write
+ * refused with them is tried once more without them, so a claim never turns into a refusal.
+ * A refusal that retrying cannot change becomes a `refused` outcome.
  */
 const recordWrite = async (
   deps: AppDeps,
   action: PlannedAction,
   run: RunScope,
-  write: (marker: (detail?: string) => ActionOutcome) => Promise<ActionOutcome>,
+  write: (marker: (detail?: string) => ActionOutcome, claims: ReturnType<typeof laterClaims>) => Promise<ActionOutcome>,
   once?: OnceScope,
 ): Promise<ActionOutcome> => {
+  const marker = (detail?: string) => done(action, detail);
+  const claims = laterClaims(deps, run);
   try {
-    return await write((detail) => done(action, detail));
+    try {
+      return await write(marker, claims);
+    } catch (thrown) {
+      const error = httpErrorOf(thrown);
+      if (claims.items.length === 0 || !error || !FINAL_REFUSALS.has(error.status)) throw thrown;
+      return await write(marker, { items: [], wrote: () => undefined });
+    }
   } catch (thrown) {
     const error = httpErrorOf(thrown);
     if (!error || !FINAL_REFUSALS.has(error.status)) throw thrown;
@@ -68,29 +108,28 @@ const recordWrite = async (
     if (created && once) return settle(deps, run, done(action, alreadyCreated(created, once.scope)));
     const fields = error.errors?.map((e) => `${e.path}: ${e.message}`).join('; ');
     const refused: ActionOutcome = { index: action.index, type: action.type, status: 'refused', detail: `${error.status} ${error.message}${fields ? ` (${fields})` : ''}` };
-    await recordOutcome(deps, run.sourceEventId, refused);
-    return refused;
+    return settle(deps, run, refused);
   }
 };
 
 const updateFields: Executor<'updateFields' | 'associate'> = (deps, action, run) =>
-  recordWrite(deps, action, run, async (outcome) => {
-    const module = await requireModule(deps, action.module);
+  recordWrite(deps, action, run, async (outcome, claims) => {
+    const module = await requireModule(deps, action.module, run);
     const fields = validated(module, action.fields, 'patch', deps);
     const result = outcome(Object.keys(fields).join(', '));
     const { changes } = await updateRecord(deps, module, action.recordId, { fields }, run.ctx, {
-      extraItems: () => [outcomeTransactItem(deps, run.sourceEventId, result)],
+      extraItems: () => [outcomeTransactItem(deps, run.sourceEventId, result), ...claims.items],
     });
-    if (changes.length === 0) {
-      const unchanged = outcome('no change: the fields already had these values');
-      await recordOutcome(deps, run.sourceEventId, unchanged);
-      return unchanged;
-    }
+    // No change writes nothing: the claims stay for the next write (or their own).
+    if (changes.length === 0) return settle(deps, run, outcome('no change: the fields already had these values'));
+    claims.wrote();
     return result;
   });
 
+/** Records an outcome after the fact: in the run's closing transaction when it has one, else at once. */
 const settle = async (deps: AppDeps, run: RunScope, outcome: ActionOutcome): Promise<ActionOutcome> => {
-  await recordOutcome(deps, run.sourceEventId, outcome);
+  if (run.tail) run.tail.push({ Put: outcomePut(deps, run.sourceEventId, outcome) });
+  else await recordOutcome(deps, run.sourceEventId, outcome);
   return outcome;
 };
 
@@ -100,19 +139,21 @@ const settle = async (deps: AppDeps, run: RunScope, outcome: ActionOutcome): Pro
  */
 const create: Executor<'createTask' | 'createRecord'> = async (deps, action, run) => {
   const once = action.once ? { scope: run.onceScope, index: action.index } : undefined;
-  const earlier = once && (await createdOnce(deps, once));
+  const earlier = once && (run.reads ? run.reads.created.get(action.index) : await createdOnce(deps, once));
   if (earlier && once) return settle(deps, run, done(action, alreadyCreated(earlier, once.scope)));
   return recordWrite(
     deps,
     action,
     run,
-    async (outcome) => {
-      const module = await requireModule(deps, action.module);
+    async (outcome, claims) => {
+      const module = await requireModule(deps, action.module, run);
       const fields = validated(module, action.fields, 'create', deps) as FieldValues;
       const id = deps.newId();
       const result = outcome(`${action.module}/${id}`);
-      const marks = [outcomeTransactItem(deps, run.sourceEventId, result), ...(once ? [onceTransactItem(deps, once, `${action.module}/${id}`)] : [])];
-      await createRecord(deps, module, { id, ownerId: action.ownerId, fields }, run.ctx, marks);
+      const marks = [outcomeTransactItem(deps, run.sourceEventId, result), ...(once ? [onceTransactItem(deps, once, `${action.module}/${id}`)] : []), ...claims.items];
+      const processes = run.reads?.processes.get(action.module);
+      await createRecord(deps, module, { id, ownerId: action.ownerId, fields }, run.ctx, marks, processes ? { processes } : {});
+      claims.wrote();
       return result;
     },
     once,
@@ -125,11 +166,19 @@ const create: Executor<'createTask' | 'createRecord'> = async (deps, action, run
  * execution log) holds no customer's personal data, so nothing of it is left to erase.
  */
 const sendEmail: Executor<'sendEmail'> = async (deps, action, run) => {
-  await sendEmailOnce(deps, { eventId: `${run.sourceEventId}.${action.index}`, to: action.to, subject: action.subject, text: action.text, ...(action.html ? { html: action.html } : {}), ...(action.customer ? { customer: action.customer } : {}), ...(run.resendUnconfirmed ? { resendUnconfirmed: true } : {}) });
-  const result = done(action, action.customer ? `customer ${recipientDigest(action.to)}` : action.to);
-  await recordOutcome(deps, run.sourceEventId, result);
-  return result;
+  // From here the claim is mail-once's: it confirms it, or releases it if SES refuses.
+  const claimed = run.claimed?.delete(action.index) ?? false;
+  run.unclaimed?.delete(action.index);
+  await sendEmailOnce(
+    deps,
+    { eventId: emailEventId(run, action), to: action.to, subject: action.subject, text: action.text, ...(action.html ? { html: action.html } : {}), ...(action.customer ? { customer: action.customer } : {}), ...(run.resendUnconfirmed ? { resendUnconfirmed: true } : {}) },
+    { claimed, ...(run.tail ? { confirmInto: run.tail } : {}) },
+  );
+  return settle(deps, run, done(action, action.customer ? `customer ${recipientDigest(action.to)}` : action.to));
 };
+
+/** The at-most-once key of an email action: (source event, action index) with its recipient. */
+export const emailEventId = (run: Pick<RunScope, 'sourceEventId'>, action: Pick<PlannedAction, 'index'>): string => `${run.sourceEventId}.${action.index}`;
 
 /** One in-app notification per (event, action, recipient). */
 const notify: Executor<'notify'> = async (deps, action, run) => {
@@ -142,9 +191,7 @@ const notify: Executor<'notify'> = async (deps, action, run) => {
     body: action.body,
     subject: action.subject,
   });
-  const result = done(action, action.userId);
-  await recordOutcome(deps, run.sourceEventId, result);
-  return result;
+  return settle(deps, run, done(action, action.userId));
 };
 
 /** Signed POST with retries; a receiver's 4xx or a forbidden address is a refusal, exhausted retries throw (redelivered, then dead-lettered). */
@@ -161,8 +208,7 @@ const webhook: Executor<'webhook'> = async (deps, action, run) => {
       result = { index: action.index, type: action.type, status: 'refused', detail: error.message };
     }
   }
-  await recordOutcome(deps, run.sourceEventId, result);
-  return result;
+  return settle(deps, run, result);
 };
 
 /** One executor per planned action type. */
@@ -181,8 +227,7 @@ export const executeAction = (deps: AppDeps, action: PlannedAction, run: RunScop
     case 'webhook':
       return webhook(deps, action, run);
     case 'unresolved': {
-      const result: ActionOutcome = { index: action.index, type: action.of, status: 'unresolved', detail: action.reason };
-      return recordOutcome(deps, run.sourceEventId, result).then(() => result);
+      return settle(deps, run, { index: action.index, type: action.of, status: 'unresolved', detail: action.reason });
     }
   }
 };

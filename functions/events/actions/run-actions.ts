@@ -1,11 +1,15 @@
 import type { AppDeps } from '../../../shared/adapters/deps.js';
-import { planActions, type Action } from '../../../shared/domain/actions/index.js';
+import { planActions, type Action, type PlannedAction } from '../../../shared/domain/actions/index.js';
 import { recordedOutcomes, type ActionOutcome } from '../../../shared/db/action-runs.js';
 import type { AutomationRef, ChangeContext, ChangeVia } from '../../../shared/db/history.js';
+import { releaseMailClaimTransactItem } from '../../../shared/db/mail-once.js';
 import { getModule } from '../../../shared/db/modules-repo.js';
+import { transactWrite, type TransactItem } from '../../../shared/db/transact.js';
+import { log } from '../../../shared/adapters/telemetry.js';
 import type { ActionRecord } from './context.js';
 import { loadActionContext } from './context.js';
-import { executeAction } from './executors.js';
+import { emailEventId, executeAction, type RunScope } from './executors.js';
+import type { ActionReads } from './reads.js';
 
 /** Automation kinds whose writes show under their own `via`; every other kind shows as `automation`. */
 const OWN_VIA: readonly ChangeVia[] = ['blueprint', 'approval', 'review', 'journey', 'cadence', 'kiosk', 'wizard', 'conversion'];
@@ -40,22 +44,39 @@ export interface RunActionsInput {
   resendUnconfirmed?: boolean;
 }
 
+export interface RunOptions {
+  /** What the run reads first, already read by the caller in its own batch (see reads.ts `actionReadKeys`). */
+  reads?: ActionReads;
+  /**
+   * The caller's closing transaction: the run puts its after-the-fact outcomes and email confirmations
+   * here instead of writing each, and the caller writes them with its own marks (e.g. a rule's execution
+   * log) in one TransactWriteItems. If the run throws, it writes what it has collected first (and
+   * releases the claims of emails it did not send), so the retry resumes where it stopped.
+   */
+  tail?: TransactItem[];
+}
+
+/** The default once scope of a run: its source event (which redeliveries share). */
+export const onceScopeOf = (input: Pick<RunActionsInput, 'sourceEventId' | 'onceScope'>): string => input.onceScope ?? `event/${input.sourceEventId}`;
+
 /**
  * Runs an automation's actions, idempotent on (sourceEventId, action index).
- * 1. Read the outcomes already recorded for this event (one Query): a redelivery skips what is done.
+ * 1. Read the outcomes already recorded for this event (one Query, or the caller's batch): a
+ *    redelivery skips what is done.
  * 2. Load the context the remaining actions need (owner, manager, named users) and plan them (pure).
  * 3. Execute each in order through its executor; record writes go through the records core with
  *    `via`, the automation and `depth` in the history entry, with their marker in the same transaction.
+ *    With a `tail`, the claims of later emails ride on the record write before them.
  * 4. A transient failure throws after the earlier actions are recorded: the delivery is retried (and
  *    finally dead-lettered), and the retry resumes at the failed action.
  * Returns every action's outcome, in order.
  */
-export const runActions = async (deps: AppDeps, input: RunActionsInput): Promise<ActionOutcome[]> => {
-  const recorded = await recordedOutcomes(deps, input.sourceEventId);
+export const runActions = async (deps: AppDeps, input: RunActionsInput, options: RunOptions = {}): Promise<ActionOutcome[]> => {
+  const recorded = options.reads?.outcomes ?? (await recordedOutcomes(deps, input.sourceEventId));
   if (input.actions.every((_a, i) => recorded.has(i))) return input.actions.map((_a, i) => recorded.get(i) as ActionOutcome);
-  const module = await getModule(deps, input.record.module);
+  const module = options.reads?.modules.get(input.record.module) ?? (await getModule(deps, input.record.module));
   if (!module) throw new Error(`No module ${input.record.module} for the actions of ${input.via.kind} ${input.via.id}`);
-  const context = await loadActionContext(deps, module, input.record, input.actions, input.submitterId);
+  const context = await loadActionContext(deps, module, input.record, input.actions, input.submitterId, options.reads?.users);
   const planned = planActions(input.actions, context);
   const ctx: ChangeContext = {
     actor: input.actorId,
@@ -65,10 +86,46 @@ export const runActions = async (deps: AppDeps, input: RunActionsInput): Promise
     automation: input.via,
     depth: input.depth,
   };
-  const run = { sourceEventId: input.sourceEventId, onceScope: input.onceScope ?? `event/${input.sourceEventId}`, occurredAt: input.occurredAt ?? deps.clock().toISOString(), ctx, ...(input.resendUnconfirmed ? { resendUnconfirmed: true } : {}) };
+  const run: RunScope = {
+    sourceEventId: input.sourceEventId,
+    onceScope: onceScopeOf(input),
+    occurredAt: input.occurredAt ?? deps.clock().toISOString(),
+    ctx,
+    ...(input.resendUnconfirmed ? { resendUnconfirmed: true } : {}),
+    ...(options.reads ? { reads: options.reads } : {}),
+  };
+  if (options.tail) {
+    run.tail = options.tail;
+    run.claimed = new Map();
+    // Only emails this run has not recorded; an operator's replay claims its own (it may take over an abandoned claim).
+    // A plan has a hole for an action type this version does not know (a rule stored by a newer one):
+    // it fails at its turn, after the actions before it ran, so it is skipped here.
+    const emails = planned.filter((a): a is Extract<PlannedAction, { type: 'sendEmail' }> => (a as PlannedAction | undefined)?.type === 'sendEmail' && !recorded.has(a.index));
+    run.unclaimed = new Map(input.resendUnconfirmed ? [] : emails.map((a) => [a.index, { eventId: emailEventId(run, a), to: a.to }] as const));
+  }
   const outcomes: ActionOutcome[] = [];
-  for (const action of planned) {
-    outcomes.push(recorded.get(action.index) ?? (await executeAction(deps, action, run)));
+  try {
+    for (const action of planned) {
+      outcomes.push(recorded.get(action.index) ?? (await executeAction(deps, action, run)));
+    }
+  } catch (error) {
+    if (options.tail) await closeAfterFailure(deps, options.tail, run);
+    throw error;
   }
   return outcomes;
+};
+
+/**
+ * Before a failed run's error goes up: write the outcomes and confirmations collected so far, and
+ * release the claims of emails it claimed and did not send, so the retry resumes at the failed action
+ * and sends those emails. If this write fails too, the retry finds claims unconfirmed (as after a crash).
+ */
+const closeAfterFailure = async (deps: AppDeps, tail: TransactItem[], run: RunScope): Promise<void> => {
+  const items = [...tail, ...[...(run.claimed ?? new Map()).values()].map((mail) => releaseMailClaimTransactItem(deps, mail))];
+  tail.length = 0;
+  try {
+    await transactWrite(deps, items);
+  } catch (error) {
+    log.error('Could not record a failed run\'s progress', error, {});
+  }
 };

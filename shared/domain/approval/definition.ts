@@ -2,10 +2,11 @@ import * as z from 'zod';
 import { ParticipantSchema } from '../process/participants.js';
 import { processDefinitionBase } from '../process/triggers.js';
 import { AfterActionsSchema } from '../blueprint/definition.js';
+import { lazySchema } from '../lazy-schema.js';
 
-const FieldName = z.string().regex(/^[a-z][a-zA-Z0-9]{0,63}$/, 'A camelCase field name');
+const FieldName = lazySchema(() => z.string().regex(/^[a-z][a-zA-Z0-9]{0,63}$/, 'A camelCase field name'));
 
-export const ApprovalLevelSchema = z.strictObject({
+export const ApprovalLevelSchema = lazySchema(() => z.strictObject({
   approvers: z.array(ParticipantSchema).min(1).max(50),
   /** anyone: the first approval settles the level; everyone: each approver must approve. A rejection always ends it. */
   rule: z.enum(['anyone', 'everyone']).default('anyone'),
@@ -15,10 +16,10 @@ export const ApprovalLevelSchema = z.strictObject({
       escalateAfterHours: z.number().positive().max(24 * 366).optional(),
     })
     .optional(),
-});
+}));
 export type ApprovalLevel = z.infer<typeof ApprovalLevelSchema>;
 
-export const ApprovalProcessDefinitionSchema = z
+export const ApprovalProcessDefinitionSchema = lazySchema(() => z
   .strictObject({
     ...processDefinitionBase,
     levels: z.array(ApprovalLevelSchema).min(1).max(10),
@@ -29,5 +30,5 @@ export const ApprovalProcessDefinitionSchema = z
     /** On rejection, move the record's blueprint back to this state (the send-back step). */
     sendBackTo: z.string().min(1).max(120).optional(),
   })
-  .meta({ id: 'ApprovalProcessDefinition' });
+  .meta({ id: 'ApprovalProcessDefinition' }));
 export type ApprovalProcessDefinition = z.infer<typeof ApprovalProcessDefinitionSchema>;

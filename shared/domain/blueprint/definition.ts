@@ -3,12 +3,13 @@ import { actionSchema, MAX_ACTIONS } from '../actions/schema.js';
 import { ALWAYS, CriteriaSchema } from '../criteria/index.js';
 import { ParticipantSchema } from '../process/participants.js';
 import { ModuleNameSchema } from '../records/module-definition.js';
+import { lazySchema } from '../lazy-schema.js';
 
-const FieldName = z.string().regex(/^[a-z][a-zA-Z0-9]{0,63}$/, 'A camelCase field name');
-const StateName = z.string().min(1).max(120);
+const FieldName = lazySchema(() => z.string().regex(/^[a-z][a-zA-Z0-9]{0,63}$/, 'A camelCase field name'));
+const StateName = lazySchema(() => z.string().min(1).max(120));
 
 /** A field a transition asks for, with checks beyond its type. */
-export const TransitionFieldSchema = z.strictObject({
+export const TransitionFieldSchema = lazySchema(() => z.strictObject({
   name: FieldName,
   required: z.boolean().default(true),
   /** Numbers: bounds on the value; dates/datetimes: ISO bounds; text: bounds on the length. */
@@ -16,7 +17,7 @@ export const TransitionFieldSchema = z.strictObject({
   max: z.union([z.number().finite(), z.iso.date()]).optional(),
   /** Must be later than (dates) or greater than (numbers) this other field, as it will be after the transition. */
   after: FieldName.optional(),
-});
+}));
 export type TransitionField = z.infer<typeof TransitionFieldSchema>;
 
 /**
@@ -24,9 +25,9 @@ export type TransitionField = z.infer<typeof TransitionFieldSchema>;
  * (`blueprint.transitioned`, `approval.decided`), never inside the command's transaction; validated
  * against the module at save.
  */
-export const AfterActionsSchema = z.array(actionSchema).max(MAX_ACTIONS).default([]);
+export const AfterActionsSchema = lazySchema(() => z.array(actionSchema).max(MAX_ACTIONS).default([]));
 
-export const TransitionSchema = z
+export const TransitionSchema = lazySchema(() => z
   .strictObject({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'Lower-case letters, digits and -'),
     name: z.string().min(1).max(120),
@@ -62,10 +63,10 @@ export const TransitionSchema = z
     if (t.kind === 'automatic' && t.afterHours === undefined) ctx.addIssue({ code: 'custom', path: ['afterHours'], message: 'An automatic transition needs afterHours' });
     if (t.kind !== 'automatic' && (t.afterHours !== undefined || t.escalate !== undefined)) ctx.addIssue({ code: 'custom', path: ['afterHours'], message: 'Only automatic transitions take afterHours/escalate' });
     if (t.kind !== 'automatic' && t.before.who.length === 0) ctx.addIssue({ code: 'custom', path: ['before', 'who'], message: 'Name who may perform it' });
-  });
+  }));
 export type Transition = z.infer<typeof TransitionSchema>;
 
-export const BlueprintDefinitionSchema = z
+export const BlueprintDefinitionSchema = lazySchema(() => z
   .strictObject({
     name: z.string().trim().min(1).max(120),
     module: ModuleNameSchema,
@@ -77,5 +78,5 @@ export const BlueprintDefinitionSchema = z
     states: z.array(StateName).min(2).max(50),
     transitions: z.array(TransitionSchema).min(1).max(100),
   })
-  .meta({ id: 'BlueprintDefinition' });
+  .meta({ id: 'BlueprintDefinition' }));
 export type BlueprintDefinition = z.infer<typeof BlueprintDefinitionSchema>;

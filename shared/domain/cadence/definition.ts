@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { ALWAYS, conditionCount, criteriaHold, CriteriaSchema, withUpgradedCriteria } from '../criteria/index.js';
 import { TIME_ZONE_MESSAGE, isValidTimeZone } from './zoned-time.js';
+import { lazySchema } from '../lazy-schema.js';
 
 /**
  * A cadence: a sequence of follow-ups (emails, calls, tasks) for the records of one module, each step
@@ -15,9 +16,9 @@ export const MAX_HOLIDAYS = 400;
 /** A positive condition (opened, clicked, replied, bounced) without `within` waits this long for its event. */
 export const DEFAULT_CONDITION_WAIT = { amount: 30, unit: 'days' } as const;
 
-const StepIdSchema = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'Lower-case letters, digits and -, starting with a letter (at most 40)');
-const HhMmSchema = z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/, 'A time HH:MM');
-const EndHhMmSchema = z.string().regex(/^(?:(?:[01]\d|2[0-3]):[0-5]\d|24:00)$/, 'A time HH:MM (24:00 is the end of the day)');
+const StepIdSchema = lazySchema(() => z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'Lower-case letters, digits and -, starting with a letter (at most 40)'));
+const HhMmSchema = lazySchema(() => z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/, 'A time HH:MM'));
+const EndHhMmSchema = lazySchema(() => z.string().regex(/^(?:(?:[01]\d|2[0-3]):[0-5]\d|24:00)$/, 'A time HH:MM (24:00 is the end of the day)'));
 
 const isRealDate = (value: string): boolean => {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
@@ -26,22 +27,22 @@ const isRealDate = (value: string): boolean => {
   return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() + 1 === Number(m[2]) && d.getUTCDate() === Number(m[3]);
 };
 
-export const TimeZoneSchema = z.string().refine(isValidTimeZone, TIME_ZONE_MESSAGE);
+export const TimeZoneSchema = lazySchema(() => z.string().refine(isValidTimeZone, TIME_ZONE_MESSAGE));
 
-export const DurationSchema = z.strictObject({
+export const DurationSchema = lazySchema(() => z.strictObject({
   amount: z.number().int().min(0).max(100_000),
   unit: z.enum(['minutes', 'hours', 'days', 'businessDays']),
-});
+}));
 export type Duration = z.infer<typeof DurationSchema>;
 
-export const TimingSchema = z
+export const TimingSchema = lazySchema(() => z
   .strictObject({
     /** Counted from the enrollment, or from the moment the step's condition on its parent was met (its parent ran, for no condition). */
     after: z.enum(['enrollment', 'previousStep']).default('previousStep'),
     amount: z.number().int().min(0).max(100_000),
     unit: z.enum(['minutes', 'hours', 'days', 'businessDays']),
   })
-  .meta({ id: 'CadenceStepTiming' });
+  .meta({ id: 'CadenceStepTiming' }));
 export type Timing = z.infer<typeof TimingSchema>;
 
 export const CONDITION_EVENTS = ['sent', 'opened', 'notOpened', 'clicked', 'replied', 'notReplied', 'bounced'] as const;
@@ -49,43 +50,43 @@ export type ConditionEvent = (typeof CONDITION_EVENTS)[number];
 /** Conditions that hold once something did NOT happen for a while: they need `within`. */
 export const NEGATIVE_CONDITIONS: readonly ConditionEvent[] = ['notOpened', 'notReplied'];
 
-export const ConditionSchema = z
+export const ConditionSchema = lazySchema(() => z
   .strictObject({
     /** What the parent step's email did. */
     event: z.enum(CONDITION_EVENTS),
     /** notOpened/notReplied: how long to wait; positive events: how long the branch waits for it (default 30 days). */
     within: DurationSchema.optional(),
   })
-  .meta({ id: 'CadenceStepCondition' });
+  .meta({ id: 'CadenceStepCondition' }));
 export type Condition = z.infer<typeof ConditionSchema>;
 
 const stepBase = {
   id: StepIdSchema,
-  name: z.string().trim().min(1).max(120).optional(),
+  name: lazySchema(() => z.string().trim().min(1).max(120).optional()),
   /** The step this one follows; absent: it follows the enrollment. */
-  parent: StepIdSchema.optional(),
-  condition: ConditionSchema.optional(),
-  timing: TimingSchema.default({ after: 'previousStep', amount: 0, unit: 'minutes' }),
+  parent: lazySchema(() => StepIdSchema.optional()),
+  condition: lazySchema(() => ConditionSchema.optional()),
+  timing: lazySchema(() => TimingSchema.default({ after: 'previousStep', amount: 0, unit: 'minutes' })),
 };
 
-export const EmailStepSchema = z.strictObject({
+export const EmailStepSchema = lazySchema(() => z.strictObject({
   ...stepBase,
   type: z.literal('email'),
   /** Merge fields `{{fieldName}}`, `{{record.id}}`, `{{owner.name}}`, `{{sender.name}}`. */
   subject: z.string().trim().min(1).max(200),
   text: z.string().min(1).max(20_000),
   html: z.string().min(1).max(100_000).optional(),
-});
+}));
 
-export const CallStepSchema = z.strictObject({
+export const CallStepSchema = lazySchema(() => z.strictObject({
   ...stepBase,
   type: z.literal('call'),
   /** The task the record's owner gets (merge fields allowed). */
   subject: z.string().trim().min(1).max(200),
   dueInDays: z.number().int().min(0).max(365).default(0),
-});
+}));
 
-export const TaskStepSchema = z.strictObject({
+export const TaskStepSchema = lazySchema(() => z.strictObject({
   ...stepBase,
   type: z.literal('task'),
   subject: z.string().trim().min(1).max(200),
@@ -97,13 +98,13 @@ export const TaskStepSchema = z.strictObject({
     ])
     .default({ kind: 'owner' }),
   dueInDays: z.number().int().min(0).max(365).default(0),
-});
+}));
 
-export const CadenceStepSchema = z.discriminatedUnion('type', [EmailStepSchema, CallStepSchema, TaskStepSchema]).meta({ id: 'CadenceStep' });
+export const CadenceStepSchema = lazySchema(() => z.discriminatedUnion('type', [EmailStepSchema, CallStepSchema, TaskStepSchema]).meta({ id: 'CadenceStep' }));
 export type CadenceStep = z.infer<typeof CadenceStepSchema>;
 export type EmailStep = z.infer<typeof EmailStepSchema>;
 
-export const SendWindowSchema = z
+export const SendWindowSchema = lazySchema(() => z
   .strictObject({
     /** ISO weekdays: 1 = Monday … 7 = Sunday. */
     days: z.array(z.number().int().min(1).max(7)).min(1).max(7),
@@ -114,9 +115,9 @@ export const SendWindowSchema = z
     if (new Set(w.days).size !== w.days.length) ctx.addIssue({ code: 'custom', path: ['days'], message: 'Days must be unique' });
     if (w.end <= w.start) ctx.addIssue({ code: 'custom', path: ['end'], message: 'The window must end after it starts' });
   })
-  .meta({ id: 'CadenceSendWindow' });
+  .meta({ id: 'CadenceSendWindow' }));
 
-export const CadenceDefinitionSchema = z
+export const CadenceDefinitionSchema = lazySchema(() => z
   .strictObject({
     name: z.string().trim().min(1).max(120),
     description: z.string().max(2000).optional(),
@@ -151,7 +152,7 @@ export const CadenceDefinitionSchema = z
       })
       .default({ criteria: ALWAYS, onReply: true, onBounce: true }),
   })
-  .meta({ id: 'CadenceDefinition' });
+  .meta({ id: 'CadenceDefinition' }));
 export type CadenceDefinition = z.infer<typeof CadenceDefinitionSchema>;
 export type CadenceDefinitionInput = z.input<typeof CadenceDefinitionSchema>;
 

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import type { FieldValue, FieldValues } from '../records/field-values.js';
 import type { FieldDefinition, ModuleMetadata } from '../records/module-definition.js';
 import type { FieldError } from '../errors.js';
+import { lazySchema } from '../lazy-schema.js';
 
 /**
  * Lead conversion (pure): which lead field fills which field of the contact, the account and the
@@ -13,13 +14,13 @@ export const CONVERSION_TARGETS = ['contact', 'account', 'deal'] as const;
 export type ConversionTarget = (typeof CONVERSION_TARGETS)[number];
 export const TARGET_MODULE: Record<ConversionTarget, string> = { contact: 'Contacts', account: 'Accounts', deal: 'Deals' };
 
-const FieldName = z.string().regex(/^[a-z][a-zA-Z0-9]{0,63}$/, 'A field name (camelCase)');
+const FieldName = lazySchema(() => z.string().regex(/^[a-z][a-zA-Z0-9]{0,63}$/, 'A field name (camelCase)'));
 /** target field → lead field (or null: do not carry). */
-const TargetMapping = z.record(FieldName, FieldName.nullable()).refine((m) => Object.keys(m).length <= 200, 'At most 200 fields');
+const TargetMapping = lazySchema(() => z.record(FieldName, FieldName.nullable()).refine((m) => Object.keys(m).length <= 200, 'At most 200 fields'));
 
-export const LeadConversionMappingSchema = z
+export const LeadConversionMappingSchema = lazySchema(() => z
   .strictObject({ contact: TargetMapping.default({}), account: TargetMapping.default({}), deal: TargetMapping.default({}) })
-  .meta({ id: 'LeadConversionMapping' });
+  .meta({ id: 'LeadConversionMapping' }));
 export type LeadConversionMapping = z.infer<typeof LeadConversionMappingSchema>;
 
 /** The effective pairs per target: target field → lead field. */

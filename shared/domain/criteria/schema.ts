@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { lazySchema } from '../lazy-schema.js';
 
 /**
  * The one criteria language of every definition (blueprints, approval and review processes,
@@ -18,14 +19,14 @@ export const MAX_DAYS = 36_500;
  * A field name (`amount`), or a dotted path where the definition reads from more than one place
  * (kiosks: `values.<component>`, `results.<node>.<path>`).
  */
-export const CriteriaFieldSchema = z
+export const CriteriaFieldSchema = lazySchema(() => z
   .string()
-  .regex(/^[A-Za-z][A-Za-z0-9_-]{0,63}(\.[A-Za-z0-9_-]{1,64}){0,7}$/, 'A field name, or a dotted path such as values.phone');
+  .regex(/^[A-Za-z][A-Za-z0-9_-]{0,63}(\.[A-Za-z0-9_-]{1,64}){0,7}$/, 'A field name, or a dotted path such as values.phone'));
 
 /** A value a field is compared with: text, a number, or true/false (dates and date-times are ISO text). */
-export const ScalarSchema = z.union([z.string().max(1000), z.number().finite(), z.boolean()]);
+export const ScalarSchema = lazySchema(() => z.union([z.string().max(1000), z.number().finite(), z.boolean()]));
 export type Scalar = z.infer<typeof ScalarSchema>;
-const OrderedValueSchema = z.union([z.number().finite(), z.iso.date(), z.iso.datetime({ offset: true })]);
+const OrderedValueSchema = lazySchema(() => z.union([z.number().finite(), z.iso.date(), z.iso.datetime({ offset: true })]));
 
 export const EQUALITY_OPS = ['eq', 'ne'] as const;
 export const ORDERING_OPS = ['gt', 'gte', 'lt', 'lte'] as const;
@@ -38,18 +39,18 @@ export type Operator = (typeof OPERATORS)[number];
 
 /** What a condition asks of one value, without naming the field (a workflow trigger's `to` names it beside). */
 const tests = [
-  z.strictObject({ op: z.enum(EQUALITY_OPS), value: ScalarSchema }),
-  z.strictObject({ op: z.enum(ORDERING_OPS), value: OrderedValueSchema }),
-  z.strictObject({ op: z.enum(MEMBERSHIP_OPS), value: z.array(ScalarSchema).min(1).max(100) }),
-  z.strictObject({ op: z.literal('contains'), value: z.string().min(1).max(1000) }),
-  z.strictObject({ op: z.enum(EMPTINESS_OPS) }),
-  z.strictObject({ op: z.enum(RELATIVE_DATE_OPS), value: z.number().int().min(0).max(MAX_DAYS) }),
+  lazySchema(() => z.strictObject({ op: z.enum(EQUALITY_OPS), value: ScalarSchema })),
+  lazySchema(() => z.strictObject({ op: z.enum(ORDERING_OPS), value: OrderedValueSchema })),
+  lazySchema(() => z.strictObject({ op: z.enum(MEMBERSHIP_OPS), value: z.array(ScalarSchema).min(1).max(100) })),
+  lazySchema(() => z.strictObject({ op: z.literal('contains'), value: z.string().min(1).max(1000) })),
+  lazySchema(() => z.strictObject({ op: z.enum(EMPTINESS_OPS) })),
+  lazySchema(() => z.strictObject({ op: z.enum(RELATIVE_DATE_OPS), value: z.number().int().min(0).max(MAX_DAYS) })),
 ] as const;
 
-export const ValueTestSchema = z.discriminatedUnion('op', [...tests]).meta({ id: 'CriteriaValueTest' });
+export const ValueTestSchema = lazySchema(() => z.discriminatedUnion('op', [...tests]).meta({ id: 'CriteriaValueTest' }));
 export type ValueTest = z.infer<typeof ValueTestSchema>;
 
-export const ConditionSchema = z
+export const ConditionSchema = lazySchema(() => z
   .discriminatedUnion('op', [
     tests[0].extend({ field: CriteriaFieldSchema }),
     tests[1].extend({ field: CriteriaFieldSchema }),
@@ -58,7 +59,7 @@ export const ConditionSchema = z
     tests[4].extend({ field: CriteriaFieldSchema }),
     tests[5].extend({ field: CriteriaFieldSchema }),
   ])
-  .meta({ id: 'CriteriaCondition' });
+  .meta({ id: 'CriteriaCondition' }));
 export type Condition = z.infer<typeof ConditionSchema>;
 
 /** A group holds when every entry of `all` holds, or when at least one entry of `any` holds. */
@@ -83,7 +84,7 @@ export const conditionCount = (criteria: Criteria): number =>
  * Criteria: `{ all: [...] }` or `{ any: [...] }`, whose entries are conditions or nested groups.
  * `{ all: [] }` holds for every record.
  */
-export const CriteriaSchema = group(MAX_DEPTH)
+export const CriteriaSchema = lazySchema(() => group(MAX_DEPTH)
   .superRefine((c, ctx) => {
     if (conditionCount(c) > MAX_CONDITIONS) ctx.addIssue({ code: 'custom', path: [], message: `At most ${MAX_CONDITIONS} conditions in all` });
   })
@@ -91,7 +92,7 @@ export const CriteriaSchema = group(MAX_DEPTH)
     id: 'Criteria',
     description:
       'One criteria language for every definition. `{ "all": [...] }` holds when every entry holds, `{ "any": [...] }` when at least one does; an entry is a condition `{ field, op, value? }` or a nested group (at most 4 levels, 25 entries a group, 50 conditions in all).',
-  });
+  }));
 
 /** Criteria that hold for every record. */
 export const ALWAYS: Criteria = { all: [] };

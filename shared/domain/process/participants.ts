@@ -2,15 +2,16 @@ import * as z from 'zod';
 import type { TeamRole } from '../access/principal.js';
 import { UserIdSchema } from '../users/user.js';
 import type { FieldError } from '../errors.js';
+import { lazySchema } from '../lazy-schema.js';
 
-const Levels = z.number().int().min(1).max(10).default(1);
-const TeamRoleSchema = z.enum(['admin', 'manager', 'member', 'participant']);
+const Levels = lazySchema(() => z.number().int().min(1).max(10).default(1));
+const TeamRoleSchema = lazySchema(() => z.enum(['admin', 'manager', 'member', 'participant']));
 
 /**
  * Who may perform a step or decide an approval: named users, an org role, the record owner, the
  * owner's or submitter's manager (N levels up the `managerId` chain), or a role in a team space.
  */
-export const ParticipantSchema = z
+export const ParticipantSchema = lazySchema(() => z
   .discriminatedUnion('kind', [
     z.strictObject({ kind: z.literal('user'), userId: UserIdSchema }),
     z.strictObject({ kind: z.literal('orgRole'), role: z.enum(['admin', 'member']) }),
@@ -19,7 +20,7 @@ export const ParticipantSchema = z
     z.strictObject({ kind: z.literal('submitterManager'), levels: Levels }),
     z.strictObject({ kind: z.literal('teamRole'), teamId: z.string().min(1).max(64), role: TeamRoleSchema }),
   ])
-  .meta({ id: 'Participant' });
+  .meta({ id: 'Participant' }));
 export type Participant = z.infer<typeof ParticipantSchema>;
 
 /** The people around one record, as loaded by the edge. Chains are nearest manager first. */

@@ -2,22 +2,23 @@ import * as z from 'zod';
 import { ALWAYS, CriteriaSchema, criteriaHold, type Criteria } from '../criteria/index.js';
 import { ModuleNameSchema } from '../records/module-definition.js';
 import type { FieldValues } from '../records/field-values.js';
+import { lazySchema } from '../lazy-schema.js';
 
-const FieldName = z.string().regex(/^[a-z][a-zA-Z0-9]{0,63}$/, 'A camelCase field name');
+const FieldName = lazySchema(() => z.string().regex(/^[a-z][a-zA-Z0-9]{0,63}$/, 'A camelCase field name'));
 
 /**
  * When a process starts on its own: on create, on edit (when one of `fields` changed; any field when
  * empty), and/or on manual submission. `submittedBy: members` limits it to changes made by org
  * members (not admins, not automation acting as the system).
  */
-export const ProcessTriggerSchema = z
+export const ProcessTriggerSchema = lazySchema(() => z
   .strictObject({
     onCreate: z.boolean().default(false),
     onEdit: z.strictObject({ fields: z.array(FieldName).max(50).default([]) }).optional(),
     manual: z.boolean().default(false),
     submittedBy: z.enum(['anyone', 'members']).default('anyone'),
   })
-  .default({ onCreate: false, manual: false, submittedBy: 'anyone' });
+  .default({ onCreate: false, manual: false, submittedBy: 'anyone' }));
 export type ProcessTrigger = z.infer<typeof ProcessTriggerSchema>;
 
 export interface WriteEvent {
@@ -44,10 +45,10 @@ export const triggerFires = (trigger: ProcessTrigger, criteria: Criteria, event:
 
 /** What every approval and review process definition starts with: its name, module, switch, triggers and entry criteria. */
 export const processDefinitionBase = {
-  name: z.string().trim().min(1).max(120),
+  name: lazySchema(() => z.string().trim().min(1).max(120)),
   module: ModuleNameSchema,
-  active: z.boolean().default(true),
+  active: lazySchema(() => z.boolean().default(true)),
   triggers: ProcessTriggerSchema,
   /** Entry criteria: which records go in. */
-  criteria: CriteriaSchema.default(ALWAYS),
+  criteria: lazySchema(() => CriteriaSchema.default(ALWAYS)),
 };

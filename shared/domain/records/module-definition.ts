@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { MAX_TRANSACTION_ITEMS, worstCaseWriteItems } from './write-budget.js';
+import { lazySchema } from '../lazy-schema.js';
 
 export const FIELD_TYPES = [
   'text',
@@ -20,9 +21,9 @@ export const FIELD_TYPES = [
 ] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 
-const camelCase = z.string().regex(/^[a-z][a-zA-Z0-9]{0,63}$/, 'Must be camelCase: a lower-case letter, then letters or digits');
+const camelCase = lazySchema(() => z.string().regex(/^[a-z][a-zA-Z0-9]{0,63}$/, 'Must be camelCase: a lower-case letter, then letters or digits'));
 
-export const FieldDefinitionSchema = z
+export const FieldDefinitionSchema = lazySchema(() => z
   .object({
     name: camelCase,
     label: z.string().min(1).max(120),
@@ -45,12 +46,12 @@ export const FieldDefinitionSchema = z
     if (field.type !== 'lookup' && field.lookupModule) ctx.addIssue({ code: 'custom', path: ['lookupModule'], message: 'Only lookup fields take lookupModule' });
     if (field.required && field.readOnly) ctx.addIssue({ code: 'custom', path: ['required'], message: 'A read-only field cannot be required: nobody could fill it in' });
     if (field.unique && !['text', 'email', 'phone', 'number'].includes(field.type)) ctx.addIssue({ code: 'custom', path: ['unique'], message: 'Only text, email, phone and number fields can be unique' });
-  });
+  }));
 export type FieldDefinition = z.infer<typeof FieldDefinitionSchema>;
 
-export const ModuleNameSchema = z.string().regex(/^[A-Z][A-Za-z0-9]{1,63}$/, 'Must be PascalCase: an upper-case letter, then letters or digits');
+export const ModuleNameSchema = lazySchema(() => z.string().regex(/^[A-Z][A-Za-z0-9]{1,63}$/, 'Must be PascalCase: an upper-case letter, then letters or digits'));
 
-export const ModuleDefinitionSchema = z
+export const ModuleDefinitionSchema = lazySchema(() => z
   .object({
     name: ModuleNameSchema,
     label: z.string().min(1).max(120),
@@ -72,7 +73,7 @@ export const ModuleDefinitionSchema = z
         message: `One record write would touch up to ${items} items; DynamoDB allows ${MAX_TRANSACTION_ITEMS} (picklists and lookups cost 3 each, phone/email and unique fields 2, user fields 1): use fewer indexed fields`,
       });
     }
-  });
+  }));
 export type ModuleDefinition = z.infer<typeof ModuleDefinitionSchema>;
 
 /** Stored metadata: the definition plus bookkeeping. */

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { FieldDefinition } from '../records/module-definition.js';
 import type { FieldValue } from '../records/field-values.js';
+import { lazySchema } from '../lazy-schema.js';
 
 /**
  * Screens are data: wizards and kiosks return them, one generic renderer shows them, and the
@@ -10,10 +11,10 @@ import type { FieldValue } from '../records/field-values.js';
 export const SCREEN_INPUT_TYPES = ['text', 'textarea', 'email', 'phone', 'number', 'currency', 'percent', 'date', 'datetime', 'picklist', 'multiselect', 'boolean', 'timezone'] as const;
 export type ScreenInputType = (typeof SCREEN_INPUT_TYPES)[number];
 
-export const ScreenOptionSchema = z.object({ value: z.string(), label: z.string() });
+export const ScreenOptionSchema = lazySchema(() => z.object({ value: z.string(), label: z.string() }));
 export type ScreenOption = z.infer<typeof ScreenOptionSchema>;
 
-export const ScreenComponentSchema = z
+export const ScreenComponentSchema = lazySchema(() => z
   .object({
     id: z.string(),
     kind: z.enum(['input', 'choice', 'display']),
@@ -25,17 +26,17 @@ export const ScreenComponentSchema = z
     value: z.unknown().optional(),
     text: z.string().optional(),
   })
-  .meta({ id: 'ScreenComponent' });
+  .meta({ id: 'ScreenComponent' }));
 export type ScreenComponent = z.infer<typeof ScreenComponentSchema>;
 
-export const ScreenSchema = z
+export const ScreenSchema = lazySchema(() => z
   .object({
     id: z.string(),
     title: z.string(),
     description: z.string().optional(),
     components: z.array(ScreenComponentSchema),
   })
-  .meta({ id: 'Screen' });
+  .meta({ id: 'Screen' }));
 export type Screen = z.infer<typeof ScreenSchema>;
 
 /** Lookup and user fields are entered as ids (text); every other field type is an input type of its own. */

@@ -4,13 +4,14 @@ import type { ModuleMetadata } from '../records/module-definition.js';
 import { UserIdSchema } from '../users/user.js';
 import { isRequestSystemField } from './requests.js';
 import type { FieldError } from '../errors.js';
+import { lazySchema } from '../lazy-schema.js';
 
 /**
  * Assignment rules of a team module: criteria first (the first whose `when` holds for the request
  * wins, if its user still handles the team's work), otherwise a fallback: round-robin among the
  * team's handlers (or a named subset), one fixed user, or nobody.
  */
-export const AssignmentRulesSchema = z
+export const AssignmentRulesSchema = lazySchema(() => z
   .strictObject({
     criteria: z
       .array(
@@ -30,7 +31,7 @@ export const AssignmentRulesSchema = z
       ])
       .default({ kind: 'none' }),
   })
-  .meta({ id: 'AssignmentRules' });
+  .meta({ id: 'AssignmentRules' }));
 export type AssignmentRules = z.infer<typeof AssignmentRulesSchema>;
 
 export const NO_ASSIGNMENT: AssignmentRules = { criteria: [], otherwise: { kind: 'none' } };

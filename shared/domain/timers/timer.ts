@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
+import { lazySchema } from '../lazy-schema.js';
 
 /**
  * One wait of the shared timer (stepfunctions/timer): "wake `kind`'s handler for `key` at `wakeAt`,
@@ -26,12 +27,12 @@ export const MAX_TIMER_DAYS = 360;
 
 const MS_PER_DAY = 86_400_000;
 
-export const TimerRequestSchema = z.object({
+export const TimerRequestSchema = lazySchema(() => z.object({
   kind: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'kebab-case, at most 40 characters'),
   key: z.string().min(1).max(500),
   wakeAt: z.iso.datetime({ offset: false }),
   token: z.string().min(1).max(200),
-});
+}));
 
 /** A timer request that cannot be scheduled (malformed, or too far ahead). */
 export class InvalidTimerRequest extends Error {
@@ -104,13 +105,13 @@ export const catchUpExecutionName = (bucket: string, req: Pick<TimerRequest, 'ki
   `${bucketExecutionName(bucket)}-${timerExecutionName(req).slice(-32)}`;
 
 /** The input of a bucket's execution: wait until `wakeAt` (the bucket's opening), then wake its due items. */
-export const BucketRunSchema = z.object({
+export const BucketRunSchema = lazySchema(() => z.object({
   bucket: z.iso.datetime({ offset: false }),
   /** When to (re)start paging: the bucket's opening, later a lease's end or a not-yet-due item's time. */
   wakeAt: z.iso.datetime({ offset: false }),
   /** A catch-up run wakes only this wait (its sort key) rather than the whole bucket. */
   only: z.string().min(1).max(300).optional(),
-});
+}));
 export type BucketRun = z.infer<typeof BucketRunSchema>;
 
 /** What a bucket's Wake task answers: `done`, or when to page again (the Choice loops back to the Wait). */

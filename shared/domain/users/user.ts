@@ -1,16 +1,17 @@
 import * as z from 'zod';
+import { lazySchema } from '../lazy-schema.js';
 
-export const OrgRoleSchema = z.enum(['admin', 'member', 'guest']);
+export const OrgRoleSchema = lazySchema(() => z.enum(['admin', 'member', 'guest']));
 
-export const UserIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.@-]{0,127}$/, 'Letters, digits and _ . @ - only');
+export const UserIdSchema = lazySchema(() => z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.@-]{0,127}$/, 'Letters, digits and _ . @ - only'));
 
-export const UserSchema = z.object({
+export const UserSchema = lazySchema(() => z.object({
   id: UserIdSchema,
   email: z.email(),
   name: z.string().min(1).max(120),
   orgRole: OrgRoleSchema,
   managerId: UserIdSchema.optional(),
-});
+}));
 export type User = z.infer<typeof UserSchema>;
 
 /** The longest management chain walked; a longer one (or a cycle) stops there. */

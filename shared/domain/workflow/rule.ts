@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { ActionListSchema } from '../actions/schema.js';
 import { CriteriaSchema, upgradeCriteria, ValueTestSchema } from '../criteria/index.js';
+import { lazySchema } from '../lazy-schema.js';
 
 /** How many automation steps may chain (a rule's write triggering a rule…) before runs are refused. */
 export const MAX_RULE_DEPTH = 3;
@@ -9,10 +10,10 @@ export const RULE_PROCESS_EVENTS = ['blueprint.transitioned', 'approval.decided'
 /** Every event the rules consumer subscribes to: record changes and the process events. */
 export const WORKFLOW_RULE_EVENTS: readonly string[] = ['record.created', 'record.updated', ...RULE_PROCESS_EVENTS];
 
-const fieldName = z.string().regex(/^[a-z][a-zA-Z0-9]{0,63}$/, 'A field name (camelCase)');
+const fieldName = lazySchema(() => z.string().regex(/^[a-z][a-zA-Z0-9]{0,63}$/, 'A field name (camelCase)'));
 
 /** When a rule runs. */
-export const TriggerSchema = z.discriminatedUnion('type', [
+export const TriggerSchema = lazySchema(() => z.discriminatedUnion('type', [
   /** A record of the module was created. */
   z.object({ type: z.literal('created') }).strict(),
   /** A record was edited (any field, or one of `fields`). */
@@ -33,10 +34,10 @@ export const TriggerSchema = z.discriminatedUnion('type', [
     .strict(),
   /** A process event on a record of the module, by name. */
   z.object({ type: z.literal('event'), event: z.enum(RULE_PROCESS_EVENTS) }).strict(),
-]);
+]));
 export type Trigger = z.infer<typeof TriggerSchema>;
 
-export const WorkflowRuleDefinitionSchema = z
+export const WorkflowRuleDefinitionSchema = lazySchema(() => z
   .object({
     name: z.string().trim().min(1).max(120),
     description: z.string().max(1000).optional(),
@@ -46,7 +47,7 @@ export const WorkflowRuleDefinitionSchema = z
     actions: ActionListSchema,
     active: z.boolean().default(true),
   })
-  .strict();
+  .strict());
 export type WorkflowRuleDefinition = z.infer<typeof WorkflowRuleDefinitionSchema>;
 
 /** A stored rule: the definition with its id, version and bookkeeping. */

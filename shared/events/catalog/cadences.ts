@@ -1,17 +1,18 @@
 /** Cadence and cadence-email events, registered in index.ts as one group. Entries sit in the record's history. */
 import * as z from 'zod';
 import { defineEvent, type EventDefinition } from './define-event.js';
+import { lazySchema } from '../../domain/lazy-schema.js';
 
-const EnrollmentRefSchema = z.object({
+const EnrollmentRefSchema = lazySchema(() => z.object({
   cadenceId: z.string().min(1),
   cadenceName: z.string().min(1),
   cadenceVersion: z.number().int().min(1),
   enrollmentId: z.string().min(1),
   module: z.string().min(1),
   recordId: z.string().min(1),
-});
+}));
 
-export const CadenceEnrolledSchema = EnrollmentRefSchema.extend({ trigger: z.enum(['manual', 'automatic']) });
+export const CadenceEnrolledSchema = lazySchema(() => EnrollmentRefSchema.extend({ trigger: z.enum(['manual', 'automatic']) }));
 export const cadenceEnrolled = defineEvent({
   name: 'cadence.enrolled',
   version: 1,
@@ -22,7 +23,7 @@ export const cadenceEnrolled = defineEvent({
 export const UNENROLL_REASONS = ['manual', 'criteria', 'replied', 'bounced', 'complained', 'unsubscribed', 'suppressed', 'noAddress', 'recordDeleted', 'erased'] as const;
 export type UnenrollReason = (typeof UNENROLL_REASONS)[number];
 
-export const CadenceUnenrolledSchema = EnrollmentRefSchema.extend({ reason: z.enum(UNENROLL_REASONS) });
+export const CadenceUnenrolledSchema = lazySchema(() => EnrollmentRefSchema.extend({ reason: z.enum(UNENROLL_REASONS) }));
 export const cadenceUnenrolled = defineEvent({
   name: 'cadence.unenrolled',
   version: 1,
@@ -30,7 +31,7 @@ export const cadenceUnenrolled = defineEvent({
   schema: CadenceUnenrolledSchema,
 });
 
-export const EmailEventSchema = EnrollmentRefSchema.extend({
+export const EmailEventSchema = lazySchema(() => EnrollmentRefSchema.extend({
   stepId: z.string().min(1),
   messageId: z.string().min(1),
   to: z.string().min(1),
@@ -38,7 +39,7 @@ export const EmailEventSchema = EnrollmentRefSchema.extend({
   at: z.iso.datetime(),
   /** Click: the link; bounce: the bounce type; reply: the reply's subject. */
   detail: z.string().max(2048).optional(),
-});
+}));
 export type EmailEventData = z.infer<typeof EmailEventSchema>;
 
 const emailEvent = (name: string, description: string) => defineEvent({ name, version: 1, description, schema: EmailEventSchema });

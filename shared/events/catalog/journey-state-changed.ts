@@ -1,8 +1,9 @@
 import * as z from 'zod';
 import { defineEvent } from './define-event.js';
+import { lazySchema } from '../../domain/lazy-schema.js';
 
 /** `data` of journey.state-changed: an instance entered a state (its entry actions run from this event). */
-export const JourneyStateChangedSchema = z.object({
+export const JourneyStateChangedSchema = lazySchema(() => z.object({
   journeyId: z.string().min(1),
   journeyVersion: z.number().int().min(1),
   instanceId: z.string().min(1),
@@ -15,7 +16,7 @@ export const JourneyStateChangedSchema = z.object({
   customer: z.object({ module: z.string().min(1), id: z.string().min(1) }),
   /** The record whose event caused the move (e.g. the High-priority case), when one did. */
   trigger: z.object({ module: z.string().min(1), id: z.string().min(1) }).optional(),
-});
+}));
 export type JourneyStateChanged = z.infer<typeof JourneyStateChangedSchema>;
 
 export const journeyStateChanged = defineEvent({

@@ -1,8 +1,9 @@
 import * as z from 'zod';
 import { ModuleMetadataSchema } from './common.js';
 import { defineEvent } from './define-event.js';
+import { lazySchema } from '../../domain/lazy-schema.js';
 
-export const ModuleUpdatedSchema = z.object({ module: ModuleMetadataSchema });
+export const ModuleUpdatedSchema = lazySchema(() => z.object({ module: ModuleMetadataSchema }));
 export type ModuleUpdated = z.infer<typeof ModuleUpdatedSchema>;
 
 export const moduleUpdated = defineEvent({

@@ -1,7 +1,8 @@
 import * as z from 'zod';
 import { defineEvent } from './define-event.js';
+import { lazySchema } from '../../domain/lazy-schema.js';
 
-export const ModuleViewBackfillContinuedSchema = z.object({ module: z.string().min(1), generation: z.number().int().min(2) });
+export const ModuleViewBackfillContinuedSchema = lazySchema(() => z.object({ module: z.string().min(1), generation: z.number().int().min(2) }));
 
 export const moduleViewBackfillContinued = defineEvent({
   name: 'module.view-backfill-continued',

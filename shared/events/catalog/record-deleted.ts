@@ -1,11 +1,12 @@
 import * as z from 'zod';
 import { ChangeSchema, RecordEventDataSchema } from './common.js';
 import { defineEvent } from './define-event.js';
+import { lazySchema } from '../../domain/lazy-schema.js';
 
-export const RecordDeletedSchema = RecordEventDataSchema.extend({
+export const RecordDeletedSchema = lazySchema(() => RecordEventDataSchema.extend({
   /** Every field the record had, with `new: null`. */
   changes: z.array(ChangeSchema.extend({ new: z.null() })),
-});
+}));
 export type RecordDeleted = z.infer<typeof RecordDeletedSchema>;
 
 export const recordDeleted = defineEvent({

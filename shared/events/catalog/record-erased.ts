@@ -1,13 +1,14 @@
 import * as z from 'zod';
 import { defineEvent } from './define-event.js';
+import { lazySchema } from '../../domain/lazy-schema.js';
 
-export const RecordErasedSchema = z.object({
+export const RecordErasedSchema = lazySchema(() => z.object({
   module: z.string(),
   recordId: z.string(),
   version: z.number().int(),
   /** The names of the fields erased (never their values). */
   fields: z.array(z.string()),
-});
+}));
 export type RecordErased = z.infer<typeof RecordErasedSchema>;
 
 export const recordErased = defineEvent({

@@ -1,11 +1,12 @@
 import * as z from 'zod';
 import { ChangeSchema, RecordEventDataSchema } from './common.js';
 import { defineEvent } from './define-event.js';
+import { lazySchema } from '../../domain/lazy-schema.js';
 
-export const RecordUpdatedSchema = RecordEventDataSchema.extend({
+export const RecordUpdatedSchema = lazySchema(() => RecordEventDataSchema.extend({
   /** The fields the change touched, old and new (`ownerId` appears as a field when the owner changed). */
   changes: z.array(ChangeSchema).min(1),
-});
+}));
 export type RecordUpdated = z.infer<typeof RecordUpdatedSchema>;
 
 export const recordUpdated = defineEvent({

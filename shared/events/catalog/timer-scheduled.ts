@@ -1,12 +1,13 @@
 import * as z from 'zod';
 import { TimerRequestSchema } from '../../domain/timers/timer.js';
 import { defineEvent } from './define-event.js';
+import { lazySchema } from '../../domain/lazy-schema.js';
 
 /**
  * `data` of timer.scheduled: the timer request itself (shared/domain/timers/timer.ts) and the time
  * bucket whose partition holds the wait. An entry written before buckets has no `bucket`.
  */
-export const TimerScheduledSchema = TimerRequestSchema.extend({ bucket: z.iso.datetime({ offset: false }).optional() });
+export const TimerScheduledSchema = lazySchema(() => TimerRequestSchema.extend({ bucket: z.iso.datetime({ offset: false }).optional() }));
 export type TimerScheduled = z.infer<typeof TimerScheduledSchema>;
 
 export const timerScheduled = defineEvent({

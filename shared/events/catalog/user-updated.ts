@@ -1,8 +1,9 @@
 import * as z from 'zod';
 import { ChangeSchema, UserEventUserSchema } from './common.js';
 import { defineEvent } from './define-event.js';
+import { lazySchema } from '../../domain/lazy-schema.js';
 
-export const UserUpdatedSchema = z.object({ user: UserEventUserSchema, changes: z.array(ChangeSchema).min(1) });
+export const UserUpdatedSchema = lazySchema(() => z.object({ user: UserEventUserSchema, changes: z.array(ChangeSchema).min(1) }));
 export type UserUpdated = z.infer<typeof UserUpdatedSchema>;
 
 export const userUpdated = defineEvent({

@@ -1,13 +1,14 @@
 import * as z from 'zod';
 import { defineEvent } from './define-event.js';
+import { lazySchema } from '../../domain/lazy-schema.js';
 
-const RuleRef = z.object({ ruleId: z.string().min(1), name: z.string(), module: z.string(), version: z.number().int() });
+const RuleRef = lazySchema(() => z.object({ ruleId: z.string().min(1), name: z.string(), module: z.string(), version: z.number().int() }));
 
 export const workflowRuleSaved = defineEvent({
   name: 'workflow-rule.saved',
   version: 1,
   description: 'A workflow rule was created or changed (its new definition).',
-  schema: RuleRef.extend({ rule: z.record(z.string(), z.unknown()) }),
+  schema: lazySchema(() => RuleRef.extend({ rule: z.record(z.string(), z.unknown()) })),
 });
 
 export const workflowRuleDeleted = defineEvent({
@@ -17,7 +18,7 @@ export const workflowRuleDeleted = defineEvent({
   schema: RuleRef,
 });
 
-export const WorkflowRuleExecutedSchema = RuleRef.extend({
+export const WorkflowRuleExecutedSchema = lazySchema(() => RuleRef.extend({
   sourceEventId: z.string(),
   sourceEvent: z.string(),
   record: z.object({ module: z.string(), id: z.string() }),
@@ -25,7 +26,7 @@ export const WorkflowRuleExecutedSchema = RuleRef.extend({
   reason: z.string().optional(),
   depth: z.number().int().min(0),
   actions: z.array(z.object({ index: z.number().int(), type: z.string(), status: z.enum(['done', 'unresolved', 'refused']), detail: z.string().optional() })),
-});
+}));
 export type WorkflowRuleExecuted = z.infer<typeof WorkflowRuleExecutedSchema>;
 
 export const workflowRuleExecuted = defineEvent({

@@ -9,14 +9,15 @@ import type { HistoryItem } from '../../../shared/db/history.js';
 import { listModules } from '../../../shared/db/modules-repo.js';
 import { loadDirectory } from '../../../shared/db/people.js';
 import { advanceShadowRun, countHistory, dropChunks, getShadowRun, historyOfDay, loadChunks, saveChunks, type ShadowRunItem } from '../../../shared/db/shadow-runs-repo.js';
+import { lazySchema } from '../../../shared/domain/lazy-schema.js';
 
 /** A page replays whole days until it has replayed this many changes (or spent its time budget). */
 export const PAGE_CHANGES = 20_000;
 /** A page stops starting new days after this long (the Lambda has 5 minutes). */
 export const PAGE_BUDGET_MS = 60_000;
 
-export const ShadowPageInput = z.object({ runId: z.string().min(1).max(64) });
-export const ShadowFailedInput = ShadowPageInput.extend({ error: z.object({ Error: z.string().optional(), Cause: z.string().optional() }).loose().optional() });
+export const ShadowPageInput = lazySchema(() => z.object({ runId: z.string().min(1).max(64) }));
+export const ShadowFailedInput = lazySchema(() => ShadowPageInput.extend({ error: z.object({ Error: z.string().optional(), Cause: z.string().optional() }).loose().optional() }));
 
 interface SavedState {
   draft: ReplayState;

@@ -8,7 +8,7 @@ const env = parseEnv();
 // A wake that schedules the next wait only writes its item; the start-timer consumer opens its bucket.
 const base = depsFromEnv(env);
 // Cadence wakes send email: their settings and the unsubscribe signing key, read once per cold start.
-const deps = { ...base, cadence: await cadencePortsFromEnv(base) };
+const deps = { ...base, cadence: cadencePortsFromEnv(base) };
 
 /** Lambda entry of the timer's Wake task (payload in, result out: CDK `payloadResponseOnly`). */
 export const handler = observedTask('timer-wake', (input) => wake(deps, input));

@@ -9,7 +9,8 @@ import {
 } from '../../../shared/domain/timers/timer.js';
 import { ulid } from 'ulid';
 import { scheduleTimer } from '../../../shared/db/timers.js';
-import { claimWake, completeWake, dropWait, pendingWaits, releaseWake, type PendingWait, type WakeClaimant } from '../../../shared/db/timer-wakes.js';
+import { claimWakes, pendingWaits, releaseWake, waitDeletes, wokenWrites, type PendingWait, type WakeClaimant } from '../../../shared/db/timer-wakes.js';
+import { batchWriter } from '../../../shared/db/batch-write.js';
 import { timerExecutionName } from '../../../shared/domain/timers/timer.js';
 import type { Key } from '../../../shared/db/keys.js';
 import { wakeHandlers, type WakeHandler } from '../wake-handlers.js';
@@ -55,38 +56,15 @@ const handlerFor = (handlers: Record<string, WakeHandler>, kind: string): WakeHa
 
 const wholeSecondAfter = (ms: number): string => new Date(Math.ceil(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 
-/**
- * Wakes one timer exactly once:
- * 1. claim its wake (a conditional write per kind, key, token); one that already woke only drops
- *    the wait that carried it; one another execution is waking is left to it (`held`);
- * 2. run the kind's handler, which re-reads DynamoDB and acts only if the token still holds;
- * 3. schedule the next wake it returns (a new token: a new wait, in its bucket);
- * 4. complete the claim and delete the wait. A failure releases the claim and is rethrown.
- */
-const wakeOnce = async (deps: AppDeps, claimant: WakeClaimant, timer: TimerRequest, handler: WakeHandler, wait?: Key): Promise<WakeOutput | 'woken' | 'held'> => {
-  const claim = await claimWake(deps, timer, claimant);
-  if (claim.status === 'held') return 'held';
-  if (claim.status === 'woken') {
-    if (wait) await dropWait(deps, wait);
-    return 'woken';
-  }
-  const out: WakeOutput = { kind: timer.kind, key: timer.key, token: timer.token, done: true };
-  try {
-    const result = await handler(deps, timer);
-    if (result.next) {
-      if (result.next.token === timer.token) {
-        throw new InvalidTimerRequest(`The next wake of ${timer.kind} ${timer.key} reuses token "${timer.token}": a next wake needs a new token`);
-      }
-      const next = await scheduleTimer(deps, { kind: timer.kind, key: timer.key, wakeAt: result.next.wakeAt, token: result.next.token });
-      out.next = { wakeAt: next.request.wakeAt, token: next.request.token, bucket: next.bucket };
-    }
-  } catch (error) {
-    await releaseWake(deps, timer, claim.claimId);
-    throw error;
-  }
-  await completeWake(deps, timer, claim.claimId, wait);
-  return out;
-};
+/** One wake due now, its handler, and the waits that carry it (copies of one schedule; none for an execution started before buckets). */
+interface DueWake {
+  request: TimerRequest;
+  handler: WakeHandler;
+  waits: Key[];
+}
+
+/** What became of a due wake: it ran (and maybe scheduled the next), it had already woken, or another execution is waking it. */
+type WakeOutcome = { status: 'woken'; next?: NonNullable<WakeOutput['next']> } | { status: 'already-woken' } | { status: 'held' };
 
 /** Runs `work` over `items`, at most `limit` at a time; every item is tried, the errors are returned. */
 const settleInParallel = async <T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<unknown[]> => {
@@ -102,22 +80,81 @@ const settleInParallel = async <T>(items: readonly T[], limit: number, work: (it
   return errors;
 };
 
-/** A page's waits grouped by the wake they carry: copies of one wake go through one lane, one after another. */
-const byWake = (waits: PendingWait[]): PendingWait[][] => {
-  const groups = new Map<string, PendingWait[]>();
-  for (const w of waits) {
-    const name = timerExecutionName(w.request);
-    groups.set(name, [...(groups.get(name) ?? []), w]);
+/** Runs a claimed wake's handler and schedules the next wake it returns (a new token: a new wait, in its bucket). */
+const runHandler = async (deps: AppDeps, { request, handler }: DueWake): Promise<WakeOutcome> => {
+  const result = await handler(deps, request);
+  if (!result.next) return { status: 'woken' };
+  if (result.next.token === request.token) {
+    throw new InvalidTimerRequest(`The next wake of ${request.kind} ${request.key} reuses token "${request.token}": a next wake needs a new token`);
   }
-  return [...groups.values()];
+  const next = await scheduleTimer(deps, { kind: request.kind, key: request.key, wakeAt: result.next.wakeAt, token: result.next.token });
+  return { status: 'woken', next: { wakeAt: next.request.wakeAt, token: next.request.token, bucket: next.bucket } };
 };
 
 /**
- * A bucket's pass: page its waits (all of them, or the one a catch-up names) and wake each one, a
- * few at a time. Every wait in a bucket is due once the bucket opens (the Wait before this task is
- * the one judge of time, as before buckets). Answers `done`, or, when its time budget is spent, to
- * pass again at once. After the page loop, a failed wake fails the pass (the Retry policy runs it
- * again; what woke is gone and does not wake again).
+ * Wakes distinct wakes exactly once, in few round trips:
+ * 1. claim them all (claimWakes: one transaction per 100 when none is taken). A wake that already
+ *    woke only has its waits dropped; one another execution is waking is left to it (`held`);
+ * 2. run each claimed wake's handler, WAKES_IN_PARALLEL at a time; it re-reads DynamoDB and acts only
+ *    if the token still holds, and its next wake is scheduled;
+ * 3. complete it: the claim becomes final and its waits go, 25 writes to a BatchWriteItem as wakes
+ *    finish, the rest at the end. A crash before that write leaves the claim to this execution's next
+ *    attempt, which runs the handler again: handlers are idempotent (the token), as before buckets.
+ * A handler's failure releases its claim (the next attempt claims it at once) and is returned, its waits kept.
+ */
+const wakeAll = async (deps: AppDeps, claimant: WakeClaimant, dues: readonly DueWake[]): Promise<{ outcomes: Map<string, WakeOutcome>; errors: unknown[] }> => {
+  const outcomes = new Map<string, WakeOutcome>();
+  const claims = await claimWakes(deps, dues.map((d) => d.request), claimant);
+  const completions = batchWriter(deps);
+  const claimed: Array<{ due: DueWake; claimId: string }> = [];
+  for (const due of dues) {
+    const name = timerExecutionName(due.request);
+    const claim = claims.get(name);
+    if (claim?.status === 'claimed') claimed.push({ due, claimId: claim.claimId });
+    else if (claim?.status === 'woken') {
+      outcomes.set(name, { status: 'already-woken' });
+      await completions.add(...waitDeletes(due.waits));
+    } else outcomes.set(name, { status: 'held' });
+  }
+  const errors = await settleInParallel(claimed, WAKES_IN_PARALLEL, async ({ due, claimId }) => {
+    let outcome: WakeOutcome;
+    try {
+      outcome = await runHandler(deps, due);
+    } catch (error) {
+      await releaseWake(deps, due.request, claimId);
+      throw error;
+    }
+    await completions.add(...wokenWrites(deps, due.request, claimant, claimId, due.waits));
+    outcomes.set(timerExecutionName(due.request), outcome);
+  });
+  await completions.flush();
+  return { outcomes, errors };
+};
+
+/** A page's waits as the wakes they carry (copies of one wake go together); a malformed wait is an error, not a wake. */
+const dueWakes = (waits: readonly PendingWait[], handlers: Record<string, WakeHandler>): { dues: DueWake[]; errors: unknown[] } => {
+  const dues = new Map<string, DueWake>();
+  const errors: unknown[] = [];
+  for (const wait of waits) {
+    try {
+      const request = parseRequest(wait.request);
+      const name = timerExecutionName(request);
+      const due = dues.get(name) ?? { request, handler: handlerFor(handlers, request.kind), waits: [] };
+      due.waits.push(wait.key);
+      dues.set(name, due);
+    } catch (error) {
+      errors.push(error);
+    }
+  }
+  return { dues: [...dues.values()], errors };
+};
+
+/**
+ * A bucket's pass: page its waits (all of them, or the one a catch-up names) and wake each page's
+ * wakes at once (wakeAll). Every wait in a bucket is due once the bucket opens (the Wait before this
+ * task is the one judge of time, as before buckets). Answers `done`, or, when its time budget is
+ * spent, to pass again at once. After the page loop, a failed wake fails the pass (the Retry policy
+ * runs it again; what woke is gone and does not wake again).
  */
 const runBucket = async (deps: AppDeps, claimant: WakeClaimant, run: BucketRun, handlers: Record<string, WakeHandler>, budgetMs: number): Promise<BucketRunOutput> => {
   const started = performance.now();
@@ -131,15 +168,14 @@ const runBucket = async (deps: AppDeps, claimant: WakeClaimant, run: BucketRun, 
       break;
     }
     const page = await pendingWaits(deps, run.bucket, { limit: WAITS_PER_PAGE, ...(startKey ? { startKey } : {}), ...(run.only ? { only: run.only } : {}) });
-    errors.push(
-      ...(await settleInParallel(byWake(page.waits), WAKES_IN_PARALLEL, async (copies) => {
-        for (const { key, request } of copies) {
-          const outcome = await wakeOnce(deps, claimant, parseRequest(request), handlerFor(handlers, request.kind), key);
-          if (outcome === 'held') tally.held++;
-          else if (outcome !== 'woken') tally.woken++;
-        }
-      })),
-    );
+    const { dues, errors: malformed } = dueWakes(page.waits, handlers);
+    const { outcomes, errors: failed } = await wakeAll(deps, claimant, dues);
+    errors.push(...malformed, ...failed);
+    for (const due of dues) {
+      const outcome = outcomes.get(timerExecutionName(due.request));
+      if (outcome?.status === 'woken') tally.woken++;
+      else if (outcome?.status === 'held') tally.held += due.waits.length;
+    }
     startKey = page.nextKey;
   } while (startKey);
   const final = errors.find((e) => NON_RETRYABLE_WAKE_ERRORS.includes((e as Error).name as never)) ?? errors[0];
@@ -175,6 +211,8 @@ export const wake = async (
     return runBucket(deps, claimant, bucketRun.data, handlers, options.budgetMs ?? BUCKET_RUN_BUDGET_MS);
   }
   const timer = parseRequest(input);
-  const out = await wakeOnce(deps, claimant, timer, handlerFor(handlers, timer.kind));
-  return typeof out === 'object' ? out : { kind: timer.kind, key: timer.key, token: timer.token, done: true };
+  const { outcomes, errors } = await wakeAll(deps, claimant, [{ request: timer, handler: handlerFor(handlers, timer.kind), waits: [] }]);
+  if (errors.length > 0) throw errors[0];
+  const outcome = outcomes.get(timerExecutionName(timer));
+  return { kind: timer.kind, key: timer.key, token: timer.token, done: true, ...(outcome?.status === 'woken' && outcome.next ? { next: outcome.next } : {}) };
 };

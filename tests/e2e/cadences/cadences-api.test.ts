@@ -123,7 +123,7 @@ describe('enrollment', () => {
     for (let i = 0; i < 40; i += 10) leads.push(...(await Promise.all(Array.from({ length: 10 }, (_, j) => newLead('u-agent', `many${i + j}.${stamp}@example.jp`)))));
     const gone = `many.gone.${stamp}@example.jp`;
     const unsubscribedLead = await newLead('u-agent', gone);
-    const token = signUnsubscribeToken(cloud.deps.cadence!.unsubscribeKey, { c: c.id, r: unsubscribedLead, e: 'E', a: gone }, cloud.now());
+    const token = signUnsubscribeToken(await cloud.deps.cadence!.unsubscribeKey(), { c: c.id, r: unsubscribedLead, e: 'E', a: gone }, cloud.now());
     const form = { rawBody: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } };
     expect((await cloud.call(null, 'POST', `/v1/public/unsubscribe?token=${token}`, form)).status).toBe(200);
 
@@ -199,7 +199,7 @@ describe('call and task steps', () => {
 
 describe('unsubscribe tokens', () => {
   it('an expired or foreign-key token is a 400; a good one unsubscribes once (repeatable)', async () => {
-    const key = cloud.deps.cadence!.unsubscribeKey;
+    const key = await cloud.deps.cadence!.unsubscribeKey();
     const payload = { c: 'C', r: 'R', e: 'E', a: `tok.${Date.now()}@example.jp` };
     const expired = signUnsubscribeToken(key, payload, new Date(cloud.now().getTime() - 100 * 86_400_000));
     const res = await cloud.call(null, 'POST', `/v1/public/unsubscribe?token=${expired}`, { rawBody: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } });

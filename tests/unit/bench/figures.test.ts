@@ -51,7 +51,8 @@ describe('bench figures', () => {
   it('timer buckets: the bill against SES, open executions against buckets, and the p99 lateness against the bucket width + 5 s', () => {
     const bench: TimerBucketsBench = {
       waits: 100_000, buckets: 1_440, executions: 1_440, transitions: 5_760, openExecutions: 1_440, openExecutionsPerWait: 100_000,
-      sfnUsd: 0.144, sesUsd: 10, lateP50: 30_000, lateP99: 60_200, roundingP99: 59_400, pagingP99: 800, wallSeconds: 200,
+      sfnUsd: 0.144, sesUsd: 10, lateP50: 30_000, lateP99: 60_200, roundingP99: 59_400, pagingP99: 800, wallSeconds: 200, reruns: 0, failedPasses: [],
+      phases: { writeSeconds: 40, openSeconds: 20, daySeconds: 140 }, loadAverage: [2.1, 3.4],
     };
     const [bill, open, late] = timerBucketFigures(bench);
     expect(bill!.ratio).toBeCloseTo(0.0144);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hintCache, publishedCache } from '../../../shared/db/published-cache.js';
+import { freshForCache, hintCache, publishedCache } from '../../../shared/db/published-cache.js';
 
 /** Published definition versions are read once per container: they never change, so they never go stale. */
 describe('publishedCache', () => {
@@ -36,6 +36,20 @@ describe('publishedCache', () => {
     expect(await cache.get(['a'], first.load)).toBe(1);
     expect(first.reads()).toBe(2);
   });
+
+  it('peeks without loading, and remembers a version read in a caller\'s own batch (kiosk runs read theirs with the run)', async () => {
+    const cache = publishedCache<number>(2);
+    expect(cache.peek(['t', 'kiosk', 'k1', 1])).toBeUndefined();
+    cache.remember(['t', 'kiosk', 'k1', 1], 7);
+    expect(cache.peek(['t', 'kiosk', 'k1', 1])).toBe(7);
+    const never = counting(8);
+    expect(await cache.get(['t', 'kiosk', 'k1', 1], never.load)).toBe(7);
+    expect(never.reads()).toBe(0);
+    // Remembering is bounded like loading: the oldest goes first.
+    cache.remember(['b'], 2);
+    cache.remember(['c'], 3);
+    expect(cache.peek(['t', 'kiosk', 'k1', 1])).toBeUndefined();
+  });
 });
 
 /** Hints name what a request's one batch reads; the batch checks them, so a hint is replaced, never trusted. */
@@ -60,5 +74,47 @@ describe('hintCache', () => {
     expect(hints.get(['b'])).toBeUndefined();
     expect(hints.get(['a'])).toBe(3);
     expect(hints.get(['c'])).toBe(4);
+  });
+});
+
+/** Definitions that change in place (a module's workflow rules) are used for at most their stated staleness. */
+describe('freshForCache', () => {
+  const clock = () => {
+    let at = 1_000_000;
+    return { now: () => at, advance: (ms: number) => void (at += ms) };
+  };
+  const source = <V>(first: V) => {
+    let value = first;
+    let reads = 0;
+    return { load: async () => (reads++, value), set: (v: V) => void (value = v), reads: () => reads };
+  };
+
+  it('answers from memory while younger than its staleness, then reads again (an empty answer too)', async () => {
+    const time = clock();
+    const cache = freshForCache<string[]>(30_000, time.now);
+    const rules = source<string[]>([]);
+    expect(await cache.get(['t', 'Deals'], rules.load)).toEqual([]);
+    rules.set(['r1']);
+    time.advance(29_999);
+    expect(await cache.get(['t', 'Deals'], rules.load)).toEqual([]);
+    time.advance(1);
+    expect(await cache.get(['t', 'Deals'], rules.load)).toEqual(['r1']);
+    expect(rules.reads()).toBe(2);
+  });
+
+  it('a write in this container (forget) holds on the next read, and a read begun before it is not remembered', async () => {
+    const time = clock();
+    const cache = freshForCache<string>(30_000, time.now);
+    const rules = source('before');
+    let release: () => void = () => undefined;
+    const slow = cache.get(['t', 'Deals'], () => new Promise<string>((resolve) => (release = () => resolve('before'))));
+    cache.forget(['t', 'Deals']);
+    release();
+    expect(await slow).toBe('before');
+    rules.set('after');
+    expect(await cache.get(['t', 'Deals'], rules.load)).toBe('after');
+    rules.set('later');
+    cache.forget(['t', 'Deals']);
+    expect(await cache.get(['t', 'Deals'], rules.load)).toBe('later');
   });
 });

@@ -58,6 +58,37 @@ describe('idempotent consumer', () => {
   });
 });
 
+describe('own-marks consumer (its effects carry their own marks)', () => {
+  const ownMarks = <C extends EventConsumer>(consumer: C): C => Object.assign(consumer, { idempotency: 'own-marks' as const });
+
+  it('handles a delivery without writing a claim or a finish', async () => {
+    const consumer = ownMarks(recordingConsumer('c'));
+    await idempotentConsumer(consumer).handle(event(), unitDeps());
+    expect(consumer.handled).toHaveLength(1);
+    expect(ddb.calls()).toHaveLength(0);
+  });
+
+  it('counts a failed delivery on the marker (attempt number, TTL) and rethrows', async () => {
+    ddb.on(UpdateCommand).resolves({ Attributes: { attempts: 2 } });
+    await expect(idempotentConsumer(ownMarks(flakyConsumer('c'))).handle(event(), unitDeps())).rejects.toThrow('c is down');
+    const [count] = ddb.commandCalls(UpdateCommand).map((c) => c.args[0].input);
+    expect(count?.Key).toEqual(consumedKeys.key('c', 'E1'));
+    expect(count?.ConditionExpression).toBeUndefined();
+    expect(count?.ExpressionAttributeValues).toMatchObject({ ':failed': 'failed', ':one': 1 });
+    expect(count?.ExpressionAttributeValues?.[':ttl']).toBeGreaterThan(Date.parse('2026-05-01T09:00:00Z') / 1000);
+  });
+
+  it('on the last counted attempt the Lambda wrapper stores a dead letter and forgets the count', async () => {
+    ddb.on(UpdateCommand).resolves({ Attributes: { attempts: CONSUMER_LAMBDA_ATTEMPTS } });
+    ddb.on(PutCommand).resolves({});
+    ddb.on(DeleteCommand).resolves({});
+    const handler = createConsumerHandler(ownMarks(flakyConsumer(FLAKY)), unitDeps(), { subscriptions: fixtureSubscriptions });
+    await expect(handler(event())).rejects.toThrow(/is down/);
+    expect(ddb.commandCalls(PutCommand)[0]?.args[0].input.Item).toMatchObject({ target: { kind: 'consumer', consumer: FLAKY }, attempts: CONSUMER_LAMBDA_ATTEMPTS });
+    expect(ddb.commandCalls(DeleteCommand)[0]?.args[0].input.Key).toEqual(consumedKeys.key(FLAKY, 'E1'));
+  });
+});
+
 describe('consumer Lambda wrapper', () => {
   const handlerFor = (consumer: EventConsumer = flakyConsumer(FLAKY)) => createConsumerHandler(consumer, unitDeps(), { subscriptions: fixtureSubscriptions });
 
