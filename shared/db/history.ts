@@ -1,8 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { OUTBOX_ENTITY } from './table-definition.js';
-import type { AppDeps } from '../adapters/deps.js';
 import { historyKeys, recordKeys } from './keys.js';
-import { queryPage, type Page } from './query.js';
 import type { TransactItem } from './transact.js';
 
 /** The path through which a change was made: shown in history, and carried on every event. */
@@ -218,23 +216,3 @@ export const toHistoryView = (item: HistoryItem) => ({
   correlationId: item.correlationId,
 });
 export type HistoryView = ReturnType<typeof toHistoryView>;
-
-/** One page of a subject's history (its partition's entries), newest first unless `oldestFirst`, read whole. */
-export const historyPage = async (
-  deps: AppDeps,
-  subjectPK: string,
-  page: { limit: number; cursor?: string; oldestFirst?: boolean; consistent?: boolean },
-): Promise<Page<HistoryItem>> => {
-  const read = await queryPage<StoredHistoryItem>(
-    deps,
-    {
-      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :hist)',
-      ExpressionAttributeValues: { ':pk': subjectPK, ':hist': historyKeys.prefix },
-      ScanIndexForward: page.oldestFirst === true,
-      ...(page.consistent ? { ConsistentRead: true } : {}),
-    },
-    page.limit,
-    page.cursor,
-  );
-  return { ...read, items: read.items.map(readHistoryItem) };
-};

@@ -1,6 +1,7 @@
 import type { AppDeps } from '../adapters/deps.js';
 import { recordKeys } from './keys.js';
-import { historyPage, toHistoryView } from './history.js';
+import { toHistoryView } from './history.js';
+import { historyPage } from './history-page.js';
 import { queryPage, type Page } from './query.js';
 import type { RecordItem } from './records-repo.js';
 

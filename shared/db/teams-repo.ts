@@ -1,7 +1,8 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AppDeps } from '../adapters/deps.js';
 import type { TeamRole } from '../domain/access/principal.js';
-import { historyPage, historyPut, toHistoryView, type ChangeContext, type HistoryChange } from './history.js';
+import { historyPut, toHistoryView, type ChangeContext, type HistoryChange } from './history.js';
+import { historyPage } from './history-page.js';
 import { teamKeys } from './keys.js';
 import { batchGet, queryAll, queryPage } from './query.js';
 import { ConditionFailed, transactWrite, type TransactItem } from './transact.js';

@@ -60,6 +60,8 @@ describe.skipIf(!hasChromium && !process.env.CI)('shadow runs in the console (he
     await page.locator('.definition-page textarea[name="draft"]').waitFor();
   };
   const editDraft = async (change: (draft: any) => void) => {
+    // The textarea is drawn before the definition it holds has loaded: wait for its text.
+    await page.waitForFunction(() => ((document.querySelector('textarea[name="draft"]') as HTMLTextAreaElement | null)?.value ?? '').trim().startsWith('{'));
     const draft = JSON.parse(await page.inputValue('textarea[name="draft"]'));
     change(draft);
     await page.fill('textarea[name="draft"]', JSON.stringify(draft, null, 2));

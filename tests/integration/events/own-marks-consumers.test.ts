@@ -5,7 +5,7 @@ import type { AppDeps } from '../../../shared/adapters/deps.js';
 import { standardModule } from '../../../shared/domain/records/standard-modules.js';
 import { createRecord, updateRecord, type RecordItem } from '../../../shared/db/records-repo.js';
 import { consumedKeys, historyKeys, notificationKeys, recordKeys } from '../../../shared/db/keys.js';
-import type { HistoryItem } from '../../../shared/db/history.js';
+import { readHistoryItem, type StoredHistoryItem } from '../../../shared/db/history.js';
 import { instancesOfCustomers } from '../../../shared/db/journeys-repo.js';
 import { listExecutions, saveRule } from '../../../shared/db/workflow-rules-repo.js';
 import { WorkflowRuleDefinitionSchema } from '../../../shared/domain/workflow/index.js';
@@ -37,7 +37,7 @@ const eventOf = async (module: string, id: string, eventName: string): Promise<B
   const res = await deps.db.send(
     new QueryCommand({ TableName: deps.tableName, KeyConditionExpression: 'PK = :pk AND begins_with(SK, :h)', ExpressionAttributeValues: { ':pk': recordKeys.key(module, id).PK, ':h': historyKeys.prefix }, ScanIndexForward: false, ConsistentRead: true }),
   );
-  const item = (res.Items as HistoryItem[]).find((h) => h.eventName === eventName);
+  const item = (res.Items as StoredHistoryItem[]).map(readHistoryItem).find((h) => h.eventName === eventName);
   if (!item) throw new Error(`no ${eventName} for ${module}/${id}`);
   return busEventFromEntry(busEntryFromHistory(item));
 };
