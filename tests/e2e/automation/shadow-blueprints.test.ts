@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalSfnRunner } from '../../../infra/local/sfn/index.js';
 import { startE2eApi, type E2eApi } from '../../support/e2e.js';
-import { waitFor } from '../../support/events.js';
-import { startShadowJobs } from '../../support/shadow-jobs.js';
+import { shadowToEnd, startShadowJobs } from '../../support/shadow-jobs.js';
 import { isShadowRunItem, scanInKeyOrder } from '../../support/table-scan.js';
 
 // Shadow runs of a blueprint end to end: a month of deals moved by their owners through the published
@@ -98,15 +97,7 @@ type ShadowRun = {
     comparison?: { publishedVersion: number; added: Array<{ record: { id: string } }>; removed: Array<{ record: { id: string } }>; moved: Array<{ record: { id: string }; from: { kind: string }; to: { kind: string } }>; recorded?: { checked: number; mismatches: number } };
   };
 };
-const shadow = async (world: World, body: Record<string, unknown>) => {
-  const started = await world.api.call<ShadowRun>('u-admin', 'POST', '/v1/shadow-runs', { body: { ...body, window: WINDOW } });
-  expect(started.status, JSON.stringify(started.body)).toBe(202);
-  return waitFor(async () => {
-    const run = (await world.api.call<ShadowRun>('u-admin', 'GET', `/v1/shadow-runs/${started.body.id}`)).body;
-    expect(run.status).not.toBe('failed');
-    return run.status === 'done' ? run : undefined;
-  }, 'the shadow run', 60_000);
-};
+const shadow = (world: World, body: Record<string, unknown>) => shadowToEnd<ShadowRun>(world.api, { ...body, window: WINDOW });
 
 const isRunItem = isShadowRunItem;
 

@@ -9,7 +9,7 @@ import { HIGH_VALUE_DEAL_RULE_ID } from '../../../infra/local/seed-workflow-rule
 import { startE2eApi, type E2eApi } from '../../support/e2e.js';
 import { startLocalEvents, waitFor, type LocalEvents } from '../../support/events.js';
 import { sesEndpoint } from '../../support/local-cloud.js';
-import { startShadowJobs } from '../../support/shadow-jobs.js';
+import { shadowToEnd, startShadowJobs } from '../../support/shadow-jobs.js';
 import { isShadowRunItem, scanInKeyOrder } from '../../support/table-scan.js';
 
 // Shadow runs end to end: a month of the demo's story for 200 customers is recorded live (the published
@@ -153,16 +153,7 @@ type ShadowRun = {
     journey?: { report: { started: number; states: Array<{ state: string; entered: number }> }; paths: { paths: unknown[] } };
   };
 };
-const shadow = async (world: World, body: Record<string, unknown>) => {
-  const started = await world.api.call<ShadowRun>('u-admin', 'POST', '/v1/shadow-runs', { body: { ...body, window: WINDOW } });
-  expect(started.status, JSON.stringify(started.body)).toBe(202);
-  expect(started.headers.get('location')).toBe(`/v1/shadow-runs/${started.body.id}`);
-  return waitFor(async () => {
-    const run = (await world.api.call<ShadowRun>('u-admin', 'GET', `/v1/shadow-runs/${started.body.id}`)).body;
-    expect(run.status).not.toBe('failed');
-    return run.status === 'done' ? run : undefined;
-  }, 'the shadow run', 60_000);
-};
+const shadow = (world: World, body: Record<string, unknown>) => shadowToEnd<ShadowRun>(world.api, { ...body, window: WINDOW });
 
 const isRunItem = (item: Record<string, unknown>, runIds: string[]) => runIds.some((id) => isShadowRunItem(item, id));
 const ourMail = async () => JSON.stringify((await readSentMail(sesEndpoint())).filter((m) => JSON.stringify(m).includes(TAG)));
