@@ -46,7 +46,7 @@ const fieldsExist = (names: readonly string[], module: ModuleMetadata, path: str
   names.flatMap((n, i) => (module.fields.some((f) => f.name === n) ? [] : [{ path: `${path}.${i}`, message: `No field ${n} in ${module.name}` }]));
 
 /** How one kind of definition is validated and what saving/publishing it changes in the module's process state. */
-interface KindSpec<D extends { name: string; module: string }> {
+export interface KindSpec<D extends { name: string; module: string }> {
   kind: ProcessKind;
   /** Approval and review processes act from the next write: every save publishes. Blueprints publish explicitly. */
   publishOnSave: boolean;
