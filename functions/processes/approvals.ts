@@ -1,3 +1,4 @@
+import { retryProcessRace } from '../../shared/db/lost-race.js';
 import { businessMetric } from '../../shared/adapters/metrics.js';
 import type { AppDeps } from '../../shared/adapters/deps.js';
 import { decideApproval, delegateApproval, recallApproval, type ApprovalState } from '../../shared/domain/approval/engine.js';
@@ -114,44 +115,47 @@ const finish = async (deps: AppDeps, loaded: ApprovalContext, after: ApprovalSta
  *    conditional on its revision (a concurrent decision is a 409), and approval.requested for new approvers.
  *    Final: `finish` (unlock, send back, history, in one transaction).
  */
-export const actOnApprovalOperation = implement(processesRoutes.actOnApproval, async (req, deps) => {
-  const before = await findAsMember(req, deps, getApproval(deps, req.params.id), `No approval ${req.params.id}`);
-  const delegateTo = req.params.action === 'delegate' ? req.body.toUserId : undefined;
-  const loaded = { before, ...(await recordProcessAccess(req, deps, before.module, before.recordId, delegateTo ? [userKeys.key(delegateTo)] : [])) };
-  const access = loaded;
-  const actor = { userId: access.principal.userId, isOrgAdmin: access.principal.isOrgAdmin };
-  const now = deps.clock().toISOString();
-  const ctx = changeContext(req, deps, 'approval', req.body.comment?.trim() || undefined);
-  const comment = req.body.comment;
-  if (req.params.action === 'recall') {
-    const after = orThrow(recallApproval(before, actor, comment, now, deps.newId()));
-    await finish(deps, loaded, after, ctx, now, 'approval.recalled', { recalledBy: actor.userId, ...(comment ? { comment } : {}) });
+export const actOnApprovalOperation = implement(processesRoutes.actOnApproval, (req, deps) =>
+  // A lost race on the approval or review (another decision, an SLA wake) runs the command again on what won.
+  retryProcessRace(async () => {
+    const before = await findAsMember(req, deps, getApproval(deps, req.params.id), `No approval ${req.params.id}`);
+    const delegateTo = req.params.action === 'delegate' ? req.body.toUserId : undefined;
+    const loaded = { before, ...(await recordProcessAccess(req, deps, before.module, before.recordId, delegateTo ? [userKeys.key(delegateTo)] : [])) };
+    const access = loaded;
+    const actor = { userId: access.principal.userId, isOrgAdmin: access.principal.isOrgAdmin };
+    const now = deps.clock().toISOString();
+    const ctx = changeContext(req, deps, 'approval', req.body.comment?.trim() || undefined);
+    const comment = req.body.comment;
+    if (req.params.action === 'recall') {
+      const after = orThrow(recallApproval(before, actor, comment, now, deps.newId()));
+      await finish(deps, loaded, after, ctx, now, 'approval.recalled', { recalledBy: actor.userId, ...(comment ? { comment } : {}) });
+      return json(200, toApprovalView({ ...after, revision: before.revision + 1 }));
+    }
+    if (req.params.action === 'delegate') {
+      if (!req.body.toUserId) throw new Invalid('Name who takes over', [{ path: 'toUserId', message: 'Required to delegate' }]);
+      if (loaded.extra.length === 0) throw new Invalid('No such user', [{ path: 'toUserId', message: `No user ${req.body.toUserId}` }]);
+      const after = orThrow(delegateApproval(before, actor, req.body.toUserId, comment, now, deps.newId()));
+      await writeProcessItems(deps, [
+        ...approvalWrites(deps, before, after),
+        processHistoryPut(deps, after.module, after.recordId, 'approval.requested', { ...approvalData(after), approverIds: [req.body.toUserId] }, ctx, now, { summary: `Approval "${after.processName}" delegated to ${req.body.toUserId}` }),
+      ]);
+      return json(200, toApprovalView({ ...after, revision: before.revision + 1 }));
+    }
+    const decision = orThrow(decideApproval(before, actor, req.params.action, comment, now, deps.newId()));
+    const after = decision.approval;
+    if (decision.final) {
+      const last = after.history[after.history.length - 1];
+      await finish(deps, loaded, after, ctx, now, 'approval.decided', { status: after.status, decidedBy: actor.userId, ...(last?.onBehalfOf ? { onBehalfOf: last.onBehalfOf } : {}), ...(comment?.trim() ? { comment: comment.trim() } : {}) });
+      businessMetric('ApprovalsDecided', 1, { module: after.module, status: after.status });
+    } else {
+      await writeProcessItems(deps, [
+        ...approvalWrites(deps, before, after),
+        ...(decision.advanced ? [processHistoryPut(deps, after.module, after.recordId, 'approval.requested', { ...approvalData(after), approverIds: after.approverIds }, ctx, now, { summary: `Approval "${after.processName}" moved to level ${after.level}` })] : []),
+      ]);
+    }
     return json(200, toApprovalView({ ...after, revision: before.revision + 1 }));
-  }
-  if (req.params.action === 'delegate') {
-    if (!req.body.toUserId) throw new Invalid('Name who takes over', [{ path: 'toUserId', message: 'Required to delegate' }]);
-    if (loaded.extra.length === 0) throw new Invalid('No such user', [{ path: 'toUserId', message: `No user ${req.body.toUserId}` }]);
-    const after = orThrow(delegateApproval(before, actor, req.body.toUserId, comment, now, deps.newId()));
-    await writeProcessItems(deps, [
-      ...approvalWrites(deps, before, after),
-      processHistoryPut(deps, after.module, after.recordId, 'approval.requested', { ...approvalData(after), approverIds: [req.body.toUserId] }, ctx, now, { summary: `Approval "${after.processName}" delegated to ${req.body.toUserId}` }),
-    ]);
-    return json(200, toApprovalView({ ...after, revision: before.revision + 1 }));
-  }
-  const decision = orThrow(decideApproval(before, actor, req.params.action, comment, now, deps.newId()));
-  const after = decision.approval;
-  if (decision.final) {
-    const last = after.history[after.history.length - 1];
-    await finish(deps, loaded, after, ctx, now, 'approval.decided', { status: after.status, decidedBy: actor.userId, ...(last?.onBehalfOf ? { onBehalfOf: last.onBehalfOf } : {}), ...(comment?.trim() ? { comment: comment.trim() } : {}) });
-    businessMetric('ApprovalsDecided', 1, { module: after.module, status: after.status });
-  } else {
-    await writeProcessItems(deps, [
-      ...approvalWrites(deps, before, after),
-      ...(decision.advanced ? [processHistoryPut(deps, after.module, after.recordId, 'approval.requested', { ...approvalData(after), approverIds: after.approverIds }, ctx, now, { summary: `Approval "${after.processName}" moved to level ${after.level}` })] : []),
-    ]);
-  }
-  return json(200, toApprovalView({ ...after, revision: before.revision + 1 }));
-});
+  }),
+);
 
 /**
  * Submit a record for approval by hand, or resubmit it after a rejection or recall.

@@ -1,3 +1,4 @@
+import { retryProcessRace } from '../../shared/db/lost-race.js';
 import { decideReview } from '../../shared/domain/review/engine.js';
 import { getReview, listReviewInbox, processHistoryPut, reviewWrites, toReviewView } from '../../shared/db/approvals-repo.js';
 import { updateRecord } from '../../shared/db/records-repo.js';
@@ -37,35 +38,38 @@ export const getReviewOperation = implement(processesRoutes.getReview, async (re
  * 3. One write through the records core as the lock holder: the lock released, the review and its
  *    inbox items, and review.decided in the record's history (the creator is told from it).
  */
-export const decideReviewOperation = implement(processesRoutes.decideReview, async (req, deps) => {
-  const before = await findAsMember(req, deps, getReview(deps, req.params.id), `No review ${req.params.id}`);
-  const access = await recordProcessAccess(req, deps, before.module, before.recordId);
-  const now = deps.clock().toISOString();
-  const after = orThrow(decideReview(before, { userId: access.principal.userId, isOrgAdmin: access.principal.isOrgAdmin }, req.body, now));
-  const ctx = changeContext(req, deps, 'review');
-  const decisions = Object.fromEntries(Object.entries(after.fields).map(([name, f]) => [name, { accept: f.accept === true, ...(f.reason ? { reason: f.reason } : {}) }]));
-  const rejected = Object.entries(decisions).filter(([, d]) => !d.accept).map(([name, d]) => `${name} (${d.reason ?? ''})`);
-  await updateRecord(deps, access.module, before.recordId, { fields: {} }, ctx, {
-    processes: access.processes,
-    ...(access.record ? { current: access.record } : {}),
-    channel: { kind: 'lock-holder', lockId: before.id },
-    plan: () => ({
-      fields: {},
-      lock: null,
-      items: [
-        ...reviewWrites(deps, before, after),
-        processHistoryPut(
-          deps,
-          before.module,
-          before.recordId,
-          'review.decided',
-          { module: before.module, recordId: before.recordId, reviewId: before.id, processId: before.processId, processName: before.processName, createdBy: before.createdBy, status: after.status, decidedBy: access.principal.userId, decisions },
-          ctx,
-          now,
-          { summary: after.status === 'accepted' ? `Review "${before.processName}" accepted` : `Review "${before.processName}" rejected: ${rejected.join('; ')}` },
-        ),
-      ],
-    }),
-  });
-  return json(200, toReviewView({ ...after, revision: before.revision + 1 }));
-});
+export const decideReviewOperation = implement(processesRoutes.decideReview, (req, deps) =>
+  // A lost race on the approval or review (another decision, an SLA wake) runs the command again on what won.
+  retryProcessRace(async () => {
+    const before = await findAsMember(req, deps, getReview(deps, req.params.id), `No review ${req.params.id}`);
+    const access = await recordProcessAccess(req, deps, before.module, before.recordId);
+    const now = deps.clock().toISOString();
+    const after = orThrow(decideReview(before, { userId: access.principal.userId, isOrgAdmin: access.principal.isOrgAdmin }, req.body, now));
+    const ctx = changeContext(req, deps, 'review');
+    const decisions = Object.fromEntries(Object.entries(after.fields).map(([name, f]) => [name, { accept: f.accept === true, ...(f.reason ? { reason: f.reason } : {}) }]));
+    const rejected = Object.entries(decisions).filter(([, d]) => !d.accept).map(([name, d]) => `${name} (${d.reason ?? ''})`);
+    await updateRecord(deps, access.module, before.recordId, { fields: {} }, ctx, {
+      processes: access.processes,
+      ...(access.record ? { current: access.record } : {}),
+      channel: { kind: 'lock-holder', lockId: before.id },
+      plan: () => ({
+        fields: {},
+        lock: null,
+        items: [
+          ...reviewWrites(deps, before, after),
+          processHistoryPut(
+            deps,
+            before.module,
+            before.recordId,
+            'review.decided',
+            { module: before.module, recordId: before.recordId, reviewId: before.id, processId: before.processId, processName: before.processName, createdBy: before.createdBy, status: after.status, decidedBy: access.principal.userId, decisions },
+            ctx,
+            now,
+            { summary: after.status === 'accepted' ? `Review "${before.processName}" accepted` : `Review "${before.processName}" rejected: ${rejected.join('; ')}` },
+          ),
+        ],
+      }),
+    });
+    return json(200, toReviewView({ ...after, revision: before.revision + 1 }));
+  }),
+);

@@ -7,7 +7,7 @@ import { approvalWrites, getApproval, processHistoryPut, writeProcessItems } fro
 import { loadBlueprintVersion } from '../../shared/db/blueprint-versions.js';
 import type { ChangeContext } from '../../shared/db/history.js';
 import { getModule } from '../../shared/db/modules-repo.js';
-import { putNotification } from '../../shared/db/notifications-repo.js';
+import { notificationPuts } from '../../shared/db/notifications-repo.js';
 import { getRecord, updateRecord } from '../../shared/db/records-repo.js';
 import { getUsers } from '../../shared/db/users-repo.js';
 import { transitionedHistory } from './transitions.js';
@@ -56,9 +56,8 @@ export const blueprintAutoWake = async (deps: AppDeps, timer: TimerRequest): Pro
 /**
  * An approval level's SLA is due (timer key `<approvalId>#<level>#remind|escalate`, token the approval's).
  * 1. Re-read the approval: decided, another level or token → nothing.
- * 2. remind: each approver who has not decided gets an in-app notification (one per timer, also when
- *    the wake runs again), and the
- *    approval's history says so (once).
+ * 2. remind: each approver who has not decided gets an in-app notification, and the approval's history
+ *    says so: together, once per level.
  * 3. escalate: the approvers' managers become approvers of the level beside them (once), with
  *    approval.escalated in the record's history (they are told from it).
  */
@@ -72,22 +71,22 @@ export const approvalSlaWake = async (deps: AppDeps, timer: TimerRequest): Promi
   if (!outcome.ok) return {};
   const after = outcome.value.approval;
   if (kind === 'remind') {
+    // Once per level: the notifications and the "reminded" entry in one transaction, so a decision that
+    // wins the race leaves neither (the wake then re-reads a decided approval and ends quietly).
+    if (approval.history.some((h) => h.action === 'reminded' && h.level === approval.level)) return {};
     const open = approval.approverIds.filter((id) => !(approval.levels[approval.level - 1]?.approvedBy ?? []).includes(id));
-    for (const userId of open) {
-      await putNotification(deps, {
+    const notifications = open.flatMap((userId) =>
+      notificationPuts(deps, {
         userId,
         eventId: `sla-${approvalId}-${level}-${timer.token}`,
-        // The timer's own time, not the wake's: a wake run again (a crash before its execution ended)
-        // writes the same notification key, so each approver gets one reminder.
         occurredAt: timer.wakeAt,
         kind: 'approval.reminder',
         title: `Reminder: approval needed — ${approval.processName}`,
         body: `${approval.module} record ${approval.recordId} still awaits your approval (level ${approval.level}).`,
         subject: { type: 'approval', id: approvalId, module: approval.module },
-      });
-    }
-    const reminded = approval.history.some((h) => h.action === 'reminded' && h.level === approval.level);
-    if (!reminded) await writeProcessItems(deps, approvalWrites(deps, approval, after));
+      }),
+    );
+    await writeProcessItems(deps, [...approvalWrites(deps, approval, after), ...notifications]);
     return {};
   }
   if (outcome.value.added.length === 0) return {};

@@ -7,7 +7,8 @@ import { approvalKeys, recordKeys, reviewKeys } from './keys.js';
 import { batchGet, queryAll, queryPage } from './query.js';
 import { ConditionFailed, transactWrite, type TransactItem } from './transact.js';
 import type { ReviewState } from '../domain/review/engine.js';
-import { Conflict, NotFound } from '../domain/errors.js';
+import { NotFound } from '../domain/errors.js';
+import { ProcessRaceLost } from './lost-race.js';
 
 /** A stored approval: the engine's state plus a revision for optimistic writes. */
 export interface ApprovalItem extends ApprovalState {
@@ -200,7 +201,7 @@ export const writeProcessItems = async (deps: AppDeps, items: TransactItem[]): P
   try {
     await transactWrite(deps, items);
   } catch (error) {
-    if (error instanceof ConditionFailed) throw new Conflict('The approval or review changed at the same time; read it again');
+    if (error instanceof ConditionFailed) throw new ProcessRaceLost();
     throw error;
   }
 };

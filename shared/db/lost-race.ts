@@ -41,3 +41,29 @@ export const retryUnlessIfMatch =
     if (ifMatch?.kind === 'tags') throw new StaleVersion(`The ${what} changed since you read it`);
     if (attempt >= LOST_RACE_ATTEMPTS) throw new Conflict(`The ${what} is being changed by others; try again`);
   };
+
+/**
+ * An approval or review changed between its read and the write that decides it (another decision, an
+ * SLA reminder or escalation): the command lost a race on the process item, not on the record.
+ */
+export class ProcessRaceLost extends Conflict {
+  constructor() {
+    super('The approval or review changed at the same time; read it again');
+  }
+}
+
+/**
+ * A process command (approve, reject, delegate, recall, a review decision) has no If-Match: a lost race
+ * runs it again on the new state, which the engine re-decides (a decision already made elsewhere is then
+ * the engine's own 409), until the retry budget is spent.
+ */
+export const retryProcessRace = async <T>(command: () => Promise<T>): Promise<T> => {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await command();
+    } catch (error) {
+      if (!(error instanceof ProcessRaceLost) || attempt >= LOST_RACE_ATTEMPTS) throw error;
+      await sleep(jitteredDelay(attempt));
+    }
+  }
+};

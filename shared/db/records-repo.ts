@@ -10,6 +10,7 @@ import { batchGet } from './query.js';
 import { historyPut, type ChangeContext, type HistoryChange } from './history.js';
 import { indexWrites, type IndexWrite } from './record-index-items.js';
 import { recordViewGeneration, viewGeneration } from './record-view-items.js';
+import { ProcessRaceLost } from './lost-race.js';
 import { ConditionFailed, isTransactionConflict, NO_CONFLICT_RETRY, transactWrite, type TransactItem } from './transact.js';
 import { getModuleProcesses, type ModuleProcesses } from './module-processes-repo.js';
 import { checkDeleteProcesses, planCreateProcesses, planUpdateProcesses, stayTimerItems } from './record-processes.js';
@@ -412,7 +413,7 @@ export const buildUpdateItems = async (
     const mine = failed.filter((i) => i >= offset && i < offset + items.length).map((i) => i - offset);
     if (mine.length === 0) return undefined;
     if (mine.includes(0)) return 'stale';
-    if (mine.some((i) => i >= head.length + writes.length)) return new Conflict('The approval or review of this record changed at the same time; read it again');
+    if (mine.some((i) => i >= head.length + writes.length)) return new ProcessRaceLost();
     return guardFailure(writes, head.length, mine);
   };
   return { next, changes, noop, items, writes, failure };
