@@ -1,7 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { UPDATE_TRAVEL_INFO_KIOSK_ID } from '../../infra/local/seed-kiosks.js';
-import { replay, type RecordedCall } from './dynamo-meter.js';
-import { percentile, runConcurrent, type BenchRow } from './stats.js';
+import { replay, replayRow, type RecordedCall } from './dynamo-meter.js';
+import { runConcurrent, type BenchRow } from './stats.js';
 
 export interface KioskBenchContext {
   samples: number;
@@ -35,5 +35,5 @@ export const benchKioskRun = async (ctx: KioskBenchContext): Promise<KioskBenchR
   const samples = Math.max(20, Math.floor(ctx.samples / 4));
   const latencies = await runConcurrent(samples, 1, oneRun);
   const raw = await runConcurrent(samples, 1, () => replay(ctx.db, calls));
-  return { operation: 'kiosk run (4 requests)', concurrency: 1, p50: percentile(latencies, 50), p99: percentile(latencies, 99), roundTrips: summary, rawP50: percentile(raw, 50), ratio: percentile(latencies, 50) / percentile(raw, 50) };
+  return replayRow('kiosk run (4 requests)', 1, latencies, summary, raw);
 };

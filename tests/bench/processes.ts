@@ -8,8 +8,9 @@ type Call = (user: string, method: string, path: string, body?: unknown) => Prom
 
 /**
  * A blueprint transition and an approval decision over HTTP (p50, p99 of the measured request alone:
- * each sample first prepares a fresh record, unmeasured), their DynamoDB round trips, and the ratio to
- * the same DynamoDB calls replayed bare in the same process.
+ * each sample first prepares a fresh record, unmeasured), their DynamoDB round trips, and the p50 of
+ * each request's ratio to its own DynamoDB time (dynamo-meter.ts `measurePrepared`: the local API server
+ * runs in this process, so the meter times the calls it makes).
  */
 export const benchProcesses = async (options: { call: Call; db: DynamoDBDocumentClient; meter: DynamoMeter; samples: number }): Promise<ProcessBenchRow[]> => {
   const { call, db, meter, samples } = options;

@@ -2,13 +2,14 @@
  * `npm run bench`: handlers invoked in-process as Lambda runs them (in-process.ts: the goal), then create,
  * get and patch latency (p50, p99) over HTTP (information) against the local cloud at
  * concurrency 1 and 16; the DynamoDB round trips each operation makes; and, measured in the same run,
- * the ratio of each operation's latency to the time its own DynamoDB calls took (the overhead of
+ * the ratio of each operation's latency to the time its own DynamoDB calls took (paired per sample where
+ * requests run one at a time, else the calls replayed bare; stats.ts `BenchRow`) (the overhead of
  * HTTP, validation, access checks and our code on top of the database). Then processes, a workflow rule
  * run, a kiosk run, cadences, the timer, journeys, and every deployed Lambda's bundle; each section prints
  * its own detail, and the run ends with ONE table (table.ts) of every figure beside its same-run baseline,
  * its ratio and its goal (goals.ts), marked met or NOT met. `BENCH_SAMPLES` (default 200) sets requests
- * per row, `BENCH_LOAD_RUNS` (default 5) fresh processes per bundle load, `BENCH_ONLY=bundles` runs only
- * the bundles. A missed goal still exits 0; a crash exits non-zero.
+ * per row, `BENCH_LOAD_RUNS` (default 5) fresh processes per bundle load, `BENCH_ONLY` runs one part
+ * (below). A missed goal still exits 0; a crash exits non-zero.
  */
 import './quiet.js';
 import { mkdtempSync } from 'node:fs';
@@ -28,9 +29,9 @@ import { startDynamoDbLocal } from '../../infra/local/dynamodb-local.js';
 import { freePort } from '../../infra/local/ports.js';
 import { seedDemo } from '../../infra/local/seed.js';
 import { BEFORE } from './before.js';
-import { meterDynamo, replay, roundTripSummary, type RecordedCall } from './dynamo-meter.js';
+import { measurePrepared, meterDynamo, replay, replayRow, roundTripSummary, type RecordedCall } from './dynamo-meter.js';
 import { benchKioskRun } from './kiosk-run.js';
-import { benchInProcess } from './in-process.js';
+import { benchInProcess, printInProcessBench } from './in-process.js';
 import { percentile, runConcurrent, type BenchRow } from './stats.js';
 import { benchTimer, printTimerBench } from './timer.js';
 import { benchProcesses } from './processes.js';
@@ -56,9 +57,10 @@ const CONCURRENCIES = [1, 16];
  * `BENCH_ONLY=bill`: only the bill of the demo's story (its own local cloud; a few minutes).
  * `BENCH_ONLY=trips`: only the DynamoDB round trips of each command, read and consumer (no bundles, no timers).
  * `BENCH_ONLY=shadow`: only shadow runs (1k, 5k and 10k recorded changes replayed).
+ * `BENCH_ONLY=inprocess`: only the handlers invoked in-process as Lambda runs them (issue 17 §3; a few minutes).
  */
 const ONLY = process.env.BENCH_ONLY;
-const PARTIAL_RUNS = ['bundles', 'timers', 'bill', 'trips', 'shadow'];
+const PARTIAL_RUNS = ['bundles', 'timers', 'bill', 'trips', 'shadow', 'inprocess'];
 if (ONLY !== undefined && !PARTIAL_RUNS.includes(ONLY)) throw new Error(`BENCH_ONLY=${ONLY}: the partial runs are ${PARTIAL_RUNS.map((r) => `"${r}"`).join(', ')}`);
 /** Pending cadence steps over a day for the timer-bucket figures (issue 17: 100,000). */
 const TIMER_WAITS = Number(process.env.BENCH_TIMER_WAITS ?? 100_000);
@@ -68,6 +70,14 @@ if (!(TIMER_DAY_SECONDS > 0)) throw new Error(`BENCH_TIMER_DAY_SECONDS=${process
 /** Fresh processes per bundle for its module-load time (and as many for its SDK-only bundle). */
 const LOAD_RUNS = Number(process.env.BENCH_LOAD_RUNS ?? 5);
 if (!Number.isInteger(LOAD_RUNS) || LOAD_RUNS < 1) throw new Error(`BENCH_LOAD_RUNS=${process.env.BENCH_LOAD_RUNS}: a positive whole number is needed`);
+
+/** The area each operation row belongs to in the one table. */
+const AREA_OF_OPERATION: Record<string, string> = { create: 'records', get: 'records', patch: 'records', transition: 'blueprints', approve: 'approvals', 'rule run': 'workflow rules', 'kiosk run (4 requests)': 'kiosks', 'kiosk submit': 'kiosks', 'wizard submit': 'wizards' };
+const areaOf = (operation: string): string => {
+  const area = AREA_OF_OPERATION[operation];
+  if (!area) throw new Error(`tests/bench/run.ts: no area for the operation "${operation}" (AREA_OF_OPERATION)`);
+  return area;
+};
 
 /** The bill runs the story on a local cloud of its own (its own DynamoDB Local, SES local and services). */
 const billBench = async () => {
@@ -155,6 +165,18 @@ if (ONLY === 'trips') {
   console.log(renderRunTable(roundTripFigures(counts), { samples: 0, loadRuns: 0 }));
   process.exit(0);
 }
+/** Samples per in-process row: half the HTTP rows' (each sample first prepares its subject, unmeasured). */
+const IN_PROCESS_SAMPLES = Math.max(20, Math.floor(SAMPLES / 2));
+if (ONLY === 'inprocess') {
+  const demo = await serveDemo();
+  const inProcessRows = await benchInProcess({ deps: demo.deps, meter: demo.meter, samples: IN_PROCESS_SAMPLES });
+  printInProcessBench(inProcessRows);
+  await demo.close();
+  base.destroy();
+  await dynamo.stop();
+  console.log(renderRunTable(inProcessRows.map((r) => operationFigure(areaOf(r.operation), r, 'in-process')), { samples: IN_PROCESS_SAMPLES, loadRuns: 0 }));
+  process.exit(0);
+}
 
 console.log(`Lambda bundles (esbuild as CDK's NodejsFunction runs it; load time: median of ${LOAD_RUNS} fresh node processes)`);
 const bundles = await benchBundles({ runs: LOAD_RUNS, env: { DYNAMODB_ENDPOINT: dynamo.endpoint, TABLE_NAME: tableName }, log: (line) => console.log(line) });
@@ -204,7 +226,7 @@ for (const concurrency of CONCURRENCIES) {
     const latencies = await runConcurrent(SAMPLES, concurrency, task);
     // The same DynamoDB calls, bare, at the same concurrency, right after: the baseline of this row.
     const raw = await runConcurrent(SAMPLES, concurrency, () => replay(db, calls));
-    rows.push({ operation, concurrency, p50: percentile(latencies, 50), p99: percentile(latencies, 99), roundTrips: summary, rawP50: percentile(raw, 50), ratio: percentile(latencies, 50) / percentile(raw, 50) });
+    rows.push(replayRow(operation, concurrency, latencies, summary, raw));
   };
   let n = 100_000 * concurrency;
   await measure(
@@ -239,18 +261,21 @@ const callAs = async (user: string, method: string, path: string, body?: unknown
   return JSON.parse(text) as { id: string; lock?: { approvalId: string } };
 };
 rows.push(...(await benchProcesses({ call: callAs, db, meter, samples: Math.max(20, Math.floor(SAMPLES / 2)) })));
-// A workflow rule run (the rules consumer's work for one event), without HTTP: its DynamoDB calls replayed bare are the baseline.
+// A workflow rule run (the rules consumer's work for one event), without HTTP.
 const runRule = await prepareRuleRun(deps);
 for (let i = 0; i < 10; i++) await runRule();
-for (const concurrency of CONCURRENCIES) {
+// One at a time, as Lambda runs it: each run against its own DynamoDB time (paired). At 16 at once the
+// calls of concurrent runs interleave on the one client, so those rows keep the replayed baseline.
+rows.push(await measurePrepared({ db, meter, samples: SAMPLES }, 'rule run', async () => undefined, runRule));
+for (const concurrency of CONCURRENCIES.filter((c) => c > 1)) {
   const { summary, calls } = await recordOne(runRule);
   const latencies = await runConcurrent(SAMPLES, concurrency, runRule);
   const bare = await runConcurrent(SAMPLES, concurrency, () => replay(db, calls));
-  rows.push({ operation: 'rule run', concurrency, p50: percentile(latencies, 50), p99: percentile(latencies, 99), roundTrips: summary, rawP50: percentile(bare, 50), ratio: percentile(latencies, 50) / percentile(bare, 50) });
+  rows.push(replayRow('rule run', concurrency, latencies, summary, bare));
 }
 rows.push(await benchKioskRun({ samples: SAMPLES, db, call: (method, path, body) => call(method, path, body), recordOne }));
 // As Lambda runs them: an API Gateway event with verified claims handed to the area handler in this process.
-const inProcessRows = await benchInProcess({ deps, meter, samples: Math.max(20, Math.floor(SAMPLES / 2)) });
+const inProcessRows = await benchInProcess({ deps, meter, samples: IN_PROCESS_SAMPLES });
 // Round trips of every command, read and consumer (counted, not timed).
 const tripCounts = await countRoundTrips(tripCall, deps, meter);
 
@@ -265,9 +290,7 @@ console.log('operation  conc      p50 ms    p99 ms  raw p50 ms  p50÷raw  round 
 for (const r of rows) {
   console.log(`${r.operation.padEnd(10)} ${String(r.concurrency).padStart(4)}  ${fmt(r.p50)}  ${fmt(r.p99)}    ${fmt(r.rawP50)}  ${r.ratio.toFixed(2).padStart(6)}x  ${r.roundTrips}`);
 }
-console.log(`\nHandlers invoked in-process as Lambda runs them (API Gateway event, claims verified; no HTTP, no token check)\n`);
-console.log('operation       p50 ms    p99 ms  raw p50 ms  p50÷raw  round trips per request');
-for (const r of inProcessRows) console.log(`${r.operation.padEnd(13)} ${fmt(r.p50)}  ${fmt(r.p99)}    ${fmt(r.rawP50)}  ${r.ratio.toFixed(2).padStart(6)}x  ${r.roundTrips}`);
+printInProcessBench(inProcessRows);
 console.log('\nbefore the records core hardening (tests/bench/before.ts; recorded, not re-measured):');
 console.log('operation  conc  p50÷raw  round trips per request');
 for (const r of rows) {
@@ -277,7 +300,8 @@ for (const r of rows) {
 console.log(`\nbaseline: bare GetItem  p50 ${percentile(raw, 50).toFixed(2)} ms, p99 ${percentile(raw, 99).toFixed(2)} ms`);
 const getRow = rows.find((r) => r.operation === 'get' && r.concurrency === 1);
 if (getRow) console.log(`GET /v1/records/{module}/{id} p50 ÷ bare GetItem p50: ${(getRow.p50 / percentile(raw, 50)).toFixed(2)}x`);
-console.log('\n"raw p50": the DynamoDB calls that one request made, replayed bare and in sequence at the same concurrency;');
+console.log('\n"raw p50": the DynamoDB calls that one request made, replayed bare and in sequence at the same concurrency,');
+console.log('except the rows at concurrency 1 of transition, approve and rule run: each request\'s own DynamoDB time (paired);');
 console.log('"p50÷raw": what HTTP, auth, validation, access rules and Keiro code add on top of the database.');
 console.log('"rule run": one event through the workflow-rules consumer (rules Query, context, a task through the records core,');
 console.log('an in-app notification, the action markers and the execution log), called in-process (no HTTP).');
@@ -297,12 +321,6 @@ await dynamo.stop();
 const bill = await billBench();
 
 // The one table: every figure of this run beside its baseline, its ratio and its goal's verdict.
-const AREA_OF_OPERATION: Record<string, string> = { create: 'records', get: 'records', patch: 'records', transition: 'blueprints', approve: 'approvals', 'rule run': 'workflow rules', 'kiosk run (4 requests)': 'kiosks', 'kiosk submit': 'kiosks', 'wizard submit': 'wizards' };
-const areaOf = (operation: string): string => {
-  const area = AREA_OF_OPERATION[operation];
-  if (!area) throw new Error(`tests/bench/run.ts: no area for the operation "${operation}" (AREA_OF_OPERATION)`);
-  return area;
-};
 console.log(
   renderRunTable(
     [

@@ -31,13 +31,26 @@ export const runConcurrent = async (total: number, concurrency: number, task: (i
   return latencies;
 };
 
-/** One row of the bench table: latency of an operation, its DynamoDB round trips, and the ratio to those calls replayed bare. */
+/**
+ * One row of the bench table: latency of an operation, its DynamoDB round trips, and its ratio to its
+ * DynamoDB calls, measured one of two ways (`baseline`):
+ * - `paired`: in each sample, the time its own calls were in flight (dynamo-meter.ts `pairedSample`);
+ *   `rawP50` is the p50 of those times and `ratio` the p50 of the per-sample ratios;
+ * - `replay`: the first sample's calls replayed bare afterwards at the same concurrency; `ratio` is
+ *   `p50 ÷ rawP50`. A replayed conditional write fails its condition and writes nothing, so for writes
+ *   this baseline is cheaper than the real calls.
+ */
 export interface BenchRow {
   operation: string;
   concurrency: number;
   p50: number;
   p99: number;
   roundTrips: string;
+  baseline: 'paired' | 'replay';
   rawP50: number;
   ratio: number;
+  /** Paired rows: p50 of each sample's latency less its DynamoDB time (what Keiro adds, in ms). */
+  ownP50?: number;
+  /** Paired rows whose calls only read: the first sample's calls replayed bare afterwards, p50 (information). */
+  replayP50?: number;
 }
