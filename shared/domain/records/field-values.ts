@@ -29,8 +29,28 @@ const exactNumber = (field: FieldDefinition) =>
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   });
 
+/**
+ * Schemas built so far, by the field's definition and the phone region: building zod schemas costs more
+ * than parsing with them (about 0.35 ms of a record create's CPU for a few fields, tests/bench/RESULTS.md
+ * "Handlers in-process"). Keyed on the whole definition, so whatever a schema reads of the field, a
+ * change of it is a new entry. Bounded: a container that sees many custom modules starts over.
+ */
+const builtSchemas = new Map<string, z.ZodType<FieldValue>>();
+const MAX_BUILT_SCHEMAS = 2_000;
+
 /** The zod schema of one field's value (a present, non-null value). */
 export const fieldValueSchema = (field: FieldDefinition, phoneRegion: string): z.ZodType<FieldValue> => {
+  const key = `${phoneRegion}\n${JSON.stringify(field)}`;
+  let schema = builtSchemas.get(key);
+  if (!schema) {
+    if (builtSchemas.size >= MAX_BUILT_SCHEMAS) builtSchemas.clear();
+    schema = buildFieldValueSchema(field, phoneRegion);
+    builtSchemas.set(key, schema);
+  }
+  return schema;
+};
+
+const buildFieldValueSchema = (field: FieldDefinition, phoneRegion: string): z.ZodType<FieldValue> => {
   switch (field.type) {
     case 'text':
       return trimmed(field.maxLength ?? DEFAULT_TEXT_MAX);

@@ -76,6 +76,28 @@ describe('field validation from module metadata', () => {
   });
 });
 
+describe('field value schemas are built once per definition', () => {
+  const custom = (fields: ModuleMetadata['fields']): ModuleMetadata => ({ ...leads, name: 'Trips', fields });
+
+  it('a changed definition of the same field validates by its new rules, and back again', () => {
+    const short = custom([{ name: 'code', label: 'Code', type: 'text', maxLength: 5 }]);
+    const long = custom([{ name: 'code', label: 'Code', type: 'text', maxLength: 10 }]);
+    expect(validate(short, { code: 'abcdefg' }).errors.map((e) => e.path)).toEqual(['fields.code']);
+    expect(validate(long, { code: 'abcdefg' })).toEqual({ values: { code: 'abcdefg' }, errors: [] });
+    expect(validate(short, { code: 'abcdefg' }).errors.map((e) => e.path)).toEqual(['fields.code']);
+    const options = (values: string[]) => custom([{ name: 'stage', label: 'Stage', type: 'picklist', options: values }]);
+    expect(validate(options(['A', 'B']), { stage: 'C' }).errors.map((e) => e.path)).toEqual(['fields.stage']);
+    expect(validate(options(['A', 'B', 'C']), { stage: 'C' }).errors).toEqual([]);
+  });
+
+  it('a phone is read in the region asked for, whichever region built the schema first', () => {
+    const phone = custom([{ name: 'mobile', label: 'Mobile', type: 'phone' }]);
+    expect(validateFieldValues(phone, { mobile: '090-1234-5678' }, 'patch', 'JP').errors).toEqual([]);
+    expect(validateFieldValues(phone, { mobile: '090-1234-5678' }, 'patch', 'US').errors.map((e) => e.path)).toEqual(['fields.mobile']);
+    expect(validateFieldValues(phone, { mobile: '090-1234-5678' }, 'patch', 'JP').errors).toEqual([]);
+  });
+});
+
 describe('time zone fields (IANA names, the same on Node 20 and 22)', () => {
   it.each([
     ['Asia/Tokyo', true],

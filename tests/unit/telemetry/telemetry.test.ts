@@ -121,6 +121,17 @@ describe('businessMetric', () => {
     expect(output.text().trim().split('\n')).toHaveLength(1);
   });
 
+  it("one metric's dimensions and correlation id never carry over to the next line", async () => {
+    await observe({ handler: 'test', correlationId: 'c-first' }, async () => businessMetric('RecordsCreated', 1, { module: 'Leads' }));
+    businessMetric('EmailsSent', 1);
+    const [first, second] = output.json().filter((l) => l._aws);
+    expect(first).toMatchObject({ _aws: { CloudWatchMetrics: [{ Dimensions: [['service', 'module']] }] }, module: 'Leads', correlationId: 'c-first', RecordsCreated: 1 });
+    expect(second).toMatchObject({ _aws: { CloudWatchMetrics: [{ Dimensions: [['service']], Metrics: [{ Name: 'EmailsSent', Unit: 'Count' }] }] }, EmailsSent: 1 });
+    expect(second).not.toHaveProperty('module');
+    expect(second).not.toHaveProperty('correlationId');
+    expect(second).not.toHaveProperty('RecordsCreated');
+  });
+
   it('lists every name the issue asks for', () => {
     expect(Object.keys(BUSINESS_METRICS)).toEqual(
       expect.arrayContaining(['TransitionsMade', 'ApprovalsDecided', 'EmailsSent', 'EmailsBounced', 'EmailsOpened', 'RuleRuns', 'RuleRunFailures', 'RecordsCreated', 'RecordsUpdated', 'KioskRunsCompleted', 'WizardSessionsFinished', 'RequestsSubmitted']),
