@@ -80,18 +80,18 @@ describe('field value schemas are built once per definition', () => {
   const custom = (fields: ModuleMetadata['fields']): ModuleMetadata => ({ ...leads, name: 'Trips', fields });
 
   it('a changed definition of the same field validates by its new rules, and back again', () => {
-    const short = custom([{ name: 'code', label: 'Code', type: 'text', maxLength: 5 }]);
-    const long = custom([{ name: 'code', label: 'Code', type: 'text', maxLength: 10 }]);
+    const short = custom([{ name: 'code', label: 'Code', type: 'text', required: false, maxLength: 5 }]);
+    const long = custom([{ name: 'code', label: 'Code', type: 'text', required: false, maxLength: 10 }]);
     expect(validate(short, { code: 'abcdefg' }).errors.map((e) => e.path)).toEqual(['fields.code']);
     expect(validate(long, { code: 'abcdefg' })).toEqual({ values: { code: 'abcdefg' }, errors: [] });
     expect(validate(short, { code: 'abcdefg' }).errors.map((e) => e.path)).toEqual(['fields.code']);
-    const options = (values: string[]) => custom([{ name: 'stage', label: 'Stage', type: 'picklist', options: values }]);
+    const options = (values: string[]) => custom([{ name: 'stage', label: 'Stage', type: 'picklist', required: false, options: values }]);
     expect(validate(options(['A', 'B']), { stage: 'C' }).errors.map((e) => e.path)).toEqual(['fields.stage']);
     expect(validate(options(['A', 'B', 'C']), { stage: 'C' }).errors).toEqual([]);
   });
 
   it('a phone is read in the region asked for, whichever region built the schema first', () => {
-    const phone = custom([{ name: 'mobile', label: 'Mobile', type: 'phone' }]);
+    const phone = custom([{ name: 'mobile', label: 'Mobile', type: 'phone', required: false }]);
     expect(validateFieldValues(phone, { mobile: '090-1234-5678' }, 'patch', 'JP').errors).toEqual([]);
     expect(validateFieldValues(phone, { mobile: '090-1234-5678' }, 'patch', 'US').errors.map((e) => e.path)).toEqual(['fields.mobile']);
     expect(validateFieldValues(phone, { mobile: '090-1234-5678' }, 'patch', 'JP').errors).toEqual([]);
