@@ -132,6 +132,14 @@ describe('businessMetric', () => {
     expect(second).not.toHaveProperty('RecordsCreated');
   });
 
+  it('follows the on/off switch as it is when the figure is recorded', () => {
+    process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+    businessMetric('EmailsSent', 1);
+    process.env.POWERTOOLS_METRICS_DISABLED = 'false';
+    businessMetric('RecordsCreated', 1);
+    expect(output.json().filter((l) => l._aws).map((l) => Object.keys(l).find((k) => k === 'EmailsSent' || k === 'RecordsCreated'))).toEqual(['RecordsCreated']);
+  });
+
   it('lists every name the issue asks for', () => {
     expect(Object.keys(BUSINESS_METRICS)).toEqual(
       expect.arrayContaining(['TransitionsMade', 'ApprovalsDecided', 'EmailsSent', 'EmailsBounced', 'EmailsOpened', 'RuleRuns', 'RuleRunFailures', 'RecordsCreated', 'RecordsUpdated', 'KioskRunsCompleted', 'WizardSessionsFinished', 'RequestsSubmitted']),
