@@ -73,8 +73,7 @@ const loadNamedRequest = async (req: OperationRequest, deps: AppDeps, id: string
 const loadRequestByPartition = async (req: OperationRequest, deps: AppDeps, id: string, extra: ExtraKeys, notFound: string): Promise<LoadedRequest> => {
   const { locator: found, history } = await readRequestPartition(deps, id);
   const locator = await findAsMember(req, deps, Promise.resolve(found), notFound);
-  const keys = extra(locator);
-  const context = await loadAccessContext(deps, requireAuth(req), locator.module, id, { extra: keys });
+  const context = await loadAccessContext(deps, requireAuth(req), locator.module, id, { extra: extra(locator) });
   return { ...requestContext(context, notFound), locator, history, extra: context.extra };
 };
 
