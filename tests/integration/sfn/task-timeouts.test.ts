@@ -73,6 +73,27 @@ describe('a task attempt that outlives its timeout', () => {
     ]);
   });
 
+  it('a retry waiting for a hung attempt ends with the execution, and never calls the handler, even once the attempt ends', async () => {
+    let releaseHung: () => void = () => undefined;
+    const hung = new Promise<void>((resolve) => (releaseHung = resolve));
+    let calls = 0;
+    const runner = createLocalSfnRunner({
+      template,
+      handlers: { CallSlow: async () => (++calls, await hung, { attempt: calls }) },
+      ...store,
+      retryIntervalMs: 0,
+      onWarning: (message) => {
+        if (message.includes('waits')) void execution.abort();
+      },
+    });
+    const execution = await runner.startExecution('slow', {});
+    expect(await execution.result).toEqual({ status: 'ABORTED' });
+    releaseHung();
+    await hung;
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(calls).toBe(1);
+  });
+
   it('an attempt that ends within its timeout is not waited for, and nothing is logged', async () => {
     const warnings: string[] = [];
     let calls = 0;
