@@ -4,6 +4,7 @@ import { CURRENCY_DECIMAL_PLACES, MAX_DECIMAL_PLACES, numberValueProblem } from 
 import { phoneToE164 } from './normalise.js';
 import { TIME_ZONE_MESSAGE, isValidTimeZone } from '../cadence/zoned-time.js';
 import type { FieldError } from '../errors.js';
+import { boundedMap } from '../bounded-map.js';
 
 export type FieldValue = string | number | boolean | string[];
 export type FieldValues = Record<string, FieldValue>;
@@ -30,23 +31,21 @@ const exactNumber = (field: FieldDefinition) =>
   });
 
 /**
- * Schemas built so far, by the field's definition and the phone region: building zod schemas costs more
- * than parsing with them (about 0.35 ms of a record create's CPU for a few fields, tests/bench/RESULTS.md
- * "Handlers in-process"). Keyed on the whole definition, so whatever a schema reads of the field, a
- * change of it is a new entry. Bounded: a container that sees many custom modules starts over.
+ * Schemas built so far, by the phone region and the field's whole definition: building zod schemas costs
+ * more than parsing with them (about 0.35 ms of a record create's CPU for a few fields,
+ * tests/bench/RESULTS.md "Handlers in-process"). Keyed on the whole definition, so whatever a schema
+ * reads of the field, a change of it is a new entry. Bounded (boundedMap) for a container that sees many
+ * custom modules.
  */
-const builtSchemas = new Map<string, z.ZodType<FieldValue>>();
-const MAX_BUILT_SCHEMAS = 2_000;
+const builtSchemas = boundedMap<z.ZodType<FieldValue>>(2_000);
 
 /** The zod schema of one field's value (a present, non-null value). */
 export const fieldValueSchema = (field: FieldDefinition, phoneRegion: string): z.ZodType<FieldValue> => {
-  const key = `${phoneRegion}\n${JSON.stringify(field)}`;
-  let schema = builtSchemas.get(key);
-  if (!schema) {
-    if (builtSchemas.size >= MAX_BUILT_SCHEMAS) builtSchemas.clear();
-    schema = buildFieldValueSchema(field, phoneRegion);
-    builtSchemas.set(key, schema);
-  }
+  const key = [phoneRegion, JSON.stringify(field)];
+  const built = builtSchemas.get(key);
+  if (built) return built;
+  const schema = buildFieldValueSchema(field, phoneRegion);
+  builtSchemas.set(key, schema);
   return schema;
 };
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { boundedMap, freshForCache, hintCache, publishedCache } from '../../../shared/db/published-cache.js';
+import { boundedMap } from '../../../shared/domain/bounded-map.js';
+import { freshForCache, hintCache, publishedCache } from '../../../shared/db/published-cache.js';
 
 /** The one eviction rule of the three caches below. */
 describe('boundedMap', () => {
