@@ -1,5 +1,5 @@
 import { deleteRecord } from '../../shared/db/records-repo.js';
-import { requestLocatorDelete } from '../../shared/db/request-writes.js';
+import { requestItemsDelete } from '../../shared/db/request-writes.js';
 import { changeContext } from '../../shared/http/context.js';
 import { parseIfMatch } from '../../shared/http/if-match.js';
 import { implement, noContent } from '../../shared/http/operation.js';
@@ -9,7 +9,7 @@ import { versionGuard } from '../../shared/domain/version-precondition.js';
 
 /**
  * Delete a record: same rights as update; its lookup/ref/counter items go with it (and, in a team
- * module, its request locator), in one transaction; history stays.
+ * module, its request locator and history copy), in one transaction; history stays.
  */
 export const deleteRecordOperation = implement(recordsRoutes.deleteRecord, async (req, deps) => {
   const ifMatch = parseIfMatch(req.headers['if-match']);
@@ -17,7 +17,7 @@ export const deleteRecordOperation = implement(recordsRoutes.deleteRecord, async
   await deleteRecord(deps, access.module, req.params.id, changeContext(req, deps), {
     ...versionGuard(ifMatch, (current) => enforceOnRecord(deps, access, 'delete', current)),
     current: access.record,
-    ...(access.module.ownerTeamId ? { extraItems: () => [requestLocatorDelete(deps, access.module.name, req.params.id)] } : {}),
+    ...(access.module.ownerTeamId ? { extraItems: () => requestItemsDelete(deps, access.module.name, req.params.id) } : {}),
   });
   return noContent();
 });

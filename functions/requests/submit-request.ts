@@ -2,6 +2,7 @@ import type { AppDeps } from '../../shared/adapters/deps.js';
 import { decideRequestSubmit, HANDLING_ROLES } from '../../shared/domain/access/index.js';
 import { pickRoundRobin, planAssignment } from '../../shared/domain/teams/assignment.js';
 import { requestFormFields } from '../../shared/domain/teams/requests.js';
+import { composeRequestId } from '../../shared/domain/teams/request-id.js';
 import { validateFieldValues, type FieldValues } from '../../shared/domain/records/field-values.js';
 import { teamKeys } from '../../shared/db/keys.js';
 import { LOST_RACE_ATTEMPTS, retryLostRace } from '../../shared/db/lost-race.js';
@@ -56,7 +57,7 @@ export const submitRequestOperation = implement(requestsRoutes.submitRequest, as
   if (errors.length > 0) throw new Invalid('Invalid request fields', errors);
   const fields = values as FieldValues;
   const handlers = handlersOnce(deps, module);
-  const id = deps.newId();
+  const id = composeRequestId(deps.newId(), module.name);
   const ctx = changeContext(req, deps);
   const { record, locator } = await retryLostRace(
     // What the batch read serves the first attempt only; a retry reads the position (and the process state) again.

@@ -78,6 +78,7 @@ export const stateMachinesService = (registry: readonly WorkflowFactory[] = work
       // The cloud's clock (scaled with the time scale): a wait until a time lasts (time - now) / scale.
       clock: cloud.deps.clock,
       onError: (error, executionId) => log.error('State machine execution failed to run', error, { executionId }),
+      onWarning: (message, executionId) => log.warn(`State machine task: ${message}`, { executionId }),
     });
     const local = runner;
     // The shared timer's port (shared/db/timers.ts): an execution of the `timer` workflow under the timer's name.

@@ -217,6 +217,12 @@ export function userTeamsPartition(userId: string): string {
 export const requestKeys = {
   key: (id: string): Key => ({ PK: join('REQUEST', id), SK: 'REQUEST' }),
   partition: (id: string): string => join('REQUEST', id),
+  /**
+   * The copy of the request's newest history entries (request-history-copy.ts), beside its locator. Its
+   * sort key ("COPY") sorts before every "HIST#…", so the partition's descending read meets it last, and
+   * it has no index keys (the copy is not written again into the GSIs).
+   */
+  historyCopy: (id: string): Key => ({ PK: join('REQUEST', id), SK: 'COPY' }),
   item: (id: string, module: string, requesterId: string, createdAt: string) => ({
     ...requestKeys.key(id),
     GSI1PK: requestKeys.modulePartition(module),

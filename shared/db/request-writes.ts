@@ -4,10 +4,12 @@ import type { FieldPatch, FieldValues } from '../domain/records/field-values.js'
 import type { ModuleMetadata } from '../domain/records/module-definition.js';
 import { REQUEST_FIELD, requestTitle, type HandledStatus, type RequestStatus } from '../domain/teams/requests.js';
 import { historyPut, readHistoryItem, type ChangeContext, type HistoryItem, type StoredHistoryItem } from './history.js';
-import { requestKeys } from './keys.js';
+import { historyKeys, requestKeys } from './keys.js';
 import { createRecord, updateRecord, type RecordItem, type UpdateOptions } from './records-repo.js';
 import type { ModuleProcesses } from './module-processes-repo.js';
 import type { RequestEventData, RequestLocator } from './requests-repo.js';
+import { requestIdModule } from '../domain/teams/request-id.js';
+import { historyCopyDelete, historyCopyPut, historyCopyUpdate, type HistoryCopyState } from './request-history-copy.js';
 import { ConditionFailed, transactWrite, type TransactItem } from './transact.js';
 import { Conflict } from '../domain/errors.js';
 
@@ -72,9 +74,12 @@ export const submitRequest = async (deps: AppDeps, module: ModuleMetadata & { ow
     updatedAt: now,
   };
   const data = eventData(module, locator, fields, { status, ...(input.assigneeId ? { assigneeId: input.assigneeId } : {}) });
+  const submitted = requestHistoryPut(deps, 'request.submitted', now, data, ctx);
   const extras: TransactItem[] = [
     { Put: { TableName: deps.tableName, Item: { ...requestKeys.item(input.id, module.name, input.requesterId, now), ...locator }, ConditionExpression: 'attribute_not_exists(PK)' } },
-    requestHistoryPut(deps, 'request.submitted', now, data, ctx),
+    submitted,
+    // Only an id that names its module is read through the copy (request-id.ts).
+    ...(requestIdModule(input.id) === module.name ? [historyCopyPut(deps, input.id, module.name, requestEntriesOf(input.id, [submitted]))] : []),
     ...(options.turn ? [options.turn] : []),
   ];
   const turnIndex = options.turn ? extras.length - 1 : -1;
@@ -105,22 +110,26 @@ const locatorUpdate = (deps: AppDeps, id: string, now: string, status: RequestSt
 });
 
 /**
- * Deleting a team module record deletes its request locator with it (same transaction), so neither the
- * team's queue nor My Requests keeps pointing at a record that is gone. A record created directly (not
- * as a request) has no locator: the delete is then a no-op. The condition keeps it to this module's id.
+ * Deleting a team module record deletes its request locator and history copy with it (same
+ * transaction), so neither the team's queue nor My Requests keeps pointing at a record that is gone. A
+ * record created directly (not as a request) has neither: the deletes are then no-ops. The conditions
+ * keep them to this module's id.
  */
-export const requestLocatorDelete = (deps: AppDeps, module: string, id: string): TransactItem => ({
-  Delete: {
-    TableName: deps.tableName,
-    Key: requestKeys.key(id),
-    ConditionExpression: 'attribute_not_exists(PK) OR #m = :m',
-    ExpressionAttributeNames: { '#m': 'module' },
-    ExpressionAttributeValues: { ':m': module },
+export const requestItemsDelete = (deps: AppDeps, module: string, id: string): TransactItem[] => [
+  {
+    Delete: {
+      TableName: deps.tableName,
+      Key: requestKeys.key(id),
+      ConditionExpression: 'attribute_not_exists(PK) OR #m = :m',
+      ExpressionAttributeNames: { '#m': 'module' },
+      ExpressionAttributeValues: { ':m': module },
+    },
   },
-});
+  historyCopyDelete(deps, module, id),
+];
 
 /** The request history entries of one change: status, assignment, and a comment (riding on a status change). */
-const changeEntries = (deps: AppDeps, module: ModuleMetadata, locator: RequestLocator, current: RecordItem, next: RecordItem, comment: string | undefined, now: string, ctx: ChangeContext): TransactItem[] => {
+const changeEntries = (deps: AppDeps, module: ModuleMetadata, locator: RequestLocator, copy: HistoryCopyState | undefined, current: RecordItem, next: RecordItem, comment: string | undefined, now: string, ctx: ChangeContext): TransactItem[] => {
   const status = next.fields[REQUEST_FIELD.status] as RequestStatus;
   const previousStatus = current.fields[REQUEST_FIELD.status] as RequestStatus;
   const assigneeId = next.fields[REQUEST_FIELD.assignee] as string | undefined;
@@ -134,7 +143,7 @@ const changeEntries = (deps: AppDeps, module: ModuleMetadata, locator: RequestLo
     entries.push(requestHistoryPut(deps, 'request.assigned', now, eventData(module, locator, next.fields, { ...base, ...(previousAssigneeId ? { previousAssigneeId } : {}) }), ctx));
   }
   if (comment && status === previousStatus) entries.push(requestHistoryPut(deps, 'request.commented', now, eventData(module, locator, next.fields, { ...base, comment }), ctx));
-  return entries;
+  return [...entries, ...historyCopyUpdate(deps, locator.id, copy, requestEntriesOf(locator.id, entries))];
 };
 
 /**
@@ -142,10 +151,11 @@ const changeEntries = (deps: AppDeps, module: ModuleMetadata, locator: RequestLo
  * It touches neither status nor assignee of the locator: the record was read without a lock, and a
  * status change or assignment committed since then must not be undone in the queue and My Requests.
  */
-const writeComment = async (deps: AppDeps, module: ModuleMetadata, locator: RequestLocator, record: RecordItem, comment: string, ctx: ChangeContext): Promise<TransactItem[]> => {
+const writeComment = async (deps: AppDeps, module: ModuleMetadata, locator: RequestLocator, copy: HistoryCopyState | undefined, record: RecordItem, comment: string, ctx: ChangeContext): Promise<TransactItem[]> => {
   const now = deps.clock().toISOString();
   const status = record.fields[REQUEST_FIELD.status] as RequestStatus;
   const assigneeId = record.fields[REQUEST_FIELD.assignee] as string | undefined;
+  const entry = requestHistoryPut(deps, 'request.commented', now, eventData(module, locator, record.fields, { status, ...(assigneeId ? { assigneeId } : {}), comment }), ctx);
   const items: TransactItem[] = [
     {
       Update: {
@@ -156,7 +166,8 @@ const writeComment = async (deps: AppDeps, module: ModuleMetadata, locator: Requ
         ExpressionAttributeValues: { ':now': now },
       },
     },
-    requestHistoryPut(deps, 'request.commented', now, eventData(module, locator, record.fields, { status, ...(assigneeId ? { assigneeId } : {}), comment }), ctx),
+    entry,
+    ...historyCopyUpdate(deps, locator.id, copy, requestEntriesOf(locator.id, [entry])),
   ];
   try {
     await transactWrite(deps, items);
@@ -176,7 +187,7 @@ export interface RequestChanged {
 
 /** The request history entries among a transaction's items (what a change adds to the request's partition), read whole. */
 const requestEntriesOf = (id: string, items: readonly TransactItem[]): HistoryItem[] =>
-  items.flatMap((t) => (t.Put?.Item?.PK === requestKeys.partition(id) ? [readHistoryItem(t.Put.Item as StoredHistoryItem)] : []));
+  items.flatMap((t) => (t.Put?.Item?.PK === requestKeys.partition(id) && String(t.Put.Item.SK).startsWith(historyKeys.prefix) ? [readHistoryItem(t.Put.Item as StoredHistoryItem)] : []));
 
 /**
  * Changes a request (team side): one conditional transaction on the record's version with the record
@@ -190,8 +201,12 @@ export const changeRequest = async (
   locator: RequestLocator,
   change: RequestChangeInput,
   ctx: ChangeContext,
-  options: Pick<UpdateOptions, 'expectedVersion' | 'check' | 'current' | 'processes'> = {},
+  options: Pick<UpdateOptions, 'expectedVersion' | 'check' | 'current' | 'processes'> & {
+    /** The request's history copy as read with it (absent: a request written before copies, left without one). */
+    historyCopy?: HistoryCopyState;
+  } = {},
 ): Promise<RequestChanged> => {
+  const { historyCopy, ...update } = options;
   const fields: FieldPatch = {
     ...(change.status ? { [REQUEST_FIELD.status]: change.status } : {}),
     ...(change.assigneeId !== undefined ? { [REQUEST_FIELD.assignee]: change.assigneeId } : {}),
@@ -200,10 +215,10 @@ export const changeRequest = async (
   // The items of the attempt that landed (a lost race re-plans them).
   let written: TransactItem[] = [];
   const { item, changes } = await updateRecord(deps, module, locator.id, { fields, ...(ownerId ? { ownerId } : {}) }, ctx, {
-    ...options,
-    extraItems: (current, next) => (written = changeEntries(deps, module, locator, current, next, change.comment, next.updatedAt, ctx)),
+    ...update,
+    extraItems: (current, next) => (written = changeEntries(deps, module, locator, historyCopy, current, next, change.comment, next.updatedAt, ctx)),
   });
-  if (changes.length === 0 && change.comment) written = await writeComment(deps, module, locator, item, change.comment, ctx);
+  if (changes.length === 0 && change.comment) written = await writeComment(deps, module, locator, historyCopy, item, change.comment, ctx);
   const entries = requestEntriesOf(locator.id, written);
   const status = item.fields[REQUEST_FIELD.status] as RequestStatus;
   const assigneeId = item.fields[REQUEST_FIELD.assignee];

@@ -40,8 +40,8 @@ export const REQUEST_HISTORY_SHOWN = 200;
 /** A request as its own partition holds it: the locator and the history entries read with it. */
 export interface RequestPartition {
   locator: RequestLocator | undefined;
-  /** The newest REQUEST_HISTORY_SHOWN entries, oldest first. */
-  history: HistoryItem[];
+  /** The newest REQUEST_HISTORY_SHOWN entries, oldest first, as front-ends read them. */
+  history: RequestHistoryView[];
 }
 
 /**
@@ -62,7 +62,7 @@ export const readRequestPartition = async (deps: AppDeps, id: string): Promise<R
   );
   const items = (res.Items ?? []) as Array<Record<string, unknown> & { SK: string }>;
   const locator = items.find((item) => item.SK === requestKeys.key(id).SK) as unknown as RequestLocator | undefined;
-  const history = items.filter((item) => item.SK.startsWith(historyKeys.prefix)).reverse().map((item) => readHistoryItem(item as unknown as StoredHistoryItem));
+  const history = items.filter((item) => item.SK.startsWith(historyKeys.prefix)).reverse().map((item) => toRequestHistoryView(readHistoryItem(item as unknown as StoredHistoryItem)));
   return { locator, history };
 };
 
@@ -80,11 +80,13 @@ export const toRequestHistoryView = (item: HistoryItem) => {
     ...(data.comment ? { comment: data.comment } : {}),
   };
 };
+/** One history entry as front-ends read it (and as the request's history copy keeps it). */
+export type RequestHistoryView = ReturnType<typeof toRequestHistoryView>;
 
 const ownFields = (fields: FieldValues): FieldValues => Object.fromEntries(Object.entries(fields).filter(([name]) => !isRequestSystemField(name)));
 
 /** A request as front-ends read it: the record's own fields, with status, requester and assignee beside them. */
-export const toRequestView = (record: RecordItem, locator: RequestLocator, history?: HistoryItem[]) => {
+export const toRequestView = (record: RecordItem, locator: RequestLocator, history?: readonly RequestHistoryView[]) => {
   const assigneeId = record.fields[REQUEST_FIELD.assignee];
   return {
     id: record.id,
@@ -96,7 +98,7 @@ export const toRequestView = (record: RecordItem, locator: RequestLocator, histo
     version: record.version,
     createdAt: record.createdAt,
     updatedAt: record.updatedAt > locator.updatedAt ? record.updatedAt : locator.updatedAt,
-    ...(history ? { history: history.map(toRequestHistoryView) } : {}),
+    ...(history ? { history: [...history] } : {}),
   };
 };
 export type RequestView = ReturnType<typeof toRequestView>;

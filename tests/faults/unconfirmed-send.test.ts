@@ -7,7 +7,7 @@ import { mailMarkerKeys } from '../../shared/db/keys.js';
 import type { BusEvent } from '../../shared/events/envelope.js';
 import { mailTo } from '../support/cadence-cloud.js';
 import { startE2eApi, type E2eApi } from '../support/e2e.js';
-import { startLocalEvents, waitFor, type LocalEvents } from '../support/events.js';
+import { startLocalEvents, waitFor, withoutTimers, type LocalEvents } from '../support/events.js';
 
 // An action-library email whose send crashed half-way: an earlier delivery claimed it and never confirmed
 // it (its process died while SES was answering), so nobody knows whether it went out. Keiro never guesses:
@@ -47,7 +47,7 @@ describe('an action email claimed by a delivery that crashed mid-send', () => {
       new PutCommand({ TableName: api.deps.tableName, Item: { ...mailMarkerKeys.key(mailEventId, MANAGER), entity: 'MailMarker', status: 'SENDING', claimedAt: claimedAt.toISOString(), expiresAt: Math.floor(claimedAt.getTime() / 1000) + 86_400 } }),
     );
 
-    events = startLocalEvents(api.deps, { subscriptions, consumers: [...consumers] });
+    events = startLocalEvents(api.deps, { subscriptions: withoutTimers(subscriptions), consumers: [...consumers] });
     api.deps.deadLetterReplayer = events.router;
     const isTheChange = (e: BusEvent) => e.detail?.metadata?.id === change!.id;
     const letter = await waitFor(async () => {

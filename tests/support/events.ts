@@ -3,6 +3,7 @@ import type { AppDeps } from '../../shared/adapters/deps.js';
 import type { EventConsumer } from '../../shared/events/consumer.js';
 import type { BusEvent } from '../../shared/events/envelope.js';
 import { consumers } from '../../functions/events/consumers.js';
+import { START_TIMER } from '../../functions/events/start-timer.js';
 import { subscriptions, type Subscription } from '../../functions/subscriptions.js';
 import { memoryPositionStore, type PositionStore } from '../../infra/local/events/positions.js';
 import { createEventRouter, type EventRouter } from '../../infra/local/events/router.js';
@@ -32,11 +33,28 @@ export interface LocalEvents {
   stop: () => Promise<void>;
 }
 
-/** The local events service over a test table, with injected subscriptions and consumers (fixtures). */
+const startsTimers = (subscription: Subscription) => subscription.target.kind === 'consumer' && subscription.target.consumer === START_TIMER;
+
+/**
+ * The subscriptions of a test that runs no timer runner by design: without `start-timer`, a
+ * `timer.scheduled` goes nowhere (its wait item is still written). Subscribed without a starter, each
+ * one would fail its attempts on the missing starter, log each, and be dead-lettered: what a deployment
+ * lacking the starter should do, loudly, and only noise in such a test.
+ */
+export const withoutTimers = (all: readonly Subscription[]): Subscription[] => all.filter((subscription) => !startsTimers(subscription));
+
+/**
+ * The local events service over a test table, with injected subscriptions and consumers (fixtures).
+ * A test that subscribes `start-timer` sets `deps.timers` first (a timer runner), or says it runs no
+ * timers by design with `withoutTimers(subscriptions)`.
+ */
 export const startLocalEvents = (
   deps: AppDeps,
   options: { subscriptions: Subscription[]; consumers: EventConsumer[]; positions?: PositionStore; attempts?: number; router?: EventRouter },
 ): LocalEvents => {
+  if (!options.router && !deps.timers && options.subscriptions.some(startsTimers)) {
+    throw new Error('start-timer is subscribed but deps.timers is not set: start a timer runner first, or pass withoutTimers(subscriptions) if the test runs no timers by design');
+  }
   const router =
     options.router ??
     createEventRouter({ deps, subscriptions: options.subscriptions, consumers: options.consumers, retry: { attempts: options.attempts ?? 3, baseDelayMs: 10 }, log: () => undefined });
@@ -64,7 +82,8 @@ export const startLocalEvents = (
  */
 export const startE2eWithEvents = async (): Promise<{ api: E2eApi; events: LocalEvents; stop: () => Promise<void> }> => {
   const api = await startE2eApi();
-  const events = startLocalEvents(api.deps, { subscriptions, consumers: [...consumers] });
+  // No timer runner here: tests that need timers use tests/support/cadence-cloud.ts.
+  const events = startLocalEvents(api.deps, { subscriptions: withoutTimers(subscriptions), consumers: [...consumers] });
   return {
     api,
     events,

@@ -3,6 +3,7 @@ import { ExecutionTimeoutError, StateMachine, type StateMachineDefinition } from
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { visitStates, type AslDefinition, type LocalHandler } from './asl.js';
+import { oneAttemptAtATime, taskTimeoutsMs } from './attempts.js';
 import { createExecutionStore, type ExecutionRecord, type ExecutionStatus, type FinalOutcome } from './execution-store.js';
 import { LOCAL_ACCOUNT, LOCAL_REGION, type CfnTemplate } from './intrinsics.js';
 import { adaptHandler, bindTasks, type TaskBinding } from './tasks.js';
@@ -32,6 +33,8 @@ export interface LocalSfnRunnerOptions {
   newId?: () => string;
   /** Called when an outcome cannot be recorded; the execution then stays RUNNING for recover(). */
   onError?: (error: unknown, executionId: string) => void;
+  /** Hears what runs unlike AWS but is survived: a task attempt outliving its timeout (attempts.ts). Default: console.warn. */
+  onWarning?: (message: string, executionId: string) => void;
 }
 
 /** STOPPED: interrupted by runner.stop(); still RUNNING in DynamoDB, so recover() restarts it. */
@@ -61,6 +64,7 @@ interface PreparedMachine extends StateMachineInfo {
   machine?: StateMachine;
   waitStates: string[];
   retryOverrides: Record<string, number>;
+  taskTimeoutsMs: Map<string, number>;
 }
 
 /** ASL validation costs about half a second per definition: validate each definition once per process. */
@@ -96,7 +100,7 @@ const prepare = (options: LocalSfnRunnerOptions): Map<string, PreparedMachine> =
         problems.push((error as Error).message);
       }
       const { name, logicalId, workflow } = sm;
-      machines.set(name, { name, logicalId, ...(workflow ? { workflow } : {}), tasks: bindings, problems, machine, waitStates, retryOverrides });
+      machines.set(name, { name, logicalId, ...(workflow ? { workflow } : {}), tasks: bindings, problems, machine, waitStates, retryOverrides, taskTimeoutsMs: taskTimeoutsMs(definition) });
     }
   }
   return machines;
@@ -128,6 +132,7 @@ export const createLocalSfnRunner = (options: LocalSfnRunnerOptions) => {
   const clock = options.clock ?? (() => new Date());
   const newId = options.newId ?? ulid;
   const onError = options.onError ?? ((error, id) => console.error(`[local-sfn] execution ${id}: could not record its outcome`, error));
+  const onWarning = options.onWarning ?? ((message, id) => console.warn(`[local-sfn] execution ${id}: ${message}`));
   const store = createExecutionStore(options.db, options.tableName);
   const machines = prepare(options);
   const live = new Map<string, { execution: LocalExecution; stop: () => Promise<ExecutionOutcome> }>();
@@ -147,7 +152,9 @@ export const createLocalSfnRunner = (options: LocalSfnRunnerOptions) => {
     let stopReason: 'abort' | 'stop' | undefined;
     const localHandlers: Record<string, LocalHandler> = {};
     for (const binding of prepared.tasks) {
-      localHandlers[binding.state] = adaptHandler(binding, options.handlers[binding.handlerKey] as LocalHandler, controller.signal);
+      const adapted = adaptHandler(binding, options.handlers[binding.handlerKey] as LocalHandler, controller.signal);
+      const { state } = binding;
+      localHandlers[state] = oneAttemptAtATime(adapted, { state, timeoutMs: prepared.taskTimeoutsMs.get(state), signal: controller.signal, warn: (message) => onWarning(message, executionId) });
     }
     const wait = scaledWaitHandler({ timeScale: scaleNow(options.timeScale), clock, signal: controller.signal, ...(changingScale ? { changingScale } : {}) });
     for (const state of prepared.waitStates) localHandlers[state] = wait;

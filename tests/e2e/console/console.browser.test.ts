@@ -4,7 +4,7 @@ import { consumers } from '../../../functions/events/consumers.js';
 import { subscriptions } from '../../../functions/subscriptions.js';
 import { hasChromium, launchChromium, screenshotter, seriousA11yViolations, watchPage } from '../../support/browser.js';
 import { startE2eApi, type E2eApi } from '../../support/e2e.js';
-import { startLocalEvents, waitFor, type LocalEvents } from '../../support/events.js';
+import { startLocalEvents, waitFor, withoutTimers, type LocalEvents } from '../../support/events.js';
 
 // The console walked as a newcomer would, in one headless Chromium against one local API (with its
 // event consumers): sign in, the home page, every page it links to, a wizard with review, draft and
@@ -25,7 +25,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the console walked by a user (
 
   beforeAll(async () => {
     api = await startE2eApi();
-    events = startLocalEvents(api.deps, { subscriptions, consumers: [...consumers] });
+    events = startLocalEvents(api.deps, { subscriptions: withoutTimers(subscriptions), consumers: [...consumers] });
     ({ browser, page } = await launchChromium({ locale: 'en-GB', timezoneId: 'Asia/Tokyo' }));
     trouble = watchPage(page);
   }, 120_000);

@@ -6,7 +6,7 @@ import { ShadowRunSchema } from '../../../functions/shadow/schemas.js';
 import type { LocalSfnRunner } from '../../../infra/local/sfn/index.js';
 import { hasChromium, launchChromium, screenshotter, seriousA11yViolations, watchPage } from '../../support/browser.js';
 import { startE2eApi, type E2eApi } from '../../support/e2e.js';
-import { startLocalEvents, waitFor, type LocalEvents } from '../../support/events.js';
+import { startLocalEvents, waitFor, withoutTimers, type LocalEvents } from '../../support/events.js';
 import { startShadowJobs } from '../../support/shadow-jobs.js';
 import { runningRun, workflowRuleRun } from '../../fixtures/shadow/runs.js';
 
@@ -29,7 +29,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('shadow runs in the console (he
 
   beforeAll(async () => {
     api = await startE2eApi();
-    events = startLocalEvents(api.deps, { subscriptions, consumers: [...consumers] });
+    events = startLocalEvents(api.deps, { subscriptions: withoutTimers(subscriptions), consumers: [...consumers] });
     // The shadow runs' paged job, as npm start runs it: the ASL CDK synthesizes, in the local runner.
     runner = startShadowJobs(api.deps);
     ({ browser, page } = await launchChromium({ locale: 'en-GB', timezoneId: 'Asia/Tokyo' }));

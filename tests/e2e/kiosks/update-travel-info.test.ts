@@ -4,7 +4,7 @@ import { subscriptions } from '../../../functions/subscriptions.js';
 import { UPDATE_TRAVEL_INFO_KIOSK, UPDATE_TRAVEL_INFO_KIOSK_ID } from '../../../infra/local/seed-kiosks.js';
 import { readSentMail } from '../../../infra/local/ses-local.js';
 import { startE2eApi, type E2eApi } from '../../support/e2e.js';
-import { startLocalEvents, waitFor, type LocalEvents } from '../../support/events.js';
+import { startLocalEvents, waitFor, withoutTimers, type LocalEvents } from '../../support/events.js';
 import { sesEndpoint } from '../../support/local-cloud.js';
 
 /**
@@ -22,7 +22,7 @@ describe('the Update travel info kiosk', () => {
 
   beforeAll(async () => {
     api = await startE2eApi();
-    events = startLocalEvents(api.deps, { subscriptions, consumers: [...consumers] });
+    events = startLocalEvents(api.deps, { subscriptions: withoutTimers(subscriptions), consumers: [...consumers] });
     const contact = await api.call<any>('u-agent', 'POST', '/v1/records/Contacts', { body: { fields: { firstName: 'Aoi', lastName: `Kimura ${token}`, phone: phoneDigits, email: `aoi.${token}@customer.example` } } });
     contactId = contact.body.id;
     const trip = await api.call<any>('u-agent', 'POST', '/v1/records/TravelApplications', { body: { fields: { name: `Kimura ${token} — Kyoto`, contactId, destination: 'Kyoto', departureDate: '2027-05-01', returnDate: '2027-05-04', stage: 'Requirements Check' } } });

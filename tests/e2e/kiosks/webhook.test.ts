@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consumers } from '../../../functions/events/consumers.js';
 import { subscriptions } from '../../../functions/subscriptions.js';
 import { startE2eApi, type E2eApi } from '../../support/e2e.js';
-import { startLocalEvents, waitFor, type LocalEvents } from '../../support/events.js';
+import { startLocalEvents, waitFor, withoutTimers, type LocalEvents } from '../../support/events.js';
 import { startHttpsReceiver, type HttpsReceiver } from '../../support/https-receiver.js';
 
 const SECRET = 'kiosk-webhook-test-secret';
@@ -17,7 +17,7 @@ describe('a kiosk that calls a signed webhook', () => {
   beforeAll(async () => {
     hooks = await startHttpsReceiver();
     api = await startE2eApi({ deps: { webhooks: { signingSecret: SECRET, allowPrivateAddresses: true, ca: hooks.ca, backoffMs: 5 } } });
-    events = startLocalEvents(api.deps, { subscriptions, consumers: [...consumers] });
+    events = startLocalEvents(api.deps, { subscriptions: withoutTimers(subscriptions), consumers: [...consumers] });
   });
   afterAll(async () => {
     await events?.stop();

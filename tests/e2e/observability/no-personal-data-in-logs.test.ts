@@ -10,7 +10,7 @@ import { readSentMail } from '../../../infra/local/ses-local.js';
 import { BUSINESS_METRICS } from '../../../shared/adapters/business-metrics.js';
 import { captureOutput, findPersonalData, type CapturedOutput } from '../../support/capture-output.js';
 import { startE2eApi, type E2eApi } from '../../support/e2e.js';
-import { startLocalEvents, waitFor, type LocalEvents } from '../../support/events.js';
+import { startLocalEvents, waitFor, withoutTimers, type LocalEvents } from '../../support/events.js';
 import { sesEndpoint } from '../../support/local-cloud.js';
 
 /**
@@ -46,8 +46,8 @@ let output: CapturedOutput;
 beforeAll(async () => {
   api = await startE2eApi();
   // The router with its default logging (the e2e helper silences it), as in `npm start`.
-  const router = createEventRouter({ deps: api.deps, subscriptions, consumers: [...consumers], retry: { attempts: 3, baseDelayMs: 10 } });
-  events = startLocalEvents(api.deps, { subscriptions, consumers: [...consumers], router });
+  const router = createEventRouter({ deps: api.deps, subscriptions: withoutTimers(subscriptions), consumers: [...consumers], retry: { attempts: 3, baseDelayMs: 10 } });
+  events = startLocalEvents(api.deps, { subscriptions: withoutTimers(subscriptions), consumers: [...consumers], router });
   output = captureOutput();
 });
 afterAll(async () => {

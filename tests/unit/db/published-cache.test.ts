@@ -1,5 +1,31 @@
 import { describe, expect, it } from 'vitest';
-import { freshForCache, hintCache, publishedCache } from '../../../shared/db/published-cache.js';
+import { boundedMap, freshForCache, hintCache, publishedCache } from '../../../shared/db/published-cache.js';
+
+/** The one eviction rule of the three caches below. */
+describe('boundedMap', () => {
+  it('keys by every part of the tuple, and forgets the least recently set past its bound', () => {
+    const map = boundedMap<string>(2);
+    map.set(['t', 'a'], 'ta');
+    map.set(['t2', 'a'], 't2a');
+    expect(map.get(['t', 'a'])).toBe('ta');
+    expect(map.get(['t2', 'a'])).toBe('t2a');
+    // Reading does not make an entry recent; setting it again does.
+    map.set(['t', 'a'], 'ta again');
+    map.set(['t3', 'a'], 't3a');
+    expect(map.get(['t2', 'a'])).toBeUndefined();
+    expect(map.get(['t', 'a'])).toBe('ta again');
+    expect(map.get(['t3', 'a'])).toBe('t3a');
+  });
+
+  it('forgets an entry on delete, which makes room without evicting another', () => {
+    const map = boundedMap<number>(2);
+    map.set(['a'], 1);
+    map.set(['b'], 2);
+    map.delete(['a']);
+    map.set(['c'], 3);
+    expect([map.get(['a']), map.get(['b']), map.get(['c'])]).toEqual([undefined, 2, 3]);
+  });
+});
 
 /** Published definition versions are read once per container: they never change, so they never go stale. */
 describe('publishedCache', () => {

@@ -3,16 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { ApprovalProcessDefinitionSchema, type ApprovalProcessDefinition } from '../../../shared/domain/approval/index.js';
 import type { ShadowDirectory } from '../../../shared/domain/shadow/approval.js';
 import type { ShadowChange } from '../../../shared/domain/shadow/change.js';
-import { replay, shadowResult, startReplay, type ShadowSubject } from '../../../shared/domain/shadow/engine.js';
+import type { ShadowSubject } from '../../../shared/domain/shadow/engine.js';
+import { countOf, recordCreated, recordUpdated, replayed, replayedInPages, shadowChange, timeFrom } from '../../support/shadow-changes.js';
 
 // The approval replayer: which recorded changes would start the process (trigger, submitter's role,
 // entry criteria), whom it would ask, the lock until a decision is recorded, and what depends on a person.
 
-const T0 = Date.parse('2026-11-01T00:00:00.000Z');
-const HOUR = 3_600_000;
-const at = (hours: number) => new Date(T0 + hours * HOUR).toISOString();
-let seq = 0;
-const eventId = () => `E${String((seq += 1)).padStart(8, '0')}`;
+const at = timeFrom('2026-11-01T00:00:00.000Z', 3_600_000);
 
 const DIRECTORY: ShadowDirectory = {
   users: {
@@ -40,42 +37,15 @@ const discount = (threshold: number, over: Record<string, unknown> = {}): Approv
 const subjectOf = (definition: ApprovalProcessDefinition, version = 2): ShadowSubject => ({ kind: 'approvalProcess', processId: 'AP1', version, definition });
 
 const role = (actor: string) => DIRECTORY.users[actor]?.orgRole ?? 'guest';
-const created = (id: string, hours: number, fields: Record<string, unknown>, actor = 'u-agent', ownerId = actor): ShadowChange => ({
-  eventId: eventId(),
-  event: 'record.created',
-  at: at(hours),
-  module: 'Deals',
-  recordId: id,
-  fields: { name: id, ...fields },
-  changes: Object.entries(fields).map(([field, value]) => ({ field, old: null, new: value })),
-  depth: 0,
-  actor,
-  actorRole: role(actor),
-  data: { ownerId },
-});
-const updated = (id: string, hours: number, fields: Record<string, unknown>, changed: Record<string, unknown>, actor = 'u-agent', ownerId = actor): ShadowChange => ({
-  ...created(id, hours, { ...fields, ...changed }, actor, ownerId),
-  event: 'record.updated',
-  changes: Object.entries(changed).map(([field, value]) => ({ field, old: fields[field] ?? null, new: value })),
-});
-const processEvent = (event: string, id: string, hours: number, data: Record<string, unknown> = {}): ShadowChange => ({
-  eventId: eventId(),
-  event,
-  at: at(hours),
-  module: 'Deals',
-  recordId: id,
-  fields: {},
-  changes: [],
-  depth: 0,
-  actor: 'u-mgr',
-  data: { module: 'Deals', recordId: id, processId: 'AP1', approvalId: `A-${id}`, level: 1, ...data },
-});
+/** Who made a change to deal `id` at `hours`, and whose deal it is. */
+const byActor = (id: string, hours: number, actor: string, ownerId: string) => ({ at: at(hours), module: 'Deals', recordId: id, fields: { name: id }, actor, actorRole: role(actor), data: { ownerId } });
+const created = (id: string, hours: number, fields: Record<string, unknown>, actor = 'u-agent', ownerId = actor): ShadowChange => recordCreated(byActor(id, hours, actor, ownerId), fields);
+const updated = (id: string, hours: number, fields: Record<string, unknown>, changed: Record<string, unknown>, actor = 'u-agent', ownerId = actor): ShadowChange =>
+  recordUpdated(byActor(id, hours, actor, ownerId), fields, changed);
+const processEvent = (event: string, id: string, hours: number, data: Record<string, unknown> = {}): ShadowChange =>
+  shadowChange({ event, at: at(hours), module: 'Deals', recordId: id, actor: 'u-mgr', data: { module: 'Deals', recordId: id, processId: 'AP1', approvalId: `A-${id}`, level: 1, ...data } });
 
-const run = (subject: ShadowSubject, changes: ShadowChange[], directory = DIRECTORY) => {
-  const state = replay(subject, startReplay(subject), changes, directory);
-  return { state, result: shadowResult({ subject, state }, undefined, at(24 * 30)) };
-};
-const countOf = (result: ReturnType<typeof run>['result'], kind: string, label?: string) => result.counts.filter((c) => c.kind === kind && (label === undefined || c.label === label)).reduce((n, c) => n + c.count, 0);
+const run = (subject: ShadowSubject, changes: ShadowChange[], directory = DIRECTORY) => replayed(subject, changes, at(24 * 30), { directory });
 
 describe('the approval replayer', () => {
   it('starts on a create meeting the criteria and asks the owner’s manager (never the submitter)', () => {
@@ -168,7 +138,7 @@ describe('the approval replayer', () => {
     ];
     const draft = subjectOf(discount(5));
     const published = subjectOf(discount(10), 1);
-    const result = shadowResult({ subject: draft, state: replay(draft, startReplay(draft), changes, DIRECTORY) }, { subject: published, state: replay(published, startReplay(published), changes, DIRECTORY), version: 1 }, at(48));
+    const { result } = replayed(draft, changes, at(48), { published, directory: DIRECTORY });
     expect(result.comparison).toMatchObject({ publishedVersion: 1, removed: [], moved: [], recorded: { checked: 1, mismatches: 0 } });
     expect(result.comparison!.added.map((a) => a.record.id)).toEqual(['D2']);
   });
@@ -176,7 +146,7 @@ describe('the approval replayer', () => {
   it('the cross-check counts a record whose recorded approvals the replay does not start', () => {
     const published = subjectOf(discount(10), 1);
     const changes = [created('D1', 1, { discount: 5 }), processEvent('approval.requested', 'D1', 1)];
-    const result = shadowResult({ subject: published, state: replay(published, startReplay(published), changes, DIRECTORY) }, { subject: published, state: replay(published, startReplay(published), changes, DIRECTORY), version: 1 }, at(48));
+    const { result } = replayed(published, changes, at(48), { published, directory: DIRECTORY });
     expect(result.comparison!.recorded).toEqual({ checked: 1, mismatches: 1 });
   });
 
@@ -198,10 +168,7 @@ describe('the approval replayer', () => {
             }
             return updated(id, i, { discount: 0 }, { discount: discountValue }, actors[actor]!);
           });
-          const whole = run(subject, changes).result;
-          const first = replay(subject, startReplay(subject), changes.slice(0, cut), DIRECTORY);
-          const resumed = replay(subject, JSON.parse(JSON.stringify(first)) as typeof first, changes.slice(cut), DIRECTORY);
-          expect(shadowResult({ subject, state: resumed }, undefined, at(24 * 30))).toEqual(whole);
+          expect(replayedInPages(subject, changes, cut, at(24 * 30), DIRECTORY)).toEqual(run(subject, changes).result);
         },
       ),
     );

@@ -2,13 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BlueprintDefinitionSchema, type BlueprintDefinition } from '../../../shared/domain/blueprint/index.js';
 import type { ShadowChange } from '../../../shared/domain/shadow/change.js';
-import { replay, shadowResult, startReplay, type ShadowSubject } from '../../../shared/domain/shadow/engine.js';
+import type { ShadowSubject } from '../../../shared/domain/shadow/engine.js';
+import { countOf, recordCreated, recordUpdated, replayed, replayedInPages, samplesOf, shadowChange, timeFrom } from '../../support/shadow-changes.js';
 
-const T0 = Date.parse('2026-11-01T00:00:00.000Z');
-const HOUR = 3_600_000;
-const at = (hours: number) => new Date(T0 + hours * HOUR).toISOString();
-let seq = 0;
-const eventId = () => `E${String((seq += 1)).padStart(8, '0')}`;
+const at = timeFrom('2026-11-01T00:00:00.000Z', 3_600_000);
 
 const dealSales = (threshold: number, over: Partial<BlueprintDefinition> = {}): BlueprintDefinition =>
   BlueprintDefinitionSchema.parse({
@@ -37,46 +34,14 @@ const dealSales = (threshold: number, over: Partial<BlueprintDefinition> = {}): 
   });
 const subjectOf = (definition: BlueprintDefinition, version = 2): ShadowSubject => ({ kind: 'blueprint', blueprintId: 'BP1', version, definition });
 
-const created = (id: string, hours: number, fields: Record<string, unknown>): ShadowChange => ({
-  eventId: eventId(),
-  event: 'record.created',
-  at: at(hours),
-  module: 'Deals',
-  recordId: id,
-  fields: { name: id, ...fields },
-  changes: Object.entries(fields).map(([field, value]) => ({ field, old: null, new: value })),
-  depth: 0,
-});
-const updated = (id: string, hours: number, fields: Record<string, unknown>, changed: Record<string, unknown>): ShadowChange => ({
-  eventId: eventId(),
-  event: 'record.updated',
-  at: at(hours),
-  module: 'Deals',
-  recordId: id,
-  fields: { name: id, ...fields, ...changed },
-  changes: Object.entries(changed).map(([field, value]) => ({ field, old: fields[field] ?? null, new: value })),
-  depth: 0,
-});
-const transitioned = (id: string, hours: number, transitionId: string, blueprintId = 'BP1'): ShadowChange => ({
-  eventId: eventId(),
-  event: 'blueprint.transitioned',
-  at: at(hours),
-  module: 'Deals',
-  recordId: id,
-  fields: {},
-  changes: [],
-  depth: 0,
-  data: { blueprintId, transitionId },
-});
+/** Deal `id` at `hours`. */
+const deal = (id: string, hours: number) => ({ at: at(hours), module: 'Deals', recordId: id, fields: { name: id } });
+const created = (id: string, hours: number, fields: Record<string, unknown>): ShadowChange => recordCreated(deal(id, hours), fields);
+const updated = (id: string, hours: number, fields: Record<string, unknown>, changed: Record<string, unknown>): ShadowChange => recordUpdated(deal(id, hours), fields, changed);
+const transitioned = (id: string, hours: number, transitionId: string, blueprintId = 'BP1'): ShadowChange =>
+  shadowChange({ event: 'blueprint.transitioned', at: at(hours), module: 'Deals', recordId: id, data: { blueprintId, transitionId } });
 
-const run = (subject: ShadowSubject, changes: ShadowChange[], published?: ShadowSubject, end = 2_000) => {
-  const draft = replay(subject, startReplay(subject), changes);
-  const pub = published ? { subject: published, state: replay(published, startReplay(published), changes), version: 1 } : undefined;
-  return shadowResult({ subject, state: draft }, pub, at(end));
-};
-type Result = ReturnType<typeof run>;
-const countOf = (result: Result, kind: string, label: string) => result.counts.find((c) => c.kind === kind && c.label === label)?.count ?? 0;
-const samplesOf = (result: Result, kind: string, label: string) => result.samples.find((s) => s.kind === kind && s.label === label)?.items ?? [];
+const run = (subject: ShadowSubject, changes: ShadowChange[], published?: ShadowSubject, end = 2_000) => replayed(subject, changes, at(end), { published }).result;
 
 describe('a blueprint replayed (the live engines: entry criteria, transitionOpen, automaticDue, fireAutomatic)', () => {
   it('a record meeting the entry criteria enters in the initial state; one that does not is not governed', () => {
@@ -160,7 +125,7 @@ describe('a blueprint replayed (the live engines: entry criteria, transitionOpen
   });
 
   it('a deleted record is forgotten: its timers do not fire', () => {
-    const deleted: ShadowChange = { eventId: eventId(), event: 'record.deleted', at: at(5), module: 'Deals', recordId: 'D1', fields: {}, changes: [], depth: 0 };
+    const deleted = shadowChange({ event: 'record.deleted', at: at(5), module: 'Deals', recordId: 'D1' });
     const result = run(subjectOf(dealSales(100)), [created('D1', 0, { amount: 500 }), updated('D1', 1, { amount: 500, stage: 'Qualification' }, { stage: 'Proposal' }), deleted]);
     expect(countOf(result, 'transitionOffered', 'Chase the owner: Proposal → Proposal')).toBe(0);
   });
@@ -215,10 +180,7 @@ describe('a blueprint replayed (the live engines: entry criteria, transitionOpen
             return before ? updated(id, hours, before, next) : created(id, hours, next);
           });
           const subject = subjectOf(dealSales(1_000));
-          const whole = shadowResult({ subject, state: replay(subject, startReplay(subject), changes) }, undefined, at(hours + 500));
-          const first = JSON.parse(JSON.stringify(replay(subject, startReplay(subject), changes.slice(0, cut)))) as ReturnType<typeof startReplay>;
-          const paged = shadowResult({ subject, state: replay(subject, first, changes.slice(cut)) }, undefined, at(hours + 500));
-          expect(paged).toEqual(whole);
+          expect(replayedInPages(subject, changes, cut, at(hours + 500))).toEqual(run(subject, changes, undefined, hours + 500));
         },
       ),
       { numRuns: 150 },

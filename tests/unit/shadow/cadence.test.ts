@@ -4,25 +4,15 @@ import { CadenceDefinitionSchema, type CadenceDefinition, type CadenceDefinition
 import { TRAVEL_INQUIRY_FOLLOW_UP } from '../../../shared/domain/cadence/demo.js';
 import type { CadenceSubject } from '../../../shared/domain/shadow/cadence.js';
 import type { ShadowChange } from '../../../shared/domain/shadow/change.js';
-import { replay, shadowResult, startReplay } from '../../../shared/domain/shadow/engine.js';
+import { countOf, replayed, replayedInPages, samplesOf, shadowChange, timeFrom } from '../../support/shadow-changes.js';
 
-const T0 = Date.parse('2026-11-02T00:00:00.000Z'); // a Monday
 const HOUR = 60;
 const DAY = 24 * HOUR;
-const at = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString();
+const at = timeFrom('2026-11-02T00:00:00.000Z', 60_000); // a Monday; in minutes
 const END = at(60 * DAY);
 const CADENCE_ID = 'CAD1';
 
-let seq = 0;
-const change = (minutes: number, over: Partial<ShadowChange> & Pick<ShadowChange, 'event' | 'recordId'>): ShadowChange => ({
-  eventId: `E${String((seq += 1)).padStart(8, '0')}`,
-  at: at(minutes),
-  module: 'Leads',
-  fields: {},
-  changes: [],
-  depth: 0,
-  ...over,
-});
+const change = (minutes: number, over: Partial<ShadowChange> & Pick<ShadowChange, 'event' | 'recordId'>): ShadowChange => shadowChange({ at: at(minutes), module: 'Leads', ...over });
 const created = (minutes: number, id: string, fields: Record<string, unknown>) => change(minutes, { event: 'record.created', recordId: id, fields: { timeZone: 'UTC', ...fields } });
 const updated = (minutes: number, id: string, fields: Record<string, unknown>) => change(minutes, { event: 'record.updated', recordId: id, fields: { timeZone: 'UTC', ...fields } });
 /** An `email.*` entry of a cadence, as enrollmentHistoryPut records it on the lead. */
@@ -33,14 +23,7 @@ const enrolledLive = (minutes: number, id: string, trigger: 'manual' | 'automati
 const definitionOf = (over: Partial<CadenceDefinitionInput> = {}): CadenceDefinition => CadenceDefinitionSchema.parse({ ...TRAVEL_INQUIRY_FOLLOW_UP, ...over });
 const subjectOf = (over: Partial<CadenceDefinitionInput> = {}, extra: Partial<CadenceSubject> = {}): CadenceSubject => ({ kind: 'cadence', cadenceId: CADENCE_ID, definition: definitionOf(over), orgTimeZone: 'Asia/Tokyo', ...extra });
 
-const run = (subject: CadenceSubject, changes: ShadowChange[], published?: CadenceSubject) => {
-  const draft = replay(subject, startReplay(subject), changes);
-  const pub = published ? { subject: published, state: replay(published, startReplay(published), changes), version: 1 } : undefined;
-  return shadowResult({ subject, state: draft }, pub, END);
-};
-type Result = ReturnType<typeof run>;
-const countOf = (result: Result, kind: string, label: string) => result.counts.find((c) => c.kind === kind && c.label === label)?.count ?? 0;
-const samplesOf = (result: Result, kind: string, label: string) => result.samples.find((s) => s.kind === kind && s.label === label)?.items ?? [];
+const run = (subject: CadenceSubject, changes: ShadowChange[], published?: CadenceSubject) => replayed(subject, changes, END, { published }).result;
 
 const THANK_YOU = 'Thank you for your travel inquiry, {{firstName}}';
 const SURVEY = 'Where would you like to go, {{firstName}}?';
@@ -166,10 +149,7 @@ describe('a cadence replayed (the live engines: meetsEnrollment, meetsUnenrollme
         });
         const subject = subjectOf({ enrollment: { trigger: 'onCreateOrUpdate', criteria: { all: [{ field: 'email', op: 'isNotEmpty' }] } } });
         const cut = Math.min(cutAt, changes.length);
-        const first = JSON.parse(JSON.stringify(replay(subject, startReplay(subject), changes.slice(0, cut))));
-        const paged = replay(subject, first, changes.slice(cut));
-        const onePass = replay(subject, startReplay(subject), changes);
-        expect(shadowResult({ subject, state: paged }, undefined, END)).toEqual(shadowResult({ subject, state: onePass }, undefined, END));
+        expect(replayedInPages(subject, changes, cut, END)).toEqual(run(subject, changes));
       }),
       { numRuns: 150 },
     );

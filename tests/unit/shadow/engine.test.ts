@@ -4,20 +4,15 @@ import { HIGH_VALUE_DEAL_ALERT } from '../../../infra/local/seed-workflow-rules.
 import { TRAVEL_CUSTOMER_JOURNEY } from '../../../shared/domain/journey/demo.js';
 import { JourneyDefinitionSchema } from '../../../shared/domain/journey/definition.js';
 import type { ShadowChange } from '../../../shared/domain/shadow/change.js';
-import { replay, shadowResult, startReplay, type ShadowSubject } from '../../../shared/domain/shadow/engine.js';
+import type { ShadowSubject } from '../../../shared/domain/shadow/engine.js';
 import type { WorkflowRule } from '../../../shared/domain/workflow/rule.js';
+import { countOf, recordCreated, recordUpdated, replayed, replayedInPages, shadowChange, timeFrom } from '../../support/shadow-changes.js';
 
-const T0 = Date.parse('2026-11-01T00:00:00.000Z');
-const at = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString();
-let seq = 0;
-const change = (over: Partial<ShadowChange> & Pick<ShadowChange, 'event' | 'module' | 'recordId'>): ShadowChange => ({
-  eventId: `E${String((seq += 1)).padStart(8, '0')}`,
-  at: at(seq),
-  fields: {},
-  changes: [],
-  depth: 0,
-  ...over,
-});
+const at = timeFrom('2026-11-01T00:00:00.000Z', 60_000);
+let minute = 0;
+/** Each change a minute after the one before. */
+const nextMinute = () => at((minute += 1));
+const change = (over: Partial<ShadowChange> & Pick<ShadowChange, 'event' | 'module' | 'recordId'>): ShadowChange => shadowChange({ at: nextMinute(), ...over });
 const ruleOf = (threshold: number, over: Partial<WorkflowRule> = {}): WorkflowRule => ({
   ...HIGH_VALUE_DEAL_ALERT,
   trigger: { type: 'fieldChanged', field: 'amount', to: { op: 'gte', value: threshold } },
@@ -28,15 +23,11 @@ const ruleOf = (threshold: number, over: Partial<WorkflowRule> = {}): WorkflowRu
   updatedAt: at(0),
   ...over,
 });
-const dealCreated = (id: string, amount: number) => change({ event: 'record.created', module: 'Deals', recordId: id, fields: { name: id, amount }, changes: [{ field: 'amount', old: null, new: amount }] });
-const dealUpdated = (id: string, from: number, to: number) => change({ event: 'record.updated', module: 'Deals', recordId: id, fields: { name: id, amount: to }, changes: [{ field: 'amount', old: from, new: to }] });
+const deal = (id: string) => ({ at: nextMinute(), module: 'Deals', recordId: id, fields: { name: id } });
+const dealCreated = (id: string, amount: number) => recordCreated(deal(id), { amount });
+const dealUpdated = (id: string, from: number, to: number) => recordUpdated(deal(id), { amount: from }, { amount: to });
 
-const run = (subject: ShadowSubject, changes: ShadowChange[], published?: ShadowSubject) => {
-  const draft = replay(subject, startReplay(subject), changes);
-  const pub = published ? { subject: published, state: replay(published, startReplay(published), changes), version: 1 } : undefined;
-  return shadowResult({ subject, state: draft }, pub, at(100_000));
-};
-const countOf = (result: ReturnType<typeof run>, kind: string, label: string) => result.counts.find((c) => c.kind === kind && c.label === label)?.count ?? 0;
+const run = (subject: ShadowSubject, changes: ShadowChange[], published?: ShadowSubject) => replayed(subject, changes, at(100_000), { published }).result;
 
 describe('a workflow rule replayed (the live engine: decideRules)', () => {
   it('counts each action of each run, explains each record as the execution log does, and skips below the threshold', () => {
@@ -69,8 +60,8 @@ describe('a workflow rule replayed (the live engine: decideRules)', () => {
 
   it('a date trigger fires on the simulated clock, and not if the date moved before it', () => {
     const rule = ruleOf(0, { trigger: { type: 'dateReached', field: 'closingDate', offsetDays: -1, atUtc: '09:00' } });
-    const created = (id: string, day: string) => change({ event: 'record.created', module: 'Deals', recordId: id, fields: { name: id, closingDate: day }, changes: [{ field: 'closingDate', old: null, new: day }] });
-    const moved = change({ event: 'record.updated', module: 'Deals', recordId: 'D2', fields: { name: 'D2', closingDate: '2027-06-01' }, changes: [{ field: 'closingDate', old: '2026-11-05', new: '2027-06-01' }] });
+    const created = (id: string, day: string) => recordCreated(deal(id), { closingDate: day });
+    const moved = recordUpdated(deal('D2'), { closingDate: '2026-11-05' }, { closingDate: '2027-06-01' });
     const result = run({ kind: 'workflowRule', rule }, [created('D1', '2026-11-05'), created('D2', '2026-11-05'), moved]);
     expect(result.samples.find((s) => s.kind === 'task')!.items.map((i) => [i.record.id, i.sourceEvent, i.at])).toEqual([['D1', 'date.reached', '2026-11-04T09:00:00.000Z']]);
   });
@@ -78,7 +69,7 @@ describe('a workflow rule replayed (the live engine: decideRules)', () => {
   it('replaying in pages (state saved as JSON between them) gives the result of one pass', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 3_000_000 })), { minLength: 1, maxLength: 40 }), fc.integer({ min: 1, max: 39 }), (steps, cut) => {
-        seq = 0;
+        minute = 0;
         const amounts = new Map<string, number>();
         const changes = steps.map(([d, amount]) => {
           const id = `D${d}`;
@@ -87,10 +78,7 @@ describe('a workflow rule replayed (the live engine: decideRules)', () => {
           return before === undefined ? dealCreated(id, amount) : dealUpdated(id, before, amount);
         });
         const subject: ShadowSubject = { kind: 'workflowRule', rule: ruleOf(1_000_000) };
-        const whole = replay(subject, startReplay(subject), changes);
-        const first = JSON.parse(JSON.stringify(replay(subject, startReplay(subject), changes.slice(0, cut))));
-        const paged = replay(subject, first, changes.slice(cut));
-        expect(shadowResult({ subject, state: paged }, undefined, at(1e6))).toEqual(shadowResult({ subject, state: whole }, undefined, at(1e6)));
+        expect(replayedInPages(subject, changes, cut, at(1e6))).toEqual(replayed(subject, changes, at(1e6)).result);
       }),
       { numRuns: 60 },
     );
@@ -100,7 +88,7 @@ describe('a workflow rule replayed (the live engine: decideRules)', () => {
 describe('a journey replayed (the live engine: startInstance, onEvent, onTimer)', () => {
   const def = JourneyDefinitionSchema.parse(TRAVEL_CUSTOMER_JOURNEY);
   const lead = (id: string, fields: Record<string, unknown>) => change({ event: 'record.created', module: 'Leads', recordId: id, fields: { lastName: id, ...fields } });
-  const qualified = (id: string) => change({ event: 'record.updated', module: 'Leads', recordId: id, fields: { lastName: id, leadStatus: 'Qualified' }, changes: [{ field: 'leadStatus', old: 'New', new: 'Qualified' }] });
+  const qualified = (id: string) => recordUpdated({ at: nextMinute(), module: 'Leads', recordId: id, fields: { lastName: id } }, { leadStatus: 'New' }, { leadStatus: 'Qualified' });
 
   it('enters on creation, moves on events and on its deadlines (simulated clock), with the live report and paths shapes', () => {
     const result = run({ kind: 'journey', journeyId: 'J1', definition: def }, [lead('L1', {}), lead('L2', {}), qualified('L1')]);
