@@ -41,13 +41,23 @@ export interface PageTrouble {
   failedRequests: string[];
 }
 
-/** Watches a page for console errors and failed requests; `take()` returns what happened since the last call. */
-export const watchPage = (page: Page): { take: () => PageTrouble } => {
+/**
+ * Watches a page for console errors and failed requests; `take()` returns what happened since the last
+ * call. `idle()` waits until the page has no request in flight (a test that navigates away first, e.g.
+ * reloads, would otherwise see the page's own reads aborted by the navigation, net::ERR_ABORTED).
+ */
+export const watchPage = (page: Page): { take: () => PageTrouble; idle: (timeoutMs?: number) => Promise<void> } => {
   let trouble: PageTrouble = { consoleErrors: [], failedRequests: [] };
+  const inFlight = new Set<unknown>();
   page.on('console', (message) => {
     if (message.type() === 'error') trouble.consoleErrors.push(message.text());
   });
-  page.on('requestfailed', (request) => trouble.failedRequests.push(`${request.method()} ${request.url()}: ${request.failure()?.errorText ?? 'failed'}`));
+  page.on('request', (request) => inFlight.add(request));
+  page.on('requestfinished', (request) => inFlight.delete(request));
+  page.on('requestfailed', (request) => {
+    inFlight.delete(request);
+    trouble.failedRequests.push(`${request.method()} ${request.url()}: ${request.failure()?.errorText ?? 'failed'}`);
+  });
   page.on('response', (response) => {
     if (response.status() >= 400) trouble.failedRequests.push(`${response.request().method()} ${response.url()}: ${response.status()}`);
   });
@@ -56,6 +66,14 @@ export const watchPage = (page: Page): { take: () => PageTrouble } => {
       const seen = trouble;
       trouble = { consoleErrors: [], failedRequests: [] };
       return seen;
+    },
+    idle: async (timeoutMs = 20_000) => {
+      const deadline = Date.now() + timeoutMs;
+      // Quiet for 200 ms: a read that starts another (a list, then its records' names) counts as one.
+      for (let quietSince = Date.now(); Date.now() - quietSince < 200; await new Promise((r) => setTimeout(r, 25))) {
+        if (inFlight.size > 0) quietSince = Date.now();
+        if (Date.now() > deadline) throw new Error(`The page still had ${inFlight.size} request(s) in flight after ${timeoutMs} ms`);
+      }
     },
   };
 };

@@ -123,7 +123,8 @@ describe.skipIf(!hasChromium && !process.env.CI)('shadow runs in the console (he
     await page.locator('[data-samples="task:Plan the high-value deal"] summary').click();
     await page.locator('[data-samples="task:Plan the high-value deal"] tbody tr').first().waitFor();
     await looksRight('rule-result');
-    // A reload shows the same run (its id is in the address).
+    // A reload shows the same run (its id is in the address); the page's reads finish first, so none is cut short by it.
+    await trouble.idle();
     await page.reload();
     await page.locator('.shadow[data-status="done"] [data-result="shadow"]').waitFor({ timeout: 20_000 });
     await looksRight('rule-result-reloaded');
