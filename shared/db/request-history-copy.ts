@@ -85,11 +85,11 @@ export const historyCopyUpdate = (deps: AppDeps, id: string, seen: HistoryCopySt
   return [{ Update: { TableName: deps.tableName, Key: requestKeys.historyCopy(id), UpdateExpression: `${set}ADD #count :n`, ExpressionAttributeNames: names, ExpressionAttributeValues: values } }];
 };
 
-/** Deleting a request deletes its copy with its locator (kept to this module's request, as the locator's delete). */
-export const historyCopyDelete = (deps: AppDeps, module: string, id: string): TransactItem => ({
+/** A delete of one of a request's items, kept to this module's request (another module's id is left alone). */
+export const requestItemDelete = (deps: AppDeps, key: Record<string, string>, module: string): TransactItem => ({
   Delete: {
     TableName: deps.tableName,
-    Key: requestKeys.historyCopy(id),
+    Key: key,
     ConditionExpression: 'attribute_not_exists(PK) OR #m = :m',
     ExpressionAttributeNames: { '#m': 'module' },
     ExpressionAttributeValues: { ':m': module },

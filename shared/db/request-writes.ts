@@ -9,7 +9,7 @@ import { createRecord, updateRecord, type RecordItem, type UpdateOptions } from 
 import type { ModuleProcesses } from './module-processes-repo.js';
 import type { RequestEventData, RequestLocator } from './requests-repo.js';
 import { requestIdModule } from '../domain/teams/request-id.js';
-import { historyCopyDelete, historyCopyPut, historyCopyUpdate, type HistoryCopyState } from './request-history-copy.js';
+import { historyCopyPut, requestItemDelete, historyCopyUpdate, type HistoryCopyState } from './request-history-copy.js';
 import { ConditionFailed, transactWrite, type TransactItem } from './transact.js';
 import { Conflict } from '../domain/errors.js';
 
@@ -116,16 +116,8 @@ const locatorUpdate = (deps: AppDeps, id: string, now: string, status: RequestSt
  * keep them to this module's id.
  */
 export const requestItemsDelete = (deps: AppDeps, module: string, id: string): TransactItem[] => [
-  {
-    Delete: {
-      TableName: deps.tableName,
-      Key: requestKeys.key(id),
-      ConditionExpression: 'attribute_not_exists(PK) OR #m = :m',
-      ExpressionAttributeNames: { '#m': 'module' },
-      ExpressionAttributeValues: { ':m': module },
-    },
-  },
-  historyCopyDelete(deps, module, id),
+  requestItemDelete(deps, requestKeys.key(id), module),
+  requestItemDelete(deps, requestKeys.historyCopy(id), module),
 ];
 
 /** The request history entries of one change: status, assignment, and a comment (riding on a status change). */
