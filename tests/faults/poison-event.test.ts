@@ -78,7 +78,8 @@ describe('a poison event', () => {
     expect(letter.event.detail.metadata.id).toBe(change.detail.metadata.id);
     const one = await api.call('u-admin', 'GET', `/v1/admin/dead-letters/${letter.id}`);
     expect(one.status).toBe(200);
-    expect(one.body.error.name).toBe('TypeError');
+    expect(one.body.error).toMatchObject({ name: 'UnknownActionType', message: expect.stringContaining('Action 2 of workflow-rule') });
+    expect(one.body.error.message).toContain('"sendSms"');
     // The rule's first action ran once; the retries repeated nothing, and nothing after the poison ran.
     expect(await tasks()).toHaveLength(1);
     expect(await emails()).toEqual([]);

@@ -12,6 +12,19 @@ import { emailEventId, executeAction, type RunScope } from './executors.js';
 import type { ActionReads } from './reads.js';
 
 /** Automation kinds whose writes show under their own `via`; every other kind shows as `automation`. */
+/**
+ * An action of a type this version does not know (a definition stored by a newer version, during a
+ * rolling deploy or after a rollback): the delivery fails at its turn and is dead-lettered under this
+ * name, so an operator reads which action and why, and replays it once the code knows the type.
+ */
+export class UnknownActionType extends Error {
+  constructor(index: number, action: unknown, via: AutomationRef) {
+    const type = (action as { type?: unknown } | undefined)?.type;
+    super(`Action ${index + 1} of ${via.kind} ${via.id} is of a type this version of Keiro does not know (${JSON.stringify(type ?? null)})`);
+    this.name = 'UnknownActionType';
+  }
+}
+
 const OWN_VIA: readonly ChangeVia[] = ['blueprint', 'approval', 'review', 'journey', 'cadence', 'kiosk', 'wizard', 'conversion'];
 
 export interface RunActionsInput {
@@ -105,7 +118,8 @@ export const runActions = async (deps: AppDeps, input: RunActionsInput, options:
   }
   const outcomes: ActionOutcome[] = [];
   try {
-    for (const action of planned) {
+    for (const [index, action] of planned.entries()) {
+      if (!action) throw new UnknownActionType(index, input.actions[index], input.via);
       outcomes.push(recorded.get(action.index) ?? (await executeAction(deps, action, run)));
     }
   } catch (error) {
