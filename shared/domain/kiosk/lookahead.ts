@@ -1,4 +1,4 @@
-import type { KioskAction, KioskDefinition } from './definition.js';
+import type { KioskAction, KioskDefinition, KioskNode } from './definition.js';
 import { nodeById, nodeRefs, resolveValue, successors, type KioskContext } from './references.js';
 
 /** A record an action will read or write, by module and id. */
@@ -46,30 +46,39 @@ const touches = (action: KioskAction, context: KioskContext): Array<{ module: st
 };
 
 /**
- * What the actions reachable from `from` without passing a screen will touch (every branch of a
- * decision, since which one holds may depend on what the actions find). A prefetch, never a decision:
- * each action still reads and checks what it uses.
+ * The nodes reached from `from` before a screen or an end, each once; a node's successors are followed
+ * when `follow` says so (default: always).
  */
-export const stretchNeeds = (def: KioskDefinition, from: string, context: KioskContext): StretchNeeds => {
+function* stretchFrom(def: KioskDefinition, from: string, follow: (node: KioskNode) => boolean = () => true): Generator<KioskNode> {
   const nodes = nodeById(def);
-  const modules = new Set<string>();
-  const written = new Set<string>();
-  const records = new Map<string, RecordRef>();
   const seen = new Set<string>();
   const pending = [from];
   while (pending.length > 0) {
     const node = nodes.get(pending.pop() as string);
     if (!node || seen.has(node.id) || node.kind === 'screen' || node.kind === 'end') continue;
     seen.add(node.id);
-    if (node.kind === 'action') {
-      for (const touched of touches(node.action, context)) {
-        modules.add(touched.module);
-        if (touched.written) written.add(touched.module);
-        const id = asId(touched.id);
-        if (id) records.set(`${touched.module}#${id}`, { module: touched.module, id });
-      }
+    yield node;
+    if (follow(node)) pending.push(...successors(node));
+  }
+}
+
+/**
+ * What the actions reachable from `from` without passing a screen will touch (every branch of a
+ * decision, since which one holds may depend on what the actions find). A prefetch, never a decision:
+ * each action still reads and checks what it uses.
+ */
+export const stretchNeeds = (def: KioskDefinition, from: string, context: KioskContext): StretchNeeds => {
+  const modules = new Set<string>();
+  const written = new Set<string>();
+  const records = new Map<string, RecordRef>();
+  for (const node of stretchFrom(def, from)) {
+    if (node.kind !== 'action') continue;
+    for (const touched of touches(node.action, context)) {
+      modules.add(touched.module);
+      if (touched.written) written.add(touched.module);
+      const id = asId(touched.id);
+      if (id) records.set(`${touched.module}#${id}`, { module: touched.module, id });
     }
-    pending.push(...successors(node));
   }
   return { modules: [...modules], written: [...written], records: [...records.values()].slice(0, MAX_PREFETCHED_RECORDS) };
 };
@@ -84,19 +93,12 @@ const KNOWN_BEFORE_RECORDS = new Set(['ids', 'count']);
  */
 export const usesFoundRecords = (def: KioskDefinition, from: string, pending: ReadonlySet<string>): boolean => {
   if (pending.size === 0) return false;
-  const nodes = nodeById(def);
-  const seen = new Set<string>();
-  const queue = [from];
-  while (queue.length > 0) {
-    const node = nodes.get(queue.pop() as string);
-    if (!node || seen.has(node.id) || node.kind === 'screen' || node.kind === 'end') continue;
-    seen.add(node.id);
+  for (const node of stretchFrom(def, from, (n) => n.kind === 'decision')) {
     const beyond = nodeRefs(node).some(({ ref }) => {
       const [root, id, next] = ref.split('.');
       return root === 'results' && id !== undefined && pending.has(id) && !(next !== undefined && KNOWN_BEFORE_RECORDS.has(next));
     });
     if (beyond) return true;
-    if (node.kind === 'decision') queue.push(...successors(node));
   }
   return false;
 };
