@@ -284,8 +284,9 @@ const finishErasure = async (deps: AppDeps, module: ModuleMetadata, record: Reco
  * copy Keiro keeps of them. Idempotent and resumable: each step may be cut off and the same command
  * finishes it (a done erasure answers as it is).
  * 1. Mark the record erased (see markErasing).
- * 2. Scrub the copies, item by item (no transaction limit): the record's history; its enrollments with
- *    their send markers, Reply-To tokens and SES message items; its journey instances and their
+ * 2. Scrub the copies, item by item (no transaction limit): its enrollments with their send markers,
+ *    Reply-To tokens and SES message items (a send in flight: 409, erase again); the record's history
+ *    (after the enrollments, so a send's `email.sent` entry is never missed); its journey instances and their
  *    history; every copy a way leads to (see scrubCopies: records pointing at it, tasks, requests,
  *    notifications, kiosk runs, wizard sessions, idempotent responses); dead letters; a suppression of
  *    its address kept under the address itself moves under its digest.
@@ -297,11 +298,14 @@ export const eraseRecord = async (deps: AppDeps, module: ModuleMetadata, id: str
   const personal = new Set(record.erasure?.fields ?? personalFieldNames(module));
   const scrub = valueScrubber(record.erasure?.hunted ?? []);
 
-  await scrubPartition(deps, record.PK, historyRewrite(personal, scrub), [record.SK]);
+  // Enrollments first: a send in flight still writes the address into the record's history (its
+  // `email.sent` entry, with the step's outcome). Once none is in flight none can start (the mark), so
+  // the history read after this holds every entry any sender will ever write.
   for (const enrollment of await listRecordEnrollments(deps, module.name, id)) {
     const full = (await getItem(deps, { PK: enrollment.PK, SK: enrollment.SK })) as unknown as EnrollmentItem | undefined;
     if (full) await scrubEnrollment(deps, full, scrub);
   }
+  await scrubPartition(deps, record.PK, historyRewrite(personal, scrub), [record.SK]);
   for (const { instanceId } of await instancesOfCustomers(deps, [id])) await scrubPartition(deps, journeyKeys.instance(instanceId).PK, scrubbing(scrub));
   await scrubCopies(deps, record, scrub);
   await scrubDeadLetters(deps, scrub);
