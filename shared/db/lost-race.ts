@@ -67,3 +67,14 @@ export const retryProcessRace = async <T>(command: () => Promise<T>): Promise<T>
     }
   }
 };
+
+/**
+ * A condition of an item the caller wrote with a record (its `extraItems`) failed and the caller did not
+ * say what that means (ExtraFailure in records-repo.ts): something written with the change was changed at
+ * the same time. Not the caller's fields (never a 400): a lost race, which a retry reads again.
+ */
+export class ExtraItemsRaceLost extends Conflict {
+  constructor() {
+    super('Something written with this change was changed at the same time; try again');
+  }
+}

@@ -10,7 +10,7 @@ import { batchGet } from './query.js';
 import { historyPut, type ChangeContext, type HistoryChange } from './history.js';
 import { indexWrites, type IndexWrite } from './record-index-items.js';
 import { recordViewGeneration, viewGeneration } from './record-view-items.js';
-import { ProcessRaceLost } from './lost-race.js';
+import { ExtraItemsRaceLost, ProcessRaceLost } from './lost-race.js';
 import { ConditionFailed, isTransactionConflict, NO_CONFLICT_RETRY, transactWrite, type TransactItem } from './transact.js';
 import { getModuleProcesses, type ModuleProcesses } from './module-processes-repo.js';
 import { checkDeleteProcesses, planCreateProcesses, planUpdateProcesses, stayTimerItems } from './record-processes.js';
@@ -247,6 +247,22 @@ export const buildCreateItems = async (
 };
 
 /**
+ * What a failed condition of the caller's extra items means (`failed`: indexes into them), for
+ * createRecord and updateRecord alike: the caller's own error (e.g. ActionAlreadyDone: another delivery
+ * carried the action out), or undefined when it names none of them. It is asked first: a mark that says
+ * the work was done elsewhere makes the record's own failures (a stale version, a guard) moot. Unnamed,
+ * an extra item's failure is never a field error: ExtraItemsRaceLost (409), whatever the record's part
+ * said first (a stale version still re-reads, a guard still names its field).
+ */
+export type ExtraFailure = (failed: number[]) => Error | undefined;
+
+/** The caller's error for the failed extra items (from `offset` in the transaction), if it names one. */
+const namedExtraFailure = (failed: number[], offset: number, hook: ExtraFailure | undefined): Error | undefined => {
+  const ofExtras = failed.filter((i) => i >= offset).map((i) => i - offset);
+  return ofExtras.length > 0 ? hook?.(ofExtras) : undefined;
+};
+
+/**
  * Creates a record.
  * Steps: build the item (version 1) → derive lookup/unique/ref/counter items → one transaction with the
  * record, its `record.created` history entry and the derived items → map failed guards to field errors.
@@ -259,8 +275,7 @@ export const createRecord = async (
   extraItems: TransactItem[] = [],
   options: {
     processes?: ModuleProcesses;
-    /** What a failed condition of `extraItems` means (indexes into them); undefined keeps the default below. */
-    extraFailure?: (failed: number[]) => Error | undefined;
+    extraFailure?: ExtraFailure;
   } = {},
 ): Promise<RecordItem> => {
   const built = await buildCreateItems(deps, module, input, ctx, options.processes ? { processes: options.processes } : {});
@@ -268,9 +283,7 @@ export const createRecord = async (
     await transactWrite(deps, [...built.items, ...extraItems]);
   } catch (error) {
     if (!(error instanceof ConditionFailed)) throw error;
-    const ofExtras = error.failedIndexes.filter((i) => i >= built.items.length).map((i) => i - built.items.length);
-    // Otherwise a condition of the caller's extra items (e.g. an automation's outcome mark) is reported as before: a 400 with no field.
-    throw built.failure(0, error.failedIndexes) ?? (ofExtras.length > 0 ? options.extraFailure?.(ofExtras) : undefined) ?? guardFailure([], 0, error.failedIndexes);
+    throw namedExtraFailure(error.failedIndexes, built.items.length, options.extraFailure) ?? built.failure(0, error.failedIndexes) ?? new ExtraItemsRaceLost();
   }
   businessMetric('RecordsCreated', 1, { module: module.name });
   return built.item;
@@ -303,7 +316,10 @@ export interface UpdateOptions {
   plan?: (current: RecordItem) => ProcessChange | Promise<ProcessChange>;
   /** Called with the current record before writing: access checks may throw. */
   check?: (current: RecordItem, change: PendingChange) => void | Promise<void>;
+  /** Items written in the same transaction (a request's entries, an action's marks), planned on each attempt. */
   extraItems?: (current: RecordItem, next: RecordItem) => TransactItem[];
+  /** What a failed condition of `extraItems` means (see ExtraFailure). */
+  extraFailure?: ExtraFailure;
   eventName?: string;
   /**
    * The record as the caller already read it (with a strongly consistent read) in the request's first
@@ -457,8 +473,8 @@ export const updateRecord = async (
       return { item: next, changes };
     } catch (error) {
       if (error instanceof ConditionFailed) {
-        const failure = built.failure(0, error.failedIndexes);
-        if (failure !== 'stale') throw failure ?? guardFailure([], 0, error.failedIndexes);
+        const failure = namedExtraFailure(error.failedIndexes, built.items.length, options.extraFailure) ?? built.failure(0, error.failedIndexes);
+        if (failure !== 'stale') throw failure ?? new ExtraItemsRaceLost();
         // The re-read's pre-write checks answer 412 under If-Match if the version moved; a view backfill's stamp alone does not.
       } else if (!isTransactionConflict(error)) {
         throw error;
