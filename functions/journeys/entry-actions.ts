@@ -2,7 +2,7 @@ import type { AppDeps } from '../../shared/adapters/deps.js';
 import { customerNameOf, renderTemplate, runsOnce, type Action } from '../../shared/domain/actions/index.js';
 import type { JourneyAction } from '../../shared/domain/journey/definition.js';
 import { validateFieldValues, type FieldValues } from '../../shared/domain/records/field-values.js';
-import { outcomeTransactItem, recordedOutcomes, recordOutcome, type ActionOutcome } from '../../shared/db/action-runs.js';
+import { actionMarks, CreatedOnceAlready, outcomeAfterFailure, outcomeTransactItem, recordedOutcomes, recordOutcome, type ActionOutcome } from '../../shared/db/action-runs.js';
 import type { ChangeContext } from '../../shared/db/history.js';
 import { sendEmailOnce } from '../../shared/db/mail-once.js';
 import { getModule } from '../../shared/db/modules-repo.js';
@@ -57,15 +57,12 @@ const skippedOnce = async (deps: AppDeps, scope: Scope, index: number, type: str
 
 const done = (index: number, type: string, detail: string): ActionOutcome => ({ index, type, status: 'done', detail });
 
-/** Records a refusal that retrying cannot change (a 4xx of the records core) and returns it. */
+/** Records a refusal that retrying cannot change (a 4xx of the records core) and returns it, unless an outcome was recorded first. */
 const refusedOnce = async (deps: AppDeps, sourceEventId: string, index: number, type: string, thrown: unknown): Promise<ActionOutcome> => {
   const error = httpErrorOf(thrown);
-  if (!error || error.status >= 500 || error.status === 409) throw thrown;
-  const first = (await recordedOutcomes(deps, sourceEventId)).get(index);
-  if (first) return first;
-  const refused: ActionOutcome = { index, type, status: 'refused', detail: `${error.status} ${error.message}${error.errors ? ` (${error.errors.map((e) => `${e.path}: ${e.message}`).join('; ')})` : ''}` };
-  await recordOutcome(deps, sourceEventId, refused);
-  return refused;
+  const refused: ActionOutcome | undefined =
+    error && error.status < 500 && error.status !== 409 ? { index, type, status: 'refused', detail: `${error.status} ${error.message}${error.errors ? ` (${error.errors.map((e) => `${e.path}: ${e.message}`).join('; ')})` : ''}` } : undefined;
+  return outcomeAfterFailure(thrown, sourceEventId, index, deps, refused, async (outcome) => (await recordOutcome(deps, sourceEventId, outcome), outcome));
 };
 
 /** convertLead: the conversion use case, as automation, with the outcome mark in its transaction. */
@@ -108,12 +105,12 @@ const runCreateRecord = async (deps: AppDeps, scope: Scope, index: number, actio
     if (errors.length > 0) throw new Invalid('The journey could not create the record', errors);
     const id = deps.newId();
     const outcome = done(index, 'createRecord', `${action.module}/${id}`);
-    const marks = [outcomeTransactItem(deps, scope.sourceEventId, outcome), ...(once ? [onceTransactItem(deps, once, `${action.module}/${id}`)] : [])];
-    await createRecord(deps, module, { id, ownerId: scope.customer.ownerId, fields: values as FieldValues }, scope.ctx, marks);
+    const marks = actionMarks(outcomeTransactItem(deps, scope.sourceEventId, outcome), { once: once && onceTransactItem(deps, once, `${action.module}/${id}`) });
+    await createRecord(deps, module, { id, ownerId: scope.customer.ownerId, fields: values as FieldValues }, scope.ctx, marks.items, { extraFailure: marks.failure });
     return outcome;
   } catch (error) {
     // Another entry into this state created it first (the once marker's condition failed).
-    return (await skippedOnce(deps, scope, index, 'createRecord', once)) ?? refusedOnce(deps, scope.sourceEventId, index, 'createRecord', error);
+    return (error instanceof CreatedOnceAlready ? await skippedOnce(deps, scope, index, 'createRecord', once) : undefined) ?? refusedOnce(deps, scope.sourceEventId, index, 'createRecord', error);
   }
 };
 
@@ -146,7 +143,8 @@ const runEscalate = async (deps: AppDeps, scope: Scope, index: number, action: E
   }
   try {
     const outcome = done(index, 'escalate', detail);
-    const { changes } = await updateRecord(deps, module, record.id, { fields, ...(managerId ? { ownerId: managerId } : {}) }, scope.ctx, { extraItems: () => [outcomeTransactItem(deps, scope.sourceEventId, outcome)] });
+    const marks = actionMarks(outcomeTransactItem(deps, scope.sourceEventId, outcome));
+    const { changes } = await updateRecord(deps, module, record.id, { fields, ...(managerId ? { ownerId: managerId } : {}) }, scope.ctx, { extraItems: () => marks.items, extraFailure: marks.failure });
     if (changes.length === 0) await recordOutcome(deps, scope.sourceEventId, { ...outcome, detail: `${detail}: already escalated` });
     return outcome;
   } catch (error) {

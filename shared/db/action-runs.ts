@@ -3,6 +3,7 @@ import type { AppDeps } from '../adapters/deps.js';
 import { actionRunKeys } from './keys.js';
 import { queryAll } from './query.js';
 import type { TransactItem } from './transact.js';
+import { Conflict } from '../domain/errors.js';
 
 /** Markers outlive every redelivery window (stream 24 h, retries, dead-letter replays within 14 days). */
 export const ACTION_RUN_TTL_SECONDS = 30 * 24 * 60 * 60;
@@ -50,6 +51,56 @@ export const recordedOutcomes = async (deps: AppDeps, sourceEventId: string): Pr
 export const outcomeTransactItem = (deps: AppDeps, sourceEventId: string, outcome: ActionOutcome): TransactItem => ({
   Put: { TableName: deps.tableName, Item: markerItem(deps, sourceEventId, outcome), ConditionExpression: 'attribute_not_exists(PK)' },
 });
+
+/** The action's outcome marker was there first: another delivery of the event carried the action out (its outcome is recorded). */
+export class ActionAlreadyDone extends Conflict {
+  constructor() {
+    super('This action was already carried out by another delivery of the event');
+  }
+}
+
+/** Another run in the action's once scope created its record first (createdOnce tells what). */
+export class CreatedOnceAlready extends Conflict {
+  constructor() {
+    super('Another run in this scope already created what this action creates');
+  }
+}
+
+/** Another delivery claimed one of the emails riding on this write first (mail-once then decides, at the send). */
+export class MailClaimTaken extends Conflict {
+  constructor() {
+    super('Another delivery claimed an email of this run first');
+  }
+}
+
+/**
+ * The marks an action's record write carries (createRecord's or updateRecord's extra items) and what a
+ * failed one means (their `extraFailure`): the outcome marker, then the once marker, then the claims of
+ * the run's later emails. The outcome marker's failure says the most (the action is done), so it wins.
+ */
+export const actionMarks = (outcome: TransactItem, more: { once?: TransactItem | undefined; claims?: TransactItem[] } = {}) => {
+  const items = [outcome, ...(more.once ? [more.once] : []), ...(more.claims ?? [])];
+  const failure = (failed: number[]): Error | undefined => {
+    if (failed.includes(0)) return new ActionAlreadyDone();
+    if (more.once && failed.includes(1)) return new CreatedOnceAlready();
+    return failed.some((i) => i >= items.length - (more.claims?.length ?? 0)) ? new MailClaimTaken() : undefined;
+  };
+  return { items, failure };
+};
+
+/**
+ * What an action whose write failed ends as: the outcome recorded first stands (another delivery's when
+ * its marker was there first, ActionAlreadyDone; or one that did it while this delivery's write was
+ * refused before its transaction, e.g. the record locked meanwhile), else `refused` is recorded, when the
+ * failure is one retrying cannot change. Anything else is rethrown: the event is delivered again.
+ */
+export const outcomeAfterFailure = async (thrown: unknown, sourceEventId: string, index: number, deps: AppDeps, refused: ActionOutcome | undefined, record: (refused: ActionOutcome) => Promise<ActionOutcome>): Promise<ActionOutcome> => {
+  if (!refused && !(thrown instanceof ActionAlreadyDone)) throw thrown;
+  const first = (await recordedOutcomes(deps, sourceEventId)).get(index);
+  if (first) return first;
+  if (!refused) throw thrown;
+  return record(refused);
+};
 
 /** Records an outcome after the fact (email, notification, webhook, refusals). */
 export const recordOutcome = async (deps: AppDeps, sourceEventId: string, outcome: ActionOutcome): Promise<void> => {

@@ -3,7 +3,7 @@ import { postWebhook, WebhookAddressForbidden, WebhookRefused } from '../../../s
 import type { PlannedAction } from '../../../shared/domain/actions/index.js';
 import { validateFieldValues, type FieldValues } from '../../../shared/domain/records/field-values.js';
 import type { ModuleMetadata } from '../../../shared/domain/records/module-definition.js';
-import { outcomePut, outcomeTransactItem, recordedOutcomes, recordOutcome, type ActionOutcome } from '../../../shared/db/action-runs.js';
+import { actionMarks, CreatedOnceAlready, MailClaimTaken, outcomeAfterFailure, outcomePut, outcomeTransactItem, recordOutcome, type ActionOutcome } from '../../../shared/db/action-runs.js';
 import type { ChangeContext } from '../../../shared/db/history.js';
 import { mailClaimTransactItem, recipientDigest, sendEmailOnce } from '../../../shared/db/mail-once.js';
 import { getModule } from '../../../shared/db/modules-repo.js';
@@ -75,10 +75,11 @@ const laterClaims = (deps: AppDeps, run: RunScope) => {
 
 /**
  * A record write through the records core (its one write path: locks, governed fields, version
- * checks), with the action's marker in the same transaction: the write happens once, whatever the
- * redeliveries. The claims of the run's later emails ride along (see RunScope.unclaimed); a write
- * refused with them is tried once more without them, so a claim never turns into a refusal.
- * A refusal that retrying cannot change becomes a `refused` outcome.
+ * checks), with the action's marks in the same transaction (actionMarks): the write happens once,
+ * whatever the redeliveries. The claims of the run's later emails ride along (see RunScope.unclaimed);
+ * when another delivery claimed one first (MailClaimTaken) the write is tried once more without them,
+ * so a claim never turns into a refusal. A marker there first means another delivery or run did it:
+ * its outcome is answered. A refusal that retrying cannot change becomes a `refused` outcome.
  */
 const recordWrite = async (
   deps: AppDeps,
@@ -93,22 +94,17 @@ const recordWrite = async (
     try {
       return await write(marker, claims);
     } catch (thrown) {
-      const error = httpErrorOf(thrown);
-      if (claims.items.length === 0 || !error || !FINAL_REFUSALS.has(error.status)) throw thrown;
+      if (!(thrown instanceof MailClaimTaken)) throw thrown;
       return await write(marker, { items: [], wrote: () => undefined });
     }
   } catch (thrown) {
-    const error = httpErrorOf(thrown);
-    if (!error || !FINAL_REFUSALS.has(error.status)) throw thrown;
-    // The marker's own condition fails when a concurrent delivery did it first.
-    const first = (await recordedOutcomes(deps, run.sourceEventId)).get(action.index);
-    if (first) return first;
-    // The once marker's condition fails when another run in the same scope created it first.
-    const created = once && (await createdOnce(deps, once));
+    const created = thrown instanceof CreatedOnceAlready && once ? await createdOnce(deps, once) : undefined;
     if (created && once) return settle(deps, run, done(action, alreadyCreated(created, once.scope)));
-    const fields = error.errors?.map((e) => `${e.path}: ${e.message}`).join('; ');
-    const refused: ActionOutcome = { index: action.index, type: action.type, status: 'refused', detail: `${error.status} ${error.message}${fields ? ` (${fields})` : ''}` };
-    return settle(deps, run, refused);
+    const error = httpErrorOf(thrown);
+    const fields = error?.errors?.map((e) => `${e.path}: ${e.message}`).join('; ');
+    const refused: ActionOutcome | undefined =
+      error && FINAL_REFUSALS.has(error.status) ? { index: action.index, type: action.type, status: 'refused', detail: `${error.status} ${error.message}${fields ? ` (${fields})` : ''}` } : undefined;
+    return outcomeAfterFailure(thrown, run.sourceEventId, action.index, deps, refused, (outcome) => settle(deps, run, outcome));
   }
 };
 
@@ -117,9 +113,8 @@ const updateFields: Executor<'updateFields' | 'associate'> = (deps, action, run)
     const module = await requireModule(deps, action.module, run);
     const fields = validated(module, action.fields, 'patch', deps);
     const result = outcome(Object.keys(fields).join(', '));
-    const { changes } = await updateRecord(deps, module, action.recordId, { fields }, run.ctx, {
-      extraItems: () => [outcomeTransactItem(deps, run.sourceEventId, result), ...claims.items],
-    });
+    const marks = actionMarks(outcomeTransactItem(deps, run.sourceEventId, result), { claims: claims.items });
+    const { changes } = await updateRecord(deps, module, action.recordId, { fields }, run.ctx, { extraItems: () => marks.items, extraFailure: marks.failure });
     // No change writes nothing: the claims stay for the next write (or their own).
     if (changes.length === 0) return settle(deps, run, outcome('no change: the fields already had these values'));
     claims.wrote();
@@ -150,9 +145,9 @@ const create: Executor<'createTask' | 'createRecord'> = async (deps, action, run
       const fields = validated(module, action.fields, 'create', deps) as FieldValues;
       const id = deps.newId();
       const result = outcome(`${action.module}/${id}`);
-      const marks = [outcomeTransactItem(deps, run.sourceEventId, result), ...(once ? [onceTransactItem(deps, once, `${action.module}/${id}`)] : []), ...claims.items];
+      const marks = actionMarks(outcomeTransactItem(deps, run.sourceEventId, result), { once: once && onceTransactItem(deps, once, `${action.module}/${id}`), claims: claims.items });
       const processes = run.reads?.processes.get(action.module);
-      await createRecord(deps, module, { id, ownerId: action.ownerId, fields }, run.ctx, marks, processes ? { processes } : {});
+      await createRecord(deps, module, { id, ownerId: action.ownerId, fields }, run.ctx, marks.items, { extraFailure: marks.failure, ...(processes ? { processes } : {}) });
       claims.wrote();
       return result;
     },

@@ -1,0 +1,99 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { AppDeps } from '../../../shared/adapters/deps.js';
+import { ActionListSchema, type Action } from '../../../shared/domain/actions/index.js';
+import type { JourneyStateChanged } from '../../../shared/events/catalog/journey-state-changed.js';
+import { standardModule } from '../../../shared/domain/records/standard-modules.js';
+import { outcomeTransactItem, recordedOutcomes } from '../../../shared/db/action-runs.js';
+import { historyPage } from '../../../shared/db/history-page.js';
+import { recordKeys } from '../../../shared/db/keys.js';
+import { createRecord, getRecord, type RecordItem } from '../../../shared/db/records-repo.js';
+import { transactWrite, type TransactItem } from '../../../shared/db/transact.js';
+import { executeAction } from '../../../functions/events/actions/executors.js';
+import { runActions, type RunActionsInput } from '../../../functions/events/actions/run-actions.js';
+import { runEntryActions } from '../../../functions/journeys/entry-actions.js';
+import { readSentMail } from '../../../infra/local/ses-local.js';
+import { DEMO_JOURNEY_ID } from '../../../infra/local/seed-journeys.js';
+import { seedDemo } from '../../../infra/local/seed.js';
+import { createTestDeps, sesEndpoint } from '../../support/local-cloud.js';
+
+let deps: AppDeps;
+const ctx = { actor: 'u-agent', via: 'api' as const, correlationId: 'marks' };
+const via = { kind: 'workflow-rule', id: 'R-marks', name: 'Marks' };
+
+beforeAll(async () => {
+  deps = await createTestDeps();
+  await seedDemo(deps);
+});
+
+const newRecord = (module: string, fields: Record<string, unknown>): Promise<RecordItem> => createRecord(deps, standardModule(module)!, { id: deps.newId(), ownerId: 'u-agent', fields: fields as never }, ctx);
+const newDeal = () => newRecord('Deals', { name: `Deal ${deps.newId()}` });
+
+/** The DynamoDB transactions written through `deps`, counted. */
+const countingTransactions = () => {
+  let transactions = 0;
+  const db = { send: (command: { constructor: { name: string } }) => (command.constructor.name === 'TransactWriteCommand' && transactions++, deps.db.send(command as never)) } as unknown as AppDeps['db'];
+  return { deps: { ...deps, db }, count: () => transactions };
+};
+
+const input = (record: RecordItem, actions: unknown[]): RunActionsInput => ({ sourceEventId: deps.newId(), via, depth: 1, actorId: 'u-admin', record, actions: ActionListSchema.parse(actions) as Action[] });
+
+const updatesOf = async (module: string, id: string) =>
+  (await historyPage(deps, recordKeys.key(module, id).PK, { limit: 100, oldestFirst: true })).items.filter((h) => h.eventName === 'record.updated');
+
+describe("an action's record write tells its marks' failures from a refusal of its fields", () => {
+  it('a bad value is refused once with its field: the write is not tried again as if an email claim riding on it had failed, and the email still goes', async () => {
+    const deal = await newDeal();
+    const subject = `Claims ride ${deal.id}`;
+    const counted = countingTransactions();
+    const tail: TransactItem[] = [];
+    const outcomes = await runActions(
+      counted.deps,
+      input(deal, [
+        { type: 'associate', field: 'accountId', recordId: deps.newId() },
+        { type: 'sendEmail', to: { kind: 'owner' }, template: { subject, text: 't' } },
+      ]),
+      { tail },
+    );
+    expect(outcomes[0]).toMatchObject({ status: 'refused', detail: expect.stringMatching(/^400 Invalid record fields \(fields\.accountId: No Accounts record with this id\)$/) });
+    expect(outcomes[1]).toMatchObject({ status: 'done' });
+    // The record write (with the email's claim) is the run's only transaction; the caller writes the tail.
+    expect(counted.count()).toBe(1);
+    await transactWrite(deps, tail);
+    expect((await readSentMail(sesEndpoint())).filter((m) => m.subject === subject)).toHaveLength(1);
+    expect((await getRecord(deps, 'Deals', deal.id))?.version).toBe(1);
+  });
+
+  it("a delivery that meets the outcome marker another delivery wrote first answers that outcome: no second change, no error, one outcome", async () => {
+    const deal = await newDeal();
+    const sourceEventId = deps.newId();
+    // The other delivery's transaction landed first (its marker is there); this one's write carries the same marker.
+    const first = { index: 0, type: 'updateFields', status: 'done' as const, detail: 'stage' };
+    await transactWrite(deps, [outcomeTransactItem(deps, sourceEventId, first)]);
+    const run = { sourceEventId, occurredAt: deps.clock().toISOString(), ctx: { ...ctx, via: 'automation' as const }, onceScope: `event/${sourceEventId}` };
+    const outcome = await executeAction(deps, { type: 'updateFields', index: 0, module: 'Deals', recordId: deal.id, fields: { stage: 'Negotiation' } }, run);
+    expect(outcome).toEqual({ ...first, replayed: true });
+    expect((await getRecord(deps, 'Deals', deal.id))?.version).toBe(1);
+    expect([...(await recordedOutcomes(deps, sourceEventId)).values()]).toEqual([{ ...first, replayed: true }]);
+  });
+
+  it('two deliveries racing an update: both answer, one change, one outcome', async () => {
+    const deal = await newDeal();
+    const delivery = input(deal, [{ type: 'updateFields', fields: { stage: 'Negotiation' } }]);
+    const raced = await Promise.all([runActions(deps, delivery), runActions(deps, delivery), runActions(deps, delivery)]);
+    for (const outcomes of raced) expect(outcomes).toEqual([expect.objectContaining({ index: 0, type: 'updateFields', status: 'done' })]);
+    expect(await updatesOf('Deals', deal.id)).toHaveLength(1);
+    expect([...(await recordedOutcomes(deps, delivery.sourceEventId)).values()]).toEqual([expect.objectContaining({ index: 0, status: 'done' })]);
+  });
+
+  it("a journey's escalation delivered three times at once escalates once, with one outcome and no error", async () => {
+    const contact = await newRecord('Contacts', { firstName: 'Aoi', lastName: 'Kato' });
+    const urgent = await newRecord('Cases', { subject: 'Lost passport', contactId: contact.id, priority: 'High', status: 'Open' });
+    const sourceEventId = deps.newId();
+    const data: JourneyStateChanged = { journeyId: DEMO_JOURNEY_ID, journeyVersion: 1, instanceId: deps.newId(), to: 'escalated', reason: 'test', version: 1, customer: { module: 'Contacts', id: contact.id }, trigger: { module: 'Cases', id: urgent.id } };
+    const raced = await Promise.all([1, 2, 3].map(() => runEntryActions(deps, sourceEventId, data, 1, 'c')));
+    for (const outcomes of raced) expect(outcomes).toEqual([expect.objectContaining({ index: 0, type: 'escalate', status: 'done' })]);
+    expect(await getRecord(deps, 'Cases', urgent.id)).toMatchObject({ version: 2, fields: { status: 'Escalated' } });
+    expect(await updatesOf('Cases', urgent.id)).toHaveLength(1);
+    expect([...(await recordedOutcomes(deps, sourceEventId)).values()]).toEqual([expect.objectContaining({ index: 0, type: 'escalate', status: 'done' })]);
+  });
+});
