@@ -4,11 +4,12 @@ import { ActionListSchema, type Action } from '../../../shared/domain/actions/in
 import type { JourneyStateChanged } from '../../../shared/events/catalog/journey-state-changed.js';
 import { standardModule } from '../../../shared/domain/records/standard-modules.js';
 import { outcomeTransactItem, recordedOutcomes } from '../../../shared/db/action-runs.js';
+import { mailClaimTransactItem, UnconfirmedSend } from '../../../shared/db/mail-once.js';
 import { historyPage } from '../../../shared/db/history-page.js';
 import { recordKeys } from '../../../shared/db/keys.js';
 import { createRecord, getRecord, type RecordItem } from '../../../shared/db/records-repo.js';
 import { transactWrite, type TransactItem } from '../../../shared/db/transact.js';
-import { executeAction } from '../../../functions/events/actions/executors.js';
+import { emailEventId, executeAction } from '../../../functions/events/actions/executors.js';
 import { runActions, type RunActionsInput } from '../../../functions/events/actions/run-actions.js';
 import { runEntryActions } from '../../../functions/journeys/entry-actions.js';
 import { readSentMail } from '../../../infra/local/ses-local.js';
@@ -74,6 +75,21 @@ describe("an action's record write tells its marks' failures from a refusal of i
     expect(outcome).toEqual({ ...first, replayed: true });
     expect((await getRecord(deps, 'Deals', deal.id))?.version).toBe(1);
     expect([...(await recordedOutcomes(deps, sourceEventId)).values()]).toEqual([{ ...first, replayed: true }]);
+  });
+
+  it("an email claim riding on the write that another delivery took first: the update is written without it, once, and the email is left to that delivery's claim", async () => {
+    const deal = await newDeal();
+    const delivery = input(deal, [
+      { type: 'updateFields', fields: { stage: 'Proposal' } },
+      { type: 'sendEmail', to: { kind: 'owner' }, template: { subject: `Claimed ${deal.id}`, text: 't' } },
+    ]);
+    await transactWrite(deps, [mailClaimTransactItem(deps, { eventId: emailEventId(delivery, { index: 1 }), to: 'u-agent@keiro.example' })]);
+    const tail: TransactItem[] = [];
+    // The claim is the other delivery's, unconfirmed: this one must not send (mail-once's UnconfirmedSend).
+    await expect(runActions(deps, delivery, { tail })).rejects.toBeInstanceOf(UnconfirmedSend);
+    expect(await getRecord(deps, 'Deals', deal.id)).toMatchObject({ version: 2, fields: { stage: 'Proposal' } });
+    expect((await recordedOutcomes(deps, delivery.sourceEventId)).get(0)).toMatchObject({ status: 'done', detail: 'stage' });
+    expect((await readSentMail(sesEndpoint())).filter((m) => m.subject === `Claimed ${deal.id}`)).toEqual([]);
   });
 
   it('two deliveries racing an update: both answer, one change, one outcome', async () => {
