@@ -9,7 +9,8 @@ import { lookupKeys, moduleKeys, moduleProcessKeys, settingKeys, type Key } from
 import { getModule, moduleFromItem } from '../../shared/db/modules-repo.js';
 import { moduleProcessesFromItem, type ModuleProcesses } from '../../shared/db/module-processes-repo.js';
 import { queryAll } from '../../shared/db/query.js';
-import { buildCreateItems, buildUpdateItems, getRecord, preWriteChecks, requireRecord, type RecordItem, type UpdateOptions } from '../../shared/db/records-repo.js';
+import { buildCreateItems, buildUpdateItems, getRecord, namedExtraFailure, preWriteChecks, requireRecord, type ExtraFailure, type RecordItem, type UpdateOptions } from '../../shared/db/records-repo.js';
+import { ExtraItemsRaceLost } from '../../shared/db/lost-race.js';
 import { getSetting, settingFromItem, type StoredSetting } from '../../shared/db/settings-repo.js';
 import { ConditionFailed, transactWrite, type TransactItem } from '../../shared/db/transact.js';
 import { Invalid, Conflict, NotFound } from '../../shared/domain/errors.js';
@@ -81,6 +82,8 @@ export interface ConvertOptions {
   check?: UpdateOptions['check'];
   /** More items for the same transaction (an automation's outcome marker). */
   extraItems?: TransactItem[];
+  /** What a failed condition of `extraItems` means (see ExtraFailure in records-repo.ts). */
+  extraFailure?: ExtraFailure;
   /** What the caller already read in one batch (conversionContext); without it, read here. */
   context?: ConversionContext;
 }
@@ -204,12 +207,14 @@ export const convertLead = async (deps: AppDeps, leadId: string, input: ConvertI
     await transactWrite(deps, [...items, ...(options.extraItems ?? [])]);
   } catch (error) {
     if (!(error instanceof ConditionFailed)) throw error;
+    const named = namedExtraFailure(error.failedIndexes, items.length, options.extraFailure);
+    if (named) throw named;
     for (const [i, failure] of parts.entries()) {
       const found = failure(offsets[i]!, error.failedIndexes);
       if (found === 'stale') throw new Conflict(`Lead ${leadId} changed while it was being converted; try again`);
       if (found) throw found;
     }
-    throw error;
+    throw new ExtraItemsRaceLost();
   }
   businessMetric('LeadsConverted', 1, { via: ctx.via ?? 'api' });
   return result;

@@ -75,7 +75,8 @@ const runConvertLead = async (deps: AppDeps, scope: Scope, index: number): Promi
   }
   try {
     const outcome = done(index, 'convertLead', `Leads/${customer.id}`);
-    const result = await convertLead(deps, customer.id, {}, { ...scope.ctx, via: 'journey' }, { extraItems: [outcomeTransactItem(deps, scope.sourceEventId, outcome)] });
+    const marks = actionMarks(outcomeTransactItem(deps, scope.sourceEventId, outcome));
+    const result = await convertLead(deps, customer.id, {}, { ...scope.ctx, via: 'journey' }, { extraItems: marks.items, extraFailure: marks.failure });
     return { ...outcome, detail: `contact ${result.contactId}${result.accountId ? `, account ${result.accountId}` : ''}` };
   } catch (error) {
     return refusedOnce(deps, scope.sourceEventId, index, 'convertLead', error);

@@ -257,7 +257,7 @@ export const buildCreateItems = async (
 export type ExtraFailure = (failed: number[]) => Error | undefined;
 
 /** The caller's error for the failed extra items (from `offset` in the transaction), if it names one. */
-const namedExtraFailure = (failed: number[], offset: number, hook: ExtraFailure | undefined): Error | undefined => {
+export const namedExtraFailure = (failed: number[], offset: number, hook: ExtraFailure | undefined): Error | undefined => {
   const ofExtras = failed.filter((i) => i >= offset).map((i) => i - offset);
   return ofExtras.length > 0 ? hook?.(ofExtras) : undefined;
 };

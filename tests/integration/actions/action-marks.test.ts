@@ -38,8 +38,16 @@ const countingTransactions = () => {
 
 const input = (record: RecordItem, actions: unknown[]): RunActionsInput => ({ sourceEventId: deps.newId(), via, depth: 1, actorId: 'u-admin', record, actions: ActionListSchema.parse(actions) as Action[] });
 
-const updatesOf = async (module: string, id: string) =>
-  (await historyPage(deps, recordKeys.key(module, id).PK, { limit: 100, oldestFirst: true })).items.filter((h) => h.eventName === 'record.updated');
+const entriesOf = async (module: string, id: string, eventName: string) =>
+  (await historyPage(deps, recordKeys.key(module, id).PK, { limit: 100, oldestFirst: true })).items.filter((h) => h.eventName === eventName);
+const updatesOf = (module: string, id: string) => entriesOf(module, id, 'record.updated');
+
+/** One `journey.state-changed` event of the demo journey, delivered `times` at once. */
+const enterRacing = (times: number, to: string, customer: RecordItem, trigger?: RecordItem) => {
+  const sourceEventId = deps.newId();
+  const data: JourneyStateChanged = { journeyId: DEMO_JOURNEY_ID, journeyVersion: 1, instanceId: deps.newId(), to, reason: 'test', version: 1, customer: { module: customer.module, id: customer.id }, ...(trigger ? { trigger: { module: trigger.module, id: trigger.id } } : {}) };
+  return { sourceEventId, deliveries: Promise.all(Array.from({ length: times }, () => runEntryActions(deps, sourceEventId, data, 1, 'c'))) };
+};
 
 describe("an action's record write tells its marks' failures from a refusal of its fields", () => {
   it('a bad value is refused once with its field: the write is not tried again as if an email claim riding on it had failed, and the email still goes', async () => {
@@ -104,12 +112,19 @@ describe("an action's record write tells its marks' failures from a refusal of i
   it("a journey's escalation delivered three times at once escalates once, with one outcome and no error", async () => {
     const contact = await newRecord('Contacts', { firstName: 'Aoi', lastName: 'Kato' });
     const urgent = await newRecord('Cases', { subject: 'Lost passport', contactId: contact.id, priority: 'High', status: 'Open' });
-    const sourceEventId = deps.newId();
-    const data: JourneyStateChanged = { journeyId: DEMO_JOURNEY_ID, journeyVersion: 1, instanceId: deps.newId(), to: 'escalated', reason: 'test', version: 1, customer: { module: 'Contacts', id: contact.id }, trigger: { module: 'Cases', id: urgent.id } };
-    const raced = await Promise.all([1, 2, 3].map(() => runEntryActions(deps, sourceEventId, data, 1, 'c')));
-    for (const outcomes of raced) expect(outcomes).toEqual([expect.objectContaining({ index: 0, type: 'escalate', status: 'done' })]);
+    const { sourceEventId, deliveries } = enterRacing(3, 'escalated', contact, urgent);
+    for (const outcomes of await deliveries) expect(outcomes).toEqual([expect.objectContaining({ index: 0, type: 'escalate', status: 'done' })]);
     expect(await getRecord(deps, 'Cases', urgent.id)).toMatchObject({ version: 2, fields: { status: 'Escalated' } });
     expect(await updatesOf('Cases', urgent.id)).toHaveLength(1);
     expect([...(await recordedOutcomes(deps, sourceEventId)).values()]).toEqual([expect.objectContaining({ index: 0, type: 'escalate', status: 'done' })]);
+  });
+
+  it("a journey's lead conversion delivered three times at once converts once and every delivery answers (the losers meet the winner's marker)", async () => {
+    const lead = await newRecord('Leads', { lastName: 'Mori', email: `mori.${deps.newId()}@example.jp` });
+    const { sourceEventId, deliveries } = enterRacing(3, 'prospect', lead);
+    for (const outcomes of await deliveries) expect(outcomes).toEqual([expect.objectContaining({ index: 0, type: 'convertLead', status: 'done' })]);
+    expect(await getRecord(deps, 'Leads', lead.id)).toMatchObject({ version: 2, fields: { converted: true } });
+    expect(await entriesOf('Leads', lead.id, 'lead.converted')).toHaveLength(1);
+    expect([...(await recordedOutcomes(deps, sourceEventId)).values()]).toEqual([expect.objectContaining({ index: 0, type: 'convertLead', status: 'done' })]);
   });
 });
