@@ -80,10 +80,11 @@ export class MailClaimTaken extends Conflict {
  */
 export const actionMarks = (outcome: TransactItem, more: { once?: TransactItem | undefined; claims?: TransactItem[] } = {}) => {
   const items = [outcome, ...(more.once ? [more.once] : []), ...(more.claims ?? [])];
+  const firstClaim = more.once ? 2 : 1;
   const failure = (failed: number[]): Error | undefined => {
     if (failed.includes(0)) return new ActionAlreadyDone();
     if (more.once && failed.includes(1)) return new CreatedOnceAlready();
-    return failed.some((i) => i >= items.length - (more.claims?.length ?? 0)) ? new MailClaimTaken() : undefined;
+    return failed.some((i) => i >= firstClaim && i < items.length) ? new MailClaimTaken() : undefined;
   };
   return { items, failure };
 };
