@@ -11,16 +11,18 @@ export { BUSINESS_METRICS, METRICS_NAMESPACE, type BusinessMetricName } from './
 export type MetricDimensions = Readonly<Record<string, string>>;
 
 // Built on the first business metric, not at import: most invocations record none, and building it is
-// about 4 ms of a cold start's CPU (tests/README.md, "Cold starts"). Powertools reads its on/off switches
-// when a Metrics is built; the tests turn them at run time (tests/support/capture-output.ts), so a change
-// of them builds it anew.
-let metrics: { instance: Metrics; switches: string } | undefined;
-const metricsOf = (): Metrics => {
-  const switches = `${process.env.POWERTOOLS_METRICS_DISABLED}|${process.env.POWERTOOLS_DEV}`;
-  if (metrics?.switches !== switches) {
-    metrics = { instance: new Metrics({ namespace: METRICS_NAMESPACE, serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'keiro' }), switches };
-  }
-  return metrics.instance;
+// about 4 ms of a cold start's CPU (tests/README.md, "Cold starts"). Powertools reads its switches
+// (POWERTOOLS_METRICS_DISABLED, POWERTOOLS_DEV, the service name) when a Metrics is built, so they are
+// read once, here: a Lambda's environment does not change while it runs.
+let metrics: Metrics | undefined;
+const metricsOf = (): Metrics => (metrics ??= new Metrics({ namespace: METRICS_NAMESPACE, serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'keiro' }));
+
+/**
+ * For tests only: forgets the Metrics instance, so the next figure reads the switches again. Tests
+ * that turn the metric lines on or off at run time call it (tests/support/capture-output.ts does).
+ */
+export const resetMetricsForTests = (): void => {
+  metrics = undefined;
 };
 
 /**

@@ -11,24 +11,44 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export const jitteredDelay = (attempt: number, baseMs = 5, capMs = 400): number => Math.random() * Math.min(capMs, baseMs * 2 ** attempt);
 
 /**
+ * The one retry loop of a lost race: runs `attempt` (numbered from 1) until it returns. An error that
+ * `lost` calls a lost race is retried after a jittered backoff, until `attempts` are spent (then that
+ * last error is thrown); any other error is thrown at once. `lost` may throw instead (its error then
+ * ends the loop): that is how a caller turns a lost race into its own 409 or 412.
+ */
+export const retryWhileLost = async <T>(
+  attempt: (attempt: number) => Promise<T>,
+  lost: (error: unknown, attempt: number) => boolean,
+  attempts = LOST_RACE_ATTEMPTS,
+): Promise<T> => {
+  for (let n = 1; ; n++) {
+    try {
+      return await attempt(n);
+    } catch (error) {
+      if (!lost(error, n) || n >= attempts) throw error;
+      await sleep(jitteredDelay(n));
+    }
+  }
+};
+
+/**
  * Runs a read-modify-write until it lands: `read` the current state (`attempt` counts from 1), `write`
  * the change at the version read. A `ConditionFailed` from `write` means another writer won the race:
  * `onLost` decides what that means for this caller (throws, e.g. 412 when the caller sent If-Match, or
  * 409 when the budget is spent; returns to retry), then after a jittered backoff the state is read
- * again and the change re-applied.
+ * again and the change re-applied. (Reads never fail a condition, so only the write's can be lost.)
  */
-export const retryLostRace = async <S, T>(read: (attempt: number) => Promise<S>, write: (state: S) => Promise<T>, onLost: (error: ConditionFailed, attempt: number) => void): Promise<T> => {
-  for (let attempt = 1; ; attempt++) {
-    const state = await read(attempt);
-    try {
-      return await write(state);
-    } catch (error) {
-      if (!(error instanceof ConditionFailed)) throw error;
+export const retryLostRace = <S, T>(read: (attempt: number) => Promise<S>, write: (state: S) => Promise<T>, onLost: (error: ConditionFailed, attempt: number) => void): Promise<T> =>
+  retryWhileLost(
+    async (attempt) => write(await read(attempt)),
+    (error, attempt) => {
+      if (!(error instanceof ConditionFailed)) return false;
       onLost(error, attempt);
-      await sleep(jitteredDelay(attempt));
-    }
-  }
-};
+      return true;
+    },
+    // onLost owns the budget (its 409 or 412 is the caller's answer), as before the loops were one.
+    Number.POSITIVE_INFINITY,
+  );
 
 /**
  * The lost-race rule of every versioned write: with entity tags in If-Match a lost race is a 412;
@@ -57,16 +77,8 @@ export class ProcessRaceLost extends Conflict {
  * runs it again on the new state, which the engine re-decides (a decision already made elsewhere is then
  * the engine's own 409), until the retry budget is spent.
  */
-export const retryProcessRace = async <T>(command: () => Promise<T>): Promise<T> => {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await command();
-    } catch (error) {
-      if (!(error instanceof ProcessRaceLost) || attempt >= LOST_RACE_ATTEMPTS) throw error;
-      await sleep(jitteredDelay(attempt));
-    }
-  }
-};
+export const retryProcessRace = <T>(command: () => Promise<T>): Promise<T> =>
+  retryWhileLost(command, (error) => error instanceof ProcessRaceLost);
 
 /**
  * A condition of an item the caller wrote with a record (its `extraItems`) failed and the caller did not

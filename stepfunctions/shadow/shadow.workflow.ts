@@ -20,6 +20,9 @@ export const SHADOW_STATES = {
   failed: 'ShadowRunFailed',
 } as const;
 
+/** Both tasks run the page Lambda (5 min): each outlasts it, so a retry never overlaps the attempt it replaces. */
+const PAGE_TASK_TIMEOUT = sfn.Timeout.duration(Duration.minutes(6));
+
 /**
  * A shadow run as a paged job: input `{ runId }`.
  *
@@ -50,7 +53,7 @@ export class ShadowWorkflow extends Construct {
       payload: sfn.TaskInput.fromObject({ runId: sfn.JsonPath.stringAt('$.runId') }),
       payloadResponseOnly: true,
       retryOnServiceExceptions: false,
-      taskTimeout: sfn.Timeout.duration(Duration.minutes(6)),
+      taskTimeout: PAGE_TASK_TIMEOUT,
     });
     page.addRetry({ errors: [sfn.Errors.ALL], interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 3, jitterStrategy: sfn.JitterType.FULL });
     const markFailed = new tasks.LambdaInvoke(this, SHADOW_STATES.markFailed, {
@@ -58,6 +61,7 @@ export class ShadowWorkflow extends Construct {
       payload: sfn.TaskInput.fromObject({ runId: sfn.JsonPath.stringAt('$.runId'), failed: true }),
       payloadResponseOnly: true,
       retryOnServiceExceptions: false,
+      taskTimeout: PAGE_TASK_TIMEOUT,
       resultPath: sfn.JsonPath.DISCARD,
     });
     markFailed.addRetry({ errors: [sfn.Errors.ALL], interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 3 });

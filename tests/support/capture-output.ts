@@ -1,3 +1,4 @@
+import { resetMetricsForTests } from '../../shared/adapters/metrics.js';
 import { logger } from '../../shared/adapters/telemetry.js';
 
 export interface CapturedOutput {
@@ -34,6 +35,8 @@ export const captureOutput = (): CapturedOutput => {
   const metricsDisabled = process.env.POWERTOOLS_METRICS_DISABLED;
   logger.setLogLevel('DEBUG');
   process.env.POWERTOOLS_METRICS_DISABLED = 'false';
+  // The metrics port reads its switch once: have it read the one just set (and, on restore, the old one).
+  resetMetricsForTests();
   const text = () => chunks.join('');
   return {
     text,
@@ -55,6 +58,7 @@ export const captureOutput = (): CapturedOutput => {
       logger.setLogLevel(level);
       if (metricsDisabled === undefined) delete process.env.POWERTOOLS_METRICS_DISABLED;
       else process.env.POWERTOOLS_METRICS_DISABLED = metricsDisabled;
+      resetMetricsForTests();
     },
   };
 };

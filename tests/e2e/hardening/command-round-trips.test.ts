@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { meterDynamo, type DynamoMeter } from '../../bench/dynamo-meter.js';
+import { describe, expect, it } from 'vitest';
 import { countRoundTrips, tripLimit, tripSummary, type TripCall } from '../../bench/round-trips.js';
-import { startE2eApi, type E2eApi } from '../../support/e2e.js';
+import { useMeteredApi } from '../../support/metered-api.js';
 
 /**
  * Issue 17 §2: the commands, reads and consumers that meet their round-trip goal (≤ 3 per command,
@@ -12,22 +11,16 @@ import { startE2eApi, type E2eApi } from '../../support/e2e.js';
 const WITHIN_GOAL = ['transition', 'approve', 'reject', 'delegate', 'recall', 'review decision', 'wizard start', 'wizard screen submit', 'wizard finish', 'lead conversion', 'team request submit', 'team request update', 'enrollment', 'get record', 'get approval', 'approvals inbox', 'get team request', 'get kiosk run', 'get wizard session', 'get enrollment', 'process notifications (approval.requested)', 'workflow rule run (record.updated)', 'journey router (record.created)', 'kiosk start', 'kiosk submit (pick a record)', 'kiosk submit (update + notification)'];
 
 describe('DynamoDB round trips of commands, reads and consumers (issue 17 §2)', () => {
-  let api: E2eApi;
-  let meter: DynamoMeter;
-  beforeAll(async () => {
-    api = await startE2eApi();
-    meter = meterDynamo(api.deps.db);
-  });
-  afterAll(async () => api?.close());
+  const metered = useMeteredApi();
 
   const call: TripCall = async (user, method, path, body) => {
-    const res = await api.call(user, method, path, body === undefined ? {} : { body });
+    const res = await metered.api.call(user, method, path, body === undefined ? {} : { body });
     if (res.status >= 300) throw new Error(`${user} ${method} ${path} → ${res.status}: ${JSON.stringify(res.body)}`);
     return res.body;
   };
 
   it('each stays within its goal', async () => {
-    const counts = await countRoundTrips(call, api.deps, meter, (operation) => WITHIN_GOAL.includes(operation));
+    const counts = await countRoundTrips(call, metered.api.deps, metered.meter, (operation) => WITHIN_GOAL.includes(operation));
     expect(counts.map((c) => c.operation).sort()).toEqual([...WITHIN_GOAL].sort());
     const over = counts.filter((c) => c.calls > tripLimit(c.kind)).map((c) => `${c.operation}: ${tripSummary(c)} > ${tripLimit(c.kind)}`);
     expect(over).toEqual([]);

@@ -1,27 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ARRANGEMENTS_MODULE } from '../../../infra/local/seed-teams.js';
-import { meterDynamo, type DynamoMeter } from '../../bench/dynamo-meter.js';
-import { startE2eApi, type E2eApi } from '../../support/e2e.js';
+import { useMeteredApi } from '../../support/metered-api.js';
 
 /**
  * Fault 9 of the hardening issue: DynamoDB round trips per request on the records core's hot paths,
  * counted with the bench's meter (calls, never time). Before: get 4, patch 5, create 4.
  */
 describe('DynamoDB round trips per request', () => {
-  let api: E2eApi;
-  let meter: DynamoMeter;
-  beforeAll(async () => {
-    api = await startE2eApi();
-    meter = meterDynamo(api.deps.db);
-  });
-  afterAll(async () => api?.close());
+  const metered = useMeteredApi();
 
-  /** Runs one request and returns its status with the DynamoDB calls it made, by command. */
+  /** Runs one request, which must succeed, and returns it with the DynamoDB calls it made, by command. */
   const counted = async (user: string, method: string, path: string, body?: unknown) => {
-    meter.reset();
-    const res = await api.call(user, method, path, body === undefined ? {} : { body });
-    expect(res.status, JSON.stringify(res.body)).toBeLessThan(300);
-    return { body: res.body, calls: meter.calls, byCommand: Object.fromEntries(meter.byCommand) };
+    const call = await metered.counted(user, method, path, body);
+    expect(call.status, JSON.stringify(call.body)).toBeLessThan(300);
+    return call;
   };
 
   it('org module: create 2, get 1, patch 2 (the caller, module and record in one BatchGetItem)', async () => {
@@ -55,10 +47,10 @@ describe('DynamoDB round trips per request', () => {
   it('nothing about the caller is cached: a directory change holds on the very next request', async () => {
     const lead = await counted('u-agent', 'POST', '/v1/records/Leads', { fields: { lastName: 'Revocable' } });
     await counted('u-agent', 'GET', `/v1/records/Leads/${lead.body.id}`);
-    const demoted = await api.call('u-admin', 'PATCH', '/v1/users/u-agent', { body: { orgRole: 'guest' } });
+    const demoted = await metered.api.call('u-admin', 'PATCH', '/v1/users/u-agent', { body: { orgRole: 'guest' } });
     expect(demoted.status).toBe(200);
-    expect((await api.call('u-agent', 'GET', `/v1/records/Leads/${lead.body.id}`)).status).toBe(404);
-    expect((await api.call('u-admin', 'PATCH', '/v1/users/u-agent', { body: { orgRole: 'member' } })).status).toBe(200);
-    expect((await api.call('u-agent', 'GET', `/v1/records/Leads/${lead.body.id}`)).status).toBe(200);
+    expect((await metered.api.call('u-agent', 'GET', `/v1/records/Leads/${lead.body.id}`)).status).toBe(404);
+    expect((await metered.api.call('u-admin', 'PATCH', '/v1/users/u-agent', { body: { orgRole: 'member' } })).status).toBe(200);
+    expect((await metered.api.call('u-agent', 'GET', `/v1/records/Leads/${lead.body.id}`)).status).toBe(200);
   });
 });

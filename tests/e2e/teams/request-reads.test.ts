@@ -1,5 +1,5 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ARRANGEMENTS_MODULE, OPERATIONS_TEAM_ID } from '../../../infra/local/seed-teams.js';
 import { requestKeys } from '../../../shared/db/keys.js';
 import { getModule } from '../../../shared/db/modules-repo.js';
@@ -7,8 +7,7 @@ import { HISTORY_COPY_SLOTS } from '../../../shared/db/request-history-copy.js';
 import { submitRequest } from '../../../shared/db/request-writes.js';
 import { readRequestPartition } from '../../../shared/db/requests-repo.js';
 import { requestIdModule } from '../../../shared/domain/teams/request-id.js';
-import { meterDynamo, type DynamoMeter } from '../../bench/dynamo-meter.js';
-import { startE2eApi, type E2eApi } from '../../support/e2e.js';
+import { useMeteredApi } from '../../support/metered-api.js';
 
 /**
  * Reading one request (issue 17 §2: a read is 1 round trip): its id names its module, so the locator,
@@ -16,27 +15,17 @@ import { startE2eApi, type E2eApi } from '../../support/e2e.js';
  * always the partition's, and the caller's grants are read on every request.
  */
 describe('reading one request', () => {
-  let api: E2eApi;
-  let meter: DynamoMeter;
-  beforeAll(async () => {
-    api = await startE2eApi();
-    meter = meterDynamo(api.deps.db);
-  });
-  afterAll(async () => api?.close());
+  const metered = useMeteredApi();
 
   const submit = async (title: string): Promise<string> => {
-    const res = await api.call('u-requester', 'POST', `/v1/team-modules/${ARRANGEMENTS_MODULE}/requests`, { body: { fields: { title, kind: 'Hotel' } } });
+    const res = await metered.api.call('u-requester', 'POST', `/v1/team-modules/${ARRANGEMENTS_MODULE}/requests`, { body: { fields: { title, kind: 'Hotel' } } });
     expect(res.status).toBe(201);
     return res.body.id as string;
   };
-  const patch = async (id: string, body: Record<string, unknown>) => expect((await api.call('u-ops', 'PATCH', `/v1/requests/${id}`, { body })).status).toBe(200);
-  const counted = async (user: string, path: string) => {
-    meter.reset();
-    const res = await api.call(user, 'GET', path);
-    return { status: res.status, body: res.body, byCommand: Object.fromEntries(meter.byCommand) };
-  };
+  const patch = async (id: string, body: Record<string, unknown>) => expect((await metered.api.call('u-ops', 'PATCH', `/v1/requests/${id}`, { body })).status).toBe(200);
+  const counted = (user: string, path: string) => metered.counted(user, 'GET', path);
   /** The history as the request's partition holds it (the truth the copy stands in for). */
-  const partitionHistory = async (id: string) => (await readRequestPartition(api.deps, id)).history;
+  const partitionHistory = async (id: string) => (await readRequestPartition(metered.api.deps, id)).history;
 
   it('a request names its module and reads in one BatchGetItem, its history as the partition holds it', async () => {
     const id = await submit('One trip');
@@ -74,38 +63,38 @@ describe('reading one request', () => {
 
   it('a member removed from the team is refused on the very next read (404); unknown and hostile ids are 404', async () => {
     const id = await submit('Revocable');
-    expect((await api.call('u-admin', 'PUT', `/v1/team-spaces/${OPERATIONS_TEAM_ID}/members/u-manager`, { body: { role: 'member' } })).status).toBe(200);
+    expect((await metered.api.call('u-admin', 'PUT', `/v1/team-spaces/${OPERATIONS_TEAM_ID}/members/u-manager`, { body: { role: 'member' } })).status).toBe(200);
     const read = await counted('u-manager', `/v1/requests/${id}`);
     expect(read.status).toBe(200);
     expect(read.byCommand).toEqual({ BatchGetItemCommand: 1 });
-    expect((await api.call('u-admin', 'DELETE', `/v1/team-spaces/${OPERATIONS_TEAM_ID}/members/u-manager`)).status).toBe(204);
-    expect((await api.call('u-manager', 'GET', `/v1/requests/${id}`)).status).toBe(404);
+    expect((await metered.api.call('u-admin', 'DELETE', `/v1/team-spaces/${OPERATIONS_TEAM_ID}/members/u-manager`)).status).toBe(204);
+    expect((await metered.api.call('u-manager', 'GET', `/v1/requests/${id}`)).status).toBe(404);
     // Another's request under the requester's route, and ids that name another module or none.
-    expect((await api.call('u-agent', 'GET', `/v1/my-requests/${id}`)).status).toBe(404);
+    expect((await metered.api.call('u-agent', 'GET', `/v1/my-requests/${id}`)).status).toBe(404);
     for (const other of [id.replace(ARRANGEMENTS_MODULE, 'Leads'), `${id.split('.')[0]}.Contacts`, `${id}.x`, 'x.Arrangements', '01M969BX2DQKYDG7CAE1A6Y97H']) {
-      const res = await api.call('u-ops', 'GET', `/v1/requests/${encodeURIComponent(other)}`);
+      const res = await metered.api.call('u-ops', 'GET', `/v1/requests/${encodeURIComponent(other)}`);
       expect(res.status, other).toBe(404);
     }
   });
 
   it('a request submitted before ids named their module (no copy) is read and changed as before', async () => {
-    const module = await getModule(api.deps, ARRANGEMENTS_MODULE);
-    const id = api.deps.newId();
-    await submitRequest(api.deps, module as Parameters<typeof submitRequest>[1], { id, requesterId: 'u-requester', fields: { title: 'Old one', kind: 'Rail' } }, { actor: 'u-requester', via: 'api', correlationId: 'old-1' });
+    const module = await getModule(metered.api.deps, ARRANGEMENTS_MODULE);
+    const id = metered.api.deps.newId();
+    await submitRequest(metered.api.deps, module as Parameters<typeof submitRequest>[1], { id, requesterId: 'u-requester', fields: { title: 'Old one', kind: 'Rail' } }, { actor: 'u-requester', via: 'api', correlationId: 'old-1' });
     await patch(id, { status: 'In Progress', comment: 'Still works' });
     const got = await counted('u-ops', `/v1/requests/${id}`);
     expect(got.status).toBe(200);
     expect(got.body.history.map((h: { event: string }) => h.event)).toEqual(['request.submitted', 'request.status-changed']);
     expect(got.body.history).toEqual(await partitionHistory(id));
-    expect((await api.deps.db.send(new GetCommand({ TableName: api.deps.tableName, Key: requestKeys.historyCopy(id), ConsistentRead: true }))).Item).toBeUndefined();
+    expect((await metered.api.deps.db.send(new GetCommand({ TableName: metered.api.deps.tableName, Key: requestKeys.historyCopy(id), ConsistentRead: true }))).Item).toBeUndefined();
   });
 
   it('deleting a request through the records API deletes its history copy with its locator', async () => {
     const id = await submit('Short-lived');
-    const copy = async () => (await api.deps.db.send(new GetCommand({ TableName: api.deps.tableName, Key: requestKeys.historyCopy(id), ConsistentRead: true }))).Item;
+    const copy = async () => (await metered.api.deps.db.send(new GetCommand({ TableName: metered.api.deps.tableName, Key: requestKeys.historyCopy(id), ConsistentRead: true }))).Item;
     expect(await copy()).toBeDefined();
-    expect((await api.call('u-ops', 'DELETE', `/v1/records/${ARRANGEMENTS_MODULE}/${id}`)).status).toBe(204);
+    expect((await metered.api.call('u-ops', 'DELETE', `/v1/records/${ARRANGEMENTS_MODULE}/${id}`)).status).toBe(204);
     expect(await copy()).toBeUndefined();
-    expect((await api.call('u-ops', 'GET', `/v1/requests/${id}`)).status).toBe(404);
+    expect((await metered.api.call('u-ops', 'GET', `/v1/requests/${id}`)).status).toBe(404);
   });
 });
