@@ -2,7 +2,7 @@ import type { AppDeps } from '../../shared/adapters/deps.js';
 import { customerNameOf, renderTemplate, runsOnce, type Action } from '../../shared/domain/actions/index.js';
 import type { JourneyAction } from '../../shared/domain/journey/definition.js';
 import { validateFieldValues, type FieldValues } from '../../shared/domain/records/field-values.js';
-import { actionMarks, CreatedOnceAlready, outcomeAfterFailure, outcomeTransactItem, recordedOutcomes, recordOutcome, type ActionOutcome } from '../../shared/db/action-runs.js';
+import { actionMarks, CreatedOnceAlready, outcomeAfterFailure, outcomeTransactItem, recordedOutcomes, recordOutcome, refusedOutcome, type ActionOutcome } from '../../shared/db/action-runs.js';
 import type { ChangeContext } from '../../shared/db/history.js';
 import { sendEmailOnce } from '../../shared/db/mail-once.js';
 import { getModule } from '../../shared/db/modules-repo.js';
@@ -60,8 +60,7 @@ const done = (index: number, type: string, detail: string): ActionOutcome => ({ 
 /** Records a refusal that retrying cannot change (a 4xx of the records core) and returns it, unless an outcome was recorded first. */
 const refusedOnce = async (deps: AppDeps, sourceEventId: string, index: number, type: string, thrown: unknown): Promise<ActionOutcome> => {
   const error = httpErrorOf(thrown);
-  const refused: ActionOutcome | undefined =
-    error && error.status < 500 && error.status !== 409 ? { index, type, status: 'refused', detail: `${error.status} ${error.message}${error.errors ? ` (${error.errors.map((e) => `${e.path}: ${e.message}`).join('; ')})` : ''}` } : undefined;
+  const refused = error && error.status < 500 && error.status !== 409 ? refusedOutcome(index, type, error) : undefined;
   return outcomeAfterFailure(thrown, sourceEventId, index, deps, refused, async (outcome) => (await recordOutcome(deps, sourceEventId, outcome), outcome));
 };
 

@@ -89,6 +89,12 @@ export const actionMarks = (outcome: TransactItem, more: { once?: TransactItem |
   return { items, failure };
 };
 
+/** A refusal that retrying cannot change, as the action's outcome: its status, message and each field's error. */
+export const refusedOutcome = (index: number, type: string, refusal: { status: number; message: string; errors?: ReadonlyArray<{ path: string; message: string }> | undefined }): ActionOutcome => {
+  const fields = refusal.errors?.map((e) => `${e.path}: ${e.message}`).join('; ');
+  return { index, type, status: 'refused', detail: `${refusal.status} ${refusal.message}${fields ? ` (${fields})` : ''}` };
+};
+
 /**
  * What an action whose write failed ends as: the outcome recorded first stands (another delivery's when
  * its marker was there first, ActionAlreadyDone; or one that did it while this delivery's write was

@@ -3,7 +3,7 @@ import { postWebhook, WebhookAddressForbidden, WebhookRefused } from '../../../s
 import type { PlannedAction } from '../../../shared/domain/actions/index.js';
 import { validateFieldValues, type FieldValues } from '../../../shared/domain/records/field-values.js';
 import type { ModuleMetadata } from '../../../shared/domain/records/module-definition.js';
-import { actionMarks, CreatedOnceAlready, MailClaimTaken, outcomeAfterFailure, outcomePut, outcomeTransactItem, recordOutcome, type ActionOutcome } from '../../../shared/db/action-runs.js';
+import { actionMarks, CreatedOnceAlready, MailClaimTaken, outcomeAfterFailure, outcomePut, refusedOutcome, outcomeTransactItem, recordOutcome, type ActionOutcome } from '../../../shared/db/action-runs.js';
 import type { ChangeContext } from '../../../shared/db/history.js';
 import { mailClaimTransactItem, recipientDigest, sendEmailOnce } from '../../../shared/db/mail-once.js';
 import { getModule } from '../../../shared/db/modules-repo.js';
@@ -101,9 +101,7 @@ const recordWrite = async (
     const created = thrown instanceof CreatedOnceAlready && once ? await createdOnce(deps, once) : undefined;
     if (created && once) return settle(deps, run, done(action, alreadyCreated(created, once.scope)));
     const error = httpErrorOf(thrown);
-    const fields = error?.errors?.map((e) => `${e.path}: ${e.message}`).join('; ');
-    const refused: ActionOutcome | undefined =
-      error && FINAL_REFUSALS.has(error.status) ? { index: action.index, type: action.type, status: 'refused', detail: `${error.status} ${error.message}${fields ? ` (${fields})` : ''}` } : undefined;
+    const refused = error && FINAL_REFUSALS.has(error.status) ? refusedOutcome(action.index, action.type, error) : undefined;
     return outcomeAfterFailure(thrown, run.sourceEventId, action.index, deps, refused, (outcome) => settle(deps, run, outcome));
   }
 };
