@@ -6,6 +6,7 @@ import { listNotifications } from '../../../shared/db/notifications-repo.js';
 import { approvalSlaWake } from '../../../functions/processes/wakes.js';
 import { ProcessRaceLost } from '../../../shared/db/lost-race.js';
 import { startE2eApi, type E2eApi } from '../../support/e2e.js';
+import { racedDb } from '../../support/raced-db.js';
 
 // A timer's wake can run twice: a crash after the handler's writes but before the execution is
 // recorded as ended makes the recovering runner (or Step Functions' retry of the task) run it again,
@@ -37,19 +38,7 @@ const pendingApproval = async (name: string) => {
 const remindersOf = async (approvalId: string) => (await listNotifications(api.deps, 'u-manager', 100)).items.filter((n) => n.kind === 'approval.reminder' && n.subject?.id === approvalId);
 
 /** `deps` whose first transaction runs `meanwhile` just before it is sent: another writer wins the race. */
-const raced = (deps: AppDeps, meanwhile: () => Promise<unknown>): AppDeps['db'] => {
-  let armed = true;
-  const db = deps.db;
-  return {
-    send: async (command: unknown, ...rest: unknown[]) => {
-      if (armed && command instanceof TransactWriteCommand) {
-        armed = false;
-        await meanwhile();
-      }
-      return (db.send as (...args: unknown[]) => Promise<unknown>)(command, ...rest);
-    },
-  } as AppDeps['db'];
-};
+const raced = (deps: AppDeps, meanwhile: () => Promise<unknown>): AppDeps['db'] => racedDb(deps, (command) => command instanceof TransactWriteCommand, { before: meanwhile });
 
 describe('approval SLA wakes run again after a crash', () => {
   it('a reminder wake run twice, at different times, notifies each approver once', async () => {

@@ -11,6 +11,7 @@ import { Conflict } from '../../../shared/domain/errors.js';
 import type { ModuleMetadata } from '../../../shared/domain/records/module-definition.js';
 import { startE2eApi, type E2eApi } from '../../support/e2e.js';
 import { itemsHolding } from '../../support/table-scan.js';
+import { racedDb } from '../../support/raced-db.js';
 
 // CI found it under load: a cadence wake that claimed its email before the erasure's mark recorded the
 // send (its `email.sent` history entry, with the address) after the erasure had read the record's
@@ -33,33 +34,25 @@ const gatedSender = (deps: AppDeps) => {
   const gate = new Promise<void>((resolve) => (open = resolve));
   let reached!: () => void;
   const atGate = new Promise<void>((resolve) => (reached = resolve));
-  const db = {
-    send: async (command: unknown, ...rest: unknown[]) => {
-      if (sendCommand(command)) {
-        reached();
-        await gate;
-      }
-      return (deps.db.send as (...args: unknown[]) => Promise<unknown>)(command, ...rest);
+  const db = racedDb(deps, sendCommand, {
+    before: () => {
+      reached();
+      return gate;
     },
-  } as AppDeps['db'];
+  });
   return { db, open, atGate };
 };
 
 /** A db that lets `meanwhile` run right after the erasure first reads the record's history partition. */
-const afterHistoryRead = (deps: AppDeps, recordPK: string, meanwhile: () => Promise<void>): AppDeps['db'] => {
-  let armed = true;
-  return {
-    send: async (command: unknown, ...rest: unknown[]) => {
-      const result = await (deps.db.send as (...args: unknown[]) => Promise<unknown>)(command, ...rest);
+const afterHistoryRead = (deps: AppDeps, recordPK: string, meanwhile: () => Promise<void>): AppDeps['db'] =>
+  racedDb(
+    deps,
+    (command) => {
       const values = command instanceof QueryCommand ? command.input.ExpressionAttributeValues : undefined;
-      if (armed && values?.[':pk'] === recordPK && values[':hist'] === undefined) {
-        armed = false;
-        await meanwhile();
-      }
-      return result;
+      return values?.[':pk'] === recordPK && values[':hist'] === undefined;
     },
-  } as AppDeps['db'];
-};
+    { after: meanwhile },
+  );
 
 describe('erasing a record while its cadence email is being recorded', () => {
   it('the erasure waits for the send (409) and, run again, leaves no copy of the address', async () => {
