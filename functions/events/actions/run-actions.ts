@@ -11,7 +11,6 @@ import { loadActionContext } from './context.js';
 import { emailEventId, executeAction, type RunScope } from './executors.js';
 import type { ActionReads } from './reads.js';
 
-/** Automation kinds whose writes show under their own `via`; every other kind shows as `automation`. */
 /**
  * An action of a type this version does not know (a definition stored by a newer version, during a
  * rolling deploy or after a rollback): the delivery fails at its turn and is dead-lettered under this
@@ -25,6 +24,7 @@ export class UnknownActionType extends Error {
   }
 }
 
+/** Automation kinds whose writes show under their own `via`; every other kind shows as `automation`. */
 const OWN_VIA: readonly ChangeVia[] = ['blueprint', 'approval', 'review', 'journey', 'cadence', 'kiosk', 'wizard', 'conversion'];
 
 export interface RunActionsInput {
