@@ -25,13 +25,17 @@ export interface DynamoDbLocal {
 
 /**
  * Starts the official DynamoDB Local jar (Java 17+). With `dataDir` the data persists there;
- * without it the database lives in memory. `sharedDb` lets every credential/region see the same tables.
+ * without it the database lives in memory. By default one database serves every credential and region
+ * (`sharedDb`), so any client (the AWS CLI with its own profile too) sees the same tables. With
+ * `sharedDb: false` each region is a database of its own: the test runs give each test file one, because
+ * DynamoDB Local answers a stream read (GetRecords, GetShardIterator) in time that grows with every stream
+ * record of its database, and one database shared by a whole test run made each read cost 100 ms and more.
  * Java dies with this node process, even on `kill -9` (see `spawnWatched`).
  */
-export const startDynamoDbLocal = async (options: { port: number; dataDir?: string }): Promise<DynamoDbLocal> => {
+export const startDynamoDbLocal = async (options: { port: number; dataDir?: string; sharedDb?: boolean }): Promise<DynamoDbLocal> => {
   const spawnOptions: SpawnOptions = {
     port: options.port,
-    sharedDb: true,
+    sharedDb: options.sharedDb ?? true,
     stdio: 'pipe',
   };
   if (options.dataDir) {

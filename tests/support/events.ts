@@ -9,7 +9,7 @@ import { memoryPositionStore, type PositionStore } from '../../infra/local/event
 import { createEventRouter, type EventRouter } from '../../infra/local/events/router.js';
 import { createStreamPoller, type StreamPoller } from '../../infra/local/events/stream-poller.js';
 import { startE2eApi, type E2eApi } from './e2e.js';
-import { dynamodbEndpoint } from './local-cloud.js';
+import { dynamodbEndpoint, testRegion } from './local-cloud.js';
 
 /** Polls `check` until it returns a value other than undefined/false, or fails after `timeoutMs` (generous: CI machines are small and busy). */
 export const waitFor = async <T>(check: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 25_000): Promise<T> => {
@@ -23,7 +23,7 @@ export const waitFor = async <T>(check: () => T | undefined | false | Promise<T 
 };
 
 export const streamsClient = (): DynamoDBStreamsClient =>
-  new DynamoDBStreamsClient({ region: 'ap-northeast-1', endpoint: dynamodbEndpoint(), credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  new DynamoDBStreamsClient({ region: testRegion(), endpoint: dynamodbEndpoint(), credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
 
 export interface LocalEvents {
   router: EventRouter;

@@ -4,7 +4,7 @@ import { ARRANGEMENTS_MODULE, OPERATIONS_TEAM_ID } from '../../../infra/local/se
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { teamKeys } from '../../../shared/db/keys.js';
 import { createDocumentClient } from '../../../shared/adapters/deps.js';
-import { dynamodbEndpoint } from '../../support/local-cloud.js';
+import { dynamodbEndpoint, testRegion } from '../../support/local-cloud.js';
 import { startE2eApi, type E2eApi } from '../../support/e2e.js';
 
 /**
@@ -17,7 +17,7 @@ describe('a comment racing a status change does not undo the status in the queue
   let beforeComment: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
-    const real = createDocumentClient('ap-northeast-1', dynamodbEndpoint());
+    const real = createDocumentClient(testRegion(), dynamodbEndpoint());
     const send = real.send.bind(real) as (command: unknown) => Promise<unknown>;
     const db = new Proxy(real, {
       get(target, prop, receiver) {
