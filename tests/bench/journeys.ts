@@ -98,7 +98,7 @@ const time = async (samples: number, op: () => Promise<unknown>): Promise<number
  * a record change (leadStatus → Qualified, through the records core) to the journey's state change
  * through the local event path (stream poller → router → journey router).
  */
-export const benchJourneys = async (deps: AppDeps, call: Call, streamsEndpoint: string, eventDeps: AppDeps, samples = 100): Promise<JourneyBench> => {
+export const benchJourneys = async (deps: AppDeps, call: Call, streams: { endpoint: string; region: string }, eventDeps: AppDeps, samples = 100): Promise<JourneyBench> => {
   const rows: JourneyBench['rows'] = [];
   const sizes = [1_000, 100_000];
   const items = new Map<number, number>();
@@ -122,12 +122,12 @@ export const benchJourneys = async (deps: AppDeps, call: Call, streamsEndpoint: 
   }
 
   // The event path as npm start runs it, with the journey router's subscription (in AWS its own rule and
-  // Lambda, so other consumers do not queue before it), over a table of its own (seeded with the demo),
-  // so the stream holds no backlog of the other benchmarks' writes.
+  // Lambda, so other consumers do not queue before it), over a table of its own (seeded with the demo) in
+  // a database of its own (`streams.region`), so the stream holds no backlog of the other benchmarks' writes.
   const ev = eventDeps;
   const leads = (await getModule(ev, 'Leads'))!;
   const ctx = { actor: 'u-agent', via: 'api' as const, correlationId: 'bench-delay' };
-  const client = new DynamoDBStreamsClient({ region: 'ap-northeast-1', endpoint: streamsEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const client = new DynamoDBStreamsClient({ region: streams.region, endpoint: streams.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   const router = createEventRouter({ deps: ev, subscriptions: subscriptions.filter((s) => s.id === 'journey-router'), consumers: [...consumers], log: () => undefined });
   const poller = createStreamPoller({ client, tableName: ev.tableName, positions: memoryPositionStore(), publish: router.publish, log: () => undefined });
   poller.start();
