@@ -99,15 +99,27 @@ await ensureTable(base, tableName);
 
 // First, while nothing else of the bench runs: every deployed Lambda bundled as CDK does, against its
 // SDK-only bundle. The two entries that read the table at import (the unsubscribe key) read this one.
+/**
+ * `deps` on a table in a database of its own: this DynamoDB Local keeps each region as one (no sharedDb),
+ * and there a write to a table with a stream, or a stream read, costs time that grows with every stream
+ * record of its database (tests/README.md "Test time"). Measured on the main table after the benches
+ * before it, the timer's 100,000 waits took longer to write than the whole bench takes; in AWS a
+ * table's writes do not depend on what else the account wrote.
+ */
+const onOwnDatabase = async (deps: AppDeps, name: string): Promise<{ deps: AppDeps; region: string }> => {
+  const own = `bench-${name}`;
+  const db = createDocumentClient(own, dynamo.endpoint);
+  await ensureTable(db as unknown as DynamoDBClient, `${tableName}-${name}`);
+  return { deps: { ...deps, db, tableName: `${tableName}-${name}` }, region: own };
+};
+
 /** The shared timer's figures, each run on a table of its own. */
 const timerBenches = async (deps: AppDeps) => {
-  // A table of its own: a bucket of the main table may also hold waits the benches before wrote (a
-  // transition's or an approval's), of kinds this bench's wake handler does not know.
-  await ensureTable(base, `${tableName}-timer`);
-  const timer = await benchTimer({ ...deps, tableName: `${tableName}-timer` });
+  // Its own table also keeps out the waits the benches before wrote (a transition's or an approval's),
+  // of kinds this bench's wake handler does not know.
+  const timer = await benchTimer((await onOwnDatabase(deps, 'timer')).deps);
   printTimerBench(timer);
-  await ensureTable(base, `${tableName}-timers`);
-  const buckets = await benchTimerBuckets({ ...deps, tableName: `${tableName}-timers` }, TIMER_WAITS, TIMER_DAY_SECONDS);
+  const buckets = await benchTimerBuckets((await onOwnDatabase(deps, 'timers')).deps, TIMER_WAITS, TIMER_DAY_SECONDS);
   printTimerBucketsBench(buckets);
   return { timer, buckets };
 };
@@ -121,10 +133,7 @@ if (ONLY === 'timers') {
 
 /** Shadow runs, each window size on a table of its own. */
 const shadowBenches = async (deps: AppDeps) => {
-  const rows = await benchShadow(async (size) => {
-    await ensureTable(base, `${tableName}-shadow-${size}`);
-    return { ...deps, tableName: `${tableName}-shadow-${size}` };
-  });
+  const rows = await benchShadow(async (size) => (await onOwnDatabase(deps, `shadow-${size}`)).deps);
   printShadowBench(rows);
   return rows;
 };
@@ -312,16 +321,11 @@ console.log('an in-app notification, the action markers and the execution log), 
 const { timer, buckets } = await timerBenches(deps);
 const shadow = await shadowBenches(deps);
 
-// The journey's event path on a database of its own: this DynamoDB Local keeps each region as one (no
-// sharedDb), and a stream read there costs time that grows with every stream record of its database
-// (tests/README.md "Test time"), of which the benches above wrote hundreds of thousands. In AWS a
-// table's stream is read per shard, whatever else the account writes.
-const JOURNEY_REGION = 'bench-journeys';
-const journeyDb = createDocumentClient(JOURNEY_REGION, dynamo.endpoint);
-await ensureTable(journeyDb as unknown as DynamoDBClient, `${tableName}-journeys`);
-const journeyEventDeps: AppDeps = { ...deps, db: journeyDb, tableName: `${tableName}-journeys` };
-await seedDemo(journeyEventDeps);
-const journeys = await benchJourneys(deps, call, { endpoint: dynamo.endpoint, region: JOURNEY_REGION }, journeyEventDeps, Math.min(SAMPLES, 100));
+// The journey's event path on a database of its own (onOwnDatabase): its stream reads would otherwise pay
+// for the hundreds of thousands of records the benches above wrote.
+const journeyEvents = await onOwnDatabase(deps, 'journeys');
+await seedDemo(journeyEvents.deps);
+const journeys = await benchJourneys(deps, call, { endpoint: dynamo.endpoint, region: journeyEvents.region }, journeyEvents.deps, Math.min(SAMPLES, 100));
 printJourneyBench(journeys);
 
 await closeDemo();
