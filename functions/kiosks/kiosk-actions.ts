@@ -73,32 +73,38 @@ const asId = (value: unknown, what: string): string => {
   return value;
 };
 
-/** Ids of the module's records whose field matches, from the index items the records core keeps (no Scan). */
+/**
+ * Ids of the module's records whose field matches, from the index items the records core keeps (no Scan).
+ * Several values (the contacts a phone found, say) are looked up at once: one Query each, all in flight
+ * together, so a find waits one round trip however many values it matches; ids keep the values' order.
+ */
 const matchingIds = async (deps: AppDeps, module: ModuleMetadata, field: FieldDefinition, value: unknown): Promise<string[]> => {
   const values = (Array.isArray(value) ? value : [value]).filter((v) => v !== undefined && v !== null && v !== '').slice(0, MAX_FOUND);
-  const ids: string[] = [];
-  for (const v of values) {
+  const idsOf = async (v: unknown): Promise<string[]> => {
     if (field.type === 'phone' || field.type === 'email') {
       const normalised = normaliseForLookup(field.type, String(v), deps.defaultPhoneRegion);
-      if (!normalised) continue;
+      if (!normalised) return [];
       const hits = await queryAll<{ recordId: string }>(deps, { KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': lookupKeys.partition(module.name, field.name, normalised) }, Limit: MAX_FOUND, ConsistentRead: true });
-      ids.push(...hits.map((h) => h.recordId));
-    } else if (field.type === 'lookup' && field.lookupModule) {
+      return hits.map((h) => h.recordId);
+    }
+    if (field.type === 'lookup' && field.lookupModule) {
       const hits = await queryAll<{ recordId: string }>(deps, {
         KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
         ExpressionAttributeValues: { ':pk': refKeys.partition(field.lookupModule, String(v)), ':prefix': `${refKeys.sourcePrefix(module.name)}${field.name}#` },
         Limit: MAX_FOUND,
         ConsistentRead: true,
       });
-      ids.push(...hits.map((h) => h.recordId));
-    } else if (field.type === 'picklist') {
-      const hits = await queryAll<{ SK: string }>(deps, { KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': recordKeys.groupPartition(module.name, field.name, String(v)) }, Limit: MAX_FOUND, ConsistentRead: true });
-      ids.push(...hits.map((h) => h.SK));
-    } else {
-      throw new Unprocessable(`The kiosk matches ${module.name} on ${field.name}, which has no index`);
+      return hits.map((h) => h.recordId);
     }
-  }
-  return [...new Set(ids)];
+    if (field.type === 'picklist') {
+      const hits = await queryAll<{ SK: string }>(deps, { KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': recordKeys.groupPartition(module.name, field.name, String(v)) }, Limit: MAX_FOUND, ConsistentRead: true });
+      return hits.map((h) => h.SK);
+    }
+    throw new Unprocessable(`The kiosk matches ${module.name} on ${field.name}, which has no index`);
+  };
+  // At most MAX_FOUND values; the SDK queues what its connection pool cannot take at once.
+  const found = await Promise.all(values.map(idsOf));
+  return [...new Set(found.flat())];
 };
 
 /** Those of `ids` that exist, in order, read in one batch (as this request left them). */

@@ -54,6 +54,24 @@ describe('the Update travel info kiosk', () => {
     }
   });
 
+  it('offers the trips of every contact a phone finds (a family sharing one number), the first-made contact\'s first', async () => {
+    const shared = `080${Math.floor(10_000_000 + Math.random() * 89_999_999)}`;
+    const trips: string[] = [];
+    // Contact ids are ULIDs: made one after another, the phone's index lists them in this order.
+    for (const name of ['Parent', 'Child']) {
+      const contact = await api.call<any>('u-agent', 'POST', '/v1/records/Contacts', { body: { fields: { lastName: `${name} ${token}`, phone: shared } } });
+      expect(contact.status).toBe(201);
+      const trip = await api.call<any>('u-agent', 'POST', '/v1/records/TravelApplications', { body: { fields: { name: `${name} ${token} — Nara`, contactId: contact.body.id, destination: 'Nara', departureDate: '2027-08-01', returnDate: '2027-08-03', stage: 'Requirements Check' } } });
+      expect(trip.status).toBe(201);
+      trips.push(trip.body.id);
+      await new Promise((r) => setTimeout(r, 2)); // the next ULID in a later millisecond
+    }
+    const run = await start();
+    const next = await submit(run.runId, 'customer-phone', { phone: shared });
+    expect(next.status).toBe(200);
+    expect(next.body.screen.components[0].options.map((o: any) => o.value)).toEqual(trips);
+  });
+
   it('changes the dates, notifies the owner, Operations and the customer, and the history shows the kiosk', async () => {
     const run = await start();
     expect(run.screen).toMatchObject({ id: 'customer-phone', components: [{ id: 'phone', kind: 'input', type: 'phone', required: true }] });
