@@ -97,8 +97,6 @@ const tableName = 'keiro-bench';
 const base = new DynamoDBClient({ region, endpoint: dynamo.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
 await ensureTable(base, tableName);
 
-// First, while nothing else of the bench runs: every deployed Lambda bundled as CDK does, against its
-// SDK-only bundle. The two entries that read the table at import (the unsubscribe key) read this one.
 /**
  * `deps` on a table in a database of its own: this DynamoDB Local keeps each region as one (no sharedDb),
  * and there a write to a table with a stream, or a stream read, costs time that grows with every stream
@@ -190,6 +188,8 @@ if (ONLY === 'inprocess') {
   process.exit(0);
 }
 
+// First, while nothing else of the bench runs: every deployed Lambda bundled as CDK does, against its
+// SDK-only bundle. The two entries that read the table at import (the unsubscribe key) read this one.
 console.log(`Lambda bundles (esbuild as CDK's NodejsFunction runs it; load time: median of ${LOAD_RUNS} fresh node processes)`);
 const bundles = await benchBundles({ runs: LOAD_RUNS, env: { DYNAMODB_ENDPOINT: dynamo.endpoint, TABLE_NAME: tableName }, log: (line) => console.log(line) });
 if (ONLY === 'bundles') {
