@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 import { APP_FUNCTION_BUNDLING, REPO_ROOT } from '../../infra/constructs/app-function.js';
 import { SDK_NODE_VERSION_WARNING_SWITCH } from '../../infra/local/sdk-node-warning.js';
 import { esbuildOptionsFor, harmlessEnv, projectInputs, sdkImportsOf, sdkOnlyEntry, type SdkImports } from './bundle-analysis.js';
@@ -22,6 +22,10 @@ import { median } from './stats.js';
  *   npx tsx tests/bench/load-parts.ts functions <before-tree> [runs] [entry-substring …]
  *     per deployed Lambda: its SDK-only bundle, its bundle from <before-tree> (a checkout of the
  *     commit to compare with, node_modules linked in) and from this tree
+ *   npx tsx tests/bench/load-parts.ts without-zod [runs] [entry-substring …]
+ *     per deployed Lambda: its SDK-only bundle, its bundle, and its bundle with classic zod replaced
+ *     by an inert stand-in: what no schema library at all would load in, the lower bound of any
+ *     validator compiled at build time (which would add its generated code back)
  */
 
 const run = promisify(execFile);
@@ -77,10 +81,32 @@ interface Built {
   sdkImports: SdkImports;
 }
 
-const buildOne = async (item: Loadable, outfile: string): Promise<Built> => {
+/**
+ * Classic zod replaced by one inert value under every name it exports: any call or property of it
+ * gives it back, so the schemas a bundle builds or keeps at import cost nothing, and a `parse` hands
+ * its input back. Only for measuring a load: nothing is validated. `zod/mini` (the environment) and
+ * its locales stay real: they are the floor every entry pays (tests/README.md, "Cold starts").
+ */
+const inertZod = async (): Promise<Plugin> => {
+  const names = Object.keys(await import('zod'));
+  const contents =
+    `const handler = { get: (_t, p) => p === 'then' ? undefined : p === 'parse' ? (x) => x : p === 'safeParse' ? (x) => ({ success: true, data: x }) : inert, apply: () => inert, construct: () => inert, getPrototypeOf: () => inert };\n` +
+    `const inert = new Proxy(function () {}, handler);\n` +
+    `export { ${names.map((n) => `inert as ${JSON.stringify(n)}`).join(', ')} };\n`;
+  return {
+    name: 'inert-zod',
+    setup: (b) => {
+      b.onResolve({ filter: /^zod$/ }, () => ({ path: 'inert-zod', namespace: 'inert-zod' }));
+      b.onLoad({ filter: /.*/, namespace: 'inert-zod' }, () => ({ contents, loader: 'js' }));
+    },
+  };
+};
+
+const buildOne = async (item: Loadable, outfile: string, plugins: Plugin[] = []): Promise<Built> => {
   mkdirSync(path.dirname(outfile), { recursive: true });
   const built = await build({
     ...esbuildOptionsFor(APP_FUNCTION_BUNDLING),
+    plugins,
     absWorkingDir: item.root,
     stdin: { contents: item.contents, resolveDir: item.root, sourcefile: 'entry.ts', loader: 'ts' },
     outfile,
@@ -128,13 +154,31 @@ const functions = async (dir: string, beforeRoot: string, runs: number, filters:
   }
 };
 
+const withoutZod = async (dir: string, runs: number, filters: string[]): Promise<void> => {
+  const lambdas = deployedLambdas().filter((l) => filters.length === 0 || filters.some((f) => l.entry.includes(f)));
+  const inert = await inertZod();
+  console.log('| function (entry) | size → without zod | SDK-only | load | load without zod |\n|---|---|---|---|---|');
+  for (const [n, lambda] of lambdas.entries()) {
+    const env = { ...BASE_ENV, ...harmlessEnv(lambda.environment) };
+    const whole = { name: 'whole', contents: `export { handler } from './${lambda.entry.replace(/\.ts$/, '.js')}';`, root: REPO_ROOT, env };
+    const builtWhole = await buildOne(whole, path.join(dir, `f${n}w`, 'index.mjs'));
+    const builtBare = await buildOne(whole, path.join(dir, `f${n}z`, 'index.mjs'), [inert]);
+    const sdk = { name: 'sdk', contents: sdkOnlyEntry(builtWhole.sdkImports), root: REPO_ROOT, env };
+    const builtSdk = await buildOne(sdk, path.join(dir, `f${n}s`, 'index.mjs'));
+    const [sdkMs, wholeMs, bareMs] = (await measure([{ ...sdk, ...builtSdk }, { ...whole, ...builtWhole }, { ...whole, ...builtBare }], runs)) as [number, number, number];
+    const ratio = (ms: number) => `${ms.toFixed(1)} ms = ${(ms / sdkMs).toFixed(2)}×`;
+    console.log(`| \`${lambda.entry}\` | ${(builtWhole.bytes / 1000).toFixed(0)} → ${(builtBare.bytes / 1000).toFixed(0)} kB | ${sdkMs.toFixed(1)} ms | ${ratio(wholeMs)} | ${ratio(bareMs)} |`);
+  }
+};
+
 const main = async (): Promise<void> => {
   const [mode, ...args] = process.argv.slice(2);
   const dir = mkdtempSync(path.join(tmpdir(), 'keiro-load-parts-'));
   try {
     if (mode === 'parts') await parts(dir, Number(args[0] ?? 7), args.slice(1));
     else if (mode === 'functions' && args[0]) await functions(dir, args[0], Number(args[1] ?? 5), args.slice(2));
-    else throw new Error('usage: load-parts.ts parts [runs] [name …] | functions <before-tree> [runs] [entry …]');
+    else if (mode === 'without-zod') await withoutZod(dir, Number(args[0] ?? 7), args.slice(1));
+    else throw new Error('usage: load-parts.ts parts [runs] [name …] | functions <before-tree> [runs] [entry …] | without-zod [runs] [entry …]');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
