@@ -90,8 +90,8 @@ export const CONSUMER_ACCESS: Record<string, FunctionAccess> = {
  * that handler's code calls here (tests/infra/iam.test.ts names it).
  */
 export const TASK_ACCESS: Record<string, FunctionAccess> = {
-  /** Wake handlers (a page's finished wakes are recorded 25 at a time: BatchWriteItem): cadence steps (enrollment and send-marker transactions, Tasks records, the send-rate counter, SES sends), workflow-rule date triggers, blueprint automatic transitions, approval SLAs and journey deadlines (actions and writes through the records core, email; instance, counters, history and next timers in one transaction). */
-  'timer-wake': { table: [...CRUD_TX, 'BatchWriteItem'], ses: true, cadence: true },
+  /** Wake handlers (a page's finished wakes are recorded 25 at a time: BatchWriteItem): cadence steps (enrollment and send-marker transactions, Tasks records, the send-rate counter, SES sends), workflow-rule date triggers, blueprint automatic transitions, approval SLAs and journey deadlines (actions and writes through the records core, email; instance, counters, history and next timers in one transaction). A bucket pass that runs out of time starts the bucket's next pass (StartExecution on the timer). */
+  'timer-wake': { table: [...CRUD_TX, 'BatchWriteItem'], ses: true, cadence: true, timers: true },
   /** Shadow run pages: read history (the day index), modules and the run; write only the run's own items (run, state and result chunks). */
   'shadow-page': { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'] },
 };

@@ -15,8 +15,6 @@ import { NON_RETRYABLE_WAKE_ERRORS, wake } from './tasks/wake.js';
 export const TIMER_STATES = {
   wait: 'TimerWaitUntilWakeAt',
   wake: 'TimerWake',
-  drained: 'TimerBucketDrained',
-  done: 'TimerDone',
   failed: 'TimerWakeFailed',
 } as const;
 
@@ -25,14 +23,15 @@ export const WAKE_RETRY = { interval: Duration.seconds(2), backoffRate: 2, maxAt
 
 /**
  * The one timer every feature that waits uses: one execution per time bucket that has waits.
- * Input: a bucket run `{ bucket, wakeAt, only? }` (shared/domain/timers/timer.ts BucketRun).
+ * Input: a bucket run `{ bucket, wakeAt, only?, pass? }` (shared/domain/timers/timer.ts BucketRun).
  *
- *     TimerWaitUntilWakeAt (TimestampPath $.wakeAt) → TimerWake (Lambda: page the bucket, wake each due wait)
- *       → TimerBucketDrained? ($.done) ─yes→ TimerDone
- *                              └─no (a wake held, a wait not yet due, the time budget spent)→ TimerWaitUntilWakeAt
+ *     TimerWaitUntilWakeAt (TimestampPath $.wakeAt) → TimerWake (Lambda: page the bucket, wake each due wait; end)
  *
- * Four state transitions per bucket, however many waits it holds (a Map state would cost at least
- * one per wait). Wake retries transient errors with backoff (what woke is gone, so a retry wakes only
+ * Two state transitions per bucket, however many waits it holds (a Map state would cost at least
+ * one per wait). A pass that spends its time budget with pages left starts the bucket's next pass
+ * as an execution of its own (`…-pass2`), two transitions more, where a Choice looping back to the
+ * Wait cost two transitions on every bucket (the Choice, and a Succeed to end on).
+ * Wake retries transient errors with backoff (what woke is gone, so a retry wakes only
  * the rest); an invalid request or unknown kind is not retried; a pass that still fails ends in
  * TimerWakeFailed (alarmed), its unwoken waits kept for a redrive.
  * An execution started before buckets has a timer request `{ kind, key, wakeAt, token }` as input:
@@ -71,16 +70,12 @@ export class TimerWorkflow extends Construct {
       { errors: [sfn.Errors.ALL] },
     );
 
-    const drained = new sfn.Choice(this, TIMER_STATES.drained)
-      .when(sfn.Condition.booleanEquals('$.done', true), new sfn.Succeed(this, TIMER_STATES.done))
-      .otherwise(wait);
-
     this.stateMachine = new WorkflowStateMachine(this, 'Timer', {
       workflow: TIMER_WORKFLOW,
       stage: deps.stage,
       stateMachineName: timerStateMachineName(deps.stage),
       comment: 'Keiro shared timer: one execution per time bucket; wait until it opens, then wake its due waits (stale tokens end quietly)',
-      definition: wait.next(wakeTask).next(drained),
+      definition: wait.next(wakeTask),
     }).stateMachine;
     const wakeLogicalId = Stack.of(this).resolve((this.wakeFn.fn.node.defaultChild as CfnFunction).logicalId) as string;
     Validations.of(this.stateMachine).acknowledge({

@@ -67,7 +67,7 @@ export const benchTimer = async (deps: AppDeps, wakes = 100): Promise<TimerBench
 
 export const printTimerBench = (b: TimerBench): void => {
   console.log(`\nShared timer (stepfunctions/timer), ${b.wakes} wakes due together, through the synthesized ASL on the local runner`);
-  console.log(`state transitions per wake: ${b.transitionsPerWake.toFixed(2)} (goal ≤ 2; a bucket costs 4: ${TIMER_STATES.wait} → ${TIMER_STATES.wake} → ${TIMER_STATES.drained} → ${TIMER_STATES.done})`);
+  console.log(`state transitions per wake: ${b.transitionsPerWake.toFixed(2)} (goal ≤ 2; a bucket's pass costs 2: ${TIMER_STATES.wait} → ${TIMER_STATES.wake})`);
   console.log(`Step Functions Standard at $${USD_PER_1000_TRANSITIONS} per 1,000 transitions: $${b.usdPerMillionWakes.toFixed(2)} per 1M wakes`);
   console.log(`  (one execution per wait, as before buckets: $${b.usdPerMillionWakesPerExecution.toFixed(2)}; Lambda and DynamoDB costs are on top of both)`);
   console.log(`scale ceiling: one open execution per minute that has waits (of ${OPEN_EXECUTIONS_QUOTA.toLocaleString('en-US')} allowed per account and region), whatever the number of waits (stepfunctions/timer/README.md "Scale").`);

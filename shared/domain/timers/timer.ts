@@ -111,12 +111,28 @@ export const BucketRunSchema = lazySchema(() => z.object({
   wakeAt: z.iso.datetime({ offset: false }),
   /** A catch-up run wakes only this wait (its sort key) rather than the whole bucket. */
   only: z.string().min(1).max(300).optional(),
+  /** Which pass over the bucket this is: a pass that runs out of time starts the next (absent: the first). */
+  pass: z.number().int().min(2).max(10_000).optional(),
 }));
 export type BucketRun = z.infer<typeof BucketRunSchema>;
 
-/** What a bucket's Wake task answers: `done`, or when to page again (the Choice loops back to the Wait). */
+/**
+ * The execution of a bucket's next pass, started by a pass that ran out of time: named after the
+ * run and the pass, so a retried pass starts it once. `bucket-20260501T0901Z-pass2` (a catch-up's
+ * run adds a hash of its one wait).
+ */
+export const nextPassExecutionName = (run: Pick<BucketRun, 'bucket' | 'only' | 'pass'>): string =>
+  `${bucketExecutionName(run.bucket)}${run.only === undefined ? '' : `-${createHash('sha256').update(run.only).digest('hex').slice(0, 32)}`}-pass${(run.pass ?? 1) + 1}`;
+
+/**
+ * What a bucket's Wake task answers, and the execution's output. `done` is always true: a pass that
+ * runs out of time starts the bucket's next pass as an execution of its own (`next`) rather than
+ * looping (an execution started before that change still reads `done` in its Choice state).
+ */
 export interface BucketRunOutput extends BucketRun {
-  done: boolean;
+  done: true;
+  /** The next pass this one started: its execution's name and when it pages. */
+  nextPass?: { execution: string; wakeAt: string };
   /** Waits this run woke (their handlers ran and their items are gone). */
   woken: number;
   /** Waits whose wake another execution was running (a catch-up and its bucket): left to it. */

@@ -11,7 +11,7 @@ import { ulid } from 'ulid';
 import { scheduleTimer } from '../../../shared/db/timers.js';
 import { claimWakes, pendingWaits, releaseWake, waitDeletes, wokenWrites, type PendingWait, type WakeClaimant } from '../../../shared/db/timer-wakes.js';
 import { batchWriter } from '../../../shared/db/batch-write.js';
-import { timerExecutionName } from '../../../shared/domain/timers/timer.js';
+import { nextPassExecutionName, timerExecutionName } from '../../../shared/domain/timers/timer.js';
 import type { Key } from '../../../shared/db/keys.js';
 import { wakeHandlers, type WakeHandler } from '../wake-handlers.js';
 
@@ -29,7 +29,7 @@ export const NON_RETRYABLE_WAKE_ERRORS = ['InvalidTimerRequest', 'UnknownTimerKi
 /** Waits read per query, and woken at once, per page. */
 export const WAITS_PER_PAGE = 100;
 export const WAKES_IN_PARALLEL = 8;
-/** A run starts no new page after this long, and hands the rest of its bucket to the next pass of the loop. */
+/** A pass starts no new page after this long, and hands the rest of its bucket to the next pass (an execution of its own). */
 export const BUCKET_RUN_BUDGET_MS = 240_000;
 
 /** Output of a wake of one timer request (an execution started before buckets). */
@@ -149,24 +149,33 @@ const dueWakes = (waits: readonly PendingWait[], handlers: Record<string, WakeHa
   return { dues: [...dues.values()], errors };
 };
 
+/** Starts the bucket's next pass at once: this pass has spent its time budget, the rest of the bucket is the next one's. */
+const startNextPass = async (deps: AppDeps, run: BucketRun, now: number): Promise<NonNullable<BucketRunOutput['nextPass']>> => {
+  // A misconfiguration, and loud: the task fails (alarmed) with the rest of the bucket kept for a redrive.
+  if (!deps.timers) throw new Error('No timer starter is configured: a bucket pass that ran out of time cannot start the next');
+  const next: BucketRun = { bucket: run.bucket, wakeAt: wholeSecondAfter(now), ...(run.only ? { only: run.only } : {}), pass: (run.pass ?? 1) + 1 };
+  const execution = nextPassExecutionName(run);
+  // Already started (a retry of this pass started it): the same next pass, which pages whatever is left.
+  await deps.timers.start(execution, next);
+  return { execution, wakeAt: next.wakeAt };
+};
+
 /**
  * A bucket's pass: page its waits (all of them, or the one a catch-up names) and wake each page's
  * wakes at once (wakeAll). Every wait in a bucket is due once the bucket opens (the Wait before this
- * task is the one judge of time, as before buckets). Answers `done`, or, when its time budget is
- * spent, to pass again at once. After the page loop, a failed wake fails the pass (the Retry policy
- * runs it again; what woke is gone and does not wake again).
+ * task is the one judge of time, as before buckets). A pass pages at least once; when its time
+ * budget is spent with pages left, it starts the bucket's next pass as an execution of its own
+ * (two state transitions a pass, where a loop back to the Wait through a Choice cost four). After
+ * the page loop, a failed wake fails the pass (the Retry policy runs it again; what woke is gone
+ * and does not wake again) and no next pass is started: the retry pages the rest itself.
  */
 const runBucket = async (deps: AppDeps, claimant: WakeClaimant, run: BucketRun, handlers: Record<string, WakeHandler>, budgetMs: number): Promise<BucketRunOutput> => {
   const started = performance.now();
   const tally = { woken: 0, held: 0 };
-  let again: number | undefined;
+  let outOfTime = false;
   const errors: unknown[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
-    if (performance.now() - started > budgetMs) {
-      again = deps.clock().getTime();
-      break;
-    }
     const page = await pendingWaits(deps, run.bucket, { limit: WAITS_PER_PAGE, ...(startKey ? { startKey } : {}), ...(run.only ? { only: run.only } : {}) });
     const { dues, errors: malformed } = dueWakes(page.waits, handlers);
     const { outcomes, errors: failed } = await wakeAll(deps, claimant, dues);
@@ -177,10 +186,12 @@ const runBucket = async (deps: AppDeps, claimant: WakeClaimant, run: BucketRun, 
       else if (outcome?.status === 'held') tally.held += due.waits.length;
     }
     startKey = page.nextKey;
-  } while (startKey);
+    outOfTime = startKey !== undefined && performance.now() - started > budgetMs;
+  } while (startKey && !outOfTime);
   const final = errors.find((e) => NON_RETRYABLE_WAKE_ERRORS.includes((e as Error).name as never)) ?? errors[0];
   if (final) throw final;
-  return again === undefined ? { ...run, done: true, ...tally } : { ...run, wakeAt: wholeSecondAfter(again), done: false, ...tally };
+  if (!outOfTime) return { ...run, done: true, ...tally };
+  return { ...run, done: true, ...tally, nextPass: await startNextPass(deps, run, deps.clock().getTime()) };
 };
 
 /** The Wake task's payload: the state's input and the execution's name (`$$.Execution.Name`). */
@@ -196,7 +207,7 @@ const isWakePayload = (payload: unknown): payload is WakePayload =>
  * the state machine before buckets sent the input alone); the input is the execution's:
  * - a bucket run `{ bucket, wakeAt, only? }`: wake the bucket's due waits (runBucket);
  * - a timer request `{ kind, key, wakeAt, token }` (an execution started before buckets): wake it.
- * Either answers `done` for the state machine's Choice.
+ * Either answers `done: true` (the task ends the execution; see BucketRunOutput).
  */
 export const wake = async (
   deps: AppDeps,

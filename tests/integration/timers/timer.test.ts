@@ -2,7 +2,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AppDeps } from '../../../shared/adapters/deps.js';
 import type { TimerRequest } from '../../../shared/domain/timers/timer.js';
-import { bucketExecutionName, timerBucket } from '../../../shared/domain/timers/timer.js';
+import { bucketExecutionName, nextPassExecutionName, timerBucket } from '../../../shared/domain/timers/timer.js';
 import { scheduleTimer, timerTransactItem } from '../../../shared/db/timers.js';
 import { claimWake } from '../../../shared/db/timer-wakes.js';
 import { transactWrite } from '../../../shared/db/transact.js';
@@ -89,14 +89,14 @@ const reminderHandler =
     return nextToken ? { next: { wakeAt: new Date(deps.clock().getTime() + DAY).toISOString(), token: nextToken } } : {};
   };
 
-const start = async (options: { timeScale?: number; clock?: () => Date; deps?: AppDeps } = {}): Promise<Harness> => {
+const start = async (options: { timeScale?: number; clock?: () => Date; deps?: AppDeps; budgetMs?: number } = {}): Promise<Harness> => {
   const clock = options.clock ?? simulatedClock();
   const deps = options.deps ?? (await createTestDeps({ clock }));
   const h = { failures: 0, started: [] as LocalExecution[] } as Harness;
   const handlers = { 'test-reminder': reminderHandler(h) };
   const runner = createLocalSfnRunner({
     template,
-    handlers: { [TIMER_STATES.wake]: (input) => wake(deps, input, handlers) },
+    handlers: { [TIMER_STATES.wake]: (input) => wake(deps, input, handlers, options.budgetMs === undefined ? {} : { budgetMs: options.budgetMs }) },
     db: deps.db,
     tableName: deps.tableName,
     timeScale: options.timeScale ?? SCALE,
@@ -123,10 +123,10 @@ const finished = async (runner: LocalSfnRunner, count = 1) =>
   }, `${count} timer execution(s) to succeed`, 20_000);
 
 /** One bucket's pass, as the state machine runs it when all goes well. */
-const ONE_PASS = [TIMER_STATES.wait, TIMER_STATES.wake, TIMER_STATES.drained, TIMER_STATES.done];
+const ONE_PASS = [TIMER_STATES.wait, TIMER_STATES.wake];
 
 describe('the shared timer, carried by time buckets', () => {
-  it('fires once at its time, from one execution named after its bucket, in four state transitions', async () => {
+  it('fires once at its time, from one execution named after its bucket, in two state transitions', async () => {
     const { deps, runner, started } = await start();
     const timer = { kind: 'test-reminder', key: 'once', wakeAt: inADay(deps), token: 'v1' };
     const occurredAt = deps.clock();
@@ -141,7 +141,7 @@ describe('the shared timer, carried by time buckets', () => {
     expect(await scheduledWaits(deps, 'test-reminder', 'once')).toEqual([]);
   });
 
-  it('one execution wakes every wait of its bucket: 150 waits (two pages), four transitions, each fired once', async () => {
+  it('one execution wakes every wait of its bucket: 150 waits (two pages), two transitions, each fired once', async () => {
     const clock = simulatedClock();
     const deps = await createTestDeps({ clock });
     const occurredAt = clock();
@@ -166,6 +166,50 @@ describe('the shared timer, carried by time buckets', () => {
     const woken = (await runner.listExecutions('SUCCEEDED')).reduce((sum, e) => sum + ((e.output as { woken?: number } | undefined)?.woken ?? 0), 0);
     expect(woken).toBe(150);
   }, 180_000);
+
+  it('a pass that runs out of time starts the bucket\'s next pass, an execution of its own: two transitions a pass, each wait fired once', async () => {
+    const clock = simulatedClock();
+    const deps = await createTestDeps({ clock });
+    const occurredAt = clock();
+    const wakeAt = new Date(occurredAt.getTime() + DAY).toISOString();
+    // More than two pages, so that the first pass has pages left even if catch-ups (below) take a few.
+    const keys = Array.from({ length: 250 }, (_, i) => `long-${i}`);
+    for (let i = 0; i < keys.length; i += 25) {
+      await Promise.all(keys.slice(i, i + 25).map((key) => commandWithTimer(deps, { kind: 'test-reminder', key, wakeAt, token: 'v1' }, 'v1', occurredAt.toISOString())));
+    }
+    // No time budget: every pass pages once (100 waits) and hands the rest to the next.
+    const { runner, started } = await start({ deps, clock, budgetMs: 0 });
+    const bucket = timerBucket(wakeAt, occurredAt);
+    const firstPass = bucketExecutionName(bucket);
+    expect(nextPassExecutionName({ bucket })).toBe(`${firstPass}-pass2`);
+    expect(nextPassExecutionName({ bucket, pass: 2 })).toBe(`${firstPass}-pass3`);
+    const fired = await waitFor(async () => {
+      const counts = await Promise.all(keys.map(async (key) => (await readReminder(deps, key))?.fired));
+      return counts.every((n) => n === 1) && counts;
+    }, 'every wait fired', 150_000);
+    expect(fired.every((n) => n === 1)).toBe(true);
+    // The passes form a chain: each names the next it started, and the last started none.
+    const succeeded = await waitFor(async () => {
+      const all = await runner.listExecutions('SUCCEEDED');
+      const last = all.find((e) => e.executionId.startsWith(firstPass) && !(e.output as { nextPass?: unknown } | undefined)?.nextPass && (e.executionId === firstPass || /-pass\d+$/.test(e.executionId)));
+      return last && all;
+    }, 'the last pass', 60_000);
+    const passes: string[] = [];
+    for (let name: string | undefined = firstPass; name; ) {
+      const execution = succeeded.find((e) => e.executionId === name);
+      expect(execution, name).toBeDefined();
+      passes.push(name);
+      expect(started.find((e) => e.executionId === name)?.visitedStates).toEqual(ONE_PASS);
+      const next = (execution!.output as { nextPass?: { execution: string } }).nextPass;
+      if (next) expect(succeeded.find((e) => e.executionId === next.execution)?.input).toMatchObject({ bucket, pass: passes.length + 1 });
+      name = next?.execution;
+    }
+    expect(passes.length).toBeGreaterThanOrEqual(2);
+    expect(passes[1]).toBe(`${firstPass}-pass2`);
+    // On a busy machine some scheduled events reach start-timer after the bucket opened: a catch-up wakes each of those, never twice.
+    const woken = succeeded.reduce((sum, e) => sum + ((e.output as { woken?: number } | undefined)?.woken ?? 0), 0);
+    expect(woken).toBe(250);
+  }, 240_000);
 
   it('a stale token ends quietly: the wake succeeds and the feature does nothing', async () => {
     const { deps, runner } = await start();

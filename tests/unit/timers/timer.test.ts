@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   bucketExecutionName,
   catchUpExecutionName,
+  nextPassExecutionName,
   InvalidTimerRequest,
   MAX_TIMER_DAYS,
   normaliseTimerRequest,
@@ -108,5 +109,17 @@ describe('time buckets', () => {
     expect(a).toMatch(/^bucket-20260502T0901Z-[0-9a-f]{32}$/);
     expect(a.length).toBeLessThanOrEqual(80);
     expect(catchUpExecutionName('2026-05-02T09:01:00Z', { ...req, token: 'v4' })).not.toBe(a);
+  });
+
+  it('names a bucket\'s next pass after the run and the pass: valid, distinct from the bucket, its catch-ups and each other', () => {
+    const bucket = '2026-05-02T09:01:00Z';
+    expect(nextPassExecutionName({ bucket })).toBe('bucket-20260502T0901Z-pass2');
+    expect(nextPassExecutionName({ bucket, pass: 2 })).toBe('bucket-20260502T0901Z-pass3');
+    const only = `WAIT#${'x'.repeat(300)}`;
+    const ofCatchUp = nextPassExecutionName({ bucket, only, pass: 10_000 });
+    expect(ofCatchUp).toMatch(/^bucket-20260502T0901Z-[0-9a-f]{32}-pass10001$/);
+    expect(ofCatchUp.length).toBeLessThanOrEqual(80);
+    expect(nextPassExecutionName({ bucket, only: 'WAIT#other', pass: 10_000 })).not.toBe(ofCatchUp);
+    expect(new Set([bucketExecutionName(bucket), catchUpExecutionName(bucket, req), nextPassExecutionName({ bucket }), nextPassExecutionName({ bucket, only })]).size).toBe(4);
   });
 });
