@@ -54,13 +54,14 @@ const CONCURRENCIES = [1, 16];
 /**
  * `BENCH_ONLY=bundles`: only the Lambda bundles (sizes, load times), in seconds rather than minutes.
  * `BENCH_ONLY=timers`: only the shared timer (a bare wake, and the pending waits carried by buckets).
+ * `BENCH_ONLY=cadences`: only the cadences' sending at low volume, beside a bare timer wake (a few minutes).
  * `BENCH_ONLY=bill`: only the bill of the demo's story (its own local cloud; a few minutes).
  * `BENCH_ONLY=trips`: only the DynamoDB round trips of each command, read and consumer (no bundles, no timers).
  * `BENCH_ONLY=shadow`: only shadow runs (1k, 5k and 10k recorded changes replayed).
  * `BENCH_ONLY=inprocess`: only the handlers invoked in-process as Lambda runs them (issue 17 §3; a few minutes).
  */
 const ONLY = process.env.BENCH_ONLY;
-const PARTIAL_RUNS = ['bundles', 'timers', 'bill', 'trips', 'shadow', 'inprocess'];
+const PARTIAL_RUNS = ['bundles', 'timers', 'cadences', 'bill', 'trips', 'shadow', 'inprocess'];
 if (ONLY !== undefined && !PARTIAL_RUNS.includes(ONLY)) throw new Error(`BENCH_ONLY=${ONLY}: the partial runs are ${PARTIAL_RUNS.map((r) => `"${r}"`).join(', ')}`);
 /** Pending cadence steps over a day for the timer-bucket figures (issue 17: 100,000). */
 const TIMER_WAITS = Number(process.env.BENCH_TIMER_WAITS ?? 100_000);
@@ -87,7 +88,7 @@ const billBench = async () => {
 };
 if (ONLY === 'bill') {
   const bill = await billBench();
-  console.log(renderRunTable(billFigures(bill), { samples: 0, loadRuns: 0 }));
+  console.log(renderRunTable(billFigures(bill), { samples: 0, loadRuns: 0, only: ONLY }));
   process.exit(0);
 }
 
@@ -125,7 +126,7 @@ if (ONLY === 'timers') {
   const { timer, buckets } = await timerBenches({ db: createDocumentClient(region, dynamo.endpoint), tableName, ses: createSesClient(region, 'http://127.0.0.1:1'), mail: { from: 'bench@keiro.example' }, clock: () => new Date(), newId: ulid, defaultPhoneRegion: 'JP' });
   base.destroy();
   await dynamo.stop();
-  console.log(renderRunTable([...timerFigures(timer), ...timerBucketFigures(buckets)], { samples: 0, loadRuns: 0 }));
+  console.log(renderRunTable([...timerFigures(timer), ...timerBucketFigures(buckets)], { samples: 0, loadRuns: 0, only: ONLY }));
   process.exit(0);
 }
 
@@ -139,7 +140,7 @@ if (ONLY === 'shadow') {
   const rows = await shadowBenches({ db: createDocumentClient(region, dynamo.endpoint), tableName, ses: createSesClient(region, 'http://127.0.0.1:1'), mail: { from: 'bench@keiro.example' }, clock: () => new Date(), newId: ulid, defaultPhoneRegion: 'JP' });
   base.destroy();
   await dynamo.stop();
-  console.log(renderRunTable(shadowFigures(rows), { samples: 0, loadRuns: 0 }));
+  console.log(renderRunTable(shadowFigures(rows), { samples: 0, loadRuns: 0, only: ONLY }));
   process.exit(0);
 }
 
@@ -172,7 +173,7 @@ if (ONLY === 'trips') {
   await demo.close();
   base.destroy();
   await dynamo.stop();
-  console.log(renderRunTable(roundTripFigures(counts), { samples: 0, loadRuns: 0 }));
+  console.log(renderRunTable(roundTripFigures(counts), { samples: 0, loadRuns: 0, only: ONLY }));
   process.exit(0);
 }
 /** Samples per in-process row: half the HTTP rows' (each sample first prepares its subject, unmeasured). */
@@ -184,7 +185,20 @@ if (ONLY === 'inprocess') {
   await demo.close();
   base.destroy();
   await dynamo.stop();
-  console.log(renderRunTable(inProcessRows.map((r) => operationFigure(areaOf(r.operation), r, 'in-process')), { samples: IN_PROCESS_SAMPLES, loadRuns: 0 }));
+  console.log(renderRunTable(inProcessRows.map((r) => operationFigure(areaOf(r.operation), r, 'in-process')), { samples: IN_PROCESS_SAMPLES, loadRuns: 0, only: ONLY }));
+  process.exit(0);
+}
+
+if (ONLY === 'cadences') {
+  const demo = await serveDemo();
+  const cadence = await benchCadences(demo.deps, dynamo.endpoint);
+  printCadenceBench(cadence);
+  const timer = await benchTimer((await onOwnDatabase(demo.deps, 'timer')).deps);
+  printTimerBench(timer);
+  await demo.close();
+  base.destroy();
+  await dynamo.stop();
+  console.log(renderRunTable([...cadenceFigures(cadence, timer), ...timerFigures(timer)], { samples: 0, loadRuns: 0, only: ONLY }));
   process.exit(0);
 }
 
@@ -195,7 +209,7 @@ const bundles = await benchBundles({ runs: LOAD_RUNS, env: { DYNAMODB_ENDPOINT: 
 if (ONLY === 'bundles') {
   base.destroy();
   await dynamo.stop();
-  console.log(renderRunTable(bundleFigures(bundles), { samples: 0, loadRuns: LOAD_RUNS }));
+  console.log(renderRunTable(bundleFigures(bundles), { samples: 0, loadRuns: LOAD_RUNS, only: ONLY }));
   process.exit(0);
 }
 

@@ -92,13 +92,13 @@ export const thisMachine = (): Machine => ({
  * What `npm run bench` prints last: the run's settings and machine, the one table, and per goal how
  * many figures met it.
  */
-export const renderRunTable = (figures: readonly Figure[], run: { samples: number; loadRuns: number }, machine: Machine = thisMachine()): string =>
+export const renderRunTable = (figures: readonly Figure[], run: { samples: number; loadRuns: number; only?: string | undefined }, machine: Machine = thisMachine()): string =>
   [
     '',
     '## Keiro benchmark table',
     '',
     `${machine.date} · node ${machine.node} · ${machine.cpus} × ${machine.cpuModel} · ${machine.memoryGb.toFixed(1)} GB RAM · ` +
-      `${run.samples > 0 ? `BENCH_SAMPLES=${run.samples}` : 'bundles only'} · BENCH_LOAD_RUNS=${run.loadRuns}`,
+      `${run.only ? `BENCH_ONLY=${run.only}` : run.samples > 0 ? `BENCH_SAMPLES=${run.samples}` : 'bundles only'} · BENCH_LOAD_RUNS=${run.loadRuns}`,
     '',
     renderTable(figures),
     '',

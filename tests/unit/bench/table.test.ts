@@ -77,6 +77,7 @@ describe('bench table', () => {
     expect(out).toContain('2026-11-28T12:00:00.000Z · node v20.20.2 · 2 × AMD EPYC · 23.5 GB RAM · BENCH_SAMPLES=60 · BENCH_LOAD_RUNS=5');
     expect(out.indexOf('| area |')).toBeLessThan(out.indexOf('- ≤ 1.2×'));
     expect(renderRunTable([], { samples: 0, loadRuns: 3 }, machine)).toContain('bundles only');
+    expect(renderRunTable([], { samples: 0, loadRuns: 0, only: 'cadences' }, machine)).toContain('BENCH_ONLY=cadences · BENCH_LOAD_RUNS=0');
   });
 
   it('median and percentile of samples', () => {
