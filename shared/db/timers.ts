@@ -5,7 +5,7 @@ import type { AppDeps } from '../adapters/deps.js';
 import type { TimerExecutionInput } from '../adapters/sfn.js';
 import {
   bucketExecutionName,
-  catchUpExecutionName,
+  catchUpRun,
   normaliseTimerRequest,
   timerBucket,
   timerExecutionName,
@@ -94,16 +94,18 @@ const startRun = async (deps: AppDeps, executionName: string, input: TimerExecut
  * Makes sure a scheduled wait will be woken (the `start-timer` consumer):
  * 1. open its bucket: start the execution named after the bucket (a no-op when it exists);
  * 2. if that execution already existed and the bucket has opened, it may have paged past this wait:
- *    start a catch-up execution that wakes only this wait (named after it: a redelivery starts nothing new).
+ *    start the catch-up of this moment's window (catchUpRun), which pages the bucket a few seconds
+ *    later, for every late wait of the window (a no-op when the window's catch-up exists).
  * A `timer.scheduled` without a bucket was written before buckets: it starts its own execution, as then.
  */
-export const startTimerRuns = async (deps: AppDeps, scheduled: TimerScheduled, eventId: string): Promise<StartedRun[]> => {
+export const startTimerRuns = async (deps: AppDeps, scheduled: TimerScheduled): Promise<StartedRun[]> => {
   const { bucket, ...request } = scheduled;
   if (!bucket) return [await startRun(deps, timerExecutionName(request), TimerRequestSchema.parse(request))];
   const runs = [await startRun(deps, bucketExecutionName(bucket), { bucket, wakeAt: bucket })];
   // A bucket execution this call started pages after the wait's commit: it cannot miss it.
   if (runs[0]!.outcome === 'already-started' && Date.parse(bucket) <= deps.clock().getTime()) {
-    runs.push(await startRun(deps, catchUpExecutionName(bucket, request), { bucket, wakeAt: bucket, only: timerKeys.wait(bucket, eventId).SK }));
+    const catchUp = catchUpRun(bucket, deps.clock());
+    runs.push(await startRun(deps, catchUp.executionName, catchUp.input));
   }
   return runs;
 };

@@ -136,15 +136,15 @@ export const benchTimerBuckets = async (deps: AppDeps, waits = 100_000, daySecon
   benchDeps.timers = localTimerStarter(runner, (e) => results.push(e.result.then(() => visited.push(e.visitedStates.length))));
 
   // What start-timer does on each wait's event: the first of a bucket opens it, the rest are no-ops.
-  const buckets = new Map<string, string>();
-  items.forEach((item) => buckets.set((item.data as { bucket: string }).bucket, (item.eventId as string)));
+  const buckets = new Set<string>();
+  items.forEach((item) => buckets.add((item.data as { bucket: string }).bucket));
   // Eight at a time, as concurrent start-timer consumers open them.
   const opening = performance.now();
   progress(`opening ${buckets.size.toLocaleString('en-US')} buckets`);
   const toOpen = [...buckets];
   await Promise.all(
     Array.from({ length: 8 }, async () => {
-      for (let next = toOpen.shift(); next; next = toOpen.shift()) await startTimerRuns(benchDeps, { ...requests[0]!, bucket: next[0] }, next[1]);
+      for (let next = toOpen.shift(); next; next = toOpen.shift()) await startTimerRuns(benchDeps, { ...requests[0]!, bucket: next });
     }),
   );
   const openSeconds = (performance.now() - opening) / 1000;

@@ -97,19 +97,31 @@ export const timerBucket = (wakeAt: string, now: Date): string => {
 /** A bucket's execution name: one per bucket, so opening it twice is a no-op. `bucket-20260501T0901Z`. */
 export const bucketExecutionName = (bucket: string): string => `bucket-${bucket.replace(/[-:]/g, '').replace(/00Z$/, 'Z')}`;
 
+/** Late waits of one bucket seen within one window this wide share one catch-up. */
+export const TIMER_CATCH_UP_SECONDS = 5;
+
+const compactInstant = (iso: string): string => iso.replace(/[-:]/g, '');
+
 /**
- * The execution that wakes one wait whose bucket had already opened when its starter saw it (the
- * bucket's own execution may have paged past it): named after the bucket and the wait.
+ * The catch-up of a wait whose bucket had already opened when start-timer saw it (the bucket's own
+ * execution may have paged past it): an execution that pages the whole bucket once the window `now`
+ * falls in has ended, plus the margin. Every wait start-timer sees in that window committed before it
+ * was seen, so before the catch-up pages: one execution wakes every late wait of the window, where one
+ * per wait cost two transitions each (a burst of late events, or the local cloud's scaled time).
+ * Named after the bucket and the window: `bucket-20260501T0901Z-late-20260501T090215Z`.
  */
-export const catchUpExecutionName = (bucket: string, req: Pick<TimerRequest, 'kind' | 'key' | 'token'>): string =>
-  `${bucketExecutionName(bucket)}-${timerExecutionName(req).slice(-32)}`;
+export const catchUpRun = (bucket: string, now: Date): { executionName: string; input: BucketRun } => {
+  const width = TIMER_CATCH_UP_SECONDS * 1000;
+  const wakeAt = new Date(Math.ceil((now.getTime() + TIMER_SCHEDULE_MARGIN_SECONDS * 1000) / width) * width).toISOString().replace('.000Z', 'Z');
+  return { executionName: `${bucketExecutionName(bucket)}-late-${compactInstant(wakeAt)}`, input: { bucket, wakeAt } };
+};
 
 /** The input of a bucket's execution: wait until `wakeAt` (the bucket's opening), then wake its due items. */
 export const BucketRunSchema = lazySchema(() => z.object({
   bucket: z.iso.datetime({ offset: false }),
   /** When to (re)start paging: the bucket's opening, later a lease's end or a not-yet-due item's time. */
   wakeAt: z.iso.datetime({ offset: false }),
-  /** A catch-up run wakes only this wait (its sort key) rather than the whole bucket. */
+  /** Only this wait (its sort key): the catch-ups started before they paged whole buckets. */
   only: z.string().min(1).max(300).optional(),
   /** Which pass over the bucket this is: a pass that runs out of time starts the next (absent: the first). */
   pass: z.number().int().min(2).max(10_000).optional(),
@@ -117,12 +129,10 @@ export const BucketRunSchema = lazySchema(() => z.object({
 export type BucketRun = z.infer<typeof BucketRunSchema>;
 
 /**
- * The execution of a bucket's next pass, started by a pass that ran out of time: named after the
- * run and the pass, so a retried pass starts it once. `bucket-20260501T0901Z-pass2` (a catch-up's
- * run adds a hash of its one wait).
+ * The execution of a run's next pass, started by a pass that ran out of time: the run's execution
+ * name and the pass, so a retried pass starts it once. `bucket-20260501T0901Z-pass2`, then `-pass3`.
  */
-export const nextPassExecutionName = (run: Pick<BucketRun, 'bucket' | 'only' | 'pass'>): string =>
-  `${bucketExecutionName(run.bucket)}${run.only === undefined ? '' : `-${createHash('sha256').update(run.only).digest('hex').slice(0, 32)}`}-pass${(run.pass ?? 1) + 1}`;
+export const nextPassExecutionName = (execution: string, pass = 1): string => `${execution.replace(/-pass\d+$/, '')}-pass${pass + 1}`;
 
 /**
  * What a bucket's Wake task answers, and the execution's output. `done` is always true: a pass that

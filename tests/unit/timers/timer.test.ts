@@ -2,8 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   bucketExecutionName,
-  catchUpExecutionName,
+  catchUpRun,
   nextPassExecutionName,
+  TIMER_CATCH_UP_SECONDS,
+  BucketRunSchema,
   InvalidTimerRequest,
   MAX_TIMER_DAYS,
   normaliseTimerRequest,
@@ -103,23 +105,42 @@ describe('time buckets', () => {
     );
   });
 
-  it('names a bucket\'s execution after the bucket, and a catch-up after the bucket and the wait: valid, distinct names', () => {
+  it('names a bucket\'s execution after the bucket', () => {
     expect(bucketExecutionName('2026-05-02T09:01:00Z')).toBe('bucket-20260502T0901Z');
-    const a = catchUpExecutionName('2026-05-02T09:01:00Z', req);
-    expect(a).toMatch(/^bucket-20260502T0901Z-[0-9a-f]{32}$/);
-    expect(a.length).toBeLessThanOrEqual(80);
-    expect(catchUpExecutionName('2026-05-02T09:01:00Z', { ...req, token: 'v4' })).not.toBe(a);
   });
 
-  it('names a bucket\'s next pass after the run and the pass: valid, distinct from the bucket, its catch-ups and each other', () => {
+  it('a catch-up pages the bucket after the window its late wait was seen in, plus the margin: one per bucket and window', () => {
     const bucket = '2026-05-02T09:01:00Z';
-    expect(nextPassExecutionName({ bucket })).toBe('bucket-20260502T0901Z-pass2');
-    expect(nextPassExecutionName({ bucket, pass: 2 })).toBe('bucket-20260502T0901Z-pass3');
-    const only = `WAIT#${'x'.repeat(300)}`;
-    const ofCatchUp = nextPassExecutionName({ bucket, only, pass: 10_000 });
-    expect(ofCatchUp).toMatch(/^bucket-20260502T0901Z-[0-9a-f]{32}-pass10001$/);
-    expect(ofCatchUp.length).toBeLessThanOrEqual(80);
-    expect(nextPassExecutionName({ bucket, only: 'WAIT#other', pass: 10_000 })).not.toBe(ofCatchUp);
-    expect(new Set([bucketExecutionName(bucket), catchUpExecutionName(bucket, req), nextPassExecutionName({ bucket }), nextPassExecutionName({ bucket, only })]).size).toBe(4);
+    const seen = new Date('2026-05-02T09:03:11.400Z');
+    const run = catchUpRun(bucket, seen);
+    expect(run).toEqual({ executionName: 'bucket-20260502T0901Z-late-20260502T090315Z', input: { bucket, wakeAt: '2026-05-02T09:03:15Z' } });
+    expect(BucketRunSchema.parse(run.input)).toEqual(run.input);
+    // Late waits seen within one window share it; the next window has its own; another bucket its own.
+    expect(catchUpRun(bucket, new Date('2026-05-02T09:03:12.999Z')).executionName).toBe(run.executionName);
+    expect(catchUpRun(bucket, new Date('2026-05-02T09:03:13.001Z')).executionName).toBe('bucket-20260502T0901Z-late-20260502T090320Z');
+    expect(catchUpRun('2026-05-02T09:02:00Z', seen).executionName).not.toBe(run.executionName);
+  });
+
+  it('a catch-up never pages before a wait seen in its window has had the margin to commit, nor more than a window and the margin later', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: Date.parse('2026-01-01T00:00:00Z'), max: Date.parse('2027-01-01T00:00:00Z') }), (seenMs) => {
+        const { executionName, input } = catchUpRun('2026-05-02T09:01:00Z', new Date(seenMs));
+        const wakeMs = Date.parse(input.wakeAt);
+        expect(wakeMs).toBeGreaterThanOrEqual(seenMs + TIMER_SCHEDULE_MARGIN_SECONDS * 1000);
+        expect(wakeMs - seenMs).toBeLessThanOrEqual((TIMER_SCHEDULE_MARGIN_SECONDS + TIMER_CATCH_UP_SECONDS) * 1000);
+        expect(executionName).toMatch(/^[A-Za-z0-9_-]{1,80}$/);
+      }),
+    );
+  });
+
+  it('names a run\'s next pass after its execution and the pass: valid, and distinct per run and per pass', () => {
+    expect(nextPassExecutionName('bucket-20260502T0901Z')).toBe('bucket-20260502T0901Z-pass2');
+    expect(nextPassExecutionName('bucket-20260502T0901Z-pass2', 2)).toBe('bucket-20260502T0901Z-pass3');
+    const late = catchUpRun('2026-05-02T09:01:00Z', new Date('2026-05-02T09:03:11Z')).executionName;
+    expect(nextPassExecutionName(late)).toBe(`${late}-pass2`);
+    // The longest run names Keiro starts (a catch-up from before windows: bucket and a 32-hex hash) stay within 80 characters.
+    const longest = nextPassExecutionName(`bucket-20260502T0901Z-${'f'.repeat(32)}-pass10000`, 10_000);
+    expect(longest).toBe(`bucket-20260502T0901Z-${'f'.repeat(32)}-pass10001`);
+    expect(longest).toMatch(/^[A-Za-z0-9_-]{1,80}$/);
   });
 });
