@@ -92,7 +92,7 @@ export const cadenceFigures = (b: CadenceBench, timer: TimerBench | undefined): 
   {
     area: 'cadences',
     what: 'sending: state transitions per email step',
-    measured: `${b.transitionsPerStep.toFixed(2)} (${b.executions} timer executions for ${b.enrollments} enrollments × ${b.steps} emails)`,
+    measured: `${b.transitionsPerStep.toFixed(2)} (${b.executions} timer executions, ${b.catchUps} of them catch-ups, for ${b.enrollments} enrollments × ${b.steps} emails)`,
     baseline: timer ? `a bare timer wake: ${timer.transitionsPerWake.toFixed(2)}` : 'n/a (timer not run)',
     ...(timer ? { ratio: ratio(b.transitionsPerStep, timer.transitionsPerWake) } : {}),
     goal: { id: 'transitions', value: b.transitionsPerStep },

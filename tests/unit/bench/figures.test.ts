@@ -9,7 +9,7 @@ import { figureVerdict } from '../../bench/table.js';
 import type { TimerBench } from '../../bench/timer.js';
 
 const timer: TimerBench = { wakes: 100, transitionsPerWake: 2, usdPerMillionWakes: 50, usdPerMillionWakesPerExecution: 50 };
-const cadence: CadenceBench = { enrollments: 40, steps: 5, emails: 200, executions: 200, transitionsPerStep: 2, sfnUsdPerMillionEnrollments: 250, sesUsdPerMillionEnrollments: 500, enrollPerSecond: 45, planPerSecond: 9_600 };
+const cadence: CadenceBench = { enrollments: 40, steps: 5, emails: 200, executions: 200, catchUps: 3, transitionsPerStep: 2, sfnUsdPerMillionEnrollments: 250, sesUsdPerMillionEnrollments: 500, enrollPerSecond: 45, planPerSecond: 9_600 };
 
 describe('bench figures', () => {
   it('an operation invoked in-process is judged on its own ratio (p50 of per-sample ratios when paired); over HTTP it is information', () => {
