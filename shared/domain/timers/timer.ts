@@ -136,7 +136,7 @@ export const nextPassExecutionName = (execution: string, pass = 1): string => `$
 
 /**
  * What a bucket's Wake task answers, and the execution's output. `done` is always true: a pass that
- * runs out of time starts the bucket's next pass as an execution of its own (`next`) rather than
+ * runs out of time starts the bucket's next pass as an execution of its own (`nextPass`) rather than
  * looping (an execution started before that change still reads `done` in its Choice state).
  */
 export interface BucketRunOutput extends BucketRun {

@@ -161,7 +161,7 @@ const startNextPass = async (deps: AppDeps, execution: string, run: BucketRun, n
 };
 
 /**
- * A bucket's pass: page its waits (all of them, or the one a catch-up names) and wake each page's
+ * A bucket's pass: page its waits (all of them, or the one an older catch-up names) and wake each page's
  * wakes at once (wakeAll). Every wait in a bucket is due once the bucket opens (the Wait before this
  * task is the one judge of time, as before buckets). A pass pages at least once; when its time
  * budget is spent with pages left, it starts the bucket's next pass as an execution of its own
