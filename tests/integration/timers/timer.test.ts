@@ -11,7 +11,7 @@ import { startTimerConsumer } from '../../../functions/events/start-timer.js';
 import { TIMER_STATES, timerWorkflow } from '../../../stepfunctions/timer/timer.workflow.js';
 import { wake } from '../../../stepfunctions/timer/tasks/wake.js';
 import type { WakeHandler } from '../../../stepfunctions/timer/wake-handlers.js';
-import { createLocalSfnRunner, type CfnTemplate, type LocalExecution, type LocalSfnRunner } from '../../../infra/local/sfn/index.js';
+import { createLocalSfnRunner, type CfnTemplate, type ExecutionRecord, type LocalExecution, type LocalSfnRunner } from '../../../infra/local/sfn/index.js';
 import { localTimerStarter, synthWorkflowsTemplate } from '../../../infra/local/state-machines.js';
 import { createTestDeps } from '../../support/local-cloud.js';
 import { startLocalEvents, waitFor, type LocalEvents } from '../../support/events.js';
@@ -122,6 +122,31 @@ const finished = async (runner: LocalSfnRunner, count = 1) =>
     return done.length >= count && done;
   }, `${count} timer execution(s) to succeed`, 20_000);
 
+/**
+ * `count` waits due together in one bucket a day ahead, all written before any runner or stream reads
+ * them (so none arrives after its bucket opened, which a catch-up would wake).
+ */
+const manyWaitsInOneBucket = async (count: number, prefix: string) => {
+  const clock = simulatedClock();
+  const deps = await createTestDeps({ clock });
+  const occurredAt = clock();
+  const wakeAt = new Date(occurredAt.getTime() + DAY).toISOString();
+  const keys = Array.from({ length: count }, (_, i) => `${prefix}-${i}`);
+  for (let i = 0; i < keys.length; i += 25) {
+    await Promise.all(keys.slice(i, i + 25).map((key) => commandWithTimer(deps, { kind: 'test-reminder', key, wakeAt, token: 'v1' }, 'v1', occurredAt.toISOString())));
+  }
+  return { clock, deps, keys, bucket: timerBucket(wakeAt, occurredAt) };
+};
+
+/** Every execution ended (a wake's handler runs before its execution ends): read outputs only then. */
+const allRunsSucceeded = (runner: LocalSfnRunner) =>
+  waitFor(async () => {
+    const executions = await runner.listExecutions();
+    return executions.every((e) => e.status === 'SUCCEEDED') && executions;
+  }, 'every run to end', 60_000);
+
+const woken = (executions: readonly ExecutionRecord[]) => executions.reduce((sum, e) => sum + ((e.output as { woken?: number } | undefined)?.woken ?? 0), 0);
+
 /** One bucket's pass, as the state machine runs it when all goes well. */
 const ONE_PASS = [TIMER_STATES.wait, TIMER_STATES.wake];
 
@@ -142,17 +167,9 @@ describe('the shared timer, carried by time buckets', () => {
   });
 
   it('one execution wakes every wait of its bucket: 150 waits (two pages), two transitions, each fired once', async () => {
-    const clock = simulatedClock();
-    const deps = await createTestDeps({ clock });
-    const occurredAt = clock();
-    const wakeAt = new Date(occurredAt.getTime() + DAY).toISOString();
-    const keys = Array.from({ length: 150 }, (_, i) => `many-${i}`);
-    // All written before the stream is read, so none arrives after its bucket opened (which a catch-up would wake).
-    for (let i = 0; i < keys.length; i += 25) {
-      await Promise.all(keys.slice(i, i + 25).map((key) => commandWithTimer(deps, { kind: 'test-reminder', key, wakeAt, token: 'v1' }, 'v1', occurredAt.toISOString())));
-    }
+    const { clock, deps, keys, bucket } = await manyWaitsInOneBucket(150, 'many');
     const { runner, started } = await start({ deps, clock });
-    const bucketRun = bucketExecutionName(timerBucket(wakeAt, occurredAt));
+    const bucketRun = bucketExecutionName(bucket);
     const execution = await waitFor(async () => (await runner.listExecutions('SUCCEEDED')).find((e) => e.executionId === bucketRun), 'the bucket\'s execution', 150_000);
     expect(execution).toMatchObject({ output: { done: true } });
     expect(started.find((e) => e.executionId === bucketRun)?.visitedStates).toEqual(ONE_PASS);
@@ -162,24 +179,15 @@ describe('the shared timer, carried by time buckets', () => {
     }, 'every wait fired', 60_000);
     expect(fired.every((n) => n === 1)).toBe(true);
     // On a busy machine the scaled day can pass while the stream still delivers the last few
-    // scheduled events: those few are woken by a catch-up run of their own, never twice.
-    const woken = (await runner.listExecutions('SUCCEEDED')).reduce((sum, e) => sum + ((e.output as { woken?: number } | undefined)?.woken ?? 0), 0);
-    expect(woken).toBe(150);
+    // scheduled events: those few are woken by their window's catch-up, never twice.
+    expect(woken(await allRunsSucceeded(runner))).toBe(150);
   }, 180_000);
 
   it('a pass that runs out of time starts the bucket\'s next pass, an execution of its own: two transitions a pass, each wait fired once', async () => {
-    const clock = simulatedClock();
-    const deps = await createTestDeps({ clock });
-    const occurredAt = clock();
-    const wakeAt = new Date(occurredAt.getTime() + DAY).toISOString();
     // More than two pages, so that the first pass has pages left even if catch-ups (below) take a few.
-    const keys = Array.from({ length: 250 }, (_, i) => `long-${i}`);
-    for (let i = 0; i < keys.length; i += 25) {
-      await Promise.all(keys.slice(i, i + 25).map((key) => commandWithTimer(deps, { kind: 'test-reminder', key, wakeAt, token: 'v1' }, 'v1', occurredAt.toISOString())));
-    }
+    const { clock, deps, keys, bucket } = await manyWaitsInOneBucket(250, 'long');
     // No time budget: every pass pages once (100 waits) and hands the rest to the next.
     const { runner, started } = await start({ deps, clock, budgetMs: 0 });
-    const bucket = timerBucket(wakeAt, occurredAt);
     const firstPass = bucketExecutionName(bucket);
     const fired = await waitFor(async () => {
       const counts = await Promise.all(keys.map(async (key) => (await readReminder(deps, key))?.fired));
@@ -187,10 +195,7 @@ describe('the shared timer, carried by time buckets', () => {
     }, 'every wait fired', 150_000);
     expect(fired.every((n) => n === 1)).toBe(true);
     // Every run done (the bucket's passes, and any catch-up with passes of its own).
-    const succeeded = await waitFor(async () => {
-      const all = await runner.listExecutions();
-      return all.every((e) => e.status === 'SUCCEEDED') && all;
-    }, 'every run to end', 60_000);
+    const succeeded = await allRunsSucceeded(runner);
     // The bucket's passes form a chain: each names the next it started, and the last started none.
     const passes: string[] = [];
     for (let name: string | undefined = firstPass; name; ) {
@@ -204,9 +209,8 @@ describe('the shared timer, carried by time buckets', () => {
     }
     expect(passes.length).toBeGreaterThanOrEqual(2);
     expect(passes[1]).toBe(`${firstPass}-pass2`);
-    // On a busy machine some scheduled events reach start-timer after the bucket opened: a catch-up wakes each of those, never twice.
-    const woken = succeeded.reduce((sum, e) => sum + ((e.output as { woken?: number } | undefined)?.woken ?? 0), 0);
-    expect(woken).toBe(250);
+    // On a busy machine some scheduled events reach start-timer after the bucket opened: their window's catch-up wakes those, never twice.
+    expect(woken(succeeded)).toBe(250);
   }, 240_000);
 
   it('a stale token ends quietly: the wake succeeds and the feature does nothing', async () => {
@@ -269,16 +273,10 @@ describe('the shared timer, carried by time buckets', () => {
       return fired.every((n) => n === 1);
     }, 'every late wait fired', 30_000);
     const bucket = bucketExecutionName(timerBucket(past, new Date(past)));
-    // A wake's handler runs before its execution ends: wait for every run to end before reading outputs.
-    const all = await waitFor(async () => {
-      const executions = await runner.listExecutions();
-      return executions.every((e) => e.status === 'SUCCEEDED') && executions;
-    }, 'every run to end');
-    const catchUps = all.filter((e) => e.executionId.startsWith(`${bucket}-late-`));
+    const catchUps = (await allRunsSucceeded(runner)).filter((e) => e.executionId.startsWith(`${bucket}-late-`));
     expect(catchUps.length).toBeGreaterThanOrEqual(1);
     expect(catchUps.length).toBeLessThanOrEqual(2);
-    const woken = catchUps.reduce((sum, e) => sum + ((e.output as { woken?: number } | undefined)?.woken ?? 0), 0);
-    expect(woken).toBe(late.length);
+    expect(woken(catchUps)).toBe(late.length);
     for (const key of late) expect((await readReminder(deps, key))?.fired).toBe(1);
   }, 60_000);
 
