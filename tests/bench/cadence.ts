@@ -15,6 +15,7 @@ import { createSesClient } from '../../shared/adapters/deps.js';
 import { localCadencePorts } from '../../infra/local/cadence-local.js';
 import { memoryPositionStore } from '../../infra/local/events/positions.js';
 import { createEventRouter } from '../../infra/local/events/router.js';
+import { isCatchUpExecution } from '../../shared/domain/timers/timer.js';
 import { createStreamPoller } from '../../infra/local/events/stream-poller.js';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { freePort } from '../../infra/local/ports.js';
@@ -74,7 +75,7 @@ export const benchCadences = async (base: AppDeps, streams: { endpoint: string; 
   // Every bucket's execution counts (a bucket also wakes other features' waits, e.g. the demo
   // cadence's thanks to the bench's new leads, so the figure is if anything high).
   deps.timers = localTimerStarter(runner, (e) => {
-    if (/^bucket-\d{8}T\d{4}Z-late-/.test(e.executionId)) catchUps.add(e.executionId);
+    if (isCatchUpExecution(e.executionId)) catchUps.add(e.executionId);
     void e.result.then(() => transitions.push(e.visitedStates.length));
   });
   const router = createEventRouter({ deps, subscriptions, consumers, log: () => undefined });

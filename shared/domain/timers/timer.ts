@@ -94,13 +94,16 @@ export const timerBucket = (wakeAt: string, now: Date): string => {
   return new Date(Math.ceil(earliest / width) * width).toISOString().replace('.000Z', 'Z');
 };
 
+/** An instant in an execution name: `2026-05-01T09:01:00Z` → `20260501T090100Z` (names allow no `-` or `:` inside a part). */
+const compactInstant = (iso: string): string => iso.replace(/[-:]/g, '');
+
 /** A bucket's execution name: one per bucket, so opening it twice is a no-op. `bucket-20260501T0901Z`. */
-export const bucketExecutionName = (bucket: string): string => `bucket-${bucket.replace(/[-:]/g, '').replace(/00Z$/, 'Z')}`;
+export const bucketExecutionName = (bucket: string): string => `bucket-${compactInstant(bucket).replace(/00Z$/, 'Z')}`;
 
 /** Late waits of one bucket seen within one window this wide share one catch-up. */
 export const TIMER_CATCH_UP_SECONDS = 5;
 
-const compactInstant = (iso: string): string => iso.replace(/[-:]/g, '');
+const CATCH_UP_INFIX = '-late-';
 
 /**
  * The catch-up of a wait whose bucket had already opened when start-timer saw it (the bucket's own
@@ -113,8 +116,11 @@ const compactInstant = (iso: string): string => iso.replace(/[-:]/g, '');
 export const catchUpRun = (bucket: string, now: Date): { executionName: string; input: BucketRun } => {
   const width = TIMER_CATCH_UP_SECONDS * 1000;
   const wakeAt = new Date(Math.ceil((now.getTime() + TIMER_SCHEDULE_MARGIN_SECONDS * 1000) / width) * width).toISOString().replace('.000Z', 'Z');
-  return { executionName: `${bucketExecutionName(bucket)}-late-${compactInstant(wakeAt)}`, input: { bucket, wakeAt } };
+  return { executionName: `${bucketExecutionName(bucket)}${CATCH_UP_INFIX}${compactInstant(wakeAt)}`, input: { bucket, wakeAt } };
 };
+
+/** Whether an execution is a catch-up (catchUpRun), or a next pass of one. */
+export const isCatchUpExecution = (executionName: string): boolean => executionName.startsWith('bucket-') && executionName.includes(CATCH_UP_INFIX);
 
 /** The input of a bucket's execution: wait until `wakeAt` (the bucket's opening), then wake its due items. */
 export const BucketRunSchema = lazySchema(() => z.object({

@@ -150,10 +150,10 @@ const dueWakes = (waits: readonly PendingWait[], handlers: Record<string, WakeHa
 };
 
 /** Starts the bucket's next pass at once: this pass has spent its time budget, the rest of the bucket is the next one's. */
-const startNextPass = async (deps: AppDeps, execution: string, run: BucketRun, now: number): Promise<NonNullable<BucketRunOutput['nextPass']>> => {
+const startNextPass = async (deps: AppDeps, execution: string, run: BucketRun): Promise<NonNullable<BucketRunOutput['nextPass']>> => {
   // A misconfiguration, and loud: the task fails (alarmed) with the rest of the bucket kept for a redrive.
   if (!deps.timers) throw new Error('No timer starter is configured: a bucket pass that ran out of time cannot start the next');
-  const next: BucketRun = { bucket: run.bucket, wakeAt: wholeSecondAfter(now), ...(run.only ? { only: run.only } : {}), pass: (run.pass ?? 1) + 1 };
+  const next: BucketRun = { bucket: run.bucket, wakeAt: wholeSecondAfter(deps.clock().getTime()), ...(run.only ? { only: run.only } : {}), pass: (run.pass ?? 1) + 1 };
   const name = nextPassExecutionName(execution, run.pass);
   // Already started (a retry of this pass started it): the same next pass, which pages whatever is left.
   await deps.timers.start(name, next);
@@ -191,7 +191,7 @@ const runBucket = async (deps: AppDeps, claimant: WakeClaimant, run: BucketRun, 
   const final = errors.find((e) => NON_RETRYABLE_WAKE_ERRORS.includes((e as Error).name as never)) ?? errors[0];
   if (final) throw final;
   if (!outOfTime) return { ...run, done: true, ...tally };
-  return { ...run, done: true, ...tally, nextPass: await startNextPass(deps, claimant.execution, run, deps.clock().getTime()) };
+  return { ...run, done: true, ...tally, nextPass: await startNextPass(deps, claimant.execution, run) };
 };
 
 /** The Wake task's payload: the state's input and the execution's name (`$$.Execution.Name`). */

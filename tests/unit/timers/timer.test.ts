@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   bucketExecutionName,
   catchUpRun,
+  isCatchUpExecution,
   nextPassExecutionName,
   TIMER_CATCH_UP_SECONDS,
   BucketRunSchema,
@@ -119,6 +120,11 @@ describe('time buckets', () => {
     expect(catchUpRun(bucket, new Date('2026-05-02T09:03:12.999Z')).executionName).toBe(run.executionName);
     expect(catchUpRun(bucket, new Date('2026-05-02T09:03:13.001Z')).executionName).toBe('bucket-20260502T0901Z-late-20260502T090320Z');
     expect(catchUpRun('2026-05-02T09:02:00Z', seen).executionName).not.toBe(run.executionName);
+    // Catch-ups and their next passes are told from buckets' own runs by name.
+    expect(isCatchUpExecution(run.executionName)).toBe(true);
+    expect(isCatchUpExecution(nextPassExecutionName(run.executionName))).toBe(true);
+    expect(isCatchUpExecution(bucketExecutionName(bucket))).toBe(false);
+    expect(isCatchUpExecution(nextPassExecutionName(bucketExecutionName(bucket)))).toBe(false);
   });
 
   it('a catch-up never pages before a wait seen in its window has had the margin to commit, nor more than a window and the margin later', () => {
