@@ -16,8 +16,7 @@ import { localCadencePorts } from '../../infra/local/cadence-local.js';
 import { memoryPositionStore } from '../../infra/local/events/positions.js';
 import { createEventRouter } from '../../infra/local/events/router.js';
 import { isCatchUpExecution } from '../../shared/domain/timers/timer.js';
-import { createStreamPoller } from '../../infra/local/events/stream-poller.js';
-import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { createStreamPoller, localStreamsClient } from '../../infra/local/events/stream-poller.js';
 import { freePort } from '../../infra/local/ports.js';
 import { startSesLocal } from '../../infra/local/ses-local.js';
 import { createLocalSfnRunner } from '../../infra/local/sfn/index.js';
@@ -79,7 +78,7 @@ export const benchCadences = async (base: AppDeps, streams: { endpoint: string; 
     void e.result.then(() => transitions.push(e.visitedStates.length));
   });
   const router = createEventRouter({ deps, subscriptions, consumers, log: () => undefined });
-  const client = new DynamoDBStreamsClient({ region: streams.region, endpoint: streams.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const client = localStreamsClient(streams.region, streams.endpoint);
   const poller = createStreamPoller({ client, tableName: deps.tableName, positions: memoryPositionStore(), publish: router.publish });
   poller.start();
 

@@ -1,8 +1,7 @@
-import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { consumers } from '../../functions/events/consumers.js';
 import { subscriptions } from '../../functions/subscriptions.js';
-import { createEventRouter, createStreamPoller, memoryPositionStore } from '../../infra/local/events/index.js';
+import { createEventRouter, createStreamPoller, localStreamsClient, memoryPositionStore } from '../../infra/local/events/index.js';
 import type { AppDeps } from '../../shared/adapters/deps.js';
 import { TRAVEL_CUSTOMER_JOURNEY } from '../../shared/domain/journey/demo.js';
 import { pathKey, reportChange, type Deltas, type StateVisit } from '../../shared/domain/journey/report.js';
@@ -127,7 +126,7 @@ export const benchJourneys = async (deps: AppDeps, call: Call, streams: { endpoi
   const ev = eventDeps;
   const leads = (await getModule(ev, 'Leads'))!;
   const ctx = { actor: 'u-agent', via: 'api' as const, correlationId: 'bench-delay' };
-  const client = new DynamoDBStreamsClient({ region: streams.region, endpoint: streams.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const client = localStreamsClient(streams.region, streams.endpoint);
   const router = createEventRouter({ deps: ev, subscriptions: subscriptions.filter((s) => s.id === 'journey-router'), consumers: [...consumers], log: () => undefined });
   const poller = createStreamPoller({ client, tableName: ev.tableName, positions: memoryPositionStore(), publish: router.publish, log: () => undefined });
   poller.start();

@@ -1,4 +1,4 @@
-import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { AppDeps } from '../../shared/adapters/deps.js';
 import type { EventConsumer } from '../../shared/events/consumer.js';
 import type { BusEvent } from '../../shared/events/envelope.js';
@@ -7,7 +7,7 @@ import { START_TIMER } from '../../functions/events/start-timer.js';
 import { subscriptions, type Subscription } from '../../functions/subscriptions.js';
 import { memoryPositionStore, type PositionStore } from '../../infra/local/events/positions.js';
 import { createEventRouter, type EventRouter } from '../../infra/local/events/router.js';
-import { createStreamPoller, type StreamPoller } from '../../infra/local/events/stream-poller.js';
+import { createStreamPoller, localStreamsClient, type StreamPoller } from '../../infra/local/events/stream-poller.js';
 import { startE2eApi, type E2eApi } from './e2e.js';
 import { dynamodbEndpoint, testRegion } from './local-cloud.js';
 
@@ -23,7 +23,7 @@ export const waitFor = async <T>(check: () => T | undefined | false | Promise<T 
 };
 
 export const streamsClient = (): DynamoDBStreamsClient =>
-  new DynamoDBStreamsClient({ region: testRegion(), endpoint: dynamodbEndpoint(), credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  localStreamsClient(testRegion(), dynamodbEndpoint());
 
 export interface LocalEvents {
   router: EventRouter;

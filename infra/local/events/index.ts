@@ -1,12 +1,11 @@
 import { join } from 'node:path';
-import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { LocalServiceFactory } from '../local-cloud.js';
 import { filePositionStore, memoryPositionStore } from './positions.js';
 import { createEventRouter, type EventRouter, type EventRouterOptions } from './router.js';
-import { createStreamPoller } from './stream-poller.js';
+import { createStreamPoller, localStreamsClient } from './stream-poller.js';
 
 export { createEventRouter, type EventRouter, type EventRouterOptions } from './router.js';
-export { createStreamPoller, type StreamPoller, type StreamPollerOptions } from './stream-poller.js';
+export { createStreamPoller, localStreamsClient, type StreamPoller, type StreamPollerOptions } from './stream-poller.js';
 export { filePositionStore, memoryPositionStore, type PositionStore } from './positions.js';
 
 /** Where `npm start` keeps the poller's stream positions (beside DynamoDB Local's data). */
@@ -31,11 +30,7 @@ export const eventsService =
   (serviceOptions: EventsServiceOptions = {}): LocalServiceFactory =>
   async (cloud, options) => {
     const router = createEventRouter({ deps: cloud.deps, ...serviceOptions });
-    const client = new DynamoDBStreamsClient({
-      region: options.region,
-      endpoint: cloud.dynamodbEndpoint,
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    });
+    const client = localStreamsClient(options.region, cloud.dynamodbEndpoint);
     const positions = options.inMemory ? memoryPositionStore() : filePositionStore(join(options.home, STREAM_POSITIONS_FILE), cloud.deps.tableName);
     const poller = createStreamPoller({ client, tableName: cloud.deps.tableName, positions, publish: router.publish, region: options.region });
     cloud.deps.deadLetterReplayer = router;

@@ -4,7 +4,7 @@ import {
   GetRecordsCommand,
   GetShardIteratorCommand,
   ListStreamsCommand,
-  type DynamoDBStreamsClient,
+  DynamoDBStreamsClient,
   type Shard,
   type _Record,
 } from '@aws-sdk/client-dynamodb-streams';
@@ -13,6 +13,13 @@ import { busEntryFromHistory, busEventFromEntry, historyFromRecord, isOutboxReco
 import { keyedDelivery } from './keyed-delivery.js';
 import type { PositionStore, StreamPositions } from './positions.js';
 import { pruneShards, readableShards } from './shards.js';
+
+/**
+ * A Streams client of a DynamoDB Local (any credentials do). Its region names the database read: one
+ * for every region with `sharedDb`, the region's own without (the test runs and the bench).
+ */
+export const localStreamsClient = (region: string, endpoint: string): DynamoDBStreamsClient =>
+  new DynamoDBStreamsClient({ region, endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
 
 export interface StreamPollerOptions {
   client: DynamoDBStreamsClient;
