@@ -112,18 +112,25 @@ const onOwnDatabase = async (deps: AppDeps, name: string): Promise<{ deps: AppDe
   return { deps: { ...deps, db, tableName: `${tableName}-${name}` }, region: own };
 };
 
-/** The shared timer's figures, each run on a table of its own. */
-const timerBenches = async (deps: AppDeps) => {
-  // Its own table also keeps out the waits the benches before wrote (a transition's or an approval's),
-  // of kinds this bench's wake handler does not know.
+/** Deps on the bench's main table for the partial runs that serve no API (their mail, if any, goes to an SES of their own). */
+const partialRunDeps = (): AppDeps => ({ db: createDocumentClient(region, dynamo.endpoint), tableName, ses: createSesClient(region, 'http://127.0.0.1:1'), mail: { from: 'bench@keiro.example' }, clock: () => new Date(), newId: ulid, defaultPhoneRegion: 'JP' });
+
+/** A bare timer wake, on a table of its own (which also keeps out the waits the benches before wrote, of kinds its wake handler does not know). */
+const bareTimerBench = async (deps: AppDeps) => {
   const timer = await benchTimer((await onOwnDatabase(deps, 'timer')).deps);
   printTimerBench(timer);
+  return timer;
+};
+
+/** The shared timer's figures, each run on a table of its own. */
+const timerBenches = async (deps: AppDeps) => {
+  const timer = await bareTimerBench(deps);
   const buckets = await benchTimerBuckets((await onOwnDatabase(deps, 'timers')).deps, TIMER_WAITS, TIMER_DAY_SECONDS);
   printTimerBucketsBench(buckets);
   return { timer, buckets };
 };
 if (ONLY === 'timers') {
-  const { timer, buckets } = await timerBenches({ db: createDocumentClient(region, dynamo.endpoint), tableName, ses: createSesClient(region, 'http://127.0.0.1:1'), mail: { from: 'bench@keiro.example' }, clock: () => new Date(), newId: ulid, defaultPhoneRegion: 'JP' });
+  const { timer, buckets } = await timerBenches(partialRunDeps());
   base.destroy();
   await dynamo.stop();
   console.log(renderRunTable([...timerFigures(timer), ...timerBucketFigures(buckets)], { samples: 0, loadRuns: 0, only: ONLY }));
@@ -137,10 +144,30 @@ const shadowBenches = async (deps: AppDeps) => {
   return rows;
 };
 if (ONLY === 'shadow') {
-  const rows = await shadowBenches({ db: createDocumentClient(region, dynamo.endpoint), tableName, ses: createSesClient(region, 'http://127.0.0.1:1'), mail: { from: 'bench@keiro.example' }, clock: () => new Date(), newId: ulid, defaultPhoneRegion: 'JP' });
+  const rows = await shadowBenches(partialRunDeps());
   base.destroy();
   await dynamo.stop();
   console.log(renderRunTable(shadowFigures(rows), { samples: 0, loadRuns: 0, only: ONLY }));
+  process.exit(0);
+}
+
+/**
+ * The cadences' sending, on a table in a database of its own seeded with the demo: its stream is read
+ * as the local cloud reads it, and on the bench's main database each read would wait behind every
+ * stream record written there (onOwnDatabase).
+ */
+const cadenceBench = async (deps: AppDeps) => {
+  const own = await onOwnDatabase(deps, 'cadences');
+  await seedDemo(own.deps);
+  return benchCadences(own.deps, { endpoint: dynamo.endpoint, region: own.region });
+};
+if (ONLY === 'cadences') {
+  const cadence = await cadenceBench(partialRunDeps());
+  printCadenceBench(cadence);
+  const timer = await bareTimerBench(partialRunDeps());
+  base.destroy();
+  await dynamo.stop();
+  console.log(renderRunTable([...cadenceFigures(cadence, timer), ...timerFigures(timer)], { samples: 0, loadRuns: 0, only: ONLY }));
   process.exit(0);
 }
 
@@ -186,29 +213,6 @@ if (ONLY === 'inprocess') {
   base.destroy();
   await dynamo.stop();
   console.log(renderRunTable(inProcessRows.map((r) => operationFigure(areaOf(r.operation), r, 'in-process')), { samples: IN_PROCESS_SAMPLES, loadRuns: 0, only: ONLY }));
-  process.exit(0);
-}
-
-/**
- * The cadences' sending, on a table in a database of its own seeded with the demo: its stream is read
- * as the local cloud reads it, and on the bench's main database each read would wait behind every
- * stream record written there (onOwnDatabase).
- */
-const cadenceBench = async (deps: AppDeps) => {
-  const own = await onOwnDatabase(deps, 'cadences');
-  await seedDemo(own.deps);
-  return benchCadences(own.deps, { endpoint: dynamo.endpoint, region: own.region });
-};
-if (ONLY === 'cadences') {
-  const demo = await serveDemo();
-  const cadence = await cadenceBench(demo.deps);
-  printCadenceBench(cadence);
-  const timer = await benchTimer((await onOwnDatabase(demo.deps, 'timer')).deps);
-  printTimerBench(timer);
-  await demo.close();
-  base.destroy();
-  await dynamo.stop();
-  console.log(renderRunTable([...cadenceFigures(cadence, timer), ...timerFigures(timer)], { samples: 0, loadRuns: 0, only: ONLY }));
   process.exit(0);
 }
 
